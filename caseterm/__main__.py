@@ -1,0 +1,3 @@
+from caseterm.cli import main
+
+main()

@@ -1,0 +1,140 @@
+"""Input models of the foundation: what a client, a case, a note and a follow-up need.
+
+Each `check_*` takes what was typed (strings, or already-typed values from the CLI's JSON) and
+returns a clean, typed value object, or raises `InputError` naming every bad field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from caseterm.core import clock
+from caseterm.core.validate import Errors
+from caseterm.core.vocab import (
+    CasePhase,
+    ClosureReason,
+    FollowUpKind,
+    LegalArea,
+    NoteKind,
+    Priority,
+)
+
+
+@dataclass(frozen=True)
+class ClientInput:
+    first_name: str
+    last_name: str
+    birth_date: date | None = None
+    gender: str = ""
+    languages: str = ""
+    interpreter_needed: bool = False
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    district: str = ""
+
+
+def check_client(raw: dict, errors: Errors | None = None) -> ClientInput:
+    own = errors is None
+    e = errors or Errors()
+    value = ClientInput(
+        first_name=e.name("first_name", raw.get("first_name")),
+        last_name=e.name("last_name", raw.get("last_name")),
+        birth_date=e.birth_date("birth_date", raw.get("birth_date")),
+        gender=e.text("gender", raw.get("gender"), maximum=20),
+        languages=e.text("languages", raw.get("languages"), maximum=200),
+        interpreter_needed=bool(raw.get("interpreter_needed", False)),
+        phone=e.text("phone", raw.get("phone"), maximum=60),
+        email=e.email("email", raw.get("email")),
+        address=e.text("address", raw.get("address"), maximum=500),
+        district=e.text("district", raw.get("district"), maximum=120),
+    )
+    if own:
+        e.raise_if_any()
+    return value
+
+
+@dataclass(frozen=True)
+class CaseInput:
+    legal_area: LegalArea
+    title: str = ""
+    child_protection: bool = False
+    opened_on: date | None = None
+    phase: CasePhase = CasePhase.intake
+
+
+def check_case(raw: dict, errors: Errors | None = None) -> CaseInput:
+    own = errors is None
+    e = errors or Errors()
+    legal_area = e.choice("legal_area", raw.get("legal_area"), LegalArea)
+    phase = e.choice("phase", raw.get("phase") or CasePhase.intake.value, CasePhase)
+    value = CaseInput(
+        legal_area=legal_area or LegalArea.other,
+        title=e.text("title", raw.get("title"), maximum=200),
+        child_protection=bool(raw.get("child_protection", False)),
+        opened_on=e.date("opened_on", raw.get("opened_on"), not_future=True) or clock.today(),
+        phase=phase or CasePhase.intake,
+    )
+    if own:
+        e.raise_if_any()
+    return value
+
+
+@dataclass(frozen=True)
+class NoteInput:
+    kind: NoteKind
+    text: str
+    participants: str = ""
+    occurred_at: datetime | None = None
+
+
+def check_note(raw: dict) -> NoteInput:
+    e = Errors()
+    kind = e.choice("kind", raw.get("kind") or NoteKind.conversation.value, NoteKind)
+    text = e.text("text", raw.get("text"), required=True, maximum=20000)
+    participants = e.text("participants", raw.get("participants"), maximum=300)
+    occurred = raw.get("occurred_at")
+    if occurred is not None and not isinstance(occurred, datetime):
+        day = e.date("occurred_at", occurred, not_future=True)
+        occurred = datetime.combine(day, clock.now().timetz()) if day else None
+    e.raise_if_any()
+    return NoteInput(kind=kind, text=text, participants=participants,  # type: ignore[arg-type]
+                     occurred_at=occurred)
+
+
+@dataclass(frozen=True)
+class FollowUpInput:
+    due_date: date
+    next_step: str
+    kind: FollowUpKind = FollowUpKind.wiedervorlage
+    priority: Priority = Priority.normal
+
+
+def check_followup(raw: dict, *, allow_past: bool = False) -> FollowUpInput:
+    e = Errors()
+    due = e.date("due_date", raw.get("due_date"), required=True, not_past=not allow_past)
+    next_step = e.text("next_step", raw.get("next_step"), required=True, maximum=500)
+    kind = e.choice("kind", raw.get("kind") or FollowUpKind.wiedervorlage.value, FollowUpKind)
+    priority = e.choice("priority", raw.get("priority") or Priority.normal.value, Priority)
+    e.raise_if_any()
+    return FollowUpInput(due_date=due, next_step=next_step, kind=kind,  # type: ignore[arg-type]
+                         priority=priority)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class PhaseChangeInput:
+    target: CasePhase
+    reason: str
+    closure_reason: ClosureReason | None
+
+
+def check_phase_change(raw: dict) -> PhaseChangeInput:
+    e = Errors()
+    target = e.choice("target", raw.get("target"), CasePhase)
+    reason = e.text("reason", raw.get("reason"), maximum=2000)
+    closure = e.choice("closure_reason", raw.get("closure_reason"), ClosureReason,
+                       required=target is CasePhase.closure)
+    e.raise_if_any()
+    return PhaseChangeInput(target=target, reason=reason,  # type: ignore[arg-type]
+                            closure_reason=closure)

@@ -1,0 +1,66 @@
+"""Safe display of user-supplied text.
+
+Client names, notes and anything typed or imported is shown *literally*: never parsed as
+markup, and with terminal control sequences neutralised (reliability-security.md §5.1).
+`clean()` is the one function every screen and every CLI printer passes such text through;
+screens then wrap it in a `rich.text.Text` (see caseterm.widgets.safe) so no markup parser ever
+sees it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+REPLACEMENT = "\ufffd"
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC (ESC ] P X ^ _ ... ST/BEL),
+# and any other two-byte ESC sequence.
+_ESC_SEQ = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]?                     # CSI
+  | \x1b[\]PX^_].*?(?:\x07|\x1b\\|\x9c|$)        # OSC, DCS, SOS, PM, APC up to a terminator
+  | \x1b[ -/]*[0-~]?                             # other ESC sequences (incl. lone ESC)
+  | [\x90\x98\x9d\x9e\x9f].*?(?:\x07|\x1b\\|\x9c|$)  # 8-bit DCS/SOS/OSC/PM/APC strings
+  | \x9b[0-?]*[ -/]*[@-~]?                       # 8-bit CSI
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+# Bidi embedding/override/isolate controls and marks (Trojan Source, CVE-2021-42574).
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_SINGLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f\x80-\x9f" + _BIDI + "\ud800-\udfff]"
+)
+
+
+def clean(value: object, *, keep_newlines: bool = True) -> str:
+    """Return `value` as text that is safe to put on a terminal.
+
+    Escape sequences become one U+FFFD each; other C0 controls (except newline and tab), DEL,
+    C1 controls, bidi controls and lone surrogates become U+FFFD. The result is NFC.
+    Markup characters such as ``[`` are kept: they are harmless once the text is shown as a
+    plain Text object.
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    text = _ESC_SEQ.sub(REPLACEMENT, text)
+    text = _SINGLE.sub(REPLACEMENT, text)
+    text = unicodedata.normalize("NFC", text)
+    if not keep_newlines:
+        text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    return text
+
+
+def one_line(value: object, limit: int | None = None) -> str:
+    """`clean()` on a single line, optionally cut to `limit` characters with an ellipsis."""
+    text = clean(value, keep_newlines=False)
+    if limit is not None and len(text) > limit:
+        text = text[: max(0, limit - 1)] + "…"
+    return text
+
+
+def normalize_input(value: str) -> str:
+    """How typed text is stored: NFC, surrounding whitespace removed, nothing else changed."""
+    return unicodedata.normalize("NFC", value).strip()

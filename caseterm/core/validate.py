@@ -1,0 +1,116 @@
+"""Validation of typed input, shared by the TUI and the CLI.
+
+Each checker returns the cleaned value or records a message under the field's name in an
+`Errors` collector; `Errors.raise_if_any()` raises `InputError`, whose `.errors` maps field
+names to translated messages. Nothing is written while any error stands; the database's CHECK
+constraints hold the same line underneath.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import TypeVar
+
+from caseterm.core import clock
+from caseterm.core.dates import DateFormatError, parse_date
+from caseterm.core.safe_text import normalize_input
+from caseterm.i18n import _, fmt_date
+
+E = TypeVar("E", bound=StrEnum)
+
+NAME_MAX = 100
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class InputError(ValueError):
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+class Errors:
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, message)
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise InputError(self.errors)
+
+    # -- checkers -------------------------------------------------------------------------
+    def text(
+        self, field: str, value: str | None, *, required: bool = False, maximum: int = 500,
+    ) -> str:
+        cleaned = normalize_input(value or "")
+        if required and not cleaned:
+            self.add(field, _("Please fill in this field."))
+        elif len(cleaned) > maximum:
+            self.add(field, _("At most {n} characters (now {m}).").format(n=maximum,
+                                                                          m=len(cleaned)))
+        return cleaned
+
+    def name(self, field: str, value: str | None) -> str:
+        cleaned = normalize_input(value or "")
+        if not cleaned:
+            self.add(field, _("A name is needed."))
+        elif len(cleaned) > NAME_MAX:
+            self.add(field, _("A name can have at most {n} characters.").format(n=NAME_MAX))
+        return cleaned
+
+    def date(
+        self, field: str, value: str | date | None, *, required: bool = False,
+        not_future: bool = False, not_past: bool = False, earliest: date | None = None,
+    ) -> date | None:
+        if isinstance(value, date):
+            result: date | None = value
+        elif not (value or "").strip():
+            if required:
+                self.add(field, _("Please enter a date (DD.MM.YYYY)."))
+            return None
+        else:
+            try:
+                result = parse_date(value)
+            except DateFormatError:
+                self.add(field, _("“{text}” is not a valid date; write DD.MM.YYYY.").format(
+                    text=value.strip()))
+                return None
+        today = clock.today()
+        if earliest is not None and result < earliest:
+            self.add(field, _("The date cannot be before {date}.").format(
+                date=fmt_date(earliest)))
+        elif not_future and result > today:
+            self.add(field, _("The date cannot be in the future."))
+        elif not_past and result < today:
+            self.add(field, _("The date cannot be in the past."))
+        return result
+
+    def birth_date(self, field: str, value: str | date | None, *, required: bool = False):
+        return self.date(field, value, required=required, not_future=True,
+                         earliest=date(1900, 1, 1))
+
+    def choice(self, field: str, value: str | StrEnum | None, enum: type[E],
+               *, required: bool = True) -> E | None:
+        if value is None or value == "":
+            if required:
+                self.add(field, _("Please choose a value."))
+            return None
+        try:
+            return enum(str(value))
+        except ValueError:
+            allowed = ", ".join(m.value for m in enum)
+            self.add(field, _("“{value}” is not allowed here; choose one of: {allowed}.").format(
+                value=value, allowed=allowed))
+            return None
+
+    def email(self, field: str, value: str | None) -> str:
+        cleaned = normalize_input(value or "")
+        if cleaned and not _EMAIL.match(cleaned):
+            self.add(field, _("An e-mail address needs the form name@example.org."))
+        return cleaned

@@ -1,0 +1,13 @@
+"""Consents (Einwilligungen) of a case's client. The intake issue owns the consent records;
+the foundation needs only the fact whether a valid consent exists (the gate to assessment)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlmodel import Session
+
+
+def has_valid_consent(session: Session, case_id: uuid.UUID) -> bool:
+    """True when a consent covering case management is given and not withdrawn or expired."""
+    return False

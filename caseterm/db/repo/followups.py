@@ -1,0 +1,169 @@
+"""Follow-ups (Wiedervorlagen): listing, adding, completing, and keeping automatic ones in step
+with what created them (`sync_source` / `cancel_source`, called by measures, agreements,
+referrals and consents inside their own unit of work)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case as sql_case
+from sqlmodel import Session, col, select
+
+from caseterm.core import clock
+from caseterm.core.inputs import FollowUpInput, NoteInput
+from caseterm.core.vocab import FollowUpKind, FollowUpStatus, NoteKind, Priority
+from caseterm.db.engine import Database
+from caseterm.models.case import Case
+from caseterm.models.client import Client
+from caseterm.models.followup import FollowUp
+from caseterm.models.worker import Worker
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    id: uuid.UUID
+    case_id: uuid.UUID
+    case_number: str
+    client_name: str
+    kind: FollowUpKind
+    due_date: date
+    next_step: str
+    assignee: str
+    priority: Priority
+    status: FollowUpStatus
+    postpone_count: int
+    child_protection: bool
+
+    def days_late(self, today: date | None = None) -> int:
+        return ((today or clock.today()) - self.due_date).days
+
+
+_PRIORITY_ORDER = sql_case(
+    (FollowUp.priority == Priority.high.value, 0),
+    (FollowUp.priority == Priority.normal.value, 1), else_=2,
+)
+_KIND_ORDER = sql_case((FollowUp.kind == FollowUpKind.frist.value, 0), else_=1)
+
+
+def followup_rows(
+    session: Session, *, case_id: uuid.UUID | None = None, assignee_id: uuid.UUID | None = None,
+    status: FollowUpStatus | None = FollowUpStatus.open, until: date | None = None,
+    limit: int = 200, offset: int = 0,
+) -> list[FollowUpRow]:
+    """Follow-ups in queue order: child protection, legal deadlines, due date, priority."""
+    stmt = (
+        select(FollowUp, Case.case_number, Case.child_protection, Client.first_name,
+               Client.last_name, Worker.display_name)
+        .join(Case, Case.id == FollowUp.case_id)
+        .join(Client, Client.id == Case.client_id)
+        .join(Worker, Worker.id == FollowUp.assignee_id)
+    )
+    if case_id is not None:
+        stmt = stmt.where(FollowUp.case_id == case_id)
+    if assignee_id is not None:
+        stmt = stmt.where(FollowUp.assignee_id == assignee_id)
+    if status is not None:
+        stmt = stmt.where(FollowUp.status == status.value)
+    if until is not None:
+        stmt = stmt.where(FollowUp.due_date <= until)
+    stmt = stmt.order_by(col(Case.child_protection).desc(), _KIND_ORDER,
+                         FollowUp.due_date, _PRIORITY_ORDER).limit(limit).offset(offset)
+    return [
+        FollowUpRow(
+            id=f.id, case_id=f.case_id, case_number=number,
+            client_name=f"{last}, {first}", kind=FollowUpKind(f.kind), due_date=f.due_date,
+            next_step=f.next_step, assignee=assignee, priority=Priority(f.priority),
+            status=FollowUpStatus(f.status), postpone_count=f.postpone_count,
+            child_protection=cp,
+        )
+        for f, number, cp, first, last, assignee in session.exec(stmt)
+    ]
+
+
+def due_for_worker(db: Database, worker_id: uuid.UUID, *, days_ahead: int = 7,
+                   limit: int = 200) -> list[FollowUpRow]:
+    """Open follow-ups of a worker due within `days_ahead` days (overdue included)."""
+    from datetime import timedelta
+
+    with db.read() as s:
+        return followup_rows(s, assignee_id=worker_id,
+                             until=clock.today() + timedelta(days=days_ahead), limit=limit)
+
+
+def add_in(session: Session, case_id: uuid.UUID, data: FollowUpInput, assignee_id: uuid.UUID,
+           *, created_by_id: uuid.UUID | None = None, source_type: str = "",
+           source_id: uuid.UUID | None = None) -> FollowUp:
+    row = FollowUp(case_id=case_id, kind=data.kind.value, due_date=data.due_date,
+                   next_step=data.next_step, assignee_id=assignee_id,
+                   priority=data.priority.value, created_by_id=created_by_id,
+                   source_type=source_type, source_id=source_id)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def add(db: Database, case_id: uuid.UUID, data: FollowUpInput, assignee_id: uuid.UUID,
+        *, created_by_id: uuid.UUID | None = None) -> uuid.UUID:
+    with db.write() as s:
+        return add_in(s, case_id, data, assignee_id, created_by_id=created_by_id).id
+
+
+def complete(db: Database, followup_id: uuid.UUID, worker_id: uuid.UUID,
+             outcome_note: str = "") -> None:
+    """Mark done; a non-empty outcome becomes a contact note of the case."""
+    from caseterm.db.repo.notes import add_note_in
+
+    with db.write() as s:
+        fu = s.get(FollowUp, followup_id)
+        if fu is None:
+            raise LookupError(str(followup_id))
+        if fu.status != FollowUpStatus.open.value:
+            raise ValueError("follow-up is not open")
+        fu.status = FollowUpStatus.done.value
+        fu.done_at = clock.now()
+        fu.done_by_id = worker_id
+        fu.outcome_note = outcome_note.strip()
+        if fu.outcome_note:
+            add_note_in(s, fu.case_id, NoteInput(kind=NoteKind.conversation,
+                                                 text=fu.outcome_note,
+                                                 participants=""), worker_id)
+
+
+def sync_source(
+    session: Session, *, case_id: uuid.UUID, source_type: str, source_id: uuid.UUID,
+    due_date: date, next_step: str, assignee_id: uuid.UUID,
+    kind: FollowUpKind = FollowUpKind.wiedervorlage, priority: Priority = Priority.normal,
+) -> FollowUp:
+    """Create, or bring in step, the one open follow-up that `source` keeps.
+
+    Called whenever a measure, agreement, referral or consent is saved: its due date or text
+    changed → the follow-up follows; nothing is duplicated.
+    """
+    existing = session.exec(select(FollowUp).where(
+        FollowUp.source_type == source_type, FollowUp.source_id == source_id,
+        FollowUp.status == FollowUpStatus.open.value,
+    )).first()
+    if existing is None:
+        return add_in(session, case_id, FollowUpInput(due_date=due_date,
+                      next_step=next_step[:500], kind=kind, priority=priority), assignee_id,
+                      source_type=source_type, source_id=source_id)
+    existing.due_date = due_date
+    existing.next_step = next_step[:500]
+    existing.kind = kind.value
+    existing.assignee_id = assignee_id
+    return existing
+
+
+def cancel_source(session: Session, source_type: str, source_id: uuid.UUID,
+                  note: str = "") -> int:
+    """Cancel the open follow-ups of a source that was dropped; returns how many."""
+    rows = session.exec(select(FollowUp).where(
+        FollowUp.source_type == source_type, FollowUp.source_id == source_id,
+        FollowUp.status == FollowUpStatus.open.value,
+    )).all()
+    for fu in rows:
+        fu.status = FollowUpStatus.cancelled.value
+        fu.outcome_note = note
+    return len(rows)

@@ -1,0 +1,92 @@
+"""gettext set-up. Source strings (msgids) are English; German is the default language.
+
+Catalogues live in caseterm/locale/<lang>/LC_MESSAGES/<area>.po, one per area of the app so
+that areas can be translated independently; every compiled .mo of a language is chained into
+one translation. Compile with `python scripts/i18n.py compile`; a test checks that every
+string in the code is translated and that the .mo files are current.
+
+Use `_()` for strings made at run time and `N_()` to mark strings that must be translated
+later (class-level binding descriptions, enum labels); translate those with `_()` where they
+are shown, so switching the language needs no re-import.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from datetime import date, datetime
+from pathlib import Path
+
+from caseterm.config import DEFAULT_LANGUAGE, LANGUAGES
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+_language = DEFAULT_LANGUAGE
+_translation: _gettext.NullTranslations = _gettext.NullTranslations()
+_cache: dict[str, _gettext.NullTranslations] = {}
+
+
+def _load(lang: str) -> _gettext.NullTranslations:
+    if lang in _cache:
+        return _cache[lang]
+    chain: _gettext.NullTranslations = _gettext.NullTranslations()
+    folder = LOCALE_DIR / lang / "LC_MESSAGES"
+    first: _gettext.NullTranslations | None = None
+    for mo in sorted(folder.glob("*.mo")) if folder.is_dir() else []:
+        with mo.open("rb") as fh:
+            t = _gettext.GNUTranslations(fh)
+        if first is None:
+            first = t
+        else:
+            first.add_fallback(t)
+    if first is not None:
+        chain = first
+    _cache[lang] = chain
+    return chain
+
+
+def set_language(lang: str) -> None:
+    global _language, _translation
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    _language = lang
+    _translation = _load(lang) if lang != "en" else _gettext.NullTranslations()
+
+
+def language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation without translating it now."""
+    return message
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    """DD.MM.YYYY in German, ISO 8601 in English; empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if _language == "de":
+        return value.strftime("%d.%m.%Y")
+    return value.isoformat()
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = value.astimezone() if value.tzinfo else value
+    if _language == "de":
+        return local.strftime("%d.%m.%Y %H:%M")
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+set_language(DEFAULT_LANGUAGE)
