@@ -1,0 +1,118 @@
+"""The Textual application: global keys, the command palette, opening screens. Kept small."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from caseterm import navigation
+from caseterm.core import clock
+from caseterm.db.engine import Database
+from caseterm.db.repo.workers import WorkerRow
+from caseterm.i18n import N_, _, fmt_date, language
+
+
+class CasetermApp(App):
+    TITLE = "caseterm"
+    CSS = """
+    Screen { background: $surface; }
+    DataTable { scrollbar-size-vertical: 1; }
+    """
+    BINDINGS = [
+        Binding("f1", "help", N_("Help"), priority=True),
+        Binding("f2", "go('home')", N_("Home"), show=False),
+        Binding("f3", "go('queue')", N_("Queue"), show=False),
+        Binding("f4", "go('intake')", N_("Intake"), show=False),
+        Binding("f5", "go('cases')", N_("Cases"), show=False),
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
+    ]
+
+    def __init__(self, db: Database, worker: WorkerRow, *, demo: bool = False) -> None:
+        super().__init__()
+        self.db = db
+        self.worker = worker
+        self.demo = demo
+        self.animation_level = "none"
+
+    def on_mount(self) -> None:
+        self._update_subtitle()
+        from caseterm.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+
+    def _update_subtitle(self) -> None:
+        parts = [self.worker.display_name, fmt_date(clock.today())]
+        if self.demo:
+            parts.insert(0, _("DEMO — fictional data"))
+        self.sub_title = " · ".join(parts)
+
+    # -- navigation ------------------------------------------------------------------------
+    def open_case(self, case_id: uuid.UUID) -> None:
+        from caseterm.screens.case import CaseScreen
+
+        self.push_screen(CaseScreen(case_id))
+
+    def open_destination(self, dest_id: str, case_id: uuid.UUID | None = None) -> None:
+        dest = navigation.get(dest_id)
+        if dest is None:
+            self.notify(_("This part is not available yet."), severity="warning")
+            return
+        if dest.id == "home":
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            return
+        if dest.per_case:
+            if case_id is None:
+                self.notify(_("Open a case first."), severity="warning")
+                return
+            self.push_screen(dest.load()(case_id))
+        else:
+            self.push_screen(dest.load()())
+
+    def action_go(self, dest_id: str) -> None:
+        case_id = getattr(self.screen, "case_id", None)
+        self.open_destination(dest_id, case_id)
+
+    def action_help(self) -> None:
+        from caseterm.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    # -- command palette -------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        case_id = getattr(screen, "case_id", None)
+        for dest in navigation.available():
+            if dest.per_case and case_id is None:
+                continue
+            yield SystemCommand(
+                _(dest.title), _(dest.help),
+                lambda d=dest.id: self.open_destination(d, case_id),
+            )
+        yield SystemCommand(_("Help"), _("Keys of this screen"), self.action_help)
+        other = "en" if language() == "de" else "de"
+        yield SystemCommand(
+            _("Switch language: {lang}").format(lang="English" if other == "en" else "Deutsch"),
+            _("Stored as your setting"), lambda: self.switch_language(other),
+        )
+        yield SystemCommand(_("Quit"), _("Leave caseterm"), self.exit)
+
+    def switch_language(self, lang: str) -> None:
+        from caseterm.db.repo import settings
+        from caseterm.i18n import set_language
+        from caseterm.screens.home import HomeScreen
+
+        set_language(lang)
+        self.db_setting_worker = self.run_worker(
+            lambda: settings.set(self.db, settings.LANGUAGE, lang), thread=True,
+            exit_on_error=False)
+        self._update_subtitle()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(HomeScreen())

@@ -1,0 +1,195 @@
+"""The `caseterm` command. Without a sub-command it opens the TUI.
+
+Global options come before the sub-command: `caseterm --today 2026-03-02 --lang en demo`.
+Heavy modules (Textual, SQLModel, Alembic) are imported inside the commands, so quick commands
+stay quick.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from caseterm import __version__
+from caseterm.commands.common import fail, open_db, state
+
+app = typer.Typer(
+    name="caseterm",
+    help="caseterm — case management (Fallmanagement) in the terminal.",
+    no_args_is_help=False,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="The database: where it is, upgrade, backup, check.",
+                     no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"caseterm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option(
+        "--db", envvar="CASETERM_DB",
+        help="Database: a file path or any SQLAlchemy URL (e.g. postgresql+psycopg://…).")] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", envvar="CASETERM_LANG", help="Language: de or en (default: stored, else de).",
+    )] = None,
+    today: Annotated[str | None, typer.Option(
+        "--today", envvar="CASETERM_TODAY",
+        help="Simulated today, YYYY-MM-DD (training, tests).")] = None,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    from caseterm.config import LANGUAGES
+    from caseterm.core import clock
+    from caseterm.i18n import set_language
+
+    state.db = db
+    if lang is not None:
+        if lang not in LANGUAGES:
+            fail(f"--lang must be one of: {', '.join(LANGUAGES)}")
+        state.lang = lang
+        set_language(lang)
+    if today is not None:
+        try:
+            clock.set_today(date.fromisoformat(today))
+        except ValueError:
+            fail(f"--today must be a date as YYYY-MM-DD, not {today!r}")
+    if ctx.invoked_subcommand is None:
+        run_tui(open_db())
+
+
+def run_tui(database, *, demo: bool = False) -> None:
+    from caseterm.db.repo import workers
+
+    worker = workers.current(database)
+    from caseterm.app import CasetermApp
+
+    CasetermApp(database, worker, demo=demo).run()
+
+
+@app.command()
+def demo(
+    reset: Annotated[bool, typer.Option("--reset", help="Start again from fresh demo data.")]
+    = False,
+    no_tui: Annotated[bool, typer.Option("--no-tui", help="Only create the demo database.")]
+    = False,
+) -> None:
+    """Open the TUI on the demo database (fictional cases), never mixed with real data."""
+    from caseterm import config
+    from caseterm.db.demo import load_demo
+    from caseterm.db.engine import Database
+
+    path = config.demo_db_path()
+    if reset:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    fresh = not path.exists()
+    database = Database(str(path))
+    if fresh:
+        n = load_demo(database)
+        typer.echo(f"demo database with {n} cases: {path}", err=True)
+    state.db = str(path)
+    database = open_db(str(path))
+    if not no_tui:
+        run_tui(database, demo=True)
+
+
+@app.command()
+def lang(
+    value: Annotated[str | None, typer.Argument(help="de or en; omit to show.")] = None,
+) -> None:
+    """Show or store the language of the interface."""
+    from caseterm.config import LANGUAGES
+    from caseterm.db.repo import settings
+
+    database = open_db()
+    if value is None:
+        typer.echo(settings.get(database, settings.LANGUAGE) or "de")
+        return
+    if value not in LANGUAGES:
+        fail(f"language must be one of: {', '.join(LANGUAGES)}")
+    settings.set(database, settings.LANGUAGE, value)
+    typer.echo(value)
+
+
+# -- db ---------------------------------------------------------------------------------------
+
+@db_app.command("path")
+def db_path() -> None:
+    """Print the database URL in use."""
+    from caseterm import config
+
+    typer.echo(config.to_url(state.db))
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database to the newest schema (a backup is made first)."""
+    from caseterm.db.migrate import current_revision, head_revision
+
+    database = open_db(migrate=False)
+    before = current_revision(database)
+    from caseterm.db.migrate import upgrade
+
+    backup = upgrade(database)
+    if backup:
+        typer.echo(f"backup: {backup}")
+    typer.echo(f"schema: {before or '(empty)'} -> {head_revision()}")
+
+
+@db_app.command("backup")
+def db_backup(
+    dest: Annotated[Path | None, typer.Argument(help="Target file (default: beside the DB).")]
+    = None,
+) -> None:
+    """Copy the database safely while it may be in use (SQLite online backup)."""
+    from caseterm.db.migrate import MigrationError, backup
+
+    database = open_db()
+    try:
+        typer.echo(str(backup(database, dest)))
+    except (MigrationError, OSError) as exc:
+        fail(f"backup failed: {exc}")
+
+
+@db_app.command("check")
+def db_check() -> None:
+    """Integrity, foreign keys and schema revision; exit code 1 on any problem."""
+    from caseterm.db.migrate import check
+
+    problems = check(open_db(migrate=False))
+    for problem in problems:
+        typer.echo(problem)
+    if problems:
+        raise typer.Exit(1)
+    typer.echo("ok")
+
+
+def _register_command_modules() -> None:
+    import caseterm.commands as pkg
+
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{pkg.__name__}.{info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(app)
+
+
+_register_command_modules()
+
+
+def main() -> None:
+    app()

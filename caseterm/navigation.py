@@ -1,0 +1,61 @@
+"""Where one can go: the screens reachable from keys and the command palette.
+
+Each entry names its screen by module path, imported only when opened; an entry whose module
+is not installed is left out. Case screens (`per_case=True`) take the case id.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+from functools import cache
+
+from caseterm.i18n import N_
+
+
+@dataclass(frozen=True)
+class Destination:
+    id: str
+    title: str  # msgid, translate with _()
+    help: str  # msgid
+    target: str  # "module:Class"
+    per_case: bool = False
+
+    @property
+    def module(self) -> str:
+        return self.target.split(":", 1)[0]
+
+    def load(self):
+        module, cls = self.target.split(":", 1)
+        return getattr(importlib.import_module(module), cls)
+
+
+DESTINATIONS: tuple[Destination, ...] = (
+    Destination("home", N_("Home"), N_("My open cases and what is due"),
+                "caseterm.screens.home:HomeScreen"),
+    Destination("queue", N_("Follow-up queue"), N_("Everything due, overdue first"),
+                "caseterm.screens.queue:QueueScreen"),
+    Destination("intake", N_("New intake"), N_("New client and case in minutes"),
+                "caseterm.screens.intake:IntakeScreen"),
+    Destination("cases", N_("Case list and search"), N_("All cases, filters, search as you type"),
+                "caseterm.screens.case_list:CaseListScreen"),
+    Destination("services", N_("Service directory"),
+                N_("Providers and offerings of the Sozialraum"),
+                "caseterm.screens.services:ServicesScreen"),
+    Destination("assessment", N_("Assessment"), N_("Life domains, strengths first"),
+                "caseterm.screens.assessment:AssessmentScreen", per_case=True),
+    Destination("resources", N_("Resource mapping"), N_("Network map and resources"),
+                "caseterm.screens.resources:ResourcesScreen", per_case=True),
+    Destination("goals", N_("Goals and plan"), N_("SMART goals, GAS, the agreement"),
+                "caseterm.screens.goals:GoalsScreen", per_case=True),
+)
+
+
+@cache
+def available() -> tuple[Destination, ...]:
+    return tuple(d for d in DESTINATIONS if importlib.util.find_spec(d.module) is not None)
+
+
+def get(dest_id: str) -> Destination | None:
+    return next((d for d in available() if d.id == dest_id), None)

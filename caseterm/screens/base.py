@@ -1,0 +1,84 @@
+"""Base screen: database work off the UI thread, errors shown, navigation helpers."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual.screen import ModalScreen, Screen
+
+from caseterm.core.validate import InputError
+from caseterm.i18n import _
+
+if TYPE_CHECKING:
+    from caseterm.app import CasetermApp
+
+T = TypeVar("T")
+
+
+class DbMixin:
+    """`self.db_work(fn, on_done)`: run `fn()` in a thread worker, then `on_done(result)` on the
+    UI thread. InputError goes to `on_input_error`; anything else becomes a notification."""
+
+    @property
+    def capp(self) -> CasetermApp:
+        return self.app  # type: ignore[attr-defined,return-value]
+
+    def db_work(
+        self,
+        fn: Callable[[], T],
+        on_done: Callable[[T], Any] | None = None,
+        *,
+        group: str = "db",
+        exclusive: bool = False,
+        on_error: Callable[[BaseException], Any] | None = None,
+    ) -> None:
+        app = self.app  # type: ignore[attr-defined]
+
+        def job() -> None:
+            try:
+                result = fn()
+            except BaseException as exc:  # noqa: BLE001 - reported to the user
+                app.call_from_thread(self._db_failed, exc, on_error)
+                return
+            if on_done is not None:
+                app.call_from_thread(self._db_done, on_done, result)
+
+        self.run_worker(job, thread=True, group=group,  # type: ignore[attr-defined]
+                        exclusive=exclusive, exit_on_error=False)
+
+    def _db_done(self, on_done: Callable[[Any], Any], result: Any) -> None:
+        if self.is_attached:  # type: ignore[attr-defined]
+            on_done(result)
+
+    def _db_failed(self, exc: BaseException, on_error) -> None:
+        if on_error is not None:
+            on_error(exc)
+            return
+        if isinstance(exc, InputError):
+            self.on_input_error(exc)
+            return
+        self.app.log.error(repr(exc))  # type: ignore[attr-defined]
+        self.app.notify(  # type: ignore[attr-defined]
+            _("That did not work: {error}").format(error=str(exc) or type(exc).__name__),
+            severity="error", timeout=8, markup=False,
+        )
+
+    def on_input_error(self, exc: InputError) -> None:
+        from caseterm.widgets.form import show_errors
+
+        rest = show_errors(self, exc.errors)  # type: ignore[arg-type]
+        if rest:
+            self.app.notify("\n".join(rest), severity="error", markup=False)  # type: ignore[attr-defined]
+
+    def open_destination(self, dest_id: str, case_id: uuid.UUID | None = None) -> None:
+        self.capp.open_destination(dest_id, case_id)
+
+
+class BaseScreen(DbMixin, Screen):
+    pass
+
+
+class BaseModal(DbMixin, ModalScreen):
+    pass

@@ -1,0 +1,234 @@
+"""Case overview: phase, key facts, next follow-ups, recent notes, phase history."""
+
+from __future__ import annotations
+
+import uuid
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Header, Static
+
+from caseterm.core import clock
+from caseterm.core.phases import ORDER
+from caseterm.core.vocab import CasePhase, FollowUpKind, label
+from caseterm.db.repo import cases as cases_repo
+from caseterm.i18n import N_, _, fmt_date, fmt_datetime
+from caseterm.screens.base import BaseScreen
+from caseterm.screens.dialogs import FollowUpDialog, NoteDialog, PhaseDialog
+from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.safe import assemble, safe
+from caseterm.widgets.tables import due_cell, late_cell, marker_cell
+
+
+def phase_stepper(current: CasePhase) -> Text:
+    """Access › Intake › [Assessment] › … with ✓ for passed phases and ● for the current one."""
+    out = Text(end="")
+    index = ORDER.index(current)
+    for i, phase in enumerate(ORDER):
+        if i:
+            out.append(" › ", style="dim")
+        if i < index:
+            out.append("✓ " + label(phase), style="green")
+        elif i == index:
+            out.append("● " + label(phase), style="bold reverse")
+        else:
+            out.append("○ " + label(phase), style="dim")
+    return out
+
+
+class CaseScreen(BaseScreen):
+    TITLE_MSGID = N_("Case")
+    HELP_MSGID = N_(
+        "The case at a glance: where it stands in the case management cycle, the client's key "
+        "facts, what is due next, recent contact notes and the history of phases. Add a note "
+        "with N, move the case to another phase with P (a reason is asked for), add a "
+        "follow-up with W."
+    )
+    DEFAULT_CSS = """
+    CaseScreen #case-head { height: auto; padding: 0 1; background: $boost; }
+    CaseScreen #case-cp { height: auto; padding: 0 1; background: $error 30%; display: none; }
+    CaseScreen #case-cp.-shown { display: block; }
+    CaseScreen #case-stepper { height: auto; padding: 0 1; margin-bottom: 1; }
+    CaseScreen #case-facts { width: 44; padding: 0 1; border-right: solid $primary-darken-2; }
+    CaseScreen .section-title { text-style: bold; margin-top: 1; }
+    CaseScreen #case-followups { height: auto; max-height: 12; }
+    CaseScreen #case-history { height: auto; max-height: 10; }
+    CaseScreen #case-notes { height: auto; }
+    CaseScreen #case-main { padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("n", "note", N_("Note")),
+        Binding("p", "phase", N_("Phase")),
+        Binding("w", "followup", N_("Follow-up")),
+        Binding("a", "go('assessment')", N_("Assessment")),
+        Binding("r", "go('resources')", N_("Resources")),
+        Binding("g", "go('goals')", N_("Goals")),
+        Binding("escape", "back", N_("Back")),
+        Binding("ctrl+r", "reload", N_("Reload"), show=False),
+    ]
+
+    def __init__(self, case_id: uuid.UUID) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.data: cases_repo.CaseOverview | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="case-head")
+        yield Static("", id="case-cp")
+        yield Static("", id="case-stepper")
+        with Horizontal():
+            with VerticalScroll(id="case-facts"):
+                yield Static("", id="case-facts-body")
+            with VerticalScroll(id="case-main"):
+                yield Static(_("Next follow-ups"), classes="section-title")
+                yield DataTable(id="case-followups", cursor_type="row", zebra_stripes=True)
+                yield Static(_("Recent contact notes"), classes="section-title")
+                yield Static("", id="case-notes")
+                yield Static(_("Phase history"), classes="section-title")
+                yield DataTable(id="case-history", cursor_type="row", zebra_stripes=True)
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        fu = self.query_one("#case-followups", DataTable)
+        fu.add_column("!", key="flag", width=2)
+        fu.add_column(_("Due"), key="due")
+        fu.add_column(_("Late"), key="late")
+        fu.add_column(_("Kind"), key="kind")
+        fu.add_column(_("Next step"), key="next")
+        fu.add_column(_("Assigned to"), key="who")
+        hist = self.query_one("#case-history", DataTable)
+        hist.add_column(_("When"), key="when")
+        hist.add_column(_("From"), key="from")
+        hist.add_column(_("To"), key="to")
+        hist.add_column(_("Who"), key="who")
+        hist.add_column(_("Reason"), key="reason")
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        db = self.capp.db
+        self.db_work(lambda: cases_repo.overview(db, self.case_id), self._show,
+                     group="case", exclusive=True)
+
+    def _show(self, data: cases_repo.CaseOverview) -> None:
+        self.data = data
+        c = data.case
+        today = clock.today()
+        head = assemble((c.case_number, "bold"), " — ", (f"{c.last_name}, {c.first_name}", "bold"),
+                        " — ", label(c.legal_area))
+        if c.title:
+            head.append("\n")
+            head.append_text(safe(c.title, limit=200))
+        self.query_one("#case-head", Static).update(head)
+        cp = self.query_one("#case-cp", Static)
+        cp.update(Text("⚠ " + _("Child protection concern: this case comes first."),
+                       style="bold"))
+        cp.set_class(c.child_protection, "-shown")
+        stepper = phase_stepper(c.phase)
+        if c.phase is CasePhase.closure and c.closure_reason:
+            stepper.append("  (" + label(c.closure_reason) + ")")
+        self.query_one("#case-stepper", Static).update(stepper)
+        self.query_one("#case-facts-body", Static).update(self._facts(data))
+
+        fu = self.query_one("#case-followups", DataTable)
+        fu.clear()
+        for row in data.followups:
+            fu.add_row(marker_cell(False, row.kind is FollowUpKind.frist),
+                       due_cell(row.due_date, today), late_cell(row.days_late(today)),
+                       safe(label(row.kind)), safe(row.next_step, limit=70),
+                       safe(row.assignee, limit=24), key=str(row.id))
+        if not data.followups:
+            fu.add_row("", "", "", "", Text(_("Nothing due. Add a follow-up with W."),
+                                            style="dim"), "")
+        notes = Text(end="")
+        for note in data.notes:
+            if notes:
+                notes.append("\n\n")
+            notes.append(f"{fmt_datetime(note.occurred_at)} · {label(note.kind)}", style="bold")
+            if note.author:
+                notes.append_text(assemble(" · ", note.author))
+            if note.participants:
+                notes.append_text(assemble(" · ", _("with"), " ", note.participants))
+            notes.append("\n")
+            notes.append_text(safe(note.text, multiline=True))
+        if not data.notes:
+            notes = Text(_("No contact notes yet. Add one with N."), style="dim")
+        self.query_one("#case-notes", Static).update(notes)
+
+        hist = self.query_one("#case-history", DataTable)
+        hist.clear()
+        for h in data.history:
+            hist.add_row(safe(fmt_datetime(h.at)), safe(label(h.from_phase) if h.from_phase
+                                                       else "—"),
+                         safe(label(h.to_phase)), safe(h.worker, limit=24),
+                         safe(h.reason, limit=60))
+        self.sub_title = f"{c.case_number}"
+
+    def _facts(self, data: cases_repo.CaseOverview) -> Text:
+        c = data.case
+        rows: list[tuple[str, str]] = [
+            (_("Client"), f"{c.first_name} {c.last_name}"),
+            (_("Born"), fmt_date(c.birth_date)),
+            (_("Languages"), c.languages),
+            (_("Interpreter"), _("needed") if c.interpreter_needed else _("not needed")),
+            (_("Phone"), c.phone),
+            (_("E-mail"), c.email),
+            (_("Address"), c.address),
+            (_("District"), c.district),
+            (_("Lead worker"), c.lead_worker),
+            (_("Deputy"), c.deputy_worker),
+            (_("Opened"), fmt_date(c.opened_on)),
+            (_("Phase since"), fmt_date(c.phase_since)),
+            (_("Consent"), _("given") if data.facts.has_consent else _("missing")),
+            (_("Assessment"), _("complete") if data.facts.assessment_complete
+             else _("not complete")),
+            (_("Agreed plan"), _("yes") if data.facts.plan_agreed else _("no")),
+        ]
+        if c.closed_on:
+            rows.append((_("Closed"), fmt_date(c.closed_on)))
+        out = Text(end="")
+        for name, value in rows:
+            out.append(f"{name}: ", style="bold")
+            out.append_text(safe(value or "—", multiline=True))
+            out.append("\n")
+        return out
+
+    # -- actions ---------------------------------------------------------------------------
+    def _label(self) -> str:
+        if self.data is None:
+            return ""
+        c = self.data.case
+        return f"{c.case_number} {c.last_name}, {c.first_name}"
+
+    def _after_dialog(self, result) -> None:
+        if result is not None:
+            self.action_reload()
+            self.notify(_("Saved."), timeout=3)
+
+    def action_note(self) -> None:
+        self.app.push_screen(NoteDialog(self.case_id, self._label()), self._after_dialog)
+
+    def action_phase(self) -> None:
+        if self.data is None:
+            return
+        self.app.push_screen(PhaseDialog(self.case_id, self.data.case.phase, self.data.targets),
+                             self._after_dialog)
+
+    def action_followup(self) -> None:
+        if self.data is None:
+            return
+        self.app.push_screen(FollowUpDialog(self.case_id, self.data.case.lead_worker_id),
+                             self._after_dialog)
+
+    def action_go(self, dest: str) -> None:
+        from caseterm import navigation
+
+        if navigation.get(dest) is None:
+            self.notify(_("This part is not available yet."), severity="warning")
+            return
+        self.open_destination(dest, self.case_id)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

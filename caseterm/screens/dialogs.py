@@ -1,0 +1,293 @@
+"""Small modal dialogs: confirm, contact note, phase change, follow-up."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Select, Static, TextArea
+
+from caseterm.core import clock
+from caseterm.core.inputs import check_followup, check_note, check_phase_change
+from caseterm.core.phases import GateLevel
+from caseterm.core.validate import InputError
+from caseterm.core.vocab import CasePhase, ClosureReason, FollowUpKind, NoteKind, Priority, label, options
+from caseterm.db.repo import cases as cases_repo
+from caseterm.db.repo import followups as followups_repo
+from caseterm.db.repo import notes as notes_repo
+from caseterm.i18n import N_, _, fmt_date
+from caseterm.screens.base import BaseModal
+from caseterm.widgets.form import FormField, clear_errors, show_errors
+from caseterm.widgets.safe import safe
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 84; max-width: 98%; height: auto; max-height: 95%;
+    border: thick $primary; background: $surface; padding: 1 2;
+}}
+{name} .dialog-title {{ text-style: bold; margin-bottom: 1; }}
+{name} .dialog-buttons {{ height: auto; align-horizontal: right; margin-top: 1; }}
+{name} .dialog-buttons Button {{ margin-left: 2; }}
+{name} TextArea {{ height: 8; }}
+{name} .gate-message {{ color: $warning; margin: 1 0; display: none; }}
+{name} .gate-message.-shown {{ display: block; }}
+"""
+
+
+class ConfirmDialog(BaseModal):
+    """Yes/no question; dismisses with True or False."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDialog")
+    BINDINGS = [
+        Binding("y,j", "answer(True)", N_("Yes")),
+        Binding("n,escape", "answer(False)", N_("No")),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(safe(self.question, multiline=True), classes="dialog-title")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("No"), id="no")
+                yield Button(_("Yes"), id="yes", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class NoteDialog(BaseModal):
+    """Add a contact note to a case. Ctrl+S saves; nothing typed is lost on an error."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="NoteDialog")
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+
+    def __init__(self, case_id: uuid.UUID, case_label: str) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.case_label = case_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(safe(_("Contact note — {case}").format(case=self.case_label)),
+                         classes="dialog-title")
+            with VerticalScroll():
+                yield FormField("kind", _("Kind of contact"),
+                                Select(options(NoteKind), value=NoteKind.conversation.value,
+                                       allow_blank=False, id="note-kind"))
+                yield FormField("occurred_at", _("Date"),
+                                Input(fmt_date(clock.today()), id="note-date"),
+                                hint=_("DD.MM.YYYY, “heute”, “-1”"))
+                yield FormField("participants", _("Participants"),
+                                Input(id="note-participants"))
+                yield FormField("text", _("Note"), TextArea(id="note-text"))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#note-text", TextArea).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        raw = {
+            "kind": self.query_one("#note-kind", Select).value,
+            "text": self.query_one("#note-text", TextArea).text,
+            "participants": self.query_one("#note-participants", Input).value,
+        }
+        when = self.query_one("#note-date", Input).value.strip()
+        if when and when != fmt_date(clock.today()):
+            raw["occurred_at"] = when
+        try:
+            note = check_note(raw)
+        except InputError as exc:
+            show_errors(self, exc.errors)
+            return
+        clear_errors(self)
+        worker_id = self.capp.worker.id
+        self.db_work(lambda: notes_repo.add_note(self.capp.db, self.case_id, note, worker_id),
+                     lambda note_id: self.dismiss(note_id))
+
+
+class PhaseDialog(BaseModal):
+    """Move a case to another phase of the cycle, with a reason; gates are checked."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="PhaseDialog")
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+
+    def __init__(self, case_id: uuid.UUID, current: CasePhase, targets: list[CasePhase]) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.current = current
+        self.targets = targets
+        self.confirm_pending = False
+
+    def compose(self) -> ComposeResult:
+        nxt = [t for t in self.targets if t is not CasePhase.closure]
+        default = nxt[0] if nxt else self.targets[0]
+        with Vertical():
+            yield Static(safe(_("Change phase (now: {phase})").format(phase=label(self.current))),
+                         classes="dialog-title")
+            yield FormField("target", _("New phase"),
+                            Select([(label(t), t.value) for t in self.targets],
+                                   value=default.value, allow_blank=False, id="phase-target"))
+            yield FormField("closure_reason", _("Closure reason"),
+                            Select(options(ClosureReason), id="phase-closure",
+                                   prompt=_("Choose a reason")),
+                            id="field-closure_reason")
+            yield FormField("reason", _("Reason / note"), Input(id="phase-reason"))
+            yield Static("", classes="gate-message", id="gate-message")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self._sync_closure()
+        self.query_one("#phase-target", Select).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "phase-target":
+            self._sync_closure()
+            self._set_gate_message("")
+            self.confirm_pending = False
+
+    def _sync_closure(self) -> None:
+        target = self.query_one("#phase-target", Select).value
+        self.query_one("#field-closure_reason").display = target == CasePhase.closure.value
+
+    def _set_gate_message(self, text: str) -> None:
+        msg = self.query_one("#gate-message", Static)
+        msg.update(safe(text, multiline=True))
+        msg.set_class(bool(text), "-shown")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        closure = self.query_one("#phase-closure", Select)
+        raw = {
+            "target": self.query_one("#phase-target", Select).value,
+            "reason": self.query_one("#phase-reason", Input).value,
+            "closure_reason": None if closure.value is Select.NULL else closure.value,
+        }
+        try:
+            change = check_phase_change(raw)
+        except InputError as exc:
+            show_errors(self, exc.errors)
+            return
+        clear_errors(self)
+        worker_id = self.capp.worker.id
+        confirmed = self.confirm_pending
+
+        def run():
+            return cases_repo.change_phase(self.capp.db, self.case_id, change, worker_id,
+                                           confirmed=confirmed)
+
+        self.db_work(run, lambda phase: self.dismiss(phase), on_error=self._gate_failed)
+
+    def _gate_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, cases_repo.GateError):
+            if exc.result.level is GateLevel.confirm:
+                self.confirm_pending = True
+                self._set_gate_message(exc.result.message + "\n" +
+                                       _("Press Ctrl+S again to confirm."))
+            else:
+                self._set_gate_message(exc.result.message)
+            return
+        self._db_failed(exc, None)
+
+
+class FollowUpDialog(BaseModal):
+    """Add a follow-up (Wiedervorlage) to a case: due date and the concrete next step."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="FollowUpDialog")
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+
+    def __init__(self, case_id: uuid.UUID, assignee_id: uuid.UUID,
+                 due: date | None = None) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.assignee_id = assignee_id
+        self.due = due
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(safe(_("New follow-up")), classes="dialog-title")
+            yield FormField("next_step", _("Next step"), Input(id="fu-next-step"),
+                            hint=_("what exactly is to be done"))
+            yield FormField("due_date", _("Due on"),
+                            Input(fmt_date(self.due) if self.due else "+1m", id="fu-due"),
+                            hint=_("DD.MM.YYYY, “+2w”, “+1m”"))
+            yield FormField("kind", _("Kind"),
+                            Select(options(FollowUpKind), value=FollowUpKind.wiedervorlage.value,
+                                   allow_blank=False, id="fu-kind"))
+            yield FormField("priority", _("Priority"),
+                            Select(options(Priority), value=Priority.normal.value,
+                                   allow_blank=False, id="fu-priority"))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#fu-next-step", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        raw = {
+            "next_step": self.query_one("#fu-next-step", Input).value,
+            "due_date": self.query_one("#fu-due", Input).value,
+            "kind": self.query_one("#fu-kind", Select).value,
+            "priority": self.query_one("#fu-priority", Select).value,
+        }
+        try:
+            data = check_followup(raw)
+        except InputError as exc:
+            show_errors(self, exc.errors)
+            return
+        clear_errors(self)
+        worker_id = self.capp.worker.id
+        self.db_work(
+            lambda: followups_repo.add(self.capp.db, self.case_id, data, self.assignee_id,
+                                       created_by_id=worker_id),
+            lambda fid: self.dismiss(fid),
+        )

@@ -1,0 +1,59 @@
+"""F1: the keys of the screen you are on, and what the screen is for."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+from caseterm.i18n import N_, _
+from caseterm.widgets.safe import safe
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 80; max-width: 95%; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    HelpScreen #help-title { text-style: bold; margin-bottom: 1; }
+    HelpScreen #help-text { margin-bottom: 1; }
+    HelpScreen DataTable { height: auto; }
+    """
+    BINDINGS = [
+        Binding("escape,f1,q", "dismiss", N_("Close help")),
+    ]
+
+    def __init__(self, for_screen: Screen) -> None:
+        super().__init__()
+        self.for_screen = for_screen
+
+    def compose(self) -> ComposeResult:
+        title = getattr(self.for_screen, "TITLE_MSGID", "") or type(self.for_screen).__name__
+        with VerticalScroll():
+            yield Static(safe(_("Help: {screen}").format(screen=_(title))), id="help-title")
+            help_text = getattr(self.for_screen, "HELP_MSGID", "")
+            if help_text:
+                yield Static(safe(_(help_text), multiline=True), id="help-text")
+            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(_("Key"), _("What it does"))
+        seen: set[str] = set()
+        for key, active in self.for_screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            table.add_row(safe(self.app.get_key_display(binding)), safe(_(binding.description)))
+        table.add_row(safe("Ctrl+P"), safe(_("Command palette: go anywhere")))
+        table.add_row(safe("Tab / Shift+Tab"), safe(_("Next / previous field")))
+        table.add_row(safe("Ctrl+Q"), safe(_("Quit")))
+        table.focus()
+
+    def action_dismiss(self) -> None:  # type: ignore[override]
+        self.dismiss(None)

@@ -1,0 +1,159 @@
+"""Home: the worker's open cases and the follow-ups due, overdue first."""
+
+from __future__ import annotations
+
+import uuid
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Header, Static
+
+from caseterm.core import clock
+from caseterm.core.vocab import FollowUpKind, label
+from caseterm.db.repo import cases as cases_repo
+from caseterm.db.repo import followups as followups_repo
+from caseterm.i18n import N_, _, fmt_date, ngettext
+from caseterm.screens.base import BaseScreen
+from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.safe import safe
+from caseterm.widgets.tables import due_cell, late_cell, marker_cell
+
+
+class HomeScreen(BaseScreen):
+    TITLE_MSGID = N_("Home")
+    HELP_MSGID = N_(
+        "Your open cases and the follow-ups due in the next seven days. Overdue items come "
+        "first, child protection on top. Enter opens the case of the highlighted line; Tab "
+        "moves between the two lists."
+    )
+    DEFAULT_CSS = """
+    HomeScreen #home-summary { height: auto; padding: 0 1; background: $boost; }
+    HomeScreen .section-title { text-style: bold; padding: 0 1; margin-top: 1; }
+    HomeScreen #home-followups { height: 1fr; }
+    HomeScreen #home-cases { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("enter", "open_case", N_("Open case"), show=True),
+        Binding("r", "refresh", N_("Refresh")),
+        Binding("i", "go('intake')", N_("Intake")),
+        Binding("q", "go('queue')", N_("Queue")),
+        Binding("s,slash", "go('cases')", N_("Search")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._case_ids: dict[str, uuid.UUID] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="home-summary")
+        with Vertical():
+            yield Static(_("Due follow-ups (next 7 days)"), classes="section-title",
+                         id="home-followups-title")
+            yield DataTable(id="home-followups", cursor_type="row", zebra_stripes=True)
+            yield Static(_("My open cases"), classes="section-title", id="home-cases-title")
+            yield DataTable(id="home-cases", cursor_type="row", zebra_stripes=True)
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        fu = self.query_one("#home-followups", DataTable)
+        fu.add_column("!", key="flag", width=2)
+        fu.add_column(_("Due"), key="due")
+        fu.add_column(_("Late"), key="late")
+        fu.add_column(_("Kind"), key="kind")
+        fu.add_column(_("Next step"), key="next")
+        fu.add_column(_("Case"), key="case")
+        fu.add_column(_("Client"), key="client")
+        cs = self.query_one("#home-cases", DataTable)
+        cs.add_column("!", key="flag", width=2)
+        cs.add_column(_("Case"), key="case")
+        cs.add_column(_("Client"), key="client")
+        cs.add_column(_("Legal area"), key="area")
+        cs.add_column(_("Phase"), key="phase")
+        cs.add_column(_("Next due"), key="next")
+        cs.add_column(_("Overdue"), key="overdue")
+        fu.focus()
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        db, worker = self.capp.db, self.capp.worker
+
+        def load():
+            return (
+                followups_repo.due_for_worker(db, worker.id),
+                cases_repo.list_for_worker(db, worker.id),
+                cases_repo.count_for_worker(db, worker.id),
+            )
+
+        self.db_work(load, self._show, group="home", exclusive=True)
+
+    def _show(self, result) -> None:
+        followups, cases, total = result
+        today = clock.today()
+        self._case_ids.clear()
+        fu = self.query_one("#home-followups", DataTable)
+        fu.clear()
+        overdue = due_today = 0
+        for row in followups:
+            late = row.days_late(today)
+            overdue += late > 0
+            due_today += late == 0
+            key = f"f-{row.id}"
+            self._case_ids[key] = row.case_id
+            fu.add_row(
+                marker_cell(row.child_protection, row.kind is FollowUpKind.frist),
+                due_cell(row.due_date, today), late_cell(late),
+                safe(label(row.kind)), safe(row.next_step, limit=60),
+                safe(row.case_number), safe(row.client_name, limit=30), key=key,
+            )
+        cs = self.query_one("#home-cases", DataTable)
+        cs.clear()
+        for c in cases:
+            key = f"c-{c.id}"
+            self._case_ids[key] = c.id
+            cs.add_row(
+                marker_cell(c.child_protection, False), safe(c.case_number),
+                safe(f"{c.last_name}, {c.first_name}", limit=34), safe(label(c.legal_area)),
+                safe(label(c.phase)), due_cell(c.next_due, today) if c.next_due else Text(""),
+                late_cell(c.overdue, suffix=""), key=key,
+            )
+        worker = self.capp.worker
+        summary = Text.assemble(
+            (_("Hello, {name}").format(name=worker.display_name), "bold"), " — ",
+            fmt_date(today), " — ",
+            ngettext("{n} open case", "{n} open cases", total).format(n=total), " · ",
+            (ngettext("{n} overdue", "{n} overdue", overdue).format(n=overdue),
+             "bold red" if overdue else ""), " · ",
+            ngettext("{n} due today", "{n} due today", due_today).format(n=due_today),
+        )
+        if len(cases) < total:
+            summary.append(" · " + _("showing the first {n} cases; use search for the rest")
+                           .format(n=len(cases)))
+        self.query_one("#home-summary", Static).update(summary)
+
+    def _highlighted_case(self) -> uuid.UUID | None:
+        focused = self.focused
+        table = focused if isinstance(focused, DataTable) else self.query_one("#home-followups",
+                                                                              DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._case_ids.get(key or "")
+
+    def action_open_case(self) -> None:
+        case_id = self._highlighted_case()
+        if case_id is not None:
+            self.capp.open_case(case_id)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        case_id = self._case_ids.get(event.row_key.value or "")
+        if case_id is not None:
+            self.capp.open_case(case_id)
+
+    def action_go(self, dest: str) -> None:
+        self.open_destination(dest)

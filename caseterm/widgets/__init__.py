@@ -1,0 +1,1 @@
+"""Reusable widgets: safe text, form fields, the translating footer."""

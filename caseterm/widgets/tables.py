@@ -1,0 +1,38 @@
+"""Cells used in several tables: due dates, lateness, markers. Words and symbols, never colour
+alone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+
+from caseterm.i18n import _, fmt_date, ngettext
+
+
+def marker_cell(child_protection: bool, legal_deadline: bool) -> Text:
+    """⚠ for child protection, § for a legal deadline."""
+    if child_protection:
+        return Text("⚠", style="bold red")
+    if legal_deadline:
+        return Text("§", style="bold magenta")
+    return Text("")
+
+
+def due_cell(due: date | None, today: date) -> Text:
+    if due is None:
+        return Text("")
+    style = "bold red" if due < today else ("bold" if due == today else "")
+    return Text(fmt_date(due), style=style)
+
+
+def late_cell(days: int, *, suffix: str | None = None) -> Text:
+    """'3 d late' for positive days, 'today' for 0, '' for future (negative)."""
+    if days > 0:
+        if suffix == "":
+            return Text(str(days), style="bold red")
+        return Text(ngettext("{n} day late", "{n} days late", days).format(n=days),
+                    style="bold red")
+    if days == 0 and suffix is None:
+        return Text(_("today"), style="bold")
+    return Text("")

@@ -1,0 +1,98 @@
+"""Shared fixtures: a migrated SQLite file per test, a worker, cases, and an app factory."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+
+from caseterm.core import clock  # noqa: E402
+from caseterm.core.inputs import check_case, check_client  # noqa: E402
+from caseterm.db.engine import Database  # noqa: E402
+from caseterm.db.migrate import upgrade  # noqa: E402
+from caseterm.i18n import set_language  # noqa: E402
+
+TODAY = date(2026, 11, 23)  # a Monday
+
+
+@pytest.fixture(autouse=True)
+def _fixed_world(monkeypatch, tmp_path):
+    """Every test: German, a fixed today, no user data directory touched."""
+    monkeypatch.setenv("CASETERM_DATA_DIR", str(tmp_path / "userdata"))
+    monkeypatch.delenv("CASETERM_DB", raising=False)
+    monkeypatch.delenv("CASETERM_LANG", raising=False)
+    monkeypatch.delenv("CASETERM_TODAY", raising=False)
+    clock.set_today(TODAY)
+    set_language("de")
+    yield
+    clock.set_today(None)
+    set_language("de")
+    from caseterm.commands.common import state
+
+    state.db = state.lang = None
+
+
+_TEMPLATE: dict[str, bytes] = {}
+
+
+@pytest.fixture
+def db(tmp_path) -> Database:
+    """A fresh database at the newest schema (migrated once per session, then copied)."""
+    path = tmp_path / "test.db"
+    if "head" not in _TEMPLATE:
+        template = tmp_path / "template.db"
+        tdb = Database(str(template))
+        upgrade(tdb, make_backup=False)
+        with tdb.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        tdb.dispose()
+        _TEMPLATE["head"] = template.read_bytes()
+    path.write_bytes(_TEMPLATE["head"])
+    database = Database(str(path))
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def worker(db):
+    from caseterm.db.repo import settings, workers
+
+    with db.write() as s:
+        w = workers.add(s, username="anna", display_name="Anna Becker", role="caseworker",
+                        team="Team Nord", office="Rathaus", land="NW")
+        settings.put(s, settings.CURRENT_WORKER, str(w.id))
+    return workers.current(db)
+
+
+@pytest.fixture
+def make_case(db, worker):
+    """make_case(first, last, **case_fields) -> case id."""
+    from caseterm.db.repo import cases
+
+    def _make(first="Jürgen", last="Müller", birth="1980-04-12", legal_area="sgb2",
+              phase="intake", child_protection=False, title="", lead=None):
+        with db.write() as s:
+            client = cases.add_client(s, check_client(
+                {"first_name": first, "last_name": last, "birth_date": birth}))
+            case = cases.add_case(s, client.id, check_case(
+                {"legal_area": legal_area, "phase": phase, "title": title,
+                 "child_protection": child_protection}), lead or worker.id)
+            return case.id
+
+    return _make
+
+
+def make_app(db, worker, **kw):
+    from caseterm.app import CasetermApp
+
+    return CasetermApp(db, worker, **kw)
+
+
+async def settle(pilot, app) -> None:
+    """Wait until database workers have finished and the screen has caught up."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
