@@ -106,8 +106,9 @@ class PagedTable(DataTable, Generic[T]):
         if generation != self._generation or not self.is_attached:
             return
         self._loading = False
-        self._more = len(rows) > limit
+        more = len(rows) > limit
         rows = rows[:limit]
+        self._more = False  # no prefetch while the page is being added
         for row in rows:
             key = self._row_id(row)
             if key in self.rows_by_key:
@@ -116,6 +117,7 @@ class PagedTable(DataTable, Generic[T]):
             self.add_row(*self._cells(row), key=key)
         if rows:
             self._after = self._key_of(rows[-1])
+        self._more = more
         self.post_message(self.Loaded(self, self.row_count, self._more))
 
     def watch_cursor_coordinate(self, old, new) -> None:  # type: ignore[override]
