@@ -41,7 +41,8 @@ async def test_home_case_note_phase(db, worker, make_case):
         await pilot.press("n")
         await settle(pilot, app)
         assert isinstance(app.screen, NoteDialog)
-        app.screen.query_one("#note-text", TextArea).text = "Erstgespräch: Wohnungssuche besprochen."
+        text_area = app.screen.query_one("#note-text", TextArea)
+        text_area.text = "Erstgespräch: Wohnungssuche besprochen."
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert isinstance(app.screen, CaseScreen)

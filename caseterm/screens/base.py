@@ -39,7 +39,7 @@ class DbMixin:
         def job() -> None:
             try:
                 result = fn()
-            except BaseException as exc:  # noqa: BLE001 - reported to the user
+            except BaseException as exc:
                 app.call_from_thread(self._db_failed, exc, on_error)
                 return
             if on_done is not None:

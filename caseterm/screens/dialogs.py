@@ -14,7 +14,15 @@ from caseterm.core import clock
 from caseterm.core.inputs import check_followup, check_note, check_phase_change
 from caseterm.core.phases import GateLevel
 from caseterm.core.validate import InputError
-from caseterm.core.vocab import CasePhase, ClosureReason, FollowUpKind, NoteKind, Priority, label, options
+from caseterm.core.vocab import (
+    CasePhase,
+    ClosureReason,
+    FollowUpKind,
+    NoteKind,
+    Priority,
+    label,
+    options,
+)
 from caseterm.db.repo import cases as cases_repo
 from caseterm.db.repo import followups as followups_repo
 from caseterm.db.repo import notes as notes_repo

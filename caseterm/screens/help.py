@@ -44,7 +44,7 @@ class HelpScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.add_columns(_("Key"), _("What it does"))
         seen: set[str] = set()
-        for key, active in self.for_screen.active_bindings.items():
+        for active in self.for_screen.active_bindings.values():
             binding = active.binding
             if not binding.description or binding.action in seen:
                 continue

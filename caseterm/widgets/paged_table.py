@@ -90,7 +90,7 @@ class PagedTable(DataTable, Generic[T]):
         def job() -> None:
             try:
                 rows = list(self._fetch(after, limit + 1))
-            except Exception as exc:  # noqa: BLE001 - shown to the user
+            except Exception as exc:
                 self.app.call_from_thread(self._failed, generation, exc)
                 return
             self.app.call_from_thread(self._append, generation, rows, limit)

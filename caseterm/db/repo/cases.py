@@ -134,17 +134,20 @@ def add_case(
     *, deputy_worker_id: uuid.UUID | None = None, case_number: str | None = None,
 ) -> Case:
     opened = data.opened_on or clock.today()
+    now = clock.now()
+    # A case entered after the fact starts its history on the day it was opened.
+    started = now if opened >= now.date() else datetime.combine(opened, now.timetz())
     case = Case(
         case_number=case_number or next_case_number(session, data.legal_area, opened.year),
         client_id=client_id, legal_area=data.legal_area.value, title=data.title,
         lead_worker_id=lead_worker_id, deputy_worker_id=deputy_worker_id,
-        phase=data.phase.value, phase_since=clock.now(), opened_on=opened,
+        phase=data.phase.value, phase_since=started, opened_on=opened,
         child_protection=data.child_protection,
     )
     session.add(case)
     session.flush()
     session.add(PhaseChange(case_id=case.id, from_phase=None, to_phase=case.phase,
-                            at=clock.now(), worker_id=lead_worker_id, reason=""))
+                            at=started, worker_id=lead_worker_id, reason=""))
     return case
 
 
