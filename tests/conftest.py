@@ -96,3 +96,21 @@ async def settle(pilot, app) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    from tests.pg import PgCluster
+
+    cluster = PgCluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_db(pg_cluster):
+    """A fresh PostgreSQL database at the newest schema."""
+    database = Database(pg_cluster.new_database())
+    upgrade(database, make_backup=False)
+    yield database
+    database.dispose()

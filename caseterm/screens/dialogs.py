@@ -97,7 +97,7 @@ class NoteDialog(BaseModal):
                                        allow_blank=False, id="note-kind"))
                 yield FormField("occurred_at", _("Date"),
                                 Input(fmt_date(clock.today()), id="note-date"),
-                                hint=_("DD.MM.YYYY, “heute”, “-1”"))
+                                hint=_("DD.MM.YYYY, “today”, “-1”"))
                 yield FormField("participants", _("Participants"),
                                 Input(id="note-participants"))
                 yield FormField("text", _("Note"), TextArea(id="note-text"))
