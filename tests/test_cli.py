@@ -111,3 +111,18 @@ def test_lang_is_stored(tmp_path, lang):
     path = str(tmp_path / "l.db")
     assert run("--db", path, "lang", lang).exit_code == 0
     assert run("--db", path, "lang").stdout.strip() == lang
+
+
+def test_worker_add_use_list(tmp_path):
+    path = str(tmp_path / "w.db")
+    result = run("--db", path, "worker", "add", "mkeller", "--name", "Maria Keller",
+                 "--land", "by", "--catholic-municipality", "--use")
+    assert result.exit_code == 0, result.output
+    result = run("--db", path, "worker", "list", "--json")
+    rows = json.loads(result.stdout)
+    me = next(r for r in rows if r["current"])
+    assert me["username"] == "mkeller" and me["land"] == "BY" and me["catholic_municipality"]
+    assert run("--db", path, "worker", "add", "mkeller", "--name", "X").exit_code == 1
+    bad = run("--db", path, "worker", "add", "x", "--name", "X", "--land", "QQ")
+    assert bad.exit_code == 1 and "land" in bad.stderr
+    assert run("--db", path, "worker", "use", "nobody").exit_code == 1
