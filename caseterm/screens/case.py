@@ -51,7 +51,10 @@ class CaseScreen(BaseScreen):
     CaseScreen #case-cp { height: auto; padding: 0 1; background: $error 30%; display: none; }
     CaseScreen #case-cp.-shown { display: block; }
     CaseScreen #case-stepper { height: auto; padding: 0 1; margin-bottom: 1; }
-    CaseScreen #case-facts { width: 44; padding: 0 1; border-right: solid $primary-darken-2; }
+    CaseScreen #case-facts {
+        width: 36%; max-width: 48; min-width: 28; padding: 0 1;
+        border-right: solid $primary-darken-2;
+    }
     CaseScreen .section-title { text-style: bold; margin-top: 1; }
     CaseScreen #case-followups { height: auto; max-height: 12; }
     CaseScreen #case-history { height: auto; max-height: 10; }

@@ -99,6 +99,8 @@ class HomeScreen(BaseScreen):
         fu = self.query_one("#home-followups", DataTable)
         fu.clear()
         overdue = due_today = 0
+        # Give the next step what the terminal has to spare (the other columns need ~75).
+        step_width = max(20, min(70, self.app.size.width - 75))
         for row in followups:
             late = row.days_late(today)
             overdue += late > 0
@@ -108,8 +110,8 @@ class HomeScreen(BaseScreen):
             fu.add_row(
                 marker_cell(row.child_protection, row.kind is FollowUpKind.frist),
                 due_cell(row.due_date, today), late_cell(late),
-                safe(label(row.kind)), safe(row.next_step, limit=60),
-                safe(row.case_number), safe(row.client_name, limit=30), key=key,
+                safe(label(row.kind)), safe(row.next_step, limit=step_width),
+                safe(row.case_number), safe(row.client_name, limit=26), key=key,
             )
         cs = self.query_one("#home-cases", DataTable)
         cs.clear()
