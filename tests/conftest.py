@@ -91,6 +91,17 @@ def make_app(db, worker, **kw):
     return CasetermApp(db, worker, **kw)
 
 
+def visible_text(app) -> str:
+    """Everything the current screen shows in Static widgets and DataTables, as plain text."""
+    from textual.widgets import DataTable, Static
+
+    parts = [str(w.render()) for w in app.screen.query(Static)]
+    for table in app.screen.query(DataTable):
+        for row in range(table.row_count):
+            parts.extend(str(cell) for cell in table.get_row_at(row))
+    return "\n".join(parts)
+
+
 async def settle(pilot, app) -> None:
     """Wait until database workers have finished and the screen has caught up."""
     for _ in range(3):

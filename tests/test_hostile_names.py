@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Static
 
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, settle, visible_text
 
 HOSTILE = [
     "[@click=app.quit]x",
@@ -15,16 +14,6 @@ HOSTILE = [
     "\x1b[2JLeer",
     "\u202eNamerev",
 ]
-
-
-def _visible(app) -> str:
-    parts = []
-    for widget in app.screen.query(Static):
-        parts.append(str(widget.render()))
-    for table in app.screen.query(DataTable):
-        for row in range(table.row_count):
-            parts.extend(str(cell) for cell in table.get_row_at(row))
-    return "\n".join(parts)
 
 
 @pytest.mark.parametrize("name", HOSTILE)
@@ -38,10 +27,10 @@ async def test_hostile_name_on_home_and_case_screen(db, worker, make_case, name)
     app = make_app(db, worker)
     async with app.run_test(size=(150, 45)) as pilot:
         await settle(pilot, app)
-        home = _visible(app)
+        home = visible_text(app)
         app.open_case(case_id)
         await settle(pilot, app)
-        case = _visible(app)
+        case = visible_text(app)
         # click every line of the header where the name is shown: no action may run
         await pilot.click("#case-head")
         await pilot.click("#case-notes")

@@ -19,7 +19,7 @@ from caseterm.screens.base import BaseScreen
 from caseterm.screens.dialogs import FollowUpDialog, NoteDialog, PhaseDialog
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.safe import assemble, safe
-from caseterm.widgets.tables import due_cell, late_cell, marker_cell
+from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
 
 
 def phase_stepper(current: CasePhase) -> Text:
@@ -95,19 +95,12 @@ class CaseScreen(BaseScreen):
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
-        fu = self.query_one("#case-followups", DataTable)
-        fu.add_column("!", key="flag", width=2)
-        fu.add_column(_("Due"), key="due")
-        fu.add_column(_("Late"), key="late")
-        fu.add_column(_("Kind"), key="kind")
-        fu.add_column(_("Next step"), key="next")
-        fu.add_column(_("Assigned to"), key="who")
-        hist = self.query_one("#case-history", DataTable)
-        hist.add_column(_("When"), key="when")
-        hist.add_column(_("From"), key="from")
-        hist.add_column(_("To"), key="to")
-        hist.add_column(_("Who"), key="who")
-        hist.add_column(_("Reason"), key="reason")
+        define_columns(self.query_one("#case-followups", DataTable), [
+            ("!", "flag"), (_("Due"), "due"), (_("Late"), "late"), (_("Kind"), "kind"),
+            (_("Next step"), "next"), (_("Assigned to"), "who")])
+        define_columns(self.query_one("#case-history", DataTable), [
+            (_("When"), "when"), (_("From"), "from"), (_("To"), "to"), (_("Who"), "who"),
+            (_("Reason"), "reason")])
         self.action_reload()
 
     def action_reload(self) -> None:
