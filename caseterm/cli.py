@@ -75,9 +75,10 @@ def run_tui(database, *, demo: bool = False) -> None:
     from caseterm.db.repo import workers
 
     worker = workers.current(database)
+    ask = not demo and not workers.profile_confirmed(database)
     from caseterm.app import CasetermApp
 
-    CasetermApp(database, worker, demo=demo).run()
+    CasetermApp(database, worker, demo=demo, ask_profile=ask).run()
 
 
 @app.command()
