@@ -317,7 +317,9 @@ def indicators(people: Sequence[Person], ties: Iterable[Tie]) -> Indicators:
     sd = (math.sqrt(sum((x - mean) ** 2 for x in scores) / len(scores))
           if mean is not None else None)
     top = max(degree.values(), default=0)
-    stars = sorted((pid for pid, d in degree.items() if d == top and top > 0), key=str)
+    names = {p.id: name_key(p.name) for p in living}
+    stars = sorted((pid for pid, d in degree.items() if d == top and top > 0),
+                   key=lambda pid: (names[pid], str(pid)))
     n = len(tied)
     if n:
         shares = [c / n for c in by_sector.values() if c]

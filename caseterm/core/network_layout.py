@@ -132,22 +132,22 @@ def layout(people: Sequence[Person], width: int, height: int) -> Layout:
 def _fit(pid: uuid.UUID, x: int, y: int, label: str, right: bool, up: bool, width: int,
          height: int, taken: set[tuple[int, int]]) -> Placed:
     w = text_width(label)
+    half = height // 2
+    rows = [r for r in range(height) if (r < half if up else r > half)]
+    rows.sort(key=lambda r: (abs(r - y), (r - y) * (-1 if up else 1) < 0))
+    base = x if right else x - w + 1
     best = None
-    away = -1 if up else 1  # first try rows away from the axis, inside the sector
-    for dy in (0, away, -away, 2 * away, -2 * away, 3 * away, 4 * away, 5 * away):
-        if (up and y + dy >= height // 2) or (not up and y + dy <= height // 2):
-            continue
-        yy = min(max(y + dy, 0), height - 1)
-        lx = x if right else x - w + 1
-        lx = min(max(lx, 0), width - w) if w <= width else 0
-        cells = {(lx + i, yy) for i in range(-1, w + 1)}
-        if not cells & taken:
-            best = (yy, lx)
+    for shift in (0, 3, -3, 6, -6, 10, -10, 15, -15):
+        for yy in rows[:6] if shift == 0 else rows:
+            lx = min(max(base + shift, 0), max(width - w, 0))
+            cells = {(lx + i, yy) for i in range(-1, w + 1)}
+            if not cells & taken:
+                best = (yy, lx)
+                break
+        if best is not None:
             break
     if best is None:
-        yy = min(max(y, 0), height - 1)
-        lx = min(max(x if right else x - w + 1, 0), max(width - w, 0))
-        best = (yy, lx)
+        best = (min(max(y, 0), height - 1), min(max(base, 0), max(width - w, 0)))
     yy, lx = best
     taken.update((lx + i, yy) for i in range(w))
     # the marker leads the label on either side, so ties end at the marker
@@ -221,10 +221,10 @@ def render_grid(lay: Layout, people: Sequence[Person], ties: Sequence[Tie],
         _write(grid, start, y, title, "sector")
     # ties
     pos = {p.id: (p.x, p.y) for p in lay.placed}
-    for t in ties:
-        if t.a not in pos or t.b not in pos:
-            continue
-        (x0, y0), (x1, y1) = pos[t.a], pos[t.b]
+    segments = sorted(
+        ((tuple(sorted((pos[t.a], pos[t.b]))), t) for t in ties if t.a in pos and t.b in pos),
+        key=lambda item: item[0])
+    for ((x0, y0), (x1, y1)), t in segments:  # drawn the same way whatever the ids
         ch = _line_char(x1 - x0, y1 - y0)
         role = "tie-sel" if selected in (t.a, t.b) else "tie"
         for x, y in _segment(x0, y0, x1, y1)[1:-1]:
@@ -284,7 +284,7 @@ def neighbour(lay: Layout, current: uuid.UUID | None, direction: str) -> uuid.UU
     if here is None:
         return min(lay.placed, key=lambda p: (p.y, p.x)).id
     dx, dy = DIRECTIONS[direction]
-    best, best_score = None, math.inf
+    scored: list[tuple[bool, float, uuid.UUID]] = []
     for p in lay.placed:
         if p.id == here.id:
             continue
@@ -293,7 +293,6 @@ def neighbour(lay: Layout, current: uuid.UUID | None, direction: str) -> uuid.UU
         if along <= 0:
             continue
         across = abs(vx * dy) + abs(vy * dx)
-        score = along + 2 * across
-        if score < best_score:
-            best, best_score = p.id, score
-    return best
+        # people inside the 90° cone of the direction first, then the nearest
+        scored.append((across > along, along + 2 * across, p.id))
+    return min(scored, key=lambda t: (t[0], t[1]))[2] if scored else None
