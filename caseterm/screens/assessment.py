@@ -40,7 +40,7 @@ class AssessmentScreen(BaseScreen):
     )
     DEFAULT_CSS = """
     AssessmentScreen #as-head { height: auto; padding: 0 1; background: $boost; }
-    AssessmentScreen #as-domains { width: 52; }
+    AssessmentScreen #as-domains { width: 62; }
     AssessmentScreen #as-form { width: 1fr; padding: 0 1; }
     AssessmentScreen TextArea { height: 4; }
     AssessmentScreen .row { height: auto; }
@@ -179,9 +179,11 @@ class AssessmentScreen(BaseScreen):
             area = self.query_one(f"#as-{f}", TextArea)
             area.text = getattr(e, f)
             area.read_only = cur.complete
-        self.query_one("#as-urgency", Select).value = e.urgency.value
+        urgency = self.query_one("#as-urgency", Select)
+        urgency.value = e.urgency.value
         rating = self.query_one("#as-rating", Select)
         rating.value = str(e.rating) if e.rating is not None else Select.NULL
+        urgency.disabled = rating.disabled = cur.complete
         status = (_("This assessment is complete and kept as it was. N starts a new one.")
                   if cur.complete else _("Ctrl+S saves this domain."))
         self.query_one("#as-status", Static).update(Text(status, style="dim"))

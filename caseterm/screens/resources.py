@@ -403,9 +403,11 @@ class PersonDialog(_Dialog):
     """Add or edit a person on the map."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="PersonDialog") + """
+    PersonDialog > Vertical { width: 112; }
+    PersonDialog VerticalScroll { height: auto; max-height: 34; }
     PersonDialog .row { height: auto; }
     PersonDialog .row > FormField { width: 1fr; margin-right: 1; }
-    PersonDialog Checkbox { margin-right: 2; }
+    PersonDialog FormField.check { width: auto; margin-right: 2; }
     """
 
     def __init__(self, data: net_repo.MapData, person: Person | None) -> None:
@@ -430,20 +432,21 @@ class PersonDialog(_Dialog):
                     yield FormField("sector", _("Sector"), Select(
                         options(Sector), value=(p.sector if p else Sector.family).value,
                         allow_blank=False, id="p-sector"))
-                    yield FormField("closeness", _("Closeness 1–9"),
-                                    Input(str(p.closeness) if p else "5", id="p-closeness"),
-                                    hint=_("9 close, 5 middle, 1 distant"))
+                    yield FormField("closeness", _("Closeness: 9 close … 1 distant"),
+                                    Input(str(p.closeness) if p else "5", id="p-closeness"))
                     yield FormField("tie", _("Tie to the client"), Select(
                         options(ClientTie), value=(p.tie if p else ClientTie.normal).value,
                         allow_blank=False, id="p-tie"))
                 with Horizontal(classes="row"):
                     yield FormField("conflict", "", Checkbox(
-                        "↯ " + _("conflict"), p.conflict if p else False, id="p-conflict"))
+                        "↯ " + _("conflict"), p.conflict if p else False, id="p-conflict"),
+                        classes="check")
                     yield FormField("deceased", "", Checkbox(
-                        "† " + _("deceased"), p.deceased if p else False, id="p-deceased"))
+                        "† " + _("deceased"), p.deceased if p else False, id="p-deceased"),
+                        classes="check")
                     yield FormField("human", "", Checkbox(
                         _("a person (not a pet or object)"), p.human if p else True,
-                        id="p-human"))
+                        id="p-human"), classes="check")
                 with Horizontal(classes="row"):
                     for q in SUPPORT_QUALITIES[:3]:
                         yield FormField(q, _(SUPPORT_LABELS[q]), Select(
