@@ -573,9 +573,9 @@ class ResourceDialog(_Dialog):
 def offering_cells(row: services_repo.OfferingRow) -> list:
     waiting = ("—" if row.waiting_weeks is None else
                _("{n} wk").format(n=row.waiting_weeks))
-    return [safe(label(row.category), limit=26), safe(row.title, limit=48),
-            safe(row.provider, limit=34), safe(row.district, limit=12),
-            safe(row.languages, limit=28), safe(waiting)]
+    return [safe(label(row.category), limit=24), safe(row.title, limit=42),
+            safe(row.provider, limit=28), safe(row.district, limit=11),
+            safe(row.languages, limit=22), safe(waiting)]
 
 
 def offering_columns(table) -> None:

@@ -57,21 +57,14 @@ class UnmetNeedRow:
 
 # -- writing ----------------------------------------------------------------------------------
 
-def _provider(session: Session, data: ProviderInput) -> ServiceProvider:
-    row = session.exec(select(ServiceProvider).where(ServiceProvider.name == data.name)).first()
-    if row is None:
-        row = ServiceProvider(name=data.name)
-        session.add(row)
-    for attr in ("district", "address", "phone", "email", "website", "notes"):
-        setattr(row, attr, getattr(data, attr))
-    session.flush()
-    return row
-
-
 def _offering(session: Session, provider: ServiceProvider, pdata: ProviderInput,
-              data: OfferingInput) -> ServiceOffering:
-    row = session.exec(select(ServiceOffering).where(
-        ServiceOffering.provider_id == provider.id, ServiceOffering.title == data.title)).first()
+              data: OfferingInput, existing: dict | None = None) -> ServiceOffering:
+    if existing is not None:
+        row = existing.get((provider.id, data.title))
+    else:
+        row = session.exec(select(ServiceOffering).where(
+            ServiceOffering.provider_id == provider.id,
+            ServiceOffering.title == data.title)).first()
     if row is None:
         row = ServiceOffering(provider_id=provider.id, title=data.title,
                               category=data.category.value)
@@ -80,7 +73,6 @@ def _offering(session: Session, provider: ServiceProvider, pdata: ProviderInput,
     for attr in ("district", "cost_bearer", "languages", "waiting_weeks", "contact", "notes"):
         setattr(row, attr, getattr(data, attr))
     row.search_key = search_key(data, pdata)
-    session.flush()
     return row
 
 
@@ -88,12 +80,25 @@ def import_directory_in(session: Session, data: object) -> tuple[int, int]:
     """Add or update providers and offerings (matched by name / provider+title). Checks the
     whole file first: on any error nothing is written. Returns (providers, offerings)."""
     parsed = parse_directory(data)
+    providers = {p.name: p for p in session.exec(select(ServiceProvider))}
+    offerings = {(o.provider_id, o.title): o for o in session.exec(select(ServiceOffering))}
+    for pdata, _items in parsed:
+        provider = providers.get(pdata.name)
+        if provider is None:
+            provider = ServiceProvider(name=pdata.name)
+            session.add(provider)
+            providers[pdata.name] = provider
+        for attr in ("district", "address", "phone", "email", "website", "notes"):
+            setattr(provider, attr, getattr(pdata, attr))
+    session.flush()  # providers first: offerings refer to them
     n_off = 0
-    for pdata, offerings in parsed:
-        provider = _provider(session, pdata)
-        for odata in offerings:
-            _offering(session, provider, pdata, odata)
+    for pdata, items in parsed:
+        provider = providers[pdata.name]
+        for odata in items:
+            row = _offering(session, provider, pdata, odata, offerings)
+            offerings[(provider.id, odata.title)] = row
             n_off += 1
+    session.flush()
     return len(parsed), n_off
 
 
@@ -115,7 +120,9 @@ def add_offering(db: Database, raw: dict) -> uuid.UUID:
         if provider is None:
             raise InputError({"provider": _("An offering needs a provider of the directory.")})
         pdata = ProviderInput(name=provider.name, district=provider.district)
-        return _offering(s, provider, pdata, data).id
+        row = _offering(s, provider, pdata, data)
+        s.flush()
+        return row.id
 
 
 def record_unmet_need(db: Database, case_id: uuid.UUID | None, data: UnmetNeedInput,
