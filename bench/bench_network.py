@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from caseterm.core.network import ClientTie, Person, Sector, Tie, indicators  # noqa: E402
-from caseterm.core.network_layout import layout, render_grid  # noqa: E402
+from caseterm.core.network import ClientTie, Person, Sector, Tie, indicators
+from caseterm.core.network_layout import layout, render_grid
 
 
 def timed(fn, repeat=20):
