@@ -192,3 +192,40 @@ def test_directory_file_is_valid():
 
     parsed = parse_directory(json.loads(DIRECTORY.read_text(encoding="utf-8")))
     assert len(parsed) >= 12
+
+
+async def test_resources_added_changed_removed_and_map_exported(db, worker, make_case, tmp_path):
+    from caseterm.core.schemes import ResourceStatus
+    from caseterm.screens.resources import ResourceDialog, ResourceListDialog
+
+    case_id = make_case()
+    app = make_app(db, worker)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await _open(pilot, app, case_id)
+        await pilot.press("s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ResourceDialog)
+        await pilot.press("ctrl+s")  # empty: refused at the field
+        await settle(pilot, app)
+        assert app.screen.query_one("#field-text").has_class("-invalid")
+        app.screen.query_one("#r-text", Input).value = "Kocht gern für die Nachbarschaft"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        texts = [r.text for r in net_repo.resources(db, case_id)]
+        assert texts == ["Kocht gern für die Nachbarschaft"]
+        await pilot.press("m")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ResourceListDialog)
+        await pilot.press("space")
+        await settle(pilot, app)
+        assert net_repo.resources(db, case_id)[0].status is ResourceStatus.activatable
+        await pilot.press("delete")
+        await settle(pilot, app)
+        assert net_repo.resources(db, case_id) == []
+        await pilot.press("escape")
+        await settle(pilot, app)
+        await _add(pilot, app, "Tante <Maria>", Sector.family, "7")
+        await pilot.press("ctrl+e")
+        await settle(pilot, app)
+    exports = list((tmp_path / "userdata" / "exports").glob("*.svg"))
+    assert len(exports) == 1 and "Tante &lt;Maria&gt;" in exports[0].read_text("utf-8")

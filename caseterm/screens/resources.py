@@ -140,7 +140,8 @@ class ResourcesScreen(BaseScreen):
         "Beside the map: the indicators. Below: the resource map in four fields (S adds a "
         "strength or resource), O links an offering of the service directory as a formal "
         "resource, U records an unmet need when nothing suitable exists. N starts a new dated "
-        "version of the map, [ and ] page through versions, V compares two versions."
+        "version of the map, [ and ] page through versions, V compares two versions. M lists "
+        "the resources (change status, remove); Ctrl+E saves the map as SVG."
     )
     DEFAULT_CSS = """
     ResourcesScreen #res-head { height: auto; padding: 0 1; background: $boost; }
@@ -159,6 +160,8 @@ class ResourcesScreen(BaseScreen):
         Binding("t", "tie", N_("Tie")),
         Binding("delete,x", "delete_person", N_("Remove")),
         Binding("s", "add_resource", N_("Strength/resource")),
+        Binding("m", "manage_resources", N_("Manage resources"), show=False),
+        Binding("ctrl+e", "export_svg", N_("Export SVG"), show=False),
         Binding("o", "link_offering", N_("Link offering")),
         Binding("u", "unmet_need", N_("Unmet need")),
         Binding("n", "new_version", N_("New version")),
@@ -328,6 +331,30 @@ class ResourcesScreen(BaseScreen):
     # -- resources, offerings, needs -------------------------------------------------------
     def action_add_resource(self) -> None:
         self.app.push_screen(ResourceDialog(self.case_id), self._saved)
+
+    def action_manage_resources(self) -> None:
+        self.app.push_screen(ResourceListDialog(self.case_id), lambda _r: self.reload())
+
+    def action_export_svg(self) -> None:
+        if self.data is None or self.head is None:
+            return
+        from caseterm import config
+        from caseterm.core.network_svg import to_svg
+
+        data, head = self.data, self.head
+        folder = config.data_dir() / "exports"
+        path = folder / f"{head.case_number}-network-{data.drawn_on.isoformat()}.svg"
+        svg = to_svg(data.people, data.ties, ego=head.client_name,
+                     title=f"{head.case_number} {fmt_date(data.drawn_on)}",
+                     sector_titles={s: label(s) for s in Sector})
+
+        def write() -> str:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(svg, encoding="utf-8")
+            return str(path)
+
+        self.db_work(write, lambda p: self.notify(
+            _("Map saved as SVG: {path}").format(path=p), markup=False, timeout=8))
 
     def action_link_offering(self) -> None:
         self.app.push_screen(OfferingDialog(self.case_id), self._saved)
@@ -568,6 +595,91 @@ class ResourceDialog(_Dialog):
         if data is not None:
             db, case_id = self.capp.db, self.case_id
             self.db_work(lambda: net_repo.add_resource(db, case_id, data), self.dismiss)
+
+
+class ResourceListDialog(BaseModal):
+    """The case's resources in a list: Space switches available / can be activated / lost,
+    Del removes one."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ResourceListDialog") + """
+    ResourceListDialog > Vertical { width: 110; }
+    ResourceListDialog DataTable { height: auto; max-height: 24; }
+    """
+    BINDINGS = [
+        Binding("space", "cycle", N_("Change status")),
+        Binding("delete,x", "remove", N_("Remove")),
+        Binding("escape", "close", N_("Close")),
+    ]
+
+    def __init__(self, case_id: uuid.UUID) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.rows: dict[str, net_repo.ResourceRow] = {}
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import DataTable
+
+        with Vertical():
+            yield Static(_("Strengths and resources of the case"), classes="dialog-title")
+            yield DataTable(id="rl-table", cursor_type="row", zebra_stripes=True)
+            yield Static(Text(_("Space: change status · Del: remove · Esc: close"),
+                              style="dim"))
+
+    def on_mount(self) -> None:
+        from textual.widgets import DataTable
+
+        table = self.query_one(DataTable)
+        for title in (_("Field"), _("Status"), _("What is it?"), _("Named by")):
+            table.add_column(title)
+        table.focus()
+        self._load()
+
+    def _load(self) -> None:
+        db, case_id = self.capp.db, self.case_id
+        self.db_work(lambda: net_repo.resources(db, case_id), self._show, group="rl",
+                     exclusive=True)
+
+    def _show(self, rows) -> None:
+        from textual.widgets import DataTable
+
+        table = self.query_one(DataTable)
+        at = table.cursor_row
+        table.clear()
+        self.rows = {str(r.id): r for r in rows}
+        for r in rows:
+            table.add_row(safe(label(r.field)), safe(label(r.status)), safe(r.text, limit=60),
+                          safe(label(r.source)), key=str(r.id))
+        if rows:
+            table.move_cursor(row=min(max(at, 0), len(rows) - 1))
+
+    def _current(self) -> net_repo.ResourceRow | None:
+        from textual.widgets import DataTable
+
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.rows.get(key or "")
+
+    def action_cycle(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        order = list(ResourceStatus)
+        new = order[(order.index(row.status) + 1) % len(order)]
+        db = self.capp.db
+        self.db_work(lambda: net_repo.set_resource_status(db, row.id, new),
+                     lambda _r: self._load())
+
+    def action_remove(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        db = self.capp.db
+        self.db_work(lambda: net_repo.delete_resource(db, row.id), lambda _r: self._load())
+
+    def action_close(self) -> None:
+        self.dismiss(True)
 
 
 def offering_cells(row: services_repo.OfferingRow) -> list:

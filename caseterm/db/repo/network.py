@@ -312,6 +312,13 @@ def delete_resource(db: Database, resource_id: uuid.UUID) -> None:
             s.delete(row)
 
 
+def set_resource_status(db: Database, resource_id: uuid.UUID, status: ResourceStatus) -> None:
+    with db.write() as s:
+        row = s.get(Resource, resource_id)
+        if row is not None:
+            row.status = status.value
+
+
 _STATUS_ORDER = {ResourceStatus.available.value: 0, ResourceStatus.activatable.value: 1,
                  ResourceStatus.lost.value: 2}
 
