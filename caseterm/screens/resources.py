@@ -763,6 +763,11 @@ class OfferingDialog(_Dialog):
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         self.query_one(PagedTable).focus()
 
+    def on_key(self, event) -> None:
+        if event.key == "down" and self.focused is self.query_one("#off-search", Input):
+            self.query_one(PagedTable).focus()
+            event.stop()
+
     def on_paged_table_loaded(self, _event) -> None:
         self._detail()
 

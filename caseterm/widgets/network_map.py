@@ -152,10 +152,19 @@ class NetworkMap(Widget, can_focus=True):
                 run += ch
             if run:
                 out.append_text(safe(run, STYLES.get(role or "", "")))
-        if not self.people:
-            pass
         self._cache = (key, out)
         return out
+
+    def on_click(self, event) -> None:
+        """A click on a person's label selects them (the keyboard does the same)."""
+        lay = self.current_layout()
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        for p in lay.placed:
+            if p.y == offset.y and p.label_x <= offset.x < p.label_x + len(p.label):
+                self.select(p.id)
+                return
 
     # -- keys ------------------------------------------------------------------------------
     def action_move(self, direction: str) -> None:
