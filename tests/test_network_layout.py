@@ -69,3 +69,8 @@ def test_svg_escapes_names():
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert "\x1b" not in svg and "A&amp;B" in svg
     assert svg.count("<line") == 3  # two axes and one tie
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)  # well-formed
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text") if t.text]
+    assert any(t.startswith('<script>alert("x")</script>') for t in texts)
