@@ -841,6 +841,7 @@ class CompareDialog(BaseModal):
     DEFAULT_CSS = DIALOG_CSS.format(name="CompareDialog") + """
     CompareDialog > Vertical { width: 110; }
     CompareDialog #cmp-result { height: auto; }
+    CompareDialog VerticalScroll { height: auto; max-height: 32; }
     CompareDialog .row { height: auto; }
     CompareDialog .row > FormField { width: 1fr; margin-right: 1; }
     """
