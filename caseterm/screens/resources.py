@@ -148,11 +148,19 @@ class ResourcesScreen(BaseScreen):
     ResourcesScreen #res-top { height: 1fr; }
     ResourcesScreen #res-mapbox { width: 1fr; }
     ResourcesScreen #res-legend { height: auto; padding: 0 1; }
-    ResourcesScreen #res-side { width: 50; padding: 0 1; border-left: solid $primary-darken-2; }
+    ResourcesScreen #res-side {
+        width: 36%; max-width: 50; min-width: 30; padding: 0 1;
+        border-left: solid $primary-darken-2;
+    }
     ResourcesScreen #res-person { margin-top: 1; }
-    ResourcesScreen #res-bottom { height: 12; border-top: solid $primary-darken-2; }
+    ResourcesScreen #res-bottom {
+        height: 28%; max-height: 12; min-height: 5; border-top: solid $primary-darken-2;
+    }
     ResourcesScreen #res-resources { width: 1fr; padding: 0 1; }
-    ResourcesScreen #res-needs { width: 50; padding: 0 1; border-left: solid $primary-darken-2; }
+    ResourcesScreen #res-needs {
+        width: 36%; max-width: 50; min-width: 30; padding: 0 1;
+        border-left: solid $primary-darken-2;
+    }
     """
     BINDINGS = [
         Binding("a", "add_person", N_("Add person")),
