@@ -74,3 +74,20 @@ def test_svg_escapes_names():
     root = ET.fromstring(svg)  # well-formed
     texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert any('<script>alert("x")</script>' in t for t in texts)
+
+
+def test_hostile_names_are_drawn_literally_and_cleaned():
+    evil = P("\x1b[2J[red]Evil[/red]\u202e", Sector.friends, 6)
+    lay = layout([evil], 80, 25)
+    text = grid_text(render_grid(lay, [evil], [], sector_titles=TITLES))
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "[red]Evil[/red]" in text
+
+
+def test_wide_characters_take_two_cells():
+    wide = P("李小龍", Sector.colleagues, 5)
+    grid = render_grid(layout([wide], 60, 21), [wide], [], sector_titles=TITLES)
+    assert all(len(row) == 60 for row in grid)
+    row = next(r for r in grid if any(ch == "李" for ch, _ in r))
+    i = [ch for ch, _ in row].index("李")
+    assert row[i + 1][0] == ""  # the second half of the wide character

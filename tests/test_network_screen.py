@@ -229,3 +229,23 @@ async def test_resources_added_changed_removed_and_map_exported(db, worker, make
         await settle(pilot, app)
     exports = list((tmp_path / "userdata" / "exports").glob("*.svg"))
     assert len(exports) == 1 and "Tante &lt;Maria&gt;" in exports[0].read_text("utf-8")
+
+
+async def test_click_selects_a_person(db, worker, make_case):
+    from caseterm.core.network import check_person
+
+    case_id = make_case()
+    map_id = net_repo.ensure_map(db, case_id, worker.id)
+    for name, sector in (("Oma", "family"), ("Trainer", "colleagues")):
+        net_repo.add_person(db, map_id, check_person({"name": name, "sector": sector,
+                                                      "closeness": 5}))
+    app = make_app(db, worker)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await _open(pilot, app, case_id)
+        net = app.screen.query_one(NetworkMap)
+        trainer = next(p for p in net.people if p.name == "Trainer")
+        spot = net.current_layout().at(trainer.id)
+        await pilot.click(NetworkMap, offset=(spot.label_x + 2, spot.y))
+        await settle(pilot, app)
+        assert net.selected == trainer.id
+        assert "Trainer" in _text(app, "#res-person")
