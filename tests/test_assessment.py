@@ -152,3 +152,23 @@ async def test_change_since_last_assessment_is_shown(db, worker, make_case):
         await settle(pilot, app)
         assert "1/2" in str(app.screen.query_one("#as-head", Static).render())
         assert app.screen.query_one("#as-strengths", TextArea).read_only
+
+
+async def test_mark_complete_from_the_screen(db, worker, make_case):
+    case_id = make_case(phase="assessment")
+    aid = repo.current_or_start(db, case_id, worker.id)
+    _fill(db, aid)
+    app = make_app(db, worker)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot, app)
+        app.push_screen(AssessmentScreen(case_id))
+        await settle(pilot, app)
+        await pilot.press("c")
+        await settle(pilot, app)
+        await pilot.press("y")
+        await settle(pilot, app)
+        head = str(app.screen.query_one("#as-head", Static).render())
+        assert "abgeschlossen am" in head
+        assert app.screen.query_one("#as-rating", Select).disabled
+    with db.read() as s:
+        assert facts.case_facts(s, case_id).assessment_complete
