@@ -110,7 +110,9 @@ _VERBISH_DE = re.compile(
     r"wird|kann|will|gehe|geht|mache|macht|suche|sucht|finde|findet|lerne|lernt|"
     r"besuche|besucht|nehme|nimmt|melde|meldet|schreibe|schreibt|beantrage|beantragt|"
     r"kläre|klärt|zahle|zahlt|beginne|beginnt|erreiche|erreicht|ziehe|zieht|spreche|"
-    r"spricht|bewerbe|bewirbt|arbeite|arbeitet|lese|liest|rufe|ruft)\b", re.I)
+    r"spricht|bewerbe|bewirbt|arbeite|arbeitet|lese|liest|rufe|ruft|begonnen|bekommen|"
+    r"erhalten|besucht|bestanden|beantragt|eröffnet|erledigt|vereinbart|unterschrieben|"
+    r"erreicht|bezahlt|abgeschlossen|verschickt|vorgelegt|erstellt|beendet)\b", re.I)
 _VERBISH_EN = re.compile(
     r"\b(\w{3,}ed|have|has|will|am|is|are|do|does|attend|attends|find|finds|apply|applies|"
     r"pay|pays|call|calls|visit|visits|start|starts|learn|learns|write|writes|sent|done|"
@@ -266,7 +268,7 @@ def check(goal: GoalCheckInput, ctx: CheckContext) -> SmartResult:
 
     # S — specific
     s: list[Hint] = []
-    if len(words) < 3:
+    if len(words) < (2 if goal.is_measure else 3):
         s.append(Hint("too_short", _("Write the goal as a whole sentence: who reaches what?")))
     hedges = _found(lowered, words, HEDGE_DE + HEDGE_EN)
     if hedges:
