@@ -9,11 +9,11 @@ import pytest
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
-from caseterm.core import clock  # noqa: E402
-from caseterm.core.inputs import check_case, check_client  # noqa: E402
-from caseterm.db.engine import Database  # noqa: E402
-from caseterm.db.migrate import upgrade  # noqa: E402
-from caseterm.i18n import set_language  # noqa: E402
+from caseterm.core import clock
+from caseterm.core.inputs import check_case, check_client
+from caseterm.db.engine import Database
+from caseterm.db.migrate import upgrade
+from caseterm.i18n import set_language
 
 TODAY = date(2026, 11, 23)  # a Monday
 

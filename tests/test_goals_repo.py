@@ -11,9 +11,9 @@ from caseterm.core.agreement import (
     AgreedHow,
     FrozenVersionError,
     VersionStatus,
+    changed_only,
     check_participant,
     check_version,
-    changed_only,
     diff,
 )
 from caseterm.core.goals import (
@@ -53,7 +53,7 @@ def _followups(db, case_id, status=FollowUpStatus.open):
 
 def test_tree_order_levels_and_measure_followup(db, worker, make_case):
     case_id = make_case(phase="planning")
-    leit, hz, m = _build(db, case_id, worker)
+    _leit, _hz, m = _build(db, case_id, worker)
     tree = goals_repo.load_tree(db, case_id)
     assert [(g.level, g.depth) for g in tree.goals] == [
         (GoalLevel.leitziel, 0), (GoalLevel.handlungsziel, 1), (GoalLevel.massnahme, 2)]
@@ -114,7 +114,7 @@ def test_bad_goal_input_is_refused():
 
 def test_nothing_under_a_measure(db, worker, make_case):
     case_id = make_case()
-    _leit, hz, m = _build(db, case_id, worker)
+    _leit, _hz, m = _build(db, case_id, worker)
     with pytest.raises(InputError):
         goals_repo.add_goal(db, case_id, _goal("handlungsziel", "darunter"), parent_id=m)
 

@@ -9,10 +9,26 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlmodel import Field
 
-from caseterm.core.goals import ApprovalState, GoalLevel, GoalOwner, GoalStatus, LifeDomain, Responsible
+from caseterm.core.goals import (
+    ApprovalState,
+    GoalLevel,
+    GoalOwner,
+    GoalStatus,
+    LifeDomain,
+    Responsible,
+)
 from caseterm.models.base import Record, enum_check, length_check
 
 
