@@ -380,3 +380,34 @@ def check(goal: GoalCheckInput, ctx: CheckContext) -> SmartResult:
 def check_sentence(text: str, today: date) -> SmartResult:
     """The check on a bare sentence (CLI, training lab)."""
     return check(GoalCheckInput(text=text), CheckContext(today=today, sentence_only=True))
+
+
+def check_fields(fields: dict, ctx: CheckContext) -> SmartResult:
+    """The check on a goal as typed in the editor or as stored (a dict of the goal's fields:
+    level, text_client, indicator, target, due_date as date or typed text, confidence,
+    resources as comma-separated text, responsible, is_new)."""
+    from caseterm.core.dates import DateFormatError, parse_date
+
+    due = fields.get("due_date")
+    if isinstance(due, str):
+        try:
+            due = parse_date(due, today=ctx.today) if due.strip() else None
+        except DateFormatError:
+            due = None
+    conf = fields.get("confidence")
+    try:
+        conf = int(conf) if conf not in (None, "") else None
+    except (TypeError, ValueError):
+        conf = None
+    resources = fields.get("resources") or ""
+    return check(GoalCheckInput(
+        text=fields.get("text_client") or "",
+        indicator=fields.get("indicator") or "",
+        target=fields.get("target") or "",
+        due_date=due,
+        confidence=conf,
+        resources=len([r for r in str(resources).split(",") if r.strip()]),
+        is_measure=(fields.get("level") or "handlungsziel") == "massnahme",
+        responsible=fields.get("responsible") or "",
+        is_new=fields.get("is_new", True),
+    ), ctx)

@@ -107,33 +107,7 @@ def render_smart(result: smart.SmartResult, *, title: str = "") -> Text:
     return out
 
 
-def goal_check(row_or_raw: dict, ctx: smart.CheckContext) -> smart.SmartResult:
-    level = row_or_raw.get("level") or GoalLevel.handlungsziel.value
-    due = row_or_raw.get("due_date")
-    if isinstance(due, str):
-        from caseterm.core.dates import DateFormatError, parse_date
-
-        try:
-            due = parse_date(due) if due.strip() else None
-        except DateFormatError:
-            due = None
-    conf = row_or_raw.get("confidence")
-    try:
-        conf = int(conf) if conf not in (None, "") else None
-    except ValueError:
-        conf = None
-    resources = row_or_raw.get("resources") or ""
-    return smart.check(smart.GoalCheckInput(
-        text=row_or_raw.get("text_client") or "",
-        indicator=row_or_raw.get("indicator") or "",
-        target=row_or_raw.get("target") or "",
-        due_date=due,
-        confidence=conf,
-        resources=len([r for r in resources.split(",") if r.strip()]),
-        is_measure=level == GoalLevel.massnahme.value,
-        responsible=row_or_raw.get("responsible") or "",
-        is_new=row_or_raw.get("is_new", True),
-    ), ctx)
+goal_check = smart.check_fields
 
 
 # -- dialogs ----------------------------------------------------------------------------------
