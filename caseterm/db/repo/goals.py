@@ -21,6 +21,7 @@ from caseterm.core.goals import (
     GoalLevel,
     GoalStatus,
     child_level,
+    glabel,
     level_allowed_under,
 )
 from caseterm.core.validate import InputError
@@ -241,8 +242,8 @@ def add_goal_in(session: Session, case_id: uuid.UUID, data: GoalInput, *,
     if parent_id and (parent is None or parent.case_id != case_id):
         raise LookupError(str(parent_id))
     if not level_allowed_under(data.level, GoalLevel(parent.level) if parent else None):
-        raise InputError({"level": _("A {level} cannot be placed under a {parent}.").format(
-            level=data.level.value, parent=parent.level if parent else "")})
+        raise InputError({"level": _("“{level}” cannot be placed under “{parent}”.").format(
+            level=glabel(data.level), parent=glabel(GoalLevel(parent.level)) if parent else "")})
     siblings = _siblings(session, case_id, parent_id)
     index = len(siblings)
     if after_id is not None:
