@@ -61,7 +61,7 @@ def test_agreed_plan_pdf_has_participants_goals_review_date(db, worker, make_cas
 
 
 def test_english_and_bilingual_and_non_latin_names(db, worker, make_case, tmp_path):
-    case_id, vid = _plan(db, make_case, first="Олена", last="Коваленко")
+    case_id, _vid = _plan(db, make_case, first="Олена", last="Коваленко")
     path = export_case(db, case_id, tmp_path, lang="en", second_lang="de")
     assert path.name.endswith("-v1.pdf")
     text = _text(path)

@@ -365,35 +365,40 @@ def agree(db: Database, version_id: uuid.UUID, worker_id: uuid.UUID | None = Non
     """Freeze a draft: snapshot, status agreed, the previous agreed version superseded, draft
     goals become agreed, the review follow-up set."""
     with db.write() as s:
-        v = _draft(s, version_id)
-        agreement = s.get(Agreement, v.agreement_id)
-        case_id = agreement.case_id
-        if v.review_date < clock.today():
-            raise InputError({"review_date": _("The review date lies in the past; set a new "
-                                               "one before agreeing.")})
-        content = snapshot_in(s, case_id, v)
-        problems = agreement_problems(content["participants"], content["goals"])
-        if problems:
-            raise InputError({"agree": " ".join(problems)})
-        for old in s.exec(select(AgreementVersion).where(
-                AgreementVersion.agreement_id == agreement.id,
-                AgreementVersion.status == VersionStatus.agreed.value)):
-            old.status = VersionStatus.superseded.value
-        v.content = json.dumps(content, ensure_ascii=False, sort_keys=True)
-        v.status = VersionStatus.agreed.value
-        v.agreed_on = clock.today()
-        v.agreed_by_id = worker_id
-        v.handed_over_at = clock.now()
-        for g in s.exec(select(Goal).where(Goal.case_id == case_id,
-                                           Goal.status == GoalStatus.draft.value)):
-            g.status = GoalStatus.agreed.value
-        case = s.get(Case, case_id)
-        kind = AgreementType(agreement.agreement_type)
-        from caseterm.core.agreement import alabel
+        agree_in(s, version_id, worker_id)
 
-        followups.sync_source(
-            s, case_id=case_id, source_type=SOURCE, source_id=agreement.id,
-            due_date=v.review_date,
-            next_step=_("Review the plan together ({kind}, version {n})").format(
-                kind=alabel(kind, AgreementType), n=v.number),
-            assignee_id=case.lead_worker_id, kind=FollowUpKind.review)
+
+def agree_in(s: Session, version_id: uuid.UUID, worker_id: uuid.UUID | None = None) -> None:
+    """The same inside a unit of work (demo data, imports)."""
+    v = _draft(s, version_id)
+    agreement = s.get(Agreement, v.agreement_id)
+    case_id = agreement.case_id
+    if v.review_date < clock.today():
+        raise InputError({"review_date": _("The review date lies in the past; set a new "
+                                           "one before agreeing.")})
+    content = snapshot_in(s, case_id, v)
+    problems = agreement_problems(content["participants"], content["goals"])
+    if problems:
+        raise InputError({"agree": " ".join(problems)})
+    for old in s.exec(select(AgreementVersion).where(
+            AgreementVersion.agreement_id == agreement.id,
+            AgreementVersion.status == VersionStatus.agreed.value)):
+        old.status = VersionStatus.superseded.value
+    v.content = json.dumps(content, ensure_ascii=False, sort_keys=True)
+    v.status = VersionStatus.agreed.value
+    v.agreed_on = clock.today()
+    v.agreed_by_id = worker_id
+    v.handed_over_at = clock.now()
+    for g in s.exec(select(Goal).where(Goal.case_id == case_id,
+                                       Goal.status == GoalStatus.draft.value)):
+        g.status = GoalStatus.agreed.value
+    case = s.get(Case, case_id)
+    kind = AgreementType(agreement.agreement_type)
+    from caseterm.core.agreement import alabel
+
+    followups.sync_source(
+        s, case_id=case_id, source_type=SOURCE, source_id=agreement.id,
+        due_date=v.review_date,
+        next_step=_("Review the plan together ({kind}, version {n})").format(
+            kind=alabel(kind, AgreementType), n=v.number),
+        assignee_id=case.lead_worker_id, kind=FollowUpKind.review)
