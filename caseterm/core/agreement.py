@@ -253,13 +253,35 @@ class DiffRow:
     right: str
 
 
+def _day(value) -> str:
+    if not value:
+        return ""
+    try:
+        return fmt_date(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
 def _goal_line(g: dict) -> str:
+    from caseterm.core.goals import GoalStatus, Responsible, glabel
+
     parts = [g.get("text_client", "")]
     if g.get("due_date"):
-        parts.append("→ " + str(g["due_date"]))
-    if g.get("responsible_name") or g.get("responsible"):
-        parts.append("(" + (g.get("responsible_name") or g.get("responsible")) + ")")
+        parts.append("→ " + _day(g["due_date"]))
+    who = g.get("responsible_name") or (glabel(g["responsible"], Responsible)
+                                        if g.get("responsible") else "")
+    if who:
+        parts.append(f"({who})")
+    if g.get("status"):
+        parts.append("[" + glabel(g["status"], GoalStatus) + "]")
     return " ".join(p for p in parts if p)
+
+
+def _participant_line(p: dict) -> str:
+    how = alabel(p.get("agreed_how", ""), AgreedHow)
+    if p.get("agreed_on"):
+        how += " " + _day(p["agreed_on"])
+    return f"{p['name']} ({alabel(p.get('role', ''), ParticipantRole)}: {how})"
 
 
 def diff(left: dict[str, Any], right: dict[str, Any]) -> list[DiffRow]:
@@ -268,6 +290,8 @@ def diff(left: dict[str, Any], right: dict[str, Any]) -> list[DiffRow]:
     for key, lbl in (("review_date", N_("Review date")), ("duties_client", N_("Client's duties")),
                      ("duties_agency", N_("Agency's duties"))):
         a, b = str(left.get(key) or ""), str(right.get(key) or "")
+        if key == "review_date":
+            a, b = _day(a), _day(b)
         rows.append(DiffRow("same" if a == b else "changed", "field", lbl, a, b))
     lg = {g["id"]: g for g in left.get("goals", [])}
     rg = {g["id"]: g for g in right.get("goals", [])}
@@ -288,10 +312,7 @@ def diff(left: dict[str, Any], right: dict[str, Any]) -> list[DiffRow]:
     rp = {p["name"]: p for p in right.get("participants", [])}
     for name in list(lp) + [n for n in rp if n not in lp]:
         a, b = lp.get(name), rp.get(name)
-
-        def line(p):
-            return f"{p['name']} ({p.get('role', '')}: {p.get('agreed_how', '')})"
-
+        line = _participant_line
         if a is None:
             rows.append(DiffRow("added", "participant", "", "", line(b)))
         elif b is None:

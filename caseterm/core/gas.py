@@ -112,8 +112,9 @@ def history(goals: Iterable[GasGoal], reviews: Iterable[GasReview],
 
 
 def text_chart(values: Sequence[float | None], *, lo: float = 20, hi: float = 80,
-               height: int = 5) -> list[str]:
-    """A small text chart of T over time (one column per value, 50 marked)."""
+               height: int = 5, width: int = 1) -> list[str]:
+    """A small text chart of T over time: one bar per value (`width` characters wide, one
+    space between bars when wider than 1), on a fixed scale lo…hi so charts compare."""
     blocks = " ▁▂▃▄▅▆▇█"
     rows = [[" "] * len(values) for _ in range(height)]
     for col, v in enumerate(values):
@@ -124,4 +125,6 @@ def text_chart(values: Sequence[float | None], *, lo: float = 20, hi: float = 80
         for row in range(height):
             fill = min(max(eighths - row * 8, 0), 8)
             rows[height - 1 - row][col] = blocks[fill] if fill else " "
-    return ["".join(r) for r in rows]
+    if width == 1:
+        return ["".join(r) for r in rows]
+    return [" ".join(c * width for c in r) for r in rows]

@@ -20,7 +20,6 @@ from textual.widgets import (
     Header,
     Input,
     Select,
-    Sparkline,
     Static,
     TabbedContent,
     TabPane,
@@ -108,6 +107,23 @@ def render_smart(result: smart.SmartResult, *, title: str = "") -> Text:
 
 
 goal_check = smart.check_fields
+
+
+def t_chart(points: list[gas_core.GasPoint], height: int = 6) -> Text:
+    """T over time as bars on the fixed scale 20–80 (50 = as expected), labelled below."""
+    values = [p.t for p in points]
+    rows = gas_core.text_chart(values, height=height, width=5)
+    out = Text(end="")
+    for i, row in enumerate(rows):
+        axis = "80" if i == 0 else ("50" if i == height // 2 else "  ")
+        out.append(f"{axis} │ ", style="dim")
+        out.append(row + "\n", style="bold cyan")
+    out.append("20 └─" + "─" * (6 * len(values)) + "\n", style="dim")
+    out.append("     " + " ".join(("–" if v is None else f"{v:.0f}").center(5) for v in values)
+               + "\n")
+    out.append("     " + " ".join((_("start") if p.day is None else
+                                   fmt_date(p.day)[:5]).center(5) for p in points), style="dim")
+    return out
 
 
 # -- dialogs ----------------------------------------------------------------------------------
@@ -575,11 +591,13 @@ class CompareDialog(BaseModal):
     """
     BINDINGS = [Binding("escape,q", "close", N_("Close"))]
 
-    def __init__(self, left: agreements_repo.VersionRow,
-                 right: agreements_repo.VersionRow) -> None:
+    def __init__(self, left: agreements_repo.VersionRow, right: agreements_repo.VersionRow,
+                 left_content: dict, right_content: dict) -> None:
         super().__init__()
         self.left = left
         self.right = right
+        self.left_content = left_content
+        self.right_content = right_content
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -594,7 +612,7 @@ class CompareDialog(BaseModal):
         t.add_column(_("Version {n}").format(n=self.right.number), key="right", width=60)
         marks = {"same": "", "changed": _("changed"), "added": _("added"),
                  "removed": _("removed")}
-        for row in diff(self._content(self.left), self._content(self.right)):
+        for row in diff(self.left_content, self.right_content):
             style = "" if row.kind == "same" else "bold"
             label = _(row.label) if row.section == "field" else (
                 glabel(row.label, GoalLevel) if row.section == "goal" and row.label else "")
@@ -604,27 +622,19 @@ class CompareDialog(BaseModal):
                       safe(right, style, limit=200))
         t.focus()
 
-    @staticmethod
-    def _content(v: agreements_repo.VersionRow) -> dict:
-        if v.content:
-            return v.content
-        return {"review_date": v.review_date.isoformat(), "duties_client": v.duties_client,
-                "duties_agency": v.duties_agency, "goals": [],
-                "participants": [p.as_dict() for p in v.participants]}
-
     def action_close(self) -> None:
         self.dismiss(None)
 
 
 # -- the screen ----------------------------------------------------------------------------------
-class GasPane(Vertical):
+class GasPane(VerticalScroll):
     BINDINGS = [
         Binding("l", "screen.gas_levels", N_("GAS scale")),
         Binding("r", "screen.review", N_("Review")),
     ]
 
 
-class AgreementPane(Vertical):
+class AgreementPane(VerticalScroll):
     BINDINGS = [
         Binding("v", "screen.edit_version", N_("Edit plan")),
         Binding("n", "screen.new_version", N_("New version")),
@@ -649,17 +659,21 @@ class GoalsScreen(BaseScreen):
     )
     DEFAULT_CSS = """
     GoalsScreen #goals-head { height: auto; padding: 0 1; background: $boost; }
+    GoalsScreen #goals-tabs { height: 1fr; }
+    GoalsScreen TabPane { height: 1fr; padding: 0; }
+    GoalsScreen #goals-main { height: 1fr; }
+    GoalsScreen GasPane, GoalsScreen AgreementPane { height: 1fr; padding: 0 1; }
     GoalsScreen #goal-tree { width: 3fr; }
     GoalsScreen #goal-side { width: 2fr; padding: 0 1; border-left: solid $primary-darken-2; }
     GoalsScreen #gas-table { height: auto; max-height: 16; }
-    GoalsScreen #gas-spark { height: 3; margin: 1 0; }
+    GoalsScreen #gas-chart { height: auto; margin: 1 0; }
     GoalsScreen #gas-goals { height: auto; max-height: 12; }
     GoalsScreen #agr-participants { height: auto; max-height: 10; }
     GoalsScreen #agr-versions { height: auto; max-height: 8; }
     GoalsScreen .section-title { text-style: bold; margin-top: 1; }
     """
     BINDINGS = [
-        Binding("1", "tab('tab-goals')", N_("Goals")),
+        Binding("1", "tab('tab-goals')", N_("Goal tree")),
         Binding("2", "tab('tab-gas')", N_("GAS")),
         Binding("3", "tab('tab-agreement')", N_("Agreement")),
         Binding("escape", "back", N_("Back")),
@@ -678,14 +692,13 @@ class GoalsScreen(BaseScreen):
         yield Header()
         yield Static("", id="goals-head")
         with TabbedContent(initial="tab-goals", id="goals-tabs"):
-            with TabPane(_("1 Goals"), id="tab-goals"), Horizontal():
+            with TabPane(_("1 Goals"), id="tab-goals"), Horizontal(id="goals-main"):
                 yield GoalTree(id="goal-tree")
                 with VerticalScroll(id="goal-side"):
                     yield Static("", id="goal-detail")
                     yield Static("", id="goal-smart")
             with TabPane(_("2 GAS"), id="tab-gas"), GasPane(id="gas-pane"):
                 yield Static("", id="gas-summary")
-                yield Sparkline([], id="gas-spark")
                 yield Static("", id="gas-chart")
                 yield Static(_("T-score at each review, with every goal's level"),
                              classes="section-title")
@@ -780,7 +793,7 @@ class GoalsScreen(BaseScreen):
             items.append(TreeItem(
                 id=g.id, parent_id=g.parent_id, depth=g.depth, level=g.level,
                 text=g.text_client, status=g.status, due=g.due_date,
-                score=(f"SMART {result.passed}/{len(result.criteria)}" if result else ""),
+                score=(f"{result.passed}/{len(result.criteria)}" if result else ""),
                 extra=extra))
         self.query_one("#goal-tree", GoalTree).show(
             items, keep=keep, empty_hint=_("No goals yet. Press A to add the guiding goal "
@@ -867,7 +880,6 @@ class GoalsScreen(BaseScreen):
         if not gas_goals:
             summary.update(Text(_("No GAS scales yet. Select an action goal in tab 1 or below "
                                   "and press L to describe its five levels."), style="dim"))
-            self.query_one("#gas-spark", Sparkline).data = []
             self.query_one("#gas-chart", Static).update("")
         else:
             first, last = self.history[0], self.history[-1]
@@ -881,12 +893,7 @@ class GoalsScreen(BaseScreen):
             text.append("\n" + _("50 = every goal reached as expected. Read T together with "
                                  "each goal's level below."), style="dim")
             summary.update(text)
-            values = [p.t for p in self.history if p.t is not None]
-            self.query_one("#gas-spark", Sparkline).data = values
-            chart = gas_core.text_chart([p.t for p in self.history], height=4)
-            self.query_one("#gas-chart", Static).update(Text("\n".join(
-                f"{'80' if i == 0 else '  '} │{row}" for i, row in enumerate(chart))
-                + "\n20 └" + "─" * len(self.history)))
+            self.query_one("#gas-chart", Static).update(t_chart(self.history))
             table.add_column(_("Date"), key="date")
             table.add_column("T", key="t")
             for i, g in enumerate(gas_goals):
@@ -921,7 +928,7 @@ class GoalsScreen(BaseScreen):
         v = a.latest
         text = assemble((alabel(a.agreement_type, AgreementType), "bold"))
         if a.legal_basis:
-            text.append(f" ({a.legal_basis})")
+            text.append(f" · {a.legal_basis}")
         text.append("\n")
         text.append(_("Version {n}: {status}").format(
             n=v.number, status=alabel(v.status, VersionStatus)), style="bold")
@@ -1124,7 +1131,15 @@ class GoalsScreen(BaseScreen):
             self.notify(_("There is only one version; nothing to compare yet."),
                         severity="warning")
             return
-        self.app.push_screen(CompareDialog(a.versions[1], a.versions[0]))
+        left, right = a.versions[1], a.versions[0]
+        db = self.capp.db
+
+        def load():
+            return (agreements_repo.version_content(db, left.id),
+                    agreements_repo.version_content(db, right.id))
+
+        self.db_work(load, lambda both: self.app.push_screen(
+            CompareDialog(left, right, both[0], both[1])))
 
     def action_print_plan(self) -> None:
         if self.agreement is None:

@@ -62,7 +62,7 @@ class GoalTree(Tree[uuid.UUID]):
         Binding("greater_than_sign,ctrl+right", "command('indent')", N_("Indent"), show=False),
         Binding("less_than_sign,ctrl+left", "command('outdent')", N_("Outdent"), show=False),
         Binding("l", "command('gas')", N_("GAS scale")),
-        Binding("r", "command('review')", N_("Review")),
+        Binding("r", "command('review')", N_("Record review")),
     ]
 
     class Command(Message):
@@ -119,15 +119,15 @@ class GoalTree(Tree[uuid.UUID]):
     def label_for(item: TreeItem) -> Text:
         out = Text(end="")
         out.append(f"{LEVEL_TAG[item.level]} ", style=LEVEL_STYLE[item.level])
-        dropped = item.status is GoalStatus.dropped
-        out.append_text(safe(item.text, "strike dim" if dropped else "", limit=80))
-        if item.due:
-            out.append(f"  → {fmt_date(item.due)}", style="dim")
         if item.score:
-            out.append(f"  [{item.score}]", style="yellow")
+            out.append(f"[{item.score}] ", style="yellow")
+        dropped = item.status is GoalStatus.dropped
+        out.append_text(safe(item.text, "strike dim" if dropped else "", limit=70))
+        if item.due:
+            out.append(f" → {fmt_date(item.due)}", style="dim")
+        out.append(f" ({glabel(item.status)})", style="dim")
         if item.extra:
-            out.append_text(safe("  " + item.extra, "dim italic", limit=60))
-        out.append(f"  ({glabel(item.status)})", style="dim")
+            out.append_text(safe(" · " + item.extra, "dim italic", limit=60))
         return out
 
 

@@ -345,6 +345,18 @@ def preview(db: Database, case_id: uuid.UUID) -> dict | None:
         return content
 
 
+def version_content(db: Database, version_id: uuid.UUID) -> dict:
+    """What a version says: its frozen snapshot, or for a draft the live content."""
+    with db.read() as s:
+        v = s.get(AgreementVersion, version_id)
+        if v is None:
+            raise LookupError(str(version_id))
+        if v.content:
+            return json.loads(v.content)
+        a = s.get(Agreement, v.agreement_id)
+        return snapshot_in(s, a.case_id, v)
+
+
 def agreed_content(db: Database, case_id: uuid.UUID) -> dict | None:
     with db.read() as s:
         a = _agreement(s, case_id)
@@ -380,6 +392,18 @@ def agree_in(s: Session, version_id: uuid.UUID, worker_id: uuid.UUID | None = No
     problems = agreement_problems(content["participants"], content["goals"])
     if problems:
         raise InputError({"agree": " ".join(problems)})
+    # The service's own people agree by recording the plan (in text form).
+    for p in s.exec(select(AgreementParticipant).where(
+            AgreementParticipant.version_id == v.id,
+            AgreementParticipant.role == ParticipantRole.caseworker.value,
+            AgreementParticipant.agreed_how == AgreedHow.pending.value)):
+        p.agreed_how = AgreedHow.textform.value
+        p.agreed_on = clock.today()
+    for g in s.exec(select(Goal).where(Goal.case_id == case_id,
+                                       Goal.status == GoalStatus.draft.value)):
+        g.status = GoalStatus.agreed.value
+    s.flush()
+    content = snapshot_in(s, case_id, v)
     for old in s.exec(select(AgreementVersion).where(
             AgreementVersion.agreement_id == agreement.id,
             AgreementVersion.status == VersionStatus.agreed.value)):
@@ -389,9 +413,6 @@ def agree_in(s: Session, version_id: uuid.UUID, worker_id: uuid.UUID | None = No
     v.agreed_on = clock.today()
     v.agreed_by_id = worker_id
     v.handed_over_at = clock.now()
-    for g in s.exec(select(Goal).where(Goal.case_id == case_id,
-                                       Goal.status == GoalStatus.draft.value)):
-        g.status = GoalStatus.agreed.value
     case = s.get(Case, case_id)
     kind = AgreementType(agreement.agreement_type)
     from caseterm.core.agreement import alabel
