@@ -74,3 +74,12 @@ def test_goals_list_and_plan_export(db, worker, make_case, tmp_path):
     assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")
     show = runner.invoke(app, ["--db", str(db.path), "--lang", "en", "plan", "show", number])
     assert "draft" in show.output
+
+
+def test_rho_setting_is_used_by_gas(db, worker, make_case):
+    _case_id, number = _case_with_gas(db, make_case)
+    assert runner.invoke(app, ["--db", str(db.path), "goals", "rho"]).output.strip() == "0.3"
+    assert runner.invoke(app, ["--db", str(db.path), "goals", "rho", "2"]).exit_code == 1
+    assert runner.invoke(app, ["--db", str(db.path), "goals", "rho", "0.5"]).exit_code == 0
+    data = json.loads(runner.invoke(app, ["--db", str(db.path), "gas", number, "--json"]).output)
+    assert data["rho"] == 0.5

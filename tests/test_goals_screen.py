@@ -65,7 +65,7 @@ async def test_build_tree_make_smart_agree_review(db, worker, make_case):
         assert dialog.query_one("#goal-level", Select).value == GoalLevel.rahmenziel.value
         dialog.query_one("#goal-level", Select).value = GoalLevel.handlungsziel.value
         dialog.query_one("#goal-text", Input).focus()
-        await _type(pilot, "mehr suchen")
+        await _type(pilot, "mehr")
         await pilot.pause()
         panel = _text(dialog.query_one("#smart-panel", Static))
         assert "✗ S" in panel and "✗ M" in panel and "✗ T" in panel
@@ -211,3 +211,61 @@ async def test_tree_keys_move_indent_drop(db, worker, make_case):
         await pilot.press("y")
         await settle(pilot, app)
         assert goals_repo.load_tree(db, case_id).goals[0].status is GoalStatus.dropped
+
+
+async def test_new_version_compare_print_and_team_lead_approval(db, worker, make_case,
+                                                                  tmp_path, monkeypatch):
+    from caseterm.core.agreement import check_participant
+    from caseterm.core.goals import ApprovalState, check_goal
+    from caseterm.db.repo import workers
+    from caseterm.screens.goals import ApprovalDialog, CompareDialog
+
+    monkeypatch.setenv("CASETERM_DATA_DIR", str(tmp_path / "data"))
+    case_id = make_case(phase="planning", legal_area="sgb8")
+    hz = goals_repo.add_goal(db, case_id, check_goal({
+        "level": "handlungsziel", "text_client": "Bis 31.01.2027 geht Mia an 20 Schultagen "
+        "pünktlich zur Schule.", "due_date": "31.01.2027"}))
+    m = goals_repo.add_goal(db, case_id, check_goal({
+        "level": "massnahme", "text_client": "Familienhilfe 4 Stunden pro Woche",
+        "responsible": "provider", "responsible_name": "Familienhilfe Lindenhof",
+        "needs_approval": True, "due_date": "15.12.2026"}), parent_id=hz)
+    v = agreements.ensure_draft(db, case_id)
+    client = agreements.view(db, case_id).latest.participants[0]
+    agreements.update_participant(db, client.id, check_participant(
+        {"name": client.name, "role": "parent", "agreed_how": "signature"}))
+    agreements.agree(db, v, worker.id)
+    with db.write() as s:
+        lead = workers.add(s, username="tl", display_name="Tanja Lead", role="team_lead")
+    lead_row = workers.get(db, lead.id)
+
+    app = make_app(db, lead_row)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await _open(pilot, app, case_id)
+        # the team lead approves the measure from the tree
+        app.screen.query_one(GoalTree).move_cursor_to_line(1)
+        await pilot.press("t")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ApprovalDialog)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert goals_repo.load_tree(db, case_id).get(m).approval_state is ApprovalState.approved
+
+        # agreement tab: a new version, then compare side by side
+        await pilot.press("3")
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert [x.number for x in agreements.view(db, case_id).versions] == [2, 1]
+        await pilot.press("c")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CompareDialog)
+        table = app.screen.query_one("#compare-table", DataTable)
+        cells = [[str(c) for c in table.get_row_at(r)] for r in range(table.row_count)]
+        assert any("Mia" in row[1] and "Mia" in row[2] for row in cells)
+        assert any(row[0] == "geändert" and "unterschrieben" in row[1] for row in cells)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        # print: the agreed version goes to the data folder as PDF
+        await pilot.press("d")
+        await settle(pilot, app)
+    pdfs = list((tmp_path / "data" / "exports").glob("*.pdf"))
+    assert len(pdfs) == 1 and pdfs[0].name.endswith("-v1.pdf")

@@ -165,3 +165,25 @@ def _signed(level):
     if level is None:
         return "–"
     return f"+{level}" if level > 0 else str(level)
+
+
+@goals_app.command("rho")
+def rho_setting(
+    value: Annotated[float | None, typer.Argument(
+        help="The assumed correlation between goals for the GAS T-score, 0–0.99; omit to "
+        "show.")] = None,
+) -> None:
+    """Show or store ρ for the GAS T-score (Kiresuk & Sherman; default 0.3)."""
+    from caseterm.core import gas as gas_core
+    from caseterm.db.repo import settings
+
+    database = open_db()
+    if value is None:
+        typer.echo(settings.get(database, "gas_rho") or str(gas_core.DEFAULT_RHO))
+        return
+    try:
+        gas_core.check_rho(value)
+    except ValueError as exc:
+        fail(str(exc))
+    settings.set(database, "gas_rho", str(value))
+    typer.echo(str(value))

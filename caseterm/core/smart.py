@@ -385,7 +385,8 @@ def check_sentence(text: str, today: date) -> SmartResult:
 def check_fields(fields: dict, ctx: CheckContext) -> SmartResult:
     """The check on a goal as typed in the editor or as stored (a dict of the goal's fields:
     level, text_client, indicator, target, due_date as date or typed text, confidence,
-    resources as comma-separated text, responsible, is_new)."""
+    resources as comma-separated text, responsible, is_new, status — a goal still in draft is
+    not yet agreed by the client)."""
     from caseterm.core.dates import DateFormatError, parse_date
 
     due = fields.get("due_date")
@@ -410,4 +411,6 @@ def check_fields(fields: dict, ctx: CheckContext) -> SmartResult:
         is_measure=(fields.get("level") or "handlungsziel") == "massnahme",
         responsible=fields.get("responsible") or "",
         is_new=fields.get("is_new", True),
+        agreed_by_client=(None if not fields.get("status")
+                          else fields["status"] != "draft"),
     ), ctx)

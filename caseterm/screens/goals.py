@@ -582,6 +582,61 @@ class ParticipantDialog(BaseModal):
         self.db_work(run, lambda r: self.dismiss(r))
 
 
+class ApprovalDialog(BaseModal):
+    """The team lead's decision on a measure: Y approves, N refuses, Escape leaves it open."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ApprovalDialog")
+    BINDINGS = [
+        Binding("y,j", "decide(True)", N_("Approve")),
+        Binding("n", "decide(False)", N_("Refuse")),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+
+    def __init__(self, goal: goals_repo.GoalRow) -> None:
+        super().__init__()
+        self.goal = goal
+
+    def compose(self) -> ComposeResult:
+        g = self.goal
+        with Vertical():
+            yield Static(assemble((_("Decision on the measure") + ": ", "bold"),
+                                  g.text_client), classes="dialog-title")
+            who = g.responsible_name or (glabel(g.responsible, Responsible)
+                                         if g.responsible else "—")
+            info = Text(end="")
+            for name, value in ((_("Who does it"), who), (_("Cost bearer"), g.cost_bearer or "—"),
+                                (_("Now"), glabel(g.approval_state))):
+                info.append(f"{name}: ", style="bold")
+                info.append_text(safe(value))
+                info.append("\n")
+            yield Static(info)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Refuse (N)"), id="refuse", variant="error")
+                yield Button(_("Approve (Y)"), id="approve", variant="success")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.action_cancel()
+        else:
+            self.action_decide(event.button.id == "approve")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_decide(self, approve: bool) -> None:
+        db, wid, gid = self.capp.db, self.capp.worker.id, self.goal.id
+        self.db_work(lambda: goals_repo.decide(db, gid, wid, approve),
+                     lambda _r: self.dismiss(approve), on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, InputError):
+            self.app.notify("\n".join(exc.errors.values()), severity="error", markup=False)
+            self.dismiss(None)
+            return
+        self._db_failed(exc, None)
+
+
 class CompareDialog(BaseModal):
     """Two versions side by side; changed lines marked with words, not colour alone."""
 
@@ -776,7 +831,7 @@ class GoalsScreen(BaseScreen):
         d = g.as_dict()
         d["resources"] = g.resources
         d["is_new"] = False
-        return goal_check(d, self._smart_ctx(g.id))
+        return goal_check(d, self._smart_ctx(g.id))  # status draft → "not agreed yet"
 
     def _show(self, data, keep: uuid.UUID | None) -> None:
         tree, agreement = data
@@ -997,6 +1052,16 @@ class GoalsScreen(BaseScreen):
             self._gas_levels(g)
         elif action == "review":
             self._review(g)
+        elif action == "approve":
+            if g.level is not GoalLevel.massnahme or not g.needs_approval:
+                self.notify(_("Only measures that need the team lead's approval are decided "
+                              "here."), severity="warning")
+                return
+            if self.capp.worker.role.value not in ("team_lead", "admin"):
+                self.notify(_("Only the team lead decides on this measure."),
+                            severity="warning")
+                return
+            self.app.push_screen(ApprovalDialog(g), lambda r: self._after(r, g.id))
 
     def _add(self, how: str, g: goals_repo.GoalRow | None) -> None:
         if how == "child" and g is not None:

@@ -4,7 +4,8 @@ The widget shows the goals and turns keys into messages (`GoalTree.Command`); th
 the database work and reloads. Client text is shown only through `safe()`.
 
 Keys: a add a child, s add a sibling, e / Enter edit, x drop, Shift+↑/↓ move, > / < (or
-Ctrl+→/←) indent / outdent, l GAS scale, r record a review.
+Ctrl+→/←) indent / outdent, l GAS scale, r record a review, t the team lead's
+decision on a measure that needs approval.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class GoalTree(Tree[uuid.UUID]):
         Binding("less_than_sign,ctrl+left", "command('outdent')", N_("Outdent"), show=False),
         Binding("l", "command('gas')", N_("GAS scale")),
         Binding("r", "command('review')", N_("Record review")),
+        Binding("t", "command('approve')", N_("Team lead decides"), show=False),
     ]
 
     class Command(Message):
