@@ -241,3 +241,17 @@ def test_due_date_in_past_ok_when_unchanged():
     g = check_goal({"level": "handlungsziel", "text_client": "x y z", "due_date": old},
                    is_new=False, old_due=old)
     assert g.due_date == old
+
+
+def test_changes_since_agreed_count_rewording_not_progress(db, worker, make_case):
+    case_id = make_case(phase="planning")
+    _leit, hz, m = _build(db, case_id, worker)
+    v = _agreeable(db, case_id)
+    agreements.agree(db, v, worker.id)
+    assert agreements.changes_since_agreed(db, case_id) == 0
+    goals_repo.add_review(db, hz, check_gas_review({"level": "0", "review_date": "heute"}))
+    assert agreements.changes_since_agreed(db, case_id) == 0  # progress is no change
+    goals_repo.update_goal(db, m, _goal("massnahme", "WBS-Antrag beim Wohnungsamt abgeben",
+                                        due_date="15.12.2026", responsible="client"))
+    goals_repo.add_goal(db, case_id, _goal("handlungsziel", "Neues Ziel mit 2 Terminen"))
+    assert agreements.changes_since_agreed(db, case_id) == 2

@@ -58,7 +58,7 @@ from caseterm.core.goals import (
 from caseterm.core.validate import InputError
 from caseterm.db.repo import agreements as agreements_repo
 from caseterm.db.repo import goals as goals_repo
-from caseterm.i18n import N_, _, fmt_date
+from caseterm.i18n import N_, _, fmt_date, ngettext
 from caseterm.screens.base import BaseModal, BaseScreen
 from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog
 from caseterm.widgets.footer import TranslatedFooter
@@ -685,7 +685,7 @@ class CompareDialog(BaseModal):
 class GasPane(VerticalScroll):
     BINDINGS = [
         Binding("l", "screen.gas_levels", N_("GAS scale")),
-        Binding("r", "screen.review", N_("Review")),
+        Binding("r", "screen.review", N_("Record review")),
     ]
 
 
@@ -742,6 +742,7 @@ class GoalsScreen(BaseScreen):
         self.agreement: agreements_repo.AgreementView | None = None
         self.history: list[gas_core.GasPoint] = []
         self.rho = gas_core.DEFAULT_RHO
+        self.changes = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -808,7 +809,8 @@ class GoalsScreen(BaseScreen):
         db, case_id = self.capp.db, self.case_id
 
         def load():
-            return goals_repo.load_tree(db, case_id), agreements_repo.view(db, case_id)
+            return (goals_repo.load_tree(db, case_id), agreements_repo.view(db, case_id),
+                    agreements_repo.changes_since_agreed(db, case_id))
 
         self.db_work(load, lambda data: self._show(data, keep), group="goals-load",
                      exclusive=True)
@@ -834,7 +836,7 @@ class GoalsScreen(BaseScreen):
         return goal_check(d, self._smart_ctx(g.id))  # status draft → "not agreed yet"
 
     def _show(self, data, keep: uuid.UUID | None) -> None:
-        tree, agreement = data
+        tree, agreement, self.changes = data
         self.tree_data, self.agreement = tree, agreement
         items = []
         for g in tree.goals:
@@ -874,6 +876,11 @@ class GoalsScreen(BaseScreen):
             head.append(" · " + _("review on {date}").format(date=fmt_date(latest.review_date)))
             if a.agreed is None:
                 head.append(" · " + _("no agreed version yet"), style="yellow")
+            elif self.changes and latest.status is VersionStatus.agreed:
+                head.append(" · " + ngettext(
+                    "{n} change since the agreed version: make a new version (3, N)",
+                    "{n} changes since the agreed version: make a new version (3, N)",
+                    self.changes).format(n=self.changes), style="bold yellow")
         self.query_one("#goals-head", Static).update(head)
 
     def _current(self) -> goals_repo.GoalRow | None:

@@ -287,14 +287,10 @@ def remove_participant(db: Database, participant_id: uuid.UUID) -> None:
         s.delete(p)
 
 
-def snapshot_in(session: Session, case_id: uuid.UUID, version: AgreementVersion) -> dict:
-    """The content of a version: what the plan says (goals not dropped)."""
+def _goal_snapshot(session: Session, case_id: uuid.UUID):
     from caseterm.db.repo.goals import tree_in
 
     tree = tree_in(session, case_id)
-    agreement = session.get(Agreement, version.agreement_id)
-    case = session.get(Case, case_id)
-    worker = session.get(Worker, case.lead_worker_id)
     goals = []
     dropped: set[uuid.UUID] = set()
     for g in tree.goals:
@@ -306,6 +302,15 @@ def snapshot_in(session: Session, case_id: uuid.UUID, version: AgreementVersion)
         if levels:
             d["gas_levels"] = {str(k): v for k, v in sorted(levels.items())}
         goals.append(d)
+    return tree, goals
+
+
+def snapshot_in(session: Session, case_id: uuid.UUID, version: AgreementVersion) -> dict:
+    """The content of a version: what the plan says (goals not dropped)."""
+    tree, goals = _goal_snapshot(session, case_id)
+    agreement = session.get(Agreement, version.agreement_id)
+    case = session.get(Case, case_id)
+    worker = session.get(Worker, case.lead_worker_id)
     return {
         "case_number": tree.case_number,
         "client_name": tree.client_name,
@@ -355,6 +360,26 @@ def version_content(db: Database, version_id: uuid.UUID) -> dict:
             return json.loads(v.content)
         a = s.get(Agreement, v.agreement_id)
         return snapshot_in(s, a.case_id, v)
+
+
+def changes_since_agreed(db: Database, case_id: uuid.UUID) -> int:
+    """How many goals and measures differ (added, dropped, reworded, re-dated, other person
+    responsible) from the agreed version: a reason for a new version. Progress (status) does
+    not count."""
+    from caseterm.core.agreement import GOAL_FIELDS
+
+    content = agreed_content(db, case_id)
+    if content is None:
+        return 0
+    with db.read() as s:
+        _tree, live = _goal_snapshot(s, case_id)
+    fields = [f for f in GOAL_FIELDS if f not in ("status", "approval_state")]
+    old = {g["id"]: g for g in content.get("goals", [])}
+    new = {g["id"]: g for g in live}
+    changed = len(set(old) ^ set(new))
+    changed += sum(1 for gid in set(old) & set(new)
+                   if any(old[gid].get(f) != new[gid].get(f) for f in fields))
+    return changed
 
 
 def agreed_content(db: Database, case_id: uuid.UUID) -> dict | None:
