@@ -81,3 +81,16 @@ def test_no_plan_raises(db, worker, make_case, tmp_path):
     case_id = make_case()
     with pytest.raises(LookupError):
         export_case(db, case_id, tmp_path / "x.pdf")
+
+
+def test_a_right_to_left_language_can_be_added(db, worker, make_case, tmp_path, monkeypatch):
+    from caseterm.export import plan_pdf
+
+    arabic = dict(TEXTS["en"], goals="أهدافنا", review="سنراجع هذه الخطة معًا في")
+    monkeypatch.setitem(plan_pdf.TEXTS, "ar", arabic)
+    case_id, _vid = _plan(db, make_case)
+    assert client_language("Arabisch", "de") == "ar"
+    path = export_case(db, case_id, tmp_path / "ar.pdf", lang="de", second_lang="ar")
+    text = _text(path)
+    assert "Unsere Ziele" in text and "Olena Kovalenko" in text
+    assert "20.05.2027" in text

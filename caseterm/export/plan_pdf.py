@@ -185,6 +185,7 @@ def _fmt(value: str | None, lang: str) -> str:
 class _Doc:
     def __init__(self, lang: str, second: str | None) -> None:
         from fpdf import FPDF
+        from fpdf.errors import FPDFException
 
         self.lang = lang
         self.second = second
@@ -196,8 +197,18 @@ class _Doc:
         page_word = self.t("page")
         pdf.footer = lambda: self._footer(page_word)  # type: ignore[method-assign]
         pdf.alias_nb_pages()
+        self.shaped = False
+        if lang in RTL or second in RTL:
+            # Arabic script needs shaping (joined letters, right-to-left): fpdf2 does it with
+            # uharfbuzz when that is installed; without it the letters print unjoined.
+            try:
+                pdf.set_text_shaping(use_shaping_engine=True)
+                self.shaped = True
+            except (ImportError, FPDFException):
+                self.shaped = False
         pdf.add_page()
         self.pdf = pdf
+        self.align = "R" if lang in RTL else "L"
 
     def _footer(self, word: str) -> None:
         pdf = self.pdf
@@ -228,7 +239,8 @@ class _Doc:
     def _text(self, text: str, h: float = 5, indent: float = 0) -> None:
         pdf = self.pdf
         pdf.set_x(pdf.l_margin + indent)
-        pdf.multi_cell(pdf.epw - indent, h, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(pdf.epw - indent, h, text, new_x="LMARGIN", new_y="NEXT",
+                       align=self.align)
 
     def line(self, text: str, *, indent: float = 0, bold: bool = False, size: int = 10) -> None:
         self.pdf.set_font(FONT, "B" if bold else "", size)
