@@ -694,6 +694,7 @@ class AgreementPane(VerticalScroll):
         Binding("v", "screen.edit_version", N_("Edit plan")),
         Binding("n", "screen.new_version", N_("New version")),
         Binding("p", "screen.add_participant", N_("Participant")),
+        Binding("x,delete", "screen.remove_participant", N_("Remove participant"), show=False),
         Binding("o", "screen.agree", N_("Agree")),
         Binding("c", "screen.compare", N_("Compare")),
         Binding("d", "screen.print_plan", N_("Print PDF")),
@@ -1156,6 +1157,26 @@ class GoalsScreen(BaseScreen):
             return
         self.app.push_screen(ParticipantDialog(self.agreement.latest.id),
                              lambda r: self._after(r, None))
+
+    def action_remove_participant(self) -> None:
+        if self.agreement is None or self._frozen():
+            return
+        table = self.query_one("#agr-participants", DataTable)
+        if not table.row_count:
+            return
+        pid = uuid.UUID(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        p = next((x for x in self.agreement.latest.participants if x.id == pid), None)
+        if p is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                db = self.capp.db
+                self.db_work(lambda: agreements_repo.remove_participant(db, pid),
+                             lambda _r: self.action_reload())
+
+        self.app.push_screen(ConfirmDialog(_("Remove {name} from this version?").format(
+            name=p.name)), confirmed)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id != "agr-participants" or self.agreement is None:
