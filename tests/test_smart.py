@@ -71,6 +71,13 @@ SENTENCES = [
     ("I want to save more money.", {"vague_word", "not_measurable", "no_due_date"}),
     ("By 1 March I will try to send 3 applications.", {"hedge"}),
     ("I cope better with my debts.", {"vague_word", "not_measurable", "no_due_date"}),
+    # a date or a deadline is no quantity
+    ("Ich will bis 31.03.2027 besser Deutsch sprechen.", {"vague_word", "not_measurable"}),
+    ("In 4 Wochen gehe ich öfter spazieren.", {"vague_word", "not_measurable"}),
+    ("By 31 March I exercise more.", {"vague_word", "not_measurable"}),
+    # observable events without a number
+    ("Ich melde mich bis zum 15.12.2026 bei der Kita an.", set()),
+    ("I attend the parents' evening on 3 February.", set()),
 ]
 
 

@@ -122,10 +122,18 @@ _VERBISH_EN = re.compile(
 # Observable outcome: "habe … abgeschickt", "I have attended", "liegt vor", "is signed".
 _OBSERVABLE_DE = re.compile(
     r"\b(habe|hat|haben|bin|ist|sind|liegt|liegen)\b.*\b(\w*ge\w{2,}(?:t|en)|\w{3,}iert|"
-    r"vor)\b", re.I)
+    r"vor|begonnen|bekommen|erhalten|besucht|bestanden|beantragt|eröffnet|erledigt|vereinbart|"
+    r"unterschrieben|erreicht|bezahlt|verschickt|erstellt|beendet|entschieden|übernommen|"
+    r"vereinbart|erworben|belegt|beendet)\b", re.I)
 _OBSERVABLE_EN = re.compile(
     r"\b(have|has|had|is|are|was|were|will have)\b.*\b(\w{3,}ed|sent|done|found|paid|begun|"
-    r"written|signed|got|made|taken|met|seen|gone|held|kept|won|passed|in place)\b", re.I)
+    r"written|signed|got|made|taken|met|seen|gone|held|kept|won|passed|in place)\b"
+    r"|\b(attends?|takes? part in|signs?|submits?|registers?|hands? in)\b", re.I)
+# Attending, registering, handing in on a date: observable events.
+_EVENT_DE = re.compile(
+    r"\b(nimmt|nehme|nehmen)\b.*\bteil\b|\b(melde|meldet|melden)\b.*\ban\b|"
+    r"\b(reiche|reicht|reichen|gebe|gibt|geben)\b.*\b(ab|ein)\b|"
+    r"\b(unterschreibe|unterschreibt|unterschreiben|beantrage|beantragt|beantragen)\b", re.I)
 
 
 def _has_phrase(lowered: str, words: list[str], phrase: str) -> bool:
@@ -138,8 +146,21 @@ def _found(lowered: str, words: list[str], phrases) -> list[str]:
     return [p for p in phrases if _has_phrase(lowered, words, p)]
 
 
+_NOT_QUANTITY = re.compile(
+    r"\b\d{1,2}\.\s?\d{1,2}\.(?:\d{2,4})?|\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b"
+    r"|\b(?:in|innerhalb von|binnen|nach|within|after|in the next|in den nächsten)\s+\d+\s*"
+    r"(?:tagen|tage|tag|wochen|woche|monaten|monate|monat|jahren|jahre|jahr|days|day|weeks|"
+    r"week|months|month|years|year)\b"
+    r"|\b(?:kw|calendar week)\s*\d+"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:januar|jänner|februar|märz|april|mai|juni|"
+    r"juli|august|september|oktober|november|dezember|january|february|march|may|june|july|"
+    r"october|december)\b", re.I)
+
+
 def has_number(text: str) -> bool:
-    lowered = text.lower()
+    """A quantity in the text (a date or a deadline is no quantity: "bis 31.03. besser" is
+    still vague)."""
+    lowered = _NOT_QUANTITY.sub(" ", text.lower())
     if _DIGIT.search(lowered):
         return True
     words = _WORD.findall(lowered)
@@ -152,7 +173,8 @@ def mentions_time(text: str) -> bool:
 
 
 def is_observable(text: str) -> bool:
-    return bool(_OBSERVABLE_DE.search(text) or _OBSERVABLE_EN.search(text))
+    return bool(_OBSERVABLE_DE.search(text) or _OBSERVABLE_EN.search(text)
+                or _EVENT_DE.search(text))
 
 
 def several_goals(text: str) -> bool:
