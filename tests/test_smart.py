@@ -78,6 +78,11 @@ SENTENCES = [
     # observable events without a number
     ("Ich melde mich bis zum 15.12.2026 bei der Kita an.", set()),
     ("I attend the parents' evening on 3 February.", set()),
+    ("Ich habe bis zum 28.02.2027 einen Kitaplatz für Leon.", set()),
+    ("Bis 30.06.2027 wohne ich in einer eigenen Wohnung.", set()),
+    ("Ich rufe bis Freitag beim Vermieter an.", set()),
+    ("I call the landlord by Friday.", set()),
+    ("Ich bin gesund.", {"not_measurable", "no_due_date"}),
 ]
 
 

@@ -96,12 +96,13 @@ _TIME_DE = re.compile(
     r"\b(\d+|ende|anfang|mitte|januar|jänner|februar|märz|april|mai|juni|juli|august|"
     r"september|oktober|november|dezember|kw|woche|wochen|monat|monaten|tag|tagen|ostern|"
     r"pfingsten|weihnachten|sommer|herbst|winter|frühjahr|jahresende|schuljahr|"
-    r"halbjahr|quartal)\b", re.I)
+    r"halbjahr|quartal|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b", re.I)
 _TIME_EN = re.compile(
     r"\b(by|until|till|before|within|on|in the next|in|no later than|at the latest)\b.{0,25}?"
     r"\b(\d+|end|beginning|mid|january|february|march|april|may|june|july|august|september|"
     r"october|november|december|week|weeks|month|months|day|days|easter|christmas|summer|"
-    r"autumn|winter|spring|year|quarter)\b", re.I)
+    r"autumn|winter|spring|year|quarter|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday)\b", re.I)
 _CONJ = re.compile(r"\s(?:und|sowie|außerdem|and|as well as|also|plus)\s|;", re.I)
 # A finite or participle verb form that shows a clause of its own.
 _VERBISH_DE = re.compile(
@@ -128,12 +129,19 @@ _OBSERVABLE_DE = re.compile(
 _OBSERVABLE_EN = re.compile(
     r"\b(have|has|had|is|are|was|were|will have)\b.*\b(\w{3,}ed|sent|done|found|paid|begun|"
     r"written|signed|got|made|taken|met|seen|gone|held|kept|won|passed|in place)\b"
-    r"|\b(attends?|takes? part in|signs?|submits?|registers?|hands? in)\b", re.I)
+    r"|\b(attends?|takes? part in|signs?|submits?|registers?|hands? in|calls?|phones?)\b"
+    r"|\b(have|has)\s+(a|an|my|our)\s+\w{3,}|\b(live|lives|work|works)\s+(in|at|as)\b",
+    re.I)
 # Attending, registering, handing in on a date: observable events.
 _EVENT_DE = re.compile(
     r"\b(nimmt|nehme|nehmen)\b.*\bteil\b|\b(melde|meldet|melden)\b.*\ban\b|"
     r"\b(reiche|reicht|reichen|gebe|gibt|geben)\b.*\b(ab|ein)\b|"
-    r"\b(unterschreibe|unterschreibt|unterschreiben|beantrage|beantragt|beantragen)\b", re.I)
+    r"\b(unterschreibe|unterschreibt|unterschreiben|beantrage|beantragt|beantragen)\b|"
+    r"\b(rufe|ruft|rufen)\b.*\ban\b|"
+    # a state one can see: having a concrete thing, living or working somewhere
+    r"\b(habe|hat|haben)\b.*\b(einen|eine|ein|meinen|meine|mein|unseren|unsere)\s+\w{3,}|"
+    r"\b(wohne|wohnt|wohnen|arbeite|arbeitet|arbeiten)\b(?:\s+\w+){0,2}\s+(in|bei|als)\b",
+    re.I)
 
 
 def _has_phrase(lowered: str, words: list[str], phrase: str) -> bool:
