@@ -269,3 +269,26 @@ async def test_new_version_compare_print_and_team_lead_approval(db, worker, make
         await settle(pilot, app)
     pdfs = list((tmp_path / "data" / "exports").glob("*.pdf"))
     assert len(pdfs) == 1 and pdfs[0].name.endswith("-v1.pdf")
+
+
+async def test_english_texts_and_empty_tree_hint(db, worker, make_case):
+    from caseterm.i18n import set_language
+
+    set_language("en")
+    case_id = make_case()
+    app = make_app(db, worker)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await _open(pilot, app, case_id)
+        head = _text(app.screen.query_one("#goals-head", Static))
+        assert "No plan yet: press 3, then V to start one." in head
+        tree = app.screen.query_one(GoalTree)
+        assert "No goals yet. Press A" in str(tree.root.children[0].label)
+        await pilot.press("a")
+        await settle(pilot, app)
+        assert isinstance(app.screen, GoalDialog)
+        panel = _text(app.screen.query_one("#smart-panel", Static))
+        assert "Guiding and framework goals describe the direction" in panel
+        await pilot.press("ctrl+s")  # empty: refused at the field, dialog stays
+        await settle(pilot, app)
+        assert isinstance(app.screen, GoalDialog)
+        assert app.screen.query_one("#field-text_client").has_class("-invalid")
