@@ -255,3 +255,13 @@ def test_changes_since_agreed_count_rewording_not_progress(db, worker, make_case
                                         due_date="15.12.2026", responsible="client"))
     goals_repo.add_goal(db, case_id, _goal("handlungsziel", "Neues Ziel mit 2 Terminen"))
     assert agreements.changes_since_agreed(db, case_id) == 2
+
+
+def test_agreed_plan_opens_the_gate_to_linking(db, worker, make_case):
+    from caseterm.db.repo import cases
+
+    case_id = make_case(phase="planning")
+    assert not cases.overview(db, case_id).facts.plan_agreed
+    _build(db, case_id, worker)
+    agreements.agree(db, _agreeable(db, case_id), worker.id)
+    assert cases.overview(db, case_id).facts.plan_agreed
