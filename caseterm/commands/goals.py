@@ -149,7 +149,8 @@ def gas(
     typer.echo(f"{tree.case_number} — GAS T (ρ = {rho:g})")
     for i, g in enumerate(goals, 1):
         typer.echo(f"  {i}. {one_line(g.label, 70)}  (w={g.weight:g})")
-    header = f"{_('Date'):<12} {'T':>6}  " + " ".join(f"{i:>3}" for i in range(1, len(goals) + 1))
+    numbers = " ".join(f"{i:>3}" for i in range(1, len(goals) + 1))
+    header = f"{_('Review day'):<12} {'T':>6}  " + numbers
     typer.echo(header)
     for p in points:
         day = _("start") if p.day is None else fmt_date(p.day)

@@ -385,7 +385,7 @@ def check(goal: GoalCheckInput, ctx: CheckContext) -> SmartResult:
             w.append(Hint("no_responsible", _("Who does it? Name a person responsible.")))
         results = [_result("specific", s), _result("terminated", t)]
         results.insert(1, CriterionResult(
-            key="responsible", letter="W", name=_("Who"), ok=not w, hints=tuple(w),
+            key="responsible", letter="W", name=_("Who is responsible"), ok=not w, hints=tuple(w),
             explanation=_("Someone is responsible.") if not w else w[0].message))
         return SmartResult(tuple(results))
 

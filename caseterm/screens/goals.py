@@ -914,7 +914,7 @@ class GoalsScreen(BaseScreen):
             (_("Client's confidence"), "" if g.confidence is None else f"{g.confidence}/10"),
             (_("Weight"), "" if g.weight is None else str(g.weight)),
             (_("Life domain"), glabel(g.life_domain, LifeDomain) if g.life_domain else ""),
-            (_("Resources"), g.resources),
+            (_("Resources that help"), g.resources),
         ]
         if g.level is GoalLevel.massnahme:
             rows += [(_("Who does it"), (glabel(g.responsible, Responsible)
@@ -957,7 +957,7 @@ class GoalsScreen(BaseScreen):
                                  "each goal's level below."), style="dim")
             summary.update(text)
             self.query_one("#gas-chart", Static).update(t_chart(self.history))
-            table.add_column(_("Date"), key="date")
+            table.add_column(_("Review day"), key="date")
             table.add_column("T", key="t")
             for i, g in enumerate(gas_goals):
                 table.add_column(Text(f"{i + 1}. {g.label[:18]}"), key=str(g.id))
@@ -974,7 +974,7 @@ class GoalsScreen(BaseScreen):
             gg.add_row(safe(g.text_client, limit=60),
                        "" if g.weight is None else str(g.weight), _signed(g.gas_baseline),
                        _signed(last.level) if last else "–",
-                       _("yes") if g.id in tree.gas_levels else _("no"), key=str(g.id))
+                       "✓" if g.id in tree.gas_levels else "–", key=str(g.id))
 
     def _show_agreement(self) -> None:
         a = self.agreement
