@@ -43,6 +43,9 @@ class CasetermApp(App):
         from caseterm.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        queue = navigation.get("queue")  # the follow-up queue is the start screen
+        if queue is not None:
+            self.push_screen(queue.load()())
 
     def _update_subtitle(self) -> None:
         parts = [self.worker.display_name, fmt_date(clock.today())]

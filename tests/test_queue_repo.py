@@ -11,9 +11,8 @@ from caseterm.core.inputs import FollowUpInput
 from caseterm.core.queue import Escalation, PlanMode, PlanSpec, Section
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import FollowUpKind, FollowUpStatus, Priority
-from caseterm.db.repo import followups, notes
+from caseterm.db.repo import followups, notes, workers
 from caseterm.db.repo import queue as q
-from caseterm.db.repo import workers
 from caseterm.models.followup import FollowUp
 from caseterm.models.followup_extra import FollowUpPostponement
 

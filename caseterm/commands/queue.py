@@ -1,0 +1,193 @@
+"""`caseterm queue`: the CLI twin of the follow-up queue, and its iCalendar export.
+
+    caseterm queue                      my queue (with items escalated to me)
+    caseterm queue --worker bbrandt     someone else's
+    caseterm queue --team --overdue     the team's overdue items
+    caseterm queue --today-only --json  due today or earlier, as JSON
+    caseterm queue --ics wv.ics         an .ics file for Outlook / Thunderbird
+
+Kept light: no Textual; the database and Rich are imported inside the command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from caseterm.commands.common import fail, open_db, print_json
+
+
+def register(app: typer.Typer) -> None:
+    app.command("queue")(queue)
+
+
+def queue(
+    worker: Annotated[str | None, typer.Option(
+        "--worker", "-w", help="Show this worker's queue (user name).")] = None,
+    team: Annotated[bool, typer.Option("--team", help="The whole team's queue.")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue items.")] = False,
+    today_only: Annotated[bool, typer.Option(
+        "--today-only", help="Only items due today or earlier.")] = False,
+    area: Annotated[str | None, typer.Option(
+        "--area", help="Legal area: sgb2, sgb8, sgb12, integration, other.")] = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="Kind: wiedervorlage, frist, termin, review, …")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    ics: Annotated[Path | None, typer.Option(
+        "--ics", help="Write an iCalendar file (all-day events) instead of printing.")] = None,
+    with_names: Annotated[bool, typer.Option(
+        "--with-names", help="Put client names into the .ics (off: case numbers only).")]
+    = False,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many rows.")] = 2000,
+) -> None:
+    """The follow-up queue: overdue, today, this week, later — child protection and legal
+    deadlines first."""
+    from caseterm.core.vocab import FollowUpKind, LegalArea
+    from caseterm.db.repo import queue as queue_repo
+    from caseterm.db.repo import workers
+
+    if area is not None and area not in {a.value for a in LegalArea}:
+        fail(f"--area must be one of: {', '.join(a.value for a in LegalArea)}")
+    if kind is not None and kind not in {k.value for k in FollowUpKind}:
+        fail(f"--kind must be one of: {', '.join(k.value for k in FollowUpKind)}")
+    if ics is not None:
+        _check_writable(ics)
+    database = open_db()
+    me = workers.current(database)
+    scope, worker_id = ("team" if team else "mine"), None
+    if worker is not None:
+        row = workers.by_username(database, worker)
+        if row is None:
+            fail(f"no worker with user name {worker!r}")
+        scope, worker_id = "worker", row.id
+        if row.id == me.id:
+            scope, worker_id = "mine", None
+    flt = queue_repo.QueueFilter(viewer_id=me.id, scope=scope, worker_id=worker_id,
+                                 legal_area=area, kind=kind, overdue_only=overdue,
+                                 until_today=today_only)
+    rows = queue_repo.all_rows(database, flt, limit=limit)
+    if ics is not None:
+        n = write_ics(rows, ics, with_names=with_names)
+        typer.echo(f"{n} follow-ups written to {ics}", err=True)
+        return
+    if as_json:
+        print_json([_as_dict(r) for r in rows])
+        return
+    _print_table(rows)
+
+
+def _check_writable(path: Path) -> None:
+    folder = path.expanduser().resolve().parent
+    if not folder.is_dir():
+        fail(f"cannot write {path}: the folder {folder} does not exist")
+    if path.exists() and path.is_dir():
+        fail(f"cannot write {path}: it is a folder")
+
+
+def _as_dict(r) -> dict:
+    from caseterm.core import clock
+
+    return {
+        "id": str(r.id), "case_number": r.case_number, "client": r.client_name,
+        "legal_area": r.legal_area.value, "kind": r.kind.value,
+        "legal_deadline": r.kind.value == "frist", "due_date": r.due_date.isoformat(),
+        "days_late": max(0, r.days_late(clock.today())), "section": r.section.name,
+        "next_step": r.next_step, "assignee": r.assignee, "priority": r.priority.value,
+        "postpone_count": r.postpone_count, "child_protection": r.child_protection,
+        "escalation": r.escalation.name, "series": r.has_plan,
+    }
+
+
+def _print_table(rows) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from caseterm.core import clock
+    from caseterm.core.queue import ESCALATION_LABELS, Escalation, section_label
+    from caseterm.core.vocab import label
+    from caseterm.i18n import _, fmt_date, ngettext
+    from caseterm.widgets.safe import safe
+
+    today = clock.today()
+    table = Table(title=_("Follow-up queue") + " — " + fmt_date(today), expand=False)
+    for name in (_("Section"), "!", _("Due"), _("Late"), _("Kind"), _("Next step"), _("Case"),
+                 _("Client"), _("Assigned to"), _("Notes")):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        late = r.days_late(today)
+        marker = Text("⚠", style="bold red") if r.child_protection else (
+            Text("§", style="bold magenta") if r.kind.value == "frist" else Text(""))
+        kind = ("§ " if r.kind.value == "frist" else "") + label(r.kind)
+        notes = []
+        if r.escalation is not Escalation.none:
+            notes.append("↑ " + _(ESCALATION_LABELS[r.escalation]))
+        if r.postpone_count:
+            notes.append(_("postponed {n}×").format(n=r.postpone_count))
+        table.add_row(
+            section_label(r.section) if r.first_in_section else "", marker,
+            Text(fmt_date(r.due_date), style="bold red" if late > 0 else ""),
+            ngettext("{n} day late", "{n} days late", late).format(n=late) if late > 0 else "",
+            kind, safe(r.next_step, limit=60), safe(r.case_number),
+            safe(r.client_name, limit=28), safe(r.assignee, limit=20), " · ".join(notes),
+        )
+    console = Console()
+    if not rows:
+        console.print(_("Nothing due."))
+        return
+    console.print(table)
+
+
+def write_ics(rows, path: Path, *, with_names: bool = False) -> int:
+    """Write the rows as all-day events (one per follow-up); the UID is stable, so importing
+    again updates the events instead of doubling them."""
+    from datetime import UTC, datetime, timedelta
+
+    from icalendar import Alarm, Calendar, Event
+
+    from caseterm.core.safe_text import one_line
+    from caseterm.core.vocab import label
+    from caseterm.i18n import _
+
+    cal = Calendar()
+    cal.add("prodid", "-//caseterm//Wiedervorlage//DE")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", _("Follow-up queue"))
+    stamp = datetime.now(UTC)
+    for r in rows:
+        event = Event()
+        event.add("uid", f"{r.id}@caseterm")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", r.due_date)
+        event.add("dtend", r.due_date + timedelta(days=1))
+        legal = r.kind.value == "frist"
+        prefix = "§ " if legal else ("⚠ " if r.child_protection else "")
+        who = f" {r.client_name}" if with_names else ""
+        event.add("summary", one_line(f"{prefix}{label(r.kind)}: {r.next_step} — "
+                                      f"{r.case_number}{who}", 250))
+        description = [f"{_('Case')}: {r.case_number}{who}", f"{_('Kind')}: {label(r.kind)}",
+                       f"{_('Next step')}: {one_line(r.next_step)}",
+                       f"{_('Assigned to')}: {one_line(r.assignee)}"]
+        if r.child_protection:
+            description.append(_("Child protection concern: this case comes first."))
+        event.add("description", "\n".join(description))
+        event.add("categories", [label(r.kind)])
+        event.add("priority", 1 if (legal or r.child_protection) else
+                  {"high": 3, "normal": 5, "low": 9}.get(r.priority.value, 5))
+        event.add("transp", "TRANSPARENT")
+        if legal:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", one_line(f"§ {label(r.kind)}: {r.next_step}", 200))
+            alarm.add("trigger", timedelta(days=-1))
+            event.add_component(alarm)
+        cal.add_component(event)
+    try:
+        path.expanduser().write_bytes(cal.to_ical())
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror or exc}")
+    return len(rows)
