@@ -42,10 +42,6 @@ def _table_text(app) -> str:
     return "\n".join(" | ".join(str(c) for c in t.get_row_at(r)) for r in range(t.row_count))
 
 
-async def _start(db, worker, pilot_app):
-    return pilot_app
-
-
 async def test_queue_is_home_done_with_note_and_open_case(db, worker, make_case):
     case = make_case("Jürgen", "Müller")
     cp_case = make_case("Mia", "Kaya", child_protection=True, legal_area="sgb8")
@@ -75,7 +71,9 @@ async def test_queue_is_home_done_with_note_and_open_case(db, worker, make_case)
         assert _get(db, frist).status == "done"
         assert [n.text for n in notes.list_notes(db, case)] == ["Widerspruch abgeholfen."]
         table = app.screen.query_one("#queue-table", PagedTable)
-        assert table.row_count == 1 + 2  # cp item + two automatic "no contact"/stalled rows
+        assert frist not in {r.id for r in table.rows_by_key.values()}
+        # the cp item, and per case the automatic "no contact" and "phase stalled" ones
+        assert table.row_count == 1 + 4
         assert table.current().id == cp
 
         await pilot.press("enter")

@@ -394,9 +394,12 @@ class PostponeDialog(_QueueDialog):
             self.query_one("#pp-preset", Select).value = PostponePreset.date.value
 
     def action_save(self) -> None:
+        typed = self.query_one("#pp-date", Input).value
         raw = {
-            "preset": self.query_one("#pp-preset", Select).value,
-            "date": self.query_one("#pp-date", Input).value,
+            # a typed date wins over the preset
+            "preset": PostponePreset.date.value if typed.strip()
+            else self.query_one("#pp-preset", Select).value,
+            "date": typed,
             "reason": self.query_one("#pp-reason", Input).value,
         }
         clear_errors(self)
