@@ -95,7 +95,9 @@ def test_escalated_items_show_on_deputy_and_team_lead_queues(db, worker, make_ca
     assert [r.id for r in lead_rows] == [eleven]
     own = q.page(db, q.QueueFilter(viewer_id=worker.id))
     assert {r.id for r in own} == {five, six, eleven}
-    assert all(r.escalation is Escalation.none for r in own)
+    # the worker sees too that an item is now with the deputy or the team lead
+    assert {r.id: r.escalation for r in own} == {
+        five: Escalation.none, six: Escalation.deputy, eleven: Escalation.team_lead}
     team = q.page(db, q.QueueFilter(viewer_id=lead_id, scope="team"))
     assert len(team) == 3
     other = q.page(db, q.QueueFilter(viewer_id=lead_id, scope="worker", worker_id=deputy_id))

@@ -180,8 +180,8 @@ def check_postpone(raw: dict, *, current_due: date, today: date, cal: WorkCalend
         e.add("date", _("A follow-up cannot be postponed into the past."))
     elif new_due is not None and new_due == current_due:
         e.add("date", _("That is the current due date; choose another one."))
-    reason = e.text("reason", raw.get("reason"), required=True, maximum=500)
-    if not e.errors.get("reason") and not reason:
+    reason = e.text("reason", raw.get("reason"), maximum=500)
+    if not reason:
         e.add("reason", _("A reason for postponing is required."))
     e.raise_if_any()
     return Postponement(new_due=new_due, reason=reason)  # type: ignore[arg-type]

@@ -43,7 +43,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.safe import assemble, safe
-from caseterm.widgets.tables import due_cell, late_cell
+from caseterm.widgets.tables import due_cell
 
 ALL = ""
 
@@ -53,6 +53,15 @@ def kind_cell(kind: FollowUpKind) -> Text:
     if kind is FollowUpKind.frist:
         return Text("§ " + label(kind), style="bold magenta")
     return Text(label(kind))
+
+
+def lateness_cell(days: int) -> Text:
+    """How late: "3 days" (the column says "late"), "today", nothing for the future."""
+    if days > 0:
+        return Text(ngettext("{n} day", "{n} days", days).format(n=days), style="bold red")
+    if days == 0:
+        return Text(_("today"), style="bold")
+    return Text("")
 
 
 def marker_cell(row: queue_repo.QueueRow) -> Text:
@@ -137,10 +146,10 @@ class QueueScreen(BaseScreen):
         table.add_column(_("Late"), key="late")
         table.add_column(_("Kind"), key="kind")
         table.add_column(_("Next step"), key="next")
+        table.add_column(_("Notes"), key="flags")
         table.add_column(_("Case"), key="case")
         table.add_column(_("Client"), key="client")
         table.add_column(_("Assigned to"), key="who")
-        table.add_column(_("Notes"), key="flags")
         table.focus()
         db, worker = self.capp.db, self.capp.worker
         self.db_work(lambda: queue_repo.workers_for_reassign(db), self._set_workers,
@@ -193,9 +202,9 @@ class QueueScreen(BaseScreen):
             else Text("")
         return [
             section, marker_cell(row), due_cell(row.due_date, today),
-            late_cell(row.days_late(today)), kind_cell(row.kind),
-            safe(row.next_step, limit=60), safe(row.case_number),
-            safe(row.client_name, limit=28), safe(row.assignee, limit=20), flags_cell(row),
+            lateness_cell(row.days_late(today)), kind_cell(row.kind),
+            safe(row.next_step, limit=44), flags_cell(row), safe(row.case_number),
+            safe(row.client_name, limit=22), safe(row.assignee, limit=16),
         ]
 
     def action_reload(self, keep_cursor: bool = False) -> None:
@@ -285,8 +294,10 @@ class QueueScreen(BaseScreen):
 
 # -- dialogs ------------------------------------------------------------------------------
 def _title(row: queue_repo.QueueRow, heading: str) -> Text:
-    return assemble((heading, "bold"), " — ", row.case_number, " ", row.client_name, "\n",
-                    (row.next_step, "italic"))
+    out = assemble((heading, "bold"), " — ", row.case_number, " ", row.client_name)
+    out.append("\n")
+    out.append_text(safe(row.next_step, "italic"))
+    return out
 
 
 class _QueueDialog(BaseModal):

@@ -181,9 +181,7 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
     previous = Section(after[0]) if after is not None else None
     for f, number, cp, area, first, last, assignee, plan, section_rank in session.exec(stmt):
         section = Section(section_rank)
-        esc = Escalation.none
-        if f.assignee_id != flt.viewer_id or flt.scope != "mine":
-            esc = escalation(f.due_date, ctx.today, ctx.cal, ctx.rule)
+        esc = escalation(f.due_date, ctx.today, ctx.cal, ctx.rule)
         prio = {"high": 0, "normal": 1}.get(f.priority, 2)
         cursor = (int(section), 0 if cp else 1, 0 if f.kind == FollowUpKind.frist.value
                   else 1, f.due_date, prio, f.id)

@@ -138,8 +138,14 @@ def create_in(session: Session, case_id: uuid.UUID, data: ReferralInput,
 def _sync_followup(session: Session, case: Case, ref: Referral) -> None:
     if ReferralStatus(ref.status) in FEEDBACK_DONE:
         return
+    from caseterm.core.vocab import FollowUpStatus
+
+    existing = session.exec(select(FollowUp.next_step).where(
+        FollowUp.source_type == SOURCE, FollowUp.source_id == ref.id,
+        FollowUp.status == FollowUpStatus.open.value)).first()
     sync_source(session, case_id=case.id, source_type=SOURCE, source_id=ref.id,
-                due_date=ref.feedback_due, next_step=_followup_text(ref.recipient),
+                due_date=ref.feedback_due,
+                next_step=existing or _followup_text(ref.recipient),
                 assignee_id=case.lead_worker_id, kind=FollowUpKind.referral,
                 priority=Priority.high if (ref.child_protection_concern or case.child_protection)
                 else Priority.normal)
