@@ -154,14 +154,17 @@ class QueueScreen(BaseScreen):
         db, worker = self.capp.db, self.capp.worker
         self.db_work(lambda: queue_repo.workers_for_reassign(db), self._set_workers,
                      group="queue-workers")
-        # bring automatic follow-ups in step first, then show the queue
-        self.db_work(lambda: auto_followups.refresh_for_worker(db, worker.id),
-                     lambda _n: self._after_refresh(), group="queue-refresh",
-                     on_error=lambda _e: self._after_refresh())
-
-    def _after_refresh(self) -> None:
+        # show the queue at once; bring automatic follow-ups in step meanwhile and show
+        # the queue again if that changed anything
         self._refreshed = True
         self.action_reload()
+        self.db_work(lambda: auto_followups.refresh_for_worker(db, worker.id),
+                     self._after_refresh, group="queue-refresh",
+                     on_error=lambda exc: self.app.log.error(repr(exc)))
+
+    def _after_refresh(self, changed: int) -> None:
+        if changed:
+            self.action_reload(keep_cursor=True)
 
     def on_screen_resume(self) -> None:
         if self._refreshed:

@@ -39,7 +39,7 @@ from caseterm.i18n import _, fmt_date
 from caseterm.models.case import Case
 from caseterm.models.followup import FollowUp
 from caseterm.models.note import ContactNote
-from caseterm.models.referral import FEEDBACK_DONE, Referral, ReferralStatus
+from caseterm.models.referral import FEEDBACK_DONE, Referral
 from caseterm.models.setting import Setting
 from caseterm.models.worker import Worker
 
@@ -89,12 +89,14 @@ def _sync(session: Session, *, case: Case, source_type: str, source_id: uuid.UUI
 
 
 def refresh_cases_in(session: Session, case_ids: Iterable[uuid.UUID]) -> int:
-    """Bring the automatic follow-ups of these cases in step; returns the cases seen."""
+    """Bring the automatic follow-ups of these cases in step; returns how many follow-ups
+    were created, moved or cancelled (0: nothing changed). Works in chunks with a few
+    queries per chunk, and writes only what changed."""
     ids = list(case_ids)
     if not ids:
         return 0
     weeks = no_contact_weeks(session)
-    seen = 0
+    changed = 0
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         cases = session.exec(select(Case).where(col(Case.id).in_(chunk))).all()
@@ -104,47 +106,76 @@ def refresh_cases_in(session: Session, case_ids: Iterable[uuid.UUID]) -> int:
         leads = {c.lead_worker_id for c in cases}
         cals = {w.id: calendar_for(w.land, w.catholic_municipality, w.augsburg)
                 for w in session.exec(select(Worker).where(col(Worker.id).in_(leads)))}
-        referrals = session.exec(select(Referral).where(col(Referral.case_id).in_(chunk))).all()
+        auto_rows = session.exec(select(FollowUp).where(
+            col(FollowUp.case_id).in_(chunk),
+            col(FollowUp.source_type).in_((NO_CONTACT, STALLED)))).all()
+        open_by: dict[tuple[str, uuid.UUID], FollowUp] = {}
+        closed_max: dict[tuple[str, uuid.UUID], date] = {}
+        for fu in auto_rows:
+            key = (fu.source_type, fu.source_id)
+            if fu.status == FollowUpStatus.open.value:
+                open_by[key] = fu
+            elif key not in closed_max or fu.due_date > closed_max[key]:
+                closed_max[key] = fu.due_date
         for case in cases:
-            seen += 1
             cal = cals.get(case.lead_worker_id) or calendar_for("NW")
             closed = case.phase == CasePhase.closure.value or case.closed_on is not None
-            if closed:
-                cancel_source(session, NO_CONTACT, case.id, _("Case closed."))
-                cancel_source(session, STALLED, case.id, _("Case closed."))
-                continue
-            # no contact for N weeks
-            n = weeks.get(case.legal_area, 0)
-            if n > 0:
-                last = last_contact.get(case.id)
-                last_day = _as_date(last) if last is not None else case.opened_on
-                _sync(session, case=case, source_type=NO_CONTACT, source_id=case.id,
-                      due=no_contact_due(last_day, n, cal),
-                      text=_("No contact since {date}: get in touch with the client.").format(
-                          date=fmt_date(last_day)), kind=FollowUpKind.no_contact)
-            else:
-                cancel_source(session, NO_CONTACT, case.id, "")
-            # a phase that has stalled
-            stall = DEFAULT_STALL_WEEKS.get(case.phase)
-            since = _as_date(case.phase_since) if case.phase_since else case.opened_on
-            if stall:
-                _sync(session, case=case, source_type=STALLED, source_id=case.id,
-                      due=stalled_due(since, stall, cal),
-                      text=_("Phase unchanged since {date}: check how the case goes on.")
-                      .format(date=fmt_date(since)), kind=FollowUpKind.stalled_phase)
-            else:
-                cancel_source(session, STALLED, case.id, "")
+            wanted: dict[str, tuple[date, str, FollowUpKind] | None] = {
+                NO_CONTACT: None, STALLED: None}
+            if not closed:
+                n = weeks.get(case.legal_area, 0)
+                if n > 0:
+                    last = last_contact.get(case.id)
+                    last_day = _as_date(last) if last is not None else case.opened_on
+                    wanted[NO_CONTACT] = (
+                        no_contact_due(last_day, n, cal),
+                        _("No contact since {date}: get in touch with the client.").format(
+                            date=fmt_date(last_day)), FollowUpKind.no_contact)
+                stall = DEFAULT_STALL_WEEKS.get(case.phase)
+                if stall:
+                    since = _as_date(case.phase_since) if case.phase_since else case.opened_on
+                    wanted[STALLED] = (
+                        stalled_due(since, stall, cal),
+                        _("Phase unchanged since {date}: check how the case goes on.").format(
+                            date=fmt_date(since)), FollowUpKind.stalled_phase)
+            for source, want in wanted.items():
+                key = (source, case.id)
+                existing = open_by.get(key)
+                if want is None:
+                    if existing is not None:
+                        existing.status = FollowUpStatus.cancelled.value
+                        existing.outcome_note = _("Case closed.") if closed else ""
+                        changed += 1
+                    continue
+                due, text, kind = want
+                if existing is not None:
+                    if (existing.due_date, existing.next_step, existing.assignee_id) != (
+                            due, text, case.lead_worker_id):
+                        existing.due_date, existing.next_step = due, text
+                        existing.assignee_id = case.lead_worker_id
+                        changed += 1
+                elif closed_max.get(key, date.min) < due:
+                    session.add(FollowUp(case_id=case.id, kind=kind.value, due_date=due,
+                                         next_step=text, assignee_id=case.lead_worker_id,
+                                         source_type=source, source_id=case.id))
+                    changed += 1
         # referral feedback
         by_case = {c.id: c for c in cases}
-        from caseterm.db.repo.referrals import _sync_followup
+        referrals = session.exec(select(Referral).where(
+            col(Referral.case_id).in_(chunk),
+            col(Referral.status).not_in([s.value for s in FEEDBACK_DONE]))).all()
+        if referrals:
+            from caseterm.db.repo.referrals import _sync_followup
 
-        for ref in referrals:
-            if ReferralStatus(ref.status) in FEEDBACK_DONE or by_case[ref.case_id].closed_on:
-                cancel_source(session, "referral", ref.id, "")
-            else:
-                _sync_followup(session, by_case[ref.case_id], ref)
+            for ref in referrals:
+                case = by_case[ref.case_id]
+                if case.closed_on is not None:
+                    changed += cancel_source(session, "referral", ref.id, "")
+                else:
+                    _sync_followup(session, case, ref)
         _refresh_consents(session, by_case)
-    return seen
+        session.flush()
+    return changed
 
 
 def _as_date(value) -> date:

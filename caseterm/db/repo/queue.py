@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from sqlalchemy import and_, bindparam, func, or_, tuple_
 from sqlalchemy import case as sql_case
@@ -28,7 +29,6 @@ from caseterm.core.queue import (
     PlanSpec,
     Section,
     check_postpone,
-    escalation,
     escalation_cutoff,
     next_due,
     week_end,
@@ -96,6 +96,22 @@ class QueueContext:
     lead_for: tuple[uuid.UUID, ...]
     team: tuple[uuid.UUID, ...]
 
+    @cached_property
+    def deputy_cutoff(self) -> date:
+        return escalation_cutoff(self.today, self.cal, self.rule.deputy_after)
+
+    @cached_property
+    def lead_cutoff(self) -> date:
+        return escalation_cutoff(self.today, self.cal, self.rule.lead_after)
+
+    def escalation(self, due: date) -> Escalation:
+        """core.queue.escalation, by the two cut-off days (same result, no day counting)."""
+        if due <= self.lead_cutoff:
+            return Escalation.team_lead
+        if due <= self.deputy_cutoff:
+            return Escalation.deputy
+        return Escalation.none
+
 
 def context(session: Session, viewer_id: uuid.UUID, *, today: date | None = None,
             rule: EscalationRule = DEFAULT_ESCALATION) -> QueueContext:
@@ -135,11 +151,11 @@ def _scope_clause(flt: QueueFilter, ctx: QueueContext):
         return FollowUp.assignee_id == flt.worker_id
     terms = [FollowUp.assignee_id == flt.viewer_id]
     if ctx.deputy_for:
-        cutoff = escalation_cutoff(ctx.today, ctx.cal, ctx.rule.deputy_after)
+        cutoff = ctx.deputy_cutoff
         terms.append(and_(col(FollowUp.assignee_id).in_(ctx.deputy_for),
                           FollowUp.due_date <= cutoff))
     if ctx.lead_for:
-        cutoff = escalation_cutoff(ctx.today, ctx.cal, ctx.rule.lead_after)
+        cutoff = ctx.lead_cutoff
         terms.append(and_(col(FollowUp.assignee_id).in_(ctx.lead_for),
                           FollowUp.due_date <= cutoff))
     return or_(*terms) if len(terms) > 1 else terms[0]
@@ -165,8 +181,11 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
     has_plan = select(FollowUpPlan.id).where(FollowUpPlan.follow_up_id == FollowUp.id) \
         .exists()
     stmt = (
-        select(FollowUp, Case.case_number, Case.child_protection, Case.legal_area,
-               Client.first_name, Client.last_name, Worker.display_name, has_plan, *order[:1])
+        select(FollowUp.id, FollowUp.case_id, FollowUp.kind, FollowUp.due_date,
+               FollowUp.next_step, FollowUp.assignee_id, FollowUp.priority,
+               FollowUp.postpone_count, Case.case_number, Case.child_protection,
+               Case.legal_area, Client.first_name, Client.last_name, Worker.display_name,
+               has_plan, order[0])
         .join(Case, Case.id == FollowUp.case_id)
         .join(Client, Client.id == Case.client_id)
         .join(Worker, Worker.id == FollowUp.assignee_id)
@@ -179,18 +198,19 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
     stmt = stmt.order_by(*order).limit(limit)
     rows: list[QueueRow] = []
     previous = Section(after[0]) if after is not None else None
-    for f, number, cp, area, first, last, assignee, plan, section_rank in session.exec(stmt):
+    prio_rank = {"high": 0, "normal": 1}
+    for (fid, case_id, kind, due, next_step, assignee_id, priority, postponed, number, cp,
+         area, first, last, assignee, plan, section_rank) in session.execute(stmt):
         section = Section(section_rank)
-        esc = escalation(f.due_date, ctx.today, ctx.cal, ctx.rule)
-        prio = {"high": 0, "normal": 1}.get(f.priority, 2)
-        cursor = (int(section), 0 if cp else 1, 0 if f.kind == FollowUpKind.frist.value
-                  else 1, f.due_date, prio, f.id)
+        cursor = (int(section), 0 if cp else 1, 0 if kind == FollowUpKind.frist.value else 1,
+                  due, prio_rank.get(priority, 2), fid)
         rows.append(QueueRow(
-            id=f.id, case_id=f.case_id, case_number=number, client_name=f"{last}, {first}",
-            legal_area=LegalArea(area), kind=FollowUpKind(f.kind), due_date=f.due_date,
-            next_step=f.next_step, assignee_id=f.assignee_id, assignee=assignee,
-            priority=Priority(f.priority), postpone_count=f.postpone_count,
-            child_protection=bool(cp), section=section, escalation=esc,
+            id=fid, case_id=case_id, case_number=number, client_name=f"{last}, {first}",
+            legal_area=LegalArea(area), kind=FollowUpKind(kind), due_date=due,
+            next_step=next_step, assignee_id=assignee_id, assignee=assignee,
+            priority=Priority(priority), postpone_count=postponed,
+            child_protection=bool(cp), section=section,
+            escalation=ctx.escalation(due),
             first_in_section=section != previous, has_plan=bool(plan), cursor=cursor,
         ))
         previous = section
