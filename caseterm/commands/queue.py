@@ -40,7 +40,9 @@ def queue(
     with_names: Annotated[bool, typer.Option(
         "--with-names", help="Put client names into the .ics (off: case numbers only).")]
     = False,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many rows.")] = 2000,
+    limit: Annotated[int, typer.Option(
+        "--limit", help="At most this many rows (default: 300 in the table, all otherwise).")]
+    = 0,
 ) -> None:
     """The follow-up queue: overdue, today, this week, later — child protection and legal
     deadlines first."""
@@ -67,7 +69,9 @@ def queue(
     flt = queue_repo.QueueFilter(viewer_id=me.id, scope=scope, worker_id=worker_id,
                                  legal_area=area, kind=kind, overdue_only=overdue,
                                  until_today=today_only)
-    rows = queue_repo.all_rows(database, flt, limit=limit)
+    table_limit = limit or TABLE_ROWS
+    rows = queue_repo.all_rows(database, flt, limit=limit or (
+        100_000 if (as_json or ics is not None) else table_limit + 1))
     if ics is not None:
         n = write_ics(rows, ics, with_names=with_names)
         typer.echo(f"{n} follow-ups written to {ics}", err=True)
@@ -75,7 +79,7 @@ def queue(
     if as_json:
         print_json([_as_dict(r) for r in rows])
         return
-    _print_table(rows)
+    _print_table(rows[:table_limit], more=len(rows) > table_limit)
 
 
 def _check_writable(path: Path) -> None:
@@ -100,7 +104,10 @@ def _as_dict(r) -> dict:
     }
 
 
-def _print_table(rows) -> None:
+TABLE_ROWS = 300
+
+
+def _print_table(rows, *, more: bool = False) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -138,6 +145,9 @@ def _print_table(rows) -> None:
         console.print(_("Nothing due."))
         return
     console.print(table)
+    if more:
+        console.print(_("Only the first {n} are shown; use --limit, --overdue or --json for "
+                        "more.").format(n=len(rows)))
 
 
 def write_ics(rows, path: Path, *, with_names: bool = False) -> int:
