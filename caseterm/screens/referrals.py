@@ -110,11 +110,16 @@ class ReferralsScreen(BaseScreen):
         if r.target_legal_area:
             out.append_text(assemble(" (", label(r.target_legal_area), ")"))
         if r.contact:
-            out.append_text(assemble("\n", _("Contact"), ": ", r.contact))
+            out.append("\n")
+            out.append_text(assemble(_("Contact"), ": ", r.contact))
         if r.consent_basis is ConsentBasis.legal_exception and r.legal_exception:
-            out.append_text(assemble("\n", (_("Without consent"), "bold"), ": ",
+            out.append("\n")
+            out.append_text(assemble((_("Without consent"), "bold"), ": ",
                                      _(EXCEPTION_LABELS[r.legal_exception.value]), " — ",
                                      r.exception_reason))
+        if r.feedback:
+            out.append("\n")
+            out.append_text(assemble((_("Feedback"), "bold"), ": ", r.feedback))
         if r.purpose:
             out.append("\n")
             out.append_text(safe(r.purpose, multiline=True))

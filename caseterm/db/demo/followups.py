@@ -63,7 +63,7 @@ def load(session: Session, ctx: dict) -> None:
         session.add(ref)
         session.flush()
         session.add(ReferralEvent(referral_id=ref.id, status="sent", at=_at(ref.sent_on, 9),
-                                  worker_id=ref.worker_id, note=ref.purpose))
+                                  worker_id=ref.worker_id, note=""))
         for ev in spec.get("events", []):
             ref.status = ev["status"]
             if ev["status"] == ReferralStatus.feedback_received.value:

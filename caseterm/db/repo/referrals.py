@@ -128,7 +128,7 @@ def create_in(session: Session, case_id: uuid.UUID, data: ReferralInput,
     session.add(ref)
     session.flush()
     session.add(ReferralEvent(referral_id=ref.id, status=ReferralStatus.sent.value,
-                              at=clock.now(), worker_id=worker_id, note=data.purpose))
+                              at=clock.now(), worker_id=worker_id, note=""))
     if data.child_protection_concern:
         case.child_protection = True
     _sync_followup(session, case, ref)
