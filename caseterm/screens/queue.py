@@ -91,6 +91,7 @@ def flags_cell(row: queue_repo.QueueRow) -> Text:
 
 
 class QueueScreen(BaseScreen):
+    AUTO_FOCUS = "#queue-table"
     TITLE_MSGID = N_("Follow-up queue")
     HELP_MSGID = N_(
         "Everything that is due, in four sections: overdue, today, this week, later. Child "

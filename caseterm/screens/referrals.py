@@ -33,6 +33,7 @@ from caseterm.widgets.safe import assemble, safe
 
 
 class ReferralsScreen(BaseScreen):
+    AUTO_FOCUS = "#ref-table"
     TITLE_MSGID = N_("Referrals")
     HELP_MSGID = N_(
         "Referrals of this case to an offering of the service directory or to a specialist of "

@@ -176,8 +176,23 @@ def _where(flt: QueueFilter, ctx: QueueContext) -> list:
 
 def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
                after: tuple | None = None, limit: int = 200) -> list[QueueRow]:
-    """One page of the queue after the keyset cursor `after` (None: the first page)."""
+    """One page of the queue after the keyset cursor `after` (None: the first page).
+
+    Two steps in one statement: the inner query finds the page's ids in queue order from
+    follow_up (index ix_follow_up_queue) and casefile only, carrying nothing but the sort
+    key; the outer query adds client, worker and plan for those ids alone."""
     order = _order_columns(ctx.today)
+    inner = (
+        select(FollowUp.id.label("fid"), *[c.label(f"k{i}") for i, c in
+                                          enumerate(order[:-1])])
+        .join(Case, Case.id == FollowUp.case_id)
+        .where(*_where(flt, ctx))
+    )
+    if after is not None:
+        params = [bindparam(None, value, type_=getattr(c, "type", None))
+                  for c, value in zip(order, after, strict=True)]
+        inner = inner.where(tuple_(*order) > tuple_(*params))
+    page_ids = inner.order_by(*order).limit(limit).subquery("page")
     has_plan = select(FollowUpPlan.id).where(FollowUpPlan.follow_up_id == FollowUp.id) \
         .exists()
     stmt = (
@@ -185,17 +200,14 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
                FollowUp.next_step, FollowUp.assignee_id, FollowUp.priority,
                FollowUp.postpone_count, Case.case_number, Case.child_protection,
                Case.legal_area, Client.first_name, Client.last_name, Worker.display_name,
-               has_plan, order[0])
+               has_plan, page_ids.c.k0)
+        .select_from(page_ids)
+        .join(FollowUp, FollowUp.id == page_ids.c.fid)
         .join(Case, Case.id == FollowUp.case_id)
         .join(Client, Client.id == Case.client_id)
         .join(Worker, Worker.id == FollowUp.assignee_id)
-        .where(*_where(flt, ctx))
+        .order_by(*[page_ids.c[f"k{i}"] for i in range(len(order) - 1)], page_ids.c.fid)
     )
-    if after is not None:
-        params = [bindparam(None, value, type_=getattr(c, "type", None))
-                  for c, value in zip(order, after, strict=True)]
-        stmt = stmt.where(tuple_(*order) > tuple_(*params))
-    stmt = stmt.order_by(*order).limit(limit)
     rows: list[QueueRow] = []
     previous = Section(after[0]) if after is not None else None
     prio_rank = {"high": 0, "normal": 1}
