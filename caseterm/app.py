@@ -119,3 +119,6 @@ class CasetermApp(App):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(HomeScreen())
+        queue = navigation.get("queue")
+        if queue is not None:
+            self.push_screen(queue.load()())

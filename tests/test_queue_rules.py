@@ -142,3 +142,14 @@ def test_plan_rejects_negative_or_zero_intervals():
 def test_no_contact_due():
     assert no_contact_due(date(2026, 11, 6), 6, NW) == date(2026, 12, 18)
     assert no_contact_due(date(2026, 11, 13), 6, NW) == date(2026, 12, 28)
+
+
+def test_legal_deadline_pre_warning_three_working_days():
+    from caseterm.core.queue import deadline_warning
+
+    assert deadline_warning(date(2026, 11, 26), TODAY, NW, kind="frist") == 3
+    assert deadline_warning(TODAY, TODAY, NW, kind="frist") == 0
+    assert deadline_warning(date(2026, 11, 27), TODAY, NW, kind="frist") is None
+    assert deadline_warning(date(2026, 11, 26), TODAY, NW, kind="wiedervorlage") is None
+    # over Christmas: 23.12. → 28.12. is two working days
+    assert deadline_warning(date(2026, 12, 28), date(2026, 12, 23), NW, kind="frist") == 2

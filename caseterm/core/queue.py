@@ -117,6 +117,16 @@ def escalation_cutoff(today: date, cal: WorkCalendar, working_days: int) -> date
         current -= timedelta(days=1)
 
 
+def deadline_warning(due: date, today: date, cal: WorkCalendar, *, kind: str,
+                     days: int = 3) -> int | None:
+    """For a legal deadline (frist) due within `days` working days: how many working days
+    are left (0 = due today); None otherwise (the pre-warning of methods §7.4)."""
+    if kind != "frist" or due < today or (due - today).days > days + 10:
+        return None
+    left = cal.working_days_between(today, due)
+    return left if left <= days else None
+
+
 def is_flagged_postponed(count: int, rule: EscalationRule = DEFAULT_ESCALATION) -> bool:
     return count >= rule.postpone_flag
 

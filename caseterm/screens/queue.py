@@ -74,6 +74,10 @@ def marker_cell(row: queue_repo.QueueRow) -> Text:
 
 def flags_cell(row: queue_repo.QueueRow) -> Text:
     parts: list[tuple[str, str]] = []
+    if row.deadline_in is not None:
+        parts.append(("§ " + (_("ends today") if row.deadline_in == 0 else ngettext(
+            "ends in {n} working day", "ends in {n} working days", row.deadline_in
+        ).format(n=row.deadline_in)), "bold magenta"))
     if row.escalation is not Escalation.none:
         parts.append(("↑ " + _(ESCALATION_LABELS[row.escalation]), "bold"))
     if is_flagged_postponed(row.postpone_count):

@@ -29,6 +29,7 @@ from caseterm.core.queue import (
     PlanSpec,
     Section,
     check_postpone,
+    deadline_warning,
     escalation_cutoff,
     next_due,
     week_end,
@@ -79,6 +80,7 @@ class QueueRow:
     first_in_section: bool
     has_plan: bool
     cursor: tuple = field(repr=False, compare=False)
+    deadline_in: int | None = None  # a legal deadline due within 3 working days
 
     def days_late(self, today: date | None = None) -> int:
         return ((today or clock.today()) - self.due_date).days
@@ -122,13 +124,13 @@ def context(session: Session, viewer_id: uuid.UUID, *, today: date | None = None
         Worker.deputy_id == viewer_id, Worker.id != viewer_id)).all())
     lead_for = tuple(session.exec(select(Worker.id).where(
         Worker.team_lead_id == viewer_id, Worker.id != viewer_id)).all())
-    team: tuple[uuid.UUID, ...] = (viewer_id,)
+    team: set[uuid.UUID] = {viewer_id, *lead_for}  # a team lead's team: those they lead
     if viewer.team:
-        team = tuple(session.exec(select(Worker.id).where(Worker.team == viewer.team)).all())
+        team.update(session.exec(select(Worker.id).where(Worker.team == viewer.team)).all())
     return QueueContext(
         today=today or clock.today(),
         cal=calendar_for(viewer.land, viewer.catholic_municipality, viewer.augsburg),
-        rule=rule, deputy_for=deputy_for, lead_for=lead_for, team=team,
+        rule=rule, deputy_for=deputy_for, lead_for=lead_for, team=tuple(sorted(team)),
     )
 
 
@@ -224,6 +226,7 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
             child_protection=bool(cp), section=section,
             escalation=ctx.escalation(due),
             first_in_section=section != previous, has_plan=bool(plan), cursor=cursor,
+            deadline_in=deadline_warning(due, ctx.today, ctx.cal, kind=kind),
         ))
         previous = section
     return rows
