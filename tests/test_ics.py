@@ -77,3 +77,13 @@ def test_queue_cli_json_and_filters(db, worker, make_case, tmp_path):
                           env={"COLUMNS": "220"})
     assert table.exit_code == 0 and "überfällig" in table.output
     assert runner.invoke(app, [*base, "--worker", "nobody"]).exit_code == 1
+
+
+def test_no_contact_weeks_from_the_cli(db, tmp_path):
+    db.dispose()
+    runner = CliRunner()
+    base = ["--db", str(tmp_path / "test.db"), "no-contact"]
+    out = runner.invoke(app, [*base, "sgb8", "3"])
+    assert out.exit_code == 0 and "sgb8         3" in out.output
+    assert runner.invoke(app, [*base, "sgb8", "-1"]).exit_code != 0
+    assert runner.invoke(app, [*base, "nope", "3"]).exit_code == 1

@@ -104,6 +104,13 @@ async def test_postpone_without_and_with_a_reason(db, worker, make_case):
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert isinstance(app.screen, QueueScreen)
+        assert "1× verschoben" in _table_text(app)
+        await pilot.press("p")  # the history is shown when postponing again
+        await settle(pilot, app)
+        history = str(app.screen.query_one("#pp-history").render())
+        assert "Klient im Krankenhaus" in history and "20.11.2026 → 30.11.2026" in history
+        await pilot.press("escape")
+        await settle(pilot, app)
     fu = _get(db, fid)
     assert fu.due_date == date(2026, 11, 30) and fu.postpone_count == 1
     assert q.postponements(db, fid)[0].reason == "Klient im Krankenhaus"

@@ -21,6 +21,32 @@ from caseterm.commands.common import fail, open_db, print_json
 
 def register(app: typer.Typer) -> None:
     app.command("queue")(queue)
+    app.command("no-contact")(no_contact)
+
+
+def no_contact(
+    area: Annotated[str | None, typer.Argument(
+        help="Legal area: sgb2, sgb8, sgb12, integration, other.")] = None,
+    weeks: Annotated[int | None, typer.Argument(help="Weeks without contact; 0 = off.")] = None,
+) -> None:
+    """Show or set after how many weeks without contact a follow-up is made (per legal
+    area)."""
+    from caseterm.core.vocab import LegalArea
+    from caseterm.db.repo import auto_followups
+
+    database = open_db()
+    if area is not None:
+        if area not in {a.value for a in LegalArea}:
+            fail(f"the legal area must be one of: {', '.join(a.value for a in LegalArea)}")
+        if weeks is None:
+            fail("give the number of weeks (0 switches the rule off)")
+        if weeks < 0 or weeks > 104:
+            fail("weeks must be between 0 and 104")
+        auto_followups.set_no_contact_weeks(database, area, weeks)
+    with database.read() as s:
+        current = auto_followups.no_contact_weeks(s)
+    for a in LegalArea:
+        typer.echo(f"{a.value:12} {current.get(a.value, 0)}")
 
 
 def queue(

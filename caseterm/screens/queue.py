@@ -395,7 +395,7 @@ class PostponeDialog(_QueueDialog):
             if count:
                 yield Static(ngettext("Postponed once before.", "Postponed {n} times before.",
                                       count).format(n=count),
-                             classes="gate-message -shown")
+                             classes="gate-message -shown", id="pp-history")
             yield FormField("preset", _("Postpone to"),
                             Select(presets, value=PostponePreset.next_working_day.value,
                                    allow_blank=False, id="pp-preset"))
@@ -407,6 +407,19 @@ class PostponeDialog(_QueueDialog):
 
     def on_mount(self) -> None:
         self.query_one("#pp-reason", Input).focus()
+        if self.row.postpone_count:
+            db, fid = self.capp.db, self.row.id
+            self.db_work(lambda: queue_repo.postponements(db, fid), self._history)
+
+    def _history(self, rows: list[queue_repo.PostponementRow]) -> None:
+        count = self.row.postpone_count
+        out = Text(ngettext("Postponed once before.", "Postponed {n} times before.",
+                            count).format(n=count), style="bold")
+        for p in rows[-5:]:
+            out.append("\n")
+            out.append_text(assemble(fmt_date(p.from_date), " → ", fmt_date(p.to_date), ": ",
+                                     p.reason, " (", p.worker, ")"))
+        self.query_one("#pp-history", Static).update(out)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "pp-date" and event.value.strip():
