@@ -192,3 +192,19 @@ def test_sync_source_moves_internal_dates_to_a_working_day(db, worker, make_case
                                   kind=FollowUpKind.termin).id
     assert a == b and _get(db, a).due_date == date(2027, 1, 15)
     assert _get(db, t).due_date == date(2026, 11, 28)  # appointments stand
+
+
+def test_escalation_thresholds_are_configurable(db, worker, make_case):
+    with db.write() as s:
+        deputy = workers.add(s, username="dirk", display_name="Dirk", land="NW").id
+        from caseterm.models.worker import Worker
+
+        s.get(Worker, worker.id).deputy_id = deputy
+    case = make_case()
+    three = _fu(db, case, date(2026, 11, 17), worker.id, "4 Arbeitstage")
+    assert q.page(db, q.QueueFilter(viewer_id=deputy)) == []
+    q.set_escalation(db, 2, 4)
+    (row,) = q.page(db, q.QueueFilter(viewer_id=deputy))
+    assert row.id == three and row.escalation is Escalation.deputy
+    with pytest.raises(InputError):
+        q.set_escalation(db, 5, 3)

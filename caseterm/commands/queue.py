@@ -22,6 +22,30 @@ from caseterm.commands.common import fail, open_db, print_json
 def register(app: typer.Typer) -> None:
     app.command("queue")(queue)
     app.command("no-contact")(no_contact)
+    app.command("escalation")(escalation)
+
+
+def escalation(
+    deputy_after: Annotated[int | None, typer.Argument(
+        help="Working days overdue after which the deputy sees an item (default 5).")] = None,
+    lead_after: Annotated[int | None, typer.Argument(
+        help="Working days overdue after which the team lead sees it (default 10).")] = None,
+) -> None:
+    """Show or set the escalation thresholds of the follow-up queue."""
+    from caseterm.core.validate import InputError
+    from caseterm.db.repo import queue as queue_repo
+
+    database = open_db()
+    if deputy_after is not None:
+        try:
+            queue_repo.set_escalation(database, deputy_after,
+                                      lead_after if lead_after is not None else 2 * deputy_after)
+        except InputError as exc:
+            fail("\n".join(exc.errors.values()))
+    with database.read() as s:
+        rule = queue_repo.escalation_rule(s)
+    typer.echo(f"deputy after {rule.deputy_after} working days, "
+               f"team lead after {rule.lead_after} working days")
 
 
 def no_contact(

@@ -115,8 +115,40 @@ class QueueContext:
         return Escalation.none
 
 
+ESCALATE_DEPUTY = "followups.escalate_deputy_after"
+ESCALATE_LEAD = "followups.escalate_lead_after"
+
+
+def escalation_rule(session: Session) -> EscalationRule:
+    """The office's escalation thresholds (working days overdue), defaults 5 and 10."""
+    from caseterm.models.setting import Setting
+
+    values = {}
+    for key in (ESCALATE_DEPUTY, ESCALATE_LEAD):
+        row = session.get(Setting, key)
+        if row is not None and row.value.isdigit():
+            values[key] = int(row.value)
+    return EscalationRule(
+        deputy_after=values.get(ESCALATE_DEPUTY, DEFAULT_ESCALATION.deputy_after),
+        lead_after=values.get(ESCALATE_LEAD, DEFAULT_ESCALATION.lead_after),
+        postpone_flag=DEFAULT_ESCALATION.postpone_flag)
+
+
+def set_escalation(db: Database, deputy_after: int, lead_after: int) -> None:
+    from caseterm.db.repo import settings
+
+    if not 1 <= deputy_after <= lead_after <= 100:
+        raise InputError({"escalation": _(
+            "The deputy's threshold must be at least 1 and not above the team lead's.")})
+    with db.write() as s:
+        settings.put(s, ESCALATE_DEPUTY, str(deputy_after))
+        settings.put(s, ESCALATE_LEAD, str(lead_after))
+
+
 def context(session: Session, viewer_id: uuid.UUID, *, today: date | None = None,
-            rule: EscalationRule = DEFAULT_ESCALATION) -> QueueContext:
+            rule: EscalationRule | None = None) -> QueueContext:
+    if rule is None:
+        rule = escalation_rule(session)
     viewer = session.get(Worker, viewer_id)
     if viewer is None:
         raise LookupError(str(viewer_id))
