@@ -170,26 +170,41 @@ def _print_table(rows, *, more: bool = False) -> None:
 
     today = clock.today()
     table = Table(title=_("Follow-up queue") + " — " + fmt_date(today), expand=False)
-    for name in (_("Section"), "!", _("Due"), _("Late"), _("Kind"), _("Next step"), _("Case"),
-                 _("Client"), _("Assigned to"), _("Notes")):
-        table.add_column(name, overflow="fold")
+    show_assignee = len({r.assignee_id for r in rows}) > 1
+    columns = [(_("Section"), False), ("!", True), (_("Due"), True), (_("Late"), True),
+               (_("Kind"), False), (_("Next step"), False), (_("Case"), True),
+               (_("Client"), False)]
+    if show_assignee:
+        columns.append((_("Assigned to"), False))
+    columns.append((_("Notes"), False))
+    for name, fixed in columns:
+        table.add_column(name, no_wrap=fixed, overflow="fold",
+                         min_width=20 if name == _("Next step") else None)
     for r in rows:
         late = r.days_late(today)
         marker = Text("⚠", style="bold red") if r.child_protection else (
             Text("§", style="bold magenta") if r.kind.value == "frist" else Text(""))
         kind = ("§ " if r.kind.value == "frist" else "") + label(r.kind)
         notes = []
+        if r.deadline_in is not None:
+            notes.append("§ " + (_("ends today") if r.deadline_in == 0 else ngettext(
+                "ends in {n} working day", "ends in {n} working days", r.deadline_in
+            ).format(n=r.deadline_in)))
         if r.escalation is not Escalation.none:
             notes.append("↑ " + _(ESCALATION_LABELS[r.escalation]))
         if r.postpone_count:
             notes.append(_("postponed {n}×").format(n=r.postpone_count))
-        table.add_row(
+        cells = [
             section_label(r.section) if r.first_in_section else "", marker,
             Text(fmt_date(r.due_date), style="bold red" if late > 0 else ""),
-            ngettext("{n} day late", "{n} days late", late).format(n=late) if late > 0 else "",
-            kind, safe(r.next_step, limit=60), safe(r.case_number),
-            safe(r.client_name, limit=28), safe(r.assignee, limit=20), " · ".join(notes),
-        )
+            ngettext("{n} day", "{n} days", late).format(n=late) if late > 0 else (
+                _("today") if late == 0 else ""),
+            kind, safe(r.next_step, limit=80), safe(r.case_number),
+            safe(r.client_name, limit=28)]
+        if show_assignee:
+            cells.append(safe(r.assignee, limit=20))
+        cells.append(" · ".join(notes))
+        table.add_row(*cells)
     console = Console()
     if not rows:
         console.print(_("Nothing due."))
