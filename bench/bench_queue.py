@@ -121,17 +121,29 @@ def build(path: Path, rows: int) -> None:
     db.dispose()  # no ANALYZE: the figures are those of an office database as it is
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children: unlike wall time, hardly
+    affected by other load on a shared machine."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def timed(fn, repeat: int = 15) -> dict:
     fn()  # warm
-    samples = []
+    samples, cpu = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        c0, t0 = _cpu(), time.perf_counter()
         fn()
         samples.append((time.perf_counter() - t0) * 1000)
+        cpu.append((_cpu() - c0) * 1000)
     samples.sort()
     return {"median_ms": round(statistics.median(samples), 2),
             "p95_ms": round(samples[max(0, int(len(samples) * 0.95) - 1)], 2),
-            "max_ms": round(samples[-1], 2)}
+            "max_ms": round(samples[-1], 2),
+            "cpu_median_ms": round(statistics.median(cpu), 2)}
 
 
 def main() -> int:
@@ -216,14 +228,17 @@ def main() -> int:
     width = max(len(k) for k in results)
     print(f"follow-ups: {total:,} ({open_n:,} open); worker's queue {sizes['mine']:,} rows, "
           f"team's {sizes['team']:,} rows")
-    print(f"{'measure'.ljust(width)}  {'median':>9}  {'p95':>9}  {'max':>9}")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'measure'.ljust(width)}  {'median':>9}  {'p95':>9}  {'max':>9}  {'CPU':>9}")
     for name, r in results.items():
         print(f"{name.ljust(width)}  {r['median_ms']:>7.1f}ms  {r['p95_ms']:>7.1f}ms  "
-              f"{r['max_ms']:>7.1f}ms")
+              f"{r['max_ms']:>7.1f}ms  {r['cpu_median_ms']:>7.1f}ms")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"followups": total, "open": open_n, "queue_rows": sizes,
-                               "python": sys.version.split()[0], "results": results},
+                               "python": sys.version.split()[0],
+                               "loadavg": os.getloadavg()[0], "cpus": os.cpu_count(),
+                               "results": results},
                               indent=2), encoding="utf-8")
     print(f"written {out}", file=sys.stderr)
     return 0
