@@ -31,7 +31,9 @@ def test_ics_parsed_back(db, worker, make_case, tmp_path):
     assert result.exit_code == 0, result.output
     calendar = ics.Calendar(out.read_text(encoding="utf-8"))
     events = {e.uid: e for e in calendar.events}
-    assert set(events) == {f"{frist}@caseterm", f"{wv}@caseterm"}
+    # ours, plus the automatic ones the queue keeps in step ("no contact", "phase stalled")
+    assert {f"{frist}@caseterm", f"{wv}@caseterm"} <= set(events)
+    assert len(events) == 4
     e = events[f"{frist}@caseterm"]
     assert e.all_day and e.begin.date() == date(2026, 11, 20)
     assert e.name.startswith("§ ") and "Widerspruchsfrist prüfen" in e.name
@@ -51,8 +53,8 @@ def test_ics_with_names_and_bad_path(db, worker, make_case, tmp_path):
     result = runner.invoke(app, ["--db", str(tmp_path / "test.db"), "queue", "--ics",
                                  str(out), "--with-names"])
     assert result.exit_code == 0
-    (event,) = ics.Calendar(out.read_text(encoding="utf-8")).events
-    assert "Müller" in event.name
+    events = ics.Calendar(out.read_text(encoding="utf-8")).events
+    assert all("Müller" in e.name for e in events)
     bad = runner.invoke(app, ["--db", str(tmp_path / "test.db"), "queue", "--ics",
                               str(tmp_path / "missing" / "x.ics")])
     assert bad.exit_code == 1 and "cannot write" in bad.output
@@ -67,12 +69,14 @@ def test_queue_cli_json_and_filters(db, worker, make_case, tmp_path):
     _fu(db, case, date(2026, 12, 10), worker.id, "später")
     db.dispose()
     runner = CliRunner()
-    base = ["--db", str(tmp_path / "test.db"), "queue", "--json"]
+    base = ["--db", str(tmp_path / "test.db"), "queue", "--json", "--kind", "wiedervorlage"]
     rows = json.loads(runner.invoke(app, base).output)
     assert [r["next_step"] for r in rows] == ["überfällig", "heute", "später"]
     assert rows[0]["days_late"] == 3 and rows[0]["section"] == "overdue"
     assert len(json.loads(runner.invoke(app, [*base, "--overdue"]).output)) == 1
     assert len(json.loads(runner.invoke(app, [*base, "--today-only"]).output)) == 2
+    everything = json.loads(runner.invoke(app, base[:-2]).output)
+    assert {r["kind"] for r in everything} == {"wiedervorlage", "no_contact", "stalled_phase"}
     table = runner.invoke(app, ["--db", str(tmp_path / "test.db"), "queue"],
                           env={"COLUMNS": "220"})
     assert table.exit_code == 0 and "überfällig" in table.output

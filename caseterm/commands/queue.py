@@ -116,6 +116,7 @@ def queue(
         scope, worker_id = "worker", row.id
         if row.id == me.id:
             scope, worker_id = "mine", None
+    _refresh(database, worker_id or me.id)
     flt = queue_repo.QueueFilter(viewer_id=me.id, scope=scope, worker_id=worker_id,
                                  legal_area=area, kind=kind, overdue_only=overdue,
                                  until_today=today_only)
@@ -130,6 +131,17 @@ def queue(
         print_json([_as_dict(r) for r in rows])
         return
     _print_table(rows[:table_limit], more=len(rows) > table_limit)
+
+
+def _refresh(database, worker_id) -> None:
+    """Bring the automatic follow-ups in step first, as the queue screen does; a database
+    that cannot be written (read-only copy, locked) is simply shown as it is."""
+    from caseterm.db.repo import auto_followups
+
+    try:
+        auto_followups.refresh_for_worker(database, worker_id)
+    except Exception as exc:
+        typer.echo(f"automatic follow-ups not refreshed: {exc}", err=True)
 
 
 def _check_writable(path: Path) -> None:

@@ -123,3 +123,7 @@ def load(session: Session, ctx: dict) -> None:
                                  remaining=spec["count"], occurrence=1, anchor=fu.due_date,
                                  next_step=spec.get("next_step", "")))
     session.flush()
+    # the automatic follow-ups (no contact, phase stalled) of every demo case
+    from caseterm.db.repo.auto_followups import refresh_cases_in
+
+    refresh_cases_in(session, [c.id for c in cases.values()])
