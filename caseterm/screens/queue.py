@@ -255,9 +255,9 @@ class QueueScreen(BaseScreen):
         return row
 
     def _after(self, message: str | None) -> None:
+        # the list is reloaded when this screen resumes (on_screen_resume)
         if message:
             self.notify(message, timeout=4, markup=False)
-            self.action_reload(keep_cursor=True)
 
     def on_data_table_row_selected(self, event) -> None:
         self.action_open_case()
