@@ -56,6 +56,7 @@ async def test_queue_is_home_done_with_note_and_open_case(db, worker, make_case)
         text = _table_text(app)
         assert "§ Gesetzliche Frist" in text or "§ Legal deadline" in text
         assert "Überfällig" in text and "Heute" in text
+        assert "⚠ Kinderschutz" in text  # a word beside the sign, not colour alone
         # overdue section first, the legal deadline on top of it
         assert table.current().id == frist
         summary = str(app.screen.query_one("#queue-summary").render())

@@ -74,6 +74,8 @@ def marker_cell(row: queue_repo.QueueRow) -> Text:
 
 def flags_cell(row: queue_repo.QueueRow) -> Text:
     parts: list[tuple[str, str]] = []
+    if row.child_protection:
+        parts.append(("⚠ " + _("child protection"), "bold red"))
     if row.deadline_in is not None:
         parts.append(("§ " + (_("ends today") if row.deadline_in == 0 else ngettext(
             "ends in {n} working day", "ends in {n} working days", row.deadline_in
