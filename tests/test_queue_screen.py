@@ -163,3 +163,30 @@ async def test_reassign_and_series_from_the_queue(db, worker, make_case):
         assert isinstance(app.screen, QueueScreen)
     assert _get(db, fid).assignee_id == ben
     assert q.plan_of(db, fid).interval == 10
+
+
+async def test_filters_and_deputy_view(db, worker, make_case):
+    with db.write() as s:
+        from caseterm.models.worker import Worker
+
+        colleague = workers.add(s, username="jw", display_name="Jonas Weiß", land="NW").id
+        s.get(Worker, colleague).deputy_id = worker.id  # Anna deputises for Jonas
+    sgb2 = make_case("Jürgen", "Müller", legal_area="sgb2")
+    sgb8 = make_case("Mia", "Kaya", legal_area="sgb8")
+    own = _fu(db, sgb2, date(2026, 11, 24), worker.id, "eigene")
+    youth = _fu(db, sgb8, date(2026, 11, 25), worker.id, "Jugendhilfe")
+    late = _fu(db, sgb2, date(2026, 11, 12), colleague, "Vertretung: überfällig")
+    _fu(db, sgb2, date(2026, 11, 20), colleague, "nicht eskaliert")
+    app = make_app(db, worker)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, app)
+        table = app.screen.query_one("#queue-table", PagedTable)
+        manual = {r.id for r in table.rows_by_key.values() if r.kind.value == "wiedervorlage"}
+        assert manual == {own, youth, late}  # the colleague's item 7 working days late
+        assert "↑ bei Vertretung" in _table_text(app)
+        app.screen.query_one("#queue-area", Select).value = "sgb8"
+        await settle(pilot, app)
+        assert {r.case_id for r in table.rows_by_key.values()} == {sgb8}
+        app.screen.query_one("#queue-kind", Select).value = "wiedervorlage"
+        await settle(pilot, app)
+        assert [r.id for r in table.rows_by_key.values()] == [youth]

@@ -131,6 +131,7 @@ class QueueScreen(BaseScreen):
         self._restore_row: int | None = None
         self._refreshed = False
         self._current_filter: queue_repo.QueueFilter | None = None
+        self._counts_gen = 0
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -223,8 +224,11 @@ class QueueScreen(BaseScreen):
         self._current_filter = self.filter
         flt, db = self._current_filter, self.capp.db
         table.reload()
-        self.db_work(lambda: queue_repo.counts(db, flt), self._show_counts,
-                     group="queue-counts", exclusive=True)
+        self._counts_gen += 1
+        generation = self._counts_gen
+        # not exclusive (a cancelled worker would be an error); stale answers are dropped
+        self.db_work(lambda: (generation, queue_repo.counts(db, flt)), self._show_counts,
+                     group="queue-counts")
 
     def on_paged_table_loaded(self, event: PagedTable.Loaded) -> None:
         if self._restore_row is not None and event.count:
@@ -232,7 +236,10 @@ class QueueScreen(BaseScreen):
             table.move_cursor(row=min(self._restore_row, event.count - 1))
             self._restore_row = None
 
-    def _show_counts(self, counts: dict[Section, int]) -> None:
+    def _show_counts(self, result: tuple[int, dict[Section, int]]) -> None:
+        generation, counts = result
+        if generation != self._counts_gen:
+            return
         total = sum(counts.values())
         styles = {Section.overdue: "bold red", Section.today: "bold"}
         summary = Text.assemble(
