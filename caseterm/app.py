@@ -45,6 +45,9 @@ class CasetermApp(App):
         from caseterm.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        queue = navigation.get("queue")  # the follow-up queue is the start screen
+        if queue is not None:
+            self.push_screen(queue.load()())
         if self.ask_profile:
             self.action_profile()
 
@@ -127,3 +130,6 @@ class CasetermApp(App):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(HomeScreen())
+        queue = navigation.get("queue")
+        if queue is not None:
+            self.push_screen(queue.load()())

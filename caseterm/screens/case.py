@@ -68,6 +68,7 @@ class CaseScreen(BaseScreen):
         Binding("a", "go('assessment')", N_("Assessment")),
         Binding("r", "go('resources')", N_("Resources")),
         Binding("g", "go('goals')", N_("Goals")),
+        Binding("v", "referrals", N_("Referrals")),
         Binding("escape", "back", N_("Back")),
         Binding("ctrl+r", "reload", N_("Reload"), show=False),
     ]
@@ -217,6 +218,11 @@ class CaseScreen(BaseScreen):
             return
         self.app.push_screen(FollowUpDialog(self.case_id, self.data.case.lead_worker_id),
                              self._after_dialog)
+
+    def action_referrals(self) -> None:
+        from caseterm.screens.referrals import ReferralsScreen
+
+        self.app.push_screen(ReferralsScreen(self.case_id))
 
     def action_go(self, dest: str) -> None:
         from caseterm import navigation

@@ -113,22 +113,40 @@ def add(db: Database, case_id: uuid.UUID, data: FollowUpInput, assignee_id: uuid
 def complete(db: Database, followup_id: uuid.UUID, worker_id: uuid.UUID,
              outcome_note: str = "") -> None:
     """Mark done; a non-empty outcome becomes a contact note of the case."""
+    with db.write() as s:
+        complete_in(s, followup_id, worker_id, outcome_note)
+
+
+def complete_in(session: Session, followup_id: uuid.UUID, worker_id: uuid.UUID,
+                outcome_note: str = "", *, contact_note: bool = True) -> FollowUp:
+    """`complete` inside the caller's unit of work; returns the follow-up."""
     from caseterm.db.repo.notes import add_note_in
 
-    with db.write() as s:
-        fu = s.get(FollowUp, followup_id)
-        if fu is None:
-            raise LookupError(str(followup_id))
-        if fu.status != FollowUpStatus.open.value:
-            raise ValueError("follow-up is not open")
-        fu.status = FollowUpStatus.done.value
-        fu.done_at = clock.now()
-        fu.done_by_id = worker_id
-        fu.outcome_note = outcome_note.strip()
-        if fu.outcome_note:
-            add_note_in(s, fu.case_id, NoteInput(kind=NoteKind.conversation,
-                                                 text=fu.outcome_note,
-                                                 participants=""), worker_id)
+    fu = session.get(FollowUp, followup_id)
+    if fu is None:
+        raise LookupError(str(followup_id))
+    if fu.status != FollowUpStatus.open.value:
+        raise ValueError("follow-up is not open")
+    fu.status = FollowUpStatus.done.value
+    fu.done_at = clock.now()
+    fu.done_by_id = worker_id
+    fu.outcome_note = outcome_note.strip()
+    if fu.outcome_note and contact_note:
+        add_note_in(session, fu.case_id, NoteInput(kind=NoteKind.conversation,
+                                                   text=fu.outcome_note,
+                                                   participants=""), worker_id)
+    return fu
+
+
+def working_due(session: Session, assignee_id: uuid.UUID, kind: FollowUpKind | str,
+                due_date: date) -> date:
+    """The due date moved to a working day of the assignee's office: legal deadlines under
+    § 26 SGB X, internal follow-ups to the next working day; appointments stand."""
+    from caseterm.core.workdays import calendar_for
+
+    w = session.get(Worker, assignee_id)
+    cal = calendar_for(w.land, w.catholic_municipality, w.augsburg) if w else calendar_for("NW")
+    return cal.due_for(str(kind), due_date)
 
 
 def sync_source(
@@ -139,8 +157,10 @@ def sync_source(
     """Create, or bring in step, the one open follow-up that `source` keeps.
 
     Called whenever a measure, agreement, referral or consent is saved: its due date or text
-    changed → the follow-up follows; nothing is duplicated.
+    changed → the follow-up follows; nothing is duplicated. The due date moves to a working
+    day of the assignee's office (appointments stand, see core.workdays).
     """
+    due_date = working_due(session, assignee_id, kind, due_date)
     existing = session.exec(select(FollowUp).where(
         FollowUp.source_type == source_type, FollowUp.source_id == source_id,
         FollowUp.status == FollowUpStatus.open.value,
@@ -149,10 +169,14 @@ def sync_source(
         return add_in(session, case_id, FollowUpInput(due_date=due_date,
                       next_step=next_step[:500], kind=kind, priority=priority), assignee_id,
                       source_type=source_type, source_id=source_id)
-    existing.due_date = due_date
-    existing.next_step = next_step[:500]
-    existing.kind = kind.value
-    existing.assignee_id = assignee_id
+    if existing.due_date != due_date:
+        existing.due_date = due_date
+    if existing.next_step != next_step[:500]:
+        existing.next_step = next_step[:500]
+    if existing.kind != kind.value:
+        existing.kind = kind.value
+    if existing.assignee_id != assignee_id:
+        existing.assignee_id = assignee_id
     return existing
 
 
