@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.widgets import Checkbox, Input, Select
 
 from caseterm.db.repo import workers
-from caseterm.screens.queue import QueueScreen
 from caseterm.screens.profile import ProfileDialog
+from caseterm.screens.queue import QueueScreen
 from tests.conftest import make_app, settle
 
 
