@@ -21,7 +21,7 @@ def _fu(db, case_id, due, assignee, text="Wv.", kind=FollowUpKind.wiedervorlage,
         priority=Priority.normal):
     with db.write() as s:
         return followups.add_in(s, case_id, FollowUpInput(due_date=due, next_step=text,
-                                kind=kind, priority=priority), assignee).id
+                                kind=kind, priority=priority), assignee, roll=False).id
 
 
 def _get(db, fid) -> FollowUp:
@@ -208,3 +208,19 @@ def test_escalation_thresholds_are_configurable(db, worker, make_case):
     assert row.id == three and row.escalation is Escalation.deputy
     with pytest.raises(InputError):
         q.set_escalation(db, 5, 3)
+
+
+def test_a_follow_up_added_for_a_sunday_moves_to_monday(db, worker, make_case):
+    from datetime import date
+
+    case_id = make_case()
+    with db.write() as s:
+        fu = followups.add_in(s, case_id, FollowUpInput(
+            due_date=date(2026, 11, 29), next_step="Wv."), worker.id)
+        frist = followups.add_in(s, case_id, FollowUpInput(
+            due_date=date(2026, 12, 26), next_step="Frist", kind=FollowUpKind.frist), worker.id)
+        termin = followups.add_in(s, case_id, FollowUpInput(
+            due_date=date(2026, 11, 29), next_step="Termin", kind=FollowUpKind.termin), worker.id)
+    assert fu.due_date == date(2026, 11, 30)
+    assert frist.due_date == date(2026, 12, 28)  # 2. Weihnachtstag (Sat) → Monday
+    assert termin.due_date == date(2026, 11, 29)  # appointments stand
