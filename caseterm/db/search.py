@@ -1,0 +1,236 @@
+"""Case search and the filtered case list, paged by keyset.
+
+On SQLite the text search uses the FTS5 table `case_fts` (made by migration 0002, kept in step
+by triggers): names, case numbers and birth dates, prefix matches, case- and
+umlaut-insensitive ("Müller", "Mueller" and "Muller" find each other; "12.04.1980", "1204",
+"JC-2026-00" and "00017" work). The user's text never reaches FTS5 as syntax: every term is
+reduced to letters and digits and quoted. On other databases (PostgreSQL) the same filter falls
+back to lower()/LIKE over the same fields.
+
+Visibility: a caseworker sees the cases they lead or deputise, and those of colleagues whose
+deputy (Vertretung) they are; a team lead sees the team's cases; trainers and administrators
+see all.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, exists, false, func, or_, text
+from sqlmodel import Session, col, select
+
+from caseterm.core import clock
+from caseterm.core.names import fold
+from caseterm.core.vocab import CasePhase, FollowUpStatus, LegalArea, Role
+from caseterm.db.repo.workers import WorkerRow
+from caseterm.models.case import Case
+from caseterm.models.client import Client
+from caseterm.models.followup import FollowUp
+from caseterm.models.worker import Worker
+
+MAX_TERMS = 8
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_DETRANSLIT = (("ae", "a"), ("oe", "o"), ("ue", "u"), ("ss", "ß"))
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    text: str = ""
+    phase: CasePhase | None = None
+    legal_area: LegalArea | None = None
+    worker_id: uuid.UUID | None = None
+    child_protection: bool = False
+    has_overdue: bool = False
+    include_closed: bool = False
+
+
+@dataclass(frozen=True)
+class CaseSearchRow:
+    id: uuid.UUID
+    case_number: str
+    first_name: str
+    last_name: str
+    birth_date: date | None
+    legal_area: LegalArea
+    phase: CasePhase
+    child_protection: bool
+    lead_worker: str
+    next_due: date | None
+    overdue: int
+
+    @property
+    def cursor(self) -> tuple[bool, str]:
+        return (self.child_protection, self.case_number)
+
+
+# -- query text ---------------------------------------------------------------------------
+
+def _strip_marks(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _alnum(word: str) -> str:
+    return "".join(ch for ch in word if ch.isalnum())
+
+
+def term_variants(word: str) -> list[str]:
+    """Spellings one typed word may have in the index: "Müller" → mueller, muller."""
+    if any(ch.isdigit() for ch in word):
+        compact = _alnum(fold(word))
+        return [compact] if compact else []
+    out: list[str] = []
+    folded = _alnum(fold(word))
+    for v in (folded, _alnum(_strip_marks(word))):
+        if v and v not in out:
+            out.append(v)
+    de = folded
+    for a, b in _DETRANSLIT:
+        de = de.replace(a, b)
+    if de and de not in out:
+        out.append(de)
+    return out
+
+
+def fts_query(user_text: str) -> str | None:
+    """An FTS5 MATCH expression for what was typed, or None when nothing searchable is left.
+    Every term is quoted and a prefix match; terms are ANDed."""
+    groups: list[str] = []
+    for token in (user_text or "").split()[:MAX_TERMS]:
+        parts = [token] if any(ch.isdigit() for ch in token) else \
+            [p for p in _NON_WORD.split(token) if p]
+        for part in parts:
+            variants = term_variants(part)
+            if not variants:
+                continue
+            quoted = " OR ".join('"' + v.replace('"', '""') + '"*' for v in variants)
+            groups.append(f"({quoted})")
+    return " AND ".join(groups) if groups else None
+
+
+# -- visibility and filters -----------------------------------------------------------------
+
+def visible_condition(viewer: WorkerRow | None):
+    if viewer is None or viewer.role in (Role.admin, Role.trainer):
+        return None
+    own = or_(Case.lead_worker_id == viewer.id, Case.deputy_worker_id == viewer.id)
+    if viewer.role is Role.team_lead:
+        team = select(Worker.id).where(or_(Worker.team == viewer.team,
+                                           Worker.team_lead_id == viewer.id))
+        return or_(own, col(Case.lead_worker_id).in_(team))
+    deputised = select(Worker.id).where(Worker.deputy_id == viewer.id)
+    return or_(own, col(Case.lead_worker_id).in_(deputised))
+
+
+def _text_condition(session: Session, user_text: str):
+    if not (user_text or "").strip():
+        return None
+    if session.get_bind().dialect.name == "sqlite":
+        query = fts_query(user_text)
+        if query is None:
+            return false()
+        ids = text("SELECT case_id FROM case_fts WHERE case_fts MATCH :q").bindparams(q=query)
+        return col(Case.id).in_(ids.columns(case_id=Case.id.type))  # type: ignore[attr-defined]
+    conds = []
+    for token in user_text.split()[:MAX_TERMS]:
+        ors = []
+        for v in term_variants(token):
+            ors += [func.lower(Client.last_name).like(f"{v}%"),
+                    func.lower(Client.first_name).like(f"{v}%"),
+                    func.lower(func.replace(Case.case_number, "-", "")).like(f"%{v}%")]
+        if token.count(".") == 2 or "-" in token:
+            ors.append(func.cast(Client.birth_date, type_=Case.case_number.type).like(
+                f"%{token}%"))
+        if ors:
+            conds.append(or_(*ors))
+    return and_(*conds) if conds else false()
+
+
+def _conditions(session: Session, viewer: WorkerRow | None, f: CaseFilter, today: date):
+    conds = []
+    vis = visible_condition(viewer)
+    if vis is not None:
+        conds.append(vis)
+    if f.phase is not None:
+        conds.append(Case.phase == f.phase.value)
+    elif not f.include_closed:
+        conds.append(Case.phase != CasePhase.closure.value)
+    if f.legal_area is not None:
+        conds.append(Case.legal_area == f.legal_area.value)
+    if f.worker_id is not None:
+        conds.append(or_(Case.lead_worker_id == f.worker_id,
+                         Case.deputy_worker_id == f.worker_id))
+    if f.child_protection:
+        conds.append(Case.child_protection.is_(True))  # type: ignore[attr-defined]
+    if f.has_overdue:
+        conds.append(exists().where(FollowUp.case_id == Case.id,
+                                    FollowUp.status == FollowUpStatus.open.value,
+                                    FollowUp.due_date < today))
+    txt = _text_condition(session, f.text)
+    if txt is not None:
+        conds.append(txt)
+    return conds
+
+
+def search_cases(session: Session, viewer: WorkerRow | None, f: CaseFilter, *,
+                 after: tuple[bool, str] | None = None, limit: int = 50,
+                 ) -> list[CaseSearchRow]:
+    """One page of cases: child protection first, then by case number (keyset paging:
+    pass the `cursor` of the last row as `after`)."""
+    today = clock.today()
+    from caseterm.db.repo.cases import _due_subqueries
+
+    next_due, overdue = _due_subqueries(today)
+    conds = _conditions(session, viewer, f, today)
+    if after is not None:
+        cp, number = after
+        if cp:
+            conds.append(or_(Case.child_protection.is_(False),  # type: ignore[attr-defined]
+                             and_(Case.child_protection.is_(True),  # type: ignore[attr-defined]
+                                  Case.case_number > number)))
+        else:
+            conds.append(and_(Case.child_protection.is_(False),  # type: ignore[attr-defined]
+                              Case.case_number > number))
+    stmt = (
+        select(Case.id, Case.case_number, Client.first_name, Client.last_name,
+               Client.birth_date, Case.legal_area, Case.phase, Case.child_protection,
+               Worker.display_name, next_due.label("next_due"), overdue.label("overdue"))
+        .join(Client, Client.id == Case.client_id)
+        .join(Worker, Worker.id == Case.lead_worker_id)
+        .where(*conds)
+        .order_by(col(Case.child_protection).desc(), Case.case_number)
+        .limit(limit)
+    )
+    return [
+        CaseSearchRow(r.id, r.case_number, r.first_name, r.last_name, r.birth_date,
+                      LegalArea(r.legal_area), CasePhase(r.phase), bool(r.child_protection),
+                      r.display_name, r.next_due, r.overdue or 0)
+        for r in session.exec(stmt)
+    ]
+
+
+def count_cases(session: Session, viewer: WorkerRow | None, f: CaseFilter) -> int:
+    conds = _conditions(session, viewer, f, clock.today())
+    stmt = (select(func.count()).select_from(Case).join(Client, Client.id == Case.client_id)
+            .where(*conds))
+    return session.exec(stmt).one()
+
+
+def rebuild(session: Session) -> None:
+    """Rebuild the FTS index from the tables (after a bulk import or a restore)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    conn = session.connection()
+    conn.exec_driver_sql("DELETE FROM case_fts")
+    conn.exec_driver_sql(
+        "INSERT INTO case_fts(case_id, names, number, birth) "
+        "SELECT c.id, cl.first_name || ' ' || cl.last_name, "
+        "c.case_number || ' ' || replace(c.case_number, '-', ''), "
+        "CASE WHEN cl.birth_date IS NULL THEN '' ELSE "
+        "substr(cl.birth_date, 9, 2) || substr(cl.birth_date, 6, 2) || "
+        "substr(cl.birth_date, 1, 4) || ' ' || replace(substr(cl.birth_date, 1, 10), '-', '') "
+        "END FROM casefile c JOIN client cl ON cl.id = c.client_id")
