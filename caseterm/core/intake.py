@@ -215,8 +215,8 @@ def check_intake(raw: dict, *, threshold: int = indication.COMPLEX_NEED_DOMAINS)
 
     consents = []
     for i, c in enumerate(raw.get("consents") or []):
-        if not any(v for k, v in c.items() if k not in ("form", "given_by",
-                                                         "information_given")):
+        if not any(c.get(k) for k in ("given_on", "valid_until", "recipients",
+                                       "given_by_name", "note")):
             continue  # an untouched consent block
         checked = check_consent(c, e, prefix=consent_prefix(i), birth_date=client.birth_date)
         if checked is not None:

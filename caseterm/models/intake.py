@@ -30,7 +30,6 @@ from caseterm.models.base import Record, enum_check, length_check
 from caseterm.models.case import Case
 from caseterm.models.client import Client
 
-
 # -- the search index (SQLite FTS5 table `case_fts`, made by migration 0002) ---------------
 # Kept in step here rather than by triggers: with PRAGMA trusted_schema=OFF SQLite refuses
 # FTS5 writes from triggers. Every ORM write of a case or a client's names goes through these.
