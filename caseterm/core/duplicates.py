@@ -99,9 +99,13 @@ def compare(new: Person, old: Person) -> Verdict | None:
             return Verdict(Strength.strong, "swapped")
         new_ph = (cologne_name(new.last_name), cologne_name(new.first_name))
         old_ph = (cologne_name(old.last_name), cologne_name(old.first_name))
-        if new_ph == old_ph and all(new_ph):
+        # Kölner Phonetik ignores "h" and vowels' quality, so "Anna" and "Hanna" sound alike;
+        # the initials must agree as well (C/K, Ph/F/V count as the same initial).
+        if new_ph == old_ph and all(new_ph) and _initials_agree(new_last, old_last) \
+                and _initials_agree(new_first, old_first):
             return Verdict(Strength.probable, "phonetic")
-        if new_ph == old_ph[::-1] and all(new_ph):
+        if new_ph == old_ph[::-1] and all(new_ph) and _initials_agree(new_last, old_first) \
+                and _initials_agree(new_first, old_last):
             return Verdict(Strength.probable, "swapped")
         # Typing errors: both names close, each judged on its own so that "Müller, Anna"
         # and "Müller, Hanna" (twins?) need the first names to be close too.
@@ -121,6 +125,19 @@ def compare(new: Person, old: Person) -> Verdict | None:
 
 def _first_letters_agree(a: str, b: str) -> bool:
     return bool(a) and bool(b) and a[0] == b[0]
+
+
+_INITIAL = {"c": "k", "v": "f", "w": "f"}
+
+
+def _initial(name: str) -> str:
+    if name.startswith("ph"):
+        return "f"
+    return _INITIAL.get(name[:1], name[:1])
+
+
+def _initials_agree(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and _initial(a) == _initial(b)
 
 
 @dataclass(frozen=True)
