@@ -20,7 +20,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, false, func, or_, text
+from sqlalchemy import and_, exists, false, func, literal_column, or_, text, union
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -33,6 +33,7 @@ from caseterm.models.followup import FollowUp
 from caseterm.models.worker import Worker
 
 MAX_TERMS = 8
+DRIVE_FROM_HITS = 2000
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _DETRANSLIT = (("ae", "a"), ("oe", "o"), ("ue", "u"), ("ss", "ß"))
 
@@ -112,18 +113,33 @@ def fts_query(user_text: str) -> str | None:
     return " AND ".join(groups) if groups else None
 
 
+def fts_hits(session: Session, user_text: str) -> int:
+    """How many cases the text matches (cheap: the FTS index alone); 0 off SQLite."""
+    if session.get_bind().dialect.name != "sqlite":
+        return 0
+    query = fts_query(user_text)
+    if query is None:
+        return 0
+    return session.connection().exec_driver_sql(
+        "SELECT count(*) FROM case_fts WHERE case_fts MATCH ?", (query,)).scalar() or 0
+
+
 # -- visibility and filters -----------------------------------------------------------------
 
 def visible_condition(viewer: WorkerRow | None):
+    """Which cases `viewer` may see, as `casefile.id IN (…)` built from indexed look-ups."""
     if viewer is None or viewer.role in (Role.admin, Role.trainer):
         return None
-    own = or_(Case.lead_worker_id == viewer.id, Case.deputy_worker_id == viewer.id)
     if viewer.role is Role.team_lead:
-        team = select(Worker.id).where(or_(Worker.team == viewer.team,
-                                           Worker.team_lead_id == viewer.id))
-        return or_(own, col(Case.lead_worker_id).in_(team))
-    deputised = select(Worker.id).where(Worker.deputy_id == viewer.id)
-    return or_(own, col(Case.lead_worker_id).in_(deputised))
+        leads = select(Worker.id).where(or_(Worker.team == viewer.team,
+                                            Worker.team_lead_id == viewer.id,
+                                            Worker.id == viewer.id))
+    else:
+        leads = select(Worker.id).where(or_(Worker.deputy_id == viewer.id,
+                                            Worker.id == viewer.id))
+    led = select(Case.id).where(col(Case.lead_worker_id).in_(leads))
+    deputy = select(Case.id).where(Case.deputy_worker_id == viewer.id)
+    return col(Case.id).in_(union(led, deputy))
 
 
 def _text_condition(session: Session, user_text: str):
@@ -180,29 +196,52 @@ def search_cases(session: Session, viewer: WorkerRow | None, f: CaseFilter, *,
                  after: tuple[bool, str] | None = None, limit: int = 50,
                  ) -> list[CaseSearchRow]:
     """One page of cases: child protection first, then by case number (keyset paging:
-    pass the `cursor` of the last row as `after`)."""
+    pass the `cursor` of the last row as `after`). Each of the two parts is read in the order
+    of the index (child_protection, case_number), so a page costs the same at any depth."""
     today = clock.today()
+    conds = _conditions(session, viewer, f, today)
+    # Few text hits: start from them and sort. Many (a prefix like "a"): walk the list in
+    # index order and probe each case against the hits — the first page fills quickly.
+    by_text = bool(f.text.strip()) and fts_hits(session, f.text) <= DRIVE_FROM_HITS
+    rows: list[CaseSearchRow] = []
+    stages = [(True, ""), (False, "")]
+    if after is not None:
+        cp, number = after
+        stages = [(True, number), (False, "")] if cp else [(False, number)]
+    for cp, number in stages:
+        if f.child_protection and not cp:
+            break
+        rows += _page(session, conds, cp, number, limit - len(rows), today,
+                      by_text=by_text)
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def _page(session: Session, conds: list, cp: bool, after_number: str, limit: int,
+          today: date, *, by_text: bool = False) -> list[CaseSearchRow]:
     from caseterm.db.repo.cases import _due_subqueries
 
     next_due, overdue = _due_subqueries(today)
-    conds = _conditions(session, viewer, f, today)
-    if after is not None:
-        cp, number = after
-        if cp:
-            conds.append(or_(Case.child_protection.is_(False),  # type: ignore[attr-defined]
-                             and_(Case.child_protection.is_(True),  # type: ignore[attr-defined]
-                                  Case.case_number > number)))
-        else:
-            conds.append(and_(Case.child_protection.is_(False),  # type: ignore[attr-defined]
-                              Case.case_number > number))
+    order = Case.case_number
+    where = [*conds]
+    if by_text and session.get_bind().dialect.name == "sqlite":
+        # Start from the (usually few) FTS hits and sort them, instead of walking the whole
+        # list index and probing each case: "+" keeps SQLite off the order indexes.
+        where.append(literal_column("+casefile.child_protection") == int(cp))
+        order = literal_column("+casefile.case_number")  # type: ignore[assignment]
+    else:
+        where.append(Case.child_protection.is_(cp))  # type: ignore[attr-defined]
+    if after_number:
+        where.append(Case.case_number > after_number)
     stmt = (
         select(Case.id, Case.case_number, Client.first_name, Client.last_name,
                Client.birth_date, Case.legal_area, Case.phase, Case.child_protection,
                Worker.display_name, next_due.label("next_due"), overdue.label("overdue"))
         .join(Client, Client.id == Case.client_id)
         .join(Worker, Worker.id == Case.lead_worker_id)
-        .where(*conds)
-        .order_by(col(Case.child_protection).desc(), Case.case_number)
+        .where(*where)
+        .order_by(order)
         .limit(limit)
     )
     return [

@@ -113,6 +113,12 @@ def _client_updated(_mapper, connection, target: Client) -> None:
             + " WHERE c.id = ?", (raw,))
 
 
+# The case list's order (child protection first, then case number), read by keyset pages.
+Index("ix_casefile_cp_number", Case.__table__.c.child_protection, Case.__table__.c.case_number)
+# Visibility: the cases a worker deputises.
+Index("ix_casefile_deputy", Case.__table__.c.deputy_worker_id)
+
+
 @event.listens_for(Client, "before_insert")
 @event.listens_for(Client, "before_update")
 def _client_keys(_mapper, _connection, target: Client) -> None:

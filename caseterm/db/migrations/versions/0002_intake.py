@@ -159,6 +159,10 @@ def upgrade() -> None:
         batch_op.create_index('ix_client_birth_date', ['birth_date'], unique=False)
         batch_op.create_index('ix_client_phonetic_birth', ['phonetic_key', 'birth_date'],
                               unique=False)
+    with op.batch_alter_table('casefile', schema=None) as batch_op:
+        batch_op.create_index('ix_casefile_cp_number', ['child_protection', 'case_number'],
+                              unique=False)
+        batch_op.create_index('ix_casefile_deputy', ['deputy_worker_id'], unique=False)
     _fill_phonetic_keys()
     if op.get_bind().dialect.name == "sqlite":
         for statement in FTS_SQL:
@@ -169,6 +173,9 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for statement in FTS_DROP:
             op.execute(statement)
+    with op.batch_alter_table('casefile', schema=None) as batch_op:
+        batch_op.drop_index('ix_casefile_deputy')
+        batch_op.drop_index('ix_casefile_cp_number')
     with op.batch_alter_table('client', schema=None) as batch_op:
         batch_op.drop_index('ix_client_phonetic_birth')
         batch_op.drop_index('ix_client_birth_date')
