@@ -62,6 +62,7 @@ class CaseScreen(BaseScreen):
         Binding("n", "note", N_("Note")),
         Binding("p", "phase", N_("Phase")),
         Binding("w", "followup", N_("Follow-up")),
+        Binding("e", "consents", N_("Consents")),
         Binding("a", "go('assessment')", N_("Assessment")),
         Binding("r", "go('resources')", N_("Resources")),
         Binding("g", "go('goals')", N_("Goals")),
@@ -221,6 +222,12 @@ class CaseScreen(BaseScreen):
             return
         self.app.push_screen(FollowUpDialog(self.case_id, self.data.case.lead_worker_id),
                              self._after_dialog)
+
+    def action_consents(self) -> None:
+        from caseterm.screens.consents import ConsentsDialog
+
+        self.app.push_screen(ConsentsDialog(self.case_id, self._label()),
+                             lambda changed: self.action_reload() if changed else None)
 
     def action_go(self, dest: str) -> None:
         from caseterm import navigation

@@ -133,3 +133,21 @@ def withdraw(db: Database, consent_id: uuid.UUID, raw: dict) -> ConsentRow:
             c.note = (c.note + "\n" if c.note else "") + data.note
         s.flush()
         return _row(c, clock.today())
+
+
+def record(db: Database, case_id: uuid.UUID, raw: dict,
+           recorded_by: uuid.UUID | None = None) -> uuid.UUID:
+    """Check and store one consent for a case (after the intake); InputError on bad fields."""
+    from caseterm.core.validate import Errors
+    from caseterm.models.case import Case
+    from caseterm.models.client import Client
+
+    with db.write() as s:
+        case = s.get(Case, case_id)
+        if case is None:
+            raise NotFound(str(case_id))
+        client = s.get(Client, case.client_id)
+        e = Errors()
+        data = rules.check_consent(raw, e, birth_date=client.birth_date if client else None)
+        e.raise_if_any()
+        return add(s, case_id, data, recorded_by).id  # type: ignore[arg-type]
