@@ -154,16 +154,32 @@ def _text_condition(session: Session, user_text: str):
     conds = []
     for token in user_text.split()[:MAX_TERMS]:
         ors = []
-        for v in term_variants(token):
-            ors += [func.lower(Client.last_name).like(f"{v}%"),
-                    func.lower(Client.first_name).like(f"{v}%"),
-                    func.lower(func.replace(Case.case_number, "-", "")).like(f"%{v}%")]
-        if token.count(".") == 2 or "-" in token:
-            ors.append(func.cast(Client.birth_date, type_=Case.case_number.type).like(
-                f"%{token}%"))
+        day = _as_date(token)
+        if day is not None:
+            ors.append(Client.birth_date == day)
+        # Names: the stored match key is already folded ("mueller luedenscheidt|juergen"),
+        # so one folded prefix finds Müller, Mueller and MÜLLER alike.
+        folded = fold(token).replace("%", "").replace("_", "").replace("|", "")
+        if folded:
+            ors += [Client.name_key.like(f"{folded}%"), Client.name_key.like(f"% {folded}%"),
+                    Client.name_key.like(f"%|{folded}%")]
+        compact = _alnum(fold(token))
+        if compact:
+            ors.append(func.lower(func.replace(Case.case_number, "-", "")).like(f"%{compact}%"))
         if ors:
             conds.append(or_(*ors))
     return and_(*conds) if conds else false()
+
+
+def _as_date(token: str) -> date | None:
+    from caseterm.core.dates import DateFormatError, parse_date
+
+    if not (token.count(".") == 2 or (token.count("-") == 2 and token[:4].isdigit())):
+        return None
+    try:
+        return parse_date(token)
+    except DateFormatError:
+        return None
 
 
 def _conditions(session: Session, viewer: WorkerRow | None, f: CaseFilter, today: date):
