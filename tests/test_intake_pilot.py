@@ -222,6 +222,13 @@ async def test_bad_input_is_shown_at_the_fields_and_nothing_saved(db, worker):
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert isinstance(app.screen, IntakeScreen)
+        _set(screen, "last_name", "Müllеr")  # a Cyrillic е inside
+        await settle(pilot, app)
+        warning = screen.query_one("#name-warning", Static)
+        assert warning.has_class("-shown") and "Schriftsysteme" in str(warning.render())
+        _set(screen, "last_name", "")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
         for name in ("last_name", "birth_date", "email", "legal_area", "consent_valid_until",
                      "household"):
             assert screen.query_one(f"#field-{name}").has_class("-invalid"), name

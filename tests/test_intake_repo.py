@@ -301,3 +301,19 @@ def test_client_keys_on_plain_add(db):
     with db.write() as s:
         c = cases.add_client(s, check_client({"first_name": "Jürgen", "last_name": "Müller"}))
         assert c.phonetic_key == "657|0746"
+
+
+def test_candidates_outside_my_caseload_are_named_but_not_opened(db, worker, make_case):
+    with db.write() as s:
+        other = workers.add(s, username="ben", display_name="Ben Kraft", role="caseworker",
+                            team="Team Süd", office="Rathaus", land="NW")
+    make_case(first="Juergen", last="Müller", birth="1980-04-12", lead=other.id)
+    found = clients.find_duplicates(db, "Jürgen", "Mueller", date(1980, 4, 12), viewer=worker)
+    assert len(found) == 1 and not found[0].visible
+    assert found[0].case_numbers == () and found[0].latest_case_id is None
+    mine = clients.find_duplicates(db, "Jürgen", "Mueller", date(1980, 4, 12),
+                                   viewer=workers.get(db, other.id))
+    assert mine[0].visible and mine[0].case_numbers
+    with pytest.raises(DuplicatesFound):  # the warning itself is never suppressed
+        save_intake(db, check_intake(_raw(first="Jürgen", last="Mueller", birth="12.04.1980")),
+                    worker.id)

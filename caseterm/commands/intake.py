@@ -65,12 +65,13 @@ def intake(
     warnings = [w.message for w in script_warnings(data.client.first_name,
                                                    data.client.last_name)]
     try:
-        saved = save_intake(database, data, workers.current(database).id,
-                            confirm_new=confirm_new)
+        me = workers.current(database)
+        saved = save_intake(database, data, me.id, confirm_new=confirm_new, viewer=me)
     except DuplicatesFound as exc:
         rows = [{"client_id": str(c.client_id), "first_name": c.first_name,
                  "last_name": c.last_name, "birth_date": c.birth_date,
-                 "cases": list(c.case_numbers), "reason": c.reason,
+                 "cases": list(c.case_numbers), "in_my_caseload": c.visible,
+                 "reason": c.reason,
                  "strength": c.verdict.strength.name} for c in exc.candidates]
         if as_json:
             print_json({"status": "duplicates", "candidates": rows, "warnings": warnings})
@@ -82,7 +83,8 @@ def intake(
             for c in exc.candidates:
                 typer.echo(one_line(f"  {c.last_name}, {c.first_name}  "
                                     f"{fmt_date(c.birth_date)}  "
-                                    f"{' '.join(c.case_numbers)}  — {c.reason}"))
+                                    f"{' '.join(c.case_numbers) or '(other caseload)'}"
+                                    f"  — {c.reason}"))
         raise typer.Exit(2) from None
     except cases.GateError as exc:
         fail(exc.result.message)

@@ -43,9 +43,15 @@ from caseterm.widgets.safe import assemble, safe
 DEBOUNCE = 0.3
 
 
+def _cases_text(c: DuplicateCandidate) -> str:
+    if not c.visible:
+        return _("in another caseload")
+    return " ".join(c.case_numbers[:3])
+
+
 def _candidate_line(c: DuplicateCandidate) -> Text:
     return assemble((f"{c.last_name}, {c.first_name}", "bold"), "  ",
-                    fmt_date(c.birth_date) or "—", "  ", " ".join(c.case_numbers[:3]),
+                    fmt_date(c.birth_date) or "—", "  ", _cases_text(c),
                     "  — ", (c.reason, "italic"))
 
 
@@ -91,7 +97,7 @@ class DuplicateDialog(BaseModal):
         table.add_column(_("Why"), key="why")
         for i, c in enumerate(self.candidates):
             table.add_row(safe(f"{c.last_name}, {c.first_name}", limit=40),
-                          safe(fmt_date(c.birth_date)), safe(" ".join(c.case_numbers[:3])),
+                          safe(fmt_date(c.birth_date)), safe(_cases_text(c)),
                           safe(c.district, limit=20), safe(c.reason), key=str(i))
         table.focus()
 
@@ -111,6 +117,11 @@ class DuplicateDialog(BaseModal):
     def action_open(self) -> None:
         c = self._current()
         if c is None:
+            return
+        if not c.visible:
+            self.notify(_("This person's case is in another caseload; you may not open it. "
+                          "Ask the team lead or the responsible caseworker before creating a "
+                          "second record."), severity="warning", timeout=8)
             return
         if c.latest_case_id is None:
             self.notify(_("This person has no case to open."), severity="warning")
@@ -448,7 +459,8 @@ class IntakeScreen(BaseScreen):
         def done(found):
             self._show_candidates(query, found)
 
-        self.db_work(lambda: clients_repo.find_duplicates(db, first, last, born), done,
+        viewer = self.capp.worker
+        self.db_work(lambda: clients_repo.find_duplicates(db, first, last, born, viewer), done,
                      group="duplicates", exclusive=True)
 
     def _show_candidates(self, query: tuple, found: list[DuplicateCandidate]) -> None:

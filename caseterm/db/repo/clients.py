@@ -18,10 +18,17 @@ from sqlmodel import Session, col, select
 from caseterm.core.duplicates import Person, Verdict, rank
 from caseterm.core.names import fold, phonetic_key, skeleton
 from caseterm.db.engine import Database
+from caseterm.db.repo.workers import WorkerRow
 from caseterm.models.case import Case
 from caseterm.models.client import Client
 
 LIMIT_PER_KEY = 50
+
+
+def visible_condition(viewer: WorkerRow | None):
+    from caseterm.db.search import visible_condition as condition
+
+    return condition(viewer)
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,10 @@ class DuplicateCandidate:
     case_numbers: tuple[str, ...]
     latest_case_id: uuid.UUID | None
     verdict: Verdict
+    # False when every case of the person lies outside the viewer's caseload: the warning
+    # still shows that the person exists (no second record), but no case number and no way
+    # to open it (need to know, § 35 SGB I).
+    visible: bool = True
 
     @property
     def reason(self) -> str:
@@ -48,7 +59,7 @@ def _keys(first: str, last: str) -> tuple[str, str]:
 
 def candidates(session: Session, first_name: str, last_name: str,
                birth_date: date | None, *, exclude: uuid.UUID | None = None,
-               ) -> list[DuplicateCandidate]:
+               viewer: WorkerRow | None = None) -> list[DuplicateCandidate]:
     """Existing clients that may be the person being entered, strongest first."""
     if not (first_name or "").strip() or not (last_name or "").strip():
         return []
@@ -83,10 +94,12 @@ def candidates(session: Session, first_name: str, last_name: str,
         return []
     ids = [cid for cid, _p, _v in ranked]
     cases: dict[uuid.UUID, list[tuple[str, uuid.UUID, date]]] = {}
-    for cid, number, case_id, opened in session.exec(
-        select(Case.client_id, Case.case_number, Case.id, Case.opened_on)
-        .where(col(Case.client_id).in_(ids))
-    ):
+    stmt = select(Case.client_id, Case.case_number, Case.id, Case.opened_on).where(
+        col(Case.client_id).in_(ids))
+    visible = visible_condition(viewer)
+    if visible is not None:
+        stmt = stmt.where(visible)
+    for cid, number, case_id, opened in session.exec(stmt):
         cases.setdefault(cid, []).append((number, case_id, opened))
     out = []
     for cid, _person, verdict in ranked:
@@ -94,14 +107,16 @@ def candidates(session: Session, first_name: str, last_name: str,
         own = sorted(cases.get(cid, []), key=lambda t: t[2], reverse=True)
         out.append(DuplicateCandidate(
             client_id=cid, first_name=row.first_name, last_name=row.last_name,
-            birth_date=row.birth_date, district=row.district,
+            birth_date=row.birth_date, district=row.district if own or viewer is None else "",
             case_numbers=tuple(n for n, _i, _o in own),
             latest_case_id=own[0][1] if own else None, verdict=verdict,
+            visible=bool(own) or viewer is None,
         ))
     return out
 
 
 def find_duplicates(db: Database, first_name: str, last_name: str,
-                    birth_date: date | None) -> list[DuplicateCandidate]:
+                    birth_date: date | None, viewer: WorkerRow | None = None,
+                    ) -> list[DuplicateCandidate]:
     with db.read() as s:
-        return candidates(s, first_name, last_name, birth_date)
+        return candidates(s, first_name, last_name, birth_date, viewer=viewer)

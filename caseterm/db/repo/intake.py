@@ -27,6 +27,7 @@ from caseterm.db.repo import clients as clients_repo
 from caseterm.db.repo import consents as consents_repo
 from caseterm.db.repo import facts as facts_repo
 from caseterm.db.repo.clients import DuplicateCandidate
+from caseterm.db.repo.workers import WorkerRow
 from caseterm.models.case import Case, PhaseChange
 from caseterm.models.client import Client
 from caseterm.models.intake import (
@@ -70,15 +71,20 @@ class IntakeSummary:
 
 def save_intake(
     db: Database, data: IntakeInput, worker_id: uuid.UUID, *, confirm_new: bool = False,
-    existing_client_id: uuid.UUID | None = None,
+    existing_client_id: uuid.UUID | None = None, viewer: WorkerRow | None = None,
 ) -> IntakeSaved:
+    """`viewer` (default: the worker) decides which candidates' cases may be shown."""
+    if viewer is None:
+        from caseterm.db.repo import workers
+
+        viewer = workers.get(db, worker_id)
     with db.write() as s:
         return _save(s, data, worker_id, confirm_new=confirm_new,
-                     existing_client_id=existing_client_id)
+                     existing_client_id=existing_client_id, viewer=viewer)
 
 
 def _save(s: Session, data: IntakeInput, worker_id: uuid.UUID, *, confirm_new: bool,
-          existing_client_id: uuid.UUID | None) -> IntakeSaved:
+          existing_client_id: uuid.UUID | None, viewer: WorkerRow | None) -> IntakeSaved:
     c = data.client
     if existing_client_id is not None:
         client = s.get(Client, existing_client_id)
@@ -86,7 +92,8 @@ def _save(s: Session, data: IntakeInput, worker_id: uuid.UUID, *, confirm_new: b
             raise cases_repo.NotFound(str(existing_client_id))
     else:
         if not confirm_new:
-            found = clients_repo.candidates(s, c.first_name, c.last_name, c.birth_date)
+            found = clients_repo.candidates(s, c.first_name, c.last_name, c.birth_date,
+                                            viewer=viewer)
             if found:
                 raise DuplicatesFound(found)
         client = cases_repo.add_client(s, c)
