@@ -95,6 +95,14 @@ async def test_complete_intake_saves_everything_and_opens_the_case(db, worker):
         await settle(pilot, app)
         assert isinstance(app.screen, CaseScreen), app.screen
         case_id = app.screen.case_id
+        await pilot.press("i")  # what the intake recorded
+        await settle(pilot, app)
+        text = str(app.screen.query_one("#intake-summary", Static).render())
+        assert "Jobcenter Köln, Team 4" in text and "Räumungsklage" in text
+        assert "Müller, Lea (Tochter)" in text
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CaseScreen)
     ov = cases_repo.overview(db, case_id)
     assert (ov.case.last_name, ov.case.first_name) == ("Schulz", "Petra")
     assert ov.case.phase is CasePhase.assessment  # consent given → intake complete
