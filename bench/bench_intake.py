@@ -5,7 +5,8 @@
 
 Builds a fresh SQLite database per size under a temporary directory (migrated to head), fills
 it with synthetic German clients and one case each by plain SQL inserts (keys computed by the
-same functions the app uses), rebuilds the FTS index, then times:
+same functions the app uses; about 100 cases per caseworker), rebuilds the FTS index, then
+times:
 
 - duplicate check: `clients.candidates()` for a name + birth date (half of the probes are
   spelling variants of existing clients, half unknown people), median / p95 / max;
@@ -68,9 +69,10 @@ def build(path: Path, n: int, rng: random.Random) -> tuple[Database, list[tuple]
     db = Database(str(path))
     upgrade(db, make_backup=False)
     with db.write() as s:
+        # About 100 cases per caseworker (the brief: 60–120), each also deputy of ~100.
         workers_made = [workers.add(s, username=f"w{i}", display_name=f"Worker {i}",
-                                    role="caseworker", team=f"Team {i % 5}", office="Rathaus",
-                                    land="NW") for i in range(60)]
+                                    role="caseworker", team=f"Team {i % 50}", office="Rathaus",
+                                    land="NW") for i in range(max(10, n // 100))]
         admin = workers.add(s, username="admin", display_name="Admin", role="admin",
                             team="", office="Rathaus", land="NW")
     worker_ids = [_uuid_hex(w.id) for w in workers_made]

@@ -20,7 +20,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, false, func, literal_column, or_, text, union
+from sqlalchemy import (
+    Integer,
+    and_,
+    exists,
+    false,
+    func,
+    literal_column,
+    or_,
+    text,
+    union,
+)
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -149,8 +159,8 @@ def _text_condition(session: Session, user_text: str):
         query = fts_query(user_text)
         if query is None:
             return false()
-        ids = text("SELECT case_id FROM case_fts WHERE case_fts MATCH :q").bindparams(q=query)
-        return col(Case.id).in_(ids.columns(case_id=Case.id.type))  # type: ignore[attr-defined]
+        keys = text("SELECT rowid FROM case_fts WHERE case_fts MATCH :q").bindparams(q=query)
+        return col(Case.search_key).in_(keys.columns(rowid=Integer))
     conds = []
     for token in user_text.split()[:MAX_TERMS]:
         ors = []
@@ -218,7 +228,10 @@ def search_cases(session: Session, viewer: WorkerRow | None, f: CaseFilter, *,
     conds = _conditions(session, viewer, f, today)
     # Few text hits: start from them and sort. Many (a prefix like "a"): walk the list in
     # index order and probe each case against the hits — the first page fills quickly.
-    by_text = bool(f.text.strip()) and fts_hits(session, f.text) <= DRIVE_FROM_HITS
+    # A caseworker sees a few hundred cases at most: start from those, never walk the list.
+    restricted = visible_condition(viewer) is not None or f.worker_id is not None
+    by_text = restricted or (bool(f.text.strip())
+                             and fts_hits(session, f.text) <= DRIVE_FROM_HITS)
     rows: list[CaseSearchRow] = []
     stages = [(True, ""), (False, "")]
     if after is not None:
@@ -238,27 +251,29 @@ def _page(session: Session, conds: list, cp: bool, after_number: str, limit: int
           today: date, *, by_text: bool = False) -> list[CaseSearchRow]:
     from caseterm.db.repo.cases import _due_subqueries
 
-    next_due, overdue = _due_subqueries(today)
     order = Case.case_number
     where = [*conds]
     if by_text and session.get_bind().dialect.name == "sqlite":
-        # Start from the (usually few) FTS hits and sort them, instead of walking the whole
-        # list index and probing each case: "+" keeps SQLite off the order indexes.
+        # Start from the (few) matching or visible cases and sort them, instead of walking
+        # the whole list index: "+" keeps SQLite off the order indexes.
         where.append(literal_column("+casefile.child_protection") == int(cp))
         order = literal_column("+casefile.case_number")  # type: ignore[assignment]
     else:
         where.append(Case.child_protection.is_(cp))  # type: ignore[attr-defined]
     if after_number:
         where.append(Case.case_number > after_number)
+    # First the page's case ids (cheap columns only), then the expensive ones for those.
+    page = (select(Case.id).join(Client, Client.id == Case.client_id).where(*where)
+            .order_by(order).limit(limit))
+    next_due, overdue = _due_subqueries(today)
     stmt = (
         select(Case.id, Case.case_number, Client.first_name, Client.last_name,
                Client.birth_date, Case.legal_area, Case.phase, Case.child_protection,
                Worker.display_name, next_due.label("next_due"), overdue.label("overdue"))
         .join(Client, Client.id == Case.client_id)
         .join(Worker, Worker.id == Case.lead_worker_id)
-        .where(*where)
-        .order_by(order)
-        .limit(limit)
+        .where(col(Case.id).in_(page))
+        .order_by(Case.case_number)
     )
     return [
         CaseSearchRow(r.id, r.case_number, r.first_name, r.last_name, r.birth_date,
@@ -276,16 +291,17 @@ def count_cases(session: Session, viewer: WorkerRow | None, f: CaseFilter) -> in
 
 
 def rebuild(session: Session) -> None:
-    """Rebuild the FTS index from the tables (after a bulk import or a restore)."""
+    """Rebuild the FTS index from the tables (after a bulk import or a restore); cases
+    without a search key (written by raw SQL) get one."""
     if session.get_bind().dialect.name != "sqlite":
         return
+    from caseterm.models.intake import FTS_DOC
+
     conn = session.connection()
+    conn.exec_driver_sql(
+        "UPDATE casefile SET search_key = (SELECT coalesce(max(search_key), 0) FROM casefile)"
+        " + rowid WHERE search_key IS NULL")
     conn.exec_driver_sql("DELETE FROM case_fts")
     conn.exec_driver_sql(
-        "INSERT INTO case_fts(case_id, names, number, birth) "
-        "SELECT c.id, cl.first_name || ' ' || cl.last_name, "
-        "c.case_number || ' ' || replace(c.case_number, '-', ''), "
-        "CASE WHEN cl.birth_date IS NULL THEN '' ELSE "
-        "substr(cl.birth_date, 9, 2) || substr(cl.birth_date, 6, 2) || "
-        "substr(cl.birth_date, 1, 4) || ' ' || replace(substr(cl.birth_date, 1, 10), '-', '') "
-        "END FROM casefile c JOIN client cl ON cl.id = c.client_id")
+        "INSERT INTO case_fts(rowid, case_id, names, number, birth) "
+        + FTS_DOC.replace("SELECT c.id,", "SELECT c.search_key, c.id,"))

@@ -62,23 +62,31 @@ def _case_key(connection, case_id: uuid.UUID) -> str:
     return Uuid().bind_processor(connection.dialect)(case_id)  # type: ignore[misc]
 
 
-def refresh_case_doc(connection, case_id: uuid.UUID) -> None:
-    if not fts_available(connection):
-        return
-    key = _case_key(connection, case_id)
-    connection.exec_driver_sql("DELETE FROM case_fts WHERE case_id = ?", (key,))
+def _insert_doc(connection, case_key: str, search_key: int) -> None:
     connection.exec_driver_sql(
-        "INSERT INTO case_fts(case_id, names, number, birth) " + FTS_DOC + " WHERE c.id = ?",
-        (key,))
+        "INSERT INTO case_fts(rowid, case_id, names, number, birth) "
+        + FTS_DOC.replace("SELECT c.id,", "SELECT c.search_key, c.id,") + " WHERE c.id = ?",
+        (case_key,))
+
+
+def refresh_case_doc(connection, case_id: uuid.UUID, search_key: int | None) -> None:
+    if search_key is None or not fts_available(connection):
+        return
+    connection.exec_driver_sql("DELETE FROM case_fts WHERE rowid = ?", (search_key,))
+    _insert_doc(connection, _case_key(connection, case_id), search_key)
+
+
+@event.listens_for(Case, "before_insert")
+def _case_search_key(_mapper, connection, target: Case) -> None:
+    if target.search_key is None:
+        last = connection.exec_driver_sql("SELECT max(search_key) FROM casefile").scalar()
+        target.search_key = (last or 0) + 1
 
 
 @event.listens_for(Case, "after_insert")
 def _case_inserted(_mapper, connection, target: Case) -> None:
-    if fts_available(connection):
-        key = _case_key(connection, target.id)
-        connection.exec_driver_sql(
-            "INSERT INTO case_fts(case_id, names, number, birth) " + FTS_DOC
-            + " WHERE c.id = ?", (key,))
+    if fts_available(connection) and target.search_key is not None:
+        _insert_doc(connection, _case_key(connection, target.id), target.search_key)
 
 
 @event.listens_for(Case, "after_update")
@@ -86,14 +94,14 @@ def _case_updated(_mapper, connection, target: Case) -> None:
     state = inspect(target)
     if state.attrs.case_number.history.has_changes() or \
             state.attrs.client_id.history.has_changes():
-        refresh_case_doc(connection, target.id)
+        refresh_case_doc(connection, target.id, target.search_key)
 
 
 @event.listens_for(Case, "after_delete")
 def _case_deleted(_mapper, connection, target: Case) -> None:
-    if fts_available(connection):
-        connection.exec_driver_sql("DELETE FROM case_fts WHERE case_id = ?",
-                                   (_case_key(connection, target.id),))
+    if fts_available(connection) and target.search_key is not None:
+        connection.exec_driver_sql("DELETE FROM case_fts WHERE rowid = ?",
+                                   (target.search_key,))
 
 
 @event.listens_for(Client, "after_update")
@@ -104,13 +112,12 @@ def _client_updated(_mapper, connection, target: Client) -> None:
         return
     if not fts_available(connection):
         return
-    ids = connection.exec_driver_sql("SELECT id FROM casefile WHERE client_id = ?",
-                                     (_case_key(connection, target.id),)).fetchall()
-    for (raw,) in ids:
-        connection.exec_driver_sql("DELETE FROM case_fts WHERE case_id = ?", (raw,))
-        connection.exec_driver_sql(
-            "INSERT INTO case_fts(case_id, names, number, birth) " + FTS_DOC
-            + " WHERE c.id = ?", (raw,))
+    rows = connection.exec_driver_sql(
+        "SELECT id, search_key FROM casefile WHERE client_id = ? AND search_key IS NOT NULL",
+        (_case_key(connection, target.id),)).fetchall()
+    for raw, key in rows:
+        connection.exec_driver_sql("DELETE FROM case_fts WHERE rowid = ?", (key,))
+        _insert_doc(connection, raw, key)
 
 
 # The case list's order (child protection first, then case number), read by keyset pages.

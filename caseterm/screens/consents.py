@@ -120,6 +120,7 @@ class ConsentsDialog(BaseModal):
 class AddConsentDialog(BaseModal):
     DEFAULT_CSS = DIALOG_CSS.format(name="AddConsentDialog") + """
     AddConsentDialog Checkbox { border: none; padding: 0; height: 1; }
+    AddConsentDialog Checkbox:focus { border: none; background: $primary 40%; }
     AddConsentDialog #ac-purposes { height: auto; }
     """
     BINDINGS = [

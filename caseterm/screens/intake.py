@@ -162,6 +162,7 @@ class IntakeScreen(BaseScreen):
     IntakeScreen #indication-status { height: auto; padding: 0 1; border: round $primary; }
     IntakeScreen .hint { color: $text-muted; }
     IntakeScreen Checkbox { border: none; padding: 0; height: 1; }
+    IntakeScreen Checkbox:focus { border: none; background: $primary 40%; }
     IntakeScreen #in-criteria, IntakeScreen #in-consent_purposes { height: auto; }
     IntakeScreen #in-concerns {
         layout: grid; grid-size: 2; grid-columns: 1fr 1fr; grid-rows: auto; grid-gutter: 0 2;

@@ -16,11 +16,11 @@ down_revision = '0001_foundation'
 branch_labels = None
 depends_on = None
 
-# The FTS document of a case: names as typed (the unicode61 tokenizer folds case and
+# The FTS document of a case (rowid = casefile.search_key, a stable integer): names as typed (the unicode61 tokenizer folds case and
 # diacritics; the search module adds transliterated variants to the query), the case number
 # as typed and compacted, the birth date as DDMMYYYY and YYYYMMDD.
 _DOC = """
-    SELECT c.id, cl.first_name || ' ' || cl.last_name,
+    SELECT c.search_key, c.id, cl.first_name || ' ' || cl.last_name,
            c.case_number || ' ' || replace(c.case_number, '-', ''),
            CASE WHEN cl.birth_date IS NULL THEN '' ELSE
              substr(cl.birth_date, 9, 2) || substr(cl.birth_date, 6, 2) ||
@@ -35,7 +35,7 @@ _DOC = """
 FTS_SQL = [
     "CREATE VIRTUAL TABLE case_fts USING fts5(case_id UNINDEXED, names, number, birth, "
     "tokenize = 'unicode61 remove_diacritics 2')",
-    "INSERT INTO case_fts(case_id, names, number, birth) " + _DOC,
+    "INSERT INTO case_fts(rowid, case_id, names, number, birth) " + _DOC,
 ]
 FTS_DROP = ["DROP TABLE IF EXISTS case_fts"]
 
@@ -163,6 +163,15 @@ def upgrade() -> None:
         batch_op.create_index('ix_casefile_cp_number', ['child_protection', 'case_number'],
                               unique=False)
         batch_op.create_index('ix_casefile_deputy', ['deputy_worker_id'], unique=False)
+        batch_op.add_column(sa.Column('search_key', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_casefile_search_key'), ['search_key'],
+                              unique=False)
+    # Existing cases get stable search keys in a fixed order.
+    conn = op.get_bind()
+    ids = conn.execute(sa.text("SELECT id FROM casefile ORDER BY created_at, case_number"))
+    for n, (case_id,) in enumerate(ids.fetchall(), start=1):
+        conn.execute(sa.text("UPDATE casefile SET search_key = :n WHERE id = :id"),
+                     {"n": n, "id": case_id})
     _fill_phonetic_keys()
     if op.get_bind().dialect.name == "sqlite":
         for statement in FTS_SQL:
@@ -174,6 +183,8 @@ def downgrade() -> None:
         for statement in FTS_DROP:
             op.execute(statement)
     with op.batch_alter_table('casefile', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_casefile_search_key'))
+        batch_op.drop_column('search_key')
         batch_op.drop_index('ix_casefile_deputy')
         batch_op.drop_index('ix_casefile_cp_number')
     with op.batch_alter_table('client', schema=None) as batch_op:
