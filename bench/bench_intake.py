@@ -35,7 +35,6 @@ sys.path.insert(0, str(ROOT))
 
 from caseterm.core import clock  # noqa: E402
 from caseterm.core.names import match_key, phonetic_key  # noqa: E402
-from caseterm.core.vocab import Role  # noqa: E402
 from caseterm.db import search  # noqa: E402
 from caseterm.db.engine import Database  # noqa: E402
 from caseterm.db.migrate import upgrade  # noqa: E402
@@ -158,8 +157,8 @@ def run(sizes: list[int], repeat: int) -> list[dict]:
 
             def dup():
                 nonlocal hits
-                first, last, born = next(it)
-                with db.read() as s:
+                first, last, born = next(it)  # noqa: B023 - called in this loop turn
+                with db.read() as s:  # noqa: B023
                     hits += bool(clients.candidates(s, first, last, born))
 
             dup_t = timed(dup, repeat)
@@ -171,8 +170,9 @@ def run(sizes: list[int], repeat: int) -> list[dict]:
 
             def find(viewer_row):
                 def go():
-                    with db.read() as s:
-                        search.search_cases(s, viewer_row, search.CaseFilter(text=next(q_it)),
+                    text = next(q_it)  # noqa: B023 - called in this loop turn
+                    with db.read() as s:  # noqa: B023
+                        search.search_cases(s, viewer_row, search.CaseFilter(text=text),
                                             limit=50)
                 return go
 
@@ -181,11 +181,11 @@ def run(sizes: list[int], repeat: int) -> list[dict]:
             search_admin = timed(find(admin), repeat)
 
             def page20():
-                with db.read() as s:
+                with db.read() as s:  # noqa: B023
                     after = None
                     for _ in range(20):
-                        rows = search.search_cases(s, admin, search.CaseFilter(), after=after,
-                                                   limit=50)
+                        rows = search.search_cases(s, admin,  # noqa: B023
+                                                   search.CaseFilter(), after=after, limit=50)
                         after = rows[-1].cursor if rows else None
             paging = timed(page20, max(5, repeat // 20))
             paging = {k: round(v / 20, 2) for k, v in paging.items()}
@@ -217,7 +217,13 @@ def main() -> None:
               f"{a['median_ms']:>7.2f}ms {a['p95_ms']:>5.2f}ms | {p['median_ms']:>4.2f}ms")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"python": sys.version.split()[0], "results": results},
+    import os
+
+    load = [round(x, 2) for x in os.getloadavg()]
+    print(f"\nmachine: {os.cpu_count()} CPUs, load average {load[0]} / {load[1]} / {load[2]} "
+          "(figures grow with load)")
+    out.write_text(json.dumps({"python": sys.version.split()[0], "cpus": os.cpu_count(),
+                               "load_average": load, "results": results},
                               indent=2), encoding="utf-8")
     print(f"\nwritten: {out}")
 

@@ -58,6 +58,7 @@ class CaseListScreen(BaseScreen):
         super().__init__()
         self._timer: Timer | None = None
         self.current_filter = search.CaseFilter()
+        self._shown = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -92,7 +93,9 @@ class CaseListScreen(BaseScreen):
         self._apply()
 
     def on_screen_resume(self) -> None:
-        self._apply()
+        if self._shown:  # back from a case: refresh (phases and due dates may have changed)
+            self._apply()
+        self._shown = True
 
     def _set_workers(self, workers) -> None:
         choices = [(_("My cases"), MINE), (_("All I may see"), ALL)]
