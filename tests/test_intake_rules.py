@@ -174,3 +174,9 @@ def test_closure_needs_a_reason_and_reopening_is_allowed_with_a_reason():
         is GateLevel.blocked
     assert check_transition(CasePhase.closure, CasePhase.intake, CaseFacts(),
                             reason="Klientin meldet sich erneut").allowed
+
+
+def test_birth_date_may_be_unknown():
+    data = check_intake({"client": {"first_name": "Amina", "last_name": "Yusuf"},
+                         "case": {"legal_area": "integration"}})
+    assert data.client.birth_date is None

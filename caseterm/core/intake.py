@@ -182,8 +182,6 @@ def check_intake(raw: dict, *, threshold: int = indication.COMPLEX_NEED_DOMAINS)
     if gender:
         e.choice("gender", gender, Gender)
     client = check_client(client_raw, e)
-    if client_raw.get("birth_date") in (None, "") and "birth_date" not in e.errors:
-        e.add("birth_date", _("The birth date is needed to find duplicates."))
     household = _check_household(raw.get("household") or [], e)
     case = check_case(dict(raw.get("case") or {}), e)
     ref = dict(raw.get("referral") or {})
