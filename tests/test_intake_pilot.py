@@ -291,3 +291,24 @@ async def test_case_list_search_as_you_type_and_open(db, worker, make_case):
         await pilot.press("enter")
         await settle(pilot, app)
         assert isinstance(app.screen, CaseScreen) and app.screen.case_id == target
+
+
+async def test_returning_client_gets_a_new_case_on_the_existing_record(db, worker, make_case):
+    old = make_case(first="Juergen", last="Müller", birth="1980-04-12", phase="closure")
+    app = make_app(db, worker)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_intake(pilot, app)
+        _set(screen, "last_name", "Müller")
+        _set(screen, "first_name", "Jürgen")
+        _set(screen, "birth_date", "12.04.1980")
+        _set(screen, "legal_area", "sgb2")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, DuplicateDialog)
+        await pilot.press("c")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CaseScreen) and app.screen.case_id != old
+        new = app.screen.case_id
+    assert _count(db, Client) == 1  # the same person, now with two cases
+    same = cases_repo.overview(db, old).case.client_id
+    assert cases_repo.overview(db, new).case.client_id == same

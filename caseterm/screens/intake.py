@@ -64,6 +64,7 @@ class DuplicateDialog(BaseModal):
     """
     BINDINGS = [
         Binding("o", "open", N_("Open existing case")),
+        Binding("c", "new_case", N_("New case for this person")),
         Binding("n", "new", N_("Save as new person")),
         Binding("escape", "back", N_("Back to the form")),
     ]
@@ -82,7 +83,9 @@ class DuplicateDialog(BaseModal):
                 classes="dialog-title")
             yield DataTable(id="dup-table", cursor_type="row", zebra_stripes=True)
             yield Static(_("O or Enter: open the existing person's case (the form is "
-                           "discarded) · N: save as a new person · Escape: back to the form"))
+                           "discarded) · C: a new case for the existing person (their record "
+                           "is kept as it is) · N: save as a new person · Escape: back to the "
+                           "form"))
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Back"), id="back")
                 yield Button(_("Save as new person"), id="new")
@@ -130,6 +133,17 @@ class DuplicateDialog(BaseModal):
 
     def action_new(self) -> None:
         self.dismiss(("new", None))
+
+    def action_new_case(self) -> None:
+        c = self._current()
+        if c is None:
+            return
+        if not c.visible:
+            self.notify(_("This person's case is in another caseload; you may not open it. "
+                          "Ask the team lead or the responsible caseworker before creating a "
+                          "second record."), severity="warning", timeout=8)
+            return
+        self.dismiss(("new_case", c.client_id))
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -497,6 +511,8 @@ class IntakeScreen(BaseScreen):
             self.capp.open_case(case_id)
         elif what == "new":
             self._save(confirm_new=True)
+        elif what == "new_case":
+            self._save(confirm_new=False, existing_client_id=case_id)
 
     # -- saving ------------------------------------------------------------------------------
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -506,7 +522,7 @@ class IntakeScreen(BaseScreen):
     def action_save(self) -> None:
         self._save(confirm_new=False)
 
-    def _save(self, *, confirm_new: bool) -> None:
+    def _save(self, *, confirm_new: bool, existing_client_id=None) -> None:
         if self._saving:
             return
         try:
@@ -520,7 +536,8 @@ class IntakeScreen(BaseScreen):
         clear_errors(self)
         db, worker_id = self.capp.db, self.capp.worker.id
         self._saving = True
-        self.db_work(lambda: save_intake(db, data, worker_id, confirm_new=confirm_new),
+        self.db_work(lambda: save_intake(db, data, worker_id, confirm_new=confirm_new,
+                                         existing_client_id=existing_client_id),
                      self._saved, on_error=self._save_failed)
 
     def _saved(self, saved) -> None:
