@@ -40,7 +40,7 @@ def _tick(screen, wid: str, value: bool = True) -> None:
 
 async def _open_intake(pilot, app) -> IntakeScreen:
     await settle(pilot, app)
-    await pilot.press("i")  # the key on the home screen
+    await pilot.press("f4")  # intake from anywhere
     await settle(pilot, app)
     assert isinstance(app.screen, IntakeScreen)
     return app.screen
@@ -267,7 +267,7 @@ async def test_case_list_search_as_you_type_and_open(db, worker, make_case):
     app = make_app(db, worker)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
-        await pilot.press("s")
+        await pilot.press("f5")  # case list from anywhere
         await settle(pilot, app)
         assert isinstance(app.screen, CaseListScreen)
         table = app.screen.query_one(PagedTable)

@@ -317,3 +317,28 @@ def test_candidates_outside_my_caseload_are_named_but_not_opened(db, worker, mak
     with pytest.raises(DuplicatesFound):  # the warning itself is never suppressed
         save_intake(db, check_intake(_raw(first="Jürgen", last="Mueller", birth="12.04.1980")),
                     worker.id)
+
+
+def test_both_search_plans_return_the_same_pages(db, worker, make_case, monkeypatch):
+    for i in range(30):
+        make_case(first=f"Anna{i}", last="Müller" if i % 2 else "Schmidt",
+                  birth=f"19{60 + i}-01-0{1 + i % 9}", child_protection=(i % 7 == 0))
+    admin = workers.WorkerRow(**{**worker.__dict__, "role": Role.admin})
+
+    def pages(text):
+        out, after = [], None
+        with db.read() as s:
+            while True:
+                page = search.search_cases(s, admin, search.CaseFilter(text=text), after=after,
+                                           limit=4)
+                if not page:
+                    return out
+                out += [r.case_number for r in page]
+                after = page[-1].cursor
+
+    for text in ("mü", "anna", "schmidt anna1", "19"):
+        monkeypatch.setattr(search, "DRIVE_FROM_HITS", 10_000)  # start from the hits
+        driven = pages(text)
+        monkeypatch.setattr(search, "DRIVE_FROM_HITS", 0)  # walk the list index
+        walked = pages(text)
+        assert driven == walked and driven, text
