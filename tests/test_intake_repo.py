@@ -4,6 +4,7 @@ phase gate, FTS search with filters and keyset paging, and the CLI twin."""
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import date
 
 import pytest
@@ -342,3 +343,16 @@ def test_both_search_plans_return_the_same_pages(db, worker, make_case, monkeypa
         monkeypatch.setattr(search, "DRIVE_FROM_HITS", 0)  # walk the list index
         walked = pages(text)
         assert driven == walked and driven, text
+
+
+def test_summary_notes_a_decision_taken_after_the_intake(db, worker):
+    from caseterm.db.repo import intake as intake_repo
+    from caseterm.screens.intake_summary import summary_text
+
+    saved = save_intake(db, check_intake(_raw()), worker.id)  # pending, consent given
+    cases.change_phase(db, saved.case_id, PhaseChangeInput(CasePhase.assessment, "", None),
+                       worker.id)
+    data = intake_repo.summary(db, saved.case_id)
+    assert data.phase is CasePhase.assessment
+    assert "nach der Aufnahme entschieden" in str(summary_text(data))
+    assert intake_repo.summary(db, uuid.uuid4()) is None

@@ -12,6 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from caseterm.core import indication as ind
+from caseterm.core.vocab import CasePhase, label
 from caseterm.db.repo import intake as intake_repo
 from caseterm.i18n import N_, _, fmt_date
 from caseterm.screens.base import BaseModal
@@ -43,7 +44,11 @@ def summary_text(data: intake_repo.IntakeSummary | None) -> Text:
     for key, ok in data.criteria.items():
         out.append(("  ✓ " if ok else "  ✗ ") + ind.label(ind.Criterion(key)) + "\n",
                    style="green" if ok else "")
-    line(_("Decision"), ind.label(data.decision))
+    decision = ind.label(data.decision)
+    if data.decision is ind.Decision.pending and data.phase is not CasePhase.intake:
+        decision = _("decided after the intake — the case is now in phase “{phase}”").format(
+            phase=label(data.phase))
+    line(_("Decision"), decision)
     if data.alternative is not None:
         line(_("Alternative (when not indicated)"), ind.label(data.alternative))
     if data.alternative_note:

@@ -67,6 +67,7 @@ class IntakeSummary:
     concerns: dict[ConcernDomain, str]
     household: list[tuple[str, str, date | None, bool]]
     agreement_on: date | None
+    phase: CasePhase = CasePhase.intake
 
 
 def save_intake(
@@ -162,7 +163,8 @@ def summary(db: Database, case_id: uuid.UUID) -> IntakeSummary | None:
             return None
         concerns = {ConcernDomain(c.domain): c.text for c in s.exec(
             select(IntakeConcern).where(IntakeConcern.case_id == case_id))}
-        client_id = s.exec(select(Case.client_id).where(Case.id == case_id)).one()
+        client_id, phase = s.exec(select(Case.client_id, Case.phase)
+                                  .where(Case.id == case_id)).one()
         household = [(m.name, m.relation, m.birth_date, m.in_benefit_unit) for m in s.exec(
             select(HouseholdMember).where(HouseholdMember.client_id == client_id)
             .order_by(col(HouseholdMember.created_at)))]
@@ -178,5 +180,5 @@ def summary(db: Database, case_id: uuid.UUID) -> IntakeSummary | None:
             domain_count=rec.domain_count, decision=Decision(rec.decision),
             alternative=Alternative(rec.alternative) if rec.alternative else None,
             alternative_note=rec.alternative_note, concerns=concerns, household=household,
-            agreement_on=agreed,
+            agreement_on=agreed, phase=CasePhase(phase),
         )
