@@ -122,6 +122,8 @@ class QueueScreen(BaseScreen):
         Binding("n", "plan", N_("Next / series")),
         Binding("o", "open_case", N_("Open case")),
         Binding("f", "filters", N_("Filter")),
+        Binding("i", "app.go('intake')", N_("Intake")),
+        Binding("s,slash", "app.go('cases')", N_("Search")),
         Binding("ctrl+r", "reload", N_("Reload"), show=False),
         Binding("escape", "back", N_("Home")),
     ]
