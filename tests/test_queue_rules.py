@@ -153,3 +153,11 @@ def test_legal_deadline_pre_warning_three_working_days():
     assert deadline_warning(date(2026, 11, 26), TODAY, NW, kind="wiedervorlage") is None
     # over Christmas: 23.12. → 28.12. is two working days
     assert deadline_warning(date(2026, 12, 28), date(2026, 12, 23), NW, kind="frist") == 2
+
+
+def test_this_week_at_the_weekend_means_the_coming_working_week():
+    saturday, sunday = date(2026, 11, 21), date(2026, 11, 22)
+    for day in (saturday, sunday):
+        assert section_of(date(2026, 11, 23), day) is Section.week  # Monday
+        assert section_of(date(2026, 11, 29), day) is Section.week  # the Sunday after
+        assert section_of(date(2026, 11, 30), day) is Section.later

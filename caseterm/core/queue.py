@@ -43,8 +43,13 @@ def section_label(section: Section) -> str:
 
 
 def week_end(today: date) -> date:
-    """Sunday of today's week (the "this week" section ends there)."""
-    return today + timedelta(days=6 - today.weekday())
+    """Where the "this week" section ends: Sunday of today's week — on a Saturday or Sunday,
+    the Sunday after the coming working week (what a caseworker means by "this week" when
+    looking at the queue at the weekend)."""
+    end = today + timedelta(days=6 - today.weekday())
+    if today.weekday() >= 5:
+        end += timedelta(days=7)
+    return end
 
 
 def section_of(due: date, today: date) -> Section:
