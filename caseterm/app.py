@@ -77,8 +77,14 @@ class CasetermApp(App):
                 self.notify(_("Open a case first."), severity="warning")
                 return
             self.push_screen(dest.load()(case_id))
-        else:
-            self.push_screen(dest.load()())
+            return
+        screen_class = dest.load()
+        if any(isinstance(s, screen_class) for s in self.screen_stack):
+            # Go back to the one already open instead of stacking a second copy.
+            while not isinstance(self.screen, screen_class):
+                self.pop_screen()
+            return
+        self.push_screen(screen_class())
 
     def action_go(self, dest_id: str) -> None:
         case_id = getattr(self.screen, "case_id", None)
