@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import importlib
+import json
+from collections import Counter
+
+from sqlmodel import select
 
 from caseterm.core.agreement import VersionStatus
+from caseterm.core.goals import GoalLevel
+from caseterm.db.demo import data_dir, load_demo
+from caseterm.db.engine import Database
 from caseterm.db.repo import agreements
 from caseterm.db.repo import goals as goals_repo
 from caseterm.models.case import Case
 from caseterm.models.client import Client
+from caseterm.models.goals import Goal
 from tests.conftest import TODAY
+
+PLAN_PHASES = ("planning", "linking", "monitoring", "evaluation")
 
 
 def test_demo_plans_for_cases_in_planning_to_evaluation(db, worker, make_case):
@@ -36,3 +46,29 @@ def test_demo_plans_for_cases_in_planning_to_evaluation(db, worker, make_case):
     hist = goals_repo.gas_history(tree)
     assert len(hist) >= 3 and hist[-1].t > hist[0].t
     assert not goals_repo.load_tree(db, ids["linking"]).reviews  # reviews only from monitoring
+
+
+def test_demo_cases_have_their_own_plans_with_distinct_leitziele(tmp_path):
+    """Each demo case in planning … evaluation gets a plan of its own (keyed by case number,
+    not the legal-area template), and no two clients share the same Leitziel."""
+    data = json.loads((data_dir() / "demo" / "goals.json").read_text(encoding="utf-8"))
+    own = {p["case_number"] for p in data["plans"] if p.get("case_number")}
+    db = Database(str(tmp_path / "demo.db"))
+    load_demo(db)
+    with db.read() as s:
+        cases = [c for c in s.exec(select(Case)).all() if c.phase in PLAN_PHASES]
+        assert len(cases) >= 8
+        leitziele: dict[str, list[str]] = {}
+        for case in cases:
+            assert case.case_number in own, f"{case.case_number} has no plan of its own"
+            goals = s.exec(select(Goal).where(Goal.case_id == case.id)).all()
+            levels = Counter(g.level for g in goals)
+            assert levels[GoalLevel.leitziel.value] >= 1, case.case_number
+            assert 1 <= levels[GoalLevel.handlungsziel.value] <= 3, case.case_number
+            assert levels[GoalLevel.massnahme.value] >= 1, case.case_number
+            assert agreements.view_in(s, case.id) is not None, case.case_number
+            leitziele[case.case_number] = [g.text_client for g in goals
+                                           if g.level == GoalLevel.leitziel.value]
+    texts = [t for ts in leitziele.values() for t in ts]
+    dupes = [t for t, n in Counter(texts).items() if n > 1]
+    assert not dupes, f"Leitziel shared by several cases: {dupes}"
