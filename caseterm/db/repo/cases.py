@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func
 from sqlalchemy import case as sql_case
 from sqlmodel import Session, col, select
 
@@ -213,6 +213,15 @@ def _due_subqueries(today: date):
     return next_due, overdue
 
 
+def _worker_case_ids(worker_id: uuid.UUID):
+    """Ids of the cases a worker leads or deputises, each side read through its own index
+    (an OR over the two columns would scan the whole table)."""
+    return (
+        select(Case.id).where(Case.lead_worker_id == worker_id)
+        .union(select(Case.id).where(Case.deputy_worker_id == worker_id))
+    )
+
+
 def list_for_worker(
     db: Database, worker_id: uuid.UUID, *, limit: int = 200, offset: int = 0,
 ) -> list[CaseListRow]:
@@ -223,7 +232,7 @@ def list_for_worker(
                Client.birth_date, Case.legal_area, Case.phase, Case.child_protection,
                next_due.label("next_due"), overdue.label("overdue"))
         .join(Client, Client.id == Case.client_id)
-        .where(or_(Case.lead_worker_id == worker_id, Case.deputy_worker_id == worker_id),
+        .where(col(Case.id).in_(_worker_case_ids(worker_id)),
                Case.phase != CasePhase.closure.value)
         .order_by(col(Case.child_protection).desc(),
                   sql_case((next_due.is_(None), 1), else_=0), next_due, Case.case_number)
@@ -240,8 +249,7 @@ def list_for_worker(
 
 def count_for_worker(db: Database, worker_id: uuid.UUID) -> int:
     stmt = select(func.count()).select_from(Case).where(
-        or_(Case.lead_worker_id == worker_id, Case.deputy_worker_id == worker_id),
-        Case.phase != CasePhase.closure.value)
+        col(Case.id).in_(_worker_case_ids(worker_id)), Case.phase != CasePhase.closure.value)
     with db.read() as s:
         return s.exec(stmt).one()
 
