@@ -31,20 +31,24 @@ class CasetermApp(App):
         Binding("ctrl+q", "quit", N_("Quit"), priority=True),
     ]
 
-    def __init__(self, db: Database, worker: WorkerRow, *, demo: bool = False) -> None:
+    def __init__(self, db: Database, worker: WorkerRow, *, demo: bool = False,
+                 ask_profile: bool = False) -> None:
         super().__init__()
         self.db = db
         self.worker = worker
         self.demo = demo
+        self.ask_profile = ask_profile
         self.animation_level = "none"
 
     def on_mount(self) -> None:
-        self._update_subtitle()
+        self.update_subtitle()
         from caseterm.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        if self.ask_profile:
+            self.action_profile()
 
-    def _update_subtitle(self) -> None:
+    def update_subtitle(self) -> None:
         parts = [self.worker.display_name, fmt_date(clock.today())]
         if self.demo:
             parts.insert(0, _("DEMO — fictional data"))
@@ -77,6 +81,11 @@ class CasetermApp(App):
         case_id = getattr(self.screen, "case_id", None)
         self.open_destination(dest_id, case_id)
 
+    def action_profile(self) -> None:
+        from caseterm.screens.profile import ProfileDialog
+
+        self.push_screen(ProfileDialog())
+
     def action_help(self) -> None:
         from caseterm.screens.help import HelpScreen
 
@@ -96,6 +105,8 @@ class CasetermApp(App):
                 lambda d=dest.id: self.open_destination(d, case_id),
             )
         yield SystemCommand(_("Help"), _("Keys of this screen"), self.action_help)
+        yield SystemCommand(_("My profile"), _("Name, team, office, Bundesland"),
+                            self.action_profile)
         other = "en" if language() == "de" else "de"
         yield SystemCommand(
             _("Switch language: {lang}").format(lang="English" if other == "en" else "Deutsch"),
@@ -112,7 +123,7 @@ class CasetermApp(App):
         self.db_setting_worker = self.run_worker(
             lambda: settings.set(self.db, settings.LANGUAGE, lang), thread=True,
             exit_on_error=False)
-        self._update_subtitle()
+        self.update_subtitle()
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(HomeScreen())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -72,12 +73,27 @@ def main_callback(
 
 
 def run_tui(database, *, demo: bool = False) -> None:
+    from contextlib import nullcontext
+
+    from caseterm.db.lock import AlreadyOpen, InstanceLock
+    from caseterm.db.migrate import quick_check
     from caseterm.db.repo import workers
 
-    worker = workers.current(database)
-    from caseterm.app import CasetermApp
+    problem = quick_check(database)
+    if problem:
+        fail(f"The database failed its integrity check ({problem}). Nothing was changed. "
+             "Restore the newest backup (caseterm.backup-*.db beside it) or ask your IT.")
+    lock = InstanceLock(database.path) if database.path else nullcontext()
+    try:
+        with lock:
+            worker = workers.current(database)
+            ask = not demo and not workers.profile_confirmed(database)
+            from caseterm.app import CasetermApp
 
-    CasetermApp(database, worker, demo=demo).run()
+            CasetermApp(database, worker, demo=demo, ask_profile=ask).run()
+    except AlreadyOpen:
+        fail("caseterm is already open on this database in another window. "
+             "Use that window, or close it first.")
 
 
 @app.command()
@@ -192,4 +208,17 @@ _register_command_modules()
 
 
 def main() -> None:
-    app()
+    try:
+        app(standalone_mode=True)
+    except Exception as exc:
+        from sqlalchemy.exc import DBAPIError
+
+        if not isinstance(exc, DBAPIError):
+            raise
+        from caseterm.core.safe_text import clean
+
+        reason = clean(str(exc.orig) if exc.orig is not None else str(exc), keep_newlines=False)
+        sys.stderr.write(
+            f"caseterm: the database cannot be used: {reason}\n"
+            "Check the path (caseterm db path) or restore a backup; nothing was changed.\n")
+        raise SystemExit(1) from None

@@ -91,8 +91,37 @@ def make_app(db, worker, **kw):
     return CasetermApp(db, worker, **kw)
 
 
+def visible_text(app) -> str:
+    """Everything the current screen shows in Static widgets and DataTables, as plain text."""
+    from textual.widgets import DataTable, Static
+
+    parts = [str(w.render()) for w in app.screen.query(Static)]
+    for table in app.screen.query(DataTable):
+        for row in range(table.row_count):
+            parts.extend(str(cell) for cell in table.get_row_at(row))
+    return "\n".join(parts)
+
+
 async def settle(pilot, app) -> None:
     """Wait until database workers have finished and the screen has caught up."""
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    from tests.pg import PgCluster
+
+    cluster = PgCluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_db(pg_cluster):
+    """A fresh PostgreSQL database at the newest schema."""
+    database = Database(pg_cluster.new_database())
+    upgrade(database, make_backup=False)
+    yield database
+    database.dispose()

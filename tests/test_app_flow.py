@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Select, TextArea
 
 from caseterm.core.vocab import CasePhase
 from caseterm.db.repo import cases as cases_repo
@@ -10,17 +10,7 @@ from caseterm.db.repo import notes as notes_repo
 from caseterm.screens.case import CaseScreen
 from caseterm.screens.dialogs import NoteDialog, PhaseDialog
 from caseterm.screens.home import HomeScreen
-from tests.conftest import make_app, settle
-
-
-def _screen_text(app) -> str:
-    parts = []
-    for w in app.screen.query(Static):
-        parts.append(str(w.render()))
-    for t in app.screen.query(DataTable):
-        for row in range(t.row_count):
-            parts.extend(str(c) for c in t.get_row_at(row))
-    return "\n".join(parts)
+from tests.conftest import make_app, settle, visible_text
 
 
 async def test_home_case_note_phase(db, worker, make_case):
@@ -35,7 +25,7 @@ async def test_home_case_note_phase(db, worker, make_case):
         await pilot.press("enter")
         await settle(pilot, app)
         assert isinstance(app.screen, CaseScreen)
-        assert "Müller" in _screen_text(app)
+        assert "Müller" in visible_text(app)
 
         # add a note from the keyboard
         await pilot.press("n")
@@ -48,7 +38,7 @@ async def test_home_case_note_phase(db, worker, make_case):
         assert isinstance(app.screen, CaseScreen)
         notes = notes_repo.list_notes(db, case_id)
         assert [n.text for n in notes] == ["Erstgespräch: Wohnungssuche besprochen."]
-        assert "Wohnungssuche" in _screen_text(app)
+        assert "Wohnungssuche" in visible_text(app)
 
         # move to the next phase: planning without a complete assessment asks to confirm
         await pilot.press("p")

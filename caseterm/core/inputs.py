@@ -12,6 +12,7 @@ from datetime import date, datetime
 from caseterm.core import clock
 from caseterm.core.validate import Errors
 from caseterm.core.vocab import (
+    Bundesland,
     CasePhase,
     ClosureReason,
     FollowUpKind,
@@ -19,6 +20,7 @@ from caseterm.core.vocab import (
     NoteKind,
     Priority,
 )
+from caseterm.i18n import _
 
 
 @dataclass(frozen=True)
@@ -138,3 +140,30 @@ def check_phase_change(raw: dict) -> PhaseChangeInput:
     e.raise_if_any()
     return PhaseChangeInput(target=target, reason=reason,  # type: ignore[arg-type]
                             closure_reason=closure)
+
+
+@dataclass(frozen=True)
+class ProfileInput:
+    display_name: str
+    team: str
+    office: str
+    land: Bundesland
+    catholic_municipality: bool = False
+    augsburg: bool = False
+
+
+def check_profile(raw: dict) -> ProfileInput:
+    e = Errors()
+    name = e.name("display_name", raw.get("display_name"))
+    team = e.text("team", raw.get("team"), maximum=120)
+    office = e.text("office", raw.get("office"), maximum=120)
+    land = e.choice("land", raw.get("land"), Bundesland)
+    catholic = bool(raw.get("catholic_municipality"))
+    augsburg = bool(raw.get("augsburg"))
+    if augsburg and land is not Bundesland.BY:
+        e.add("augsburg", _("Augsburg lies in Bavaria (BY)."))
+    if catholic and land not in (Bundesland.BY, Bundesland.SN, Bundesland.TH):
+        e.add("catholic_municipality",
+              _("This only matters in Bavaria, Saxony and Thuringia."))
+    e.raise_if_any()
+    return ProfileInput(name, team, office, land, catholic, augsburg)  # type: ignore[arg-type]

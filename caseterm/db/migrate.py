@@ -112,6 +112,15 @@ def ensure_current(db: Database) -> Path | None:
     return upgrade(db)
 
 
+def quick_check(db: Database) -> str | None:
+    """SQLite's quick_check at start (tens of ms even for large files); None when fine."""
+    if not db.is_sqlite:
+        return None
+    with db.engine.connect() as conn:
+        result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+    return None if result == "ok" else str(result)
+
+
 def check(db: Database) -> list[str]:
     """Problems found: integrity, foreign keys, revision. Empty when all is well."""
     problems: list[str] = []

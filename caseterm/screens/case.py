@@ -19,7 +19,7 @@ from caseterm.screens.base import BaseScreen
 from caseterm.screens.dialogs import FollowUpDialog, NoteDialog, PhaseDialog
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.safe import assemble, safe
-from caseterm.widgets.tables import due_cell, late_cell, marker_cell
+from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
 
 
 def phase_stepper(current: CasePhase) -> Text:
@@ -51,7 +51,10 @@ class CaseScreen(BaseScreen):
     CaseScreen #case-cp { height: auto; padding: 0 1; background: $error 30%; display: none; }
     CaseScreen #case-cp.-shown { display: block; }
     CaseScreen #case-stepper { height: auto; padding: 0 1; margin-bottom: 1; }
-    CaseScreen #case-facts { width: 44; padding: 0 1; border-right: solid $primary-darken-2; }
+    CaseScreen #case-facts {
+        width: 36%; max-width: 48; min-width: 28; padding: 0 1;
+        border-right: solid $primary-darken-2;
+    }
     CaseScreen .section-title { text-style: bold; margin-top: 1; }
     CaseScreen #case-followups { height: auto; max-height: 12; }
     CaseScreen #case-history { height: auto; max-height: 10; }
@@ -92,19 +95,12 @@ class CaseScreen(BaseScreen):
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
-        fu = self.query_one("#case-followups", DataTable)
-        fu.add_column("!", key="flag", width=2)
-        fu.add_column(_("Due"), key="due")
-        fu.add_column(_("Late"), key="late")
-        fu.add_column(_("Kind"), key="kind")
-        fu.add_column(_("Next step"), key="next")
-        fu.add_column(_("Assigned to"), key="who")
-        hist = self.query_one("#case-history", DataTable)
-        hist.add_column(_("When"), key="when")
-        hist.add_column(_("From"), key="from")
-        hist.add_column(_("To"), key="to")
-        hist.add_column(_("Who"), key="who")
-        hist.add_column(_("Reason"), key="reason")
+        define_columns(self.query_one("#case-followups", DataTable), [
+            ("!", "flag"), (_("Due"), "due"), (_("Late"), "late"), (_("Kind"), "kind"),
+            (_("Next step"), "next"), (_("Assigned to"), "who")])
+        define_columns(self.query_one("#case-history", DataTable), [
+            (_("When"), "when"), (_("From"), "from"), (_("To"), "to"), (_("Who"), "who"),
+            (_("Reason"), "reason")])
         self.action_reload()
 
     def action_reload(self) -> None:

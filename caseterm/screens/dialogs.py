@@ -73,14 +73,37 @@ class ConfirmDialog(BaseModal):
         self.dismiss(value)
 
 
-class NoteDialog(BaseModal):
-    """Add a contact note to a case. Ctrl+S saves; nothing typed is lost on an error."""
+class FormDialog(BaseModal):
+    """A dialog with fields: Ctrl+S saves (subclasses implement `action_save`), Escape
+    cancels; a failed check keeps everything typed and shows messages at the fields."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="NoteDialog")
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save"), priority=True),
         Binding("escape", "cancel", N_("Cancel")),
     ]
+
+    def compose_buttons(self) -> ComposeResult:
+        with Horizontal(classes="dialog-buttons"):
+            yield Button(_("Cancel"), id="cancel")
+            yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class NoteDialog(FormDialog):
+    """Add a contact note to a case. Ctrl+S saves; nothing typed is lost on an error."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="NoteDialog")
 
     def __init__(self, case_id: uuid.UUID, case_label: str) -> None:
         super().__init__()
@@ -97,25 +120,14 @@ class NoteDialog(BaseModal):
                                        allow_blank=False, id="note-kind"))
                 yield FormField("occurred_at", _("Date"),
                                 Input(fmt_date(clock.today()), id="note-date"),
-                                hint=_("DD.MM.YYYY, “heute”, “-1”"))
+                                hint=_("DD.MM.YYYY, “today”, “-1”"))
                 yield FormField("participants", _("Participants"),
                                 Input(id="note-participants"))
                 yield FormField("text", _("Note"), TextArea(id="note-text"))
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Cancel"), id="cancel")
-                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#note-text", TextArea).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_save(self) -> None:
         raw = {
@@ -137,14 +149,10 @@ class NoteDialog(BaseModal):
                      lambda note_id: self.dismiss(note_id))
 
 
-class PhaseDialog(BaseModal):
+class PhaseDialog(FormDialog):
     """Move a case to another phase of the cycle, with a reason; gates are checked."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="PhaseDialog")
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save"), priority=True),
-        Binding("escape", "cancel", N_("Cancel")),
-    ]
 
     def __init__(self, case_id: uuid.UUID, current: CasePhase, targets: list[CasePhase]) -> None:
         super().__init__()
@@ -168,9 +176,7 @@ class PhaseDialog(BaseModal):
                             id="field-closure_reason")
             yield FormField("reason", _("Reason / note"), Input(id="phase-reason"))
             yield Static("", classes="gate-message", id="gate-message")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Cancel"), id="cancel")
-                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         self._sync_closure()
@@ -190,15 +196,6 @@ class PhaseDialog(BaseModal):
         msg = self.query_one("#gate-message", Static)
         msg.update(safe(text, multiline=True))
         msg.set_class(bool(text), "-shown")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_save(self) -> None:
         closure = self.query_one("#phase-closure", Select)
@@ -234,14 +231,10 @@ class PhaseDialog(BaseModal):
         self._db_failed(exc, None)
 
 
-class FollowUpDialog(BaseModal):
+class FollowUpDialog(FormDialog):
     """Add a follow-up (Wiedervorlage) to a case: due date and the concrete next step."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="FollowUpDialog")
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save"), priority=True),
-        Binding("escape", "cancel", N_("Cancel")),
-    ]
 
     def __init__(self, case_id: uuid.UUID, assignee_id: uuid.UUID,
                  due: date | None = None) -> None:
@@ -264,21 +257,10 @@ class FollowUpDialog(BaseModal):
             yield FormField("priority", _("Priority"),
                             Select(options(Priority), value=Priority.normal.value,
                                    allow_blank=False, id="fu-priority"))
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Cancel"), id="cancel")
-                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#fu-next-step", Input).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_save(self) -> None:
         raw = {

@@ -46,6 +46,9 @@ class HelpScreen(ModalScreen[None]):
         seen: set[str] = set()
         for active in self.for_screen.active_bindings.values():
             binding = active.binding
+            # Only caseterm's own keys: the screen's and the app's, not each widget's scrolling.
+            if active.node not in (self.for_screen, self.app):
+                continue
             if not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)

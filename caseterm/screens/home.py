@@ -18,7 +18,7 @@ from caseterm.i18n import N_, _, fmt_date, ngettext
 from caseterm.screens.base import BaseScreen
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.safe import safe
-from caseterm.widgets.tables import due_cell, late_cell, marker_cell
+from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
 
 
 class HomeScreen(BaseScreen):
@@ -59,21 +59,13 @@ class HomeScreen(BaseScreen):
 
     def on_mount(self) -> None:
         fu = self.query_one("#home-followups", DataTable)
-        fu.add_column("!", key="flag", width=2)
-        fu.add_column(_("Due"), key="due")
-        fu.add_column(_("Late"), key="late")
-        fu.add_column(_("Kind"), key="kind")
-        fu.add_column(_("Next step"), key="next")
-        fu.add_column(_("Case"), key="case")
-        fu.add_column(_("Client"), key="client")
-        cs = self.query_one("#home-cases", DataTable)
-        cs.add_column("!", key="flag", width=2)
-        cs.add_column(_("Case"), key="case")
-        cs.add_column(_("Client"), key="client")
-        cs.add_column(_("Legal area"), key="area")
-        cs.add_column(_("Phase"), key="phase")
-        cs.add_column(_("Next due"), key="next")
-        cs.add_column(_("Overdue"), key="overdue")
+        define_columns(fu, [("!", "flag"), (_("Due"), "due"), (_("Late"), "late"),
+                            (_("Kind"), "kind"), (_("Next step"), "next"),
+                            (_("Case"), "case"), (_("Client"), "client")])
+        define_columns(self.query_one("#home-cases", DataTable), [
+            ("!", "flag"), (_("Case"), "case"), (_("Client"), "client"),
+            (_("Legal area"), "area"), (_("Phase"), "phase"), (_("Next due"), "next"),
+            (_("Overdue"), "overdue")])
         fu.focus()
         self.action_refresh()
 
@@ -99,6 +91,8 @@ class HomeScreen(BaseScreen):
         fu = self.query_one("#home-followups", DataTable)
         fu.clear()
         overdue = due_today = 0
+        # Give the next step what the terminal has to spare (the other columns need ~75).
+        step_width = max(20, min(70, self.app.size.width - 75))
         for row in followups:
             late = row.days_late(today)
             overdue += late > 0
@@ -108,8 +102,8 @@ class HomeScreen(BaseScreen):
             fu.add_row(
                 marker_cell(row.child_protection, row.kind is FollowUpKind.frist),
                 due_cell(row.due_date, today), late_cell(late),
-                safe(label(row.kind)), safe(row.next_step, limit=60),
-                safe(row.case_number), safe(row.client_name, limit=30), key=key,
+                safe(label(row.kind)), safe(row.next_step, limit=step_width),
+                safe(row.case_number), safe(row.client_name, limit=26), key=key,
             )
         cs = self.query_one("#home-cases", DataTable)
         cs.clear()

@@ -38,7 +38,8 @@ class FormField(Vertical):
 
     def compose(self) -> ComposeResult:
         text = self.label_text + (f" — {self.hint}" if self.hint else "")
-        yield Label(safe(text), classes="form-label")
+        if text:
+            yield Label(safe(text), classes="form-label")
         yield self.widget
         yield Static("", classes="form-error")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
+from textual.widgets import DataTable
 
 from caseterm.i18n import _, fmt_date, ngettext
 
@@ -36,3 +37,9 @@ def late_cell(days: int, *, suffix: str | None = None) -> Text:
     if days == 0 and suffix is None:
         return Text(_("today"), style="bold")
     return Text("")
+
+
+def define_columns(table: DataTable, columns: list[tuple[str, str]]) -> None:
+    """Add (label, key) columns; a "!" column for markers is narrow."""
+    for title, key in columns:
+        table.add_column(title, key=key, width=2 if title == "!" else None)

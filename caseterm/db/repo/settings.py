@@ -13,8 +13,12 @@ CURRENT_WORKER = "current_worker"
 
 def get(db: Database, key: str, default: str | None = None) -> str | None:
     with db.read() as s:
-        row = s.get(Setting, key)
-        return row.value if row else default
+        return get_in(s, key, default)
+
+
+def get_in(session: Session, key: str, default: str | None = None) -> str | None:
+    row = session.get(Setting, key)
+    return row.value if row else default
 
 
 def put(session: Session, key: str, value: str) -> None:

@@ -88,3 +88,27 @@ def use(db: Database, username: str) -> WorkerRow | None:
     if row is not None:
         settings.set(db, settings.CURRENT_WORKER, str(row.id))
     return row
+
+
+PROFILE_CONFIRMED = "profile_confirmed"
+
+
+def profile_confirmed(db: Database) -> bool:
+    return settings.get(db, PROFILE_CONFIRMED) == "1"
+
+
+def update_profile(db: Database, worker_id: uuid.UUID, data) -> WorkerRow:
+    """Save the worker's own profile (a core.inputs.ProfileInput) and mark it confirmed."""
+    with db.write() as s:
+        w = s.get(Worker, worker_id)
+        if w is None:
+            raise LookupError(str(worker_id))
+        w.display_name = data.display_name
+        w.team = data.team
+        w.office = data.office
+        w.land = data.land.value
+        w.catholic_municipality = data.catholic_municipality
+        w.augsburg = data.augsburg
+        settings.put(s, PROFILE_CONFIRMED, "1")
+        s.flush()
+        return _row(w)

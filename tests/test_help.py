@@ -1,0 +1,29 @@
+"""F1 lists the keys of the current screen, translated, and closes again."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from caseterm.screens.case import CaseScreen
+from caseterm.screens.help import HelpScreen
+from tests.conftest import make_app, settle
+
+
+async def test_f1_lists_case_keys_and_escape_closes(db, worker, make_case):
+    case_id = make_case()
+    app = make_app(db, worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.open_case(case_id)
+        await settle(pilot, app)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        described = {r[1] for r in rows}
+        assert {"Notiz", "Phase", "Wiedervorlage", "Zurück"} <= described
+        assert "Scroll Up" not in described
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
