@@ -102,28 +102,78 @@ async def until_data(app, since: int, *, timeout: float = 30.0, settle: float = 
         while True:
             seen = ARRIVALS.count
             await asyncio.sleep(settle)
-            if ARRIVALS.count == seen and not any(w.is_running for w in app.workers):
+            busy = any(w.is_running and w.group != "integrity" for w in app.workers)
+            if ARRIVALS.count == seen and not busy:
                 break
     return await painted(app)
 
 
-def start_app(url: str):
-    marks = {}
-    from caseterm.cli import app as _cli  # noqa: F401 - the real entry module's import cost
-    from caseterm.commands.common import open_db
+class _PatchOnImport:
+    """Meta-path hook: when caseterm.app is imported (inside `caseterm`'s own start path),
+    wrap CasetermApp so it records when it was built and runs headless with our pilot."""
+
+    def __init__(self, patch) -> None:
+        self.patch = patch
+
+    def find_spec(self, name, path, target=None):
+        if name != "caseterm.app":
+            return None
+        sys.meta_path.remove(self)
+        import importlib.util
+
+        spec = importlib.util.find_spec(name)
+        loader = spec.loader
+        exec_module = loader.exec_module
+
+        def _exec(module):
+            exec_module(module)
+            self.patch(module.CasetermApp)
+
+        loader.exec_module = _exec
+        return spec
+
+
+def run_caseterm(url: str, size: tuple[int, int], pilot, marks: dict) -> dict:
+    """Start caseterm exactly as `caseterm --db URL` does (caseterm.cli: open, migrate if
+    needed, quick_check, lock, current worker, CasetermApp), but headless with `pilot`."""
+    state: dict = {}
+
+    def patch(cls) -> None:
+        init, run = cls.__init__, cls.run
+
+        def __init__(self, *args, **kwargs):
+            init(self, *args, **kwargs)
+            state["app"] = self
+            marks["app_built"] = time.time()
+
+        def headless_run(self, *args, **kwargs):
+            async def auto_pilot(p):
+                await pilot(self, p)
+
+            return run(self, headless=True, size=size, auto_pilot=auto_pilot)
+
+        cls.__init__ = __init__
+        cls.run = headless_run
+
+    sys.meta_path.insert(0, _PatchOnImport(patch))
+    import caseterm.cli as cli
 
     marks["imported"] = time.time()
     ARRIVALS.install()
-    db = open_db(url)
-    marks["db_open"] = time.time()
-    from caseterm.db.repo import workers
+    open_db = cli.open_db
 
-    worker = workers.current(db)
-    from caseterm.app import CasetermApp
+    def timed_open_db(*args, **kwargs):
+        db = open_db(*args, **kwargs)
+        marks["db_open"] = time.time()
+        return db
 
-    app = CasetermApp(db, worker)
-    marks["app_built"] = time.time()
-    return app, db, marks
+    cli.open_db = timed_open_db
+    try:
+        cli.app(["--db", url], standalone_mode=False)
+    except SystemExit as exc:  # typer.Exit from fail(): report it
+        if exc.code:
+            raise
+    return state
 
 
 def ms(a: float, b: float) -> float:
@@ -161,10 +211,10 @@ def main() -> None:
     args = parser.parse_args()
     width, height = (int(x) for x in args.size.split("x"))
 
-    app, db, marks = start_app(args.db)
-    out: dict = {"t_start": T_START, **{f"t_{k}": v for k, v in marks.items()}}
+    marks: dict = {}
+    out: dict = {"t_start": T_START}
 
-    async def pilot_cold(pilot) -> None:
+    async def pilot_cold(app, pilot) -> None:
         out["t_painted"] = await until_data(app, 0, settle=0.03)
         out["cpu_ms"] = round(time.process_time() * 1000, 1)
         out["start_screen"] = type(app.screen).__name__
@@ -172,13 +222,16 @@ def main() -> None:
         out["rss_peak_mb"] = round(rss_peak_mb(), 1)
         app.exit()
 
-    async def pilot_interactive(pilot) -> None:
+    async def pilot_interactive(app, pilot) -> None:
         import importlib.util
         import uuid
 
         await until_data(app, 0, settle=0.03)
         out["start_screen"] = type(app.screen).__name__
         start_screen = app.screen
+        # Let start-up work (the integrity check in its thread) finish before measuring.
+        await app.workers.wait_for_complete()
+        await painted(app)
         results: dict[str, dict] = {}
 
         # Opening a case (the heavy one: many notes, many goals when they exist).
@@ -226,11 +279,12 @@ def main() -> None:
         app.exit()
 
     pilot = pilot_cold if args.scenario == "cold" else pilot_interactive
-    try:
-        app.run(headless=True, size=(width, height), auto_pilot=pilot)
-    finally:
-        db.dispose()
-    if app.return_code not in (0, None):
+    state = run_caseterm(args.db, (width, height), pilot, marks)
+    out.update({f"t_{k}": v for k, v in marks.items()})
+    app = state.get("app")
+    if app is None:
+        out["error"] = "the app did not start"
+    elif app.return_code not in (0, None):
         out["error"] = f"app exited with {app.return_code}"
     sys.stdout.write(json.dumps(out) + "\n")
 

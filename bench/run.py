@@ -439,12 +439,12 @@ def startup_profile(env: Env, dest: Path) -> dict[str, Any]:
     for line in proc.stderr.splitlines():
         if not line.startswith("import time:") or "|" not in line:
             continue
-        parts = [p.strip() for p in line[len("import time:"):].split("|")]
-        if not parts[0].isdigit():
+        parts = line[len("import time:"):].split("|")
+        if not parts[0].strip().isdigit():
             continue
-        name = parts[2]
-        depth = (len(name) - len(name.lstrip())) // 2
-        rows.append((int(parts[1]), int(parts[0]), name.strip(), depth))
+        raw = parts[2][1:]  # one space after the bar, then two per nesting level
+        depth = (len(raw) - len(raw.lstrip())) // 2
+        rows.append((int(parts[1]), int(parts[0]), raw.strip(), depth))
     top_level: dict[str, int] = {}
     for cumulative, _self, name, depth in rows:
         if depth == 0:

@@ -47,6 +47,26 @@ class CasetermApp(App):
         self.push_screen(HomeScreen())
         if self.ask_profile:
             self.action_profile()
+        self.call_after_refresh(self._integrity_check)
+
+    def _integrity_check(self) -> None:
+        """SQLite's quick_check, in a thread once the first screen is painted (it reads the
+        whole file); a damaged database is reported, nothing is changed."""
+        from caseterm.db.migrate import quick_check
+
+        def job() -> None:
+            problem = quick_check(self.db)
+            if problem:
+                self.call_from_thread(self._integrity_failed, problem)
+
+        self.run_worker(job, thread=True, group="integrity", exit_on_error=False)
+
+    def _integrity_failed(self, problem: str) -> None:
+        self.notify(
+            _("The database failed its integrity check ({problem}). Save nothing more, "
+              "restore the newest backup (caseterm.backup-*.db beside it) or ask your IT.")
+            .format(problem=problem[:200]),
+            severity="error", timeout=600, markup=False)
 
     def update_subtitle(self) -> None:
         parts = [self.worker.display_name, fmt_date(clock.today())]

@@ -18,6 +18,7 @@ from caseterm.core.names import fold
 from caseterm.core.vocab import LegalArea, Role
 from caseterm.db.generate import WorkerGen, ctx_rng, insert_rows, new_id, record
 from caseterm.db.repo.settings import CURRENT_WORKER
+from caseterm.db.repo.workers import PROFILE_CONFIRMED
 from caseterm.models.setting import Setting
 from caseterm.models.worker import Worker
 
@@ -135,5 +136,8 @@ def generate(conn, ctx: dict) -> None:
     has_current = conn.execute(
         select(Setting.value).where(Setting.key == CURRENT_WORKER)).first()
     if has_current is None:
-        conn.execute(Setting.__table__.insert(), [{"key": CURRENT_WORKER,
-                                                   "value": str(current.id)}])
+        # An installation in use: the worker is chosen and their profile confirmed.
+        conn.execute(Setting.__table__.insert(), [
+            {"key": CURRENT_WORKER, "value": str(current.id)},
+            {"key": PROFILE_CONFIRMED, "value": "1"},
+        ])
