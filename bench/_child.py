@@ -32,6 +32,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def rss_peak_mb() -> float:
+    """Peak RSS of this process. VmHWM, not ru_maxrss: on Linux ru_maxrss survives exec and
+    would report the (larger) parent's peak."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:  # pragma: no cover - not Linux
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -194,10 +203,15 @@ async def _open_screen_and_wait(app, opener, *, settle: float = 0.0) -> float:
 
 
 async def _pop(app) -> None:
+    """Back to the previous screen, and wait until it has reloaded (if it does)."""
+    since = ARRIVALS.count
     app.pop_screen()
-    await painted(app)
+    try:
+        await until_data(app, since, timeout=2.0, settle=0.03)
+    except TimeoutError:
+        pass
     await app.workers.wait_for_complete()
-    await asyncio.sleep(0.02)
+    await painted(app)
 
 
 def main() -> None:
