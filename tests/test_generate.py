@@ -172,3 +172,21 @@ def test_cli_generate_and_refusal(tmp_path):
     again = runner.invoke(app, ["generate", "--clients", "5", "--db", str(target), "-q"])
     assert again.exit_code == 1
     assert "--append" in again.output
+
+
+def test_same_seed_is_identical_across_processes(tmp_path):
+    """Hash randomisation differs between processes; the data must not."""
+    import os
+    import subprocess
+    import sys
+
+    dumps = []
+    for hashseed in ("1", "2"):
+        target = tmp_path / f"p{hashseed}.db"
+        env = {**os.environ, "PYTHONHASHSEED": hashseed, "CASETERM_TODAY": TODAY.isoformat()}
+        proc = subprocess.run([sys.executable, "-m", "caseterm", "generate", "-n", "60",
+                               "--seed", "5", "--db", str(target), "-q"],
+                              capture_output=True, text=True, env=env, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        dumps.append(_dump(target))
+    assert dumps[0] == dumps[1]
