@@ -53,14 +53,28 @@ def rss_now_mb() -> float:
 
 
 class Arrivals:
-    """Counts data hand-overs to the UI thread (db_work results, PagedTable pages)."""
+    """Counts data hand-overs to the UI thread (db_work results, PagedTable pages, a case
+    screen filled with its overview) and the time of the first screen refresh after the
+    latest one."""
 
     def __init__(self) -> None:
         self.count = 0
+        self.painted_count = 0
+        self.last_paint = 0.0
         self.event: asyncio.Event | None = None
+        self.app = None
 
-    def hit(self) -> None:
+    def hit(self, node) -> None:
         self.count += 1
+        n = self.count
+
+        def after() -> None:
+            if n >= self.painted_count:
+                self.painted_count, self.last_paint = n, time.time()
+            if self.event is not None:
+                self.event.set()
+
+        node.app.call_after_refresh(after)
         if self.event is not None:
             self.event.set()
 
@@ -74,14 +88,25 @@ class Arrivals:
 
         def _db_done(self, on_done, result):
             db_done(self, on_done, result)
-            arrivals.hit()
+            arrivals.hit(self)
 
         def _append(self, generation, rows, limit):
             append(self, generation, rows, limit)
-            arrivals.hit()
+            arrivals.hit(self)
 
         DbMixin._db_done = _db_done
         PagedTable._append = _append
+        try:
+            from caseterm.screens.case import CaseScreen
+        except ImportError:  # pragma: no cover
+            return
+        show = CaseScreen._show
+
+        def _show(self, data):
+            show(self, data)
+            arrivals.hit(self)
+
+        CaseScreen._show = _show
 
 
 ARRIVALS = Arrivals()
@@ -95,26 +120,33 @@ async def painted(app) -> float:
     return await fut
 
 
-async def until_data(app, since: int, *, timeout: float = 30.0, settle: float = 0.0) -> float:
-    """Wait until data arrived after `since`, plus `settle` seconds of quiet, then a paint."""
-    deadline = time.monotonic() + timeout
-    while ARRIVALS.count <= since:
+async def _wait(predicate, deadline: float, what: str) -> None:
+    while not predicate():
         ARRIVALS.event = asyncio.Event()
-        if ARRIVALS.count > since:
+        if predicate():
             break
         try:
             await asyncio.wait_for(ARRIVALS.event.wait(), max(0.0, deadline - time.monotonic()))
         except TimeoutError:
-            raise TimeoutError("no data arrived on the screen") from None
+            raise TimeoutError(what) from None
+
+
+async def until_data(app, since: int, *, timeout: float = 30.0, settle: float = 0.0) -> float:
+    """Wait until data arrived after `since` and the screen was refreshed after it; with
+    `settle`, until no more data came for that long (a screen may load in several steps).
+    Returns the time of the refresh after the latest arrival (the quiet wait not counted)."""
+    deadline = time.monotonic() + timeout
+    await _wait(lambda: ARRIVALS.count > since, deadline, "no data arrived on the screen")
     if settle:
-        # A screen may load in several steps (e.g. two lists): wait until quiet.
         while True:
             seen = ARRIVALS.count
             await asyncio.sleep(settle)
             busy = any(w.is_running and w.group != "integrity" for w in app.workers)
             if ARRIVALS.count == seen and not busy:
                 break
-    return await painted(app)
+    target = ARRIVALS.count
+    await _wait(lambda: ARRIVALS.painted_count >= target, deadline, "no paint")
+    return ARRIVALS.last_paint
 
 
 class _PatchOnImport:

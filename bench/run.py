@@ -556,6 +556,36 @@ def print_table(report: dict[str, Any]) -> None:
             console.print("   " + note, markup=False, highlight=False)
 
 
+def markdown(report: dict[str, Any]) -> str:
+    """The report as a Markdown table (for docs/readme/benchmarks.md)."""
+    sizes = sorted(report["sizes"], key=int)
+    ratios = report["verdicts"].get("scaling_100k_vs_10k", {}).get("ratios", {})
+    head = ["metric", "budget", *[f"{int(k):,}" for k in sizes]]
+    if ratios:
+        head.append("100k ÷ 10k")
+    head.append("verdict")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for fn in MEASUREMENTS:
+        name = fn.__name__.removeprefix("measure_")
+        budget = BUDGETS.get(name)
+        row = [f"`{name}`", f"{budget['stat']} ≤ {budget['limit']:g} {budget['unit']}"
+               if budget else ""]
+        for k in sizes:
+            m = report["sizes"][k]["metrics"].get(name, {})
+            if m.get("status") == "ok" and "median" in m:
+                cell = f"{m['median']:g} / {m['p95']:g} {m['unit']}"
+                if m.get("cpu_median"):
+                    cell += f" (cpu {m['cpu_median']:g})"
+                row.append(cell)
+            else:
+                row.append(m.get("status", "—"))
+        if ratios:
+            row.append(f"{ratios[name]:.2f}×" if name in ratios else "")
+        row.append(report["verdicts"].get(name, {}).get("verdict", ""))
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES),
@@ -569,7 +599,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         help="folder to keep generated datasets in ('' for none)")
     parser.add_argument("--no-profile", action="store_true", help="skip the start-up profile")
     parser.add_argument("--quiet", action="store_true", help="no table")
+    parser.add_argument("--markdown", metavar="REPORT.json",
+                        help="print an existing report as a Markdown table and exit")
     args = parser.parse_args(argv)
+    if args.markdown:
+        report = json.loads(Path(args.markdown).read_text(encoding="utf-8"))
+        print(markdown(report))
+        return report
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     today = date.fromisoformat(args.today) if args.today else date.today()
