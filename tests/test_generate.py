@@ -158,6 +158,19 @@ def test_the_app_reads_generated_data(generated):
     data = cases.overview(db, heavy)
     assert len(data.notes) == 20 and data.history
     assert isinstance(data.case.opened_on, date)
+    # case numbers continue after the generated ones (range query on the unique index)
+    from caseterm.core.vocab import LegalArea
+
+    con = sqlite3.connect(str(db.path))
+    year = con.execute("SELECT max(opened_on) FROM casefile WHERE legal_area = 'sgb2'"
+                       ).fetchone()[0][:4]
+    last = con.execute("SELECT max(case_number) FROM casefile WHERE case_number LIKE ?",
+                       (f"JC-{year}-%",)).fetchone()[0]
+    con.close()
+    with db.read() as s:
+        nxt = cases.next_case_number(s, LegalArea.sgb2, int(year))
+        assert nxt == f"JC-{year}-{int(last.rsplit('-', 1)[1]) + 1:05d}"
+        assert cases.next_case_number(s, LegalArea.sgb2, 1990) == "JC-1990-00001"
 
 
 def test_cli_generate_and_refusal(tmp_path):

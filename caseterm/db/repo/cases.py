@@ -109,8 +109,11 @@ class CaseOverview:
 
 def next_case_number(session: Session, legal_area: LegalArea, year: int) -> str:
     prefix = f"{CASE_PREFIX[legal_area]}-{year}-"
+    # A range on the unique index, not LIKE 'prefix%' (SQLite's LIKE is case-insensitive
+    # and cannot use the index: it scanned every case on each new case).
     last = session.exec(
-        select(func.max(Case.case_number)).where(col(Case.case_number).startswith(prefix))
+        select(func.max(Case.case_number)).where(
+            Case.case_number >= prefix, Case.case_number < prefix[:-1] + chr(ord("-") + 1))
     ).one()
     seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{seq:05d}"
