@@ -52,6 +52,7 @@ BUDGETS: dict[str, dict[str, Any]] = {
 }
 SCALING_LIMIT = 1.3  # each figure at 100k ≤ 1.3 × its value at 10k
 SCALING_EXEMPT = {"cli_version", "db_size"}
+CASELOAD = 120  # open cases (lead or deputy) of the worker whose screens are measured
 
 
 # -- results --------------------------------------------------------------------------------
@@ -179,6 +180,7 @@ class Env:
     heavy_number: str = ""
     search_term: str = ""
     worker_id: uuid.UUID | None = None
+    caseload: int = 0
     child_env: dict[str, str] = field(default_factory=dict)
     interactive: dict[str, Any] | None = None
     cold: list[dict[str, Any]] = field(default_factory=list)
@@ -198,8 +200,19 @@ def prepare(env: Env) -> None:
         name = con.execute("SELECT last_name FROM client GROUP BY last_name "
                            "ORDER BY count(*) DESC LIMIT 1").fetchone()
         env.search_term = (name[0] if name else "Müller")[:4]
-        worker = con.execute("SELECT value FROM setting WHERE key = 'current_worker'").fetchone()
-        env.worker_id = uuid.UUID(worker[0]) if worker else None
+        # The worker measured: the one whose open caseload (lead or deputy) is closest to
+        # CASELOAD, so every size compares the same amount of work on screen; made the
+        # current worker of the scratch copy.
+        worker = con.execute(
+            "SELECT w, count(*) AS n FROM (SELECT lead_worker_id AS w FROM casefile "
+            "WHERE phase != 'closure' UNION ALL SELECT deputy_worker_id FROM casefile "
+            "WHERE phase != 'closure' AND deputy_worker_id IS NOT NULL) "
+            "GROUP BY w ORDER BY abs(count(*) - ?), w LIMIT 1", (CASELOAD,)).fetchone()
+        if worker:
+            env.worker_id, env.caseload = uuid.UUID(worker[0]), worker[1]
+            con.execute("UPDATE setting SET value = ? WHERE key = 'current_worker'",
+                        (str(env.worker_id),))
+            con.commit()
     finally:
         con.close()
     env.child_env = {**os.environ, "CASETERM_TODAY": env.today.isoformat(),
@@ -648,6 +661,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     metric = Metric(name, status="error", note=f"{type(exc).__name__}: {exc}")
                 entry["metrics"][name] = metric.stats()
             entry["cold_start_steps"] = cold_breakdown(env.cold)
+            entry["worker_caseload"] = env.caseload
             entry["load_after"] = load_average()
             if size == sizes[-1] and not args.no_profile:
                 entry["startup_profile"] = startup_profile(
