@@ -52,6 +52,7 @@ BUDGETS: dict[str, dict[str, Any]] = {
 }
 SCALING_LIMIT = 1.3  # each figure at 100k ≤ 1.3 × its value at 10k
 SCALING_EXEMPT = {"cli_version", "db_size"}
+REPO_REPEAT = 5  # in-process repository calls take milliseconds: more samples, less noise
 CASELOAD = 120  # open cases (lead or deputy) of the worker whose screens are measured
 
 
@@ -328,7 +329,7 @@ def measure_queue_repo(env: Env) -> Metric:
     db = Database(str(env.db_path))
     m = Metric("queue_repo", note="due_for_worker + list_for_worker + count_for_worker")
     try:
-        for i in range(env.repeat + 1):
+        for i in range(REPO_REPEAT * env.repeat + 1):
             c0, t0 = time.thread_time(), time.perf_counter()
             followups.due_for_worker(db, env.worker_id)
             cases.list_for_worker(db, env.worker_id)
@@ -350,7 +351,7 @@ def measure_case_overview_repo(env: Env) -> Metric:
     db = Database(str(env.db_path))
     m = Metric("case_overview_repo", note="cases.overview() of the heavy case")
     try:
-        for i in range(env.repeat + 1):
+        for i in range(REPO_REPEAT * env.repeat + 1):
             c0, t0 = time.thread_time(), time.perf_counter()
             cases.overview(db, env.heavy_case)
             if i:
@@ -377,7 +378,7 @@ def measure_save_intake(env: Env) -> Metric:
         note = "repo: add_client + add_case in one write (intake's own save not wired here yet)"
     m = Metric("save_intake", note=note)
     try:
-        for i in range(env.repeat + 1):
+        for i in range(REPO_REPEAT * env.repeat + 1):
             client = check_client({"first_name": "Bench", "last_name": f"Messung {i}",
                                    "birth_date": "1990-01-01"})
             case = check_case({"legal_area": "sgb2", "phase": "intake"})
