@@ -45,6 +45,9 @@ class CasetermApp(App):
         from caseterm.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        queue = navigation.get("queue")  # the follow-up queue is the start screen
+        if queue is not None:
+            self.push_screen(queue.load()())
         if self.ask_profile:
             self.action_profile()
         self.call_after_refresh(self._integrity_check)
@@ -115,8 +118,14 @@ class CasetermApp(App):
                 self.notify(_("Open a case first."), severity="warning")
                 return
             self.push_screen(dest.load()(case_id))
-        else:
-            self.push_screen(dest.load()())
+            return
+        screen_class = dest.load()
+        if any(isinstance(s, screen_class) for s in self.screen_stack):
+            # Go back to the one already open instead of stacking a second copy.
+            while not isinstance(self.screen, screen_class):
+                self.pop_screen()
+            return
+        self.push_screen(screen_class())
 
     def action_go(self, dest_id: str) -> None:
         case_id = getattr(self.screen, "case_id", None)
@@ -168,3 +177,6 @@ class CasetermApp(App):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(HomeScreen())
+        queue = navigation.get("queue")
+        if queue is not None:
+            self.push_screen(queue.load()())

@@ -18,6 +18,8 @@ async def test_home_case_note_phase(db, worker, make_case):
     app = make_app(db, worker)
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(pilot, app)
+        await pilot.press("escape")  # the app opens on the follow-up queue; Escape goes home
+        await settle(pilot, app)
         assert isinstance(app.screen, HomeScreen)
         cases_table = app.screen.query_one("#home-cases", DataTable)
         assert cases_table.row_count == 1

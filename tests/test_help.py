@@ -27,3 +27,22 @@ async def test_f1_lists_case_keys_and_escape_closes(db, worker, make_case):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CaseScreen)
+
+
+async def test_global_keys_return_to_open_screens_instead_of_stacking(db, worker, make_case):
+    from caseterm.screens.home import HomeScreen
+    from caseterm.screens.queue import QueueScreen
+
+    case_id = make_case()
+    app = make_app(db, worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        depth = len(app.screen_stack)
+        app.open_case(case_id)
+        await settle(pilot, app)
+        await pilot.press("f3")
+        await settle(pilot, app)
+        assert isinstance(app.screen, QueueScreen) and len(app.screen_stack) == depth
+        await pilot.press("f2")
+        await settle(pilot, app)
+        assert isinstance(app.screen, HomeScreen)

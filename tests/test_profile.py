@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.widgets import Checkbox, Input, Select
 
 from caseterm.db.repo import workers
-from caseterm.screens.home import HomeScreen
 from caseterm.screens.profile import ProfileDialog
+from caseterm.screens.queue import QueueScreen
 from tests.conftest import make_app, settle
 
 
@@ -27,7 +27,7 @@ async def test_first_start_profile(db, worker):
         app.screen.query_one("#pf-land", Select).value = "BY"
         await pilot.press("ctrl+s")
         await settle(pilot, app)
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, QueueScreen)
         assert "Anna Becker-Yıldız" in app.sub_title
     row = workers.current(db)
     assert (row.display_name, row.land.value, row.augsburg) == ("Anna Becker-Yıldız", "BY", True)

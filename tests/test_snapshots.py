@@ -34,9 +34,19 @@ async def _settle(pilot):
         await pilot.pause()
 
 
-def test_home_screen(snap_compare, demo):
+def test_start_screen_is_the_queue(snap_compare, demo):
     app = make_app(demo, workers.current(demo), demo=True)
     assert snap_compare(app, terminal_size=(130, 40), run_before=_settle)
+
+
+def test_home_screen(snap_compare, demo):
+    async def go_home(pilot):
+        await _settle(pilot)
+        await pilot.press("escape")
+        await _settle(pilot)
+
+    app = make_app(demo, workers.current(demo), demo=True)
+    assert snap_compare(app, terminal_size=(130, 40), run_before=go_home)
 
 
 def test_case_screen(snap_compare, demo):

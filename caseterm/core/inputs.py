@@ -39,7 +39,7 @@ class ClientInput:
 
 def check_client(raw: dict, errors: Errors | None = None) -> ClientInput:
     own = errors is None
-    e = errors or Errors()
+    e = errors if errors is not None else Errors()
     value = ClientInput(
         first_name=e.name("first_name", raw.get("first_name")),
         last_name=e.name("last_name", raw.get("last_name")),
@@ -68,7 +68,7 @@ class CaseInput:
 
 def check_case(raw: dict, errors: Errors | None = None) -> CaseInput:
     own = errors is None
-    e = errors or Errors()
+    e = errors if errors is not None else Errors()
     legal_area = e.choice("legal_area", raw.get("legal_area"), LegalArea)
     phase = e.choice("phase", raw.get("phase") or CasePhase.intake.value, CasePhase)
     value = CaseInput(

@@ -9,7 +9,10 @@
 
 from __future__ import annotations
 
+import random
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -30,10 +33,31 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+_id_factory = uuid.uuid4
+
+
+def new_id() -> uuid.UUID:
+    """A new primary key: random (uuid4), or from a seeded generator inside
+    `deterministic_ids()` (demo data, so that every lab machine gets the same records)."""
+    return _id_factory()
+
+
+@contextmanager
+def deterministic_ids(seed: int) -> Iterator[None]:
+    global _id_factory
+    rng = random.Random(seed)
+    previous = _id_factory
+    _id_factory = lambda: uuid.UUID(int=rng.getrandbits(128), version=4)  # noqa: E731
+    try:
+        yield
+    finally:
+        _id_factory = previous
+
+
 class Record(SQLModel):
     """Columns every table carries."""
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, nullable=False)
     row_version: int = Field(default=1, nullable=False)

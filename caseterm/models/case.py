@@ -45,6 +45,9 @@ class Case(Record, table=True):
     closed_on: date | None = Field(default=None, nullable=True)
     closure_reason: str | None = Field(default=None, sa_type=String(24), nullable=True)
     child_protection: bool = Field(default=False, nullable=False, index=True)
+    # Stable integer key of the case in the search index (the FTS5 rowid); set on insert by
+    # caseterm/models/intake.py. Not SQLite's implicit rowid, which VACUUM may renumber.
+    search_key: int | None = Field(default=None, nullable=True, index=True)
 
 
 class PhaseChange(Record, table=True):

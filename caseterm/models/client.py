@@ -19,12 +19,16 @@ class Client(Record, table=True):
             "birth_date IS NULL OR birth_date >= '1900-01-01'", name="birth_date_range"
         ),
         Index("ix_client_name_key_birth", "name_key", "birth_date"),
+        Index("ix_client_phonetic_birth", "phonetic_key", "birth_date"),
+        Index("ix_client_birth_date", "birth_date"),
     )
 
     first_name: str = Field(sa_type=String(100), nullable=False)
     last_name: str = Field(sa_type=String(100), nullable=False)
     # Normalised key for duplicate search (casefold, transliteration, no diacritics).
     name_key: str = Field(default="", sa_type=String(220), nullable=False)
+    # Kölner Phonetik of both names (Meier/Meyer); kept in step by models/intake.py.
+    phonetic_key: str = Field(default="", sa_type=String(120), nullable=False)
     birth_date: date | None = Field(default=None, nullable=True)
     gender: str = Field(default="", sa_type=String(20), nullable=False)
     languages: str = Field(default="", sa_type=String(200), nullable=False)

@@ -65,9 +65,12 @@ class CaseScreen(BaseScreen):
         Binding("n", "note", N_("Note")),
         Binding("p", "phase", N_("Phase")),
         Binding("w", "followup", N_("Follow-up")),
+        Binding("e", "consents", N_("Consents")),
+        Binding("i", "intake_summary", N_("Intake")),
         Binding("a", "go('assessment')", N_("Assessment")),
         Binding("r", "go('resources')", N_("Resources")),
         Binding("g", "go('goals')", N_("Goals")),
+        Binding("v", "referrals", N_("Referrals")),
         Binding("escape", "back", N_("Back")),
         Binding("ctrl+r", "reload", N_("Reload"), show=False),
     ]
@@ -225,6 +228,22 @@ class CaseScreen(BaseScreen):
             return
         self.app.push_screen(FollowUpDialog(self.case_id, self.data.case.lead_worker_id),
                              self._after_dialog)
+
+    def action_referrals(self) -> None:
+        from caseterm.screens.referrals import ReferralsScreen
+
+        self.app.push_screen(ReferralsScreen(self.case_id))
+
+    def action_consents(self) -> None:
+        from caseterm.screens.consents import ConsentsDialog
+
+        self.app.push_screen(ConsentsDialog(self.case_id, self._label()),
+                             lambda changed: self.action_reload() if changed else None)
+
+    def action_intake_summary(self) -> None:
+        from caseterm.screens.intake_summary import IntakeSummaryDialog
+
+        self.app.push_screen(IntakeSummaryDialog(self.case_id, self._label()))
 
     def action_go(self, dest: str) -> None:
         from caseterm import navigation

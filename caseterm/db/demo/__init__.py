@@ -32,8 +32,10 @@ import caseterm
 from caseterm.core import clock
 from caseterm.core.vocab import Role
 from caseterm.db.engine import Database
+from caseterm.models.base import deterministic_ids
 
 DemoContext = dict[str, Any]
+DEMO_SEED = 20261122
 
 
 def data_dir() -> Path:
@@ -91,7 +93,8 @@ def load_demo(db: Database) -> int:
         "today": clock.today(),
         "data_dir": data_dir() / "demo",
     }
-    with db.write() as session:
+    # The same records (and ids) on every machine: trainers can refer to them in exercises.
+    with deterministic_ids(DEMO_SEED), db.write() as session:
         for module in loader_modules():
             module.load(session, ctx)
         current = ctx.get("current_worker")

@@ -94,8 +94,11 @@ def due_for_worker(db: Database, worker_id: uuid.UUID, *, days_ahead: int = 7,
 
 def add_in(session: Session, case_id: uuid.UUID, data: FollowUpInput, assignee_id: uuid.UUID,
            *, created_by_id: uuid.UUID | None = None, source_type: str = "",
-           source_id: uuid.UUID | None = None) -> FollowUp:
-    row = FollowUp(case_id=case_id, kind=data.kind.value, due_date=data.due_date,
+           source_id: uuid.UUID | None = None, roll: bool = True) -> FollowUp:
+    # Internal follow-ups move to a working day, legal deadlines follow § 26 SGB X
+    # (roll=False keeps a date exactly as given, e.g. when importing history).
+    due = working_due(session, assignee_id, data.kind, data.due_date) if roll else data.due_date
+    row = FollowUp(case_id=case_id, kind=data.kind.value, due_date=due,
                    next_step=data.next_step, assignee_id=assignee_id,
                    priority=data.priority.value, created_by_id=created_by_id,
                    source_type=source_type, source_id=source_id)
@@ -113,22 +116,40 @@ def add(db: Database, case_id: uuid.UUID, data: FollowUpInput, assignee_id: uuid
 def complete(db: Database, followup_id: uuid.UUID, worker_id: uuid.UUID,
              outcome_note: str = "") -> None:
     """Mark done; a non-empty outcome becomes a contact note of the case."""
+    with db.write() as s:
+        complete_in(s, followup_id, worker_id, outcome_note)
+
+
+def complete_in(session: Session, followup_id: uuid.UUID, worker_id: uuid.UUID,
+                outcome_note: str = "", *, contact_note: bool = True) -> FollowUp:
+    """`complete` inside the caller's unit of work; returns the follow-up."""
     from caseterm.db.repo.notes import add_note_in
 
-    with db.write() as s:
-        fu = s.get(FollowUp, followup_id)
-        if fu is None:
-            raise LookupError(str(followup_id))
-        if fu.status != FollowUpStatus.open.value:
-            raise ValueError("follow-up is not open")
-        fu.status = FollowUpStatus.done.value
-        fu.done_at = clock.now()
-        fu.done_by_id = worker_id
-        fu.outcome_note = outcome_note.strip()
-        if fu.outcome_note:
-            add_note_in(s, fu.case_id, NoteInput(kind=NoteKind.conversation,
-                                                 text=fu.outcome_note,
-                                                 participants=""), worker_id)
+    fu = session.get(FollowUp, followup_id)
+    if fu is None:
+        raise LookupError(str(followup_id))
+    if fu.status != FollowUpStatus.open.value:
+        raise ValueError("follow-up is not open")
+    fu.status = FollowUpStatus.done.value
+    fu.done_at = clock.now()
+    fu.done_by_id = worker_id
+    fu.outcome_note = outcome_note.strip()
+    if fu.outcome_note and contact_note:
+        add_note_in(session, fu.case_id, NoteInput(kind=NoteKind.conversation,
+                                                   text=fu.outcome_note,
+                                                   participants=""), worker_id)
+    return fu
+
+
+def working_due(session: Session, assignee_id: uuid.UUID, kind: FollowUpKind | str,
+                due_date: date) -> date:
+    """The due date moved to a working day of the assignee's office: legal deadlines under
+    § 26 SGB X, internal follow-ups to the next working day; appointments stand."""
+    from caseterm.core.workdays import calendar_for
+
+    w = session.get(Worker, assignee_id)
+    cal = calendar_for(w.land, w.catholic_municipality, w.augsburg) if w else calendar_for("NW")
+    return cal.due_for(str(kind), due_date)
 
 
 def sync_source(
@@ -139,8 +160,10 @@ def sync_source(
     """Create, or bring in step, the one open follow-up that `source` keeps.
 
     Called whenever a measure, agreement, referral or consent is saved: its due date or text
-    changed → the follow-up follows; nothing is duplicated.
+    changed → the follow-up follows; nothing is duplicated. The due date moves to a working
+    day of the assignee's office (appointments stand, see core.workdays).
     """
+    due_date = working_due(session, assignee_id, kind, due_date)
     existing = session.exec(select(FollowUp).where(
         FollowUp.source_type == source_type, FollowUp.source_id == source_id,
         FollowUp.status == FollowUpStatus.open.value,
@@ -149,10 +172,14 @@ def sync_source(
         return add_in(session, case_id, FollowUpInput(due_date=due_date,
                       next_step=next_step[:500], kind=kind, priority=priority), assignee_id,
                       source_type=source_type, source_id=source_id)
-    existing.due_date = due_date
-    existing.next_step = next_step[:500]
-    existing.kind = kind.value
-    existing.assignee_id = assignee_id
+    if existing.due_date != due_date:
+        existing.due_date = due_date
+    if existing.next_step != next_step[:500]:
+        existing.next_step = next_step[:500]
+    if existing.kind != kind.value:
+        existing.kind = kind.value
+    if existing.assignee_id != assignee_id:
+        existing.assignee_id = assignee_id
     return existing
 
 

@@ -1,0 +1,100 @@
+"""`caseterm plan …`: the CLI twin of the agreement tab (show the plan, print it as PDF)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from caseterm.commands.common import fail, open_db, print_json
+
+plan_app = typer.Typer(help="The agreed plan (Kooperationsplan, Hilfeplan, …): show, export.",
+                       no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(plan_app, name="plan")
+
+
+def _case_id(database, number: str):
+    from caseterm.db.repo import cases
+
+    case_id = cases.find_by_number(database, number)
+    if case_id is None:
+        fail(f"no case with number {number!r}")
+    return case_id
+
+
+@plan_app.command("export")
+def export(
+    number: Annotated[str, typer.Argument(help="Case number, e.g. JC-2026-00001.")],
+    pdf: Annotated[Path, typer.Option("--pdf", help="The PDF file (or a folder) to write.")],
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="Language of the document: de or en (default: the interface's).")]
+    = None,
+    second: Annotated[str, typer.Option(
+        "--second-lang", help="Bilingual copy: a language code, 'auto' (the client's language "
+        "from the intake, where texts exist) or 'none'.")] = "auto",
+    draft: Annotated[bool, typer.Option(
+        "--draft/--agreed-only", help="Print the draft (marked as such) when nothing is "
+        "agreed yet.")] = False,
+) -> None:
+    """Print the agreed version of the plan as a PDF with signature lines."""
+    from caseterm.export.plan_pdf import TEXTS, export_case
+    from caseterm.i18n import language
+
+    database = open_db()
+    case_id = _case_id(database, number)
+    doc_lang = lang or language()
+    if doc_lang not in TEXTS:
+        fail(f"--lang must be one of: {', '.join(sorted(TEXTS))}")
+    second_lang = None if second == "none" else second
+    if second_lang not in (None, "auto") and second_lang not in TEXTS:
+        fail(f"--second-lang must be 'auto', 'none' or one of: {', '.join(sorted(TEXTS))}")
+    try:
+        path = export_case(database, case_id, pdf, lang=doc_lang, second_lang=second_lang,
+                           draft=draft)
+    except LookupError:
+        fail("no agreed plan for this case (use --draft to print the draft)")
+    typer.echo(str(path))
+
+
+@plan_app.command("show")
+def show(
+    number: Annotated[str, typer.Argument(help="Case number.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The versions of the plan: status, review date, participants and how they agreed."""
+    from caseterm.core.agreement import (
+        AgreedHow,
+        AgreementType,
+        ParticipantRole,
+        VersionStatus,
+        alabel,
+    )
+    from caseterm.core.safe_text import one_line
+    from caseterm.db.repo import agreements
+    from caseterm.i18n import fmt_date
+
+    database = open_db()
+    view = agreements.view(database, _case_id(database, number))
+    if view is None:
+        fail("no plan for this case yet")
+    if as_json:
+        print_json({
+            "agreement_type": view.agreement_type.value, "legal_basis": view.legal_basis,
+            "versions": [{"number": v.number, "status": v.status.value,
+                          "review_date": v.review_date.isoformat(),
+                          "agreed_on": v.agreed_on.isoformat() if v.agreed_on else None,
+                          "participants": [p.as_dict() for p in v.participants],
+                          "content": v.content} for v in view.versions]})
+        return
+    typer.echo(alabel(view.agreement_type, AgreementType))
+    for v in view.versions:
+        typer.echo(f"  {v.number}: {alabel(v.status, VersionStatus)} · "
+                   f"{fmt_date(v.review_date)}"
+                   + (f" · {fmt_date(v.agreed_on)}" if v.agreed_on else ""))
+        for p in v.participants:
+            typer.echo(f"      {one_line(p.name, 60)} ({alabel(p.role, ParticipantRole)}): "
+                       f"{alabel(p.agreed_how, AgreedHow)}")

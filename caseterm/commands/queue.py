@@ -1,0 +1,280 @@
+"""`caseterm queue`: the CLI twin of the follow-up queue, and its iCalendar export.
+
+    caseterm queue                      my queue (with items escalated to me)
+    caseterm queue --worker bbrandt     someone else's
+    caseterm queue --team --overdue     the team's overdue items
+    caseterm queue --today-only --json  due today or earlier, as JSON
+    caseterm queue --ics wv.ics         an .ics file for Outlook / Thunderbird
+
+Kept light: no Textual; the database and Rich are imported inside the command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from caseterm.commands.common import fail, open_db, print_json
+
+
+def register(app: typer.Typer) -> None:
+    app.command("queue")(queue)
+    app.command("no-contact")(no_contact)
+    app.command("escalation")(escalation)
+
+
+def escalation(
+    deputy_after: Annotated[int | None, typer.Argument(
+        help="Working days overdue after which the deputy sees an item (default 5).")] = None,
+    lead_after: Annotated[int | None, typer.Argument(
+        help="Working days overdue after which the team lead sees it (default 10).")] = None,
+) -> None:
+    """Show or set the escalation thresholds of the follow-up queue."""
+    from caseterm.core.validate import InputError
+    from caseterm.db.repo import queue as queue_repo
+
+    database = open_db()
+    if deputy_after is not None:
+        try:
+            queue_repo.set_escalation(database, deputy_after,
+                                      lead_after if lead_after is not None else 2 * deputy_after)
+        except InputError as exc:
+            fail("\n".join(exc.errors.values()))
+    with database.read() as s:
+        rule = queue_repo.escalation_rule(s)
+    typer.echo(f"deputy after {rule.deputy_after} working days, "
+               f"team lead after {rule.lead_after} working days")
+
+
+def no_contact(
+    area: Annotated[str | None, typer.Argument(
+        help="Legal area: sgb2, sgb8, sgb12, integration, other.")] = None,
+    weeks: Annotated[int | None, typer.Argument(help="Weeks without contact; 0 = off.")] = None,
+) -> None:
+    """Show or set after how many weeks without contact a follow-up is made (per legal
+    area)."""
+    from caseterm.core.vocab import LegalArea
+    from caseterm.db.repo import auto_followups
+
+    database = open_db()
+    if area is not None:
+        if area not in {a.value for a in LegalArea}:
+            fail(f"the legal area must be one of: {', '.join(a.value for a in LegalArea)}")
+        if weeks is None:
+            fail("give the number of weeks (0 switches the rule off)")
+        if weeks < 0 or weeks > 104:
+            fail("weeks must be between 0 and 104")
+        auto_followups.set_no_contact_weeks(database, area, weeks)
+    with database.read() as s:
+        current = auto_followups.no_contact_weeks(s)
+    for a in LegalArea:
+        typer.echo(f"{a.value:12} {current.get(a.value, 0)}")
+
+
+def queue(
+    worker: Annotated[str | None, typer.Option(
+        "--worker", "-w", help="Show this worker's queue (user name).")] = None,
+    team: Annotated[bool, typer.Option("--team", help="The whole team's queue.")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue items.")] = False,
+    today_only: Annotated[bool, typer.Option(
+        "--today-only", help="Only items due today or earlier.")] = False,
+    area: Annotated[str | None, typer.Option(
+        "--area", help="Legal area: sgb2, sgb8, sgb12, integration, other.")] = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="Kind: wiedervorlage, frist, termin, review, …")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    ics: Annotated[Path | None, typer.Option(
+        "--ics", help="Write an iCalendar file (all-day events) instead of printing.")] = None,
+    with_names: Annotated[bool, typer.Option(
+        "--with-names", help="Put client names into the .ics (off: case numbers only).")]
+    = False,
+    limit: Annotated[int, typer.Option(
+        "--limit", help="At most this many rows (default: 300 in the table, all otherwise).")]
+    = 0,
+) -> None:
+    """The follow-up queue: overdue, today, this week, later — child protection and legal
+    deadlines first."""
+    from caseterm.core.vocab import FollowUpKind, LegalArea
+    from caseterm.db.repo import queue as queue_repo
+    from caseterm.db.repo import workers
+
+    if area is not None and area not in {a.value for a in LegalArea}:
+        fail(f"--area must be one of: {', '.join(a.value for a in LegalArea)}")
+    if kind is not None and kind not in {k.value for k in FollowUpKind}:
+        fail(f"--kind must be one of: {', '.join(k.value for k in FollowUpKind)}")
+    if ics is not None:
+        _check_writable(ics)
+    database = open_db()
+    me = workers.current(database)
+    scope, worker_id = ("team" if team else "mine"), None
+    if worker is not None:
+        row = workers.by_username(database, worker)
+        if row is None:
+            fail(f"no worker with user name {worker!r}")
+        scope, worker_id = "worker", row.id
+        if row.id == me.id:
+            scope, worker_id = "mine", None
+    _refresh(database, worker_id or me.id)
+    flt = queue_repo.QueueFilter(viewer_id=me.id, scope=scope, worker_id=worker_id,
+                                 legal_area=area, kind=kind, overdue_only=overdue,
+                                 until_today=today_only)
+    table_limit = limit or TABLE_ROWS
+    rows = queue_repo.all_rows(database, flt, limit=limit or (
+        100_000 if (as_json or ics is not None) else table_limit + 1))
+    if ics is not None:
+        n = write_ics(rows, ics, with_names=with_names)
+        typer.echo(f"{n} follow-ups written to {ics}", err=True)
+        return
+    if as_json:
+        print_json([_as_dict(r) for r in rows])
+        return
+    _print_table(rows[:table_limit], more=len(rows) > table_limit)
+
+
+def _refresh(database, worker_id) -> None:
+    """Bring the automatic follow-ups in step first, as the queue screen does; a database
+    that cannot be written (read-only copy, locked) is simply shown as it is."""
+    from caseterm.db.repo import auto_followups
+
+    try:
+        auto_followups.refresh_for_worker(database, worker_id)
+    except Exception as exc:
+        typer.echo(f"automatic follow-ups not refreshed: {exc}", err=True)
+
+
+def _check_writable(path: Path) -> None:
+    folder = path.expanduser().resolve().parent
+    if not folder.is_dir():
+        fail(f"cannot write {path}: the folder {folder} does not exist")
+    if path.exists() and path.is_dir():
+        fail(f"cannot write {path}: it is a folder")
+
+
+def _as_dict(r) -> dict:
+    from caseterm.core import clock
+
+    return {
+        "id": str(r.id), "case_number": r.case_number, "client": r.client_name,
+        "legal_area": r.legal_area.value, "kind": r.kind.value,
+        "legal_deadline": r.kind.value == "frist", "due_date": r.due_date.isoformat(),
+        "days_late": max(0, r.days_late(clock.today())), "section": r.section.name,
+        "next_step": r.next_step, "assignee": r.assignee, "priority": r.priority.value,
+        "postpone_count": r.postpone_count, "child_protection": r.child_protection,
+        "escalation": r.escalation.name, "series": r.has_plan,
+    }
+
+
+TABLE_ROWS = 300
+
+
+def _print_table(rows, *, more: bool = False) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from caseterm.core import clock
+    from caseterm.core.queue import ESCALATION_LABELS, Escalation, section_label
+    from caseterm.core.vocab import label
+    from caseterm.i18n import _, fmt_date, ngettext
+    from caseterm.widgets.safe import safe
+
+    today = clock.today()
+    table = Table(title=_("Follow-up queue") + " — " + fmt_date(today), expand=False)
+    show_assignee = len({r.assignee_id for r in rows}) > 1
+    columns = [(_("Section"), False), ("!", True), (_("Due"), True), (_("Late"), True),
+               (_("Kind"), False), (_("Next step"), False), (_("Case"), True),
+               (_("Client"), False)]
+    if show_assignee:
+        columns.append((_("Assigned to"), False))
+    columns.append((_("Notes"), False))
+    for name, fixed in columns:
+        table.add_column(name, no_wrap=fixed, overflow="fold",
+                         min_width=20 if name == _("Next step") else None)
+    for r in rows:
+        late = r.days_late(today)
+        marker = Text("⚠", style="bold red") if r.child_protection else (
+            Text("§", style="bold magenta") if r.kind.value == "frist" else Text(""))
+        kind = ("§ " if r.kind.value == "frist" else "") + label(r.kind)
+        notes = []
+        if r.deadline_in is not None:
+            notes.append("§ " + (_("ends today") if r.deadline_in == 0 else ngettext(
+                "ends in {n} working day", "ends in {n} working days", r.deadline_in
+            ).format(n=r.deadline_in)))
+        if r.escalation is not Escalation.none:
+            notes.append("↑ " + _(ESCALATION_LABELS[r.escalation]))
+        if r.postpone_count:
+            notes.append(_("postponed {n}×").format(n=r.postpone_count))
+        cells = [
+            section_label(r.section) if r.first_in_section else "", marker,
+            Text(fmt_date(r.due_date), style="bold red" if late > 0 else ""),
+            ngettext("{n} day", "{n} days", late).format(n=late) if late > 0 else (
+                _("today") if late == 0 else ""),
+            kind, safe(r.next_step, limit=80), safe(r.case_number),
+            safe(r.client_name, limit=28)]
+        if show_assignee:
+            cells.append(safe(r.assignee, limit=20))
+        cells.append(" · ".join(notes))
+        table.add_row(*cells)
+    console = Console()
+    if not rows:
+        console.print(_("Nothing due."))
+        return
+    console.print(table)
+    if more:
+        console.print(_("Only the first {n} are shown; use --limit, --overdue or --json for "
+                        "more.").format(n=len(rows)))
+
+
+def write_ics(rows, path: Path, *, with_names: bool = False) -> int:
+    """Write the rows as all-day events (one per follow-up); the UID is stable, so importing
+    again updates the events instead of doubling them."""
+    from datetime import UTC, datetime, timedelta
+
+    from icalendar import Alarm, Calendar, Event
+
+    from caseterm.core.safe_text import one_line
+    from caseterm.core.vocab import label
+    from caseterm.i18n import _
+
+    cal = Calendar()
+    cal.add("prodid", "-//caseterm//Wiedervorlage//DE")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", _("Follow-up queue"))
+    stamp = datetime.now(UTC)
+    for r in rows:
+        event = Event()
+        event.add("uid", f"{r.id}@caseterm")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", r.due_date)
+        event.add("dtend", r.due_date + timedelta(days=1))
+        legal = r.kind.value == "frist"
+        prefix = "§ " if legal else ("⚠ " if r.child_protection else "")
+        who = f" {r.client_name}" if with_names else ""
+        event.add("summary", one_line(f"{prefix}{label(r.kind)}: {r.next_step} — "
+                                      f"{r.case_number}{who}", 250))
+        description = [f"{_('Case')}: {r.case_number}{who}", f"{_('Kind')}: {label(r.kind)}",
+                       f"{_('Next step')}: {one_line(r.next_step)}",
+                       f"{_('Assigned to')}: {one_line(r.assignee)}"]
+        if r.child_protection:
+            description.append(_("Child protection concern: this case comes first."))
+        event.add("description", "\n".join(description))
+        event.add("categories", [label(r.kind)])
+        event.add("priority", 1 if (legal or r.child_protection) else
+                  {"high": 3, "normal": 5, "low": 9}.get(r.priority.value, 5))
+        event.add("transp", "TRANSPARENT")
+        if legal:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", one_line(f"§ {label(r.kind)}: {r.next_step}", 200))
+            alarm.add("trigger", timedelta(days=-1))
+            event.add_component(alarm)
+        cal.add_component(event)
+    try:
+        path.expanduser().write_bytes(cal.to_ical())
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror or exc}")
+    return len(rows)

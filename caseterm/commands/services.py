@@ -1,0 +1,66 @@
+"""`caseterm services …`: search the service directory, import a directory file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from caseterm.commands.common import fail, open_db, print_json
+
+services_app = typer.Typer(help="The service directory of the Sozialraum.",
+                           no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(services_app, name="services")
+
+
+@services_app.command("search")
+def search(
+    text: Annotated[str, typer.Argument(help="Words that must all match (may be empty).")] = "",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    limit: Annotated[int, typer.Option("--limit")] = 50,
+) -> None:
+    """Offerings matching every word (title, provider, category, district, language …)."""
+    from dataclasses import asdict
+
+    from caseterm.db.repo import services
+
+    rows = services.search(open_db(), text, limit=limit)
+    if as_json:
+        print_json([asdict(r) for r in rows])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from caseterm.core.vocab import label
+    from caseterm.i18n import _
+    from caseterm.widgets.safe import safe
+
+    table = Table(title=_("Service directory"))
+    for col in (_("Category"), _("Offering"), _("Provider"), _("District"), _("Languages"),
+                _("Waiting"), _("Cost bearer")):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(label(r.category), safe(r.title), safe(r.provider), safe(r.district),
+                      safe(r.languages), "—" if r.waiting_weeks is None else
+                      _("{n} wk").format(n=r.waiting_weeks), safe(r.cost_bearer))
+    Console().print(table)
+    if not rows:
+        typer.echo(_("No offering found. Nothing suitable? Record an unmet need with U."),
+                   err=True)
+
+
+@services_app.command("import")
+def import_(path: Annotated[Path, typer.Argument(help="A directory file (JSON).")]) -> None:
+    """Add or update providers and offerings from a directory file (all or nothing)."""
+    from caseterm.core.validate import InputError
+    from caseterm.db.repo import services
+
+    try:
+        providers, offerings = services.import_directory(open_db(), path)
+    except InputError as exc:
+        fail("\n".join(f"{k}: {v}" for k, v in exc.errors.items()))
+    typer.echo(f"{providers} providers, {offerings} offerings")

@@ -1,0 +1,430 @@
+"""The follow-up queue: keyset-paged queries on indexed columns, and the queue's actions
+(done, postpone, reassign, chains and recurrences).
+
+Scopes: `mine` (my items, plus other workers' items escalated to me as their deputy or
+team lead), `team` (everyone in my team), `worker` (one given worker). Filters: legal area,
+kind, overdue only, due today or earlier only. The order is core.queue.sort_key: section,
+child protection, legal deadline, due date (days overdue), priority — and the id, so the
+keyset cursor is unique. Every query starts from `ix_follow_up_queue`
+(assignee_id, status, due_date): it stays fast with 300,000 follow-ups.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property
+
+from sqlalchemy import and_, bindparam, func, or_, tuple_
+from sqlalchemy import case as sql_case
+from sqlmodel import Session, col, select
+
+from caseterm.core import clock
+from caseterm.core.queue import (
+    DEFAULT_ESCALATION,
+    Escalation,
+    EscalationRule,
+    PlanMode,
+    PlanSpec,
+    Section,
+    check_postpone,
+    deadline_warning,
+    escalation_cutoff,
+    next_due,
+    week_end,
+)
+from caseterm.core.validate import InputError
+from caseterm.core.vocab import FollowUpKind, FollowUpStatus, LegalArea, Priority
+from caseterm.core.workdays import WorkCalendar, calendar_for
+from caseterm.db.engine import Database
+from caseterm.db.repo.followups import complete_in
+from caseterm.i18n import _
+from caseterm.models.case import Case
+from caseterm.models.client import Client
+from caseterm.models.followup import FollowUp
+from caseterm.models.followup_extra import FollowUpPlan, FollowUpPostponement
+from caseterm.models.worker import Worker
+
+SCOPES = ("mine", "team", "worker")
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    viewer_id: uuid.UUID
+    scope: str = "mine"
+    worker_id: uuid.UUID | None = None  # for scope "worker"
+    legal_area: str | None = None
+    kind: str | None = None
+    overdue_only: bool = False
+    until_today: bool = False
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: uuid.UUID
+    case_id: uuid.UUID
+    case_number: str
+    client_name: str
+    legal_area: LegalArea
+    kind: FollowUpKind
+    due_date: date
+    next_step: str
+    assignee_id: uuid.UUID
+    assignee: str
+    priority: Priority
+    postpone_count: int
+    child_protection: bool
+    section: Section
+    escalation: Escalation
+    first_in_section: bool
+    has_plan: bool
+    cursor: tuple = field(repr=False, compare=False)
+    deadline_in: int | None = None  # a legal deadline due within 3 working days
+
+    def days_late(self, today: date | None = None) -> int:
+        return ((today or clock.today()) - self.due_date).days
+
+
+@dataclass(frozen=True)
+class QueueContext:
+    """What the viewer's queue needs besides the filter: today, the office calendar, the
+    escalation rule and who escalates to the viewer."""
+
+    today: date
+    cal: WorkCalendar
+    rule: EscalationRule
+    deputy_for: tuple[uuid.UUID, ...]
+    lead_for: tuple[uuid.UUID, ...]
+    team: tuple[uuid.UUID, ...]
+
+    @cached_property
+    def deputy_cutoff(self) -> date:
+        return escalation_cutoff(self.today, self.cal, self.rule.deputy_after)
+
+    @cached_property
+    def lead_cutoff(self) -> date:
+        return escalation_cutoff(self.today, self.cal, self.rule.lead_after)
+
+    def escalation(self, due: date) -> Escalation:
+        """core.queue.escalation, by the two cut-off days (same result, no day counting)."""
+        if due <= self.lead_cutoff:
+            return Escalation.team_lead
+        if due <= self.deputy_cutoff:
+            return Escalation.deputy
+        return Escalation.none
+
+
+ESCALATE_DEPUTY = "followups.escalate_deputy_after"
+ESCALATE_LEAD = "followups.escalate_lead_after"
+
+
+def escalation_rule(session: Session) -> EscalationRule:
+    """The office's escalation thresholds (working days overdue), defaults 5 and 10."""
+    from caseterm.models.setting import Setting
+
+    values = {}
+    for key in (ESCALATE_DEPUTY, ESCALATE_LEAD):
+        row = session.get(Setting, key)
+        if row is not None and row.value.isdigit():
+            values[key] = int(row.value)
+    return EscalationRule(
+        deputy_after=values.get(ESCALATE_DEPUTY, DEFAULT_ESCALATION.deputy_after),
+        lead_after=values.get(ESCALATE_LEAD, DEFAULT_ESCALATION.lead_after),
+        postpone_flag=DEFAULT_ESCALATION.postpone_flag)
+
+
+def set_escalation(db: Database, deputy_after: int, lead_after: int) -> None:
+    from caseterm.db.repo import settings
+
+    if not 1 <= deputy_after <= lead_after <= 100:
+        raise InputError({"escalation": _(
+            "The deputy's threshold must be at least 1 and not above the team lead's.")})
+    with db.write() as s:
+        settings.put(s, ESCALATE_DEPUTY, str(deputy_after))
+        settings.put(s, ESCALATE_LEAD, str(lead_after))
+
+
+def context(session: Session, viewer_id: uuid.UUID, *, today: date | None = None,
+            rule: EscalationRule | None = None) -> QueueContext:
+    if rule is None:
+        rule = escalation_rule(session)
+    viewer = session.get(Worker, viewer_id)
+    if viewer is None:
+        raise LookupError(str(viewer_id))
+    deputy_for = tuple(session.exec(select(Worker.id).where(
+        Worker.deputy_id == viewer_id, Worker.id != viewer_id)).all())
+    lead_for = tuple(session.exec(select(Worker.id).where(
+        Worker.team_lead_id == viewer_id, Worker.id != viewer_id)).all())
+    team: set[uuid.UUID] = {viewer_id, *lead_for}  # a team lead's team: those they lead
+    if viewer.team:
+        team.update(session.exec(select(Worker.id).where(Worker.team == viewer.team)).all())
+    return QueueContext(
+        today=today or clock.today(),
+        cal=calendar_for(viewer.land, viewer.catholic_municipality, viewer.augsburg),
+        rule=rule, deputy_for=deputy_for, lead_for=lead_for, team=tuple(sorted(team)),
+    )
+
+
+def _order_columns(today: date):
+    section = sql_case(
+        (FollowUp.due_date < today, 0), (FollowUp.due_date == today, 1),
+        (FollowUp.due_date <= week_end(today), 2), else_=3,
+    )
+    cp = sql_case((col(Case.child_protection).is_(True), 0), else_=1)
+    legal = sql_case((FollowUp.kind == FollowUpKind.frist.value, 0), else_=1)
+    prio = sql_case((FollowUp.priority == Priority.high.value, 0),
+                    (FollowUp.priority == Priority.normal.value, 1), else_=2)
+    return [section, cp, legal, FollowUp.due_date, prio, FollowUp.id]
+
+
+def _scope_clause(flt: QueueFilter, ctx: QueueContext):
+    if flt.scope == "team":
+        return col(FollowUp.assignee_id).in_(ctx.team)
+    if flt.scope == "worker" and flt.worker_id is not None:
+        return FollowUp.assignee_id == flt.worker_id
+    terms = [FollowUp.assignee_id == flt.viewer_id]
+    if ctx.deputy_for:
+        cutoff = ctx.deputy_cutoff
+        terms.append(and_(col(FollowUp.assignee_id).in_(ctx.deputy_for),
+                          FollowUp.due_date <= cutoff))
+    if ctx.lead_for:
+        cutoff = ctx.lead_cutoff
+        terms.append(and_(col(FollowUp.assignee_id).in_(ctx.lead_for),
+                          FollowUp.due_date <= cutoff))
+    return or_(*terms) if len(terms) > 1 else terms[0]
+
+
+def _where(flt: QueueFilter, ctx: QueueContext) -> list:
+    clauses = [FollowUp.status == FollowUpStatus.open.value, _scope_clause(flt, ctx)]
+    if flt.legal_area:
+        clauses.append(Case.legal_area == flt.legal_area)
+    if flt.kind:
+        clauses.append(FollowUp.kind == flt.kind)
+    if flt.overdue_only:
+        clauses.append(FollowUp.due_date < ctx.today)
+    elif flt.until_today:
+        clauses.append(FollowUp.due_date <= ctx.today)
+    return clauses
+
+
+def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
+               after: tuple | None = None, limit: int = 200) -> list[QueueRow]:
+    """One page of the queue after the keyset cursor `after` (None: the first page).
+
+    Two steps in one statement: the inner query finds the page's ids in queue order from
+    follow_up (index ix_follow_up_queue) and casefile only, carrying nothing but the sort
+    key; the outer query adds client, worker and plan for those ids alone."""
+    order = _order_columns(ctx.today)
+    inner = (
+        select(FollowUp.id.label("fid"), *[c.label(f"k{i}") for i, c in
+                                          enumerate(order[:-1])])
+        .join(Case, Case.id == FollowUp.case_id)
+        .where(*_where(flt, ctx))
+    )
+    if after is not None:
+        params = [bindparam(None, value, type_=getattr(c, "type", None))
+                  for c, value in zip(order, after, strict=True)]
+        inner = inner.where(tuple_(*order) > tuple_(*params))
+    page_ids = inner.order_by(*order).limit(limit).subquery("page")
+    has_plan = select(FollowUpPlan.id).where(FollowUpPlan.follow_up_id == FollowUp.id) \
+        .exists()
+    stmt = (
+        select(FollowUp.id, FollowUp.case_id, FollowUp.kind, FollowUp.due_date,
+               FollowUp.next_step, FollowUp.assignee_id, FollowUp.priority,
+               FollowUp.postpone_count, Case.case_number, Case.child_protection,
+               Case.legal_area, Client.first_name, Client.last_name, Worker.display_name,
+               has_plan, page_ids.c.k0)
+        .select_from(page_ids)
+        .join(FollowUp, FollowUp.id == page_ids.c.fid)
+        .join(Case, Case.id == FollowUp.case_id)
+        .join(Client, Client.id == Case.client_id)
+        .join(Worker, Worker.id == FollowUp.assignee_id)
+        .order_by(*[page_ids.c[f"k{i}"] for i in range(len(order) - 1)], page_ids.c.fid)
+    )
+    rows: list[QueueRow] = []
+    previous = Section(after[0]) if after is not None else None
+    prio_rank = {"high": 0, "normal": 1}
+    for (fid, case_id, kind, due, next_step, assignee_id, priority, postponed, number, cp,
+         area, first, last, assignee, plan, section_rank) in session.execute(stmt):
+        section = Section(section_rank)
+        cursor = (int(section), 0 if cp else 1, 0 if kind == FollowUpKind.frist.value else 1,
+                  due, prio_rank.get(priority, 2), fid)
+        rows.append(QueueRow(
+            id=fid, case_id=case_id, case_number=number, client_name=f"{last}, {first}",
+            legal_area=LegalArea(area), kind=FollowUpKind(kind), due_date=due,
+            next_step=next_step, assignee_id=assignee_id, assignee=assignee,
+            priority=Priority(priority), postpone_count=postponed,
+            child_protection=bool(cp), section=section,
+            escalation=ctx.escalation(due),
+            first_in_section=section != previous, has_plan=bool(plan), cursor=cursor,
+            deadline_in=deadline_warning(due, ctx.today, ctx.cal, kind=kind),
+        ))
+        previous = section
+    return rows
+
+
+def section_counts(session: Session, flt: QueueFilter, ctx: QueueContext) -> dict[Section, int]:
+    section = _order_columns(ctx.today)[0]
+    stmt = (select(section, func.count()).select_from(FollowUp)
+            .join(Case, Case.id == FollowUp.case_id)
+            .where(*_where(flt, ctx)).group_by(section))
+    counts = {s: 0 for s in Section}
+    for rank, n in session.exec(stmt):
+        counts[Section(rank)] = n
+    return counts
+
+
+def page(db: Database, flt: QueueFilter, *, after: tuple | None = None, limit: int = 200,
+         today: date | None = None) -> list[QueueRow]:
+    with db.read() as s:
+        return queue_page(s, flt, context(s, flt.viewer_id, today=today), after=after,
+                          limit=limit)
+
+
+def counts(db: Database, flt: QueueFilter, *, today: date | None = None) -> dict[Section, int]:
+    with db.read() as s:
+        return section_counts(s, flt, context(s, flt.viewer_id, today=today))
+
+
+def all_rows(db: Database, flt: QueueFilter, *, today: date | None = None,
+             limit: int = 100_000) -> list[QueueRow]:
+    """Every row of a queue, page by page (for the CLI and the .ics export)."""
+    out: list[QueueRow] = []
+    with db.read() as s:
+        ctx = context(s, flt.viewer_id, today=today)
+        after = None
+        while True:
+            n = min(1000, limit - len(out))
+            if n <= 0:
+                break
+            chunk = queue_page(s, flt, ctx, after=after, limit=n)
+            out.extend(chunk)
+            if len(chunk) < n:
+                break
+            after = chunk[-1].cursor
+    return out
+
+
+# -- actions ------------------------------------------------------------------------------
+class NotOpen(ValueError):
+    """The follow-up was done, cancelled or removed meanwhile."""
+
+
+def _open(session: Session, followup_id: uuid.UUID) -> FollowUp:
+    fu = session.get(FollowUp, followup_id)
+    if fu is None or fu.status != FollowUpStatus.open.value:
+        raise NotOpen(_("This follow-up is no longer open."))
+    return fu
+
+
+def calendar_of(session: Session, worker_id: uuid.UUID) -> WorkCalendar:
+    w = session.get(Worker, worker_id)
+    return calendar_for(w.land, w.catholic_municipality, w.augsburg) if w else calendar_for("NW")
+
+
+def done(db: Database, followup_id: uuid.UUID, worker_id: uuid.UUID,
+         outcome_note: str = "") -> uuid.UUID | None:
+    """Mark done (the outcome becomes a contact note); a chain or recurrence attached to it
+    creates the next follow-up, which is returned."""
+    with db.write() as s:
+        _open(s, followup_id)
+        fu = complete_in(s, followup_id, worker_id, outcome_note)
+        plan = s.exec(select(FollowUpPlan).where(FollowUpPlan.follow_up_id == fu.id)).first()
+        if plan is None or plan.remaining <= 0:
+            return None
+        spec = PlanSpec(mode=PlanMode(plan.mode), interval=plan.interval, unit=plan.unit,
+                        remaining=plan.remaining, next_step=plan.next_step)
+        cal = calendar_of(s, fu.assignee_id)
+        due = next_due(spec, cal=cal, kind=fu.kind, done_on=clock.today(), anchor=plan.anchor,
+                       occurrence=plan.occurrence)
+        nxt = FollowUp(case_id=fu.case_id, kind=fu.kind, due_date=due,
+                       next_step=plan.next_step or fu.next_step, assignee_id=fu.assignee_id,
+                       priority=fu.priority, created_by_id=worker_id,
+                       source_type=fu.source_type, source_id=fu.source_id)
+        s.add(nxt)
+        s.flush()
+        if plan.remaining > 1:
+            s.add(FollowUpPlan(follow_up_id=nxt.id, mode=plan.mode, interval=plan.interval,
+                               unit=plan.unit, remaining=plan.remaining - 1,
+                               occurrence=plan.occurrence + 1, anchor=plan.anchor,
+                               next_step=plan.next_step))
+        return nxt.id
+
+
+def postpone(db: Database, followup_id: uuid.UUID, worker_id: uuid.UUID, raw: dict) -> date:
+    """Postpone with a reason (InputError on `date`/`reason`; nothing changes then)."""
+    with db.write() as s:
+        fu = _open(s, followup_id)
+        cal = calendar_of(s, fu.assignee_id)
+        p = check_postpone(raw, current_due=fu.due_date, today=clock.today(), cal=cal,
+                           kind=fu.kind)
+        s.add(FollowUpPostponement(follow_up_id=fu.id, from_date=fu.due_date, to_date=p.new_due,
+                                   reason=p.reason, at=clock.now(), worker_id=worker_id))
+        fu.due_date = p.new_due
+        fu.postpone_count = fu.postpone_count + 1
+        return p.new_due
+
+
+@dataclass(frozen=True)
+class PostponementRow:
+    from_date: date
+    to_date: date
+    reason: str
+    worker: str
+
+
+def postponements(db: Database, followup_id: uuid.UUID) -> list[PostponementRow]:
+    with db.read() as s:
+        stmt = (select(FollowUpPostponement, Worker.display_name)
+                .join(Worker, Worker.id == FollowUpPostponement.worker_id, isouter=True)
+                .where(FollowUpPostponement.follow_up_id == followup_id)
+                .order_by(FollowUpPostponement.at))
+        return [PostponementRow(p.from_date, p.to_date, p.reason, name or "")
+                for p, name in s.exec(stmt)]
+
+
+def reassign(db: Database, followup_id: uuid.UUID, new_worker_id: uuid.UUID) -> None:
+    with db.write() as s:
+        fu = _open(s, followup_id)
+        target = s.get(Worker, new_worker_id)
+        if target is None or not target.active:
+            raise InputError({"worker": _("Choose an active worker.")})
+        fu.assignee_id = new_worker_id
+
+
+def set_plan(db: Database, followup_id: uuid.UUID, spec: PlanSpec) -> None:
+    """Attach (or replace) the chain or recurrence that carries this follow-up on."""
+    with db.write() as s:
+        fu = _open(s, followup_id)
+        plan = s.exec(select(FollowUpPlan).where(FollowUpPlan.follow_up_id == fu.id)).first()
+        if plan is None:
+            plan = FollowUpPlan(follow_up_id=fu.id, mode=spec.mode.value,
+                                interval=spec.interval, unit=spec.unit,
+                                remaining=spec.remaining, occurrence=1, anchor=fu.due_date,
+                                next_step=spec.next_step)
+            s.add(plan)
+        else:
+            plan.mode, plan.interval, plan.unit = spec.mode.value, spec.interval, spec.unit
+            plan.remaining, plan.next_step = spec.remaining, spec.next_step
+            plan.occurrence, plan.anchor = 1, fu.due_date
+
+
+def plan_of(db: Database, followup_id: uuid.UUID) -> PlanSpec | None:
+    with db.read() as s:
+        plan = s.exec(select(FollowUpPlan).where(FollowUpPlan.follow_up_id == followup_id)
+                      ).first()
+        if plan is None:
+            return None
+        return PlanSpec(mode=PlanMode(plan.mode), interval=plan.interval, unit=plan.unit,
+                        remaining=plan.remaining, next_step=plan.next_step)
+
+
+def workers_for_reassign(db: Database) -> list[tuple[str, uuid.UUID]]:
+    with db.read() as s:
+        return [(w.display_name, w.id) for w in s.exec(
+            select(Worker).where(Worker.active).order_by(Worker.display_name))]
+
+
+def upcoming_window(today: date) -> date:
+    return today + timedelta(days=7)

@@ -1,0 +1,1 @@
+"""Printable documents (imported lazily: PDF libraries load only when something is printed)."""

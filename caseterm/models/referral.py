@@ -1,0 +1,132 @@
+"""Referrals (Vermittlungen) to an offering of the service directory or to another legal
+area's specialist, with the consent check and a feedback loop (methods.md §7, seed 004)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Text, Uuid
+from sqlmodel import Field
+
+from caseterm.core.vocab import LegalArea
+from caseterm.i18n import N_, _
+from caseterm.models.base import Record, enum_check, length_check
+
+
+class ReferralTarget(StrEnum):
+    offering = "offering"  # an offering of the service directory
+    specialist = "specialist"  # another legal area's specialist (e.g. ASD of the youth office)
+
+
+class ReferralStatus(StrEnum):
+    sent = "sent"
+    contact_made = "contact_made"
+    help_started = "help_started"
+    feedback_received = "feedback_received"
+    closed = "closed"
+    declined = "declined"
+
+
+# Statuses after which no feedback is awaited any more.
+FEEDBACK_DONE = frozenset({ReferralStatus.feedback_received, ReferralStatus.closed,
+                           ReferralStatus.declined})
+
+
+class ConsentBasis(StrEnum):
+    consent = "consent"  # a consent of the client covers this recipient
+    legal_exception = "legal_exception"  # a transfer allowed by law without consent
+
+
+class LegalException(StrEnum):
+    child_protection = "child_protection"  # § 8a SGB VIII, § 4 KKG
+    sgb_x_69 = "sgb_x_69"  # § 69 (1) Nr. 1 SGB X: own or the recipient's social task
+    sgb_x_68 = "sgb_x_68"  # § 68 SGB X, § 71 SGB X: duty to transfer
+    other = "other"
+
+
+STATUS_LABELS = {
+    "sent": N_("sent"),
+    "contact_made": N_("contact made"),
+    "help_started": N_("help started"),
+    "feedback_received": N_("feedback received"),
+    "closed": N_("closed"),
+    "declined": N_("declined"),
+}
+TARGET_LABELS = {
+    "offering": N_("Offering of the service directory"),
+    "specialist": N_("Specialist of another legal area"),
+}
+EXCEPTION_LABELS = {
+    "child_protection": N_("Child protection (§ 8a SGB VIII, § 4 KKG)"),
+    "sgb_x_69": N_("Own or the recipient's social task (§ 69 (1) no. 1 SGB X)"),
+    "sgb_x_68": N_("Duty to transfer (§§ 68, 71 SGB X)"),
+    "other": N_("Other legal ground (state it)"),
+}
+
+
+def status_label(value: str) -> str:
+    text = STATUS_LABELS.get(str(value))
+    return _(text) if text else str(value)
+
+
+class Referral(Record, table=True):
+    __tablename__ = "referral"
+    __table_args__ = (
+        enum_check("target", ReferralTarget),
+        enum_check("status", ReferralStatus),
+        enum_check("consent_basis", ConsentBasis),
+        enum_check("legal_exception", LegalException, nullable=True),
+        enum_check("target_legal_area", LegalArea, nullable=True),
+        length_check("recipient", 1, 200),
+        CheckConstraint(
+            "consent_basis = 'consent' OR length(exception_reason) >= 1",
+            name="exception_has_reason",
+        ),
+        Index("ix_referral_case_status", "case_id", "status"),
+    )
+
+    case_id: uuid.UUID = Field(
+        sa_column=Column(Uuid, ForeignKey("casefile.id", ondelete="CASCADE"), nullable=False)
+    )
+    target: str = Field(default=ReferralTarget.offering.value, sa_type=String(12),
+                        nullable=False)
+    # The service directory belongs to another part of caseterm: kept as a loose reference.
+    offering_id: uuid.UUID | None = Field(default=None, nullable=True)
+    target_legal_area: str | None = Field(default=None, sa_type=String(16), nullable=True)
+    recipient: str = Field(sa_type=String(200), nullable=False)
+    contact: str = Field(default="", sa_type=String(200), nullable=False)
+    purpose: str = Field(default="", sa_type=Text, nullable=False)
+    status: str = Field(default=ReferralStatus.sent.value, sa_type=String(20), nullable=False)
+    sent_on: date = Field(nullable=False)
+    feedback_due: date = Field(nullable=False)
+    consent_basis: str = Field(default=ConsentBasis.consent.value, sa_type=String(16),
+                               nullable=False)
+    legal_exception: str | None = Field(default=None, sa_type=String(20), nullable=True)
+    exception_reason: str = Field(default="", sa_type=Text, nullable=False)
+    child_protection_concern: bool = Field(default=False, nullable=False)
+    feedback: str = Field(default="", sa_type=Text, nullable=False)
+    worker_id: uuid.UUID | None = Field(
+        default=None, sa_column=Column(Uuid, ForeignKey("worker.id"), nullable=True)
+    )
+
+
+class ReferralEvent(Record, table=True):
+    """The history of a referral: every status change with its note."""
+
+    __tablename__ = "referral_event"
+    __table_args__ = (
+        enum_check("status", ReferralStatus),
+        Index("ix_referral_event_referral_at", "referral_id", "at"),
+    )
+
+    referral_id: uuid.UUID = Field(
+        sa_column=Column(Uuid, ForeignKey("referral.id", ondelete="CASCADE"), nullable=False)
+    )
+    status: str = Field(sa_type=String(20), nullable=False)
+    at: datetime = Field(nullable=False)
+    worker_id: uuid.UUID | None = Field(
+        default=None, sa_column=Column(Uuid, ForeignKey("worker.id"), nullable=True)
+    )
+    note: str = Field(default="", sa_type=Text, nullable=False)

@@ -1,0 +1,261 @@
+"""Assessment: the life domains of the scheme, strengths first, the client's view and the
+professional view apart, urgency and a 1–5 rating; dated and repeatable, with the change
+since the last assessment; "mark complete" is the gate to planning."""
+
+from __future__ import annotations
+
+import uuid
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Header, Select, Static, TextArea
+
+from caseterm.core.schemes import Urgency, check_domain_entry, get_scheme, rating_changes
+from caseterm.core.validate import InputError
+from caseterm.core.vocab import label, options
+from caseterm.db.repo import assessments as repo
+from caseterm.db.repo import network as net_repo
+from caseterm.i18n import N_, _, fmt_date
+from caseterm.screens.base import BaseScreen
+from caseterm.screens.dialogs import ConfirmDialog
+from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.form import FormField, clear_errors, show_errors
+from caseterm.widgets.safe import assemble, safe
+
+FIELDS = ("strengths", "problems", "client_view", "worker_view")
+
+
+class AssessmentScreen(BaseScreen):
+    TITLE_MSGID = N_("Assessment")
+    HELP_MSGID = N_(
+        "The life domains of the assessment. For each domain: strengths and resources first, "
+        "then problems and needs; the client's view and your professional view are kept "
+        "apart. Up/Down choose a domain on the left, Tab moves into the fields, Ctrl+S saves "
+        "the domain. The column Δ shows the change of the rating since the last assessment. "
+        "C marks the assessment complete (the gate to planning); N starts a new, dated "
+        "assessment that starts from the last one's texts; [ and ] page through earlier "
+        "assessments."
+    )
+    DEFAULT_CSS = """
+    AssessmentScreen #as-head { height: auto; padding: 0 1; background: $boost; }
+    AssessmentScreen #as-domains { width: 62; }
+    AssessmentScreen #as-form { width: 1fr; padding: 0 1; }
+    AssessmentScreen TextArea { height: 4; }
+    AssessmentScreen .row { height: auto; }
+    AssessmentScreen .row > FormField { width: 1fr; margin-right: 1; }
+    AssessmentScreen #as-domain-title { text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save domain"), priority=True),
+        Binding("c", "complete", N_("Mark complete")),
+        Binding("n", "new", N_("New assessment")),
+        Binding("r", "resources", N_("Resources")),
+        Binding("left_square_bracket", "step(-1)", N_("Earlier"), show=False),
+        Binding("right_square_bracket", "step(1)", N_("Later"), show=False),
+        Binding("escape", "back", N_("Back")),
+    ]
+
+    def __init__(self, case_id: uuid.UUID) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.scheme = get_scheme()
+        self.rows: list[repo.AssessmentRow] = []
+        self.index = -1
+        self.domain_id = self.scheme.domains[0].id
+
+    @property
+    def current(self) -> repo.AssessmentRow | None:
+        return self.rows[self.index] if 0 <= self.index < len(self.rows) else None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="as-head")
+        with Horizontal():
+            yield DataTable(id="as-domains", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="as-form"):
+                yield Static("", id="as-domain-title")
+                yield FormField("strengths", _("Strengths and resources (first)"),
+                                TextArea(id="as-strengths"))
+                yield FormField("problems", _("Problems and needs"), TextArea(id="as-problems"))
+                yield FormField("client_view", _("The client's view (in their words)"),
+                                TextArea(id="as-client_view"))
+                yield FormField("worker_view", _("Professional view"),
+                                TextArea(id="as-worker_view"))
+                with Horizontal(classes="row"):
+                    yield FormField("urgency", _("Urgency"), Select(
+                        options(Urgency), value=Urgency.none.value, allow_blank=False,
+                        id="as-urgency"))
+                    scale = [(f"{v} – {self.scheme.scale_label(v)}", str(v)) for v in
+                             range(self.scheme.scale_min, self.scheme.scale_max + 1)]
+                    yield FormField("rating", _("Rating"), Select(
+                        scale, id="as-rating", prompt=_("not rated")))
+                yield Static("", id="as-status")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#as-domains", DataTable)
+        table.add_column(_("Life domain"), key="domain")
+        table.add_column(_("Rating"), key="rating")
+        table.add_column("Δ", key="delta")
+        table.add_column(_("Urgency"), key="urgency")
+        table.focus()
+        self.load(start=True)
+
+    def load(self, *, start: bool = False, select: uuid.UUID | None = None) -> None:
+        db, case_id, worker = self.capp.db, self.case_id, self.capp.worker.id
+
+        def job():
+            chosen = repo.current_or_start(db, case_id, worker) if start else select
+            return repo.history(db, case_id), chosen, net_repo.case_head(db, case_id)
+
+        self.db_work(job, self._loaded, group="assessment", exclusive=True)
+
+    def _loaded(self, result) -> None:
+        rows, chosen, head = result
+        self.rows = rows
+        self.head = head
+        ids = [r.id for r in rows]
+        if chosen in ids:
+            self.index = ids.index(chosen)
+        elif self.index >= len(rows) or self.index < 0:
+            self.index = len(rows) - 1
+        self._show()
+
+    def _previous(self) -> repo.AssessmentRow | None:
+        return self.rows[self.index - 1] if self.index > 0 else None
+
+    def _show(self) -> None:
+        cur = self.current
+        if cur is None:
+            return
+        prev = self._previous()
+        state = (_("complete since {date}").format(date=fmt_date(cur.completed_on))
+                 if cur.complete else _("open"))
+        head = assemble((self.head.case_number, "bold"), " — ", (self.head.client_name, "bold"),
+                        " — ", _("Assessment of {date}").format(date=fmt_date(cur.assessed_on)),
+                        f" ({self.index + 1}/{len(self.rows)}, {state})")
+        if prev is not None:
+            head.append("  " + _("compared with {date}").format(date=fmt_date(prev.assessed_on)),
+                        style="dim")
+        self.query_one("#as-head", Static).update(head)
+        changes = rating_changes(prev.entries.values() if prev else [], [
+            cur.entries.get(d.id) or _empty(d.id) for d in self.scheme.domains])
+        table = self.query_one("#as-domains", DataTable)
+        row_at = table.cursor_row
+        table.clear()
+        for d in self.scheme.domains:
+            e = cur.entries.get(d.id)
+            ch = changes[d.id]
+            delta = ch.delta
+            dcell = Text("")
+            if delta is not None:
+                dcell = Text(f"{delta:+d}" if delta else "±0",
+                             style="green" if delta > 0 else ("red" if delta < 0 else "dim"))
+            elif ch.before is not None:
+                dcell = Text(_("was {n}").format(n=ch.before), style="dim")
+            marker = "✓ " if e and not e.empty else "· "
+            table.add_row(
+                safe(marker + d.title + (" *" if d.newcomers else "")),
+                safe(str(e.rating) if e and e.rating is not None else "—"), dcell,
+                Text(label(e.urgency), style="bold red" if e and e.urgency is Urgency.high
+                     else "") if e else Text(""), key=d.id)
+        if table.row_count:
+            table.move_cursor(row=min(max(row_at, 0), table.row_count - 1))
+        self._fill()
+
+    def _fill(self) -> None:
+        cur = self.current
+        d = self.scheme.domain(self.domain_id)
+        if cur is None or d is None:
+            return
+        e = cur.entries.get(d.id) or _empty(d.id)
+        title = assemble((d.title, "bold"))
+        if d.hint:
+            title.append(" — " + d.hint, style="dim")
+        self.query_one("#as-domain-title", Static).update(title)
+        for f in FIELDS:
+            area = self.query_one(f"#as-{f}", TextArea)
+            area.text = getattr(e, f)
+            area.read_only = cur.complete
+        urgency = self.query_one("#as-urgency", Select)
+        urgency.value = e.urgency.value
+        rating = self.query_one("#as-rating", Select)
+        rating.value = str(e.rating) if e.rating is not None else Select.NULL
+        urgency.disabled = rating.disabled = cur.complete
+        status = (_("This assessment is complete and kept as it was. N starts a new one.")
+                  if cur.complete else _("Ctrl+S saves this domain."))
+        self.query_one("#as-status", Static).update(Text(status, style="dim"))
+        clear_errors(self)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value and event.row_key.value != self.domain_id:
+            self.domain_id = event.row_key.value
+            self._fill()
+
+    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+        self.query_one("#as-strengths", TextArea).focus()
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_save(self) -> None:
+        cur = self.current
+        if cur is None:
+            return
+        rating = self.query_one("#as-rating", Select).value
+        raw = {f: self.query_one(f"#as-{f}", TextArea).text for f in FIELDS}
+        raw.update(domain_id=self.domain_id, urgency=self.query_one("#as-urgency", Select).value,
+                   rating=None if rating is Select.NULL else rating)
+        try:
+            entry = check_domain_entry(raw, self.scheme)
+        except InputError as exc:
+            show_errors(self, exc.errors)
+            return
+        db, aid = self.capp.db, cur.id
+        self.db_work(lambda: repo.save_entry(db, aid, entry),
+                     lambda _r: (self.notify(_("Saved."), timeout=2),
+                                 self.load(select=aid)))
+
+    def action_complete(self) -> None:
+        cur = self.current
+        if cur is None or cur.complete:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                db, aid = self.capp.db, cur.id
+                self.db_work(lambda: repo.complete(db, aid),
+                             lambda _d: (self.notify(_("Assessment marked complete."),
+                                                     timeout=3), self.load(select=aid)))
+
+        self.app.push_screen(ConfirmDialog(_(
+            "Mark the assessment of {date} complete? It is then kept as it was; later changes "
+            "go into a new assessment.").format(date=fmt_date(cur.assessed_on))), answered)
+
+    def on_input_error(self, exc: InputError) -> None:
+        rest = show_errors(self, exc.errors)
+        if rest:
+            self.notify("\n".join(rest), severity="error", markup=False, timeout=8)
+
+    def action_new(self) -> None:
+        db, case_id, worker = self.capp.db, self.case_id, self.capp.worker.id
+        self.db_work(lambda: repo.start(db, case_id, worker),
+                     lambda aid: self.load(select=aid))
+
+    def action_step(self, step: int) -> None:
+        new = min(max(self.index + step, 0), len(self.rows) - 1)
+        if new != self.index:
+            self.index = new
+            self._show()
+
+    def action_resources(self) -> None:
+        self.open_destination("resources", self.case_id)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def _empty(domain_id: str):
+    from caseterm.core.schemes import DomainEntry
+
+    return DomainEntry(domain_id)

@@ -1,0 +1,206 @@
+"""Case list and search: every case the worker may see, filtered, searched as one types.
+
+Rows come page by page (PagedTable, keyset paging), never all at once, so the list stays smooth
+with 100,000 cases. Typing waits a moment (debounce) before searching; an answer to an older
+search is dropped (PagedTable's generation check, and the count's own check).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import Checkbox, Header, Input, Select, Static
+
+from caseterm.core import clock
+from caseterm.core.vocab import CasePhase, LegalArea, label, options
+from caseterm.db import search
+from caseterm.db.repo import workers as workers_repo
+from caseterm.i18n import N_, _, fmt_date, ngettext
+from caseterm.screens.base import BaseScreen
+from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.paged_table import PagedTable
+from caseterm.widgets.safe import safe
+from caseterm.widgets.tables import due_cell, late_cell, marker_cell
+
+DEBOUNCE = 0.25
+MINE = "__mine__"
+ALL = "__all__"
+
+
+class CaseListScreen(BaseScreen):
+    TITLE_MSGID = N_("Case list and search")
+    HELP_MSGID = N_(
+        "All cases you may see. Type a name, a case number or a birth date: the list follows "
+        "as you type (prefixes are enough, umlauts may be written as ae/oe/ue). Filter by "
+        "phase, legal area, worker, child protection and overdue follow-ups; Tab moves between "
+        "search, filters and the list. Enter opens the highlighted case. Child-protection "
+        "cases come first."
+    )
+    DEFAULT_CSS = """
+    CaseListScreen #cl-search { margin: 0 1; }
+    CaseListScreen #cl-filters { height: auto; padding: 0 1; }
+    CaseListScreen #cl-filters Select { width: 1fr; margin-right: 1; }
+    CaseListScreen #cl-filters Checkbox { width: auto; margin-right: 1; }
+    CaseListScreen #cl-status { height: 1; padding: 0 1; color: $text-muted; }
+    CaseListScreen #cl-table { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("enter", "open_case", N_("Open case"), show=True),
+        Binding("ctrl+f", "focus_search", N_("Search")),
+        Binding("ctrl+l", "focus_list", N_("List")),
+        Binding("escape", "back", N_("Back")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._timer: Timer | None = None
+        self.current_filter = search.CaseFilter()
+        self._shown = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(id="cl-search", placeholder=_("Search: name, case number, birth date …"))
+        with Horizontal(id="cl-filters"):
+            yield Select([(label(p), p.value) for p in CasePhase], id="cl-phase",
+                         prompt=_("Phase: all open"))
+            yield Select(options(LegalArea), id="cl-area", prompt=_("Legal area: all"))
+            yield Select([(_("My cases"), MINE), (_("All I may see"), ALL)], id="cl-worker",
+                         value=ALL, allow_blank=False)
+            yield Checkbox(_("Child protection"), id="cl-cp")
+            yield Checkbox(_("Overdue"), id="cl-overdue")
+        yield Static("", id="cl-status")
+        yield PagedTable(fetch=self._fetch, key_of=lambda r: r.cursor,
+                         cells=self._cells, row_id=lambda r: str(r.id), id="cl-table")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        table = self.query_one(PagedTable)
+        table.add_column("!", key="flag", width=2)
+        table.add_column(_("Case"), key="case")
+        table.add_column(_("Client"), key="client")
+        table.add_column(_("Born"), key="born")
+        table.add_column(_("Legal area"), key="area")
+        table.add_column(_("Phase"), key="phase")
+        table.add_column(_("Lead worker"), key="worker")
+        table.add_column(_("Next due"), key="next")
+        table.add_column(_("Overdue"), key="overdue")
+        self.db_work(lambda: workers_repo.list_all(self.capp.db), self._set_workers,
+                     group="cl-workers")
+        self.query_one("#cl-search", Input).focus()
+        self._apply()
+
+    def on_screen_resume(self) -> None:
+        if self._shown:  # back from a case: refresh (phases and due dates may have changed)
+            self._apply()
+        self._shown = True
+
+    def _set_workers(self, workers) -> None:
+        choices = [(_("My cases"), MINE), (_("All I may see"), ALL)]
+        choices += [(w.display_name, str(w.id)) for w in workers if w.id != self.capp.worker.id]
+        select = self.query_one("#cl-worker", Select)
+        value = select.value
+        with self.prevent(Select.Changed):
+            select.set_options(choices)
+            select.value = value if value is not Select.NULL else ALL
+
+    # -- the filter --------------------------------------------------------------------------
+    def build_filter(self) -> search.CaseFilter:
+        import uuid
+
+        phase = self.query_one("#cl-phase", Select).value
+        area = self.query_one("#cl-area", Select).value
+        who = self.query_one("#cl-worker", Select).value
+        worker_id = None
+        if who == MINE:
+            worker_id = self.capp.worker.id
+        elif who not in (ALL, Select.NULL):
+            worker_id = uuid.UUID(str(who))
+        ph = None if phase is Select.NULL else CasePhase(phase)
+        return search.CaseFilter(
+            text=self.query_one("#cl-search", Input).value,
+            phase=ph, legal_area=None if area is Select.NULL else LegalArea(area),
+            worker_id=worker_id, child_protection=self.query_one("#cl-cp", Checkbox).value,
+            has_overdue=self.query_one("#cl-overdue", Checkbox).value,
+            include_closed=ph is CasePhase.closure,
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "cl-search":
+            if self._timer is not None:
+                self._timer.stop()
+            self._timer = self.set_timer(DEBOUNCE, self._apply)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "cl-search":
+            self._apply()
+            self.action_focus_list()
+
+    def on_select_changed(self, _event: Select.Changed) -> None:
+        self._apply()
+
+    def on_checkbox_changed(self, _event: Checkbox.Changed) -> None:
+        self._apply()
+
+    def _apply(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.current_filter = self.build_filter()
+        self.query_one("#cl-status", Static).update(Text(_("Searching …"), style="dim"))
+        self.query_one(PagedTable).reload()
+        wanted = self.current_filter
+        db, viewer = self.capp.db, self.capp.worker
+
+        def count() -> int:
+            with db.read() as s:
+                return search.count_cases(s, viewer, wanted)
+
+        self.db_work(count, lambda n: self._show_count(wanted, n), group="cl-count",
+                     exclusive=True)
+
+    def _show_count(self, wanted: search.CaseFilter, n: int) -> None:
+        if wanted != self.current_filter:
+            return  # stale: the filter changed meanwhile
+        text = ngettext("{n} case", "{n} cases", n).format(n=n)
+        if not n and wanted.text.strip():
+            text = _("No case matches “{text}”.").format(text=wanted.text.strip())
+        self.query_one("#cl-status", Static).update(safe(text))
+
+    # -- the table ---------------------------------------------------------------------------
+    def _fetch(self, after, limit):
+        db, viewer, f = self.capp.db, self.capp.worker, self.current_filter
+        with db.read() as s:
+            return search.search_cases(s, viewer, f, after=after, limit=limit)
+
+    def _cells(self, r: search.CaseSearchRow) -> list:
+        today = clock.today()
+        return [
+            marker_cell(r.child_protection, False), safe(r.case_number),
+            safe(f"{r.last_name}, {r.first_name}", limit=36), safe(fmt_date(r.birth_date)),
+            safe(label(r.legal_area)), safe(label(r.phase)), safe(r.lead_worker, limit=24),
+            due_cell(r.next_due, today) if r.next_due else Text(""),
+            late_cell(r.overdue, suffix=""),
+        ]
+
+    def on_data_table_row_selected(self, event) -> None:
+        row = self.query_one(PagedTable).rows_by_key.get(event.row_key.value or "")
+        if row is not None:
+            self.capp.open_case(row.id)
+
+    def action_open_case(self) -> None:
+        table = self.query_one(PagedTable)
+        row = table.current()
+        if row is not None:
+            self.capp.open_case(row.id)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#cl-search", Input).focus()
+
+    def action_focus_list(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,1267 @@
+"""Goals and plan: the goal tree with a live SMART(ER) check, GAS scales and reviews with the
+T-score over time, and the agreement with its versions (compare, agree, print).
+
+Three tabs (keys 1, 2, 3). All database work runs in thread workers; the dialogs keep what was
+typed when a check fails and show the message at the field.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Header,
+    Input,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
+
+from caseterm.core import clock, smart
+from caseterm.core import gas as gas_core
+from caseterm.core.agreement import (
+    AgreedHow,
+    AgreementType,
+    ParticipantRole,
+    VersionStatus,
+    alabel,
+    aoptions,
+    check_participant,
+    check_version,
+    diff,
+    latest_review_date,
+)
+from caseterm.core.goals import (
+    GAS_MAX,
+    GAS_MIN,
+    GoalLevel,
+    GoalOwner,
+    GoalStatus,
+    LifeDomain,
+    Responsible,
+    check_gas_levels,
+    check_gas_review,
+    check_goal,
+    child_level,
+    glabel,
+    goptions,
+)
+from caseterm.core.validate import InputError
+from caseterm.db.repo import agreements as agreements_repo
+from caseterm.db.repo import goals as goals_repo
+from caseterm.i18n import N_, _, fmt_date, ngettext
+from caseterm.screens.base import BaseModal, BaseScreen
+from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog
+from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.form import FormField, clear_errors, show_errors
+from caseterm.widgets.goal_tree import GoalTree, TreeItem
+from caseterm.widgets.safe import assemble, safe
+
+GAS_LEVEL_LABELS = {
+    -2: N_("much less than expected"),
+    -1: N_("somewhat less than expected"),
+    0: N_("expected outcome (the SMART target)"),
+    1: N_("somewhat more than expected"),
+    2: N_("much more than expected"),
+}
+
+
+def _signed(level: int | None) -> str:
+    if level is None:
+        return "–"
+    return f"+{level}" if level > 0 else str(level)
+
+
+def _val(widget) -> str:
+    if isinstance(widget, Select):
+        return "" if widget.value is Select.NULL else str(widget.value)
+    if isinstance(widget, TextArea):
+        return widget.text
+    return widget.value
+
+
+def render_smart(result: smart.SmartResult, *, title: str = "") -> Text:
+    """The check as text: ✓/✗ and words per criterion (never colour alone)."""
+    out = Text(end="")
+    head = title or _("SMART(ER) check")
+    out.append(f"{head}: {result.passed}/{len(result.criteria)} ({result.score} %)\n",
+               style="bold")
+    for c in result.criteria:
+        mark = "✓" if c.ok else "✗"
+        out.append(f"{mark} {c.letter} {c.name}: ", style="bold green" if c.ok else "bold yellow")
+        if c.ok:
+            out.append(c.explanation + "\n", style="dim")
+        else:
+            for i, h in enumerate(c.hints):
+                out.append(("" if i == 0 else "    ") + h.message + "\n")
+    return out
+
+
+goal_check = smart.check_fields
+
+
+def t_chart(points: list[gas_core.GasPoint], height: int = 6) -> Text:
+    """T over time as bars on the fixed scale 20–80 (50 = as expected), labelled below."""
+    values = [p.t for p in points]
+    rows = gas_core.text_chart(values, height=height, width=5)
+    out = Text(end="")
+    for i, row in enumerate(rows):
+        axis = "80" if i == 0 else ("50" if i == height // 2 else "  ")
+        out.append(f"{axis} │ ", style="dim")
+        out.append(row + "\n", style="bold cyan")
+    out.append("20 └─" + "─" * (6 * len(values)) + "\n", style="dim")
+    out.append("     " + " ".join(("–" if v is None else f"{v:.0f}").center(5) for v in values)
+               + "\n")
+    out.append("     " + " ".join((_("start") if p.day is None else
+                                   fmt_date(p.day)[:5]).center(5) for p in points), style="dim")
+    return out
+
+
+# -- dialogs ----------------------------------------------------------------------------------
+class GoalDialog(BaseModal):
+    """Add or edit a goal or measure; the SMART(ER) hints beside the form follow every key."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="GoalDialog") + """
+    GoalDialog > Vertical { width: 130; }
+    GoalDialog #goal-form { width: 3fr; height: auto; max-height: 36; }
+    GoalDialog #smart-panel { width: 2fr; padding: 0 1; border-left: solid $primary; }
+    GoalDialog #goal-columns { height: auto; }
+    GoalDialog .row { height: auto; }
+    GoalDialog .row > FormField { width: 1fr; margin-right: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+
+    def __init__(self, case_id: uuid.UUID, ctx: smart.CheckContext, *,
+                 goal: goals_repo.GoalRow | None = None, level: GoalLevel | None = None,
+                 parent_id: uuid.UUID | None = None, after_id: uuid.UUID | None = None) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.ctx = ctx
+        self.goal = goal
+        self.level = goal.level if goal else (level or GoalLevel.leitziel)
+        self.parent_id = parent_id
+        self.after_id = after_id
+
+    def compose(self) -> ComposeResult:
+        g = self.goal
+        title = _("Edit goal") if g else _("New goal")
+        with Vertical():
+            yield Static(safe(title), classes="dialog-title")
+            with Horizontal(id="goal-columns"):
+                with VerticalScroll(id="goal-form"):
+                    yield FormField("level", _("Level"), Select(
+                        goptions(GoalLevel), value=self.level.value, allow_blank=False,
+                        id="goal-level"))
+                    yield FormField("text_client", _("Goal in the client's words"), Input(
+                        g.text_client if g else "", id="goal-text"),
+                        hint=_("“By … I have …”"))
+                    yield FormField("text_professional", _("Professional wording (optional)"),
+                                    Input(g.text_professional if g else "", id="goal-prof"))
+                    yield FormField("indicator", _("How will we know it is reached?"), Input(
+                        g.indicator if g else "", id="goal-indicator"))
+                    with Horizontal(classes="row"):
+                        yield FormField("baseline", _("Starting point"), Input(
+                            g.baseline if g else "", id="goal-baseline"))
+                        yield FormField("target", _("Target"), Input(
+                            g.target if g else "", id="goal-target"))
+                    with Horizontal(classes="row"):
+                        yield FormField("due_date", _("By when"), Input(
+                            fmt_date(g.due_date) if g and g.due_date else "", id="goal-due"),
+                            hint=_("DD.MM.YYYY, “+2w”"))
+                        yield FormField("confidence", _("Client's confidence 0–10"), Input(
+                            "" if not g or g.confidence is None else str(g.confidence),
+                            id="goal-confidence"))
+                    with Horizontal(classes="row"):
+                        yield FormField("life_domain", _("Life domain"), Select(
+                            goptions(LifeDomain), value=(g.life_domain if g and g.life_domain
+                                                         else Select.NULL),
+                            prompt=_("none"), id="goal-domain"))
+                        yield FormField("status", _("Status"), Select(
+                            goptions(GoalStatus), value=(g.status.value if g
+                                                         else GoalStatus.draft.value),
+                            allow_blank=False, id="goal-status"))
+                    with Horizontal(classes="row"):
+                        yield FormField("owner", _("Whose goal"), Select(
+                            goptions(GoalOwner), value=(g.owner if g else "client"),
+                            allow_blank=False, id="goal-owner"))
+                        yield FormField("weight", _("Weight 0–9"), Input(
+                            "" if not g or g.weight is None else str(g.weight),
+                            id="goal-weight"))
+                    yield FormField("resources", _("Resources that help (comma-separated)"),
+                                    Input(g.resources if g else "", id="goal-resources"))
+                    with Vertical(id="measure-fields"):
+                        with Horizontal(classes="row"):
+                            yield FormField("responsible", _("Who does it"), Select(
+                                goptions(Responsible),
+                                value=(g.responsible if g and g.responsible else Select.NULL),
+                                prompt=_("choose"), id="goal-responsible"))
+                            yield FormField("responsible_name", _("Name (provider, person)"),
+                                            Input(g.responsible_name if g else "",
+                                                  id="goal-responsible-name"))
+                        yield FormField("cost_bearer", _("Cost bearer"), Input(
+                            g.cost_bearer if g else "", id="goal-cost"))
+                        yield Checkbox(_("Needs the team lead's approval"),
+                                       value=bool(g and g.needs_approval),
+                                       id="goal-approval")
+                yield Static("", id="smart-panel")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self._sync_measure()
+        self._update_smart()
+        self.query_one("#goal-text", Input).focus()
+
+    def raw(self) -> dict:
+        q = self.query_one
+        return {
+            "level": _val(q("#goal-level", Select)),
+            "text_client": _val(q("#goal-text", Input)),
+            "text_professional": _val(q("#goal-prof", Input)),
+            "indicator": _val(q("#goal-indicator", Input)),
+            "baseline": _val(q("#goal-baseline", Input)),
+            "target": _val(q("#goal-target", Input)),
+            "due_date": _val(q("#goal-due", Input)),
+            "confidence": _val(q("#goal-confidence", Input)),
+            "life_domain": _val(q("#goal-domain", Select)),
+            "status": _val(q("#goal-status", Select)),
+            "owner": _val(q("#goal-owner", Select)),
+            "weight": _val(q("#goal-weight", Input)),
+            "resources": _val(q("#goal-resources", Input)),
+            "responsible": _val(q("#goal-responsible", Select)),
+            "responsible_name": _val(q("#goal-responsible-name", Input)),
+            "cost_bearer": _val(q("#goal-cost", Input)),
+            "needs_approval": q("#goal-approval", Checkbox).value,
+        }
+
+    def _sync_measure(self) -> None:
+        is_measure = _val(self.query_one("#goal-level", Select)) == GoalLevel.massnahme.value
+        self.query_one("#measure-fields").display = is_measure
+
+    def _update_smart(self) -> None:
+        raw = self.raw()
+        raw["is_new"] = self.goal is None or (self.goal.due_date is None)
+        level = raw["level"]
+        panel = self.query_one("#smart-panel", Static)
+        if level in (GoalLevel.leitziel.value, GoalLevel.rahmenziel.value):
+            panel.update(Text(_("Guiding and framework goals describe the direction in the "
+                                "client's words; the SMART check applies to action goals and "
+                                "measures."), style="dim"))
+            return
+        title = _("Who, what, by when") if level == GoalLevel.massnahme.value else ""
+        panel.update(render_smart(goal_check(raw, self.ctx), title=title))
+
+    def on_input_changed(self, _event: Input.Changed) -> None:
+        self._update_smart()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "goal-level":
+            self._sync_measure()
+        self._update_smart()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        g = self.goal
+        try:
+            data = check_goal(self.raw(), is_new=g is None, old_due=g.due_date if g else None)
+        except InputError as exc:
+            show_errors(self, exc.errors)
+            return
+        clear_errors(self)
+        db = self.capp.db
+        worker_id = self.capp.worker.id
+        if g is None:
+            def run():
+                return goals_repo.add_goal(db, self.case_id, data, parent_id=self.parent_id,
+                                           after_id=self.after_id, worker_id=worker_id)
+        else:
+            def run():
+                goals_repo.update_goal(db, g.id, data)
+                return g.id
+        self.db_work(run, lambda goal_id: self.dismiss(goal_id))
+
+
+class GasDialog(BaseModal):
+    """The five-level GAS scale of an action goal, its baseline and weight."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="GasDialog") + """
+    GasDialog > Vertical { width: 100; }
+    GasDialog .row { height: auto; }
+    GasDialog .row > FormField { width: 1fr; margin-right: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+
+    def __init__(self, goal: goals_repo.GoalRow, levels: dict[int, str]) -> None:
+        super().__init__()
+        self.goal = goal
+        self.levels = levels
+
+    def compose(self) -> ComposeResult:
+        g = self.goal
+        with Vertical():
+            yield Static(assemble((_("GAS scale") + ": ", "bold"), g.text_client),
+                         classes="dialog-title")
+            with VerticalScroll():
+                for lvl in range(GAS_MAX, GAS_MIN - 1, -1):
+                    yield FormField(f"level_{lvl}", f"{_signed(lvl)}  {_(GAS_LEVEL_LABELS[lvl])}",
+                                    Input(self.levels.get(lvl, g.target if lvl == 0 and
+                                                          g.target else ""),
+                                          id=f"gas-level-{lvl + 2}"))
+                with Horizontal(classes="row"):
+                    yield FormField("baseline_level", _("Level at the start"), Select(
+                        [(_signed(lvl), str(lvl)) for lvl in range(GAS_MIN, GAS_MAX + 1)],
+                        value=str(g.gas_baseline) if g.gas_baseline is not None else "-1",
+                        allow_blank=True, prompt="–", id="gas-baseline"))
+                    yield FormField("importance", _("Importance 0–3"), Input(
+                        "" if g.importance is None else str(g.importance), id="gas-importance"))
+                    yield FormField("difficulty", _("Difficulty 0–3"), Input(
+                        "" if g.difficulty is None else str(g.difficulty), id="gas-difficulty"))
+                    yield FormField("weight", _("or weight 0–9"), Input(
+                        "" if g.weight is None else str(g.weight), id="gas-weight"))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#gas-level-2", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        raw = {f"level_{lvl}": self.query_one(f"#gas-level-{lvl + 2}", Input).value
+               for lvl in range(GAS_MIN, GAS_MAX + 1)}
+        raw["baseline_level"] = _val(self.query_one("#gas-baseline", Select))
+        raw["importance"] = self.query_one("#gas-importance", Input).value
+        raw["difficulty"] = self.query_one("#gas-difficulty", Input).value
+        raw["weight"] = self.query_one("#gas-weight", Input).value
+        try:
+            data = check_gas_levels(raw)
+        except InputError as exc:
+            show_errors(self, exc.errors)
+            return
+        db = self.capp.db
+        self.db_work(lambda: goals_repo.set_gas(db, self.goal.id, data),
+                     lambda _r: self.dismiss(True))
+
+
+class ReviewDialog(BaseModal):
+    """Record the GAS level an action goal reached at a review."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ReviewDialog")
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+
+    def __init__(self, goal: goals_repo.GoalRow, levels: dict[int, str]) -> None:
+        super().__init__()
+        self.goal = goal
+        self.levels = levels
+
+    def compose(self) -> ComposeResult:
+        options = []
+        for lvl in range(GAS_MAX, GAS_MIN - 1, -1):
+            desc = self.levels.get(lvl) or _(GAS_LEVEL_LABELS[lvl])
+            options.append((f"{_signed(lvl)}  {desc}"[:90], str(lvl)))
+        with Vertical():
+            yield Static(assemble((_("GAS review") + ": ", "bold"), self.goal.text_client),
+                         classes="dialog-title")
+            yield FormField("level", _("Level reached"), Select(
+                options, prompt=_("choose the level"), id="review-level"))
+            yield FormField("review_date", _("Review date"), Input(
+                fmt_date(clock.today()), id="review-date"))
+            yield FormField("note", _("Note"), Input(id="review-note"))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#review-level", Select).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        raw = {"level": _val(self.query_one("#review-level", Select)),
+               "review_date": self.query_one("#review-date", Input).value,
+               "note": self.query_one("#review-note", Input).value}
+        try:
+            data = check_gas_review(raw)
+        except InputError as exc:
+            show_errors(self, exc.errors)
+            return
+        db, worker_id = self.capp.db, self.capp.worker.id
+        self.db_work(lambda: goals_repo.add_review(db, self.goal.id, data, worker_id),
+                     lambda rid: self.dismiss(rid))
+
+
+class VersionDialog(BaseModal):
+    """The draft version: kind of plan, review date, duties of each side, language."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="VersionDialog") + """
+    VersionDialog TextArea { height: 5; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+
+    def __init__(self, case_id: uuid.UUID, view: agreements_repo.AgreementView) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        v = self.view.latest
+        locked = self.view.agreed is not None or any(
+            x.status is VersionStatus.superseded for x in self.view.versions)
+        with Vertical():
+            yield Static(safe(_("Plan, version {n} (draft)").format(n=v.number)),
+                         classes="dialog-title")
+            with VerticalScroll():
+                yield FormField("agreement_type", _("Kind of plan"), Select(
+                    aoptions(AgreementType), value=self.view.agreement_type.value,
+                    allow_blank=False, disabled=locked, id="ver-type"))
+                yield FormField("review_date", _("Review date"), Input(
+                    fmt_date(v.review_date), id="ver-review"),
+                    hint=_("at the latest {date}").format(date=fmt_date(
+                        latest_review_date(self.view.agreement_type, clock.today()))))
+                yield FormField("duties_client", _("What the client does"),
+                                TextArea(v.duties_client, id="ver-duties-client"))
+                yield FormField("duties_agency", _("What the service does"),
+                                TextArea(v.duties_agency, id="ver-duties-agency"))
+                yield FormField("language", _("Language of the conversation"), Input(
+                    v.language, id="ver-language"))
+                yield Checkbox(_("An interpreter took part"), value=v.interpreter_used,
+                               id="ver-interpreter")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#ver-review", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        kind = AgreementType(_val(self.query_one("#ver-type", Select)))
+        raw = {"review_date": self.query_one("#ver-review", Input).value,
+               "duties_client": self.query_one("#ver-duties-client", TextArea).text,
+               "duties_agency": self.query_one("#ver-duties-agency", TextArea).text,
+               "language": self.query_one("#ver-language", Input).value,
+               "interpreter_used": self.query_one("#ver-interpreter", Checkbox).value}
+        try:
+            data = check_version(raw, kind, clock.today())
+        except InputError as exc:
+            show_errors(self, exc.errors)
+            return
+        db, vid, case_id = self.capp.db, self.view.latest.id, self.case_id
+        type_changed = kind is not self.view.agreement_type
+
+        def run():
+            if type_changed:
+                agreements_repo.set_type(db, case_id, kind)
+            agreements_repo.update_version(db, vid, data)
+            return True
+
+        self.db_work(run, lambda _r: self.dismiss(True))
+
+
+class ParticipantDialog(BaseModal):
+    """A participant of the draft version and how they agreed."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ParticipantDialog")
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+
+    def __init__(self, version_id: uuid.UUID,
+                 participant: agreements_repo.ParticipantRow | None = None) -> None:
+        super().__init__()
+        self.version_id = version_id
+        self.participant = participant
+
+    def compose(self) -> ComposeResult:
+        p = self.participant
+        with Vertical():
+            yield Static(safe(_("Participant")), classes="dialog-title")
+            yield FormField("name", _("Name"), Input(p.name if p else "", id="part-name"))
+            yield FormField("role", _("Role"), Select(
+                aoptions(ParticipantRole), value=(p.role.value if p else "client"),
+                allow_blank=False, id="part-role"))
+            yield FormField("agreed_how", _("Agreed how"), Select(
+                aoptions(AgreedHow), value=(p.agreed_how.value if p else "pending"),
+                allow_blank=False, id="part-how"))
+            yield FormField("agreed_on", _("Agreed on"), Input(
+                fmt_date(p.agreed_on) if p and p.agreed_on else "", id="part-on"),
+                hint=_("empty = today"))
+            yield FormField("note", _("Note"), Input(p.note if p else "", id="part-note"),
+                            hint=_("needed for an oral agreement"))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#part-how" if self.participant else "#part-name").focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        raw = {"name": self.query_one("#part-name", Input).value,
+               "role": _val(self.query_one("#part-role", Select)),
+               "agreed_how": _val(self.query_one("#part-how", Select)),
+               "agreed_on": self.query_one("#part-on", Input).value,
+               "note": self.query_one("#part-note", Input).value}
+        try:
+            data = check_participant(raw)
+        except InputError as exc:
+            show_errors(self, exc.errors)
+            return
+        db = self.capp.db
+        if self.participant is None:
+            def run():
+                return agreements_repo.add_participant(db, self.version_id, data)
+        else:
+            pid = self.participant.id
+
+            def run():
+                agreements_repo.update_participant(db, pid, data)
+                return pid
+        self.db_work(run, lambda r: self.dismiss(r))
+
+
+class ApprovalDialog(BaseModal):
+    """The team lead's decision on a measure: Y approves, N refuses, Escape leaves it open."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ApprovalDialog")
+    BINDINGS = [
+        Binding("y,j", "decide(True)", N_("Approve")),
+        Binding("n", "decide(False)", N_("Refuse")),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+
+    def __init__(self, goal: goals_repo.GoalRow) -> None:
+        super().__init__()
+        self.goal = goal
+
+    def compose(self) -> ComposeResult:
+        g = self.goal
+        with Vertical():
+            yield Static(assemble((_("Decision on the measure") + ": ", "bold"),
+                                  g.text_client), classes="dialog-title")
+            who = g.responsible_name or (glabel(g.responsible, Responsible)
+                                         if g.responsible else "—")
+            info = Text(end="")
+            for name, value in ((_("Who does it"), who), (_("Cost bearer"), g.cost_bearer or "—"),
+                                (_("Now"), glabel(g.approval_state))):
+                info.append(f"{name}: ", style="bold")
+                info.append_text(safe(value))
+                info.append("\n")
+            yield Static(info)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Refuse (N)"), id="refuse", variant="error")
+                yield Button(_("Approve (Y)"), id="approve", variant="success")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.action_cancel()
+        else:
+            self.action_decide(event.button.id == "approve")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_decide(self, approve: bool) -> None:
+        db, wid, gid = self.capp.db, self.capp.worker.id, self.goal.id
+        self.db_work(lambda: goals_repo.decide(db, gid, wid, approve),
+                     lambda _r: self.dismiss(approve), on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, InputError):
+            self.app.notify("\n".join(exc.errors.values()), severity="error", markup=False)
+            self.dismiss(None)
+            return
+        self._db_failed(exc, None)
+
+
+class CompareDialog(BaseModal):
+    """Two versions side by side; changed lines marked with words, not colour alone."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="CompareDialog") + """
+    CompareDialog > Vertical { width: 140; height: 90%; }
+    CompareDialog DataTable { height: 1fr; }
+    """
+    BINDINGS = [Binding("escape,q", "close", N_("Close"))]
+
+    def __init__(self, left: agreements_repo.VersionRow, right: agreements_repo.VersionRow,
+                 left_content: dict, right_content: dict) -> None:
+        super().__init__()
+        self.left = left
+        self.right = right
+        self.left_content = left_content
+        self.right_content = right_content
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(safe(_("Version {a} and version {b} side by side").format(
+                a=self.left.number, b=self.right.number)), classes="dialog-title")
+            yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        t = self.query_one("#compare-table", DataTable)
+        t.add_column("", key="kind", width=10)
+        t.add_column(_("Version {n}").format(n=self.left.number), key="left", width=60)
+        t.add_column(_("Version {n}").format(n=self.right.number), key="right", width=60)
+        marks = {"same": "", "changed": _("changed"), "added": _("added"),
+                 "removed": _("removed")}
+        for row in diff(self.left_content, self.right_content):
+            style = "" if row.kind == "same" else "bold"
+            label = _(row.label) if row.section == "field" else (
+                glabel(row.label, GoalLevel) if row.section == "goal" and row.label else "")
+            left = f"{label}: {row.left}" if label and row.section == "field" else row.left
+            right = f"{label}: {row.right}" if label and row.section == "field" else row.right
+            t.add_row(Text(marks[row.kind], style="yellow"), safe(left, style, limit=200),
+                      safe(right, style, limit=200))
+        t.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+# -- the screen ----------------------------------------------------------------------------------
+class GasPane(VerticalScroll):
+    BINDINGS = [
+        Binding("l", "screen.gas_levels", N_("GAS scale")),
+        Binding("r", "screen.review", N_("Record review")),
+    ]
+
+
+class AgreementPane(VerticalScroll):
+    BINDINGS = [
+        Binding("v", "screen.edit_version", N_("Edit plan")),
+        Binding("n", "screen.new_version", N_("New version")),
+        Binding("p", "screen.add_participant", N_("Participant")),
+        Binding("x,delete", "screen.remove_participant", N_("Remove participant"), show=False),
+        Binding("o", "screen.agree", N_("Agree")),
+        Binding("c", "screen.compare", N_("Compare")),
+        Binding("d", "screen.print_plan", N_("Print PDF")),
+    ]
+
+
+class GoalsScreen(BaseScreen):
+    TITLE_MSGID = N_("Goals and plan")
+    HELP_MSGID = N_(
+        "The goal hierarchy of the case: guiding goal (in the client's words), framework goals, "
+        "action goals (SMART) and measures (who does what by when). In the tree: A adds a "
+        "sub-goal, S a goal beside, E or Enter edits, X drops, Shift+Up/Down moves, > and < "
+        "indent and outdent, L edits the GAS scale, R records a review. The hints beside the "
+        "form follow every key you type. Tab 2 shows the GAS T-score over time with every "
+        "goal's level; tab 3 the agreement: V edits the draft, P adds a participant, Enter on "
+        "a participant records how they agreed, O agrees the plan (an agreed version is "
+        "frozen), N starts a new version, C compares two versions, D prints the plan as PDF."
+    )
+    DEFAULT_CSS = """
+    GoalsScreen #goals-head { height: auto; padding: 0 1; background: $boost; }
+    GoalsScreen #goals-tabs { height: 1fr; }
+    GoalsScreen TabPane { height: 1fr; padding: 0; }
+    GoalsScreen #goals-main { height: 1fr; }
+    GoalsScreen GasPane, GoalsScreen AgreementPane { height: 1fr; padding: 0 1; }
+    GoalsScreen #goal-tree { width: 3fr; }
+    GoalsScreen #goal-side { width: 2fr; padding: 0 1; border-left: solid $primary-darken-2; }
+    GoalsScreen #gas-table { height: auto; max-height: 16; }
+    GoalsScreen #gas-chart { height: auto; margin: 1 0; }
+    GoalsScreen #gas-goals { height: auto; max-height: 12; }
+    GoalsScreen #agr-participants { height: auto; max-height: 10; }
+    GoalsScreen #agr-versions { height: auto; max-height: 8; }
+    GoalsScreen .section-title { text-style: bold; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("1", "tab('tab-goals')", N_("Goal tree")),
+        Binding("2", "tab('tab-gas')", N_("GAS")),
+        Binding("3", "tab('tab-agreement')", N_("Agreement")),
+        Binding("escape", "back", N_("Back")),
+        Binding("ctrl+r", "reload", N_("Reload"), show=False),
+    ]
+
+    def __init__(self, case_id: uuid.UUID) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.tree_data: goals_repo.GoalTree | None = None
+        self.agreement: agreements_repo.AgreementView | None = None
+        self.history: list[gas_core.GasPoint] = []
+        self.rho = gas_core.DEFAULT_RHO
+        self.changes = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="goals-head")
+        with TabbedContent(initial="tab-goals", id="goals-tabs"):
+            with TabPane(_("1 Goals"), id="tab-goals"), Horizontal(id="goals-main"):
+                yield GoalTree(id="goal-tree")
+                with VerticalScroll(id="goal-side"):
+                    yield Static("", id="goal-detail")
+                    yield Static("", id="goal-smart")
+            with TabPane(_("2 GAS"), id="tab-gas"), GasPane(id="gas-pane"):
+                yield Static("", id="gas-summary")
+                yield Static("", id="gas-chart")
+                yield Static(_("T-score at each review, with every goal's level"),
+                             classes="section-title")
+                yield DataTable(id="gas-table", cursor_type="row", zebra_stripes=True)
+                yield Static(_("Action goals (select one for L / R)"),
+                             classes="section-title")
+                yield DataTable(id="gas-goals", cursor_type="row", zebra_stripes=True)
+            with TabPane(_("3 Agreement"), id="tab-agreement"), \
+                    AgreementPane(id="agr-pane"):
+                yield Static("", id="agr-head")
+                yield Static(_("Participants (Enter: how they agreed)"),
+                             classes="section-title")
+                yield DataTable(id="agr-participants", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="agr-duties")
+                yield Static(_("Versions"), classes="section-title")
+                yield DataTable(id="agr-versions", cursor_type="row", zebra_stripes=True)
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        t = self.query_one("#agr-participants", DataTable)
+        for key, title in (("name", _("Name")), ("role", _("Role")), ("how", _("Agreed how")),
+                           ("on", _("On")), ("note", _("Note"))):
+            t.add_column(title, key=key)
+        v = self.query_one("#agr-versions", DataTable)
+        for key, title in (("n", _("Version")), ("status", _("Status")),
+                           ("review", _("Review date")), ("agreed", _("Agreed on"))):
+            v.add_column(title, key=key)
+        gg = self.query_one("#gas-goals", DataTable)
+        for key, title in (("goal", _("Action goal")), ("w", _("Weight")),
+                           ("base", _("Start")), ("now", _("Now")), ("scale", _("Scale"))):
+            gg.add_column(title, key=key)
+        self.query_one("#goal-tree", GoalTree).focus()
+        from caseterm.db.repo import settings
+
+        db = self.capp.db
+
+        def load_rho():
+            raw = settings.get(db, "gas_rho")
+            try:
+                return gas_core.check_rho(float(raw)) if raw else gas_core.DEFAULT_RHO
+            except ValueError:
+                return gas_core.DEFAULT_RHO
+
+        self.db_work(load_rho, self._set_rho)
+
+    def _set_rho(self, rho: float) -> None:
+        self.rho = rho
+        self.action_reload()
+
+    # -- loading -------------------------------------------------------------------------------
+    def action_reload(self, keep: uuid.UUID | None = None) -> None:
+        db, case_id = self.capp.db, self.case_id
+
+        def load():
+            return (goals_repo.load_tree(db, case_id), agreements_repo.view(db, case_id),
+                    agreements_repo.changes_since_agreed(db, case_id))
+
+        self.db_work(load, lambda data: self._show(data, keep), group="goals-load",
+                     exclusive=True)
+
+    def _smart_ctx(self, goal_id: uuid.UUID | None = None) -> smart.CheckContext:
+        review = None
+        if self.agreement is not None:
+            review = self.agreement.latest.review_date
+        last = None
+        if goal_id is not None and self.tree_data is not None:
+            r = self.tree_data.last_review(goal_id)
+            last = r.review_date if r else None
+        return smart.CheckContext(
+            today=clock.today(), review_date=review, last_review=last,
+            open_goals=self.tree_data.open_action_goals if self.tree_data else None)
+
+    def _check_row(self, g: goals_repo.GoalRow) -> smart.SmartResult | None:
+        if g.level not in (GoalLevel.handlungsziel, GoalLevel.massnahme):
+            return None
+        d = g.as_dict()
+        d["resources"] = g.resources
+        d["is_new"] = False
+        return goal_check(d, self._smart_ctx(g.id))  # status draft → "not agreed yet"
+
+    def _show(self, data, keep: uuid.UUID | None) -> None:
+        tree, agreement, self.changes = data
+        self.tree_data, self.agreement = tree, agreement
+        items = []
+        for g in tree.goals:
+            result = self._check_row(g) if g.status is not GoalStatus.dropped else None
+            extra = ""
+            if g.level is GoalLevel.massnahme:
+                extra = g.responsible_name or (glabel(g.responsible, Responsible)
+                                               if g.responsible else "")
+                if g.needs_approval:
+                    extra += " · " + glabel(g.approval_state)
+            items.append(TreeItem(
+                id=g.id, parent_id=g.parent_id, depth=g.depth, level=g.level,
+                text=g.text_client, status=g.status, due=g.due_date,
+                score=(f"{result.passed}/{len(result.criteria)}" if result else ""),
+                extra=extra))
+        self.query_one("#goal-tree", GoalTree).show(
+            items, keep=keep, empty_hint=_("No goals yet. Press A to add the guiding goal "
+                                          "in the client's words."))
+        self._show_head()
+        self._show_side()
+        self._show_gas()
+        self._show_agreement()
+
+    def _show_head(self) -> None:
+        t = self.tree_data
+        head = assemble((t.case_number, "bold"), " — ", (t.client_name, "bold"))
+        a = self.agreement
+        head.append("\n")
+        if a is None:
+            head.append(_("No plan yet: press 3, then V to start one."), style="dim")
+        else:
+            latest = a.latest
+            head.append(alabel(a.agreement_type, AgreementType) + " · ")
+            head.append(_("version {n}: {status}").format(
+                n=latest.number, status=alabel(latest.status, VersionStatus)),
+                style="bold" if latest.status is VersionStatus.agreed else "yellow")
+            head.append(" · " + _("review on {date}").format(date=fmt_date(latest.review_date)))
+            if a.agreed is None:
+                head.append(" · " + _("no agreed version yet"), style="yellow")
+            elif self.changes and latest.status is VersionStatus.agreed:
+                head.append(" · " + ngettext(
+                    "{n} change since the agreed version: make a new version (3, N)",
+                    "{n} changes since the agreed version: make a new version (3, N)",
+                    self.changes).format(n=self.changes), style="bold yellow")
+        self.query_one("#goals-head", Static).update(head)
+
+    def _current(self) -> goals_repo.GoalRow | None:
+        if self.tree_data is None:
+            return None
+        gid = self.query_one("#goal-tree", GoalTree).current_id
+        return self.tree_data.get(gid) if gid else None
+
+    def on_tree_node_highlighted(self, _event) -> None:
+        self._show_side()
+
+    def _show_side(self) -> None:
+        g = self._current()
+        detail = self.query_one("#goal-detail", Static)
+        hints = self.query_one("#goal-smart", Static)
+        if g is None:
+            detail.update(Text(_("Keys in the tree: A sub-goal · S goal beside · E edit · "
+                                 "X drop · Shift+↑/↓ move · > < indent/outdent · L GAS scale "
+                                 "· R review"), style="dim"))
+            hints.update("")
+            return
+        rows: list[tuple[str, str]] = [
+            (_("Level"), glabel(g.level)),
+            (_("Status"), glabel(g.status)),
+            (_("Professional wording"), g.text_professional),
+            (_("Indicator"), g.indicator),
+            (_("Starting point"), g.baseline),
+            (_("Target"), g.target),
+            (_("By when"), fmt_date(g.due_date)),
+            (_("Client's confidence"), "" if g.confidence is None else f"{g.confidence}/10"),
+            (_("Weight"), "" if g.weight is None else str(g.weight)),
+            (_("Life domain"), glabel(g.life_domain, LifeDomain) if g.life_domain else ""),
+            (_("Resources that help"), g.resources),
+        ]
+        if g.level is GoalLevel.massnahme:
+            rows += [(_("Who does it"), (glabel(g.responsible, Responsible)
+                                         if g.responsible else "") +
+                      (f" — {g.responsible_name}" if g.responsible_name else "")),
+                     (_("Cost bearer"), g.cost_bearer),
+                     (_("Approval"), glabel(g.approval_state))]
+        out = assemble((g.text_client, "bold"))
+        out.append("\n")
+        for name, value in rows:
+            if value:
+                out.append(f"{name}: ", style="bold")
+                out.append_text(safe(value, multiline=True))
+                out.append("\n")
+        detail.update(out)
+        result = self._check_row(g)
+        hints.update(render_smart(result) if result else "")
+
+    def _show_gas(self) -> None:
+        tree = self.tree_data
+        self.history = goals_repo.gas_history(tree, self.rho)
+        gas_goals = goals_repo.gas_goals(tree)
+        summary = self.query_one("#gas-summary", Static)
+        table = self.query_one("#gas-table", DataTable)
+        table.clear(columns=True)
+        if not gas_goals:
+            summary.update(Text(_("No GAS scales yet. Select an action goal in tab 1 or below "
+                                  "and press L to describe its five levels."), style="dim"))
+            self.query_one("#gas-chart", Static).update("")
+        else:
+            first, last = self.history[0], self.history[-1]
+            text = Text(end="")
+            text.append(_("GAS T-score now: "), style="bold")
+            text.append("–" if last.t is None else f"{last.t:.1f}", style="bold")
+            if first.t is not None and last.t is not None:
+                text.append("  " + _("at the start: {t}").format(t=f"{first.t:.1f}"))
+                text.append("  " + _("change: {d}").format(d=f"{last.t - first.t:+.1f}"))
+            text.append("  ρ = " + f"{self.rho:g}", style="dim")
+            text.append("\n" + _("50 = every goal reached as expected. Read T together with "
+                                 "each goal's level below."), style="dim")
+            summary.update(text)
+            self.query_one("#gas-chart", Static).update(t_chart(self.history))
+            table.add_column(_("Review day"), key="date")
+            table.add_column("T", key="t")
+            for i, g in enumerate(gas_goals):
+                table.add_column(Text(f"{i + 1}. {g.label[:18]}"), key=str(g.id))
+            for p in self.history:
+                table.add_row(_("start") if p.day is None else fmt_date(p.day),
+                              "–" if p.t is None else f"{p.t:.1f}",
+                              *[_signed(p.levels.get(g.id)) for g in gas_goals])
+        gg = self.query_one("#gas-goals", DataTable)
+        gg.clear()
+        for g in tree.goals:
+            if g.level is not GoalLevel.handlungsziel or g.status is GoalStatus.dropped:
+                continue
+            last = tree.last_review(g.id)
+            gg.add_row(safe(g.text_client, limit=60),
+                       "" if g.weight is None else str(g.weight), _signed(g.gas_baseline),
+                       _signed(last.level) if last else "–",
+                       "✓" if g.id in tree.gas_levels else "–", key=str(g.id))
+
+    def _show_agreement(self) -> None:
+        a = self.agreement
+        head = self.query_one("#agr-head", Static)
+        parts = self.query_one("#agr-participants", DataTable)
+        versions = self.query_one("#agr-versions", DataTable)
+        parts.clear()
+        versions.clear()
+        if a is None:
+            head.update(Text(_("No plan yet. Press V to start the first version."),
+                             style="dim"))
+            self.query_one("#agr-duties", Static).update("")
+            return
+        v = a.latest
+        text = assemble((alabel(a.agreement_type, AgreementType), "bold"))
+        if a.legal_basis:
+            text.append(f" · {a.legal_basis}")
+        text.append("\n")
+        text.append(_("Version {n}: {status}").format(
+            n=v.number, status=alabel(v.status, VersionStatus)), style="bold")
+        text.append(" · " + _("review on {date}").format(date=fmt_date(v.review_date)))
+        if v.status is VersionStatus.agreed:
+            text.append("\n" + _("Agreed versions are frozen. Press N to make a new version."),
+                        style="dim")
+        else:
+            text.append("\n" + _("Draft: V edits, P adds a participant, O agrees the plan."),
+                        style="dim")
+        head.update(text)
+        for p in v.participants:
+            parts.add_row(safe(p.name, limit=40), alabel(p.role, ParticipantRole),
+                          alabel(p.agreed_how, AgreedHow), fmt_date(p.agreed_on),
+                          safe(p.note, limit=40), key=str(p.id))
+        duties = Text(end="")
+        for title, value in ((_("What the client does"), v.duties_client),
+                             (_("What the service does"), v.duties_agency)):
+            duties.append(title + ": ", style="bold")
+            duties.append_text(safe(value or "—", multiline=True))
+            duties.append("\n")
+        self.query_one("#agr-duties", Static).update(duties)
+        for x in a.versions:
+            versions.add_row(str(x.number), alabel(x.status, VersionStatus),
+                             fmt_date(x.review_date), fmt_date(x.agreed_on), key=str(x.id))
+
+    # -- tree commands ---------------------------------------------------------------------------
+    def _after(self, result, keep: uuid.UUID | None = None) -> None:
+        if result is not None:
+            self.action_reload(keep if keep is not None else (
+                result if isinstance(result, uuid.UUID) else None))
+
+    def on_goal_tree_command(self, event: GoalTree.Command) -> None:
+        tree = self.tree_data
+        if tree is None:
+            return
+        g = tree.get(event.goal_id) if event.goal_id else None
+        action = event.action
+        if action in ("child", "sibling"):
+            self._add(action, g)
+            return
+        if g is None:
+            self.notify(_("No goal selected. Press A to add one."), severity="warning")
+            return
+        if action == "edit":
+            self.app.push_screen(GoalDialog(self.case_id, self._smart_ctx(g.id), goal=g),
+                                 self._after)
+        elif action == "drop":
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    db = self.capp.db
+                    self.db_work(lambda: goals_repo.drop(db, g.id),
+                                 lambda _n: self.action_reload(g.id))
+
+            self.app.push_screen(ConfirmDialog(_("Drop this goal and everything below it? "
+                                                 "It stays in the record as dropped.")),
+                                 confirmed)
+        elif action in ("up", "down", "indent", "outdent"):
+            db = self.capp.db
+            fn = {"up": lambda: goals_repo.move(db, g.id, -1),
+                  "down": lambda: goals_repo.move(db, g.id, 1),
+                  "indent": lambda: goals_repo.indent(db, g.id),
+                  "outdent": lambda: goals_repo.outdent(db, g.id)}[action]
+            self.db_work(fn, lambda _ok: self.action_reload(g.id))
+        elif action == "gas":
+            self._gas_levels(g)
+        elif action == "review":
+            self._review(g)
+        elif action == "approve":
+            if g.level is not GoalLevel.massnahme or not g.needs_approval:
+                self.notify(_("Only measures that need the team lead's approval are decided "
+                              "here."), severity="warning")
+                return
+            if self.capp.worker.role.value not in ("team_lead", "admin"):
+                self.notify(_("Only the team lead decides on this measure."),
+                            severity="warning")
+                return
+            self.app.push_screen(ApprovalDialog(g), lambda r: self._after(r, g.id))
+
+    def _add(self, how: str, g: goals_repo.GoalRow | None) -> None:
+        if how == "child" and g is not None:
+            if g.level is GoalLevel.massnahme:
+                self.notify(_("A measure has no sub-goals. Press S to add a measure beside "
+                              "it."), severity="warning")
+                return
+            level, parent, after = child_level(g.level), g.id, None
+        elif g is not None:
+            level, parent, after = g.level, g.parent_id, g.id
+        else:
+            level, parent, after = GoalLevel.leitziel, None, None
+        self.app.push_screen(GoalDialog(self.case_id, self._smart_ctx(), level=level,
+                                        parent_id=parent, after_id=after), self._after)
+
+    def _selected_action_goal(self) -> goals_repo.GoalRow | None:
+        tabs = self.query_one("#goals-tabs", TabbedContent)
+        if tabs.active == "tab-gas":
+            t = self.query_one("#gas-goals", DataTable)
+            if t.row_count:
+                key = t.coordinate_to_cell_key(t.cursor_coordinate).row_key.value
+                return self.tree_data.get(uuid.UUID(key))
+            return None
+        return self._current()
+
+    def _gas_levels(self, g: goals_repo.GoalRow | None) -> None:
+        if g is None or g.level is not GoalLevel.handlungsziel:
+            self.notify(_("GAS scales belong to action goals. Select one first."),
+                        severity="warning")
+            return
+        self.app.push_screen(GasDialog(g, self.tree_data.gas_levels.get(g.id, {})),
+                             lambda r: self._after(r, g.id))
+
+    def _review(self, g: goals_repo.GoalRow | None) -> None:
+        if g is None or g.level is not GoalLevel.handlungsziel:
+            self.notify(_("Reviews are recorded for action goals. Select one first."),
+                        severity="warning")
+            return
+        self.app.push_screen(ReviewDialog(g, self.tree_data.gas_levels.get(g.id, {})),
+                             lambda r: self._after(r, g.id))
+
+    def action_gas_levels(self) -> None:
+        self._gas_levels(self._selected_action_goal())
+
+    def action_review(self) -> None:
+        self._review(self._selected_action_goal())
+
+    # -- agreement commands ------------------------------------------------------------------------
+    def _frozen(self) -> bool:
+        a = self.agreement
+        if a is not None and not a.latest.editable:
+            self.notify(_("This version is agreed and cannot be changed. Press N to make a "
+                          "new version."), severity="warning", timeout=6)
+            return True
+        return False
+
+    def action_edit_version(self) -> None:
+        if self._frozen():
+            return
+        db, case_id = self.capp.db, self.case_id
+
+        def run():
+            agreements_repo.ensure_draft(db, case_id)
+            return agreements_repo.view(db, case_id)
+
+        self.db_work(run, lambda view: self.app.push_screen(
+            VersionDialog(case_id, view), lambda r: self.action_reload()))
+
+    def action_new_version(self) -> None:
+        a = self.agreement
+        if a is not None and a.latest.editable:
+            self.notify(_("Version {n} is still a draft; edit it with V.").format(
+                n=a.latest.number), timeout=5)
+            return
+        db, case_id = self.capp.db, self.case_id
+        self.db_work(lambda: agreements_repo.ensure_draft(db, case_id),
+                     lambda _v: (self.action_reload(),
+                                 self.notify(_("New draft version made."), timeout=3)))
+
+    def action_add_participant(self) -> None:
+        if self.agreement is None:
+            self.notify(_("Start the plan first with V."), severity="warning")
+            return
+        if self._frozen():
+            return
+        self.app.push_screen(ParticipantDialog(self.agreement.latest.id),
+                             lambda r: self._after(r, None))
+
+    def action_remove_participant(self) -> None:
+        if self.agreement is None or self._frozen():
+            return
+        table = self.query_one("#agr-participants", DataTable)
+        if not table.row_count:
+            return
+        pid = uuid.UUID(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        p = next((x for x in self.agreement.latest.participants if x.id == pid), None)
+        if p is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                db = self.capp.db
+                self.db_work(lambda: agreements_repo.remove_participant(db, pid),
+                             lambda _r: self.action_reload())
+
+        self.app.push_screen(ConfirmDialog(_("Remove {name} from this version?").format(
+            name=p.name)), confirmed)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id != "agr-participants" or self.agreement is None:
+            return
+        if self._frozen():
+            return
+        pid = uuid.UUID(event.row_key.value)
+        p = next((x for x in self.agreement.latest.participants if x.id == pid), None)
+        if p is not None:
+            self.app.push_screen(ParticipantDialog(self.agreement.latest.id, p),
+                                 lambda r: self._after(r, None))
+
+    def action_agree(self) -> None:
+        a = self.agreement
+        if a is None:
+            self.notify(_("Start the plan first with V."), severity="warning")
+            return
+        if self._frozen():
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            db, vid, wid = self.capp.db, a.latest.id, self.capp.worker.id
+            self.db_work(lambda: agreements_repo.agree(db, vid, wid),
+                         lambda _r: (self.action_reload(),
+                                     self.notify(_("The plan is agreed. The review is in the "
+                                                   "follow-up queue."), timeout=5)),
+                         on_error=self._agree_failed)
+
+        self.app.push_screen(ConfirmDialog(_("Agree version {n} of the plan? It is frozen "
+                                             "afterwards.").format(n=a.latest.number)),
+                             confirmed)
+
+    def _agree_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, InputError):
+            self.notify("\n".join(exc.errors.values()), severity="error", timeout=10,
+                        markup=False)
+            return
+        self._db_failed(exc, None)
+
+    def action_compare(self) -> None:
+        a = self.agreement
+        if a is None or len(a.versions) < 2:
+            self.notify(_("There is only one version; nothing to compare yet."),
+                        severity="warning")
+            return
+        left, right = a.versions[1], a.versions[0]
+        db = self.capp.db
+
+        def load():
+            return (agreements_repo.version_content(db, left.id),
+                    agreements_repo.version_content(db, right.id))
+
+        self.db_work(load, lambda both: self.app.push_screen(
+            CompareDialog(left, right, both[0], both[1])))
+
+    def action_print_plan(self) -> None:
+        if self.agreement is None:
+            self.notify(_("Start the plan first with V."), severity="warning")
+            return
+        db, case_id = self.capp.db, self.case_id
+        from caseterm import config
+        from caseterm.i18n import language
+
+        lang = language()
+
+        def run():
+            from caseterm.export.plan_pdf import export_case
+
+            folder = config.data_dir() / "exports"
+            return export_case(db, case_id, folder, lang=lang)
+
+        self.db_work(run, lambda path: self.notify(
+            _("Plan saved as PDF: {path}").format(path=str(path)), timeout=10, markup=False))
+
+    # -- navigation ------------------------------------------------------------------------------
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#goals-tabs", TabbedContent).active = tab
+        focus = {"tab-goals": "#goal-tree", "tab-gas": "#gas-goals",
+                 "tab-agreement": "#agr-participants"}[tab]
+        self.query_one(focus).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+__all__ = ["GoalsScreen", "goal_check", "render_smart"]

@@ -1,0 +1,539 @@
+"""The follow-up queue (Wiedervorlage): everything dated, overdue first — the caseworker's
+start screen.
+
+Sections overdue / today / this week / later; child protection (⚠) first, then legal
+deadlines (§ Frist, marked with a symbol and a word), then the oldest, then priority. The
+rows come page by page (PagedTable): the queue stays instant with 300,000 follow-ups.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Header, Input, Select, Static, TextArea
+
+from caseterm.core import clock
+from caseterm.core.queue import (
+    ESCALATION_LABELS,
+    PLAN_LABELS,
+    PRESET_LABELS,
+    UNIT_LABELS,
+    Escalation,
+    PlanMode,
+    PostponePreset,
+    Section,
+    check_plan,
+    is_flagged_postponed,
+    preset_date,
+    section_label,
+)
+from caseterm.core.validate import InputError
+from caseterm.core.vocab import FollowUpKind, LegalArea, label, options
+from caseterm.core.workdays import calendar_for
+from caseterm.db.repo import auto_followups
+from caseterm.db.repo import queue as queue_repo
+from caseterm.i18n import N_, _, fmt_date, ngettext
+from caseterm.screens.base import BaseModal, BaseScreen
+from caseterm.screens.dialogs import DIALOG_CSS
+from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.form import FormField, clear_errors, show_errors
+from caseterm.widgets.paged_table import PagedTable
+from caseterm.widgets.safe import assemble, safe
+from caseterm.widgets.tables import due_cell
+
+ALL = ""
+
+
+def kind_cell(kind: FollowUpKind) -> Text:
+    """The kind in words; a legal deadline also carries the § sign (not colour alone)."""
+    if kind is FollowUpKind.frist:
+        return Text("§ " + label(kind), style="bold magenta")
+    return Text(label(kind))
+
+
+def lateness_cell(days: int) -> Text:
+    """How late: "3 days" (the column says "late"), "today", nothing for the future."""
+    if days > 0:
+        return Text(ngettext("{n} day", "{n} days", days).format(n=days), style="bold red")
+    if days == 0:
+        return Text(_("today"), style="bold")
+    return Text("")
+
+
+def marker_cell(row: queue_repo.QueueRow) -> Text:
+    if row.child_protection:
+        return Text("⚠", style="bold red")
+    if row.kind is FollowUpKind.frist:
+        return Text("§", style="bold magenta")
+    return Text("")
+
+
+def flags_cell(row: queue_repo.QueueRow) -> Text:
+    parts: list[tuple[str, str]] = []
+    if row.child_protection:
+        parts.append(("⚠ " + _("child protection"), "bold red"))
+    if row.deadline_in is not None:
+        parts.append(("§ " + (_("ends today") if row.deadline_in == 0 else ngettext(
+            "ends in {n} working day", "ends in {n} working days", row.deadline_in
+        ).format(n=row.deadline_in)), "bold magenta"))
+    if row.escalation is not Escalation.none:
+        parts.append(("↑ " + _(ESCALATION_LABELS[row.escalation]), "bold"))
+    if is_flagged_postponed(row.postpone_count):
+        parts.append((_("postponed {n}×").format(n=row.postpone_count), "bold yellow"))
+    elif row.postpone_count:
+        parts.append((_("postponed {n}×").format(n=row.postpone_count), "dim"))
+    if row.has_plan:
+        parts.append(("↻ " + _("series"), ""))
+    out = Text(end="")
+    for i, (text, style) in enumerate(parts):
+        if i:
+            out.append(" · ", style="dim")
+        out.append(text, style=style)
+    return out
+
+
+class QueueScreen(BaseScreen):
+    AUTO_FOCUS = "#queue-table"
+    TITLE_MSGID = N_("Follow-up queue")
+    HELP_MSGID = N_(
+        "Everything that is due, in four sections: overdue, today, this week, later. Child "
+        "protection cases (⚠) come first, then legal deadlines (§ Frist), then the oldest "
+        "items, then priority. Enter opens the case. D marks the highlighted follow-up done "
+        "(the outcome becomes a contact note), P postpones it (a reason is required), R "
+        "hands it to someone else, N sets up the next one (a chain or a recurring series). "
+        "F moves to the filters: mine / my team / one worker, legal area, kind. Items more "
+        "than 5 working days overdue also show on the deputy's queue, more than 10 on the "
+        "team lead's."
+    )
+    DEFAULT_CSS = """
+    QueueScreen #queue-summary { height: auto; padding: 0 1; background: $boost; }
+    QueueScreen #queue-filters { height: auto; padding: 0 1; }
+    QueueScreen #queue-filters Select { width: 1fr; margin-right: 1; }
+    QueueScreen #queue-table { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("d", "done", N_("Done")),
+        Binding("p", "postpone", N_("Postpone")),
+        Binding("r", "reassign", N_("Reassign")),
+        Binding("n", "plan", N_("Next / series")),
+        Binding("o", "open_case", N_("Open case")),
+        Binding("f", "filters", N_("Filter")),
+        Binding("i", "app.go('intake')", N_("Intake")),
+        Binding("s,slash", "app.go('cases')", N_("Search")),
+        Binding("ctrl+r", "reload", N_("Reload"), show=False),
+        Binding("escape", "back", N_("Home")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._restore_row: int | None = None
+        self._refreshed = False
+        self._current_filter: queue_repo.QueueFilter | None = None
+        self._counts_gen = 0
+
+    # -- layout ----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="queue-summary")
+        with Horizontal(id="queue-filters"):
+            yield Select([(_("Mine"), "mine"), (_("My team"), "team")], value="mine",
+                         allow_blank=False, id="queue-scope")
+            yield Select(options(LegalArea), prompt=_("All legal areas"), id="queue-area")
+            yield Select(options(FollowUpKind), prompt=_("All kinds"), id="queue-kind")
+        yield PagedTable(fetch=self._fetch, key_of=lambda r: r.cursor, cells=self._cells,
+                         row_id=lambda r: str(r.id), id="queue-table")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#queue-table", PagedTable)
+        table.add_column(_("Section"), key="section")
+        table.add_column("!", key="flag", width=2)
+        table.add_column(_("Due"), key="due")
+        table.add_column(_("Late"), key="late")
+        table.add_column(_("Kind"), key="kind")
+        table.add_column(_("Next step"), key="next")
+        table.add_column(_("Notes"), key="flags")
+        table.add_column(_("Case"), key="case")
+        table.add_column(_("Client"), key="client")
+        table.add_column(_("Assigned to"), key="who")
+        table.focus()
+        db, worker = self.capp.db, self.capp.worker
+        self.db_work(lambda: queue_repo.workers_for_reassign(db), self._set_workers,
+                     group="queue-workers")
+        # show the queue at once; bring automatic follow-ups in step meanwhile and show
+        # the queue again if that changed anything
+        self._refreshed = True
+        self.action_reload()
+        self.db_work(lambda: auto_followups.refresh_for_worker(db, worker.id),
+                     self._after_refresh, group="queue-refresh",
+                     on_error=lambda exc: self.app.log.error(repr(exc)))
+
+    def _after_refresh(self, changed: int) -> None:
+        if changed:
+            self.action_reload(keep_cursor=True)
+
+    def on_screen_resume(self) -> None:
+        if self._refreshed:
+            self.action_reload(keep_cursor=True)
+
+    def _set_workers(self, workers: list[tuple[str, uuid.UUID]]) -> None:
+        me = self.capp.worker.id
+        opts = [(_("Mine"), "mine"), (_("My team"), "team")]
+        opts += [(_("Worker: {name}").format(name=name), f"w:{wid}")
+                 for name, wid in workers if wid != me]
+        scope = self.query_one("#queue-scope", Select)
+        current = scope.value
+        with self.prevent(Select.Changed):
+            scope.set_options(opts)
+            scope.value = current if current in {v for _l, v in opts} else "mine"
+
+    # -- data ------------------------------------------------------------------------------
+    @property
+    def filter(self) -> queue_repo.QueueFilter:
+        scope = str(self.query_one("#queue-scope", Select).value or "mine")
+        area = self.query_one("#queue-area", Select).value
+        kind = self.query_one("#queue-kind", Select).value
+        worker_id = None
+        if scope.startswith("w:"):
+            worker_id, scope = uuid.UUID(scope[2:]), "worker"
+        return queue_repo.QueueFilter(
+            viewer_id=self.capp.worker.id, scope=scope, worker_id=worker_id,
+            legal_area=None if area is Select.NULL else str(area),
+            kind=None if kind is Select.NULL else str(kind),
+        )
+
+    def _fetch(self, after, limit):
+        return queue_repo.page(self.capp.db, self._current_filter, after=after, limit=limit)
+
+    def _cells(self, row: queue_repo.QueueRow) -> list:
+        today = clock.today()
+        section = Text(section_label(row.section), style="bold") if row.first_in_section \
+            else Text("")
+        return [
+            section, marker_cell(row), due_cell(row.due_date, today),
+            lateness_cell(row.days_late(today)), kind_cell(row.kind),
+            safe(row.next_step, limit=44), flags_cell(row), safe(row.case_number),
+            safe(row.client_name, limit=22), safe(row.assignee, limit=16),
+        ]
+
+    def action_reload(self, keep_cursor: bool = False) -> None:
+        table = self.query_one("#queue-table", PagedTable)
+        self._restore_row = table.cursor_row if keep_cursor and table.row_count else None
+        self._current_filter = self.filter
+        flt, db = self._current_filter, self.capp.db
+        table.reload()
+        self._counts_gen += 1
+        generation = self._counts_gen
+        # not exclusive (a cancelled worker would be an error); stale answers are dropped
+        self.db_work(lambda: (generation, queue_repo.counts(db, flt)), self._show_counts,
+                     group="queue-counts")
+
+    def on_paged_table_loaded(self, event: PagedTable.Loaded) -> None:
+        if self._restore_row is not None and event.count:
+            table = event.table
+            table.move_cursor(row=min(self._restore_row, event.count - 1))
+            self._restore_row = None
+
+    def _show_counts(self, result: tuple[int, dict[Section, int]]) -> None:
+        generation, counts = result
+        if generation != self._counts_gen:
+            return
+        total = sum(counts.values())
+        styles = {Section.overdue: "bold red", Section.today: "bold"}
+        summary = Text.assemble(
+            (_("Follow-ups"), "bold"), " — ", fmt_date(clock.today()), " — ",
+            ngettext("{n} open", "{n} open", total).format(n=total), "  ")
+        for i, section in enumerate(Section):
+            if i:
+                summary.append(" · ")
+            summary.append(f"{section_label(section)}: {counts[section]}",
+                           style=styles.get(section, "") if counts[section] else "")
+        self.query_one("#queue-summary", Static).update(summary)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id in {"queue-scope", "queue-area", "queue-kind"} and self._refreshed:
+            self.action_reload()
+
+    # -- actions ---------------------------------------------------------------------------
+    def _current(self) -> queue_repo.QueueRow | None:
+        row = self.query_one("#queue-table", PagedTable).current()
+        if row is None:
+            self.notify(_("Nothing selected."), severity="warning")
+        return row
+
+    def _after(self, message: str | None) -> None:
+        # the list is reloaded when this screen resumes (on_screen_resume)
+        if message:
+            self.notify(message, timeout=4, markup=False)
+
+    def on_data_table_row_selected(self, event) -> None:
+        self.action_open_case()
+
+    def action_open_case(self) -> None:
+        row = self._current()
+        if row is not None:
+            self.capp.open_case(row.case_id)
+
+    def action_done(self) -> None:
+        row = self._current()
+        if row is not None:
+            self.app.push_screen(DoneDialog(row), self._after)
+
+    def action_postpone(self) -> None:
+        row = self._current()
+        if row is not None:
+            self.app.push_screen(PostponeDialog(row), self._after)
+
+    def action_reassign(self) -> None:
+        row = self._current()
+        if row is not None:
+            self.app.push_screen(ReassignDialog(row), self._after)
+
+    def action_plan(self) -> None:
+        row = self._current()
+        if row is not None:
+            self.app.push_screen(PlanDialog(row), self._after)
+
+    def action_filters(self) -> None:
+        self.query_one("#queue-scope", Select).focus()
+
+    def action_back(self) -> None:
+        focused = self.focused
+        table = self.query_one("#queue-table", PagedTable)
+        if focused is not None and focused is not table:
+            table.focus()
+            return
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
+
+# -- dialogs ------------------------------------------------------------------------------
+def _title(row: queue_repo.QueueRow, heading: str) -> Text:
+    out = assemble((heading, "bold"), " — ", row.case_number, " ", row.client_name)
+    out.append("\n")
+    out.append_text(safe(row.next_step, "italic"))
+    return out
+
+
+class _QueueDialog(BaseModal):
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+
+    def __init__(self, row: queue_repo.QueueRow) -> None:
+        super().__init__()
+        self.row = row
+
+    def _buttons(self) -> ComposeResult:
+        with Horizontal(classes="dialog-buttons"):
+            yield Button(_("Cancel"), id="cancel")
+            yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, InputError):
+            rest = show_errors(self, exc.errors)
+            if rest:
+                self.notify("\n".join(rest), severity="error", markup=False)
+            return
+        self.notify(str(exc) or type(exc).__name__, severity="error", markup=False)
+
+
+class DoneDialog(_QueueDialog):
+    """Mark done; the outcome note becomes a contact note of the case."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="DoneDialog")
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(_title(self.row, _("Mark done")), classes="dialog-title")
+            yield FormField("outcome", _("Outcome"), TextArea(id="done-note"),
+                            hint=_("becomes a contact note of the case"))
+            yield from self._buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#done-note", TextArea).focus()
+
+    def action_save(self) -> None:
+        note = self.query_one("#done-note", TextArea).text
+        db, worker_id, fid = self.capp.db, self.capp.worker.id, self.row.id
+
+        def done(next_id):
+            if next_id is not None:
+                self.dismiss(_("Done. The next follow-up of the series is in the queue."))
+            else:
+                self.dismiss(_("Done."))
+
+        self.db_work(lambda: queue_repo.done(db, fid, worker_id, note), done,
+                     on_error=self._failed)
+
+
+class PostponeDialog(_QueueDialog):
+    """Postpone: next working day, +1 week, +1 month or a date; a reason is required."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="PostponeDialog")
+
+    def compose(self) -> ComposeResult:
+        cal = calendar_for(self.capp.worker.land, self.capp.worker.catholic_municipality,
+                           self.capp.worker.augsburg)
+        today = clock.today()
+        presets = []
+        for preset in PostponePreset:
+            day = preset_date(preset, self.row.due_date, today, cal, self.row.kind.value)
+            text = _(PRESET_LABELS[preset])
+            if day is not None:
+                text += f" ({fmt_date(day)})"
+            presets.append((text, preset.value))
+        count = self.row.postpone_count
+        with Vertical():
+            yield Static(_title(self.row, _("Postpone")), classes="dialog-title")
+            if count:
+                yield Static(ngettext("Postponed once before.", "Postponed {n} times before.",
+                                      count).format(n=count),
+                             classes="gate-message -shown", id="pp-history")
+            yield FormField("preset", _("Postpone to"),
+                            Select(presets, value=PostponePreset.next_working_day.value,
+                                   allow_blank=False, id="pp-preset"))
+            yield FormField("date", _("Date"), Input(id="pp-date"),
+                            hint=_("only for “A date”: DD.MM.YYYY, “+2w”"))
+            yield FormField("reason", _("Reason"), Input(id="pp-reason"),
+                            hint=_("required: why it cannot be done now"))
+            yield from self._buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#pp-reason", Input).focus()
+        if self.row.postpone_count:
+            db, fid = self.capp.db, self.row.id
+            self.db_work(lambda: queue_repo.postponements(db, fid), self._history)
+
+    def _history(self, rows: list[queue_repo.PostponementRow]) -> None:
+        count = self.row.postpone_count
+        out = Text(ngettext("Postponed once before.", "Postponed {n} times before.",
+                            count).format(n=count), style="bold")
+        for p in rows[-5:]:
+            out.append("\n")
+            out.append_text(assemble(fmt_date(p.from_date), " → ", fmt_date(p.to_date), ": ",
+                                     p.reason, " (", p.worker, ")"))
+        self.query_one("#pp-history", Static).update(out)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "pp-date" and event.value.strip():
+            self.query_one("#pp-preset", Select).value = PostponePreset.date.value
+
+    def action_save(self) -> None:
+        typed = self.query_one("#pp-date", Input).value
+        raw = {
+            # a typed date wins over the preset
+            "preset": PostponePreset.date.value if typed.strip()
+            else self.query_one("#pp-preset", Select).value,
+            "date": typed,
+            "reason": self.query_one("#pp-reason", Input).value,
+        }
+        clear_errors(self)
+        db, worker_id, fid = self.capp.db, self.capp.worker.id, self.row.id
+        self.db_work(lambda: queue_repo.postpone(db, fid, worker_id, raw),
+                     lambda day: self.dismiss(_("Postponed to {date}.").format(
+                         date=fmt_date(day))), on_error=self._failed)
+
+
+class ReassignDialog(_QueueDialog):
+    DEFAULT_CSS = DIALOG_CSS.format(name="ReassignDialog")
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(_title(self.row, _("Hand over to")), classes="dialog-title")
+            yield FormField("worker", _("Worker"),
+                            Select([], prompt=_("Choose a worker"), id="ra-worker"))
+            yield from self._buttons()
+
+    def on_mount(self) -> None:
+        db = self.capp.db
+        self.db_work(lambda: queue_repo.workers_for_reassign(db), self._fill)
+
+    def _fill(self, workers: list[tuple[str, uuid.UUID]]) -> None:
+        select = self.query_one("#ra-worker", Select)
+        select.set_options([(name, str(wid)) for name, wid in workers
+                            if wid != self.row.assignee_id])
+        select.focus()
+
+    def action_save(self) -> None:
+        value = self.query_one("#ra-worker", Select).value
+        if value is Select.NULL:
+            show_errors(self, {"worker": _("Choose a worker.")})
+            return
+        db, fid = self.capp.db, self.row.id
+        self.db_work(lambda: queue_repo.reassign(db, fid, uuid.UUID(str(value))),
+                     lambda _r: self.dismiss(_("Handed over.")), on_error=self._failed)
+
+
+class PlanDialog(_QueueDialog):
+    """Set up what follows: a chain (the next one N working days after this one is done) or
+    a recurring series (e.g. monthly for 6 months)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="PlanDialog") + """
+    PlanDialog .plan-row { height: auto; }
+    PlanDialog .plan-row FormField { width: 1fr; margin-right: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(_title(self.row, _("Next follow-up")), classes="dialog-title")
+            yield FormField("mode", _("Kind of series"),
+                            Select([(_(t), m.value) for m, t in PLAN_LABELS.items()],
+                                   value=PlanMode.chain.value, allow_blank=False,
+                                   id="plan-mode"))
+            with Horizontal(classes="plan-row"):
+                yield FormField("interval", _("Every / after"), Input("10", id="plan-interval"))
+                yield FormField("unit", _("Unit"),
+                                Select([(_(t), u) for u, t in UNIT_LABELS.items()],
+                                       value="workdays", allow_blank=False, id="plan-unit"))
+                yield FormField("count", _("How many more"), Input("1", id="plan-count"))
+            yield FormField("next_step", _("Next step"), Input(id="plan-next-step"),
+                            hint=_("empty: the same as now"))
+            yield Static(_("The next follow-up is created when this one is marked done."),
+                         classes="form-label")
+            yield from self._buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#plan-interval", Input).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "plan-mode" and event.value == PlanMode.recurrence.value:
+            self.query_one("#plan-interval", Input).value = "1"
+            self.query_one("#plan-unit", Select).value = "months"
+            self.query_one("#plan-count", Input).value = "6"
+
+    def action_save(self) -> None:
+        raw = {
+            "mode": self.query_one("#plan-mode", Select).value,
+            "interval": self.query_one("#plan-interval", Input).value,
+            "unit": self.query_one("#plan-unit", Select).value,
+            "count": self.query_one("#plan-count", Input).value,
+            "next_step": self.query_one("#plan-next-step", Input).value,
+        }
+        try:
+            spec = check_plan(raw)
+        except InputError as exc:
+            show_errors(self, exc.errors)
+            return
+        clear_errors(self)
+        db, fid = self.capp.db, self.row.id
+        self.db_work(lambda: queue_repo.set_plan(db, fid, spec),
+                     lambda _r: self.dismiss(_("Series set up.")), on_error=self._failed)
+

@@ -1,0 +1,306 @@
+"""Referrals of one case (Vermittlungen): list with history, new referral with the consent
+check, the next status (contact made, help started, feedback received, closed, declined)."""
+
+from __future__ import annotations
+
+import uuid
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, DataTable, Header, Input, Select, Static, TextArea
+
+from caseterm.core import clock
+from caseterm.core.validate import InputError
+from caseterm.core.vocab import LegalArea, label, options
+from caseterm.db.repo import referrals as referrals_repo
+from caseterm.i18n import N_, _, fmt_date, fmt_datetime
+from caseterm.models.referral import (
+    EXCEPTION_LABELS,
+    STATUS_LABELS,
+    TARGET_LABELS,
+    ConsentBasis,
+    ReferralStatus,
+    ReferralTarget,
+    status_label,
+)
+from caseterm.screens.base import BaseModal, BaseScreen
+from caseterm.screens.dialogs import DIALOG_CSS
+from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.form import FormField, clear_errors, show_errors
+from caseterm.widgets.safe import assemble, safe
+
+
+class ReferralsScreen(BaseScreen):
+    AUTO_FOCUS = "#ref-table"
+    TITLE_MSGID = N_("Referrals")
+    HELP_MSGID = N_(
+        "Referrals of this case to an offering of the service directory or to a specialist of "
+        "another legal area. A referral needs a consent covering the recipient, or the legal "
+        "ground that allows it without consent. Until feedback is recorded, a follow-up "
+        "stays in the queue. A adds a referral, S records the next step (contact made, help "
+        "started, feedback received, closed, declined)."
+    )
+    DEFAULT_CSS = """
+    ReferralsScreen #ref-table { height: auto; max-height: 16; }
+    ReferralsScreen #ref-detail { padding: 1 1; }
+    """
+    BINDINGS = [
+        Binding("a", "add", N_("New referral")),
+        Binding("s", "status", N_("Next step")),
+        Binding("escape", "back", N_("Back")),
+    ]
+
+    def __init__(self, case_id: uuid.UUID) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.rows: dict[str, referrals_repo.ReferralRow] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="ref-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll():
+            yield Static("", id="ref-detail")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        t = self.query_one("#ref-table", DataTable)
+        t.add_column("!", key="flag", width=2)
+        t.add_column(_("Sent"), key="sent")
+        t.add_column(_("Recipient"), key="recipient")
+        t.add_column(_("Status"), key="status")
+        t.add_column(_("Feedback due"), key="due")
+        t.add_column(_("Basis"), key="basis")
+        t.focus()
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        db = self.capp.db
+        self.db_work(lambda: referrals_repo.list_for_case(db, self.case_id), self._show,
+                     group="referrals", exclusive=True)
+
+    def _show(self, rows: list[referrals_repo.ReferralRow]) -> None:
+        t = self.query_one("#ref-table", DataTable)
+        t.clear()
+        self.rows = {str(r.id): r for r in rows}
+        today = clock.today()
+        for r in rows:
+            due = Text("")
+            if r.awaiting_feedback:
+                due = Text(fmt_date(r.feedback_due),
+                           style="bold red" if r.feedback_due < today else "")
+            basis = _("consent") if r.consent_basis is ConsentBasis.consent \
+                else _("legal ground")
+            t.add_row(Text("⚠", style="bold red") if r.child_protection_concern else Text(""),
+                      fmt_date(r.sent_on), safe(r.recipient, limit=50),
+                      status_label(r.status), due, basis, key=str(r.id))
+        if not rows:
+            self.query_one("#ref-detail", Static).update(
+                Text(_("No referrals yet. Add one with A."), style="dim"))
+        else:
+            self._detail(rows[0])
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        row = self.rows.get(event.row_key.value or "")
+        if row is not None:
+            self._detail(row)
+
+    def _detail(self, r: referrals_repo.ReferralRow) -> None:
+        out = assemble((r.recipient, "bold"), " — ", _(TARGET_LABELS[r.target.value]))
+        if r.target_legal_area:
+            out.append_text(assemble(" (", label(r.target_legal_area), ")"))
+        if r.contact:
+            out.append("\n")
+            out.append_text(assemble(_("Contact"), ": ", r.contact))
+        if r.consent_basis is ConsentBasis.legal_exception and r.legal_exception:
+            out.append("\n")
+            out.append_text(assemble((_("Without consent"), "bold"), ": ",
+                                     _(EXCEPTION_LABELS[r.legal_exception.value]), " — ",
+                                     r.exception_reason))
+        if r.feedback:
+            out.append("\n")
+            out.append_text(assemble((_("Feedback"), "bold"), ": ", r.feedback))
+        if r.purpose:
+            out.append("\n")
+            out.append_text(safe(r.purpose, multiline=True))
+        out.append("\n\n" + _("History") + "\n", style="bold")
+        for ev in r.history:
+            out.append_text(assemble(fmt_datetime(ev.at), " · ", (status_label(ev.status),
+                                     "bold"), " · ", ev.worker))
+            if ev.note:
+                out.append_text(assemble(" — ", ev.note))
+            out.append("\n")
+        self.query_one("#ref-detail", Static).update(out)
+
+    def _current(self) -> referrals_repo.ReferralRow | None:
+        t = self.query_one("#ref-table", DataTable)
+        if t.row_count == 0:
+            return None
+        key = t.coordinate_to_cell_key(t.cursor_coordinate).row_key.value
+        return self.rows.get(key or "")
+
+    def _after(self, result) -> None:
+        if result:
+            self.notify(str(result), timeout=4, markup=False)
+            self.action_reload()
+
+    def action_add(self) -> None:
+        self.app.push_screen(ReferralDialog(self.case_id), self._after)
+
+    def action_status(self) -> None:
+        row = self._current()
+        if row is None:
+            self.notify(_("No referral selected."), severity="warning")
+            return
+        if row.status in (ReferralStatus.closed, ReferralStatus.declined):
+            self.notify(_("This referral is already closed."), severity="warning")
+            return
+        self.app.push_screen(ReferralStatusDialog(row), self._after)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class _Dialog(BaseModal):
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+
+    def _buttons(self) -> ComposeResult:
+        with Horizontal(classes="dialog-buttons"):
+            yield Button(_("Cancel"), id="cancel")
+            yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, InputError):
+            rest = show_errors(self, exc.errors)
+            if rest:
+                self.notify("\n".join(rest), severity="error", markup=False)
+            return
+        self.notify(str(exc) or type(exc).__name__, severity="error", markup=False)
+
+
+def _value(select: Select):
+    return None if select.value is Select.NULL else select.value
+
+
+class ReferralDialog(_Dialog):
+    DEFAULT_CSS = DIALOG_CSS.format(name="ReferralDialog") + \
+        "ReferralDialog TextArea { height: 4; }"
+
+    def __init__(self, case_id: uuid.UUID) -> None:
+        super().__init__()
+        self.case_id = case_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(_("New referral"), classes="dialog-title")
+            with VerticalScroll():
+                yield FormField("target", _("Refer to"),
+                                Select([(_(t), v) for v, t in TARGET_LABELS.items()],
+                                       value=ReferralTarget.offering.value, allow_blank=False,
+                                       id="ref-target"))
+                yield FormField("recipient", _("Recipient"), Input(id="ref-recipient"),
+                                hint=_("offering or service, e.g. “Jugendamt – ASD”"))
+                yield FormField("target_legal_area", _("Legal area of the specialist"),
+                                Select(options(LegalArea), prompt=_("—"), id="ref-area"))
+                yield FormField("contact", _("Contact person"), Input(id="ref-contact"))
+                yield FormField("purpose", _("Purpose of the referral"),
+                                TextArea(id="ref-purpose"))
+                yield FormField("feedback_due", _("Feedback expected by"),
+                                Input("+2w", id="ref-due"), hint=_("DD.MM.YYYY, “+2w”"))
+                yield FormField("consent", _("Without consent: legal ground"),
+                                Select([(_(t), v) for v, t in EXCEPTION_LABELS.items()],
+                                       prompt=_("none — a consent covers the recipient"),
+                                       id="ref-exception"))
+                yield FormField("exception_reason", _("Why the law allows it"),
+                                Input(id="ref-exception-reason"))
+                yield Checkbox(_("Child protection concern (marks the case)"),
+                               id="ref-cp")
+            yield from self._buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#ref-recipient", Input).focus()
+
+    def action_save(self) -> None:
+        raw = {
+            "target": _value(self.query_one("#ref-target", Select)),
+            "recipient": self.query_one("#ref-recipient", Input).value,
+            "target_legal_area": _value(self.query_one("#ref-area", Select)),
+            "contact": self.query_one("#ref-contact", Input).value,
+            "purpose": self.query_one("#ref-purpose", TextArea).text,
+            "feedback_due": self.query_one("#ref-due", Input).value,
+            "legal_exception": _value(self.query_one("#ref-exception", Select)),
+            "exception_reason": self.query_one("#ref-exception-reason", Input).value,
+            "child_protection_concern": self.query_one("#ref-cp", Checkbox).value,
+        }
+        clear_errors(self)
+        db, worker_id = self.capp.db, self.capp.worker.id
+        self.db_work(lambda: referrals_repo.create(db, self.case_id, raw, worker_id),
+                     lambda _id: self.dismiss(_("Referral recorded; the feedback is in the "
+                                                "follow-up queue.")),
+                     on_error=self._failed)
+
+
+class ReferralStatusDialog(_Dialog):
+    DEFAULT_CSS = DIALOG_CSS.format(name="ReferralStatusDialog")
+
+    def __init__(self, row: referrals_repo.ReferralRow) -> None:
+        super().__init__()
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        choices = [(_(STATUS_LABELS[s.value]), s.value) for s in ReferralStatus
+                   if s is not ReferralStatus.sent]
+        following = {ReferralStatus.sent: ReferralStatus.contact_made,
+                     ReferralStatus.contact_made: ReferralStatus.help_started,
+                     ReferralStatus.help_started: ReferralStatus.feedback_received,
+                     ReferralStatus.feedback_received: ReferralStatus.closed}
+        nxt = following.get(self.row.status, ReferralStatus.closed)
+        with Vertical():
+            yield Static(assemble((_("Referral"), "bold"), " — ", self.row.recipient, " — ",
+                                  status_label(self.row.status)), classes="dialog-title")
+            yield FormField("status", _("New status"),
+                            Select(choices, value=nxt.value, allow_blank=False,
+                                   id="rs-status"))
+            yield FormField("note", _("Note / feedback"), TextArea(id="rs-note"))
+            yield FormField("feedback_due", _("Feedback now expected by"),
+                            Input(id="rs-due"), hint=_("empty: unchanged"))
+            yield Checkbox(_("Child protection concern (marks the case)"), id="rs-cp",
+                           value=self.row.child_protection_concern)
+            yield from self._buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#rs-status", Select).focus()
+
+    def action_save(self) -> None:
+        from caseterm.core.validate import Errors
+
+        e = Errors()
+        due = e.date("feedback_due", self.query_one("#rs-due", Input).value, not_past=True)
+        if e:
+            show_errors(self, e.errors)
+            return
+        status = self.query_one("#rs-status", Select).value
+        note = self.query_one("#rs-note", TextArea).text
+        cp = self.query_one("#rs-cp", Checkbox).value
+        clear_errors(self)
+        db, worker_id, rid = self.capp.db, self.capp.worker.id, self.row.id
+        self.db_work(
+            lambda: referrals_repo.set_status(db, rid, str(status), worker_id, note=note,
+                                              feedback_due=due, child_protection_concern=cp),
+            lambda _r: self.dismiss(_("Saved.")), on_error=self._failed)

@@ -1,0 +1,96 @@
+"""The printable plan: produced as PDF and read back with pypdf."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseterm.core.agreement import check_participant, check_version
+from caseterm.core.goals import check_goal
+from caseterm.db.repo import agreements
+from caseterm.db.repo import goals as goals_repo
+from caseterm.export.plan_pdf import TEXTS, client_language, export_case
+from tests.conftest import TODAY
+
+pypdf = pytest.importorskip("pypdf")
+
+
+def _text(path) -> str:
+    reader = pypdf.PdfReader(str(path))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _plan(db, make_case, first="Olena", last="Kovalenko"):
+    case_id = make_case(first=first, last=last, legal_area="sgb2", phase="planning")
+    leit = goals_repo.add_goal(db, case_id, check_goal(
+        {"level": "leitziel", "text_client": "Ich arbeite wieder als Buchhalterin."}))
+    hz = goals_repo.add_goal(db, case_id, check_goal(
+        {"level": "handlungsziel", "text_client": "Bis 31.03.2027 habe ich 5 Bewerbungen "
+         "abgeschickt.", "due_date": "31.03.2027", "indicator": "Kopien der Bewerbungen"}),
+        parent_id=leit)
+    goals_repo.add_goal(db, case_id, check_goal(
+        {"level": "massnahme", "text_client": "Anerkennung des Abschlusses beantragen",
+         "due_date": "15.01.2027", "responsible": "provider",
+         "responsible_name": "IQ Beratungsstelle", "cost_bearer": "Jobcenter",
+         "needs_approval": True}), parent_id=hz)
+    vid = agreements.ensure_draft(db, case_id)
+    view = agreements.view(db, case_id)
+    agreements.update_version(db, vid, check_version(
+        {"review_date": "20.05.2027", "duties_client": "Ich bringe Zeugnisse mit.",
+         "duties_agency": "Das Jobcenter übernimmt die Kosten der Übersetzung."},
+        view.agreement_type, TODAY))
+    client = view.latest.participants[0]
+    agreements.update_participant(db, client.id, check_participant(
+        {"name": client.name, "role": "client", "agreed_how": "signature"}))
+    return case_id, vid
+
+
+def test_agreed_plan_pdf_has_participants_goals_review_date(db, worker, make_case, tmp_path):
+    case_id, vid = _plan(db, make_case)
+    agreements.agree(db, vid, worker.id)
+    path = export_case(db, case_id, tmp_path / "plan.pdf", lang="de")
+    text = _text(path)
+    assert "Kooperationsplan" in text
+    assert "Olena Kovalenko" in text and "Anna Becker" in text
+    assert "unterschrieben" in text
+    assert "Ich arbeite wieder als Buchhalterin." in text
+    assert "5 Bewerbungen" in text
+    assert "IQ Beratungsstelle" in text
+    assert "20.05.2027" in text
+    assert "Unterschriften" in text
+    assert "ENTWURF" not in text
+
+
+def test_english_and_bilingual_and_non_latin_names(db, worker, make_case, tmp_path):
+    case_id, _vid = _plan(db, make_case, first="Олена", last="Коваленко")
+    path = export_case(db, case_id, tmp_path, lang="en", second_lang="de")
+    assert path.name.endswith("-v1.pdf")
+    text = _text(path)
+    assert "DRAFT" in text and "Our goals / Unsere Ziele" in text
+    assert "Олена Коваленко" in text
+    assert "2027-05-20" in text
+
+
+def test_client_language_from_intake():
+    assert client_language("Ukrainisch, Russisch", "de") is None  # no texts shipped yet
+    assert client_language("Englisch, Arabisch", "de") == "en"
+    assert client_language("Deutsch", "de") is None
+    assert set(TEXTS["de"]) == set(TEXTS["en"])
+
+
+def test_no_plan_raises(db, worker, make_case, tmp_path):
+    case_id = make_case()
+    with pytest.raises(LookupError):
+        export_case(db, case_id, tmp_path / "x.pdf")
+
+
+def test_a_right_to_left_language_can_be_added(db, worker, make_case, tmp_path, monkeypatch):
+    from caseterm.export import plan_pdf
+
+    arabic = dict(TEXTS["en"], goals="أهدافنا", review="سنراجع هذه الخطة معًا في")
+    monkeypatch.setitem(plan_pdf.TEXTS, "ar", arabic)
+    case_id, _vid = _plan(db, make_case)
+    assert client_language("Arabisch", "de") == "ar"
+    path = export_case(db, case_id, tmp_path / "ar.pdf", lang="de", second_lang="ar")
+    text = _text(path)
+    assert "Unsere Ziele" in text and "Olena Kovalenko" in text
+    assert "20.05.2027" in text
