@@ -301,7 +301,8 @@ def main() -> None:
             samples, label = [], "QueueScreen"
             for _ in range(args.repeat + 1):
                 if type(app.screen).__name__ == "QueueScreen" and app.screen is start_screen:
-                    refresh = getattr(app.screen, "action_refresh", None)
+                    refresh = (getattr(app.screen, "action_reload", None)
+                               or getattr(app.screen, "action_refresh", None))
                     samples.append(await _open_screen_and_wait(app, refresh, settle=0.03))
                     continue
                 samples.append(await _open_screen_and_wait(

@@ -145,12 +145,17 @@ def dataset(size: int, seed: int, today: date, cache: Path | None, workdir: Path
             log: Callable[[str], None]) -> tuple[Path, float | None]:
     """A database with `size` clients, copied to `workdir`; returns (path, seconds generated
     or None when it came from the cache)."""
+    import hashlib
+
     from caseterm.db.engine import Database
     from caseterm.db.generate import GENERATOR_VERSION
     from caseterm.db.generate import generate as run
-    from caseterm.db.migrate import head_revision
+    from caseterm.db.migrate import VERSIONS, head_revision
 
-    name = f"gen-v{GENERATOR_VERSION}-{head_revision()}-{size}-s{seed}-{today.isoformat()}.db"
+    # The schema's migration files (not only the head's name: branches fill in reserved ones).
+    schema = hashlib.sha256(b"".join(f.read_bytes() for f in sorted(VERSIONS.glob("*.py"))))
+    name = (f"gen-v{GENERATOR_VERSION}-{head_revision()}-{schema.hexdigest()[:10]}-{size}"
+            f"-s{seed}-{today.isoformat()}.db")
     target = workdir / f"bench-{size}.db"
     cached = cache / name if cache else None
     if cached is not None and cached.exists():

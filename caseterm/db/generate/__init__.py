@@ -175,6 +175,9 @@ def insert_rows(conn, table, rows: Iterable[dict[str, Any]], size: int = CHUNK) 
         columns = list(table.columns)
         names = [c.name for c in columns]
         convert = [(c.name, _sqlite_converter(c)) for c in columns]
+        # Columns a module does not know (added by a later migration) get their default.
+        defaults = {c.name: c.default.arg if c.default is not None and c.default.is_scalar
+                    else None for c in columns}
         sql = (f'INSERT INTO "{table.name}" ({", ".join(names)}) '
                f'VALUES ({", ".join("?" * len(names))})')
         cursor = conn.connection.driver_connection.cursor()
@@ -183,7 +186,9 @@ def insert_rows(conn, table, rows: Iterable[dict[str, Any]], size: int = CHUNK) 
             cursor.executemany(sql, items)
 
         for row in rows:
-            batch.append(tuple(row[n] if f is None else f(row[n]) for n, f in convert))
+            values = ((row[n] if n in row else defaults[n]) for n, _f in convert)
+            batch.append(tuple(v if f is None or v is None else f(v)
+                               for v, (_n, f) in zip(values, convert, strict=True)))
             if len(batch) >= size:
                 flush(batch)
                 total += len(batch)

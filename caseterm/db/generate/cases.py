@@ -146,8 +146,17 @@ def generate(conn, ctx: dict) -> None:
     titles = TITLES
     cases.extend(new)
 
+    has_search_key = "search_key" in Case.__table__.columns
+    search_key = (conn.exec_driver_sql("SELECT max(search_key) FROM casefile").scalar() or 0
+                  ) if has_search_key else 0
+
     def rows():
+        nonlocal search_key
         for k in new:
+            extra = {}
+            if has_search_key:  # the case's stable key in the search index (intake)
+                search_key += 1
+                extra["search_key"] = search_key
             prefix = f"{area_prefix[k.legal_area]}-{k.opened_on.year}-"
             seq[prefix] = seq.get(prefix, 0) + 1
             number = f"{prefix}{seq[prefix]:05d}"
@@ -163,7 +172,7 @@ def generate(conn, ctx: dict) -> None:
                 "phase": k.phase, "phase_since": k.phase_since, "opened_on": k.opened_on,
                 "closed_on": k.closed_on,
                 "closure_reason": reason,
-                "child_protection": k.child_protection,
+                "child_protection": k.child_protection, **extra,
             }
             progress.advance()
 

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from faker import Faker
 
+from caseterm.core import names as _names
 from caseterm.core.names import fold, match_key
 from caseterm.db.generate import ClientGen, at, ctx_rng, insert_rows, new_id, record, weighted
 from caseterm.models.client import Client
@@ -145,6 +146,10 @@ class NameSource:
         return first, last or own_last
 
 
+# Phonetic key for duplicate search, where this build has it (intake).
+_phonetic = getattr(_names, "phonetic_key", None)
+
+
 def _birth(rng: random.Random, today: date, lo: int, hi: int) -> date:
     days = rng.randint(lo * 365, hi * 365 + 364)
     return max(today - timedelta(days=days), date(1925, 1, 1))
@@ -235,6 +240,7 @@ def generate(conn, ctx: dict) -> None:
                 yield {
                     **record(c.id, created), "first_name": first, "last_name": last,
                     "name_key": match_key(first, last)[:220], "birth_date": birth_date,
+                    **({"phonetic_key": _phonetic(first, last)} if _phonetic else {}),
                     "gender": gender, "languages": rng.choice(langs),
                     "interpreter_needed": rng.random() < interp,
                     "phone": phone if i == 0 or rng.random() < 0.5 else _phone(rng),
