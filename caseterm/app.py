@@ -50,6 +50,26 @@ class CasetermApp(App):
             self.push_screen(queue.load()())
         if self.ask_profile:
             self.action_profile()
+        self.call_after_refresh(self._integrity_check)
+
+    def _integrity_check(self) -> None:
+        """SQLite's quick_check, in a thread once the first screen is painted (it reads the
+        whole file); a damaged database is reported, nothing is changed."""
+        from caseterm.db.migrate import quick_check
+
+        def job() -> None:
+            problem = quick_check(self.db)
+            if problem:
+                self.call_from_thread(self._integrity_failed, problem)
+
+        self.run_worker(job, thread=True, group="integrity", exit_on_error=False)
+
+    def _integrity_failed(self, problem: str) -> None:
+        self.notify(
+            _("The database failed its integrity check ({problem}). Save nothing more, "
+              "restore the newest backup (caseterm.backup-*.db beside it) or ask your IT.")
+            .format(problem=problem[:200]),
+            severity="error", timeout=600, markup=False)
 
     def update_subtitle(self) -> None:
         parts = [self.worker.display_name, fmt_date(clock.today())]
@@ -59,9 +79,30 @@ class CasetermApp(App):
 
     # -- navigation ------------------------------------------------------------------------
     def open_case(self, case_id: uuid.UUID) -> None:
+        """Load the case's overview in a thread, then show the screen already filled (one
+        paint instead of two: measured 50–100 ms less per case, bench/README.md). If loading
+        fails the screen opens anyway and reports the error itself."""
+        from caseterm.db.repo import cases as cases_repo
+
+        self._opening = token = object()
+        db = self.db
+
+        def job() -> None:
+            try:
+                data = cases_repo.overview(db, case_id)
+            except Exception:
+                data = None
+            self.call_from_thread(self._show_case, token, case_id, data)
+
+        self.run_worker(job, thread=True, group="open-case", exit_on_error=False)
+
+    def _show_case(self, token: object, case_id: uuid.UUID, data) -> None:
+        if token is not getattr(self, "_opening", None):
+            return  # another case was asked for meanwhile
+        self._opening = None
         from caseterm.screens.case import CaseScreen
 
-        self.push_screen(CaseScreen(case_id))
+        self.push_screen(CaseScreen(case_id, data))
 
     def open_destination(self, dest_id: str, case_id: uuid.UUID | None = None) -> None:
         dest = navigation.get(dest_id)

@@ -23,6 +23,8 @@ class Case(Record, table=True):
             "closed_on IS NULL OR closed_on >= opened_on", name="closed_after_opened"
         ),
         Index("ix_casefile_lead_phase", "lead_worker_id", "phase"),
+        # "My cases" includes the ones a worker deputises (0006_scale_indexes).
+        Index("ix_casefile_deputy_phase", "deputy_worker_id", "phase"),
     )
 
     case_number: str = Field(sa_column=Column(String(40), unique=True, nullable=False))

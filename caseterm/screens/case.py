@@ -75,10 +75,14 @@ class CaseScreen(BaseScreen):
         Binding("ctrl+r", "reload", N_("Reload"), show=False),
     ]
 
-    def __init__(self, case_id: uuid.UUID) -> None:
+    def __init__(self, case_id: uuid.UUID,
+                 data: cases_repo.CaseOverview | None = None) -> None:
+        """`data`: the overview, when the caller already loaded it (CasetermApp.open_case
+        does, so the screen paints once, filled, instead of empty and then again)."""
         super().__init__()
         self.case_id = case_id
         self.data: cases_repo.CaseOverview | None = None
+        self._prefetched = data
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,7 +108,11 @@ class CaseScreen(BaseScreen):
         define_columns(self.query_one("#case-history", DataTable), [
             (_("When"), "when"), (_("From"), "from"), (_("To"), "to"), (_("Who"), "who"),
             (_("Reason"), "reason")])
-        self.action_reload()
+        if self._prefetched is not None:
+            data, self._prefetched = self._prefetched, None
+            self._show(data)
+        else:
+            self.action_reload()
 
     def action_reload(self) -> None:
         db = self.capp.db

@@ -15,9 +15,19 @@ from caseterm.i18n import _
 
 class TranslatedFooter(Footer):
     def compose(self) -> ComposeResult:
+        compact = self.compact
         for widget in super().compose():
-            if isinstance(widget, FooterKey) and widget.description:
-                widget.description = _(widget.description)
-                if widget.tooltip:
-                    widget.tooltip = _(str(widget.tooltip))
+            if isinstance(widget, FooterKey):
+                # Give each key its final compact state before it mounts: otherwise its
+                # `compact` watcher restyles it twice (default True, then the footer's value),
+                # and the footer is recomposed on every screen change — a third of the time
+                # of opening a case went there (bench/README.md).
+                # (The palette key is not bound to the footer: it stays compact.)
+                final = True if widget.has_class("-command-palette") else compact
+                widget.set_reactive(FooterKey.compact, final)
+                widget.set_class(final, "-compact", update=False)
+                if widget.description:
+                    widget.description = _(widget.description)
+                    if widget.tooltip:
+                        widget.tooltip = _(str(widget.tooltip))
             yield widget
