@@ -290,7 +290,8 @@ def measure_open_case(env: Env) -> Metric:
     if env.heavy_case is None:
         return na("open_case", "no case in the dataset")
     res = _interactive(env)["results"].get("open_case")
-    goals = "with goals" if has_module("caseterm.db.repo.goals") else "goals not in this build"
+    goals = ("with its goals" if has_module("caseterm.db.generate.goals")
+             else "no goals (no generator module for goals yet)")
     return _from_child("open_case", res, f"{env.heavy_number}: 200 notes; {goals}")
 
 
