@@ -42,12 +42,7 @@ class CasetermApp(App):
 
     def on_mount(self) -> None:
         self.update_subtitle()
-        from caseterm.screens.home import HomeScreen
-
-        self.push_screen(HomeScreen())
-        queue = navigation.get("queue")  # the follow-up queue is the start screen
-        if queue is not None:
-            self.push_screen(queue.load()())
+        self._push_start_screen()
         if self.ask_profile:
             self.action_profile()
         self.call_after_refresh(self._integrity_check)
@@ -70,6 +65,12 @@ class CasetermApp(App):
               "restore the newest backup (caseterm.backup-*.db beside it) or ask your IT.")
             .format(problem=problem[:200]),
             severity="error", timeout=600, markup=False)
+
+    def _push_start_screen(self) -> None:
+        """The follow-up queue is the start screen; home (open cases) is built only when
+        first asked for, so the first paint waits for one screen, not two."""
+        start = navigation.get("queue") or navigation.get("home")
+        self.push_screen(start.load()())  # type: ignore[union-attr]
 
     def update_subtitle(self) -> None:
         parts = [self.worker.display_name, fmt_date(clock.today())]
@@ -108,10 +109,6 @@ class CasetermApp(App):
         dest = navigation.get(dest_id)
         if dest is None:
             self.notify(_("This part is not available yet."), severity="warning")
-            return
-        if dest.id == "home":
-            while len(self.screen_stack) > 2:
-                self.pop_screen()
             return
         if dest.per_case:
             if case_id is None:
@@ -167,7 +164,6 @@ class CasetermApp(App):
     def switch_language(self, lang: str) -> None:
         from caseterm.db.repo import settings
         from caseterm.i18n import set_language
-        from caseterm.screens.home import HomeScreen
 
         set_language(lang)
         self.db_setting_worker = self.run_worker(
@@ -176,7 +172,4 @@ class CasetermApp(App):
         self.update_subtitle()
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(HomeScreen())
-        queue = navigation.get("queue")
-        if queue is not None:
-            self.push_screen(queue.load()())
+        self._push_start_screen()

@@ -25,7 +25,7 @@ from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.safe import safe
 from caseterm.widgets.tables import due_cell, late_cell, marker_cell
 
-DEBOUNCE = 0.25
+DEBOUNCE = 0.03  # just enough to merge a burst of keys; stale answers are dropped
 MINE = "__mine__"
 ALL = "__all__"
 

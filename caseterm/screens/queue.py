@@ -309,6 +309,8 @@ class QueueScreen(BaseScreen):
             return
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
+        else:
+            self.capp.open_destination("home")
 
 
 # -- dialogs ------------------------------------------------------------------------------
