@@ -217,7 +217,7 @@ class IntakeScreen(BaseScreen):
         yield TranslatedFooter()
 
     def _section(self, n: int, title: str) -> Static:
-        return Static(f"{n}  {title}", classes="section-title", id=f"section-{n}")
+        return Static(safe(f"{n}  {title}"), classes="section-title", id=f"section-{n}")
 
     def _person(self) -> ComposeResult:
         yield self._section(1, _("Person"))

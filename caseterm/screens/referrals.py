@@ -8,8 +8,8 @@ import uuid
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, DataTable, Header, Input, Select, Static, TextArea
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Checkbox, DataTable, Header, Input, Select, Static, TextArea
 
 from caseterm.core import clock
 from caseterm.core.validate import InputError
@@ -25,8 +25,8 @@ from caseterm.models.referral import (
     ReferralTarget,
     status_label,
 )
-from caseterm.screens.base import BaseModal, BaseScreen
-from caseterm.screens.dialogs import DIALOG_CSS
+from caseterm.screens.base import BaseScreen
+from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.safe import assemble, safe
@@ -162,28 +162,8 @@ class ReferralsScreen(BaseScreen):
         self.app.pop_screen()
 
 
-class _Dialog(BaseModal):
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save"), priority=True),
-        Binding("escape", "cancel", N_("Cancel")),
-    ]
-
-    def _buttons(self) -> ComposeResult:
-        with Horizontal(classes="dialog-buttons"):
-            yield Button(_("Cancel"), id="cancel")
-            yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_save(self) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
+class _Dialog(FormDialog):
+    """The shared dialog (Ctrl+S saves, Escape cancels) with this screen's error handling."""
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, InputError):
@@ -231,7 +211,7 @@ class ReferralDialog(_Dialog):
                                 Input(id="ref-exception-reason"))
                 yield Checkbox(_("Child protection concern (marks the case)"),
                                id="ref-cp")
-            yield from self._buttons()
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#ref-recipient", Input).focus()
@@ -282,7 +262,7 @@ class ReferralStatusDialog(_Dialog):
                             Input(id="rs-due"), hint=_("empty: unchanged"))
             yield Checkbox(_("Child protection concern (marks the case)"), id="rs-cp",
                            value=self.row.child_protection_concern)
-            yield from self._buttons()
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#rs-status", Select).focus()

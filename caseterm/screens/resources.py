@@ -40,7 +40,7 @@ from caseterm.db.repo import network as net_repo
 from caseterm.db.repo import services as services_repo
 from caseterm.i18n import N_, _, fmt_date
 from caseterm.screens.base import BaseModal, BaseScreen
-from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog
+from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog, FormDialog
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.network_map import NetworkMap, legend
@@ -399,28 +399,8 @@ class ResourcesScreen(BaseScreen):
 
 # -- dialogs ----------------------------------------------------------------------------------
 
-class _Dialog(BaseModal):
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save"), priority=True),
-        Binding("escape", "cancel", N_("Cancel")),
-    ]
-
-    def buttons(self) -> ComposeResult:
-        with Horizontal(classes="dialog-buttons"):
-            yield Button(_("Cancel"), id="cancel")
-            yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_save(self) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
+class _Dialog(FormDialog):
+    """The shared dialog (Ctrl+S saves, Escape cancels) with this screen's error handling."""
 
     def _check(self, fn, *args):
         try:
@@ -493,7 +473,7 @@ class PersonDialog(_Dialog):
                             support_opts, value=str(p.support_of(q) if p else 0),
                             allow_blank=False, id=f"p-{q}"))
                 yield FormField("note", _("Note"), Input(p.note if p else "", id="p-note"))
-            yield from self.buttons()
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#p-name", Input).focus()
@@ -550,7 +530,7 @@ class TieDialog(_Dialog):
             yield Static(_("✓ = tied already; choosing it removes the tie."))
             yield FormField("other", _("Other person"), Select(
                 opts, id="tie-other", prompt=_("Choose a person")))
-            yield from self.buttons()
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#tie-other", Select).focus()
@@ -588,7 +568,7 @@ class ResourceDialog(_Dialog):
             yield FormField("source", _("Named by"), Select(
                 options(ResourceSource), value=ResourceSource.client.value,
                 allow_blank=False, id="r-source"))
-            yield from self.buttons()
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#r-text", Input).focus()
@@ -823,7 +803,7 @@ class UnmetNeedDialog(_Dialog):
             yield FormField("category", _("Kind of service (if known)"), Select(
                 options(Category), id="un-category", prompt=_("—")))
             yield FormField("district", _("District"), Input(self.district, id="un-district"))
-            yield from self.buttons()
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#un-domain", Select).focus()
