@@ -63,3 +63,41 @@ def test_checks_hold_on_postgres(pg_db):
                 " 'NW', false, false, true)"))
     with pytest.raises(InputError):
         check_client({"first_name": "", "last_name": "x"})
+
+
+def test_every_area_works_on_postgres(pg_cluster, tmp_path):
+    """The whole demo (intake, network, goals, referrals, queue) written to and read back from
+    PostgreSQL through the CLI twins — what a central office runs."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from caseterm.cli import app
+    from caseterm.db.demo import load_demo
+    from caseterm.db.engine import Database
+    from caseterm.db.repo import cases as cases_repo
+    from caseterm.db.repo import workers as workers_repo
+
+    url = pg_cluster.new_database()
+    database = Database(url)
+    assert load_demo(database) >= 12
+    me = workers_repo.current(database)
+    number = next(r.case_number for r in cases_repo.list_for_worker(database, me.id)
+                  if r.phase.value == "monitoring")
+    runner = CliRunner()
+
+    def run(*args):
+        result = runner.invoke(app, ["--db", url, *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    assert json.loads(run("queue", "--json"))
+    assert json.loads(run("cases", "search", "Müller", "--json")) is not None
+    assert json.loads(run("case", "show", number, "--json"))["case"]["case_number"] == number
+    assert json.loads(run("network", "show", "JC-2026-00087", "--json"))
+    assert json.loads(run("services", "search", "Schuldner", "--json"))
+    assert json.loads(run("gas", number, "--json")) is not None
+    ics = tmp_path / "q.ics"
+    run("queue", "--ics", str(ics))
+    assert ics.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+    database.dispose()
