@@ -44,7 +44,9 @@ class CaseScreen(BaseScreen):
         "The case at a glance: where it stands in the case management cycle, the client's key "
         "facts, what is due next, recent contact notes and the history of phases. Add a note "
         "with N, move the case to another phase with P (a reason is asked for), add a "
-        "follow-up with W."
+        "follow-up with W. E records or withdraws consents, I shows what the intake recorded, "
+        "V the referrals and their feedback. A opens the assessment, R the network and "
+        "resource map, G the goals and the agreed plan."
     )
     DEFAULT_CSS = """
     CaseScreen #case-head { height: auto; padding: 0 1; background: $boost; }
