@@ -11,8 +11,8 @@ import uuid
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from caseterm.core import clock
 from caseterm.core import consent as rules
@@ -20,7 +20,7 @@ from caseterm.core.consent import ConsentForm, ConsentPurpose, ConsentStatus, Gi
 from caseterm.db.repo import consents as consents_repo
 from caseterm.i18n import N_, _, fmt_date
 from caseterm.screens.base import BaseModal
-from caseterm.screens.dialogs import DIALOG_CSS
+from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.widgets.form import FormField, clear_errors
 from caseterm.widgets.safe import safe
 
@@ -117,16 +117,12 @@ class ConsentsDialog(BaseModal):
         self.dismiss(self.changed)
 
 
-class AddConsentDialog(BaseModal):
+class AddConsentDialog(FormDialog):
     DEFAULT_CSS = DIALOG_CSS.format(name="AddConsentDialog") + """
     AddConsentDialog Checkbox { border: none; padding: 0; height: 1; }
     AddConsentDialog Checkbox:focus { border: none; background: $primary 40%; }
     AddConsentDialog #ac-purposes { height: auto; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save"), priority=True),
-        Binding("escape", "cancel", N_("Cancel")),
-    ]
 
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
@@ -160,21 +156,10 @@ class AddConsentDialog(BaseModal):
                                            "consequences of refusal and the right to "
                                            "withdraw"), value=True, id="ac-information"))
                 yield FormField("consent_note", _("Note on the consent"), Input(id="ac-note"))
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Cancel"), id="cancel")
-                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#ac-given_by", Select).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def raw(self) -> dict:
         return {
@@ -197,12 +182,8 @@ class AddConsentDialog(BaseModal):
                      lambda consent_id: self.dismiss(consent_id))
 
 
-class WithdrawConsentDialog(BaseModal):
+class WithdrawConsentDialog(FormDialog):
     DEFAULT_CSS = DIALOG_CSS.format(name="WithdrawConsentDialog")
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save"), priority=True),
-        Binding("escape", "cancel", N_("Cancel")),
-    ]
 
     def __init__(self, row: consents_repo.ConsentRow) -> None:
         super().__init__()
@@ -221,21 +202,10 @@ class WithdrawConsentDialog(BaseModal):
             yield FormField("channel", _("How it was withdrawn"), Input(id="wd-channel"),
                             hint=_("letter, e-mail, in person, by phone …"))
             yield FormField("note", _("Note"), Input(id="wd-note"))
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Cancel"), id="cancel")
-                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#wd-channel", Input).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_save(self) -> None:
         raw = {"withdrawn_on": self.query_one("#wd-on", Input).value,

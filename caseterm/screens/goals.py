@@ -60,7 +60,7 @@ from caseterm.db.repo import agreements as agreements_repo
 from caseterm.db.repo import goals as goals_repo
 from caseterm.i18n import N_, _, fmt_date, ngettext
 from caseterm.screens.base import BaseModal, BaseScreen
-from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog
+from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog, FormDialog
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.goal_tree import GoalTree, TreeItem
@@ -127,7 +127,7 @@ def t_chart(points: list[gas_core.GasPoint], height: int = 6) -> Text:
 
 
 # -- dialogs ----------------------------------------------------------------------------------
-class GoalDialog(BaseModal):
+class GoalDialog(FormDialog):
     """Add or edit a goal or measure; the SMART(ER) hints beside the form follow every key."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="GoalDialog") + """
@@ -138,10 +138,6 @@ class GoalDialog(BaseModal):
     GoalDialog .row { height: auto; }
     GoalDialog .row > FormField { width: 1fr; margin-right: 1; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save"), priority=True),
-        Binding("escape", "cancel", N_("Cancel")),
-    ]
 
     def __init__(self, case_id: uuid.UUID, ctx: smart.CheckContext, *,
                  goal: goals_repo.GoalRow | None = None, level: GoalLevel | None = None,
@@ -216,9 +212,7 @@ class GoalDialog(BaseModal):
                                        value=bool(g and g.needs_approval),
                                        id="goal-approval")
                 yield Static("", id="smart-panel")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Cancel"), id="cancel")
-                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         self._sync_measure()
@@ -272,15 +266,6 @@ class GoalDialog(BaseModal):
             self._sync_measure()
         self._update_smart()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     def action_save(self) -> None:
         g = self.goal
         try:
@@ -302,7 +287,7 @@ class GoalDialog(BaseModal):
         self.db_work(run, lambda goal_id: self.dismiss(goal_id))
 
 
-class GasDialog(BaseModal):
+class GasDialog(FormDialog):
     """The five-level GAS scale of an action goal, its baseline and weight."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="GasDialog") + """
@@ -310,10 +295,6 @@ class GasDialog(BaseModal):
     GasDialog .row { height: auto; }
     GasDialog .row > FormField { width: 1fr; margin-right: 1; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save"), priority=True),
-        Binding("escape", "cancel", N_("Cancel")),
-    ]
 
     def __init__(self, goal: goals_repo.GoalRow, levels: dict[int, str]) -> None:
         super().__init__()
@@ -342,21 +323,10 @@ class GasDialog(BaseModal):
                         "" if g.difficulty is None else str(g.difficulty), id="gas-difficulty"))
                     yield FormField("weight", _("or weight 0–9"), Input(
                         "" if g.weight is None else str(g.weight), id="gas-weight"))
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Cancel"), id="cancel")
-                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#gas-level-2", Input).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_save(self) -> None:
         raw = {f"level_{lvl}": self.query_one(f"#gas-level-{lvl + 2}", Input).value
@@ -375,14 +345,10 @@ class GasDialog(BaseModal):
                      lambda _r: self.dismiss(True))
 
 
-class ReviewDialog(BaseModal):
+class ReviewDialog(FormDialog):
     """Record the GAS level an action goal reached at a review."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ReviewDialog")
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save"), priority=True),
-        Binding("escape", "cancel", N_("Cancel")),
-    ]
 
     def __init__(self, goal: goals_repo.GoalRow, levels: dict[int, str]) -> None:
         super().__init__()
@@ -402,21 +368,10 @@ class ReviewDialog(BaseModal):
             yield FormField("review_date", _("Review date"), Input(
                 fmt_date(clock.today()), id="review-date"))
             yield FormField("note", _("Note"), Input(id="review-note"))
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Cancel"), id="cancel")
-                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#review-level", Select).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_save(self) -> None:
         raw = {"level": _val(self.query_one("#review-level", Select)),
@@ -432,16 +387,12 @@ class ReviewDialog(BaseModal):
                      lambda rid: self.dismiss(rid))
 
 
-class VersionDialog(BaseModal):
+class VersionDialog(FormDialog):
     """The draft version: kind of plan, review date, duties of each side, language."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="VersionDialog") + """
     VersionDialog TextArea { height: 5; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save"), priority=True),
-        Binding("escape", "cancel", N_("Cancel")),
-    ]
 
     def __init__(self, case_id: uuid.UUID, view: agreements_repo.AgreementView) -> None:
         super().__init__()
@@ -471,21 +422,10 @@ class VersionDialog(BaseModal):
                     v.language, id="ver-language"))
                 yield Checkbox(_("An interpreter took part"), value=v.interpreter_used,
                                id="ver-interpreter")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Cancel"), id="cancel")
-                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#ver-review", Input).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_save(self) -> None:
         kind = AgreementType(_val(self.query_one("#ver-type", Select)))
@@ -511,14 +451,10 @@ class VersionDialog(BaseModal):
         self.db_work(run, lambda _r: self.dismiss(True))
 
 
-class ParticipantDialog(BaseModal):
+class ParticipantDialog(FormDialog):
     """A participant of the draft version and how they agreed."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ParticipantDialog")
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save"), priority=True),
-        Binding("escape", "cancel", N_("Cancel")),
-    ]
 
     def __init__(self, version_id: uuid.UUID,
                  participant: agreements_repo.ParticipantRow | None = None) -> None:
@@ -542,21 +478,10 @@ class ParticipantDialog(BaseModal):
                 hint=_("empty = today"))
             yield FormField("note", _("Note"), Input(p.note if p else "", id="part-note"),
                             hint=_("needed for an oral agreement"))
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Cancel"), id="cancel")
-                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#part-how" if self.participant else "#part-name").focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_save(self) -> None:
         raw = {"name": self.query_one("#part-name", Input).value,

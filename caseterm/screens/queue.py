@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Header, Input, Select, Static, TextArea
+from textual.widgets import Header, Input, Select, Static, TextArea
 
 from caseterm.core import clock
 from caseterm.core.queue import (
@@ -37,8 +37,8 @@ from caseterm.core.workdays import calendar_for
 from caseterm.db.repo import auto_followups
 from caseterm.db.repo import queue as queue_repo
 from caseterm.i18n import N_, _, fmt_date, ngettext
-from caseterm.screens.base import BaseModal, BaseScreen
-from caseterm.screens.dialogs import DIALOG_CSS
+from caseterm.screens.base import BaseScreen
+from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.paged_table import PagedTable
@@ -321,29 +321,13 @@ def _title(row: queue_repo.QueueRow, heading: str) -> Text:
     return out
 
 
-class _QueueDialog(BaseModal):
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save"), priority=True),
-        Binding("escape", "cancel", N_("Cancel")),
-    ]
-
+class _QueueDialog(FormDialog):
     def __init__(self, row: queue_repo.QueueRow) -> None:
         super().__init__()
         self.row = row
 
     def _buttons(self) -> ComposeResult:
-        with Horizontal(classes="dialog-buttons"):
-            yield Button(_("Cancel"), id="cancel")
-            yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        yield from self.compose_buttons()
 
     def action_save(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
