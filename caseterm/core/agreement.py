@@ -19,6 +19,7 @@ from typing import Any
 
 from caseterm.core.dates import add_months
 from caseterm.core.validate import Errors, InputError
+from caseterm.core.vocab import LABELS, label, options
 from caseterm.i18n import N_, _, fmt_date
 
 
@@ -60,7 +61,7 @@ class AgreedHow(StrEnum):
 
 AGREED_FORMS = frozenset({AgreedHow.signature, AgreedHow.textform, AgreedHow.oral})
 
-LABELS: dict[type[StrEnum], dict[str, str]] = {
+LABELS.update({
     AgreementType: {
         "kooperationsplan": N_("Cooperation plan (Kooperationsplan, SGB II)"),
         "hilfeplan": N_("Help plan (Hilfeplan, SGB VIII)"),
@@ -91,7 +92,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "oral": N_("agreed orally (noted)"),
         "declined": N_("declined"),
     },
-}
+})
 
 LEGAL_BASIS = {
     AgreementType.kooperationsplan: "§ 15 SGB II",
@@ -125,15 +126,8 @@ LEGAL_AREA_TYPE = {
 }
 
 
-def alabel(member: StrEnum | str | None, enum: type[StrEnum]) -> str:
-    if member is None or member == "":
-        return ""
-    text = LABELS.get(enum, {}).get(str(member))
-    return _(text) if text else str(member)
 
 
-def aoptions(enum: type[StrEnum]) -> list[tuple[str, str]]:
-    return [(alabel(m, enum), m.value) for m in enum]
 
 
 def type_for_legal_area(legal_area: str) -> AgreementType:
@@ -325,3 +319,8 @@ def diff(left: dict[str, Any], right: dict[str, Any]) -> list[DiffRow]:
 
 def changed_only(rows: list[DiffRow]) -> list[DiffRow]:
     return [r for r in rows if r.kind != "same"]
+
+
+# Kept names: these labels live in the shared table of core.vocab.
+alabel = label
+aoptions = options

@@ -16,6 +16,7 @@ from enum import StrEnum
 from caseterm.core import clock
 from caseterm.core.names import fold
 from caseterm.core.validate import Errors
+from caseterm.core.vocab import LABELS, label, options  # noqa: F401 - this module's labels live there
 from caseterm.i18n import N_, _
 
 # Social-law practice assumes a person can consent alone from about 15 (cf. § 36 SGB I).
@@ -50,7 +51,7 @@ class ConsentStatus(StrEnum):
     withdrawn = "withdrawn"
 
 
-LABELS = {
+LABELS.update({
     ConsentPurpose: {
         "case_management": N_("Case management (counselling, planning, support)"),
         "data_exchange": N_("Exchange of data with the named recipients"),
@@ -75,17 +76,7 @@ LABELS = {
         "expired": N_("expired"),
         "withdrawn": N_("withdrawn"),
     },
-}
-
-
-def label(member: StrEnum | None) -> str:
-    if member is None:
-        return ""
-    return _(LABELS[type(member)][member.value])
-
-
-def options(enum: type[StrEnum]) -> list[tuple[str, str]]:
-    return [(label(m), m.value) for m in enum]
+})
 
 
 @dataclass(frozen=True)

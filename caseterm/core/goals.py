@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from caseterm.core.validate import Errors
+from caseterm.core.vocab import LABELS, label, options
 from caseterm.i18n import N_, _
 
 
@@ -74,7 +75,7 @@ class ApprovalState(StrEnum):
     rejected = "rejected"
 
 
-LABELS: dict[type[StrEnum], dict[str, str]] = {
+LABELS.update({
     GoalLevel: {
         "leitziel": N_("Guiding goal (Leitziel)"),
         "rahmenziel": N_("Framework goal (Rahmenziel)"),
@@ -120,7 +121,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "approved": N_("approved by the team lead"),
         "rejected": N_("not approved by the team lead"),
     },
-}
+})
 
 SHORT_LEVEL = {
     GoalLevel.leitziel: N_("Guiding goal"),
@@ -130,20 +131,8 @@ SHORT_LEVEL = {
 }
 
 
-def glabel(member: StrEnum | str | None, enum: type[StrEnum] | None = None) -> str:
-    """Translated label of a goal vocabulary member."""
-    if member is None or member == "":
-        return ""
-    if enum is None:
-        enum = type(member) if isinstance(member, StrEnum) else None
-    if enum is None:
-        return str(member)
-    text = LABELS.get(enum, {}).get(str(member))
-    return _(text) if text else str(member)
 
 
-def goptions(enum: type[StrEnum]) -> list[tuple[str, str]]:
-    return [(glabel(m, enum), m.value) for m in enum]
 
 
 # The levels in order and which level a child of each level gets by default.
@@ -330,3 +319,8 @@ def check_gas_review(raw: dict) -> GasReviewInput:
     note = e.text("note", raw.get("note"), maximum=2000)
     e.raise_if_any()
     return GasReviewInput(level=level, review_date=day, note=note)  # type: ignore[arg-type]
+
+
+# Kept names: these labels live in the shared table of core.vocab.
+glabel = label
+goptions = options

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from caseterm.core.validate import Errors
-from caseterm.core.vocab import CasePhase, ClosureReason
+from caseterm.core.vocab import LABELS, CasePhase, ClosureReason, label, options  # noqa: F401 - this module's labels live there
 from caseterm.i18n import N_, _
 
 COMPLEX_NEED_DOMAINS = 3
@@ -77,7 +77,7 @@ class Urgency(StrEnum):
     crisis = "crisis"
 
 
-LABELS: dict[type[StrEnum], dict[str, str]] = {
+LABELS.update({
     Criterion: {
         "complex_need": N_("Complex needs in several life domains"),
         "many_actors": N_("Several actors / services needed"),
@@ -127,19 +127,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "urgent": N_("Urgent (this week)"),
         "crisis": N_("Crisis (today)"),
     },
-}
-
-
-def label(member: StrEnum | str | None, enum: type[StrEnum] | None = None) -> str:
-    if member is None or member == "":
-        return ""
-    enum = enum or type(member)  # type: ignore[assignment]
-    text = LABELS.get(enum, {}).get(str(member))  # type: ignore[arg-type]
-    return _(text) if text else str(member)
-
-
-def options(enum: type[StrEnum]) -> list[tuple[str, str]]:
-    return [(label(m), m.value) for m in enum]
+})
 
 
 @dataclass(frozen=True)
