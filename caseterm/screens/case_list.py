@@ -23,7 +23,7 @@ from caseterm.screens.base import BaseScreen
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.safe import safe
-from caseterm.widgets.tables import due_cell, late_cell, marker_cell
+from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
 
 DEBOUNCE = 0.03  # just enough to merge a burst of keys; stale answers are dropped
 MINE = "__mine__"
@@ -78,15 +78,10 @@ class CaseListScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(PagedTable)
-        table.add_column("!", key="flag", width=2)
-        table.add_column(_("Case"), key="case")
-        table.add_column(_("Client"), key="client")
-        table.add_column(_("Born"), key="born")
-        table.add_column(_("Legal area"), key="area")
-        table.add_column(_("Phase"), key="phase")
-        table.add_column(_("Lead worker"), key="worker")
-        table.add_column(_("Next due"), key="next")
-        table.add_column(_("Overdue"), key="overdue")
+        define_columns(table, [
+            ("!", "flag"), (_("Case"), "case"), (_("Client"), "client"), (_("Born"), "born"),
+            (_("Legal area"), "area"), (_("Phase"), "phase"), (_("Lead worker"), "worker"),
+            (_("Next due"), "next"), (_("Overdue"), "overdue")])
         self.db_work(lambda: workers_repo.list_all(self.capp.db), self._set_workers,
                      group="cl-workers")
         self.query_one("#cl-search", Input).focus()

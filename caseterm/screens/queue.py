@@ -43,7 +43,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.safe import assemble, safe
-from caseterm.widgets.tables import due_cell
+from caseterm.widgets.tables import define_columns, due_cell
 
 ALL = ""
 
@@ -150,16 +150,10 @@ class QueueScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#queue-table", PagedTable)
-        table.add_column(_("Section"), key="section")
-        table.add_column("!", key="flag", width=2)
-        table.add_column(_("Due"), key="due")
-        table.add_column(_("Late"), key="late")
-        table.add_column(_("Kind"), key="kind")
-        table.add_column(_("Next step"), key="next")
-        table.add_column(_("Notes"), key="flags")
-        table.add_column(_("Case"), key="case")
-        table.add_column(_("Client"), key="client")
-        table.add_column(_("Assigned to"), key="who")
+        define_columns(table, [
+            (_("Section"), "section"), ("!", "flag"), (_("Due"), "due"), (_("Late"), "late"),
+            (_("Kind"), "kind"), (_("Next step"), "next"), (_("Notes"), "flags"),
+            (_("Case"), "case"), (_("Client"), "client"), (_("Assigned to"), "who")])
         table.focus()
         db, worker = self.capp.db, self.capp.worker
         self.db_work(lambda: queue_repo.workers_for_reassign(db), self._set_workers,
