@@ -198,11 +198,6 @@ def prepare(env: Env) -> None:
 
     con = sqlite3.connect(str(env.db_path))
     try:
-        row = con.execute(
-            "SELECT n.case_id, c.case_number FROM contact_note n JOIN casefile c "
-            "ON c.id = n.case_id GROUP BY n.case_id ORDER BY count(*) DESC LIMIT 1").fetchone()
-        if row:
-            env.heavy_case, env.heavy_number = uuid.UUID(row[0]), row[1]
         name = con.execute("SELECT last_name FROM client GROUP BY last_name "
                            "ORDER BY count(*) DESC LIMIT 1").fetchone()
         env.search_term = (name[0] if name else "Müller")[:4]
@@ -219,6 +214,17 @@ def prepare(env: Env) -> None:
             con.execute("UPDATE setting SET value = ? WHERE key = 'current_worker'",
                         (str(env.worker_id),))
             con.commit()
+        # The heavy case (most notes) among the cases that worker may open (the door);
+        # she is made its lead if she leads none with notes.
+        row = con.execute(
+            "SELECT n.case_id, c.case_number FROM contact_note n JOIN casefile c "
+            "ON c.id = n.case_id GROUP BY n.case_id ORDER BY count(*) DESC LIMIT 1").fetchone()
+        if row:
+            env.heavy_case, env.heavy_number = uuid.UUID(row[0]), row[1]
+            if worker:
+                con.execute("UPDATE casefile SET lead_worker_id = ? WHERE id = ?",
+                            (worker[0], row[0]))
+                con.commit()
     finally:
         con.close()
     env.child_env = {**os.environ, "CASETERM_TODAY": env.today.isoformat(),

@@ -12,8 +12,8 @@ from textual.screen import Screen
 from caseterm import navigation
 from caseterm.core import clock
 from caseterm.db.engine import Database
-from caseterm.db.repo.workers import WorkerRow
 from caseterm.i18n import N_, _, fmt_date, language
+from caseterm.services import Ctx
 
 
 class CasetermApp(App):
@@ -31,21 +31,36 @@ class CasetermApp(App):
         Binding("ctrl+q", "quit", N_("Quit"), priority=True),
     ]
 
-    def __init__(self, db: Database, worker: WorkerRow, *, demo: bool = False,
-                 ask_profile: bool = False) -> None:
+    def __init__(self, db: Database, ctx: Ctx | None, *, demo: bool = False) -> None:
+        """`ctx` is the door for the person at this desk; None on a file that has no worker
+        for her yet: the app then asks who she is before anything else."""
         super().__init__()
         self.db = db
-        self.worker = worker
+        self.ctx = ctx
+        self.worker = None
+        if ctx is not None:
+            from caseterm.services import workers
+
+            self.worker = workers.me(ctx)
         self.demo = demo
-        self.ask_profile = ask_profile
         self.animation_level = "none"
 
     def on_mount(self) -> None:
         self.update_subtitle()
-        self._push_start_screen()
-        if self.ask_profile:
-            self.action_profile()
+        if self.ctx is None:
+            from caseterm.screens.profile import ProfileDialog
+
+            self.push_screen(ProfileDialog(first_start=True))
+        else:
+            self._push_start_screen()
         self.call_after_refresh(self._integrity_check)
+
+    def become(self, ctx: Ctx, worker) -> None:
+        """The first start has established who is at this desk."""
+        self.ctx = ctx
+        self.worker = worker
+        self.update_subtitle()
+        self.call_later(self._push_start_screen)
 
     def _integrity_check(self) -> None:
         """SQLite's quick_check, in a thread once the first screen is painted (it reads the
@@ -73,7 +88,7 @@ class CasetermApp(App):
         self.push_screen(start.load()())  # type: ignore[union-attr]
 
     def update_subtitle(self) -> None:
-        parts = [self.worker.display_name, fmt_date(clock.today())]
+        parts = [self.worker.display_name if self.worker else "", fmt_date(clock.today())]
         if self.demo:
             parts.insert(0, _("DEMO — fictional data"))
         self.sub_title = " · ".join(parts)
@@ -83,14 +98,19 @@ class CasetermApp(App):
         """Load the case's overview in a thread, then show the screen already filled (one
         paint instead of two: measured 50–100 ms less per case, bench/README.md). If loading
         fails the screen opens anyway and reports the error itself."""
-        from caseterm.db.repo import cases as cases_repo
+        from caseterm.services import AccessDenied
+        from caseterm.services import cases as cases_service
 
         self._opening = token = object()
-        db = self.db
+        ctx = self.ctx
 
         def job() -> None:
             try:
-                data = cases_repo.overview(db, case_id)
+                data = cases_service.open_record(ctx, case_id)
+            except AccessDenied as exc:
+                self.call_from_thread(self.notify, exc.message, severity="error",
+                                      markup=False)
+                return
             except Exception:
                 data = None
             self.call_from_thread(self._show_case, token, case_id, data)
@@ -162,13 +182,12 @@ class CasetermApp(App):
         yield SystemCommand(_("Quit"), _("Leave caseterm"), self.exit)
 
     def switch_language(self, lang: str) -> None:
-        from caseterm.db.repo import settings
+        from caseterm import userconfig
         from caseterm.i18n import set_language
 
         set_language(lang)
         self.db_setting_worker = self.run_worker(
-            lambda: settings.set(self.db, settings.LANGUAGE, lang), thread=True,
-            exit_on_error=False)
+            lambda: userconfig.save(language=lang), thread=True, exit_on_error=False)
         self.update_subtitle()
         while len(self.screen_stack) > 1:
             self.pop_screen()

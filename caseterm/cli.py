@@ -76,18 +76,22 @@ def run_tui(database, *, demo: bool = False) -> None:
     from contextlib import nullcontext
 
     from caseterm.db.lock import AlreadyOpen, InstanceLock
-    from caseterm.db.repo import workers
+    from caseterm.services import IdentityError
+    from caseterm.services.identity import context
 
     # SQLite's quick_check reads the whole file (5 s at 100,000 clients, 35 s from a cold
     # disk cache): the app runs it in a thread after the first paint (CasetermApp).
     lock = InstanceLock(database.path) if database.path else nullcontext()
     try:
         with lock:
-            worker = workers.current(database)
-            ask = not demo and not workers.profile_confirmed(database)
+            try:
+                ctx = context(database)
+            except IdentityError as exc:
+                fail(exc.message, 3)
             from caseterm.app import CasetermApp
 
-            CasetermApp(database, worker, demo=demo, ask_profile=ask).run()
+            # No identity yet (a new file): the app asks who you are before anything else.
+            CasetermApp(database, ctx, demo=demo).run()
     except AlreadyOpen:
         fail("caseterm is already open on this database in another window. "
              "Use that window, or close it first.")
@@ -124,17 +128,20 @@ def demo(
 def lang(
     value: Annotated[str | None, typer.Argument(help="de or en; omit to show.")] = None,
 ) -> None:
-    """Show or store the language of the interface."""
+    """Show or store your language (in your own config file, not in the database)."""
+    from caseterm import userconfig
     from caseterm.config import LANGUAGES
-    from caseterm.db.repo import settings
 
-    database = open_db()
+    try:
+        current = userconfig.load().language
+    except userconfig.ConfigError as exc:
+        fail(str(exc))
     if value is None:
-        typer.echo(settings.get(database, settings.LANGUAGE) or "de")
+        typer.echo(current or "de")
         return
     if value not in LANGUAGES:
         fail(f"language must be one of: {', '.join(LANGUAGES)}")
-    settings.set(database, settings.LANGUAGE, value)
+    userconfig.save(language=value)
     typer.echo(value)
 
 

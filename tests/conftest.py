@@ -25,6 +25,8 @@ def _fixed_world(monkeypatch, tmp_path):
     monkeypatch.delenv("CASETERM_DB", raising=False)
     monkeypatch.delenv("CASETERM_LANG", raising=False)
     monkeypatch.delenv("CASETERM_TODAY", raising=False)
+    monkeypatch.delenv("CASETERM_WORKER", raising=False)
+    monkeypatch.setenv("CASETERM_CONFIG", str(tmp_path / "userconfig" / "config.toml"))
     clock.set_today(TODAY)
     set_language("de")
     yield
@@ -85,10 +87,22 @@ def make_case(db, worker):
     return _make
 
 
+def ctx_for(db, worker):
+    """The door for `worker` (a WorkerRow or an Actor)."""
+    from caseterm.db.repo import access
+    from caseterm.models.worker import Worker
+    from caseterm.services import Ctx
+
+    with db.read() as s:
+        actor = access.actor_for(s, s.get(Worker, worker.id), clock.today())
+    return Ctx(db, actor)
+
+
 def make_app(db, worker, **kw):
     from caseterm.app import CasetermApp
 
-    return CasetermApp(db, worker, **kw)
+    kw.pop("ask_profile", None)
+    return CasetermApp(db, ctx_for(db, worker), **kw)
 
 
 def visible_text(app) -> str:

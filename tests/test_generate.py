@@ -151,8 +151,8 @@ def test_the_app_reads_generated_data(generated):
     db = generated["a"]
     clock.set_today(TODAY)
     worker = workers.current(db)
-    rows = cases.list_for_worker(db, worker.id)
-    assert rows and cases.count_for_worker(db, worker.id) >= len(rows)
+    rows = cases.list_for_workers(db, [worker.id], worker.id)
+    assert rows and cases.count_for_workers(db, [worker.id], worker.id) >= len(rows)
     assert followups.due_for_worker(db, worker.id)
     heavy = generated["ctx"]["heavy_cases"][0]
     data = cases.overview(db, heavy)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from caseterm.commands.common import fail, open_db, print_json
+from caseterm.commands.common import door_errors, fail, open_ctx, print_json
 
 case_app = typer.Typer(help="One case: show it, add a note, change its phase.",
                        no_args_is_help=True)
@@ -16,13 +16,14 @@ def register(app: typer.Typer) -> None:
     app.add_typer(case_app, name="case")
 
 
-def _case_id(database, number: str):
-    from caseterm.db.repo import cases
+def case_id_of(ctx, number: str, need: str = "read", what: str = ""):
+    """The case's id if the actor may `need` it; otherwise a clear message and exit code 3
+    (the refusal is in the audit trail)."""
+    from caseterm.core.access import Need
+    from caseterm.services import cases
 
-    case_id = cases.find_by_number(database, number)
-    if case_id is None:
-        fail(f"no case with number {number!r}")
-    return case_id
+    with door_errors():
+        return cases.find(ctx, number, Need(need), what)
 
 
 @case_app.command("show")
@@ -30,10 +31,11 @@ def show(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) 
     """Phase, key facts, next follow-ups, recent notes, history."""
     from dataclasses import asdict
 
-    from caseterm.db.repo import cases
+    from caseterm.services import cases
 
-    database = open_db()
-    data = cases.overview(database, _case_id(database, number))
+    ctx = open_ctx()
+    with door_errors():
+        data = cases.open_record(ctx, case_id_of(ctx, number, what="open"))
     if as_json:
         print_json(asdict(data))
         return
@@ -73,15 +75,16 @@ def note(
     """Add a contact note."""
     from caseterm.core.inputs import check_note
     from caseterm.core.validate import InputError
-    from caseterm.db.repo import notes, workers
+    from caseterm.services import cases
 
-    database = open_db()
-    case_id = _case_id(database, number)
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "write", "note")
     try:
         data = check_note({"text": text, "kind": kind, "participants": participants})
     except InputError as exc:
         fail("\n".join(f"{k}: {v}" for k, v in exc.errors.items()))
-    notes.add_note(database, case_id, data, workers.current(database).id)
+    with door_errors():
+        cases.add_note(ctx, case_id, data)
     typer.echo("ok")
 
 
@@ -96,18 +99,30 @@ def phase(
     """Move the case to another phase (gates apply; soft gates need --yes)."""
     from caseterm.core.inputs import check_phase_change
     from caseterm.core.validate import InputError
-    from caseterm.db.repo import cases, workers
+    from caseterm.services import cases
 
-    database = open_db()
-    case_id = _case_id(database, number)
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "write", "phase")
     try:
         change = check_phase_change({"target": target, "reason": reason,
                                      "closure_reason": closure_reason})
     except InputError as exc:
         fail("\n".join(f"{k}: {v}" for k, v in exc.errors.items()))
     try:
-        cases.change_phase(database, case_id, change, workers.current(database).id,
-                           confirmed=yes)
+        with door_errors():
+            cases.change_phase(ctx, case_id, change, confirmed=yes)
     except cases.GateError as exc:
         fail(exc.result.message + ("" if exc.result.level == "blocked" else " (--yes)"))
     typer.echo(target)
+
+
+@case_app.command("history")
+def history(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Who changed, opened or exported what in this case (from the audit trail)."""
+    from caseterm.commands.audit import print_entries
+    from caseterm.services import cases
+
+    ctx = open_ctx()
+    with door_errors():
+        rows = cases.history(ctx, case_id_of(ctx, number))
+    print_entries(rows, as_json)

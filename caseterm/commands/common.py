@@ -28,7 +28,6 @@ def open_db(url: str | None = None, *, migrate: bool = True) -> Database:
     from caseterm import config
     from caseterm.db.engine import Database
     from caseterm.db.migrate import MigrationError, ensure_current
-    from caseterm.i18n import set_language
 
     db = Database(config.to_url(url or state.db))
     if migrate:
@@ -39,12 +38,66 @@ def open_db(url: str | None = None, *, migrate: bool = True) -> Database:
         if backup is not None:
             typer.echo(f"backup before migration: {backup}", err=True)
     if state.lang is None:
-        from caseterm.db.repo import settings
-
-        stored = settings.get(db, settings.LANGUAGE) if migrate else None
-        if stored in config.LANGUAGES:
-            set_language(stored)
+        apply_config_language()
     return db
+
+
+def apply_config_language() -> None:
+    """The person's own language (config file), unless --lang / CASETERM_LANG said one."""
+    from caseterm import config, userconfig
+    from caseterm.i18n import set_language
+
+    try:
+        stored = userconfig.load().language
+    except userconfig.ConfigError:
+        return  # reported where identity is resolved
+    if stored in config.LANGUAGES:
+        set_language(stored)
+
+
+# Exit codes (README "Command line"): 0 ok, 1 refused or invalid input, 2 usage,
+# 3 not found or no access, 4 conflict with someone else's change.
+EXIT_INVALID, EXIT_NO_ACCESS, EXIT_CONFLICT = 1, 3, 4
+
+
+def open_ctx(url: str | None = None):
+    """The door for this CLI run: the database and who is asking (see services.identity)."""
+    from caseterm.i18n import _
+    from caseterm.services import IdentityError
+    from caseterm.services.identity import context
+
+    db = open_db(url)
+    try:
+        ctx = context(db)
+    except IdentityError as exc:
+        fail(exc.message, EXIT_NO_ACCESS)
+    if ctx is None:
+        fail(_("Who are you? This database has no worker for you yet: start 'caseterm' to set "
+               "up your profile, or run 'caseterm worker use NAME'."), EXIT_NO_ACCESS)
+    return ctx
+
+
+def door_errors():
+    """A context manager turning the door's refusals into clear messages and exit codes."""
+    from contextlib import contextmanager
+
+    from caseterm.core.validate import InputError
+    from caseterm.services import AccessDenied, Conflict, NotFound
+
+    @contextmanager
+    def guard():
+        try:
+            yield
+        except AccessDenied as exc:
+            fail(exc.message, EXIT_NO_ACCESS)
+        except NotFound as exc:
+            fail(exc.message, EXIT_NO_ACCESS)
+        except Conflict as exc:
+            fail(exc.message, EXIT_CONFLICT)
+        except InputError as exc:
+            fail("\n".join(f"{k}: {v}" for k, v in exc.errors.items()), EXIT_INVALID)
+
+    return guard()
 
 
 def fail(message: str, code: int = 1):

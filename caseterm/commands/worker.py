@@ -1,4 +1,5 @@
-"""`caseterm worker …`: who works with this installation (name, role, team, office, Land)."""
+"""`caseterm worker …`: who works with this installation (name, role, team, office, Land),
+and `caseterm absence …`: away from … to …, with a deputy."""
 
 from __future__ import annotations
 
@@ -6,32 +7,47 @@ from typing import Annotated
 
 import typer
 
-from caseterm.commands.common import fail, open_db, print_json
+from caseterm.commands.common import door_errors, fail, open_ctx, open_db, print_json
 
-worker_app = typer.Typer(help="Workers: list, add, choose who you are.", no_args_is_help=True)
+worker_app = typer.Typer(help="Workers: list, add, roles, choose who you are.",
+                         no_args_is_help=True)
+absence_app = typer.Typer(help="Absences with a deputy (Vertretung): set, list, end.",
+                          no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(worker_app, name="worker")
+    app.add_typer(absence_app, name="absence")
+
+
+def _me_or_none(database):
+    from caseterm.services import IdentityError
+    from caseterm.services.identity import resolve
+
+    try:
+        return resolve(database)
+    except IdentityError:
+        return None
 
 
 @worker_app.command("list")
 def list_workers(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """All workers; the current one is marked with *."""
+    """All workers; you are marked with *."""
     from dataclasses import asdict
 
     from caseterm.db.repo import workers
 
     database = open_db()
-    me = workers.current(database)
+    me = _me_or_none(database)
     rows = workers.list_all(database)
+    my_id = me.id if me else None
     if as_json:
-        print_json([asdict(r) | {"current": r.id == me.id} for r in rows])
+        print_json([asdict(r) | {"current": r.id == my_id} for r in rows])
         return
     from caseterm.core.safe_text import one_line
 
     for r in rows:
-        mark = "*" if r.id == me.id else " "
+        mark = "*" if r.id == my_id else " "
         typer.echo(f"{mark} {one_line(r.username):<16} {one_line(r.display_name):<28} "
                    f"{r.role.value:<11} {r.land.value} {one_line(r.team)}")
 
@@ -40,20 +56,22 @@ def list_workers(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
 def add(
     username: str,
     name: Annotated[str, typer.Option("--name", help="Display name")],
-    role: Annotated[str, typer.Option("--role")] = "caseworker",
+    role: Annotated[str, typer.Option("--role", help="caseworker, team_lead, trainer, admin, "
+                                      "dpo")] = "caseworker",
     team: Annotated[str, typer.Option("--team")] = "",
     office: Annotated[str, typer.Option("--office")] = "",
     land: Annotated[str, typer.Option("--land", help="Bundesland code, e.g. NW, BY, SN")] = "NW",
     catholic: Annotated[bool, typer.Option("--catholic-municipality")] = False,
     augsburg: Annotated[bool, typer.Option("--augsburg")] = False,
-    use: Annotated[bool, typer.Option("--use", help="Make this the current worker")] = False,
+    db_role: Annotated[str, typer.Option("--db-role", help="PostgreSQL role of this person")]
+    = "",
+    use: Annotated[bool, typer.Option("--use", help="Act as this worker from now on (stored "
+                                      "in your own config file; SQLite only)")] = False,
 ) -> None:
-    """Add a worker (and optionally make them the current one)."""
-    from sqlalchemy.exc import IntegrityError
-
+    """Add a worker (administrator or team lead; anyone while the office has neither)."""
     from caseterm.core.validate import Errors
     from caseterm.core.vocab import Bundesland, Role
-    from caseterm.db.repo import settings, workers
+    from caseterm.services import workers
 
     e = Errors()
     fields = {
@@ -65,25 +83,118 @@ def add(
         "land": (e.choice("land", land.upper(), Bundesland) or Bundesland.NW).value,
         "catholic_municipality": catholic,
         "augsburg": augsburg,
+        "db_role": e.text("db_role", db_role, maximum=64) or None,
     }
     if e:
         fail("\n".join(f"{k}: {v}" for k, v in e.errors.items()))
     database = open_db()
-    try:
-        with database.write() as s:
-            w = workers.add(s, **fields)
-            if use:
-                settings.put(s, settings.CURRENT_WORKER, str(w.id))
-    except IntegrityError:
-        fail(f"username {username!r} exists already")
+    with door_errors():
+        workers.add(database, _me_or_none(database), fields)
+        if use:
+            workers.use(database, fields["username"])
     typer.echo("ok")
 
 
 @worker_app.command("use")
 def use(username: str) -> None:
-    """Act as this worker from now on."""
-    from caseterm.db.repo import workers
+    """Act as this worker from now on (your own config file; one-person SQLite files)."""
+    from caseterm.services import workers
 
-    if workers.use(open_db(), username) is None:
-        fail(f"no worker {username!r}; see `caseterm worker list`")
+    with door_errors():
+        workers.use(open_db(), username)
+    typer.echo("ok")
+
+
+@worker_app.command("role")
+def set_role(
+    username: str,
+    role: Annotated[str, typer.Argument(help="caseworker, team_lead, trainer, admin, dpo")],
+    db_role: Annotated[str | None, typer.Option("--db-role")] = None,
+) -> None:
+    """Change a worker's role (administrator or team lead)."""
+    from caseterm.core.vocab import Role
+    from caseterm.services import workers
+
+    try:
+        wanted = Role(role)
+    except ValueError:
+        fail(f"role: {', '.join(r.value for r in Role)}")
+    ctx = open_ctx()
+    with door_errors():
+        workers.set_role(ctx, username, wanted, db_role)
+    typer.echo("ok")
+
+
+@worker_app.command("whoami")
+def whoami() -> None:
+    """Who you are in this database, and why (config file, database role or login)."""
+    ctx = open_ctx()
+    a = ctx.actor
+    typer.echo(f"{a.username} ({a.display_name}), {a.role.value}")
+
+
+def _date(value: str, field: str):
+    from caseterm.core.dates import DateFormatError, parse_date
+
+    try:
+        return parse_date(value)
+    except DateFormatError as exc:
+        fail(f"{field}: {exc}")
+
+
+@absence_app.command("set")
+def absence_set(
+    starts: Annotated[str, typer.Argument(help="First day away (DD.MM.YYYY, heute, +3, …)")],
+    ends: Annotated[str, typer.Argument(help="Last day away")],
+    deputy: Annotated[str, typer.Option("--deputy", help="User name of the deputy")],
+    worker: Annotated[str | None, typer.Option("--worker", help="Whose absence (team lead); "
+                                               "default: yours")] = None,
+    note: Annotated[str, typer.Option("--note")] = "",
+) -> None:
+    """Set an absence: meanwhile the deputy sees the absent worker's cases and queue."""
+    from caseterm.i18n import fmt_date
+    from caseterm.services import workers
+
+    ctx = open_ctx()
+    with door_errors():
+        row = workers.set_absence(ctx, worker, deputy, _date(starts, "starts"),
+                                  _date(ends, "ends"), note)
+    typer.echo(f"{row.worker}: {fmt_date(row.starts_on)} – {fmt_date(row.ends_on)} → "
+               f"{row.deputy}  ({row.id})")
+
+
+@absence_app.command("list")
+def absence_list(
+    all_: Annotated[bool, typer.Option("--all", help="Past absences too")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Absences now and ahead."""
+    from caseterm.core.safe_text import one_line
+    from caseterm.i18n import fmt_date
+    from caseterm.services import workers
+
+    rows = workers.absences(open_ctx(), current_only=not all_)
+    if as_json:
+        print_json([{"id": str(r.id), "worker": r.worker, "deputy": r.deputy,
+                     "starts_on": r.starts_on.isoformat(), "ends_on": r.ends_on.isoformat(),
+                     "note": r.note} for r in rows])
+        return
+    for r in rows:
+        typer.echo(f"{r.id}  {one_line(r.worker):<24} {fmt_date(r.starts_on)} – "
+                   f"{fmt_date(r.ends_on)}  → {one_line(r.deputy)}")
+
+
+@absence_app.command("end")
+def absence_end(absence_id: str) -> None:
+    """End an absence now (back early)."""
+    import uuid
+
+    from caseterm.services import workers
+
+    try:
+        key = uuid.UUID(absence_id)
+    except ValueError:
+        fail("absence id: see 'caseterm absence list'")
+    with door_errors():
+        workers.end_absence(open_ctx(), key)
     typer.echo("ok")

@@ -15,6 +15,7 @@ class Role(StrEnum):
     team_lead = "team_lead"
     trainer = "trainer"
     admin = "admin"
+    dpo = "dpo"  # data-protection officer (Datenschutzbeauftragte/r): reads the audit trail
 
 
 class LegalArea(StrEnum):

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
@@ -45,6 +47,21 @@ def _install_sqlite_hooks(engine: Engine, *, wal: bool) -> None:
     def _on_begin(conn) -> None:
         mode = "IMMEDIATE" if conn.get_execution_options().get("caseterm_write") else "DEFERRED"
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+# Who the current unit of work acts for: set by the service layer (caseterm/services) around
+# each call, read by `Database.write()` so that the audit trail (db/repo/audit.py) records it.
+# A ContextVar, so each thread (the TUI's workers) has its own.
+acting_for: ContextVar[Any] = ContextVar("caseterm_actor", default=None)
+
+
+@contextmanager
+def acting(actor: Any) -> Iterator[None]:
+    token = acting_for.set(actor)
+    try:
+        yield
+    finally:
+        acting_for.reset(token)
 
 
 def make_engine(url: str) -> Engine:
@@ -87,6 +104,9 @@ class Database:
     def write(self) -> Iterator[Session]:
         """A write unit of work: BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error."""
         with Session(self._write_engine, expire_on_commit=False) as session:
+            actor = acting_for.get()
+            if actor is not None:
+                session.info["actor"] = actor
             try:
                 yield session
                 session.commit()

@@ -97,9 +97,24 @@ def upgrade(db: Database, revision: str = "head", *, make_backup: bool = True) -
     if make_backup and db.path is not None and current is not None and _has_user_tables(db):
         backup_path = backup(db, label=current)
     cfg = _alembic_config(db)
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    with db.engine.connect() as conn:
+        if db.is_sqlite:
+            # Batch migrations rebuild tables that others refer to; SQLite can only switch
+            # foreign keys off outside a transaction, so before the first BEGIN. The check
+            # below, inside the migration's transaction, refuses any broken reference.
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                if db.is_sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise MigrationError(
+                            f"migration left {len(broken)} broken reference(s); nothing changed")
+        finally:
+            if db.is_sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
     return backup_path
 
 

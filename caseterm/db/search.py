@@ -29,14 +29,13 @@ from sqlalchemy import (
     literal_column,
     or_,
     text,
-    union,
 )
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
+from caseterm.core.access import Actor
 from caseterm.core.names import fold
-from caseterm.core.vocab import CasePhase, FollowUpStatus, LegalArea, Role
-from caseterm.db.repo.workers import WorkerRow
+from caseterm.core.vocab import CasePhase, FollowUpStatus, LegalArea
 from caseterm.models.case import Case
 from caseterm.models.client import Client
 from caseterm.models.followup import FollowUp
@@ -136,20 +135,11 @@ def fts_hits(session: Session, user_text: str) -> int:
 
 # -- visibility and filters -----------------------------------------------------------------
 
-def visible_condition(viewer: WorkerRow | None):
-    """Which cases `viewer` may see, as `casefile.id IN (…)` built from indexed look-ups."""
-    if viewer is None or viewer.role in (Role.admin, Role.trainer):
-        return None
-    if viewer.role is Role.team_lead:
-        leads = select(Worker.id).where(or_(Worker.team == viewer.team,
-                                            Worker.team_lead_id == viewer.id,
-                                            Worker.id == viewer.id))
-    else:
-        leads = select(Worker.id).where(or_(Worker.deputy_id == viewer.id,
-                                            Worker.id == viewer.id))
-    led = select(Case.id).where(col(Case.lead_worker_id).in_(leads))
-    deputy = select(Case.id).where(Case.deputy_worker_id == viewer.id)
-    return col(Case.id).in_(union(led, deputy))
+def visible_condition(viewer: Actor | None):
+    """Which cases `viewer` may see (core/access.py, as SQL: db/repo/access.py)."""
+    from caseterm.db.repo.access import visible_cases
+
+    return visible_cases(viewer, clock.today())
 
 
 def _text_condition(session: Session, user_text: str):
@@ -192,7 +182,7 @@ def _as_date(token: str) -> date | None:
         return None
 
 
-def _conditions(session: Session, viewer: WorkerRow | None, f: CaseFilter, today: date):
+def _conditions(session: Session, viewer: Actor | None, f: CaseFilter, today: date):
     conds = []
     vis = visible_condition(viewer)
     if vis is not None:
@@ -218,7 +208,7 @@ def _conditions(session: Session, viewer: WorkerRow | None, f: CaseFilter, today
     return conds
 
 
-def search_cases(session: Session, viewer: WorkerRow | None, f: CaseFilter, *,
+def search_cases(session: Session, viewer: Actor | None, f: CaseFilter, *,
                  after: tuple[bool, str] | None = None, limit: int = 50,
                  ) -> list[CaseSearchRow]:
     """One page of cases: child protection first, then by case number (keyset paging:
@@ -283,7 +273,7 @@ def _page(session: Session, conds: list, cp: bool, after_number: str, limit: int
     ]
 
 
-def count_cases(session: Session, viewer: WorkerRow | None, f: CaseFilter) -> int:
+def count_cases(session: Session, viewer: Actor | None, f: CaseFilter) -> int:
     conds = _conditions(session, viewer, f, clock.today())
     stmt = (select(func.count()).select_from(Case).join(Client, Client.id == Case.client_id)
             .where(*conds))

@@ -33,3 +33,7 @@ class Worker(Record, table=True):
     deputy_id: uuid.UUID | None = Field(default=None, foreign_key="worker.id", nullable=True)
     team_lead_id: uuid.UUID | None = Field(default=None, foreign_key="worker.id", nullable=True)
     active: bool = Field(default=True, nullable=False)
+    # The PostgreSQL role this worker connects as (a central office with one role per person);
+    # empty where roles are shared, then the OS login is matched against `username`.
+    db_role: str | None = Field(default=None, sa_column=Column(String(64), unique=True,
+                                                               nullable=True))

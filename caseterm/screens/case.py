@@ -13,10 +13,10 @@ from textual.widgets import DataTable, Header, Static
 from caseterm.core import clock
 from caseterm.core.phases import ORDER
 from caseterm.core.vocab import CasePhase, FollowUpKind, label
-from caseterm.db.repo import cases as cases_repo
 from caseterm.i18n import N_, _, fmt_date, fmt_datetime
 from caseterm.screens.base import BaseScreen
 from caseterm.screens.dialogs import FollowUpDialog, NoteDialog, PhaseDialog
+from caseterm.services import cases as cases_repo
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.safe import assemble, safe
 from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
@@ -117,8 +117,8 @@ class CaseScreen(BaseScreen):
             self.action_reload()
 
     def action_reload(self) -> None:
-        db = self.capp.db
-        self.db_work(lambda: cases_repo.overview(db, self.case_id), self._show,
+        ctx = self.capp.ctx
+        self.db_work(lambda: cases_repo.overview(ctx, self.case_id), self._show,
                      group="case", exclusive=True)
 
     def _show(self, data: cases_repo.CaseOverview) -> None:

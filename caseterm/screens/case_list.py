@@ -16,10 +16,10 @@ from textual.widgets import Checkbox, Header, Input, Select, Static
 
 from caseterm.core import clock
 from caseterm.core.vocab import CasePhase, LegalArea, label, options
-from caseterm.db import search
-from caseterm.db.repo import workers as workers_repo
 from caseterm.i18n import N_, _, fmt_date, ngettext
 from caseterm.screens.base import BaseScreen
+from caseterm.services import cases as search
+from caseterm.services import workers as workers_repo
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.safe import safe
@@ -82,7 +82,7 @@ class CaseListScreen(BaseScreen):
             ("!", "flag"), (_("Case"), "case"), (_("Client"), "client"), (_("Born"), "born"),
             (_("Legal area"), "area"), (_("Phase"), "phase"), (_("Lead worker"), "worker"),
             (_("Next due"), "next"), (_("Overdue"), "overdue")])
-        self.db_work(lambda: workers_repo.list_all(self.capp.db), self._set_workers,
+        self.db_work(lambda: workers_repo.list_all(self.capp.ctx), self._set_workers,
                      group="cl-workers")
         self.query_one("#cl-search", Input).focus()
         self._apply()
@@ -147,11 +147,10 @@ class CaseListScreen(BaseScreen):
         self.query_one("#cl-status", Static).update(Text(_("Searching …"), style="dim"))
         self.query_one(PagedTable).reload()
         wanted = self.current_filter
-        db, viewer = self.capp.db, self.capp.worker
+        ctx = self.capp.ctx
 
         def count() -> int:
-            with db.read() as s:
-                return search.count_cases(s, viewer, wanted)
+            return search.count(ctx, wanted)
 
         self.db_work(count, lambda n: self._show_count(wanted, n), group="cl-count",
                      exclusive=True)
@@ -166,9 +165,7 @@ class CaseListScreen(BaseScreen):
 
     # -- the table ---------------------------------------------------------------------------
     def _fetch(self, after, limit):
-        db, viewer, f = self.capp.db, self.capp.worker, self.current_filter
-        with db.read() as s:
-            return search.search_cases(s, viewer, f, after=after, limit=limit)
+        return search.search(self.capp.ctx, self.current_filter, after=after, limit=limit)
 
     def _cells(self, r: search.CaseSearchRow) -> list:
         today = clock.today()

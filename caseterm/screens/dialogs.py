@@ -23,11 +23,10 @@ from caseterm.core.vocab import (
     label,
     options,
 )
-from caseterm.db.repo import cases as cases_repo
 from caseterm.db.repo import followups as followups_repo
-from caseterm.db.repo import notes as notes_repo
 from caseterm.i18n import N_, _, fmt_date
 from caseterm.screens.base import BaseModal
+from caseterm.services import cases as cases_repo
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.safe import safe
 
@@ -144,8 +143,8 @@ class NoteDialog(FormDialog):
             show_errors(self, exc.errors)
             return
         clear_errors(self)
-        worker_id = self.capp.worker.id
-        self.db_work(lambda: notes_repo.add_note(self.capp.db, self.case_id, note, worker_id),
+        ctx = self.capp.ctx
+        self.db_work(lambda: cases_repo.add_note(ctx, self.case_id, note),
                      lambda note_id: self.dismiss(note_id))
 
 
@@ -210,12 +209,11 @@ class PhaseDialog(FormDialog):
             show_errors(self, exc.errors)
             return
         clear_errors(self)
-        worker_id = self.capp.worker.id
+        ctx = self.capp.ctx
         confirmed = self.confirm_pending
 
         def run():
-            return cases_repo.change_phase(self.capp.db, self.case_id, change, worker_id,
-                                           confirmed=confirmed)
+            return cases_repo.change_phase(ctx, self.case_id, change, confirmed=confirmed)
 
         self.db_work(run, lambda phase: self.dismiss(phase), on_error=self._gate_failed)
 

@@ -12,10 +12,10 @@ from textual.widgets import DataTable, Header, Static
 
 from caseterm.core import clock
 from caseterm.core.vocab import FollowUpKind, label
-from caseterm.db.repo import cases as cases_repo
 from caseterm.db.repo import followups as followups_repo
 from caseterm.i18n import N_, _, fmt_date, ngettext
 from caseterm.screens.base import BaseScreen
+from caseterm.services import cases as cases_service
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.safe import safe
 from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
@@ -73,13 +73,13 @@ class HomeScreen(BaseScreen):
         self.action_refresh()
 
     def action_refresh(self) -> None:
-        db, worker = self.capp.db, self.capp.worker
+        db, ctx, worker = self.capp.db, self.capp.ctx, self.capp.worker
 
         def load():
             return (
                 followups_repo.due_for_worker(db, worker.id),
-                cases_repo.list_for_worker(db, worker.id),
-                cases_repo.count_for_worker(db, worker.id),
+                cases_service.my_cases(ctx),
+                cases_service.count_my_cases(ctx),
             )
 
         self.db_work(load, self._show, group="home", exclusive=True)

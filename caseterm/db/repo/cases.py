@@ -216,26 +216,28 @@ def _due_subqueries(today: date):
     return next_due, overdue
 
 
-def _worker_case_ids(worker_id: uuid.UUID):
-    """Ids of the cases a worker leads or deputises, each side read through its own index
-    (an OR over the two columns would scan the whole table)."""
+def _worker_case_ids(lead_ids: list[uuid.UUID], deputy_id: uuid.UUID):
+    """Ids of the cases led by `lead_ids` or naming `deputy_id` as deputy, each side read
+    through its own index (an OR over the two columns would scan the whole table)."""
     return (
-        select(Case.id).where(Case.lead_worker_id == worker_id)
-        .union(select(Case.id).where(Case.deputy_worker_id == worker_id))
+        select(Case.id).where(col(Case.lead_worker_id).in_(lead_ids))
+        .union(select(Case.id).where(Case.deputy_worker_id == deputy_id))
     )
 
 
-def list_for_worker(
-    db: Database, worker_id: uuid.UUID, *, limit: int = 200, offset: int = 0,
+def list_for_workers(
+    db: Database, lead_ids: list[uuid.UUID], deputy_id: uuid.UUID, *, limit: int = 200,
+    offset: int = 0,
 ) -> list[CaseListRow]:
-    """The worker's open cases (lead or deputy): child protection first, then by next due."""
+    """Open cases led by `lead_ids` or deputised by `deputy_id`: child protection first,
+    then by next due."""
     next_due, overdue = _due_subqueries(clock.today())
     stmt = (
         select(Case.id, Case.case_number, Client.first_name, Client.last_name,
                Client.birth_date, Case.legal_area, Case.phase, Case.child_protection,
                next_due.label("next_due"), overdue.label("overdue"))
         .join(Client, Client.id == Case.client_id)
-        .where(col(Case.id).in_(_worker_case_ids(worker_id)),
+        .where(col(Case.id).in_(_worker_case_ids(lead_ids, deputy_id)),
                Case.phase != CasePhase.closure.value)
         .order_by(col(Case.child_protection).desc(),
                   sql_case((next_due.is_(None), 1), else_=0), next_due, Case.case_number)
@@ -250,9 +252,10 @@ def list_for_worker(
         ]
 
 
-def count_for_worker(db: Database, worker_id: uuid.UUID) -> int:
+def count_for_workers(db: Database, lead_ids: list[uuid.UUID], deputy_id: uuid.UUID) -> int:
     stmt = select(func.count()).select_from(Case).where(
-        col(Case.id).in_(_worker_case_ids(worker_id)), Case.phase != CasePhase.closure.value)
+        col(Case.id).in_(_worker_case_ids(lead_ids, deputy_id)),
+        Case.phase != CasePhase.closure.value)
     with db.read() as s:
         return s.exec(stmt).one()
 

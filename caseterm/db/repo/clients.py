@@ -15,17 +15,17 @@ from datetime import date
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from caseterm.core.access import Actor
 from caseterm.core.duplicates import Person, Verdict, rank
 from caseterm.core.names import fold, phonetic_key, skeleton
 from caseterm.db.engine import Database
-from caseterm.db.repo.workers import WorkerRow
 from caseterm.models.case import Case
 from caseterm.models.client import Client
 
 LIMIT_PER_KEY = 50
 
 
-def visible_condition(viewer: WorkerRow | None):
+def visible_condition(viewer: Actor | None):
     from caseterm.db.search import visible_condition as condition
 
     return condition(viewer)
@@ -59,7 +59,7 @@ def _keys(first: str, last: str) -> tuple[str, str]:
 
 def candidates(session: Session, first_name: str, last_name: str,
                birth_date: date | None, *, exclude: uuid.UUID | None = None,
-               viewer: WorkerRow | None = None) -> list[DuplicateCandidate]:
+               viewer: Actor | None = None) -> list[DuplicateCandidate]:
     """Existing clients that may be the person being entered, strongest first."""
     if not (first_name or "").strip() or not (last_name or "").strip():
         return []
@@ -116,7 +116,7 @@ def candidates(session: Session, first_name: str, last_name: str,
 
 
 def find_duplicates(db: Database, first_name: str, last_name: str,
-                    birth_date: date | None, viewer: WorkerRow | None = None,
+                    birth_date: date | None, viewer: Actor | None = None,
                     ) -> list[DuplicateCandidate]:
     with db.read() as s:
         return candidates(s, first_name, last_name, birth_date, viewer=viewer)

@@ -1,0 +1,79 @@
+"""`caseterm audit …`: verify the audit trail's hash chain; show a case's entries."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from caseterm.commands.common import door_errors, fail, open_ctx, open_db, print_json
+
+audit_app = typer.Typer(help="The audit trail: verify it, show entries.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(audit_app, name="audit")
+
+
+def print_entries(rows, as_json: bool) -> None:
+    from caseterm.core.safe_text import one_line
+    from caseterm.i18n import fmt_datetime
+
+    if as_json:
+        print_json([{"seq": r.seq, "at": r.at.isoformat(), "who": r.actor_name,
+                     "action": r.action, "entity": r.entity, "record": r.record_id,
+                     "case_id": str(r.case_id) if r.case_id else None, "detail": r.detail}
+                    for r in rows])
+        return
+    for r in rows:
+        fields = r.detail.get("fields") if isinstance(r.detail, dict) else None
+        what = ""
+        if fields:
+            what = "; ".join(f"{k}: {one_line(str(v[0]))[:40]} → {one_line(str(v[1]))[:40]}"
+                             for k, v in list(fields.items())[:6])
+        elif r.detail:
+            what = one_line(", ".join(f"{k}={v}" for k, v in r.detail.items()))[:120]
+        typer.echo(f"{r.seq:>7} {fmt_datetime(r.at)} {one_line(r.actor_name)[:24]:<24} "
+                   f"{r.action:<8} {r.entity:<16} {what}")
+
+
+@audit_app.command("verify")
+def verify() -> None:
+    """Check every entry's hash and the chain; exit code 1 and the entries named on any
+    change, insertion or deletion."""
+    from caseterm.i18n import _
+    from caseterm.services import audit
+
+    count, problems = audit.verify(open_db())
+    if problems:
+        for p in problems[:100]:
+            typer.echo(audit.describe(p), err=True)
+        fail(_("The audit trail has been tampered with: {n} problem(s) in {count} entries.")
+             .format(n=len(problems), count=count))
+    typer.echo(_("The audit trail is intact: {count} entries.").format(count=count))
+
+
+@audit_app.command("show")
+def show(
+    number: Annotated[str | None, typer.Argument(help="Case number; omit for the newest.")]
+    = None,
+    limit: Annotated[int, typer.Option("--limit")] = 200,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The entries of one case, or the newest of all (data-protection officer, team lead)."""
+    from caseterm.commands.case import case_id_of
+    from caseterm.services import audit
+
+    if limit < 1 or limit > 100_000:
+        fail("--limit: 1 … 100000")
+    ctx = open_ctx()
+    with door_errors():
+        if number:
+            from caseterm.services import cases
+
+            case_id = cases.find_by_number_for_audit(ctx, number) \
+                if ctx.actor.reads_audit else case_id_of(ctx, number)
+            rows = audit.for_case(ctx, case_id, limit=limit)
+        else:
+            rows = audit.latest(ctx, limit=limit)
+    print_entries(rows, as_json)

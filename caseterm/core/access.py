@@ -1,0 +1,167 @@
+"""Who may see and change which case: the need-to-know rules of § 35 SGB I and §§ 67 ff. SGB X.
+
+Pure rules over plain data; the service layer (caseterm/services) loads an `Actor` and a
+`CaseScope` and asks here. Lists and searches use the same facts as SQL conditions
+(db/repo/access.py), so the two never disagree: `visible_leads()` is the one definition.
+
+- A caseworker sees the cases she leads, the cases where she is named deputy, the cases of a
+  colleague she deputises for while that colleague's absence lasts, and cases shared with her
+  (a hand-over or a referral from another legal area), for as long as the share runs.
+- A team lead (and a trainer, for her trainees) sees the cases of her team.
+- An administrator manages workers and settings, a data-protection officer reads the audit
+  trail; neither sees case content.
+- A read-only share (the previous owner after a hand-over) allows reading, not writing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from caseterm.core.vocab import LegalArea, Role
+from caseterm.i18n import _
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking: the worker, her role and team, and whom she deputises for today."""
+
+    id: uuid.UUID
+    username: str
+    display_name: str
+    role: Role
+    team: str = ""
+    # Workers whose cases she sees today: her team (team lead) or the absent colleagues she
+    # deputises for (caseworker). Computed by the service layer for the current day.
+    covers: frozenset[uuid.UUID] = field(default_factory=frozenset)
+
+    @property
+    def sees_case_content(self) -> bool:
+        return self.role not in (Role.admin, Role.dpo)
+
+    @property
+    def manages_workers(self) -> bool:
+        return self.role in (Role.admin, Role.team_lead)
+
+    @property
+    def reads_audit(self) -> bool:
+        return self.role in (Role.dpo, Role.team_lead, Role.admin)
+
+
+@dataclass(frozen=True)
+class Share:
+    worker_id: uuid.UUID
+    mode: str  # "read" | "write"
+    until: date | None
+
+
+@dataclass(frozen=True)
+class CaseScope:
+    """The facts about one case that decide access."""
+
+    case_id: uuid.UUID
+    case_number: str
+    legal_area: LegalArea
+    lead_worker_id: uuid.UUID
+    deputy_worker_id: uuid.UUID | None
+    child_protection: bool = False
+    shares: tuple[Share, ...] = ()
+
+
+class Need(StrEnum):
+    read = "read"
+    write = "write"
+
+
+class Reason(StrEnum):
+    ok = "ok"
+    not_in_caseload = "not_in_caseload"
+    no_case_content = "no_case_content"
+    read_only = "read_only"
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: Reason
+
+    def message(self, case_number: str) -> str:
+        if self.reason is Reason.no_case_content:
+            return _("Case {number}: your role does not give access to case content.").format(
+                number=case_number)
+        if self.reason is Reason.read_only:
+            return _("Case {number} is shared with you for reading only; nothing was "
+                     "changed.").format(number=case_number)
+        return _("Case {number} is not one of your cases.").format(number=case_number)
+
+
+ALLOWED = Decision(True, Reason.ok)
+
+
+def visible_leads(actor: Actor) -> frozenset[uuid.UUID]:
+    """Lead workers whose cases `actor` sees (besides shares and named deputyships)."""
+    if not actor.sees_case_content:
+        return frozenset()
+    return frozenset({actor.id}) | actor.covers
+
+
+def active_share(scope: CaseScope, worker_id: uuid.UUID, today: date) -> Share | None:
+    best: Share | None = None
+    for share in scope.shares:
+        if share.worker_id != worker_id:
+            continue
+        if share.until is not None and share.until < today:
+            continue
+        if best is None or share.mode == "write":
+            best = share
+    return best
+
+
+def decide(actor: Actor, scope: CaseScope, need: Need, today: date) -> Decision:
+    if not actor.sees_case_content:
+        return Decision(False, Reason.no_case_content)
+    if scope.lead_worker_id in visible_leads(actor) or scope.deputy_worker_id == actor.id:
+        return ALLOWED
+    share = active_share(scope, actor.id, today)
+    if share is None:
+        return Decision(False, Reason.not_in_caseload)
+    if need is Need.write and share.mode != "write":
+        return Decision(False, Reason.read_only)
+    return ALLOWED
+
+
+@dataclass(frozen=True)
+class AbsenceWindow:
+    worker_id: uuid.UUID
+    deputy_id: uuid.UUID
+    starts_on: date
+    ends_on: date
+
+    def active(self, today: date) -> bool:
+        return self.starts_on <= today <= self.ends_on
+
+
+def covered_workers(actor_id: uuid.UUID, role: Role, absences: list[AbsenceWindow],
+                    team_members: list[uuid.UUID], today: date) -> frozenset[uuid.UUID]:
+    """Whose cases `actor_id` sees besides her own: her team (team lead, trainer) and the
+    colleagues whose absence she covers today."""
+    covered = {a.worker_id for a in absences if a.deputy_id == actor_id and a.active(today)}
+    if role in (Role.team_lead, Role.trainer):
+        covered |= set(team_members)
+    covered.discard(actor_id)
+    return frozenset(covered)
+
+
+def check_absence(worker_id: uuid.UUID, deputy_id: uuid.UUID, starts_on: date, ends_on: date,
+                  deputy_absences: list[AbsenceWindow]) -> dict[str, str]:
+    """Errors by field for a new absence; empty when it may be saved."""
+    errors: dict[str, str] = {}
+    if ends_on < starts_on:
+        errors["ends_on"] = _("The absence ends before it starts.")
+    if deputy_id == worker_id:
+        errors["deputy"] = _("A worker cannot deputise for herself.")
+    elif any(a.starts_on <= ends_on and starts_on <= a.ends_on for a in deputy_absences):
+        errors["deputy"] = _("The deputy is away herself during that time.")
+    return errors

@@ -1,0 +1,222 @@
+"""The audit trail: every write through the door is recorded field by field, every opening of
+a case and every export by what and whom. Entries are hash-chained (core/audit.py).
+
+How writes are captured: a write session opened by the service layer carries its actor in
+`session.info["actor"]`. Before each flush, the changed, new and deleted rows of that session
+are turned into entries (old and new value of each changed field) and appended in the same
+transaction, so a change and its entry commit or roll back together. Sessions without an
+actor (migrations, the demo loader, the bulk generator) are not recorded; they are below the
+door by design.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import event, inspect, select, text
+from sqlmodel import Session, col
+
+from caseterm.core import audit as chain
+from caseterm.core.access import Actor
+from caseterm.db.engine import Database
+from caseterm.models.base import utcnow
+from caseterm.models.office import AuditEntry, AuditHead
+
+SKIP_FIELDS = frozenset({"created_at", "updated_at", "row_version", "search_key", "name_key",
+                         "phonetic_key"})
+SKIP_TABLES = frozenset({"audit_entry", "audit_head", "setting"})
+MAX_VALUE = 2000
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    text_value = str(value)
+    return text_value if len(text_value) <= MAX_VALUE else text_value[:MAX_VALUE] + "…"
+
+
+def _case_of(obj) -> uuid.UUID | None:
+    if getattr(obj, "__tablename__", "") == "casefile":
+        return obj.id
+    value = getattr(obj, "case_id", None)
+    return value if isinstance(value, uuid.UUID) else None
+
+
+def _changes(obj, kind: str) -> dict[str, list]:
+    state = inspect(obj)
+    out: dict[str, list] = {}
+    for attr in state.mapper.column_attrs:
+        name = attr.key
+        if name in SKIP_FIELDS:
+            continue
+        if kind == "create":
+            value = getattr(obj, name)
+            if value not in (None, ""):
+                out[name] = [None, _plain(value)]
+        elif kind == "delete":
+            value = state.attrs[name].loaded_value
+            out[name] = [_plain(value), None]
+        else:
+            hist = state.attrs[name].history
+            if not hist.has_changes():
+                continue
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if old == new:
+                continue
+            out[name] = [_plain(old), _plain(new)]
+    return out
+
+
+@dataclass
+class Pending:
+    action: str
+    entity: str
+    record_id: str
+    case_id: uuid.UUID | None
+    detail: dict
+
+
+def append(session: Session, actor: Actor | None, items: list[Pending]) -> None:
+    """Append entries at the head of the chain, in the caller's transaction."""
+    if not items:
+        return
+    conn = session.connection()
+    row = conn.execute(
+        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+    ).first()
+    seq, prev = (row.seq, row.hash) if row else (0, chain.GENESIS)
+    rows = []
+    now = utcnow()
+    for item in items:
+        seq += 1
+        facts = chain.EntryFacts(
+            seq=seq, at=_iso(now), actor_id=str(actor.id) if actor else "",
+            actor_name=actor.display_name if actor else "", action=item.action,
+            entity=item.entity, record_id=item.record_id,
+            case_id=str(item.case_id) if item.case_id else "",
+            detail=json.dumps(item.detail, ensure_ascii=False, sort_keys=True,
+                              separators=(",", ":")) if item.detail else "",
+            prev_hash=prev)
+        digest = chain.entry_hash(facts)
+        rows.append({
+            "seq": seq, "at": now,
+            "actor_id": actor.id if actor else None, "actor_name": facts.actor_name,
+            "action": item.action, "entity": item.entity, "record_id": item.record_id,
+            "case_id": item.case_id, "detail": facts.detail, "prev_hash": prev, "hash": digest})
+        prev = digest
+    conn.execute(AuditEntry.__table__.insert(), rows)
+    if row is None:
+        conn.execute(AuditHead.__table__.insert().values(id=1, seq=seq, hash=prev))
+    else:
+        conn.execute(AuditHead.__table__.update().where(AuditHead.__table__.c.id == 1)
+                     .values(seq=seq, hash=prev))
+
+
+@event.listens_for(Session, "before_flush")
+def _record_writes(session: Session, _flush_context, _instances) -> None:
+    actor = session.info.get("actor")
+    if actor is None:
+        return
+    items: list[Pending] = []
+    for kind, objects in (("create", session.new), ("update", session.dirty),
+                          ("delete", session.deleted)):
+        for obj in objects:
+            table = getattr(obj, "__tablename__", None)
+            if table is None or table in SKIP_TABLES:
+                continue
+            if kind == "update" and not session.is_modified(obj, include_collections=False):
+                continue
+            changes = _changes(obj, kind)
+            if kind == "update" and not changes:
+                continue
+            items.append(Pending(kind, table, str(getattr(obj, "id", "")), _case_of(obj),
+                                 {"fields": changes}))
+    items.sort(key=lambda p: (p.entity, p.record_id, p.action))
+    append(session, actor, items)
+
+
+# -- reading ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EntryRow:
+    seq: int
+    at: datetime
+    actor_name: str
+    action: str
+    entity: str
+    record_id: str
+    case_id: uuid.UUID | None
+    detail: dict
+
+
+def _row(e: AuditEntry) -> EntryRow:
+    try:
+        detail = json.loads(e.detail) if e.detail else {}
+    except ValueError:
+        detail = {"raw": e.detail[:200]}
+    return EntryRow(e.seq, e.at, e.actor_name, e.action, e.entity, e.record_id, e.case_id,
+                    detail)
+
+
+def for_case(db: Database, case_id: uuid.UUID, *, limit: int = 500) -> list[EntryRow]:
+    with db.read() as s:
+        rows = s.exec(select(AuditEntry).where(AuditEntry.case_id == case_id)
+                      .order_by(col(AuditEntry.seq).desc()).limit(limit)).scalars()
+        return [_row(e) for e in rows]
+
+
+def latest(db: Database, *, limit: int = 200) -> list[EntryRow]:
+    with db.read() as s:
+        rows = s.exec(select(AuditEntry).order_by(col(AuditEntry.seq).desc())
+                      .limit(limit)).scalars()
+        return [_row(e) for e in rows]
+
+
+def verify(db: Database) -> tuple[int, list[chain.Problem]]:
+    """(number of entries, problems) — reads the whole trail in order, in batches."""
+    with db.read() as s:
+        conn = s.connection()
+        head = conn.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1")).first()
+        result = conn.execution_options(yield_per=2000).execute(text(
+            "SELECT seq, at, actor_id, actor_name, action, entity, record_id, case_id, detail, "
+            "prev_hash, hash FROM audit_entry ORDER BY seq"))
+        count = 0
+
+        def facts():
+            nonlocal count
+            for r in result:
+                count += 1
+                yield chain.EntryFacts(
+                    seq=r.seq, at=_iso(r.at), actor_id=_uuid_text(r.actor_id),
+                    actor_name=r.actor_name, action=r.action, entity=r.entity,
+                    record_id=r.record_id, case_id=_uuid_text(r.case_id), detail=r.detail,
+                    prev_hash=r.prev_hash, hash=r.hash)
+
+        problems = chain.verify(facts(), head.seq if head else 0, head.hash if head else "")
+        return count, problems
+
+
+def _iso(value) -> str:
+    """One spelling of a moment, however the database hands it back (aware or naive UTC)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def _uuid_text(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    text_value = str(value)
+    if len(text_value) == 32:  # SQLite stores Uuid as 32 hex digits
+        return str(uuid.UUID(text_value))
+    return text_value
