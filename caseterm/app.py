@@ -65,7 +65,7 @@ class CasetermApp(App):
     def _integrity_check(self) -> None:
         """SQLite's quick_check, in a thread once the first screen is painted (it reads the
         whole file); a damaged database is reported, nothing is changed."""
-        from caseterm.db.migrate import quick_check
+        from caseterm.services.maintenance import quick_check
 
         def job() -> None:
             problem = quick_check(self.db)

@@ -13,9 +13,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from caseterm.i18n import DEFAULT_LANGUAGE as DEFAULT_LANGUAGE
+from caseterm.i18n import LANGUAGES as LANGUAGES
+
 APP_NAME = "caseterm"
-LANGUAGES = ("de", "en")
-DEFAULT_LANGUAGE = "de"
 
 
 def data_dir() -> Path:

@@ -16,7 +16,8 @@ import gettext as _gettext
 from datetime import date, datetime
 from pathlib import Path
 
-from caseterm.config import DEFAULT_LANGUAGE, LANGUAGES
+LANGUAGES = ("de", "en")
+DEFAULT_LANGUAGE = "de"
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 

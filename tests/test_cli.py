@@ -72,7 +72,7 @@ def test_demo_case_show_note_phase_with_simulated_today(tmp_path):
 
     database = Database(demo_db)
     me = workers.current(database)
-    rows = cases.list_for_worker(database, me.id)
+    rows = cases.list_for_workers(database, [me.id], me.id)
     assert rows, "the demo worker has open cases"
     number = next(r.case_number for r in rows if r.phase.value == "assessment")
 
@@ -127,4 +127,4 @@ def test_worker_add_use_list(tmp_path):
     assert run("--db", path, "worker", "add", "mkeller", "--name", "X").exit_code == 1
     bad = run("--db", path, "worker", "add", "x", "--name", "X", "--land", "QQ")
     assert bad.exit_code == 1 and "land" in bad.stderr
-    assert run("--db", path, "worker", "use", "nobody").exit_code == 1
+    assert run("--db", path, "worker", "use", "nobody").exit_code == 3  # not found

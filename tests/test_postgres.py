@@ -47,7 +47,7 @@ def test_case_flow_on_postgres(pg_db):
     assert view.case.first_name == "Jürgen"
     assert [h.to_phase for h in view.history][:2] == [CasePhase.closure, CasePhase.planning]
     assert view.notes[0].text == "[/] literal"
-    assert cases.list_for_worker(pg_db, me.id) == []
+    assert cases.list_for_workers(pg_db, [me.id], me.id) == []
 
 
 def test_checks_hold_on_postgres(pg_db):
@@ -65,7 +65,7 @@ def test_checks_hold_on_postgres(pg_db):
         check_client({"first_name": "", "last_name": "x"})
 
 
-def test_every_area_works_on_postgres(pg_cluster, tmp_path):
+def test_every_area_works_on_postgres(pg_cluster, tmp_path, monkeypatch):
     """The whole demo (intake, network, goals, referrals, queue) written to and read back from
     PostgreSQL through the CLI twins — what a central office runs."""
     import json
@@ -82,8 +82,10 @@ def test_every_area_works_on_postgres(pg_cluster, tmp_path):
     database = Database(url)
     assert load_demo(database) >= 12
     me = workers_repo.current(database)
-    number = next(r.case_number for r in cases_repo.list_for_worker(database, me.id)
+    number = next(r.case_number for r in cases_repo.list_for_workers(database, [me.id], me.id)
                   if r.phase.value == "monitoring")
+    # All desks share the test server's role: each person is the worker of her OS login.
+    monkeypatch.setenv("LOGNAME", me.username)
     runner = CliRunner()
 
     def run(*args):

@@ -25,10 +25,11 @@ state = CliState()
 def open_db(url: str | None = None, *, migrate: bool = True) -> Database:
     """Open the database named by --db / CASETERM_DB (or the default), migrated to head, and
     apply the stored language unless --lang was given."""
-    from caseterm import config
+    from caseterm import config, holiday_cache
     from caseterm.db.engine import Database
     from caseterm.db.migrate import MigrationError, ensure_current
 
+    holiday_cache.install()
     db = Database(config.to_url(url or state.db))
     if migrate:
         try:

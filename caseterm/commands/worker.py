@@ -35,11 +35,11 @@ def list_workers(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
     """All workers; you are marked with *."""
     from dataclasses import asdict
 
-    from caseterm.db.repo import workers
+    from caseterm.services import workers
 
     database = open_db()
     me = _me_or_none(database)
-    rows = workers.list_all(database)
+    rows = workers.list_workers(database)
     my_id = me.id if me else None
     if as_json:
         print_json([asdict(r) | {"current": r.id == my_id} for r in rows])

@@ -16,12 +16,10 @@ Pure Python: no database, no UI.
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
+from typing import Protocol
 
 from caseterm.core.dates import add_months
 
@@ -34,6 +32,25 @@ FIXED_KINDS = frozenset({"termin"})
 LEGAL_KINDS = frozenset({"frist"})
 
 
+class HolidayStore(Protocol):
+    """Somewhere to keep computed holidays between runs (the holidays library imports all of
+    its 250 countries, which `caseterm queue` should not pay for). Installed by the
+    application (caseterm/holiday_cache.py); core itself does no I/O."""
+
+    def load(self, key: str) -> dict[str, str] | None: ...
+
+    def save(self, key: str, days: dict[str, str]) -> None: ...
+
+
+_store: HolidayStore | None = None
+
+
+def use_store(store: HolidayStore | None) -> None:
+    global _store
+    _store = store
+    _holidays.cache_clear()
+
+
 @lru_cache(maxsize=256)
 def _holidays(land: str, catholic: bool, augsburg: bool, year: int) -> dict[date, str]:
     if land not in LANDS:
@@ -42,51 +59,21 @@ def _holidays(land: str, catholic: bool, augsburg: bool, year: int) -> dict[date
     categories: tuple[str, ...] = ("public",)
     if land in CATHOLIC_FLAG_LANDS and (catholic or augsburg):
         categories = ("public", "catholic")
-    cache = _cache_file(subdiv, categories, year)
-    if cache is not None:
-        try:
-            stored = json.loads(cache.read_text(encoding="utf-8"))
-            return {date.fromisoformat(k): v for k, v in stored.items()}
-        except (OSError, ValueError):
-            pass
-    import holidays  # the library loads every country: only when the cache has no entry
+    key = f"DE-{subdiv}-{'+'.join(categories)}-{year}"
+    if _store is not None:
+        stored = _store.load(key)
+        if stored is not None:
+            try:
+                return {date.fromisoformat(k): v for k, v in stored.items()}
+            except (TypeError, ValueError):
+                pass
+    import holidays  # the library loads every country: only when the store has no entry
 
     found = {day: name for day, name in holidays.country_holidays(
         "DE", subdiv=subdiv, years=year, language="de", categories=categories).items()}
-    if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(".tmp")
-            tmp.write_text(json.dumps({d.isoformat(): n for d, n in sorted(found.items())},
-                                      ensure_ascii=False), encoding="utf-8")
-            tmp.replace(cache)
-        except OSError:
-            pass
+    if _store is not None:
+        _store.save(key, {d.isoformat(): n for d, n in sorted(found.items())})
     return found
-
-
-@lru_cache(maxsize=1)
-def _library_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("holidays")
-    except PackageNotFoundError:  # pragma: no cover
-        return "unknown"
-
-
-def _cache_file(subdiv: str, categories: tuple[str, ...], year: int) -> Path | None:
-    """A small per-user cache of computed holidays (keeps `caseterm queue` quick: the
-    holidays library imports all of its 250 countries). Keyed by the library's version."""
-    if os.environ.get("CASETERM_NO_HOLIDAY_CACHE"):
-        return None
-    try:
-        from caseterm.config import data_dir
-
-        name = f"holidays-{_library_version()}-DE-{subdiv}-{'+'.join(categories)}-{year}.json"
-        return data_dir() / "cache" / name
-    except Exception:
-        return None
 
 
 @dataclass(frozen=True)

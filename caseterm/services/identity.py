@@ -34,10 +34,12 @@ def os_login() -> str:
         return ""
 
 
-def _actor(db: Database, worker: Worker) -> Actor:
+def _actor(db: Database, worker: Worker | uuid.UUID) -> Actor:
+    worker_id = worker if isinstance(worker, uuid.UUID) else worker.id
     with db.read() as s:
-        actor = access.actor_for(s, worker, clock.today())
-    assert actor is not None
+        actor = access.actor_for(s, s.get(Worker, worker_id), clock.today())
+    if actor is None:
+        raise IdentityError(_("Your worker record no longer exists."))
     return actor
 
 

@@ -31,6 +31,11 @@ def list_all(ctx: Ctx) -> list[WorkerRow]:
     return workers_repo.list_all(ctx.db)
 
 
+def list_workers(db: Database) -> list[WorkerRow]:
+    """Who works here (names and roles, no client data): for choosing who you are."""
+    return workers_repo.list_all(db)
+
+
 def get(ctx: Ctx, worker_id: uuid.UUID) -> WorkerRow | None:
     return workers_repo.get(ctx.db, worker_id)
 
@@ -89,9 +94,7 @@ def create_me(db: Database, username: str, data) -> tuple[Ctx, WorkerRow]:
                              "role": Role.caseworker.value})
     if db.is_sqlite:
         userconfig.save(worker=username)
-    with db.read() as s:
-        worker = s.get(Worker, row.id)
-    ctx = Ctx(db, _actor(db, worker))
+    ctx = Ctx(db, _actor(db, row.id))
     return ctx, update_profile(ctx, data)
 
 
