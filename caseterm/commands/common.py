@@ -51,9 +51,8 @@ def apply_config_language() -> None:
     try:
         stored = userconfig.load().language
     except userconfig.ConfigError:
-        return  # reported where identity is resolved
-    if stored in config.LANGUAGES:
-        set_language(stored)
+        stored = None  # reported where identity is resolved
+    set_language(stored if stored in config.LANGUAGES else config.DEFAULT_LANGUAGE)
 
 
 # Exit codes (README "Command line"): 0 ok, 1 refused or invalid input, 2 usage,
