@@ -318,3 +318,37 @@ async def test_tui_refuses_to_open_a_case_outside_the_caseload(db, office):
         assert isinstance(app.screen, CaseScreen)
 
 
+
+
+async def test_audit_screen_shows_the_case_entries_and_verifies_the_chain(db, office):
+    from textual.widgets import DataTable
+
+    from caseterm.screens.audit import AuditScreen
+    from tests.conftest import make_app, settle
+
+    anna = ctx_for(db, office["anna"])
+    cases_service.add_note(anna, office["anna_case"], NoteInput(kind=NoteKind.phone,
+                                                                 text="[red]Rückruf"))
+    app = make_app(db, office["anna"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.open_case(office["anna_case"])
+        await settle(pilot, app)
+        await pilot.press("h")
+        await settle(pilot, app)
+        assert isinstance(app.screen, AuditScreen)
+        table = app.screen.query_one(DataTable)
+        cells = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert any(row[3] == "geöffnet" for row in cells)
+        assert any(row[3] == "angelegt" and "[red]Rückruf" in row[5] for row in cells), cells
+        await pilot.press("v")
+        await settle(pilot, app)
+        assert any("unversehrt" in n.message for n in app._notifications)
+    # without a case, a caseworker is told the trail is not hers to read
+    app = make_app(db, office["anna"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.open_destination("audit")
+        await settle(pilot, app)
+        status = str(app.screen.query_one("#audit-status").render())
+        assert "Datenschutzbeauftragte" in status
