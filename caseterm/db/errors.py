@@ -108,7 +108,15 @@ def describe(exc: BaseException) -> str | None:
         return url_message()
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return disk_full_message()
+    if isinstance(exc, sa.SQLAlchemyError):
+        return _("The database reported an error ({reason}). Nothing was changed. If it happens "
+                 "again, run caseterm db check.").format(reason=type(exc).__name__)
     return None
+
+
+def user_message(exc: BaseException) -> str:
+    """describe(), else the exception's own text (for errors that are not storage errors)."""
+    return describe(exc) or str(exc) or type(exc).__name__
 
 
 def url_message(url: str | None = None) -> str:
