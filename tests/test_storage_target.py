@@ -138,3 +138,52 @@ def test_an_unusable_address_gets_a_message(tmp_path):
         assert result.exit_code == 1, result.output
         assert "not a database caseterm can use" in result.stderr
         assert "secret" not in result.stderr
+
+
+# -- db check compares the schema ---------------------------------------------------------------
+
+def _sql(path, *statements):
+    con = sqlite3.connect(path)
+    for statement in statements:
+        con.execute(statement)
+    con.commit()
+    con.close()
+
+
+def test_db_check_is_ok_on_a_healthy_database(db, make_case):
+    make_case()
+    db.dispose()
+    result = run("--db", str(db.path), "db", "check")
+    assert result.exit_code == 0 and result.stdout.strip() == "ok", result.stdout
+
+
+def test_db_check_names_a_dropped_column(db):
+    db.dispose()
+    _sql(db.path, "DROP INDEX IF EXISTS ix_casefile_search_key",
+         "ALTER TABLE casefile DROP COLUMN search_key")
+    result = run("--db", str(db.path), "db", "check")
+    assert result.exit_code == 1
+    assert "missing column casefile.search_key" in result.stdout
+
+
+def test_db_check_names_a_dropped_index_and_the_search_index(db, make_case):
+    make_case()
+    db.dispose()
+    con = sqlite3.connect(db.path)
+    index = con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                        "tbl_name = 'follow_up' AND sql IS NOT NULL ORDER BY name").fetchone()[0]
+    con.close()
+    _sql(db.path, f"DROP INDEX {index}", "DELETE FROM case_fts")
+    result = run("--db", str(db.path), "db", "check")
+    assert result.exit_code == 1
+    assert f"missing index {index}" in result.stdout
+    assert "case_fts has 0 entries for 1 cases" in result.stdout
+
+
+def test_db_check_names_a_dropped_fts_table_and_an_extra_table(db):
+    db.dispose()
+    _sql(db.path, "DROP TABLE case_fts", "CREATE TABLE scratch (x)")
+    result = run("--db", str(db.path), "db", "check")
+    assert result.exit_code == 1
+    assert "missing table case_fts" in result.stdout
+    assert "scratch is not part of caseterm" in result.stdout

@@ -235,7 +235,8 @@ def quick_check(db: Database) -> str | None:
 
 
 def check(db: Database) -> list[str]:
-    """Problems found: integrity, foreign keys, revision. Empty when all is well."""
+    """Problems found: integrity, foreign keys, revision, and — at the newest revision — every
+    difference between the live schema and the models and migrations. Empty when all is well."""
     problems: list[str] = []
     if db.is_sqlite:
         with db.engine.connect() as conn:
@@ -248,6 +249,16 @@ def check(db: Database) -> list[str]:
     current, head = current_revision(db), head_revision()
     if current != head:
         problems.append(f"schema revision {current} is not the newest ({head})")
+        return problems
+    from caseterm.db.schema_check import differences
+
+    try:
+        problems += differences(db)
+    except Exception as exc:  # a damaged file: integrity_check above already says why
+        from caseterm.db.errors import user_message
+
+        problems.append(_("the schema could not be compared: {reason}").format(
+            reason=user_message(exc)))
     return problems
 
 
