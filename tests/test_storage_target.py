@@ -55,7 +55,10 @@ def test_db_init_adds_the_tables_to_a_foreign_file_after_a_backup(tmp_path):
     assert {"invoices", "casefile", "alembic_version"} <= _tables(path)
     backups = [p for p in tmp_path.iterdir() if ".backup-before-init-" in p.name]
     assert len(backups) == 1 and _tables(backups[0]) == {"invoices"}
-    assert run("--db", str(path), "db", "check").exit_code == 0
+    check = run("--db", str(path), "db", "check")  # usable; the other program's table is named
+    assert check.exit_code == 1
+    assert check.stdout.splitlines() == ["table invoices is not part of caseterm"]
+    assert run("--db", str(path), "queue").exit_code == 0
 
 
 def test_a_typo_in_the_path_creates_nothing(tmp_path):
