@@ -190,3 +190,35 @@ def test_db_check_names_a_dropped_fts_table_and_an_extra_table(db):
     assert result.exit_code == 1
     assert "missing table case_fts" in result.stdout
     assert "scratch is not part of caseterm" in result.stdout
+
+
+def test_tui_start_asks_before_creating_a_named_database(tmp_path, monkeypatch):
+    import types
+
+    import typer
+
+    from caseterm.app import CasetermApp
+    from caseterm.commands import common
+
+    tty = types.SimpleNamespace(isatty=lambda: True)
+    monkeypatch.setattr(common, "sys", types.SimpleNamespace(stdin=tty, stdout=tty))
+    started, asked = [], []
+    monkeypatch.setattr(CasetermApp, "run", lambda self, *a, **k: started.append(self))
+    path = tmp_path / "new.db"
+
+    def answer(value):
+        def confirm(text, default=False):
+            asked.append((text, default))
+            return value
+        return confirm
+
+    monkeypatch.setattr(typer, "confirm", answer(False))
+    result = run("--db", str(path))
+    assert result.exit_code == 1 and "--create" in result.stderr
+    assert not path.exists() and not started
+    assert str(path) in asked[0][0] and asked[0][1] is False  # the default answer is no
+
+    monkeypatch.setattr(typer, "confirm", answer(True))
+    result = run("--db", str(path))
+    assert result.exit_code == 0, result.output
+    assert len(started) == 1 and "casefile" in _tables(path)
