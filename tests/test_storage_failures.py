@@ -247,3 +247,37 @@ def test_a_writer_holding_the_lock_for_15_seconds(db, worker, make_case, tmp_pat
     with check.engine.connect() as conn:
         notes = conn.execute(text("SELECT text FROM contact_note")).scalars().all()
     assert "waited for the lock" in notes and "gave up" not in notes
+
+
+@pytest.mark.slow
+async def test_tui_save_while_another_program_holds_the_lock(db, worker, make_case, monkeypatch):
+    """The note dialog stays open with the typed text and says who holds the database."""
+    from textual.widgets import TextArea
+
+    from caseterm.screens.dialogs import NoteDialog
+
+    case_id = make_case()
+    monkeypatch.setenv("CASETERM_LOCK_WAIT", "2")
+    db.dispose()
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db.path), "30"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        app_ = make_app(db, worker)
+        async with app_.run_test() as pilot:
+            await settle(pilot, app_)
+            dialog = NoteDialog(case_id, "JC")
+            app_.push_screen(dialog)
+            await pilot.pause()
+            dialog.query_one("#note-text", TextArea).text = "Telefonat, wichtig"
+            dialog.action_save()
+            await settle(pilot, app_)
+            messages = [n.message for n in app_._notifications]
+            assert any("caseterm in einem anderen Fenster" in m and str(holder.pid) in m
+                       and "nichts verloren" in m for m in messages), messages
+            assert not any(raw in m for m in messages for raw in RAW)
+            assert app_.screen is dialog
+            assert dialog.query_one("#note-text", TextArea).text == "Telefonat, wichtig"
+    finally:
+        holder.kill()
+        holder.wait()
