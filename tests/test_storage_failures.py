@@ -202,7 +202,10 @@ con = sqlite3.connect(sys.argv[1], isolation_level=None)
 con.execute("BEGIN IMMEDIATE")
 con.execute("UPDATE setting SET value = value")
 print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
+held = time.monotonic()
+if len(sys.argv) > 3:
+    sys.stdin.readline()  # the test says when; held at least the given time all the same
+time.sleep(max(0.0, float(sys.argv[2]) - (time.monotonic() - held)))
 con.execute("COMMIT")
 print("released", flush=True)
 """
@@ -215,26 +218,29 @@ def test_a_writer_holding_the_lock_for_15_seconds(db, worker, make_case, tmp_pat
     number = cases.overview(db, make_case()).case.case_number
     db.dispose()
     path = str(db.path)
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, path, "15"],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, path, "15", "wait"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
         started = time.monotonic()
         env = {**os.environ, "CASETERM_LANG": "en", "CASETERM_TODAY": "2026-11-23"}
         patient = subprocess.Popen(
             [sys.executable, "-m", "caseterm", "--db", path, "case", "note", number,
-             "--text", "waited for the lock"], env=env, stdout=subprocess.PIPE,
+             "--text", "waited for the lock"], env={**env, "CASETERM_LOCK_WAIT": "180"},
+            stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True)
         hasty = subprocess.run(
             [sys.executable, "-m", "caseterm", "--db", path, "case", "note", number,
              "--text", "gave up"], env={**env, "CASETERM_LOCK_WAIT": "3"},
             capture_output=True, text=True, timeout=60)
         assert holder.poll() is None, "the holder must still hold the lock"
+        holder.stdin.write("go\n")
+        holder.stdin.flush()
         assert hasty.returncode == 1
         assert "in use by caseterm in another window" in hasty.stderr
         assert f"process {holder.pid}" in hasty.stderr and "Nothing was lost" in hasty.stderr
         assert not any(raw in hasty.stderr for raw in RAW)
-        _out, err = patient.communicate(timeout=120)
+        _out, err = patient.communicate(timeout=240)
         assert patient.returncode == 0, err
         assert time.monotonic() - started >= 10  # it really waited beyond the busy timeout
         assert holder.stdout.readline().strip() == "released"
