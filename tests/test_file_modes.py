@@ -35,13 +35,13 @@ def test_files_and_folders_are_private(tmp_path):
            "XDG_RUNTIME_DIR": str(tmp_path)}
     env.pop("CASETERM_DB", None)
     # the default database on first start, its folder, a default backup
-    _caseterm(env, "lang", "en")
+    _caseterm(env, "worker", "list")
     assert _mode(data) == 0o700 and _mode(data / "caseterm.db") == 0o600
     backup = _caseterm(env, "db", "backup").stdout.strip()
     assert _mode(backup) == 0o600
     # a new database made with --create in new folders, an explicit backup, an export
     new = tmp_path / "a" / "b" / "c.db"
-    _caseterm(env, "--db", str(new), "--create", "lang", "en")
+    _caseterm(env, "--db", str(new), "--create", "worker", "list")
     assert _mode(new) == 0o600 and _mode(new.parent) == 0o700
     target = tmp_path / "copies" / "copy.db"
     _caseterm(env, "--db", str(new), "db", "backup", str(target))

@@ -39,7 +39,7 @@ def test_foreign_sqlite_file_is_refused_and_left_unchanged(tmp_path):
     _foreign(path)
     before = path.read_bytes()
     for args in (["case", "show", "JC-2026-00001"], ["queue"], ["db", "check"],
-                 ["db", "upgrade"], ["db", "backup"], ["--create", "lang", "en"]):
+                 ["db", "upgrade"], ["db", "backup"], ["--create", "worker", "list"]):
         result = run("--db", str(path), *args)
         assert result.exit_code == 1, (args, result.output)
         assert "not a caseterm database" in result.stderr and "db init" in result.stderr
@@ -64,7 +64,7 @@ def test_db_init_adds_the_tables_to_a_foreign_file_after_a_backup(tmp_path):
 def test_a_typo_in_the_path_creates_nothing(tmp_path):
     typo = tmp_path / "wrong-folder" / "casetrem.db"
     for args in (["case", "show", "JC-2026-00001"], ["queue"], ["db", "check"],
-                 ["db", "backup"], ["lang", "en"]):
+                 ["db", "backup"], ["worker", "list"]):
         result = run("--db", str(typo), *args)
         assert result.exit_code == 1, (args, result.output)
         assert "--create" in result.stderr and "no caseterm database" in result.stderr
@@ -89,7 +89,7 @@ def test_an_empty_file_counts_as_no_database(tmp_path):
 
 def test_create_and_db_init_make_a_new_database(tmp_path):
     path = tmp_path / "new" / "c.db"
-    assert run("--db", str(path), "--create", "lang", "en").exit_code == 0
+    assert run("--db", str(path), "--create", "worker", "list").exit_code == 0
     assert "casefile" in _tables(path)
     other = tmp_path / "other.db"
     result = run("db", "init", str(other))
@@ -103,7 +103,7 @@ def test_the_default_database_is_created_on_first_start(tmp_path):
     from caseterm import config
 
     assert not config.default_db_path().exists()
-    result = run("lang", "en")
+    result = run("worker", "list")
     assert result.exit_code == 0, result.output
     assert config.default_db_path().exists()
 
