@@ -281,8 +281,9 @@ def _participant_line(p: dict) -> str:
 def diff(left: dict[str, Any], right: dict[str, Any]) -> list[DiffRow]:
     """Side-by-side comparison of two version snapshots (as stored: JSON dicts)."""
     rows: list[DiffRow] = []
-    for key, lbl in (("review_date", N_("Review date")), ("duties_client", N_("Client's duties")),
-                     ("duties_agency", N_("Agency's duties"))):
+    for key, lbl in (("review_date", N_("Review date")),
+                     ("duties_client", N_("What the client does")),
+                     ("duties_agency", N_("What the service does"))):
         a, b = str(left.get(key) or ""), str(right.get(key) or "")
         if key == "review_date":
             a, b = _day(a), _day(b)
