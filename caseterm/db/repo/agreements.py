@@ -315,6 +315,7 @@ def snapshot_in(session: Session, case_id: uuid.UUID, version: AgreementVersion)
         "case_number": tree.case_number,
         "client_name": tree.client_name,
         "worker_name": worker.display_name if worker else "",
+        "worker_office": worker.office if worker else "",
         "agreement_type": agreement.agreement_type,
         "legal_basis": agreement.legal_basis,
         "version": version.number,
