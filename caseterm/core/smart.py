@@ -74,10 +74,10 @@ NEGATIVE_EN = ("no longer", "not", "don't", "doesn't", "won't", "never", "stop",
 # A bare "nicht"/"not" before a time or place only narrows the goal ("ein Minijob, der nicht
 # am Wochenende ist"); it says nothing about what should stop.
 _NARROWING_NOT = re.compile(
-    r"(nicht|not)\s+(am|an|im|in|vor|nach|bei|über|unter|später|länger|mehr als|on|at|in|"
-    r"before|after|later|longer|more than)", re.I)
+    r"\b(nicht|not)\s+(am|an|im|in|vor|nach|bei|über|unter|später|länger|mehr als|on|at|in|"
+    r"before|after|later|longer|more than)\b", re.I)
 # "…, sondern …" / "instead": the positive goal is already said.
-_INSTEAD = re.compile(r"(sondern|stattdessen|statt dessen|instead|but rather)", re.I)
+_INSTEAD = re.compile(r"\b(sondern|stattdessen|statt dessen|instead|but rather)\b", re.I)
 # Absolute words: rarely realistic. Not "alle"/"all" ("alle zwei Wochen", "alle Unterlagen"
 # are precise) nor "sofort"/"immediately" (a start, not a demand for perfection).
 ABSOLUTE_DE = ("immer", "nie", "niemals", "jeden tag", "täglich", "perfekt", "völlig",
