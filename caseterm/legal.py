@@ -8,7 +8,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-from caseterm.core.legal_terms import PlanTerms, parse_plan_terms, terms_for
+from caseterm.core.legal_terms import LegalTermsError, PlanTerms, parse_plan_terms, terms_for
 
 FILE = "plan_types.json"
 
@@ -29,7 +29,10 @@ def _table(path: Path) -> dict[str, dict[str, PlanTerms]]:
 
 def plan_terms(kind: str, lang: str = "de") -> PlanTerms:
     """The name, legal basis, office and notice of a kind of plan (the first folder wins)."""
-    return terms_for(_table(legal_dirs()[0] / FILE), kind, lang)
+    dirs = legal_dirs()
+    if not dirs:
+        raise LegalTermsError(f"no {FILE} found (data/legal or CASETERM_LEGAL_DIR)")
+    return terms_for(_table(dirs[0] / FILE), kind, lang)
 
 
 def legal_basis(kind: str) -> str:

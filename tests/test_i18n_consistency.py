@@ -143,3 +143,21 @@ def test_numbers_have_the_decimal_comma_in_german():
     assert i18n.fmt_number(1234.5) == "1,234.5"
     assert i18n.fmt_number(-0.001, 2) == "0.00"
     i18n.set_language("de")
+
+
+def test_legal_terms_come_from_the_data_file_and_are_checked():
+    import json
+
+    from caseterm.core.legal_terms import LegalTermsError, parse_plan_terms, terms_for
+
+    data = json.loads((ROOT / "data" / "legal" / "plan_types.json").read_text(encoding="utf-8"))
+    table = parse_plan_terms(data)
+    assert terms_for(table, "kooperationsplan").legal_basis == "§ 15 SGB II"
+    assert terms_for(table, "hilfeplan").legal_basis == "§ 36 SGB VIII"
+    assert terms_for(table, "vereinbarung_sgb12").legal_basis == "§ 12 Abs. 2 SGB XII"
+    assert terms_for(table, "gesamtplan_sgb12").legal_basis == "§ 68 Abs. 1 SGB XII"
+    assert terms_for(table, "foerderplan").name == "Förderplan"
+    assert "kein Bescheid" in terms_for(table, "kooperationsplan").notice
+    assert terms_for(table, "unknown", "fr").name == "Zielvereinbarung"
+    with pytest.raises(LegalTermsError, match="notice"):
+        parse_plan_terms({"de": {"generic": {"name": "x", "legal_basis": "", "office": ""}}})
