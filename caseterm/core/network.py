@@ -23,7 +23,7 @@ from enum import IntEnum, StrEnum
 from caseterm.core.safe_text import normalize_input
 from caseterm.core.validate import Errors
 from caseterm.core.vocab import LABELS
-from caseterm.i18n import N_, _
+from caseterm.i18n import N_, NP_, _
 
 CLOSENESS_MIN = 1
 CLOSENESS_MAX = 9
@@ -84,7 +84,7 @@ SUPPORT_LABELS = {
     "linking": N_("linking"),
 }
 SUPPORT_VALUE_LABELS = {
-    0: N_("none"),
+    0: NP_("support", "none"),
     1: N_("client supports"),
     2: N_("supports client"),
     3: N_("mutual"),

@@ -38,7 +38,7 @@ from caseterm.core.validate import InputError
 from caseterm.core.vocab import label, options
 from caseterm.db.repo import network as net_repo
 from caseterm.db.repo import services as services_repo
-from caseterm.i18n import N_, _, fmt_date
+from caseterm.i18n import N_, _, fmt_date, fmt_number
 from caseterm.screens.base import BaseModal, BaseScreen
 from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog, FormDialog
 from caseterm.widgets.footer import TranslatedFooter
@@ -51,12 +51,11 @@ from caseterm.widgets.safe import assemble, safe
 def _num(value: float | None, digits: int = 1) -> str:
     if value is None:
         return "—"
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if _("Save") == "Speichern" else text
+    return fmt_number(value, digits)
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)} %"
+    return "—" if value is None else fmt_number(value * 100, 0, unit="%")
 
 
 def indicator_text(ind: Indicators, people: list[Person]) -> Text:
