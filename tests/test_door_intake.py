@@ -232,3 +232,37 @@ async def test_consents_of_a_case_outside_the_caseload_are_refused_on_screen(db,
         assert any(office["number"] in m for m in messages), messages
         assert app.screen.query_one("#consent-table").row_count == 0  # nothing shown
     assert len(_refusals(db, office["case_id"])) == 1
+
+
+async def test_intake_screen_reports_a_person_outside_the_caseload_without_content(db, office):
+    from textual.widgets import Input, Static
+
+    from caseterm.screens.intake import DuplicateDialog, IntakeScreen
+
+    app = make_app(db, office["anna"])
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f4")
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen)
+        screen.query_one("#in-last_name", Input).value = "Mueller"
+        screen.query_one("#in-first_name", Input).value = "Jürgen"
+        screen.query_one("#in-birth_date", Input).value = "12.04.1980"
+        banner = screen.query_one("#dup-banner", Static)
+        for _ in range(100):  # wait for the debounced check (a condition, not a sleep)
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+            if banner.has_class("-shown"):
+                break
+        text = str(banner.render())
+        assert "Müller, Jürgen" in text and "anderen Fallbestand" in text
+        assert office["number"] not in text
+        await pilot.press("f6")
+        await settle(pilot, app)
+        assert isinstance(app.screen, DuplicateDialog)
+        await pilot.press("o")  # may not open it
+        await settle(pilot, app)
+        assert isinstance(app.screen, DuplicateDialog)
+        assert any("anderen" in n.message for n in app._notifications)
+    assert _refusals(db, office["case_id"]) == []  # nothing was opened
