@@ -63,7 +63,7 @@ def save(ctx: Ctx, data: IntakeInput, *, confirm_new: bool = False,
     with ctx.acting():
         return intake_repo.save_intake(ctx.db, data, ctx.actor.id, confirm_new=confirm_new,
                                        existing_client_id=existing_client_id,
-                                       viewer=ctx.actor)  # type: ignore[arg-type]
+                                       viewer=ctx.actor)
 
 
 def summary(ctx: Ctx, case_id: uuid.UUID) -> IntakeSummary | None:
