@@ -266,3 +266,27 @@ async def test_intake_screen_reports_a_person_outside_the_caseload_without_conte
         assert isinstance(app.screen, DuplicateDialog)
         assert any("anderen" in n.message for n in app._notifications)
     assert _refusals(db, office["case_id"]) == []  # nothing was opened
+
+
+def test_intake_and_consent_ui_and_cli_only_use_the_door():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "caseterm"
+    files = ["screens/intake.py", "screens/intake_summary.py", "screens/consents.py",
+             "commands/intake.py"]
+    for name in files:
+        source = (root / name).read_text(encoding="utf-8")
+        imported = set()
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Import):
+                imported.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module)
+        bad = {m for m in imported if m.startswith(("caseterm.db", "caseterm.models"))
+               or m.split(".")[0] in {"sqlalchemy", "sqlmodel"}}
+        if name.startswith("commands/"):
+            bad |= {m for m in imported if m.split(".")[0] == "textual"
+                    or m.startswith("caseterm.screens")}
+        assert not bad, f"{name} imports {bad}"
+        assert ".read()" not in source.replace("read_text", "") and ".write()" not in source, name
