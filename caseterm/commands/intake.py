@@ -8,7 +8,8 @@
     caseterm consent withdraw CONSENT_ID [--on DATE] [--channel TEXT] [--note TEXT]
 
 Exit codes of `intake`: 0 saved, 1 invalid input or a refused gate, 2 possible duplicates
-(nothing saved; repeat with --confirm-new after checking them).
+(nothing saved; repeat with --confirm-new after checking them), 3 no identity or no access.
+Every command acts as the person asking (commands.common.open_ctx) through caseterm.services.
 """
 
 from __future__ import annotations
