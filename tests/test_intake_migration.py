@@ -8,7 +8,8 @@ import uuid
 from caseterm.db import search
 from caseterm.db.engine import Database
 from caseterm.db.migrate import upgrade
-from caseterm.db.repo import clients, workers
+from caseterm.db.repo import clients
+from caseterm.services import identity
 
 
 def test_upgrade_from_foundation_fills_keys_and_search(tmp_path):
@@ -20,8 +21,11 @@ def test_upgrade_from_foundation_fills_keys_and_search(tmp_path):
         conn.exec_driver_sql(
             "INSERT INTO worker (id, created_at, updated_at, row_version, username, "
             "display_name, role, team, office, land, catholic_municipality, augsburg, active)"
-            " VALUES (?, ?, ?, 1, 'anna', 'Anna', 'admin', '', '', 'NW', 0, 0, 1)",
+            " VALUES (?, ?, ?, 1, 'anna', 'Anna', 'caseworker', '', '', 'NW', 0, 0, 1)",
             (w, now, now))
+        # a file from before 0.2 names its worker in the database (the SQLite fallback)
+        conn.exec_driver_sql("INSERT INTO setting (key, value) VALUES ('current_worker', ?)",
+                             (str(uuid.UUID(w)),))
         conn.exec_driver_sql(
             "INSERT INTO client (id, created_at, updated_at, row_version, first_name, "
             "last_name, name_key, birth_date, gender, languages, interpreter_needed, phone, "
@@ -33,7 +37,9 @@ def test_upgrade_from_foundation_fills_keys_and_search(tmp_path):
             " VALUES (?, ?, ?, 1, 'JC-2025-00003', ?, 'sgb2', '', ?, 'intake', '2025-01-05', 0)",
             (cs, now, now, cl, w))
     upgrade(db, make_backup=False)
-    viewer = workers.list_all(db)[0]
+    ctx = identity.context(db)  # who is asking: the file's own worker
+    assert ctx is not None and ctx.actor.username == "anna"
+    viewer = ctx.actor
     found = clients.find_duplicates(db, "Juergen", "Meller", None)
     assert found == []  # no birth date, different name: nothing
     found = clients.find_duplicates(db, "Juergen", "Mueller", None)

@@ -8,7 +8,8 @@
     caseterm consent withdraw CONSENT_ID [--on DATE] [--channel TEXT] [--note TEXT]
 
 Exit codes of `intake`: 0 saved, 1 invalid input or a refused gate, 2 possible duplicates
-(nothing saved; repeat with --confirm-new after checking them).
+(nothing saved; repeat with --confirm-new after checking them), 3 no identity or no access.
+Every command acts as the person asking (commands.common.open_ctx) through caseterm.services.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Annotated
 
 import typer
 
-from caseterm.commands.common import fail, open_db, print_json
+from caseterm.commands.common import door_errors, fail, open_ctx, print_json
 
 cases_app = typer.Typer(help="All cases: search and list.", no_args_is_help=True)
 consent_app = typer.Typer(help="Consents of a case: list, withdraw.", no_args_is_help=True)
@@ -42,9 +43,9 @@ def intake(
 
     from caseterm.core.intake import check_intake
     from caseterm.core.validate import InputError
-    from caseterm.db.repo import cases, workers
-    from caseterm.db.repo.intake import DuplicatesFound, save_intake
     from caseterm.i18n import fmt_date
+    from caseterm.services import intake as intake_service
+    from caseterm.services.intake import DuplicatesFound, GateError
 
     try:
         raw = json.loads(source.read_text(encoding="utf-8"))
@@ -52,7 +53,7 @@ def intake(
         fail(f"cannot read {source}: {exc}")
     if not isinstance(raw, dict):
         fail("the JSON file must hold one object (see README, section Intake)")
-    database = open_db()
+    ctx = open_ctx()
     try:
         data = check_intake(raw)
     except InputError as exc:
@@ -65,8 +66,8 @@ def intake(
     warnings = [w.message for w in script_warnings(data.client.first_name,
                                                    data.client.last_name)]
     try:
-        me = workers.current(database)
-        saved = save_intake(database, data, me.id, confirm_new=confirm_new, viewer=me)
+        with door_errors():
+            saved = intake_service.save(ctx, data, confirm_new=confirm_new)
     except DuplicatesFound as exc:
         rows = [{"client_id": str(c.client_id), "first_name": c.first_name,
                  "last_name": c.last_name, "birth_date": c.birth_date,
@@ -86,7 +87,7 @@ def intake(
                                     f"{' '.join(c.case_numbers) or '(other caseload)'}"
                                     f"  — {c.reason}"))
         raise typer.Exit(2) from None
-    except cases.GateError as exc:
+    except GateError as exc:
         fail(exc.result.message)
     if as_json:
         print_json({"status": "saved", "case_id": str(saved.case_id),
@@ -117,22 +118,20 @@ def search(
     """Find cases by name, case number or birth date, with the list's filters."""
     from caseterm.core.validate import Errors
     from caseterm.core.vocab import CasePhase, LegalArea
-    from caseterm.db import search as search_mod
-    from caseterm.db.repo import workers
+    from caseterm.services import cases as cases_service
 
-    database = open_db()
-    viewer = workers.current(database)
+    ctx = open_ctx()
     e = Errors()
     ph = e.choice("--phase", phase, CasePhase, required=False)
     la = e.choice("--area", area, LegalArea, required=False)
     if e:
         fail("\n".join(f"{k}: {v}" for k, v in e.errors.items()))
-    f = search_mod.CaseFilter(text=text, phase=ph, legal_area=la,
-                              worker_id=viewer.id if mine else None,
-                              child_protection=child_protection, has_overdue=overdue,
-                              include_closed=closed or ph is CasePhase.closure)
-    with database.read() as s:
-        rows = search_mod.search_cases(s, viewer, f, limit=limit)
+    f = cases_service.CaseFilter(text=text, phase=ph, legal_area=la,
+                                 worker_id=ctx.actor.id if mine else None,
+                                 child_protection=child_protection, has_overdue=overdue,
+                                 include_closed=closed or ph is CasePhase.closure)
+    with door_errors():
+        rows = cases_service.search(ctx, f, limit=limit)
     if as_json:
         from dataclasses import asdict
 
@@ -160,11 +159,11 @@ def search(
 @cases_app.command("reindex")
 def reindex() -> None:
     """Rebuild the search index (after a bulk import or a restore)."""
-    from caseterm.db import search as search_mod
+    from caseterm.services import intake as intake_service
 
-    database = open_db()
-    with database.write() as s:
-        search_mod.rebuild(s)
+    ctx = open_ctx()
+    with door_errors():
+        intake_service.reindex(ctx)
     typer.echo("ok")
 
 
@@ -173,13 +172,13 @@ def consent_list(number: str, as_json: Annotated[bool, typer.Option("--json")] =
     """All consents of a case, withdrawn ones included."""
     from dataclasses import asdict
 
-    from caseterm.db.repo import cases, consents
+    from caseterm.commands.case import case_id_of
+    from caseterm.services import consents as consents_service
 
-    database = open_db()
-    case_id = cases.find_by_number(database, number)
-    if case_id is None:
-        fail(f"no case with number {number!r}")
-    rows = consents.list_for_case(database, case_id)
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "read", "consents")
+    with door_errors():
+        rows = consents_service.list_for_case(ctx, case_id)
     if as_json:
         print_json([asdict(r) | {"purposes": sorted(r.purposes)} for r in rows])
         return
@@ -206,19 +205,14 @@ def consent_withdraw(
     """Record a withdrawal: effective from its date, not retroactively; the record is kept."""
     import uuid
 
-    from caseterm.core.validate import InputError
-    from caseterm.db.repo import consents
+    from caseterm.services import consents as consents_service
 
     try:
         cid = uuid.UUID(consent_id)
     except ValueError:
         fail(f"not a consent id: {consent_id!r}")
-    database = open_db()
-    try:
-        row = consents.withdraw(database, cid, {"withdrawn_on": on, "channel": channel,
-                                                "note": note})
-    except consents.NotFound:
-        fail(f"no consent with id {consent_id}")
-    except InputError as exc:
-        fail("\n".join(f"{k}: {v}" for k, v in exc.errors.items()))
+    ctx = open_ctx()
+    with door_errors():
+        row = consents_service.withdraw(ctx, cid, {"withdrawn_on": on, "channel": channel,
+                                                   "note": note})
     typer.echo(f"{row.id} {row.status.value}")

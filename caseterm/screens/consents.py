@@ -17,10 +17,11 @@ from textual.widgets import Checkbox, DataTable, Input, Select, Static
 from caseterm.core import clock
 from caseterm.core import consent as rules
 from caseterm.core.consent import ConsentForm, ConsentPurpose, ConsentStatus, GivenBy
-from caseterm.db.repo import consents as consents_repo
 from caseterm.i18n import N_, _, fmt_date
 from caseterm.screens.base import BaseModal
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
+from caseterm.services import consents as consents_service
+from caseterm.services.consents import ConsentRow
 from caseterm.widgets.form import FormField, clear_errors
 from caseterm.widgets.safe import safe
 
@@ -45,7 +46,7 @@ class ConsentsDialog(BaseModal):
         super().__init__()
         self.case_id = case_id
         self.case_label = case_label
-        self.rows: list[consents_repo.ConsentRow] = []
+        self.rows: list[ConsentRow] = []
         self.changed = False
 
     def compose(self) -> ComposeResult:
@@ -68,11 +69,11 @@ class ConsentsDialog(BaseModal):
         self.reload()
 
     def reload(self) -> None:
-        db = self.capp.db
-        self.db_work(lambda: consents_repo.list_for_case(db, self.case_id), self._show,
+        ctx = self.capp.ctx
+        self.db_work(lambda: consents_service.list_for_case(ctx, self.case_id), self._show,
                      group="consents", exclusive=True)
 
-    def _show(self, rows: list[consents_repo.ConsentRow]) -> None:
+    def _show(self, rows: list[ConsentRow]) -> None:
         self.rows = rows
         table = self.query_one(DataTable)
         table.clear()
@@ -89,7 +90,7 @@ class ConsentsDialog(BaseModal):
             table.add_row(Text(_("No consent recorded yet. Press A."), style="dim"),
                           "", "", "", "", "", "", "")
 
-    def _current(self) -> consents_repo.ConsentRow | None:
+    def _current(self) -> ConsentRow | None:
         table = self.query_one(DataTable)
         if not self.rows or table.row_count == 0:
             return None
@@ -176,16 +177,16 @@ class AddConsentDialog(FormDialog):
         }
 
     def action_save(self) -> None:
-        raw, db, worker_id = self.raw(), self.capp.db, self.capp.worker.id
+        raw, ctx = self.raw(), self.capp.ctx
         clear_errors(self)
-        self.db_work(lambda: consents_repo.record(db, self.case_id, raw, worker_id),
+        self.db_work(lambda: consents_service.record(ctx, self.case_id, raw),
                      lambda consent_id: self.dismiss(consent_id))
 
 
 class WithdrawConsentDialog(FormDialog):
     DEFAULT_CSS = DIALOG_CSS.format(name="WithdrawConsentDialog")
 
-    def __init__(self, row: consents_repo.ConsentRow) -> None:
+    def __init__(self, row: ConsentRow) -> None:
         super().__init__()
         self.row = row
 
@@ -211,7 +212,7 @@ class WithdrawConsentDialog(FormDialog):
         raw = {"withdrawn_on": self.query_one("#wd-on", Input).value,
                "channel": self.query_one("#wd-channel", Input).value,
                "note": self.query_one("#wd-note", Input).value}
-        db, consent_id = self.capp.db, self.row.id
+        ctx, consent_id, base = self.capp.ctx, self.row.id, self.row.row_version
         clear_errors(self)
-        self.db_work(lambda: consents_repo.withdraw(db, consent_id, raw),
+        self.db_work(lambda: consents_service.withdraw(ctx, consent_id, raw, base),
                      lambda row: self.dismiss(row))

@@ -29,13 +29,11 @@ from caseterm.core.intake import check_intake, gender_options, parse_household_l
 from caseterm.core.validate import Errors, InputError
 from caseterm.core.vocab import LegalArea
 from caseterm.core.vocab import options as vocab_options
-from caseterm.db.repo import cases as cases_repo
-from caseterm.db.repo import clients as clients_repo
-from caseterm.db.repo.clients import DuplicateCandidate
-from caseterm.db.repo.intake import DuplicatesFound, save_intake
 from caseterm.i18n import N_, _, fmt_date, ngettext, pgettext
 from caseterm.screens.base import BaseModal, BaseScreen
 from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog
+from caseterm.services import intake as intake_service
+from caseterm.services.intake import DuplicateCandidate, DuplicatesFound, GateError
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.safe import assemble, safe
@@ -469,13 +467,12 @@ class IntakeScreen(BaseScreen):
             return
         query = (first, last, born)
         self._dup_query = query
-        db = self.capp.db
+        ctx = self.capp.ctx
 
         def done(found):
             self._show_candidates(query, found)
 
-        viewer = self.capp.worker
-        self.db_work(lambda: clients_repo.find_duplicates(db, first, last, born, viewer), done,
+        self.db_work(lambda: intake_service.duplicates(ctx, first, last, born), done,
                      group="duplicates", exclusive=True)
 
     def _show_candidates(self, query: tuple, found: list[DuplicateCandidate]) -> None:
@@ -534,10 +531,10 @@ class IntakeScreen(BaseScreen):
                         severity="error", timeout=5)
             return
         clear_errors(self)
-        db, worker_id = self.capp.db, self.capp.worker.id
+        ctx = self.capp.ctx
         self._saving = True
-        self.db_work(lambda: save_intake(db, data, worker_id, confirm_new=confirm_new,
-                                         existing_client_id=existing_client_id),
+        self.db_work(lambda: intake_service.save(ctx, data, confirm_new=confirm_new,
+                                                 existing_client_id=existing_client_id),
                      self._saved, on_error=self._save_failed)
 
     def _saved(self, saved) -> None:
@@ -553,7 +550,7 @@ class IntakeScreen(BaseScreen):
             self._show_candidates((), exc.candidates)
             self.app.push_screen(DuplicateDialog(exc.candidates), self._after_duplicates)
             return
-        if isinstance(exc, cases_repo.GateError):
+        if isinstance(exc, GateError):
             self.notify(exc.result.message, severity="error", timeout=8, markup=False)
             return
         self._db_failed(exc, None)

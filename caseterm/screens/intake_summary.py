@@ -13,14 +13,15 @@ from textual.widgets import Static
 
 from caseterm.core import indication as ind
 from caseterm.core.vocab import CasePhase, label
-from caseterm.db.repo import intake as intake_repo
 from caseterm.i18n import N_, _, fmt_date
 from caseterm.screens.base import BaseModal
 from caseterm.screens.dialogs import DIALOG_CSS
+from caseterm.services import intake as intake_service
+from caseterm.services.intake import IntakeSummary
 from caseterm.widgets.safe import safe
 
 
-def summary_text(data: intake_repo.IntakeSummary | None) -> Text:
+def summary_text(data: IntakeSummary | None) -> Text:
     if data is None:
         return Text(_("This case was opened without an intake record."), style="dim")
     out = Text(end="")
@@ -87,8 +88,8 @@ class IntakeSummaryDialog(BaseModal):
                 yield Static(Text(_("Loading …"), style="dim"), id="intake-summary")
 
     def on_mount(self) -> None:
-        db = self.capp.db
-        self.db_work(lambda: intake_repo.summary(db, self.case_id),
+        ctx = self.capp.ctx
+        self.db_work(lambda: intake_service.summary(ctx, self.case_id),
                      lambda data: self.query_one("#intake-summary", Static).update(
                          summary_text(data)))
 

@@ -120,3 +120,19 @@ def find_duplicates(db: Database, first_name: str, last_name: str,
                     ) -> list[DuplicateCandidate]:
     with db.read() as s:
         return candidates(s, first_name, last_name, birth_date, viewer=viewer)
+
+
+def exists(db: Database, client_id: uuid.UUID) -> bool:
+    with db.read() as s:
+        return s.get(Client, client_id) is not None
+
+
+def visible_to(db: Database, client_id: uuid.UUID, viewer: Actor | None) -> bool:
+    """Does `viewer` see at least one case of the client? (Only then may she start a new case
+    for that person; a person in another caseload is reported, never opened.)"""
+    stmt = select(Case.id).where(Case.client_id == client_id)
+    visible = visible_condition(viewer)
+    if visible is not None:
+        stmt = stmt.where(visible)
+    with db.read() as s:
+        return s.exec(stmt.limit(1)).first() is not None

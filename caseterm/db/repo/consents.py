@@ -7,6 +7,7 @@ The rules themselves live in caseterm.core.consent; this module only reads and w
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,6 +48,7 @@ class ConsentRow:
     withdrawal_channel: str
     note: str
     status: ConsentStatus
+    row_version: int = 0
 
     @property
     def facts(self) -> ConsentFacts:
@@ -77,6 +79,7 @@ def _row(c: Consent, on: date) -> ConsentRow:
         form=ConsentForm(c.form), information_given=c.information_given, given_on=c.given_on,
         valid_until=c.valid_until, withdrawn_on=c.withdrawn_on,
         withdrawal_channel=c.withdrawal_channel, note=c.note, status=rules.status(f, on),
+        row_version=c.row_version,
     )
 
 
@@ -120,12 +123,22 @@ def add(session: Session, case_id: uuid.UUID, data: ConsentInput,
     return row
 
 
-def withdraw(db: Database, consent_id: uuid.UUID, raw: dict) -> ConsentRow:
-    """Record a withdrawal (from its date on, not retroactively). The row is kept."""
+def case_of(db: Database, consent_id: uuid.UUID) -> uuid.UUID | None:
+    """The case a consent belongs to (None: no such consent)."""
+    with db.read() as s:
+        return s.exec(select(Consent.case_id).where(Consent.id == consent_id)).first()
+
+
+def withdraw(db: Database, consent_id: uuid.UUID, raw: dict,
+             guard: Callable[[Consent], None] | None = None) -> ConsentRow:
+    """Record a withdrawal (from its date on, not retroactively). The row is kept.
+    `guard` sees the stored row first, inside the same transaction (the version check)."""
     with db.write() as s:
         c = s.get(Consent, consent_id)
         if c is None:
             raise NotFound(str(consent_id))
+        if guard is not None:
+            guard(c)
         data: WithdrawalInput = rules.check_withdrawal(raw, _facts(c))
         c.withdrawn_on = data.on
         c.withdrawal_channel = data.channel

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core import indication as ind
+from caseterm.core.access import Actor
 from caseterm.core.indication import Alternative, ConcernDomain, Decision, ReferralSource, Urgency
 from caseterm.core.inputs import PhaseChangeInput
 from caseterm.core.intake import IntakeInput
@@ -27,7 +28,6 @@ from caseterm.db.repo import clients as clients_repo
 from caseterm.db.repo import consents as consents_repo
 from caseterm.db.repo import facts as facts_repo
 from caseterm.db.repo.clients import DuplicateCandidate
-from caseterm.db.repo.workers import WorkerRow
 from caseterm.models.case import Case, PhaseChange
 from caseterm.models.client import Client
 from caseterm.models.intake import (
@@ -72,20 +72,21 @@ class IntakeSummary:
 
 def save_intake(
     db: Database, data: IntakeInput, worker_id: uuid.UUID, *, confirm_new: bool = False,
-    existing_client_id: uuid.UUID | None = None, viewer: WorkerRow | None = None,
+    existing_client_id: uuid.UUID | None = None, viewer: Actor | None = None,
 ) -> IntakeSaved:
     """`viewer` (default: the worker) decides which candidates' cases may be shown."""
-    if viewer is None:
-        from caseterm.db.repo import workers
-
-        viewer = workers.get(db, worker_id)
     with db.write() as s:
+        if viewer is None:
+            from caseterm.db.repo.access import actor_for
+            from caseterm.models.worker import Worker
+
+            viewer = actor_for(s, s.get(Worker, worker_id), clock.today())
         return _save(s, data, worker_id, confirm_new=confirm_new,
                      existing_client_id=existing_client_id, viewer=viewer)
 
 
 def _save(s: Session, data: IntakeInput, worker_id: uuid.UUID, *, confirm_new: bool,
-          existing_client_id: uuid.UUID | None, viewer: WorkerRow | None) -> IntakeSaved:
+          existing_client_id: uuid.UUID | None, viewer: Actor | None) -> IntakeSaved:
     c = data.client
     if existing_client_id is not None:
         client = s.get(Client, existing_client_id)
