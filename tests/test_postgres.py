@@ -165,6 +165,7 @@ def test_two_desks_on_one_server_are_two_people(pg_cluster, tmp_path, monkeypatc
     with Database(url).engine.begin() as conn:
         conn.execute(text("DROP ROLE IF EXISTS nobody_r"))
         conn.execute(text("CREATE ROLE nobody_r LOGIN"))
+        conn.execute(text("GRANT ALL ON ALL TABLES IN SCHEMA public TO nobody_r"))
     result = desk("nobody_r", "case", "show", numbers["anna"])
     assert result.exit_code == 3 and "'nobody_r'" in result.stderr
     # the audit trail on the server is intact and names both people
