@@ -22,7 +22,8 @@ from caseterm.models.client import Client
 from caseterm.models.intake import Consent, HouseholdMember, IntakeRecord
 
 CONSENT = {"purposes": ["case_management", "data_exchange"],
-           "recipients": ["Schuldnerberatung Caritas"], "given_on": "20.11.2026"}
+           "recipients": ["Schuldnerberatung Caritas"], "given_on": "20.11.2026",
+           "information_given": True}
 INDICATED = {"criteria": ["complex_need", "many_actors", "standard_path_fails",
                           "insufficient_own_resources"], "decision": "indicated"}
 CONCERNS = {"wohnen": "Räumungsklage", "wirtschaftlich": "Schulden",

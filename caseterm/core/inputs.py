@@ -46,7 +46,7 @@ def check_client(raw: dict, errors: Errors | None = None) -> ClientInput:
         birth_date=e.birth_date("birth_date", raw.get("birth_date")),
         gender=e.text("gender", raw.get("gender"), maximum=20),
         languages=e.text("languages", raw.get("languages"), maximum=200),
-        interpreter_needed=bool(raw.get("interpreter_needed", False)),
+        interpreter_needed=bool(e.flag("interpreter_needed", raw.get("interpreter_needed"))),
         phone=e.text("phone", raw.get("phone"), maximum=60),
         email=e.email("email", raw.get("email")),
         address=e.text("address", raw.get("address"), maximum=500),
@@ -74,7 +74,7 @@ def check_case(raw: dict, errors: Errors | None = None) -> CaseInput:
     value = CaseInput(
         legal_area=legal_area or LegalArea.other,
         title=e.text("title", raw.get("title"), maximum=200),
-        child_protection=bool(raw.get("child_protection", False)),
+        child_protection=bool(e.flag("child_protection", raw.get("child_protection"))),
         opened_on=e.date("opened_on", raw.get("opened_on"), not_future=True) or clock.today(),
         phase=phase or CasePhase.intake,
     )

@@ -147,7 +147,8 @@ def _check_household(raw: list, e: Errors) -> tuple[HouseholdInput, ...]:
                       .format(n=n))
                 continue
         out.append(HouseholdInput(name=name, relation=relation, birth_date=born,
-                                  in_benefit_unit=bool(m.get("in_benefit_unit", False))))
+                                  in_benefit_unit=bool(e.flag("household",
+                                                                  m.get("in_benefit_unit")))))
     return tuple(out)
 
 

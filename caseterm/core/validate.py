@@ -24,6 +24,16 @@ NAME_MAX = 100
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+ECHO_MAX = 80
+
+
+def shorten(text: str, limit: int = ECHO_MAX) -> str:
+    """Echoed input in a message: one clean line of at most `limit` characters."""
+    from caseterm.core.safe_text import one_line
+
+    return one_line(text, limit)
+
+
 class InputError(ValueError):
     def __init__(self, errors: dict[str, str]) -> None:
         self.errors = dict(errors)
@@ -108,6 +118,23 @@ class Errors:
             self.add(field, _("“{value}” is not allowed here; choose one of: {allowed}.").format(
                 value=value, allowed=allowed))
             return None
+
+    def flag(self, field: str, value: object, *, required: bool = False,
+             default: bool = False) -> bool | None:
+        """A yes/no value: only a real boolean (JSON true/false, a ticked box) counts.
+
+        Text such as "false" or "nein" is refused, never read through bool(): a missing value
+        is the default, or an error when `required` (a fact that must be stated)."""
+        if value is None:
+            if required:
+                self.add(field, _("Please state this explicitly (true or false)."))
+                return None
+            return default
+        if isinstance(value, bool):
+            return value
+        self.add(field, _("Write true or false (without quotes), not “{value}”.").format(
+            value=shorten(str(value))))
+        return None if required else default
 
     def email(self, field: str, value: str | None) -> str:
         cleaned = normalize_input(value or "")
