@@ -47,6 +47,24 @@ def open_db(url: str | None = None, *, migrate: bool = True) -> Database:
     return db
 
 
+def case_id_or_fail(database: Database, number: str):
+    """The case of a case number given on the command line, or a clear message: a text that
+    cannot be a case number says so (shortened), an unknown one says it was not found."""
+    from caseterm.core.inputs import check_case_number
+    from caseterm.core.validate import InputError, shorten
+    from caseterm.db.repo import cases
+    from caseterm.i18n import _
+
+    try:
+        number = check_case_number(number)
+    except InputError as exc:
+        fail(exc.errors["case_number"])
+    case_id = cases.find_by_number(database, number)
+    if case_id is None:
+        fail(_("No case with number {number}.").format(number=shorten(number)))
+    return case_id
+
+
 def fail(message: str, code: int = 1):
     """Print a clear message (no traceback) and exit."""
     from caseterm.core.safe_text import clean

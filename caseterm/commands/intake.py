@@ -18,7 +18,7 @@ from typing import Annotated
 
 import typer
 
-from caseterm.commands.common import fail, open_db, print_json
+from caseterm.commands.common import case_id_or_fail, fail, open_db, print_json
 
 cases_app = typer.Typer(help="All cases: search and list.", no_args_is_help=True)
 consent_app = typer.Typer(help="Consents of a case: list, withdraw.", no_args_is_help=True)
@@ -165,12 +165,10 @@ def consent_list(number: str, as_json: Annotated[bool, typer.Option("--json")] =
     """All consents of a case, withdrawn ones included."""
     from dataclasses import asdict
 
-    from caseterm.db.repo import cases, consents
+    from caseterm.db.repo import consents
 
     database = open_db()
-    case_id = cases.find_by_number(database, number)
-    if case_id is None:
-        fail(f"no case with number {number!r}")
+    case_id = case_id_or_fail(database, number)
     rows = consents.list_for_case(database, case_id)
     if as_json:
         print_json([asdict(r) | {"purposes": sorted(r.purposes)} for r in rows])
