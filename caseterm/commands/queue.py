@@ -253,10 +253,13 @@ def write_ics(rows, path: Path, *, with_names: bool = False) -> int:
         event.add("dtend", r.due_date + timedelta(days=1))
         legal = r.kind.value == "frist"
         prefix = "§ " if legal else ("⚠ " if r.child_protection else "")
-        who = f" {r.client_name}" if with_names else ""
+        # every text from the database is cleaned like on screen: no ESC/BEL/C1/bidi controls,
+        # no line breaks inside a field of the event
+        who = f" {one_line(r.client_name)}" if with_names else ""
         event.add("summary", one_line(f"{prefix}{label(r.kind)}: {r.next_step} — "
                                       f"{r.case_number}{who}", 250))
-        description = [f"{_('Case')}: {r.case_number}{who}", f"{_('Kind')}: {label(r.kind)}",
+        description = [f"{_('Case')}: {one_line(r.case_number)}{who}",
+                       f"{_('Kind')}: {label(r.kind)}",
                        f"{_('Next step')}: {one_line(r.next_step)}",
                        f"{_('Assigned to')}: {one_line(r.assignee)}"]
         if r.child_protection:

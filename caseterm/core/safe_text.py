@@ -34,6 +34,9 @@ _SINGLE = re.compile(
 )
 
 
+_BREAKS = re.compile("\r\n|[\n\t\u2028\u2029]")
+
+
 def clean(value: object, *, keep_newlines: bool = True) -> str:
     """Return `value` as text that is safe to put on a terminal.
 
@@ -49,7 +52,9 @@ def clean(value: object, *, keep_newlines: bool = True) -> str:
     text = _SINGLE.sub(REPLACEMENT, text)
     text = unicodedata.normalize("NFC", text)
     if not keep_newlines:
-        text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+        # A single-line field (a name) never spans lines on screen or in an export, so a
+        # "Meier\nEinwilligung: widerrufen" cannot fake a field line of its own.
+        text = _BREAKS.sub(" ", text)
     return text
 
 
