@@ -246,10 +246,10 @@ def main() -> None:
 
         if not isinstance(exc, DBAPIError):
             raise
-        from caseterm.core.safe_text import clean
+        from caseterm.commands.common import database_error, json_text
 
-        reason = clean(str(exc.orig) if exc.orig is not None else str(exc), keep_newlines=False)
-        sys.stderr.write(
-            f"caseterm: the database cannot be used: {reason}\n"
-            "Check the path (caseterm db path) or restore a backup; nothing was changed.\n")
+        message = database_error(exc)
+        if "--json" in sys.argv[1:]:
+            sys.stdout.write(json_text({"status": "error", "error": message}) + "\n")
+        sys.stderr.write(f"caseterm: {message}\n")
         raise SystemExit(1) from None

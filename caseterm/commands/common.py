@@ -66,6 +66,9 @@ def case_id_or_fail(database: Database, number: str):
     return case_id
 
 
+LINE_MAX = 300
+
+
 def wants_json() -> bool:
     """Was the running command given --json? (Then errors are JSON on stdout as well.)"""
     try:
@@ -79,12 +82,32 @@ def wants_json() -> bool:
 def fail(message: str, code: int = 1):
     """Print a clear message (no traceback) and exit. Under --json the message is also
     printed to stdout as {"status": "error", "error": …}, so a script always gets JSON."""
-    from caseterm.core.safe_text import clean
+    from caseterm.core.safe_text import clean, one_line
 
+    # No line of a message echoes more than a screen line's worth of input back.
+    text = "\n".join(one_line(line, LINE_MAX) for line in clean(message).splitlines())
     if wants_json():
-        print_json({"status": "error", "error": clean(message)})
-    typer.echo(clean(message), err=True)
+        print_json({"status": "error", "error": text})
+    typer.echo(text, err=True)
     raise typer.Exit(code)
+
+
+def database_error(exc: BaseException) -> str:
+    """A short, true message for an error the database driver raised: the driver's reason
+    (never the SQL or its parameters) and what it means for the user's data."""
+    from sqlalchemy.exc import IntegrityError
+
+    from caseterm.core.safe_text import one_line
+    from caseterm.i18n import _
+
+    orig = getattr(exc, "orig", None)
+    reason = one_line(str(orig) if orig is not None else str(exc).split("\n")[0], LINE_MAX)
+    if isinstance(exc, IntegrityError):
+        # A value the input checks let through but a rule of the database refused.
+        return _("The database refused a value ({reason}). Nothing was saved; correct the "
+                 "input and try again.").format(reason=reason)
+    return _("The database cannot be used: {reason}. Check the path (caseterm db path) "
+             "or restore a backup.").format(reason=reason)
 
 
 # Characters JSON may carry raw but a terminal would act on: C1 controls (U+0080–U+009F, e.g.

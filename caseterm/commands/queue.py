@@ -141,7 +141,11 @@ def _refresh(database, worker_id) -> None:
     try:
         auto_followups.refresh_for_worker(database, worker_id)
     except Exception as exc:
-        typer.echo(f"automatic follow-ups not refreshed: {exc}", err=True)
+        from caseterm.commands.common import database_error
+        from caseterm.i18n import _
+
+        typer.echo(_("Automatic follow-ups not refreshed; the queue is shown as it is. {why}"
+                     ).format(why=database_error(exc)), err=True)
 
 
 def _check_writable(path: Path) -> None:
