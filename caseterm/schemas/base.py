@@ -182,7 +182,7 @@ def json_path(loc: tuple) -> str:
         elif "[" in part or "(" in part:
             continue
         else:
-            out += ("." if out else "") + part
+            out += ("." if out else "") + (shorten(part, 40) or '""')
     return out
 
 
@@ -192,7 +192,8 @@ def input_error(exc: ValidationError, name: Callable[[tuple], str]) -> InputErro
     found: dict[str, tuple[str, list[str]]] = {}
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
-        field = name(tuple(p for p in loc if isinstance(p, int) or "[" not in p))
+        field = shorten(name(tuple(p for p in loc if isinstance(p, int) or "[" not in p)))
+        field = field or '""'  # an empty key
         where, messages = found.setdefault(field, (json_path(loc), []))
         message = _expected(err)
         if json_path(loc) == where and message not in messages:
