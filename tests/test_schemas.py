@@ -185,3 +185,15 @@ def test_cli_intake_file_errors_are_json_with_json(db, worker, tmp_path):
     out = json.loads(r.stdout)
     assert out["status"] == "invalid" and "file" in out["errors"]
     assert _count(db, Client) == 0
+
+
+def test_schemas_import_no_ui_and_no_database():
+    from tests.test_architecture import PACKAGE, _imports, _modules
+
+    for path in _modules("schemas"):
+        bad = {n for n in _imports(path)
+               if n.split(".")[0] in {"textual", "sqlalchemy", "sqlmodel", "alembic", "typer"}
+               or n.startswith(("caseterm.db", "caseterm.screens", "caseterm.widgets",
+                                "caseterm.models", "caseterm.app", "caseterm.commands"))}
+        assert not bad, f"{path.relative_to(PACKAGE)} imports {bad}"
+    assert _modules("schemas")

@@ -15,7 +15,13 @@ from typing import TypeVar
 
 from caseterm.core import clock
 from caseterm.core.dates import DateFormatError, parse_date
-from caseterm.core.safe_text import LINE_BREAK, STORAGE_UNSAFE, first_match, normalize_input
+from caseterm.core.safe_text import (
+    LINE_BREAK,
+    STORAGE_UNSAFE,
+    first_match,
+    normalize_input,
+    one_line,
+)
 from caseterm.i18n import _, fmt_date
 
 E = TypeVar("E", bound=StrEnum)
@@ -25,15 +31,11 @@ NAME_MAX = 100
 DATE_MIN = date(1900, 1, 1)
 DATE_MAX = date(2100, 12, 31)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-ECHO_MAX = 80
+ECHO_MAX = 80  # input echoed in a message is cut to this many characters
 
 
 def shorten(text: str, limit: int = ECHO_MAX) -> str:
     """Echoed input in a message: one clean line of at most `limit` characters."""
-    from caseterm.core.safe_text import one_line
-
     return one_line(text, limit)
 
 
