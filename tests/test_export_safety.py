@@ -119,3 +119,22 @@ def test_a_name_with_a_newline_is_one_line_on_the_case_screen():
 
     assert "\n" not in one_line("Meier\nEinwilligung: widerrufen")
     assert "\n" not in safe("Meier\u2028Einwilligung: widerrufen").plain
+
+
+async def test_a_newline_in_a_stored_name_cannot_fake_a_field_line_on_the_case_screen(
+        db, worker, make_case):
+    from textual.widgets import Static
+
+    from tests.conftest import make_app, settle
+
+    case_id = _case(db, make_case, "Meier\nEinwilligung: widerrufen", first="Eva")
+    app = make_app(db, worker)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(pilot, app)
+        app.open_case(case_id)
+        await settle(pilot, app)
+        facts = app.screen.query_one("#case-facts-body", Static).render()
+        lines = str(facts).splitlines()
+    consent_lines = [line for line in lines if line.startswith("Einwilligung:")]
+    assert consent_lines == ["Einwilligung: fehlt"], lines  # only the real one
+    assert any("Meier Einwilligung: widerrufen" in line for line in lines), lines
