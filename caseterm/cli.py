@@ -65,6 +65,7 @@ def main_callback(
     # Social data: everything caseterm creates (database, backups, exports, config) is for
     # this user only: files 0600, folders 0700.
     os.umask(0o077)
+    _check_argv(sys.argv[1:])
     state.db = db
     state.create = create
     if lang is not None:
@@ -73,12 +74,45 @@ def main_callback(
         state.lang = lang
         set_language(lang)
     if today is not None:
-        try:
-            clock.set_today(date.fromisoformat(today))
-        except ValueError:
-            fail(f"--today must be a date as YYYY-MM-DD, not {today!r}")
+        clock.set_today(_today(today))
     if ctx.invoked_subcommand is None:
         run_tui(open_db(ask=True))
+
+
+def _check_argv(args: list[str]) -> None:
+    """Bytes that are not UTF-8 (e.g. "Gespräch" typed in a Latin-1 terminal) reach Python as
+    lone surrogates; refuse them before anything is stored or printed."""
+    from caseterm.core.safe_text import STORAGE_UNSAFE, one_line
+    from caseterm.i18n import _
+
+    for n, arg in enumerate(args, start=1):
+        if STORAGE_UNSAFE.search(arg):
+            shown = one_line(arg, 80)  # the undecodable bytes show as U+FFFD
+            fail(_("Argument {n} (“{text}”) is not valid UTF-8 text: the terminal seems to use "
+                   "another encoding (e.g. Latin-1). Switch the terminal to UTF-8 (e.g. "
+                   "LANG=de_DE.UTF-8) and try again; nothing was changed.").format(
+                       n=n, text=shown))
+
+
+def _today(text: str) -> date:
+    """--today: strictly YYYY-MM-DD within the range every date field accepts."""
+    import re
+
+    from caseterm.core.safe_text import one_line
+    from caseterm.core.validate import DATE_MAX, DATE_MIN
+    from caseterm.i18n import _
+
+    value = None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip(), flags=re.ASCII):
+        try:
+            value = date.fromisoformat(text.strip())
+        except ValueError:
+            value = None
+    if value is None or not DATE_MIN <= value <= DATE_MAX:
+        fail(_("--today must be a date as YYYY-MM-DD between {first} and {last}, not “{text}”."
+               ).format(first=DATE_MIN.isoformat(), last=DATE_MAX.isoformat(),
+                        text=one_line(text, 80)))
+    return value
 
 
 def run_tui(database, *, demo: bool = False) -> None:
@@ -254,5 +288,9 @@ def main() -> None:
         message = describe(exc)
         if message is None:
             raise
+        if "--json" in sys.argv[1:]:
+            from caseterm.commands.common import json_text
+
+            sys.stdout.write(json_text({"status": "error", "error": message}) + "\n")
         sys.stderr.write(f"caseterm: {message}\n")
         raise SystemExit(1) from None

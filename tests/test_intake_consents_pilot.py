@@ -3,7 +3,7 @@ screen — the withdrawal is kept in the history and the gate closes again."""
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import Checkbox, DataTable, Input, Select
 
 from caseterm.core.vocab import CasePhase
 from caseterm.db.repo import cases as cases_repo
@@ -33,6 +33,8 @@ async def test_consent_recorded_then_withdrawn(db, worker, make_case):
         assert isinstance(app.screen, AddConsentDialog)
         assert app.screen.query_one("#field-consent_valid_until").has_class("-invalid")
         app.screen.query_one("#ac-valid_until", Input).value = "+1j"
+        app.screen.query_one("#ac-purpose-case_management", Checkbox).value = True
+        app.screen.query_one("#ac-information", Checkbox).value = True
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert isinstance(app.screen, ConsentsDialog)

@@ -62,7 +62,9 @@ def _fill_complete(screen: IntakeScreen) -> None:
     for c in ("complex_need", "many_actors", "standard_path_fails",
               "insufficient_own_resources"):
         _tick(screen, f"in-criterion-{c}")
+    _tick(screen, "in-purpose-case_management")
     _tick(screen, "in-purpose-data_exchange")
+    _tick(screen, "in-consent_information_given")
     _set(screen, "consent_recipients", "Schuldnerberatung Caritas; Jobcenter Köln")
     _set(screen, "consent_given_on", "heute")
     _set(screen, "consent_valid_until", "23.11.2027")

@@ -24,7 +24,8 @@ from caseterm.models.intake import Consent, HouseholdMember, IntakeRecord
 from tests.conftest import ctx_for
 
 CONSENT = {"purposes": ["case_management", "data_exchange"],
-           "recipients": ["Schuldnerberatung Caritas"], "given_on": "20.11.2026"}
+           "recipients": ["Schuldnerberatung Caritas"], "given_on": "20.11.2026",
+           "information_given": True}
 INDICATED = {"criteria": ["complex_need", "many_actors", "standard_path_fails",
                           "insufficient_own_resources"], "decision": "indicated"}
 CONCERNS = {"wohnen": "Räumungsklage", "wirtschaftlich": "Schulden",

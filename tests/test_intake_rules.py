@@ -76,7 +76,8 @@ def test_consent_input_rules():
     assert "consent_given_by" in e.errors
     e = Errors()
     c.check_consent({"given_on": "heute", "purposes": ["case_management"],
-                     "given_by": "custody_holders", "given_by_name": "Sabine Kurz"}, e,
+                     "given_by": "custody_holders", "given_by_name": "Sabine Kurz",
+                     "information_given": True}, e,
                     birth_date=date(2014, 5, 1))
     assert not e.errors
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -120,15 +121,52 @@ def _confirm_create(path) -> bool:
                          .format(path=path), default=False)
 
 
-def fail(message: str, code: int = 1):
-    """Print a clear message (no traceback) and exit."""
-    from caseterm.core.safe_text import clean
+LINE_MAX = 300
 
-    typer.echo(clean(message), err=True)
+
+def wants_json() -> bool:
+    """Was the running command given --json? (Then errors are JSON on stdout as well.)"""
+    try:
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - another typer layout
+        return False
+    ctx = get_current_context(silent=True)
+    return bool(ctx is not None and ctx.params.get("as_json"))
+
+
+def fail(message: str, code: int = 1):
+    """Print a clear message (no traceback) and exit. Under --json the message is also
+    printed to stdout as {"status": "error", "error": …}, so a script always gets JSON."""
+    from caseterm.core.safe_text import clean, one_line
+
+    # No line of a message echoes more than a screen line's worth of input back.
+    text = "\n".join(one_line(line, LINE_MAX) for line in clean(message).splitlines())
+    if wants_json():
+        print_json({"status": "error", "error": text})
+    typer.echo(text, err=True)
     raise typer.Exit(code)
 
 
-def print_json(data) -> None:
+def database_error(exc: BaseException) -> str:
+    """A short, true message for an error the database raised (never SQL or parameters)."""
+    from caseterm.services.errors import user_message
+
+    return user_message(exc)
+
+
+# Characters JSON may carry raw but a terminal would act on: C1 controls (U+0080–U+009F, e.g.
+# the 8-bit CSI), bidi controls, line/paragraph separators and lone surrogates (which cannot
+# even be written as UTF-8). They are written as \uXXXX escapes: same value once parsed.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                          "\u2028\u2029\ud800-\udfff]")
+
+
+def json_text(data) -> str:
     import json
 
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def print_json(data) -> None:
+    sys.stdout.write(json_text(data) + "\n")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from caseterm.commands.common import fail, open_db, print_json
+from caseterm.commands.common import case_id_or_fail, fail, open_db, print_json
 
 goals_app = typer.Typer(help="Goals: the SMART(ER) check and the goal tree of a case.",
                         no_args_is_help=True)
@@ -19,12 +19,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _case_id(database, number: str):
-    from caseterm.db.repo import cases
-
-    case_id = cases.find_by_number(database, number)
-    if case_id is None:
-        fail(f"no case with number {number!r}")
-    return case_id
+    return case_id_or_fail(database, number)
 
 
 @goals_app.command("check")

@@ -39,23 +39,15 @@ def intake(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """New client and case from a JSON file: same checks and duplicate warning as the screen."""
-    import json
-
-    from caseterm.core.intake import check_intake
     from caseterm.core.validate import InputError
     from caseterm.i18n import fmt_date
+    from caseterm.schemas.intake import read_intake
     from caseterm.services import intake as intake_service
     from caseterm.services.intake import DuplicatesFound, GateError
 
+    ctx = open_ctx()  # first: who is asking, and her language for the messages
     try:
-        raw = json.loads(source.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        fail(f"cannot read {source}: {exc}")
-    if not isinstance(raw, dict):
-        fail("the JSON file must hold one object (see README, section Intake)")
-    ctx = open_ctx()
-    try:
-        data = check_intake(raw)
+        data = read_intake(source)  # form (schema) and rules (core); nothing written yet
     except InputError as exc:
         if as_json:
             print_json({"status": "invalid", "errors": exc.errors})

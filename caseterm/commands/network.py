@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from caseterm.commands.common import fail, open_db, print_json
+from caseterm.commands.common import case_id_or_fail, fail, open_db, print_json
 
 network_app = typer.Typer(help="The client's network map (Netzwerkkarte).", no_args_is_help=True)
 
@@ -29,14 +29,11 @@ def show(
     from caseterm.core.dates import DateFormatError, parse_date
     from caseterm.core.network import Sector, indicators
     from caseterm.core.vocab import label
-    from caseterm.db.repo import cases
     from caseterm.db.repo import network as net_repo
     from caseterm.i18n import _, fmt_date
 
     database = open_db()
-    case_id = cases.find_by_number(database, number)
-    if case_id is None:
-        fail(f"no case with number {number!r}")
+    case_id = case_id_or_fail(database, number)
     versions = net_repo.versions(database, case_id)
     if not versions:
         fail(f"{number}: no network map yet")

@@ -141,9 +141,11 @@ def _refresh(database, worker_id) -> None:
     try:
         auto_followups.refresh_for_worker(database, worker_id)
     except Exception as exc:
-        from caseterm.db.errors import user_message
+        from caseterm.commands.common import database_error
+        from caseterm.i18n import _
 
-        typer.echo(f"automatic follow-ups not refreshed: {user_message(exc)}", err=True)
+        typer.echo(_("Automatic follow-ups not refreshed; the queue is shown as it is. {why}"
+                     ).format(why=database_error(exc)), err=True)
 
 
 def _check_writable(path: Path) -> None:
@@ -255,10 +257,13 @@ def write_ics(rows, path: Path, *, with_names: bool = False) -> int:
         event.add("dtend", r.due_date + timedelta(days=1))
         legal = r.kind.value == "frist"
         prefix = "§ " if legal else ("⚠ " if r.child_protection else "")
-        who = f" {r.client_name}" if with_names else ""
+        # every text from the database is cleaned like on screen: no ESC/BEL/C1/bidi controls,
+        # no line breaks inside a field of the event
+        who = f" {one_line(r.client_name)}" if with_names else ""
         event.add("summary", one_line(f"{prefix}{label(r.kind)}: {r.next_step} — "
                                       f"{r.case_number}{who}", 250))
-        description = [f"{_('Case')}: {r.case_number}{who}", f"{_('Kind')}: {label(r.kind)}",
+        description = [f"{_('Case')}: {one_line(r.case_number)}{who}",
+                       f"{_('Kind')}: {label(r.kind)}",
                        f"{_('Next step')}: {one_line(r.next_step)}",
                        f"{_('Assigned to')}: {one_line(r.assignee)}"]
         if r.child_protection:

@@ -203,16 +203,23 @@ def check_consent(raw: dict, e: Errors, *, prefix: str = "consent_",
             and age_on(birth_date, given_on) < CONSENT_AGE:
         e.add(f + "given_by", _("The client is under {age}: the holders of parental custody "
                                 "must consent as well.").format(age=CONSENT_AGE))
-    information = raw.get("information_given", True)
-    if not information:
+    # Never assumed: the caseworker states it (a ticked box, JSON true). Missing is an error.
+    information = raw.get("information_given")
+    if information is None:
+        e.add(f + "information_given", _("State that the client was informed of the purpose, "
+                                         "the recipients and the right to withdraw (in a file: "
+                                         "\"information_given\": true)."))
+    else:
+        information = e.flag(f + "information_given", information, required=True)
+    if information is False:
         e.add(f + "information_given", _("A consent is valid only when the client was told "
                                          "the purpose, the recipients and the right to "
                                          "withdraw."))
-    if not given_on or not given_by or not form:
+    if not given_on or not given_by or not form or information is not True:
         return None
     return ConsentInput(given_by=given_by, given_by_name=given_by_name,
                         purposes=frozenset(purposes), recipients=recipients, form=form,
-                        information_given=bool(information), given_on=given_on,
+                        information_given=information, given_on=given_on,
                         valid_until=valid_until, note=note)
 
 

@@ -31,7 +31,15 @@ def add_months(value: date, months: int) -> date:
 
 def parse_date(text: str, *, today: date | None = None) -> date:
     """Parse a typed date; raise DateFormatError for text that is no valid date (30.02.)."""
-    base = today or clock.today()
+    try:
+        return _parse(text, today or clock.today())
+    except (OverflowError, ValueError) as exc:  # "+9999j": beyond the calendar
+        if isinstance(exc, DateFormatError):
+            raise
+        raise DateFormatError(f"out of range: {text!r}") from exc
+
+
+def _parse(text: str, base: date) -> date:
     raw = (text or "").strip().lower()
     if raw in _WORDS:
         return base + timedelta(days=_WORDS[raw])

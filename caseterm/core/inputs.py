@@ -6,11 +6,12 @@ returns a clean, typed value object, or raises `InputError` naming every bad fie
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from caseterm.core import clock
-from caseterm.core.validate import Errors
+from caseterm.core.validate import Errors, InputError, shorten
 from caseterm.core.vocab import (
     Bundesland,
     CasePhase,
@@ -21,6 +22,19 @@ from caseterm.core.vocab import (
     Priority,
 )
 from caseterm.i18n import _
+
+# Case numbers as caseterm makes them: prefix, year, sequence (JC-2026-00001); typed in any case.
+_CASE_NUMBER = re.compile(r"[A-Za-z]{2}-\d{4}-\d{5,7}", re.ASCII)
+
+
+def check_case_number(text: object) -> str:
+    """A typed case number, upper-cased; InputError({"case_number": …}) if it cannot be one."""
+    raw = text.strip() if isinstance(text, str) else ""
+    if not _CASE_NUMBER.fullmatch(raw):
+        raise InputError({"case_number": _("“{text}” is not a case number; case numbers look "
+                                           "like JC-2026-00001.").format(
+                                               text=shorten(str(text)))})
+    return raw.upper()
 
 
 @dataclass(frozen=True)
@@ -46,7 +60,7 @@ def check_client(raw: dict, errors: Errors | None = None) -> ClientInput:
         birth_date=e.birth_date("birth_date", raw.get("birth_date")),
         gender=e.text("gender", raw.get("gender"), maximum=20),
         languages=e.text("languages", raw.get("languages"), maximum=200),
-        interpreter_needed=bool(raw.get("interpreter_needed", False)),
+        interpreter_needed=bool(e.flag("interpreter_needed", raw.get("interpreter_needed"))),
         phone=e.text("phone", raw.get("phone"), maximum=60),
         email=e.email("email", raw.get("email")),
         address=e.text("address", raw.get("address"), maximum=500),
@@ -74,7 +88,7 @@ def check_case(raw: dict, errors: Errors | None = None) -> CaseInput:
     value = CaseInput(
         legal_area=legal_area or LegalArea.other,
         title=e.text("title", raw.get("title"), maximum=200),
-        child_protection=bool(raw.get("child_protection", False)),
+        child_protection=bool(e.flag("child_protection", raw.get("child_protection"))),
         opened_on=e.date("opened_on", raw.get("opened_on"), not_future=True) or clock.today(),
         phase=phase or CasePhase.intake,
     )

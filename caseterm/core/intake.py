@@ -40,8 +40,8 @@ from caseterm.core.indication import (
 )
 from caseterm.core.inputs import CaseInput, ClientInput, check_case, check_client
 from caseterm.core.safe_text import normalize_input
-from caseterm.core.validate import Errors
-from caseterm.i18n import N_, _
+from caseterm.core.validate import Errors, shorten
+from caseterm.i18n import N_, _, fmt_date
 
 
 class Gender(StrEnum):
@@ -137,17 +137,22 @@ def _check_household(raw: list, e: Errors) -> tuple[HouseholdInput, ...]:
                 born = parse_date(str(birth))
             except DateFormatError:
                 e.add("household", _("Member {n}: “{text}” is not a valid date; write "
-                                     "DD.MM.YYYY.").format(n=n, text=str(birth).strip()))
+                                     "DD.MM.YYYY.").format(n=n, text=shorten(str(birth))))
                 continue
         if born is not None:
             from caseterm.core import clock
 
-            if born > clock.today() or born < date(1900, 1, 1):
+            if born > clock.today():
                 e.add("household", _("Member {n}: the birth date cannot be in the future.")
                       .format(n=n))
                 continue
+            if born < date(1900, 1, 1):
+                e.add("household", _("Member {n}: the birth date cannot be before {date}.")
+                      .format(n=n, date=fmt_date(date(1900, 1, 1))))
+                continue
         out.append(HouseholdInput(name=name, relation=relation, birth_date=born,
-                                  in_benefit_unit=bool(m.get("in_benefit_unit", False))))
+                                  in_benefit_unit=bool(e.flag("household",
+                                                                  m.get("in_benefit_unit")))))
     return tuple(out)
 
 

@@ -34,6 +34,9 @@ _SINGLE = re.compile(
 )
 
 
+_BREAKS = re.compile("\r\n|[\n\t\u2028\u2029]")
+
+
 def clean(value: object, *, keep_newlines: bool = True) -> str:
     """Return `value` as text that is safe to put on a terminal.
 
@@ -49,7 +52,9 @@ def clean(value: object, *, keep_newlines: bool = True) -> str:
     text = _SINGLE.sub(REPLACEMENT, text)
     text = unicodedata.normalize("NFC", text)
     if not keep_newlines:
-        text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+        # A single-line field (a name) never spans lines on screen or in an export, so a
+        # "Meier\nEinwilligung: widerrufen" cannot fake a field line of its own.
+        text = _BREAKS.sub(" ", text)
     return text
 
 
@@ -59,6 +64,23 @@ def one_line(value: object, limit: int | None = None) -> str:
     if limit is not None and len(text) > limit:
         text = text[: max(0, limit - 1)] + "…"
     return text
+
+
+# What input may not hold (issue 11). `STORAGE_UNSAFE`: NUL (SQLite counts a string only up to
+# it) and lone surrogates (not encodable as UTF-8) — refused everywhere. `CONTROL`: every C0
+# control except tab, newline and carriage return, DEL, C1 and the bidi embedding, override and
+# isolate controls — refused in files read by caseterm (caseterm.schemas). `LINE_BREAK`: what
+# makes a single-line field (a name) span lines — refused there, neutralised by one_line().
+STORAGE_UNSAFE = re.compile("[\x00\ud800-\udfff]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
+LINE_BREAK = re.compile("[\n\r\t\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def first_match(pattern: re.Pattern[str], text: str) -> int | None:
+    """1-based position of the first character matching `pattern`, or None."""
+    m = pattern.search(text)
+    return m.start() + 1 if m else None
 
 
 def normalize_input(value: str) -> str:

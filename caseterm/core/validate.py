@@ -15,13 +15,28 @@ from typing import TypeVar
 
 from caseterm.core import clock
 from caseterm.core.dates import DateFormatError, parse_date
-from caseterm.core.safe_text import normalize_input
+from caseterm.core.safe_text import (
+    LINE_BREAK,
+    STORAGE_UNSAFE,
+    first_match,
+    normalize_input,
+    one_line,
+)
 from caseterm.i18n import _, fmt_date
 
 E = TypeVar("E", bound=StrEnum)
 
 NAME_MAX = 100
+# Dates outside this range are typing mistakes (and break date arithmetic near year 9999).
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2100, 12, 31)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ECHO_MAX = 80  # input echoed in a message is cut to this many characters
+
+
+def shorten(text: str, limit: int = ECHO_MAX) -> str:
+    """Echoed input in a message: one clean line of at most `limit` characters."""
+    return one_line(text, limit)
 
 
 class InputError(ValueError):
@@ -45,10 +60,26 @@ class Errors:
             raise InputError(self.errors)
 
     # -- checkers -------------------------------------------------------------------------
+    def _string(self, field: str, value: object) -> str | None:
+        """Text as stored (NFC, stripped), or None after recording why it cannot be."""
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.add(field, _("Expected text here."))
+            return None
+        cleaned = normalize_input(value)
+        if (pos := first_match(STORAGE_UNSAFE, cleaned)) is not None:
+            self.add(field, _("The text holds a character that cannot be stored (a NUL or an "
+                              "invalid character) at position {n}; remove it.").format(n=pos))
+            return None
+        return cleaned
+
     def text(
         self, field: str, value: str | None, *, required: bool = False, maximum: int = 500,
     ) -> str:
-        cleaned = normalize_input(value or "")
+        cleaned = self._string(field, value)
+        if cleaned is None:
+            return ""
         if required and not cleaned:
             self.add(field, _("Please fill in this field."))
         elif len(cleaned) > maximum:
@@ -57,9 +88,14 @@ class Errors:
         return cleaned
 
     def name(self, field: str, value: str | None) -> str:
-        cleaned = normalize_input(value or "")
+        cleaned = self._string(field, value)
+        if cleaned is None:
+            return ""
         if not cleaned:
             self.add(field, _("A name is needed."))
+        elif (pos := first_match(LINE_BREAK, cleaned)) is not None:
+            self.add(field, _("A name is one line: remove the line break or tab at position "
+                              "{n}.").format(n=pos))
         elif len(cleaned) > NAME_MAX:
             self.add(field, _("A name can have at most {n} characters.").format(n=NAME_MAX))
         return cleaned
@@ -70,6 +106,9 @@ class Errors:
     ) -> date | None:
         if isinstance(value, date):
             result: date | None = value
+        elif value is not None and not isinstance(value, str):
+            self.add(field, _("Write the date as text, DD.MM.YYYY."))
+            return None
         elif not (value or "").strip():
             if required:
                 self.add(field, _("Please enter a date (DD.MM.YYYY)."))
@@ -79,9 +118,13 @@ class Errors:
                 result = parse_date(value)
             except DateFormatError:
                 self.add(field, _("“{text}” is not a valid date; write DD.MM.YYYY.").format(
-                    text=value.strip()))
+                    text=shorten(value.strip())))
                 return None
         today = clock.today()
+        if not DATE_MIN <= result <= DATE_MAX:
+            self.add(field, _("The date must lie between {first} and {last}.").format(
+                first=fmt_date(DATE_MIN), last=fmt_date(DATE_MAX)))
+            return None
         if earliest is not None and result < earliest:
             self.add(field, _("The date cannot be before {date}.").format(
                 date=fmt_date(earliest)))
@@ -106,11 +149,30 @@ class Errors:
         except ValueError:
             allowed = ", ".join(m.value for m in enum)
             self.add(field, _("“{value}” is not allowed here; choose one of: {allowed}.").format(
-                value=value, allowed=allowed))
+                value=shorten(str(value)), allowed=allowed))
             return None
 
+    def flag(self, field: str, value: object, *, required: bool = False,
+             default: bool = False) -> bool | None:
+        """A yes/no value: only a real boolean (JSON true/false, a ticked box) counts.
+
+        Text such as "false" or "nein" is refused, never read through bool(): a missing value
+        is the default, or an error when `required` (a fact that must be stated)."""
+        if value is None:
+            if required:
+                self.add(field, _("Please state this explicitly (true or false)."))
+                return None
+            return default
+        if isinstance(value, bool):
+            return value
+        self.add(field, _("Write true or false (without quotes), not “{value}”.").format(
+            value=shorten(str(value))))
+        return None if required else default
+
     def email(self, field: str, value: str | None) -> str:
-        cleaned = normalize_input(value or "")
+        cleaned = self._string(field, value)
+        if cleaned is None:
+            return ""
         if cleaned and not _EMAIL.match(cleaned):
             self.add(field, _("An e-mail address needs the form name@example.org."))
         return cleaned

@@ -19,9 +19,13 @@ Cyrillic, Greek, Turkish and Arabic letters print.
 
 from __future__ import annotations
 
+import logging
 import uuid
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+
+from caseterm.core.safe_text import clean, one_line
 
 FONT_DIR = Path(__file__).parent / "fonts"
 FONT = "DejaVu"
@@ -314,11 +318,54 @@ def _contact(content: dict) -> dict[str, str]:
             "email": str(content.get("worker_email") or "").strip()}
 
 
+# Fields of a plan snapshot that are one line on paper (names, numbers); others may wrap.
+_ONE_LINE = {"client_name", "case_number", "name", "responsible_name", "cost_bearer",
+             "legal_basis"}
+
+
+def _cleaned(value: object, key: str = "") -> object:
+    """Client text as the screens show it (core.safe_text): no escape sequences, C0/C1 or
+    bidi controls (each becomes U+FFFD, which the font has); tabs become spaces; names on one
+    line. So the plan never carries remnants such as "]0;PWNED"."""
+    if isinstance(value, str):
+        text = one_line(value) if key in _ONE_LINE else clean(value).replace("\t", " ")
+        return text
+    if isinstance(value, dict):
+        return {k: _cleaned(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(v, key) for v in value]
+    return value
+
+
+@contextmanager
+def _quiet_fpdf():
+    """fpdf2 logs missing glyphs with the characters themselves (raw control characters of a
+    client's name would reach the terminal, or the TUI's screen). Keep its log to itself."""
+    logger = logging.getLogger("fpdf")
+    handler = logging.NullHandler()
+    old = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old
+
+
 def render(content: dict, path: Path, *, lang: str = "de", second_lang: str | None = None,
            copy: str = "client") -> Path:
     """Write the plan described by a version snapshot to `path`. `copy="client"` (default) is
     the plain-language copy for the client; `copy="staff"` keeps the professional words
-    (goal levels, cost bearer, the team lead's approval, the legal basis) for the file."""
+    (goal levels, cost bearer, the team lead's approval, the legal basis) for the file.
+    Client text is cleaned as on screen; fpdf2's log never reaches the terminal."""
+    with _quiet_fpdf():
+        return _render(_cleaned(content), path, lang=lang,  # type: ignore[arg-type]
+                       second_lang=second_lang, copy=copy)
+
+
+def _render(content: dict, path: Path, *, lang: str, second_lang: str | None,
+            copy: str) -> Path:
     from caseterm.legal import plan_terms
 
     lang = lang if lang in TEXTS else "en"

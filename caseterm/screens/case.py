@@ -201,7 +201,7 @@ class CaseScreen(BaseScreen):
         out = Text(end="")
         for name, value in rows:
             out.append(f"{name}: ", style="bold")
-            out.append_text(safe(value or "—", multiline=True))
+            out.append_text(safe(value or "—"))  # one line each: no faked field lines
             out.append("\n")
         return out
 

@@ -139,7 +139,7 @@ class AddConsentDialog(FormDialog):
                 yield FormField("consent_given_by_name", _("Name(s), if not the client"),
                                 Input(id="ac-given_by_name"))
                 yield FormField("consent_purposes", _("Purposes"), Vertical(
-                    *[Checkbox(rules.label(p), value=p is ConsentPurpose.case_management,
+                    *[Checkbox(rules.label(p), value=False,  # consent is an active act
                                id=f"ac-purpose-{p.value}") for p in ConsentPurpose],
                     id="ac-purposes"))
                 yield FormField("consent_recipients", _("Recipients"),
@@ -155,7 +155,7 @@ class AddConsentDialog(FormDialog):
                 yield FormField("consent_information_given", _("Information"),
                                 Checkbox(_("Client informed of purpose, recipients, "
                                            "consequences of refusal and the right to "
-                                           "withdraw"), value=True, id="ac-information"))
+                                           "withdraw"), value=False, id="ac-information"))
                 yield FormField("consent_note", _("Note on the consent"), Input(id="ac-note"))
             yield from self.compose_buttons()
 

@@ -305,7 +305,7 @@ class IntakeScreen(BaseScreen):
         yield FormField("consent_information_given", _("Information"),
                         Checkbox(_("Client informed of purpose, recipients, consequences of "
                                    "refusal and the right to withdraw"),
-                                 value=True, id="in-consent_information_given"))
+                                 value=False, id="in-consent_information_given"))
         yield FormField("consent_note", _("Note on the consent"), Input(id="in-consent_note"))
 
     def _agreement(self) -> ComposeResult:
@@ -334,7 +334,7 @@ class IntakeScreen(BaseScreen):
             Checkbox(ind.label(c), id=f"in-criterion-{c.value}")
             for c in ind.Criterion if c is not ind.Criterion.client_consent])
         await self.query_one("#in-consent_purposes").mount_all([
-            Checkbox(consent_rules.label(p), value=p is ConsentPurpose.case_management,
+            Checkbox(consent_rules.label(p), value=False,  # consent is an active act
                      id=f"in-purpose-{p.value}") for p in ConsentPurpose])
         self._update_indication()
         self.query_one("#in-last_name", Input).focus()

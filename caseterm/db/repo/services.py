@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -103,10 +102,9 @@ def import_directory_in(session: Session, data: object) -> tuple[int, int]:
 
 
 def import_directory(db: Database, path: Path) -> tuple[int, int]:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InputError({"file": str(exc)}) from exc
+    from caseterm.schemas.directory import read_directory
+
+    data = read_directory(path)  # size, encoding, nesting and form; InputError otherwise
     with db.write() as s:
         return import_directory_in(s, data)
 
