@@ -176,6 +176,17 @@ def test_ics_and_json_exports_are_scoped_and_audited(db, office, tmp_path):
     assert {json.loads(e.detail)["format"] for e in by_lead} == {"ics", "json"}
 
 
+def test_administrator_sees_no_follow_ups(db, office, tmp_path):
+    with db.write() as s:
+        admin = workers.add(s, username="root", display_name="Admin", role="admin",
+                            team="Team Nord")
+    _fu(db, office["own_case"], date(2026, 11, 20), admin.id, "an die Administration")
+    db.dispose()
+    out = _cli(tmp_path, "root", "queue", "--json")
+    assert out.exit_code == 0 and json.loads(out.stdout) == []
+    assert _cli(tmp_path, "root", "queue", "--worker", "anna").exit_code == 3
+
+
 def test_settings_need_a_team_lead(db, office, tmp_path):
     db.dispose()
     refused = _cli(tmp_path, "anna", "escalation", "3", "6")

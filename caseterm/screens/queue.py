@@ -36,7 +36,7 @@ from caseterm.core.vocab import FollowUpKind, LegalArea, label, options
 from caseterm.i18n import N_, _, fmt_date, ngettext
 from caseterm.screens.base import BaseScreen
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
-from caseterm.services import followups
+from caseterm.services import AccessDenied, followups
 from caseterm.services.followups import PostponementRow, QueueFilter, QueueRow
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
@@ -226,7 +226,13 @@ class QueueScreen(BaseScreen):
     def action_reload(self, keep_cursor: bool = False) -> None:
         table = self.query_one("#queue-table", PagedTable)
         self._restore_row = table.cursor_row if keep_cursor and table.row_count else None
-        self._current_filter = self.filter
+        try:
+            self._current_filter = self.filter
+        except AccessDenied as exc:  # a queue no longer open to me: back to mine
+            self.notify(exc.message, severity="error", markup=False)
+            with self.prevent(Select.Changed):
+                self.query_one("#queue-scope", Select).value = "mine"
+            self._current_filter = self.filter
         flt, ctx = self._current_filter, self.capp.ctx
         table.reload()
         self._counts_gen += 1
