@@ -106,9 +106,10 @@ class QueueScreen(BaseScreen):
         "items, then priority. Enter opens the case. D marks the highlighted follow-up done "
         "(the outcome becomes a contact note), P postpones it (a reason is required), R "
         "hands it to someone else, N sets up the next one (a chain or a recurring series). "
-        "F moves to the filters: mine / my team / one worker, legal area, kind. Items more "
-        "than 5 working days overdue also show on the deputy's queue, more than 10 on the "
-        "team lead's."
+        "F moves to the filters: mine / my team / one worker, legal area, kind. While you "
+        "deputise for an absent colleague, her follow-ups are in yours, marked “for <name>”. "
+        "Items more than 5 working days overdue also show on the deputy's queue, more than "
+        "10 on the team lead's — for cases they may read."
     )
     DEFAULT_CSS = """
     QueueScreen #queue-summary { height: auto; padding: 0 1; background: $boost; }
