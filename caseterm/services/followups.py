@@ -201,8 +201,9 @@ def _version_check(base_version: int | None, field: str, base_value, mine_value)
     labels = {"due_date": _("Due"), "assignee_id": _("Assigned to")}
 
     def check(fu) -> None:
-        check_version("follow_up", fu, base_version, {field: mine_value}, labels,
-                      {field: base_value})
+        if fu.row_version != base_version:
+            check_version("follow_up", fu, base_version, {field: mine_value}, labels,
+                          {field: base_value}, by=queue_repo.last_writer(fu))
 
     return check
 

@@ -364,6 +364,21 @@ def _open(session: Session, followup_id: uuid.UUID, check: Check = None) -> Foll
     return fu
 
 
+def last_writer(fu: FollowUp) -> str:
+    """Who last changed this follow-up, from the audit trail (for a conflict message)."""
+    from sqlalchemy.orm import object_session
+
+    from caseterm.models.office import AuditEntry
+
+    session = object_session(fu)
+    if session is None:
+        return ""
+    name = session.exec(select(AuditEntry.actor_name).where(
+        AuditEntry.entity == "follow_up", AuditEntry.record_id == str(fu.id),
+        AuditEntry.action == "update").order_by(col(AuditEntry.seq).desc()).limit(1)).first()
+    return name or ""
+
+
 def case_of(session: Session, followup_id: uuid.UUID) -> uuid.UUID | None:
     return session.exec(select(FollowUp.case_id).where(FollowUp.id == followup_id)).first()
 
