@@ -251,7 +251,7 @@ def test_postpone_and_reassign_check_the_version(db, office):
     lena = ctx_for(db, workers.get(db, office["lena"]))
     followups.postpone(lena, fid, {"preset": "next_working_day", "reason": "warten"})
     with pytest.raises(Conflict) as err:
-        followups.postpone(ctx, fid, {"preset": "plus_week", "reason": "später"},
+        followups.postpone(ctx, fid, {"preset": "week", "reason": "später"},
                            base_due=start.due_date, base_version=start.row_version)
     assert "Lena Lang" in err.value.message and err.value.fields[0].field == "due_date"
     moved = _get(db, fid)

@@ -193,7 +193,9 @@ class QueueScreen(BaseScreen):
             scope.value = current if current in {v for _l, v in opts} else "mine"
 
     # -- data ------------------------------------------------------------------------------
-    def _filter(self) -> QueueFilter:
+    @property
+    def filter(self) -> QueueFilter:
+        """The filters as chosen (AccessDenied, audited, for a queue not open to me)."""
         scope = str(self.query_one("#queue-scope", Select).value or "mine")
         area = self.query_one("#queue-area", Select).value
         kind = self.query_one("#queue-kind", Select).value
@@ -205,10 +207,6 @@ class QueueScreen(BaseScreen):
             legal_area=None if area is Select.NULL else str(area),
             kind=None if kind is Select.NULL else str(kind),
         )
-
-    @property
-    def filter(self) -> QueueFilter:
-        return self._filter()
 
     def _fetch(self, after, limit):
         return followups.page(self.capp.ctx, self._current_filter, after=after, limit=limit)
