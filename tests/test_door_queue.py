@@ -323,3 +323,22 @@ async def test_queue_screen_refuses_a_case_handed_away_meanwhile(db, office):
         assert _get(db, office["own_fu"]).status == "open"
         messages = [str(n.message) for n in app._notifications]
         assert sum(number in m for m in messages) >= 2, messages
+
+
+async def test_home_marks_the_absent_colleagues_follow_ups(db, office):
+    from caseterm.screens.home import HomeScreen
+    from tests.conftest import visible_text
+
+    _fu(db, office["bea_case"], date(2026, 11, 19), office["anna"], "fremder Fall")
+    _absence(db, office["bea"], office["anna"], date(2026, 11, 16), date(2026, 11, 27))
+    app = make_app(db, workers.get(db, office["anna"]))
+    async with app.run_test(size=(180, 45)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, HomeScreen)
+        text = visible_text(app)
+        assert "für Bea Brandt: Beas Hausbesuch" in text
+        assert "Annas eigene" in text and "für Anna" not in text
+        # Bea's case is visible while Anna deputises, so the item assigned to Anna there too
+        assert "fremder Fall" in text
