@@ -80,14 +80,24 @@ def test_queue_cli_json_and_filters(db, worker, make_case, tmp_path):
     table = runner.invoke(app, ["--db", str(tmp_path / "test.db"), "queue"],
                           env={"COLUMNS": "220"})
     assert table.exit_code == 0 and "überfällig" in table.output
-    assert runner.invoke(app, [*base, "--worker", "nobody"]).exit_code == 1
+    nobody = runner.invoke(app, [*base, "--worker", "nobody"])
+    assert nobody.exit_code == 3 and "nobody" in nobody.output  # not found: a clear message
 
 
-def test_no_contact_weeks_from_the_cli(db, tmp_path):
+def test_no_contact_weeks_from_the_cli(db, worker, tmp_path):
+    from caseterm.db.repo import workers
+
+    with db.write() as s:
+        workers.add(s, username="lead", display_name="Lea Lang", role="team_lead",
+                    team="Team Nord")
     db.dispose()
     runner = CliRunner()
     base = ["--db", str(tmp_path / "test.db"), "no-contact"]
-    out = runner.invoke(app, [*base, "sgb8", "3"])
+    out = runner.invoke(app, [*base, "sgb8", "3"], env={"CASETERM_WORKER": "lead"})
     assert out.exit_code == 0 and "sgb8         3" in out.output
+    # a caseworker reads the setting but cannot change it
+    refused = runner.invoke(app, [*base, "sgb8", "5"], env={"CASETERM_WORKER": "anna"})
+    assert refused.exit_code == 3
+    assert "sgb8         3" in runner.invoke(app, base, env={"CASETERM_WORKER": "anna"}).output
     assert runner.invoke(app, [*base, "sgb8", "-1"]).exit_code != 0
     assert runner.invoke(app, [*base, "nope", "3"]).exit_code == 1

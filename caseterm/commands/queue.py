@@ -1,8 +1,9 @@
 """`caseterm queue`: the CLI twin of the follow-up queue, and its iCalendar export.
 
-    caseterm queue                      my queue (with items escalated to me)
-    caseterm queue --worker bbrandt     someone else's
-    caseterm queue --team --overdue     the team's overdue items
+    caseterm queue                      my queue (with items escalated to me, and those of an
+                                        absent colleague I deputise for, "für <name>")
+    caseterm queue --worker bbrandt     a team member's (team lead) or absent colleague's
+    caseterm queue --team --overdue     the team's overdue items (team lead)
     caseterm queue --today-only --json  due today or earlier, as JSON
     caseterm queue --ics wv.ics         an .ics file for Outlook / Thunderbird
 
@@ -16,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from caseterm.commands.common import fail, open_db, print_json
+from caseterm.commands.common import door_errors, fail, open_ctx, print_json
 
 
 def register(app: typer.Typer) -> None:
@@ -31,19 +32,17 @@ def escalation(
     lead_after: Annotated[int | None, typer.Argument(
         help="Working days overdue after which the team lead sees it (default 10).")] = None,
 ) -> None:
-    """Show or set the escalation thresholds of the follow-up queue."""
-    from caseterm.core.validate import InputError
-    from caseterm.db.repo import queue as queue_repo
+    """Show or set the escalation thresholds of the follow-up queue (setting them: team lead
+    or administrator)."""
+    from caseterm.services import followups
 
-    database = open_db()
-    if deputy_after is not None:
-        try:
-            queue_repo.set_escalation(database, deputy_after,
-                                      lead_after if lead_after is not None else 2 * deputy_after)
-        except InputError as exc:
-            fail("\n".join(exc.errors.values()))
-    with database.read() as s:
-        rule = queue_repo.escalation_rule(s)
+    ctx = open_ctx()
+    with door_errors():
+        if deputy_after is not None:
+            rule = followups.set_escalation(
+                ctx, deputy_after, lead_after if lead_after is not None else 2 * deputy_after)
+        else:
+            rule = followups.escalation_rule(ctx)
     typer.echo(f"deputy after {rule.deputy_after} working days, "
                f"team lead after {rule.lead_after} working days")
 
@@ -54,11 +53,10 @@ def no_contact(
     weeks: Annotated[int | None, typer.Argument(help="Weeks without contact; 0 = off.")] = None,
 ) -> None:
     """Show or set after how many weeks without contact a follow-up is made (per legal
-    area)."""
+    area; setting it: team lead or administrator)."""
     from caseterm.core.vocab import LegalArea
-    from caseterm.db.repo import auto_followups
+    from caseterm.services import followups
 
-    database = open_db()
     if area is not None:
         if area not in {a.value for a in LegalArea}:
             fail(f"the legal area must be one of: {', '.join(a.value for a in LegalArea)}")
@@ -66,17 +64,22 @@ def no_contact(
             fail("give the number of weeks (0 switches the rule off)")
         if weeks < 0 or weeks > 104:
             fail("weeks must be between 0 and 104")
-        auto_followups.set_no_contact_weeks(database, area, weeks)
-    with database.read() as s:
-        current = auto_followups.no_contact_weeks(s)
+    ctx = open_ctx()
+    with door_errors():
+        if area is not None and weeks is not None:
+            current = followups.set_no_contact_weeks(ctx, area, weeks)
+        else:
+            current = followups.no_contact_weeks(ctx)
     for a in LegalArea:
         typer.echo(f"{a.value:12} {current.get(a.value, 0)}")
 
 
 def queue(
     worker: Annotated[str | None, typer.Option(
-        "--worker", "-w", help="Show this worker's queue (user name).")] = None,
-    team: Annotated[bool, typer.Option("--team", help="The whole team's queue.")] = False,
+        "--worker", "-w", help="Show this worker's queue (user name or id): your team's "
+        "(team lead) or an absent colleague's you deputise for.")] = None,
+    team: Annotated[bool, typer.Option("--team", help="The whole team's queue (team lead).")]
+    = False,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue items.")] = False,
     today_only: Annotated[bool, typer.Option(
         "--today-only", help="Only items due today or earlier.")] = False,
@@ -95,10 +98,9 @@ def queue(
     = 0,
 ) -> None:
     """The follow-up queue: overdue, today, this week, later — child protection and legal
-    deadlines first."""
+    deadlines first. Yours includes the items of an absent colleague you deputise for."""
     from caseterm.core.vocab import FollowUpKind, LegalArea
-    from caseterm.db.repo import queue as queue_repo
-    from caseterm.db.repo import workers
+    from caseterm.services import followups
 
     if area is not None and area not in {a.value for a in LegalArea}:
         fail(f"--area must be one of: {', '.join(a.value for a in LegalArea)}")
@@ -106,23 +108,20 @@ def queue(
         fail(f"--kind must be one of: {', '.join(k.value for k in FollowUpKind)}")
     if ics is not None:
         _check_writable(ics)
-    database = open_db()
-    me = workers.current(database)
-    scope, worker_id = ("team" if team else "mine"), None
-    if worker is not None:
-        row = workers.by_username(database, worker)
-        if row is None:
-            fail(f"no worker with user name {worker!r}")
-        scope, worker_id = "worker", row.id
-        if row.id == me.id:
-            scope, worker_id = "mine", None
-    _refresh(database, worker_id or me.id)
-    flt = queue_repo.QueueFilter(viewer_id=me.id, scope=scope, worker_id=worker_id,
-                                 legal_area=area, kind=kind, overdue_only=overdue,
-                                 until_today=today_only)
-    table_limit = limit or TABLE_ROWS
-    rows = queue_repo.all_rows(database, flt, limit=limit or (
-        100_000 if (as_json or ics is not None) else table_limit + 1))
+    ctx = open_ctx()
+    with door_errors():
+        worker_id = followups.worker_id_of(ctx, worker) if worker is not None else None
+        flt = followups.queue_filter(
+            ctx, scope="worker" if worker_id else ("team" if team else "mine"),
+            worker_id=worker_id, legal_area=area, kind=kind, overdue_only=overdue,
+            until_today=today_only)
+        _refresh(ctx, flt.worker_id)
+        table_limit = limit or TABLE_ROWS
+        if ics is not None or as_json:
+            rows = followups.export(ctx, flt, "ics" if ics is not None else "json",
+                                    limit=limit or 100_000)
+        else:
+            rows = followups.all_rows(ctx, flt, limit=table_limit + 1)
     if ics is not None:
         n = write_ics(rows, ics, with_names=with_names)
         typer.echo(f"{n} follow-ups written to {ics}", err=True)
@@ -133,13 +132,13 @@ def queue(
     _print_table(rows[:table_limit], more=len(rows) > table_limit)
 
 
-def _refresh(database, worker_id) -> None:
+def _refresh(ctx, worker_id) -> None:
     """Bring the automatic follow-ups in step first, as the queue screen does; a database
     that cannot be written (read-only copy, locked) is simply shown as it is."""
-    from caseterm.db.repo import auto_followups
+    from caseterm.services import followups
 
     try:
-        auto_followups.refresh_for_worker(database, worker_id)
+        followups.refresh(ctx, worker_id)
     except Exception as exc:
         from caseterm.commands.common import database_error
         from caseterm.i18n import _
@@ -167,6 +166,7 @@ def _as_dict(r) -> dict:
         "next_step": r.next_step, "assignee": r.assignee, "priority": r.priority.value,
         "postpone_count": r.postpone_count, "child_protection": r.child_protection,
         "escalation": r.escalation.name, "series": r.has_plan,
+        "for_colleague": r.covering_for,
     }
 
 
@@ -210,6 +210,8 @@ def _print_table(rows, *, more: bool = False) -> None:
             notes.append("↑ " + _(ESCALATION_LABELS[r.escalation]))
         if r.postpone_count:
             notes.append(_("postponed {n}×").format(n=r.postpone_count))
+        if r.covering_for:
+            notes.append(_("for {name}").format(name=r.covering_for[:40]))
         cells = [
             section_label(r.section) if r.first_in_section else "", marker,
             Text(fmt_date(r.due_date), style="bold red" if late > 0 else ""),
@@ -219,7 +221,7 @@ def _print_table(rows, *, more: bool = False) -> None:
             safe(r.client_name, limit=28)]
         if show_assignee:
             cells.append(safe(r.assignee, limit=20))
-        cells.append(" · ".join(notes))
+        cells.append(safe(" · ".join(notes)))
         table.add_row(*cells)
     console = Console()
     if not rows:

@@ -23,10 +23,10 @@ from caseterm.core.vocab import (
     label,
     options,
 )
-from caseterm.db.repo import followups as followups_repo
 from caseterm.i18n import N_, _, fmt_date
 from caseterm.screens.base import BaseModal
 from caseterm.services import cases as cases_repo
+from caseterm.services import followups as followups_service
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.safe import safe
 
@@ -273,9 +273,8 @@ class FollowUpDialog(FormDialog):
             show_errors(self, exc.errors)
             return
         clear_errors(self)
-        worker_id = self.capp.worker.id
+        ctx, case_id, assignee_id = self.capp.ctx, self.case_id, self.assignee_id
         self.db_work(
-            lambda: followups_repo.add(self.capp.db, self.case_id, data, self.assignee_id,
-                                       created_by_id=worker_id),
+            lambda: followups_service.add(ctx, case_id, data, assignee_id),
             lambda fid: self.dismiss(fid),
         )

@@ -12,10 +12,10 @@ from textual.widgets import DataTable, Header, Static
 
 from caseterm.core import clock
 from caseterm.core.vocab import FollowUpKind, label
-from caseterm.db.repo import followups as followups_repo
 from caseterm.i18n import N_, _, fmt_date, ngettext
 from caseterm.screens.base import BaseScreen
 from caseterm.services import cases as cases_service
+from caseterm.services import followups as followups_service
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.safe import safe
 from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
@@ -73,11 +73,11 @@ class HomeScreen(BaseScreen):
         self.action_refresh()
 
     def action_refresh(self) -> None:
-        db, ctx, worker = self.capp.db, self.capp.ctx, self.capp.worker
+        ctx = self.capp.ctx
 
         def load():
             return (
-                followups_repo.due_for_worker(db, worker.id),
+                followups_service.due_soon(ctx),
                 cases_service.my_cases(ctx),
                 cases_service.count_my_cases(ctx),
             )
@@ -87,6 +87,7 @@ class HomeScreen(BaseScreen):
     def _show(self, result) -> None:
         followups, cases, total = result
         today = clock.today()
+        me = self.capp.ctx.actor.id
         self._case_ids.clear()
         fu = self.query_one("#home-followups", DataTable)
         fu.clear()
@@ -99,10 +100,15 @@ class HomeScreen(BaseScreen):
             due_today += late == 0
             key = f"f-{row.id}"
             self._case_ids[key] = row.case_id
+            step = safe(row.next_step, limit=step_width)
+            if row.assignee_id not in (None, me):
+                # an absent colleague's, while I deputise for her
+                step = Text.assemble(safe(_("for {name}").format(name=row.assignee) + ": ",
+                                          "bold cyan"), step)
             fu.add_row(
                 marker_cell(row.child_protection, row.kind is FollowUpKind.frist),
                 due_cell(row.due_date, today), late_cell(late),
-                safe(label(row.kind)), safe(row.next_step, limit=step_width),
+                safe(label(row.kind)), step,
                 safe(row.case_number), safe(row.client_name, limit=26), key=key,
             )
         cs = self.query_one("#home-cases", DataTable)

@@ -9,6 +9,7 @@ rows come page by page (PagedTable): the queue stays instant with 300,000 follow
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -28,18 +29,16 @@ from caseterm.core.queue import (
     Section,
     check_plan,
     is_flagged_postponed,
-    preset_date,
     section_label,
 )
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import FollowUpKind, LegalArea, label, options
-from caseterm.core.workdays import calendar_for
-from caseterm.db.errors import user_message
-from caseterm.db.repo import auto_followups
-from caseterm.db.repo import queue as queue_repo
 from caseterm.i18n import N_, _, fmt_date, ngettext
 from caseterm.screens.base import BaseScreen
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
+from caseterm.services import AccessDenied, followups
+from caseterm.services.errors import user_message
+from caseterm.services.followups import PostponementRow, QueueFilter, QueueRow
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.paged_table import PagedTable
@@ -65,7 +64,7 @@ def lateness_cell(days: int) -> Text:
     return Text("")
 
 
-def marker_cell(row: queue_repo.QueueRow) -> Text:
+def marker_cell(row: QueueRow) -> Text:
     if row.child_protection:
         return Text("⚠", style="bold red")
     if row.kind is FollowUpKind.frist:
@@ -73,7 +72,7 @@ def marker_cell(row: queue_repo.QueueRow) -> Text:
     return Text("")
 
 
-def flags_cell(row: queue_repo.QueueRow) -> Text:
+def flags_cell(row: QueueRow) -> Text:
     parts: list[tuple[str, str]] = []
     if row.child_protection:
         parts.append(("⚠ " + _("child protection"), "bold red"))
@@ -89,6 +88,8 @@ def flags_cell(row: queue_repo.QueueRow) -> Text:
         parts.append((_("postponed {n}×").format(n=row.postpone_count), "dim"))
     if row.has_plan:
         parts.append(("↻ " + _("series"), ""))
+    if row.covering_for:
+        parts.append((_("for {name}").format(name=row.covering_for), "bold cyan"))
     out = Text(end="")
     for i, (text, style) in enumerate(parts):
         if i:
@@ -106,9 +107,10 @@ class QueueScreen(BaseScreen):
         "items, then priority. Enter opens the case. D marks the highlighted follow-up done "
         "(the outcome becomes a contact note), P postpones it (a reason is required), R "
         "hands it to someone else, N sets up the next one (a chain or a recurring series). "
-        "F moves to the filters: mine / my team / one worker, legal area, kind. Items more "
-        "than 5 working days overdue also show on the deputy's queue, more than 10 on the "
-        "team lead's."
+        "F moves to the filters: mine / my team / one worker, legal area, kind. While you "
+        "deputise for an absent colleague, her follow-ups are in yours, marked “for <name>”. "
+        "Items more than 5 working days overdue also show on the deputy's queue, more than "
+        "10 on the team lead's — for cases they may read."
     )
     DEFAULT_CSS = """
     QueueScreen #queue-summary { height: auto; padding: 0 1; background: $boost; }
@@ -133,7 +135,7 @@ class QueueScreen(BaseScreen):
         super().__init__()
         self._restore_row: int | None = None
         self._refreshed = False
-        self._current_filter: queue_repo.QueueFilter | None = None
+        self._current_filter: QueueFilter | None = None
         self._counts_gen = 0
 
     # -- layout ----------------------------------------------------------------------------
@@ -141,8 +143,8 @@ class QueueScreen(BaseScreen):
         yield Header()
         yield Static("", id="queue-summary")
         with Horizontal(id="queue-filters"):
-            yield Select([(_("Mine"), "mine"), (_("My team"), "team")], value="mine",
-                         allow_blank=False, id="queue-scope")
+            yield Select(self._scopes([]), value="mine", allow_blank=False,
+                         id="queue-scope")
             yield Select(options(LegalArea), prompt=_("All legal areas"), id="queue-area")
             yield Select(options(FollowUpKind), prompt=_("All kinds"), id="queue-kind")
         yield PagedTable(fetch=self._fetch, key_of=lambda r: r.cursor, cells=self._cells,
@@ -156,15 +158,14 @@ class QueueScreen(BaseScreen):
             (_("Kind"), "kind"), (_("Next step"), "next"), (_("Notes"), "flags"),
             (_("Case"), "case"), (_("Client"), "client"), (_("Assigned to"), "who")])
         table.focus()
-        db, worker = self.capp.db, self.capp.worker
-        self.db_work(lambda: queue_repo.workers_for_reassign(db), self._set_workers,
+        ctx = self.capp.ctx
+        self.db_work(lambda: followups.visible_workers(ctx), self._set_workers,
                      group="queue-workers")
         # show the queue at once; bring automatic follow-ups in step meanwhile and show
         # the queue again if that changed anything
         self._refreshed = True
         self.action_reload()
-        self.db_work(lambda: auto_followups.refresh_for_worker(db, worker.id),
-                     self._after_refresh, group="queue-refresh",
+        self.db_work(lambda: followups.refresh(ctx), self._after_refresh, group="queue-refresh",
                      on_error=lambda exc: self.app.log.error(repr(exc)))
 
     def _after_refresh(self, changed: int) -> None:
@@ -175,11 +176,17 @@ class QueueScreen(BaseScreen):
         if self._refreshed:
             self.action_reload(keep_cursor=True)
 
+    def _scopes(self, workers: list[tuple[str, uuid.UUID]]) -> list[tuple[str, str]]:
+        """Mine; my team (team lead); the queues of colleagues I may open (my team, or
+        an absent colleague I deputise for)."""
+        opts = [(_("Mine"), "mine")]
+        if followups.sees_team(self.capp.ctx):
+            opts.append((_("My team"), "team"))
+        opts += [(_("Worker: {name}").format(name=name), f"w:{wid}") for name, wid in workers]
+        return opts
+
     def _set_workers(self, workers: list[tuple[str, uuid.UUID]]) -> None:
-        me = self.capp.worker.id
-        opts = [(_("Mine"), "mine"), (_("My team"), "team")]
-        opts += [(_("Worker: {name}").format(name=name), f"w:{wid}")
-                 for name, wid in workers if wid != me]
+        opts = self._scopes(workers)
         scope = self.query_one("#queue-scope", Select)
         current = scope.value
         with self.prevent(Select.Changed):
@@ -188,23 +195,24 @@ class QueueScreen(BaseScreen):
 
     # -- data ------------------------------------------------------------------------------
     @property
-    def filter(self) -> queue_repo.QueueFilter:
+    def filter(self) -> QueueFilter:
+        """The filters as chosen (AccessDenied, audited, for a queue not open to me)."""
         scope = str(self.query_one("#queue-scope", Select).value or "mine")
         area = self.query_one("#queue-area", Select).value
         kind = self.query_one("#queue-kind", Select).value
         worker_id = None
         if scope.startswith("w:"):
             worker_id, scope = uuid.UUID(scope[2:]), "worker"
-        return queue_repo.QueueFilter(
-            viewer_id=self.capp.worker.id, scope=scope, worker_id=worker_id,
+        return followups.queue_filter(
+            self.capp.ctx, scope=scope, worker_id=worker_id,
             legal_area=None if area is Select.NULL else str(area),
             kind=None if kind is Select.NULL else str(kind),
         )
 
     def _fetch(self, after, limit):
-        return queue_repo.page(self.capp.db, self._current_filter, after=after, limit=limit)
+        return followups.page(self.capp.ctx, self._current_filter, after=after, limit=limit)
 
-    def _cells(self, row: queue_repo.QueueRow) -> list:
+    def _cells(self, row: QueueRow) -> list:
         today = clock.today()
         section = Text(section_label(row.section), style="bold") if row.first_in_section \
             else Text("")
@@ -218,13 +226,19 @@ class QueueScreen(BaseScreen):
     def action_reload(self, keep_cursor: bool = False) -> None:
         table = self.query_one("#queue-table", PagedTable)
         self._restore_row = table.cursor_row if keep_cursor and table.row_count else None
-        self._current_filter = self.filter
-        flt, db = self._current_filter, self.capp.db
+        try:
+            self._current_filter = self.filter
+        except AccessDenied as exc:  # a queue no longer open to me: back to mine
+            self.notify(exc.message, severity="error", markup=False)
+            with self.prevent(Select.Changed):
+                self.query_one("#queue-scope", Select).value = "mine"
+            self._current_filter = self.filter
+        flt, ctx = self._current_filter, self.capp.ctx
         table.reload()
         self._counts_gen += 1
         generation = self._counts_gen
         # not exclusive (a cancelled worker would be an error); stale answers are dropped
-        self.db_work(lambda: (generation, queue_repo.counts(db, flt)), self._show_counts,
+        self.db_work(lambda: (generation, followups.counts(ctx, flt)), self._show_counts,
                      group="queue-counts")
 
     def on_paged_table_loaded(self, event: PagedTable.Loaded) -> None:
@@ -254,7 +268,7 @@ class QueueScreen(BaseScreen):
             self.action_reload()
 
     # -- actions ---------------------------------------------------------------------------
-    def _current(self) -> queue_repo.QueueRow | None:
+    def _current(self) -> QueueRow | None:
         row = self.query_one("#queue-table", PagedTable).current()
         if row is None:
             self.notify(_("Nothing selected."), severity="warning")
@@ -309,7 +323,7 @@ class QueueScreen(BaseScreen):
 
 
 # -- dialogs ------------------------------------------------------------------------------
-def _title(row: queue_repo.QueueRow, heading: str) -> Text:
+def _title(row: QueueRow, heading: str) -> Text:
     out = assemble((heading, "bold"), " — ", row.case_number, " ", row.client_name)
     out.append("\n")
     out.append_text(safe(row.next_step, "italic"))
@@ -317,7 +331,7 @@ def _title(row: queue_repo.QueueRow, heading: str) -> Text:
 
 
 class _QueueDialog(FormDialog):
-    def __init__(self, row: queue_repo.QueueRow) -> None:
+    def __init__(self, row: QueueRow) -> None:
         super().__init__()
         self.row = row
 
@@ -353,7 +367,7 @@ class DoneDialog(_QueueDialog):
 
     def action_save(self) -> None:
         note = self.query_one("#done-note", TextArea).text
-        db, worker_id, fid = self.capp.db, self.capp.worker.id, self.row.id
+        ctx, fid = self.capp.ctx, self.row.id
 
         def done(next_id):
             if next_id is not None:
@@ -361,7 +375,7 @@ class DoneDialog(_QueueDialog):
             else:
                 self.dismiss(_("Done."))
 
-        self.db_work(lambda: queue_repo.done(db, fid, worker_id, note), done,
+        self.db_work(lambda: followups.done(ctx, fid, note), done,
                      on_error=self._failed)
 
 
@@ -370,17 +384,19 @@ class PostponeDialog(_QueueDialog):
 
     DEFAULT_CSS = DIALOG_CSS.format(name="PostponeDialog")
 
-    def compose(self) -> ComposeResult:
-        cal = calendar_for(self.capp.worker.land, self.capp.worker.catholic_municipality,
-                           self.capp.worker.augsburg)
-        today = clock.today()
-        presets = []
-        for preset in PostponePreset:
-            day = preset_date(preset, self.row.due_date, today, cal, self.row.kind.value)
+    @staticmethod
+    def _presets(choices: list[tuple[PostponePreset, date | None]]) -> list[tuple[str, str]]:
+        out = []
+        for preset, day in choices:
             text = _(PRESET_LABELS[preset])
             if day is not None:
                 text += f" ({fmt_date(day)})"
-            presets.append((text, preset.value))
+            out.append((text, preset.value))
+        return out
+
+    def compose(self) -> ComposeResult:
+        # the dates of the presets follow from the service (the assignee's office calendar)
+        presets = self._presets([(p, None) for p in PostponePreset])
         count = self.row.postpone_count
         with Vertical():
             yield Static(_title(self.row, _("Postpone")), classes="dialog-title")
@@ -399,11 +415,19 @@ class PostponeDialog(_QueueDialog):
 
     def on_mount(self) -> None:
         self.query_one("#pp-reason", Input).focus()
+        ctx, fid = self.capp.ctx, self.row.id
+        self.db_work(lambda: followups.postpone_choices(ctx, fid), self._show_presets,
+                     group="pp-presets")
         if self.row.postpone_count:
-            db, fid = self.capp.db, self.row.id
-            self.db_work(lambda: queue_repo.postponements(db, fid), self._history)
+            self.db_work(lambda: followups.postponements(ctx, fid), self._history)
 
-    def _history(self, rows: list[queue_repo.PostponementRow]) -> None:
+    def _show_presets(self, choices: list[tuple[PostponePreset, date | None]]) -> None:
+        select = self.query_one("#pp-preset", Select)
+        current = select.value
+        select.set_options(self._presets(choices))
+        select.value = current
+
+    def _history(self, rows: list[PostponementRow]) -> None:
         count = self.row.postpone_count
         out = Text(ngettext("Postponed once before.", "Postponed {n} times before.",
                             count).format(n=count), style="bold")
@@ -427,8 +451,9 @@ class PostponeDialog(_QueueDialog):
             "reason": self.query_one("#pp-reason", Input).value,
         }
         clear_errors(self)
-        db, worker_id, fid = self.capp.db, self.capp.worker.id, self.row.id
-        self.db_work(lambda: queue_repo.postpone(db, fid, worker_id, raw),
+        ctx, row = self.capp.ctx, self.row
+        self.db_work(lambda: followups.postpone(ctx, row.id, raw, base_due=row.due_date,
+                                                base_version=row.row_version),
                      lambda day: self.dismiss(_("Postponed to {date}.").format(
                          date=fmt_date(day))), on_error=self._failed)
 
@@ -444,8 +469,8 @@ class ReassignDialog(_QueueDialog):
             yield from self._buttons()
 
     def on_mount(self) -> None:
-        db = self.capp.db
-        self.db_work(lambda: queue_repo.workers_for_reassign(db), self._fill)
+        ctx = self.capp.ctx
+        self.db_work(lambda: followups.reassign_targets(ctx), self._fill)
 
     def _fill(self, workers: list[tuple[str, uuid.UUID]]) -> None:
         select = self.query_one("#ra-worker", Select)
@@ -458,8 +483,10 @@ class ReassignDialog(_QueueDialog):
         if value is Select.NULL:
             show_errors(self, {"worker": _("Choose a worker.")})
             return
-        db, fid = self.capp.db, self.row.id
-        self.db_work(lambda: queue_repo.reassign(db, fid, uuid.UUID(str(value))),
+        ctx, row = self.capp.ctx, self.row
+        self.db_work(lambda: followups.reassign(ctx, row.id, uuid.UUID(str(value)),
+                                                base_assignee=row.assignee_id,
+                                                base_version=row.row_version),
                      lambda _r: self.dismiss(_("Handed over.")), on_error=self._failed)
 
 
@@ -514,7 +541,7 @@ class PlanDialog(_QueueDialog):
             show_errors(self, exc.errors)
             return
         clear_errors(self)
-        db, fid = self.capp.db, self.row.id
-        self.db_work(lambda: queue_repo.set_plan(db, fid, spec),
+        ctx, fid = self.capp.ctx, self.row.id
+        self.db_work(lambda: followups.set_plan(ctx, fid, spec),
                      lambda _r: self.dismiss(_("Series set up.")), on_error=self._failed)
 

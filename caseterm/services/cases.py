@@ -8,7 +8,7 @@ import uuid
 
 from caseterm.core import clock
 from caseterm.core.access import Need
-from caseterm.core.inputs import NoteInput, PhaseChangeInput
+from caseterm.core.inputs import NoteInput, PhaseChangeInput, check_case_number
 from caseterm.core.vocab import CasePhase
 from caseterm.db import search as search_mod
 from caseterm.db.repo import access
@@ -25,7 +25,7 @@ __all__ = ["CaseFilter", "CaseListRow", "CaseOverview", "CaseSearchRow", "GateEr
 
 def find(ctx: Ctx, case_number: str, need: Need = Need.read, what: str = "") -> uuid.UUID:
     """The id of a case by its number, if the actor may `need` it (refusals are audited)."""
-    number = (case_number or "").strip()
+    number = check_case_number(case_number)  # InputError with the expected form
     case_id = cases_repo.find_by_number(ctx.db, number)
     if case_id is None:
         raise NotFound(_("No case {number}.").format(number=number[:40]))

@@ -35,6 +35,7 @@ class FollowUpRow:
     status: FollowUpStatus
     postpone_count: int
     child_protection: bool
+    assignee_id: uuid.UUID | None = None
 
     def days_late(self, today: date | None = None) -> int:
         return ((today or clock.today()) - self.due_date).days
@@ -50,7 +51,8 @@ _KIND_ORDER = sql_case((FollowUp.kind == FollowUpKind.frist.value, 0), else_=1)
 def followup_rows(
     session: Session, *, case_id: uuid.UUID | None = None, assignee_id: uuid.UUID | None = None,
     status: FollowUpStatus | None = FollowUpStatus.open, until: date | None = None,
-    limit: int = 200, offset: int = 0,
+    limit: int = 200, offset: int = 0, assignee_ids: list[uuid.UUID] | None = None,
+    visible=None,
 ) -> list[FollowUpRow]:
     """Follow-ups in queue order: child protection, legal deadlines, due date, priority."""
     stmt = (
@@ -64,6 +66,10 @@ def followup_rows(
         stmt = stmt.where(FollowUp.case_id == case_id)
     if assignee_id is not None:
         stmt = stmt.where(FollowUp.assignee_id == assignee_id)
+    if assignee_ids is not None:
+        stmt = stmt.where(col(FollowUp.assignee_id).in_(assignee_ids))
+    if visible is not None:  # the door's condition: the cases the viewer may read
+        stmt = stmt.where(visible)
     if status is not None:
         stmt = stmt.where(FollowUp.status == status.value)
     if until is not None:
@@ -76,7 +82,7 @@ def followup_rows(
             client_name=f"{last}, {first}", kind=FollowUpKind(f.kind), due_date=f.due_date,
             next_step=f.next_step, assignee=assignee, priority=Priority(f.priority),
             status=FollowUpStatus(f.status), postpone_count=f.postpone_count,
-            child_protection=cp,
+            child_protection=cp, assignee_id=f.assignee_id,
         )
         for f, number, cp, first, last, assignee in session.exec(stmt)
     ]
@@ -89,6 +95,17 @@ def due_for_worker(db: Database, worker_id: uuid.UUID, *, days_ahead: int = 7,
 
     with db.read() as s:
         return followup_rows(s, assignee_id=worker_id,
+                             until=clock.today() + timedelta(days=days_ahead), limit=limit)
+
+
+def due_for_workers(db: Database, worker_ids: list[uuid.UUID], visible, *,
+                    days_ahead: int = 7, limit: int = 200) -> list[FollowUpRow]:
+    """`due_for_worker` for several assignees (me and the absent colleagues I deputise
+    for), limited by the door's `visible` condition."""
+    from datetime import timedelta
+
+    with db.read() as s:
+        return followup_rows(s, assignee_ids=worker_ids, visible=visible,
                              until=clock.today() + timedelta(days=days_ahead), limit=limit)
 
 

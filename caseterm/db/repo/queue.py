@@ -12,15 +12,18 @@ keyset cursor is unique. Every query starts from `ix_follow_up_queue`
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy import and_, bindparam, func, or_, tuple_
 from sqlalchemy import case as sql_case
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
+from caseterm.core.access import Actor
 from caseterm.core.queue import (
     DEFAULT_ESCALATION,
     Escalation,
@@ -38,12 +41,14 @@ from caseterm.core.validate import InputError
 from caseterm.core.vocab import FollowUpKind, FollowUpStatus, LegalArea, Priority
 from caseterm.core.workdays import WorkCalendar, calendar_for
 from caseterm.db.engine import Database
+from caseterm.db.repo import access
 from caseterm.db.repo.followups import complete_in
 from caseterm.i18n import _
 from caseterm.models.case import Case
 from caseterm.models.client import Client
 from caseterm.models.followup import FollowUp
 from caseterm.models.followup_extra import FollowUpPlan, FollowUpPostponement
+from caseterm.models.office import Absence
 from caseterm.models.worker import Worker
 
 SCOPES = ("mine", "team", "worker")
@@ -81,6 +86,9 @@ class QueueRow:
     has_plan: bool
     cursor: tuple = field(repr=False, compare=False)
     deadline_in: int | None = None  # a legal deadline due within 3 working days
+    # The absent colleague's name when the viewer has this item as her deputy ("für …").
+    covering_for: str = ""
+    row_version: int = 0
 
     def days_late(self, today: date | None = None) -> int:
         return ((today or clock.today()) - self.due_date).days
@@ -97,6 +105,11 @@ class QueueContext:
     deputy_for: tuple[uuid.UUID, ...]
     lead_for: tuple[uuid.UUID, ...]
     team: tuple[uuid.UUID, ...]
+    # Absent colleagues whose items the viewer has in her own queue today (her deputyship).
+    covering: frozenset[uuid.UUID] = frozenset()
+    # The cases the viewer may read, as an SQL condition (access.visible_cases); None: no
+    # restriction (code below the door only).
+    visible: Any = field(default=None, compare=False)
 
     @cached_property
     def deputy_cutoff(self) -> date:
@@ -145,24 +158,44 @@ def set_escalation(db: Database, deputy_after: int, lead_after: int) -> None:
         settings.put(s, ESCALATE_LEAD, str(lead_after))
 
 
+def covered_absences(session: Session, deputy_id: uuid.UUID, today: date
+                     ) -> frozenset[uuid.UUID]:
+    """The absent colleagues `deputy_id` deputises for today."""
+    return frozenset(session.exec(select(Absence.worker_id).where(
+        Absence.deputy_id == deputy_id, Absence.starts_on <= today,
+        Absence.ends_on >= today, Absence.worker_id != deputy_id)).all())
+
+
 def context(session: Session, viewer_id: uuid.UUID, *, today: date | None = None,
-            rule: EscalationRule | None = None) -> QueueContext:
+            rule: EscalationRule | None = None, actor: Actor | None = None) -> QueueContext:
+    """The viewer's queue context, computed once per run. With `actor` (the door's caller)
+    the team is the actor's (core.access: a team lead's team), her deputyships for absent
+    colleagues join her own queue, and every row is limited to the cases she may read."""
     if rule is None:
         rule = escalation_rule(session)
     viewer = session.get(Worker, viewer_id)
     if viewer is None:
         raise LookupError(str(viewer_id))
+    today = today or clock.today()
     deputy_for = tuple(session.exec(select(Worker.id).where(
         Worker.deputy_id == viewer_id, Worker.id != viewer_id)).all())
     lead_for = tuple(session.exec(select(Worker.id).where(
         Worker.team_lead_id == viewer_id, Worker.id != viewer_id)).all())
-    team: set[uuid.UUID] = {viewer_id, *lead_for}  # a team lead's team: those they lead
-    if viewer.team:
-        team.update(session.exec(select(Worker.id).where(Worker.team == viewer.team)).all())
+    covering: frozenset[uuid.UUID] = frozenset()
+    visible = None
+    if actor is not None:
+        team: set[uuid.UUID] = {actor.id, *actor.covers}
+        covering = covered_absences(session, actor.id, today)
+        visible = access.visible_cases(actor, today)
+    else:
+        team = {viewer_id, *lead_for}  # a team lead's team: those they lead
+        if viewer.team:
+            team.update(session.exec(select(Worker.id).where(Worker.team == viewer.team)).all())
     return QueueContext(
-        today=today or clock.today(),
+        today=today,
         cal=calendar_for(viewer.land, viewer.catholic_municipality, viewer.augsburg),
         rule=rule, deputy_for=deputy_for, lead_for=lead_for, team=tuple(sorted(team)),
+        covering=covering, visible=visible,
     )
 
 
@@ -184,6 +217,8 @@ def _scope_clause(flt: QueueFilter, ctx: QueueContext):
     if flt.scope == "worker" and flt.worker_id is not None:
         return FollowUp.assignee_id == flt.worker_id
     terms = [FollowUp.assignee_id == flt.viewer_id]
+    if ctx.covering:
+        terms.append(col(FollowUp.assignee_id).in_(sorted(ctx.covering)))
     if ctx.deputy_for:
         cutoff = ctx.deputy_cutoff
         terms.append(and_(col(FollowUp.assignee_id).in_(ctx.deputy_for),
@@ -197,6 +232,8 @@ def _scope_clause(flt: QueueFilter, ctx: QueueContext):
 
 def _where(flt: QueueFilter, ctx: QueueContext) -> list:
     clauses = [FollowUp.status == FollowUpStatus.open.value, _scope_clause(flt, ctx)]
+    if ctx.visible is not None:
+        clauses.append(ctx.visible)
     if flt.legal_area:
         clauses.append(Case.legal_area == flt.legal_area)
     if flt.kind:
@@ -234,7 +271,7 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
                FollowUp.next_step, FollowUp.assignee_id, FollowUp.priority,
                FollowUp.postpone_count, Case.case_number, Case.child_protection,
                Case.legal_area, Client.first_name, Client.last_name, Worker.display_name,
-               has_plan, page_ids.c.k0)
+               has_plan, page_ids.c.k0, FollowUp.row_version)
         .select_from(page_ids)
         .join(FollowUp, FollowUp.id == page_ids.c.fid)
         .join(Case, Case.id == FollowUp.case_id)
@@ -246,7 +283,7 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
     previous = Section(after[0]) if after is not None else None
     prio_rank = {"high": 0, "normal": 1}
     for (fid, case_id, kind, due, next_step, assignee_id, priority, postponed, number, cp,
-         area, first, last, assignee, plan, section_rank) in session.execute(stmt):
+         area, first, last, assignee, plan, section_rank, version) in session.execute(stmt):
         section = Section(section_rank)
         cursor = (int(section), 0 if cp else 1, 0 if kind == FollowUpKind.frist.value else 1,
                   due, prio_rank.get(priority, 2), fid)
@@ -259,6 +296,8 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
             escalation=ctx.escalation(due),
             first_in_section=section != previous, has_plan=bool(plan), cursor=cursor,
             deadline_in=deadline_warning(due, ctx.today, ctx.cal, kind=kind),
+            covering_for=assignee if assignee_id in ctx.covering else "",
+            row_version=version,
         ))
         previous = section
     return rows
@@ -276,23 +315,24 @@ def section_counts(session: Session, flt: QueueFilter, ctx: QueueContext) -> dic
 
 
 def page(db: Database, flt: QueueFilter, *, after: tuple | None = None, limit: int = 200,
-         today: date | None = None) -> list[QueueRow]:
+         today: date | None = None, actor: Actor | None = None) -> list[QueueRow]:
     with db.read() as s:
-        return queue_page(s, flt, context(s, flt.viewer_id, today=today), after=after,
-                          limit=limit)
+        return queue_page(s, flt, context(s, flt.viewer_id, today=today, actor=actor),
+                          after=after, limit=limit)
 
 
-def counts(db: Database, flt: QueueFilter, *, today: date | None = None) -> dict[Section, int]:
+def counts(db: Database, flt: QueueFilter, *, today: date | None = None,
+           actor: Actor | None = None) -> dict[Section, int]:
     with db.read() as s:
-        return section_counts(s, flt, context(s, flt.viewer_id, today=today))
+        return section_counts(s, flt, context(s, flt.viewer_id, today=today, actor=actor))
 
 
 def all_rows(db: Database, flt: QueueFilter, *, today: date | None = None,
-             limit: int = 100_000) -> list[QueueRow]:
+             limit: int = 100_000, actor: Actor | None = None) -> list[QueueRow]:
     """Every row of a queue, page by page (for the CLI and the .ics export)."""
     out: list[QueueRow] = []
     with db.read() as s:
-        ctx = context(s, flt.viewer_id, today=today)
+        ctx = context(s, flt.viewer_id, today=today, actor=actor)
         after = None
         while True:
             n = min(1000, limit - len(out))
@@ -311,11 +351,45 @@ class NotOpen(ValueError):
     """The follow-up was done, cancelled or removed meanwhile."""
 
 
-def _open(session: Session, followup_id: uuid.UUID) -> FollowUp:
+Check = Callable[[FollowUp], None] | None
+
+
+def _open(session: Session, followup_id: uuid.UUID, check: Check = None) -> FollowUp:
+    """The open follow-up; `check` (the door's version check) may refuse it."""
     fu = session.get(FollowUp, followup_id)
     if fu is None or fu.status != FollowUpStatus.open.value:
         raise NotOpen(_("This follow-up is no longer open."))
+    if check is not None:
+        check(fu)
     return fu
+
+
+def last_writer(fu: FollowUp) -> str:
+    """Who last changed this follow-up, from the audit trail (for a conflict message)."""
+    from sqlalchemy.orm import object_session
+
+    from caseterm.models.office import AuditEntry
+
+    session = object_session(fu)
+    if session is None:
+        return ""
+    name = session.exec(select(AuditEntry.actor_name).where(
+        AuditEntry.entity == "follow_up", AuditEntry.record_id == str(fu.id),
+        AuditEntry.action == "update").order_by(col(AuditEntry.seq).desc()).limit(1)).first()
+    return name or ""
+
+
+def case_of(session: Session, followup_id: uuid.UUID) -> uuid.UUID | None:
+    return session.exec(select(FollowUp.case_id).where(FollowUp.id == followup_id)).first()
+
+
+def due_and_calendar(session: Session, followup_id: uuid.UUID
+                     ) -> tuple[date, str, WorkCalendar] | None:
+    """(due date, kind, the assignee's office calendar) of one follow-up."""
+    fu = session.get(FollowUp, followup_id)
+    if fu is None:
+        return None
+    return fu.due_date, fu.kind, calendar_of(session, fu.assignee_id)
 
 
 def calendar_of(session: Session, worker_id: uuid.UUID) -> WorkCalendar:
@@ -324,11 +398,11 @@ def calendar_of(session: Session, worker_id: uuid.UUID) -> WorkCalendar:
 
 
 def done(db: Database, followup_id: uuid.UUID, worker_id: uuid.UUID,
-         outcome_note: str = "") -> uuid.UUID | None:
+         outcome_note: str = "", *, check: Check = None) -> uuid.UUID | None:
     """Mark done (the outcome becomes a contact note); a chain or recurrence attached to it
     creates the next follow-up, which is returned."""
     with db.write() as s:
-        _open(s, followup_id)
+        _open(s, followup_id, check)
         fu = complete_in(s, followup_id, worker_id, outcome_note)
         plan = s.exec(select(FollowUpPlan).where(FollowUpPlan.follow_up_id == fu.id)).first()
         if plan is None or plan.remaining <= 0:
@@ -352,10 +426,11 @@ def done(db: Database, followup_id: uuid.UUID, worker_id: uuid.UUID,
         return nxt.id
 
 
-def postpone(db: Database, followup_id: uuid.UUID, worker_id: uuid.UUID, raw: dict) -> date:
+def postpone(db: Database, followup_id: uuid.UUID, worker_id: uuid.UUID, raw: dict, *,
+             check: Check = None) -> date:
     """Postpone with a reason (InputError on `date`/`reason`; nothing changes then)."""
     with db.write() as s:
-        fu = _open(s, followup_id)
+        fu = _open(s, followup_id, check)
         cal = calendar_of(s, fu.assignee_id)
         p = check_postpone(raw, current_due=fu.due_date, today=clock.today(), cal=cal,
                            kind=fu.kind)
@@ -384,19 +459,21 @@ def postponements(db: Database, followup_id: uuid.UUID) -> list[PostponementRow]
                 for p, name in s.exec(stmt)]
 
 
-def reassign(db: Database, followup_id: uuid.UUID, new_worker_id: uuid.UUID) -> None:
+def reassign(db: Database, followup_id: uuid.UUID, new_worker_id: uuid.UUID, *,
+             check: Check = None) -> None:
     with db.write() as s:
-        fu = _open(s, followup_id)
+        fu = _open(s, followup_id, check)
         target = s.get(Worker, new_worker_id)
         if target is None or not target.active:
             raise InputError({"worker": _("Choose an active worker.")})
         fu.assignee_id = new_worker_id
 
 
-def set_plan(db: Database, followup_id: uuid.UUID, spec: PlanSpec) -> None:
+def set_plan(db: Database, followup_id: uuid.UUID, spec: PlanSpec, *,
+             check: Check = None) -> None:
     """Attach (or replace) the chain or recurrence that carries this follow-up on."""
     with db.write() as s:
-        fu = _open(s, followup_id)
+        fu = _open(s, followup_id, check)
         plan = s.exec(select(FollowUpPlan).where(FollowUpPlan.follow_up_id == fu.id)).first()
         if plan is None:
             plan = FollowUpPlan(follow_up_id=fu.id, mode=spec.mode.value,

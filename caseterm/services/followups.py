@@ -1,0 +1,310 @@
+"""Follow-ups (Wiedervorlagen) through the door: the queue, follow-ups on a case, the automatic
+ones, escalation, and the queue's exports (JSON, .ics).
+
+Whose follow-ups a person sees (core.access, computed once per run in `db.repo.queue.context`):
+- "mine": the follow-ups assigned to me, those of an absent colleague while I deputise for
+  her (marked "für <name>"), and items escalated to me — always limited to cases I may read;
+- "team": a team lead's (trainer's) team;
+- one worker: myself, a member of my team (team lead) or a colleague I deputise for today.
+Anyone else's queue is refused, and the refusal is audited.
+
+Done, postpone, reassign and the series need write access to the follow-up's case; postpone
+and reassign check the version the dialog started from. Exports are audited per case.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from caseterm.core import clock
+from caseterm.core.access import Need
+from caseterm.core.inputs import FollowUpInput
+from caseterm.core.queue import (
+    EscalationRule,
+    PlanSpec,
+    PostponePreset,
+    Section,
+    preset_date,
+)
+from caseterm.core.validate import InputError
+from caseterm.core.vocab import Role
+from caseterm.db.repo import access, auto_followups
+from caseterm.db.repo import audit as audit_repo
+from caseterm.db.repo import followups as followups_repo
+from caseterm.db.repo import queue as queue_repo
+from caseterm.db.repo.followups import FollowUpRow
+from caseterm.db.repo.queue import NotOpen, PostponementRow, QueueFilter, QueueRow
+from caseterm.i18n import _
+from caseterm.services.door import (
+    AccessDenied,
+    Ctx,
+    NotFound,
+    check_version,
+    record,
+    require,
+)
+
+__all__ = ["EscalationRule", "FollowUpRow", "NotOpen", "PlanSpec", "PostponementRow",
+           "QueueFilter", "QueueRow", "Section"]
+
+SCOPES = ("mine", "team", "worker")
+
+
+# -- whose queue ---------------------------------------------------------------------------
+def sees_team(ctx: Ctx) -> bool:
+    """A team lead (and a trainer, for her trainees) has a team queue."""
+    return ctx.actor.role in (Role.team_lead, Role.trainer)
+
+
+def visible_workers(ctx: Ctx) -> list[tuple[str, uuid.UUID]]:
+    """Colleagues whose queue the actor may open: her team (team lead) or the absent
+    colleagues she deputises for today; (display name, id), by name."""
+    covers = ctx.actor.covers if ctx.actor.sees_case_content else frozenset()
+    return [(name, wid) for name, wid in queue_repo.workers_for_reassign(ctx.db)
+            if wid in covers]
+
+
+def worker_id_of(ctx: Ctx, name_or_id: str) -> uuid.UUID:
+    """The worker named by a CLI option (user name or id); NotFound if there is none."""
+    from caseterm.db.repo import workers as workers_repo
+
+    text = (name_or_id or "").strip()
+    row = workers_repo.by_username(ctx.db, text) if text else None
+    if row is not None:
+        return row.id
+    try:
+        wid = uuid.UUID(text)
+    except ValueError:
+        wid = None
+    if wid is not None and any(w == wid for _n, w in queue_repo.workers_for_reassign(ctx.db)):
+        return wid
+    raise NotFound(_("No worker {name}.").format(name=repr(text[:64])))
+
+
+def _refuse_worker(ctx: Ctx, worker_id: uuid.UUID, what: str) -> AccessDenied:
+    name = next((n for n, w in queue_repo.workers_for_reassign(ctx.db) if w == worker_id),
+                str(worker_id))
+    record(ctx, "refuse", "worker", worker_id, None, {"what": what, "reason": "not_covered"})
+    return AccessDenied(_(
+        "The follow-ups of {name} are not yours to see: only her team lead, or her deputy "
+        "while she is away, may open them.").format(name=name))
+
+
+def queue_filter(ctx: Ctx, *, scope: str = "mine", worker_id: uuid.UUID | None = None,
+                 legal_area: str | None = None, kind: str | None = None,
+                 overdue_only: bool = False, until_today: bool = False) -> QueueFilter:
+    """The filter of one queue view, after checking that the actor may see that scope
+    (AccessDenied otherwise, audited)."""
+    if scope not in SCOPES:
+        raise InputError({"scope": _("Unknown scope.")})
+    # (an administrator or data-protection officer gets an empty queue: no case is visible)
+    if scope == "worker":
+        if worker_id is None:
+            raise InputError({"worker": _("Choose a worker.")})
+        if worker_id == ctx.actor.id:
+            scope, worker_id = "mine", None
+        elif worker_id not in ctx.actor.covers:
+            raise _refuse_worker(ctx, worker_id, "queue")
+    elif scope == "team":
+        worker_id = None
+        if not sees_team(ctx):
+            record(ctx, "refuse", "worker", ctx.actor.id, None,
+                   {"what": "team_queue", "reason": "not_team_lead"})
+            raise AccessDenied(_("Only a team lead sees the team's queue; yours shows your "
+                                 "follow-ups and those of colleagues you deputise for."))
+    else:
+        worker_id = None
+    return QueueFilter(viewer_id=ctx.actor.id, scope=scope, worker_id=worker_id,
+                       legal_area=legal_area or None, kind=kind or None,
+                       overdue_only=overdue_only, until_today=until_today)
+
+
+def _mine(ctx: Ctx, flt: QueueFilter) -> None:
+    if flt.viewer_id != ctx.actor.id:
+        raise AccessDenied(_("This queue belongs to someone else."))
+
+
+# -- reading -------------------------------------------------------------------------------
+def page(ctx: Ctx, flt: QueueFilter, *, after: tuple | None = None,
+         limit: int = 200) -> list[QueueRow]:
+    _mine(ctx, flt)
+    return queue_repo.page(ctx.db, flt, after=after, limit=limit, actor=ctx.actor)
+
+
+def counts(ctx: Ctx, flt: QueueFilter) -> dict[Section, int]:
+    _mine(ctx, flt)
+    return queue_repo.counts(ctx.db, flt, actor=ctx.actor)
+
+
+def all_rows(ctx: Ctx, flt: QueueFilter, *, limit: int = 100_000) -> list[QueueRow]:
+    """Every row of a queue (one scope computation for the whole run)."""
+    _mine(ctx, flt)
+    return queue_repo.all_rows(ctx.db, flt, limit=limit, actor=ctx.actor)
+
+
+def export(ctx: Ctx, flt: QueueFilter, fmt: str, *, limit: int = 100_000) -> list[QueueRow]:
+    """The rows of an export (JSON, .ics): audited once for the export and once per case."""
+    rows = all_rows(ctx, flt, limit=limit)
+    per_case: dict[uuid.UUID, int] = {}
+    for r in rows:
+        per_case[r.case_id] = per_case.get(r.case_id, 0) + 1
+    items = [audit_repo.Pending("export", "follow_up_queue", str(flt.worker_id or ""), None,
+                                {"format": fmt, "scope": flt.scope, "rows": len(rows),
+                                 "cases": len(per_case)})]
+    items += [audit_repo.Pending("export", "follow_up_queue", "", case_id,
+                                 {"format": fmt, "followups": n})
+              for case_id, n in per_case.items()]
+    with ctx.db.write() as s:
+        audit_repo.append(s, ctx.actor, items)
+    return rows
+
+
+def due_soon(ctx: Ctx, *, days_ahead: int = 7, limit: int = 200) -> list[FollowUpRow]:
+    """My follow-ups due within `days_ahead` days (overdue first), with those of absent
+    colleagues I deputise for (their `assignee_id` is not mine)."""
+    if not ctx.actor.sees_case_content:
+        return []
+    today = clock.today()
+    with ctx.db.read() as s:
+        covering = queue_repo.covered_absences(s, ctx.actor.id, today)
+    return followups_repo.due_for_workers(
+        ctx.db, [ctx.actor.id, *sorted(covering)], access.visible_cases(ctx.actor, today),
+        days_ahead=days_ahead, limit=limit)
+
+
+def refresh(ctx: Ctx, worker_id: uuid.UUID | None = None) -> int:
+    """Bring the automatic follow-ups (no contact, phase stalled, consent expiry) of the
+    cases a worker leads in step; only for myself or a colleague I cover."""
+    wid = worker_id or ctx.actor.id
+    if wid != ctx.actor.id and wid not in ctx.actor.covers:
+        raise _refuse_worker(ctx, wid, "refresh")
+    if not ctx.actor.sees_case_content:
+        return 0
+    with ctx.acting():
+        return auto_followups.refresh_for_worker(ctx.db, wid)
+
+
+# -- one follow-up -------------------------------------------------------------------------
+def _case(ctx: Ctx, followup_id: uuid.UUID, need: Need, what: str) -> uuid.UUID:
+    with ctx.db.read() as s:
+        case_id = queue_repo.case_of(s, followup_id)
+        if case_id is None:
+            raise NotFound(_("This follow-up no longer exists."))
+        require(ctx, s, case_id, need, what)
+    return case_id
+
+
+def _version_check(base_version: int | None, field: str, base_value, mine_value):
+    if base_version is None:
+        return None
+    labels = {"due_date": _("Due"), "assignee_id": _("Assigned to")}
+
+    def check(fu) -> None:
+        if fu.row_version != base_version:
+            check_version("follow_up", fu, base_version, {field: mine_value}, labels,
+                          {field: base_value}, by=queue_repo.last_writer(fu))
+
+    return check
+
+
+def done(ctx: Ctx, followup_id: uuid.UUID, outcome_note: str = "") -> uuid.UUID | None:
+    """Mark done (the outcome becomes a contact note); returns the next one of a series."""
+    _case(ctx, followup_id, Need.write, "followup_done")
+    with ctx.acting():
+        return queue_repo.done(ctx.db, followup_id, ctx.actor.id, outcome_note)
+
+
+def postpone(ctx: Ctx, followup_id: uuid.UUID, raw: dict, *, base_due: date | None = None,
+             base_version: int | None = None) -> date:
+    """Postpone with a reason; Conflict when someone else moved it since `base_version`."""
+    _case(ctx, followup_id, Need.write, "followup_postpone")
+    check = _version_check(base_version, "due_date", base_due, base_due)
+    with ctx.acting():
+        return queue_repo.postpone(ctx.db, followup_id, ctx.actor.id, raw, check=check)
+
+
+def postpone_choices(ctx: Ctx, followup_id: uuid.UUID
+                     ) -> list[tuple[PostponePreset, date | None]]:
+    """The postpone presets with their dates, in the assignee's office calendar (the same
+    calendar the postponement itself uses)."""
+    _case(ctx, followup_id, Need.read, "followup_postpone")
+    with ctx.db.read() as s:
+        found = queue_repo.due_and_calendar(s, followup_id)
+    if found is None:
+        raise NotFound(_("This follow-up no longer exists."))
+    due, kind, cal = found
+    today = clock.today()
+    return [(p, preset_date(p, due, today, cal, kind)) for p in PostponePreset]
+
+
+def postponements(ctx: Ctx, followup_id: uuid.UUID) -> list[PostponementRow]:
+    _case(ctx, followup_id, Need.read, "followup_history")
+    return queue_repo.postponements(ctx.db, followup_id)
+
+
+def reassign_targets(ctx: Ctx) -> list[tuple[str, uuid.UUID]]:
+    """Active workers a follow-up can be handed to."""
+    return queue_repo.workers_for_reassign(ctx.db)
+
+
+def reassign(ctx: Ctx, followup_id: uuid.UUID, new_worker_id: uuid.UUID, *,
+             base_assignee: uuid.UUID | None = None, base_version: int | None = None) -> None:
+    _case(ctx, followup_id, Need.write, "followup_reassign")
+    check = _version_check(base_version, "assignee_id", base_assignee, new_worker_id)
+    with ctx.acting():
+        queue_repo.reassign(ctx.db, followup_id, new_worker_id, check=check)
+
+
+def set_plan(ctx: Ctx, followup_id: uuid.UUID, spec: PlanSpec) -> None:
+    _case(ctx, followup_id, Need.write, "followup_plan")
+    with ctx.acting():
+        queue_repo.set_plan(ctx.db, followup_id, spec)
+
+
+def plan_of(ctx: Ctx, followup_id: uuid.UUID) -> PlanSpec | None:
+    _case(ctx, followup_id, Need.read, "followup_plan")
+    return queue_repo.plan_of(ctx.db, followup_id)
+
+
+def add(ctx: Ctx, case_id: uuid.UUID, data: FollowUpInput,
+        assignee_id: uuid.UUID | None = None) -> uuid.UUID:
+    """A new follow-up on a case (write access to the case)."""
+    with ctx.db.read() as s:
+        require(ctx, s, case_id, Need.write, "followup_add")
+    with ctx.acting():
+        return followups_repo.add(ctx.db, case_id, data, assignee_id or ctx.actor.id,
+                                  created_by_id=ctx.actor.id)
+
+
+# -- office settings -----------------------------------------------------------------------
+def _require_settings(ctx: Ctx, what: str) -> None:
+    if not ctx.actor.manages_workers:
+        record(ctx, "refuse", "setting", what, None, {"what": what, "reason": "role"})
+        raise AccessDenied(_("Only an administrator or a team lead can change this "
+                             "setting."))
+
+
+def escalation_rule(ctx: Ctx) -> EscalationRule:
+    with ctx.db.read() as s:
+        return queue_repo.escalation_rule(s)
+
+
+def set_escalation(ctx: Ctx, deputy_after: int, lead_after: int) -> EscalationRule:
+    _require_settings(ctx, "escalation")
+    queue_repo.set_escalation(ctx.db, deputy_after, lead_after)
+    record(ctx, "setting", "setting", "escalation", None,
+           {"deputy_after": deputy_after, "lead_after": lead_after})
+    return escalation_rule(ctx)
+
+
+def no_contact_weeks(ctx: Ctx) -> dict[str, int]:
+    with ctx.db.read() as s:
+        return auto_followups.no_contact_weeks(s)
+
+
+def set_no_contact_weeks(ctx: Ctx, area: str, weeks: int) -> dict[str, int]:
+    _require_settings(ctx, "no_contact")
+    auto_followups.set_no_contact_weeks(ctx.db, area, weeks)
+    record(ctx, "setting", "setting", "no_contact", None, {"area": area, "weeks": weeks})
+    return no_contact_weeks(ctx)
