@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -11,9 +12,11 @@ from textual.screen import Screen
 
 from caseterm import navigation
 from caseterm.core import clock
-from caseterm.db.engine import Database
 from caseterm.i18n import N_, _, fmt_date, language
 from caseterm.services import Ctx
+
+if TYPE_CHECKING:
+    from caseterm.db.engine import Database
 
 
 class CasetermApp(App):

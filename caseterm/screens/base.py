@@ -59,11 +59,15 @@ class DbMixin:
         if isinstance(exc, InputError):
             self.on_input_error(exc)
             return
-        from caseterm.db.errors import describe
+        from caseterm.services import AccessDenied, Conflict, NotFound
+        from caseterm.services.errors import describe
 
         self.app.log.error(repr(exc))  # type: ignore[attr-defined]
-        message = describe(exc) or _("That did not work: {error}").format(
-            error=str(exc) or type(exc).__name__)
+        if isinstance(exc, AccessDenied | NotFound | Conflict):
+            message = exc.message  # the door's refusals say what and why themselves
+        else:
+            message = describe(exc) or _("That did not work: {error}").format(
+                error=str(exc) or type(exc).__name__)
         self.app.notify(message, severity="error", timeout=12, markup=False)  # type: ignore[attr-defined]
 
     def on_input_error(self, exc: InputError) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import Checkbox, DataTable, Header, Input, Select, Static, 
 from caseterm.core import clock
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import LegalArea, label, options
-from caseterm.db.errors import user_message
+from caseterm.services.errors import user_message
 from caseterm.db.repo import referrals as referrals_repo
 from caseterm.i18n import N_, _, fmt_date, fmt_datetime
 from caseterm.models.referral import (

@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 from textual.message import Message
 from textual.widgets import DataTable
 
-from caseterm.db.errors import user_message
+from caseterm.services.errors import user_message
 
 T = TypeVar("T")
 
