@@ -14,7 +14,6 @@ from textual.widgets import Checkbox, DataTable, Header, Input, Select, Static, 
 from caseterm.core import clock
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import LegalArea, label, options
-from caseterm.services.errors import user_message
 from caseterm.db.repo import referrals as referrals_repo
 from caseterm.i18n import N_, _, fmt_date, fmt_datetime
 from caseterm.models.referral import (
@@ -28,6 +27,7 @@ from caseterm.models.referral import (
 )
 from caseterm.screens.base import BaseScreen
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
+from caseterm.services.errors import user_message
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.safe import assemble, safe
