@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from caseterm.commands.common import fail, open_db, print_json
+from caseterm.commands.common import door_errors, fail, open_ctx, print_json
 
 goals_app = typer.Typer(help="Goals: the SMART(ER) check and the goal tree of a case.",
                         no_args_is_help=True)
@@ -16,15 +16,6 @@ goals_app = typer.Typer(help="Goals: the SMART(ER) check and the goal tree of a 
 def register(app: typer.Typer) -> None:
     app.add_typer(goals_app, name="goals")
     app.command("gas")(gas)
-
-
-def _case_id(database, number: str):
-    from caseterm.db.repo import cases
-
-    case_id = cases.find_by_number(database, number)
-    if case_id is None:
-        fail(f"no case with number {number!r}")
-    return case_id
 
 
 @goals_app.command("check")
@@ -62,18 +53,19 @@ def list_goals(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The goal tree of a case with the SMART(ER) score of each action goal and measure."""
+    from caseterm.commands.case import case_id_of
     from caseterm.core import clock
     from caseterm.core.goals import GoalLevel, GoalStatus, glabel
     from caseterm.core.safe_text import one_line
     from caseterm.core.smart import CheckContext, check_fields
-    from caseterm.db.repo import agreements
-    from caseterm.db.repo import goals as goals_repo
     from caseterm.i18n import fmt_date
+    from caseterm.services import goals as goals_svc
 
-    database = open_db()
-    case_id = _case_id(database, number)
-    tree = goals_repo.load_tree(database, case_id)
-    view = agreements.view(database, case_id)
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "read", "goals")
+    with door_errors():
+        plan = goals_svc.plan_view(ctx, case_id)
+    tree, view = plan.tree, plan.agreement
     review = view.latest.review_date if view else None
     out = []
     for g in tree.goals:
@@ -115,24 +107,24 @@ def gas(
 ) -> None:
     """GAS T-score history of a case: T at the start and at every review, always with each
     goal's level."""
+    from caseterm.commands.case import case_id_of
     from caseterm.core import gas as gas_core
     from caseterm.core.safe_text import one_line
-    from caseterm.db.repo import goals as goals_repo
-    from caseterm.db.repo import settings
     from caseterm.i18n import _, fmt_date
+    from caseterm.services import goals as goals_svc
 
-    database = open_db()
-    case_id = _case_id(database, number)
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "read", "gas")
     if rho is None:
-        stored = settings.get(database, "gas_rho")
-        rho = float(stored) if stored else gas_core.DEFAULT_RHO
+        rho = goals_svc.gas_rho(ctx)
     try:
         gas_core.check_rho(rho)
     except ValueError as exc:
         fail(str(exc))
-    tree = goals_repo.load_tree(database, case_id)
-    goals = goals_repo.gas_goals(tree)
-    points = goals_repo.gas_history(tree, rho)
+    with door_errors():
+        tree = goals_svc.tree(ctx, case_id)
+    goals = goals_svc.gas_goals(tree)
+    points = goals_svc.gas_history(tree, rho)
     if as_json:
         print_json({
             "case_number": tree.case_number, "rho": rho,
@@ -175,16 +167,14 @@ def rho_setting(
         "show.")] = None,
 ) -> None:
     """Show or store ρ for the GAS T-score (Kiresuk & Sherman; default 0.3)."""
-    from caseterm.core import gas as gas_core
-    from caseterm.db.repo import settings
+    from caseterm.services import goals as goals_svc
 
-    database = open_db()
+    ctx = open_ctx()
     if value is None:
-        typer.echo(settings.get(database, "gas_rho") or str(gas_core.DEFAULT_RHO))
+        typer.echo(str(goals_svc.gas_rho(ctx)))
         return
     try:
-        gas_core.check_rho(value)
+        goals_svc.set_gas_rho(ctx, value)
     except ValueError as exc:
         fail(str(exc))
-    settings.set(database, "gas_rho", str(value))
     typer.echo(str(value))

@@ -127,7 +127,8 @@ def start(db: Database, case_id: uuid.UUID, author_id: uuid.UUID | None,
 def current(db: Database, case_id: uuid.UUID) -> uuid.UUID | None:
     """The open assessment, else the newest, else None (nothing is written)."""
     with db.read() as s:
-        rows = list(s.exec(select(Assessment).where(Assessment.case_id == case_id)
+        rows = list(s.exec(select(Assessment.id, Assessment.completed_on)
+                           .where(Assessment.case_id == case_id)
                            .order_by(col(Assessment.assessed_on).desc(),
                                      col(Assessment.created_at).desc())))
     open_one = next((a for a in rows if a.completed_on is None), None)
