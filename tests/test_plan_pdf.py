@@ -91,7 +91,8 @@ def test_a_right_to_left_language_can_be_added(db, worker, make_case, tmp_path, 
     monkeypatch.setitem(plan_pdf.TEXTS, "ar", arabic)
     case_id, _vid = _plan(db, make_case)
     assert client_language("Arabisch", "de") == "ar"
-    path = export_plan(ctx_for(db, worker), case_id, tmp_path / "ar.pdf", lang="de", second_lang="ar")
+    path = export_plan(ctx_for(db, worker), case_id, tmp_path / "ar.pdf", lang="de",
+                       second_lang="ar")
     text = _text(path)
     assert "Unsere Ziele" in text and "Olena Kovalenko" in text
     assert "20.05.2027" in text
