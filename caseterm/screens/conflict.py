@@ -44,14 +44,15 @@ class ConflictDialog(BaseModal):
     are a choice between theirs and yours. `show(field, value)` formats a value for reading."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ConflictDialog") + """
-    ConflictDialog > Vertical { width: 110; }
-    ConflictDialog #conflict-fields { height: auto; max-height: 30; }
+    ConflictDialog > Vertical { width: 110; height: 95%; }
+    ConflictDialog #conflict-fields { height: 1fr; }
     ConflictDialog .conflict-field { height: auto; margin-bottom: 1;
         border-left: wide $warning; padding-left: 1; }
     ConflictDialog .conflict-label { text-style: bold; }
     ConflictDialog TextArea { height: 4; }
     ConflictDialog .conflict-row { height: auto; }
     ConflictDialog .conflict-row Button { margin-right: 2; min-width: 14; }
+    ConflictDialog .dialog-buttons Button { margin-left: 1; min-width: 10; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save"), priority=True),
@@ -99,9 +100,9 @@ class ConflictDialog(BaseModal):
                                 value="mine", allow_blank=False, id=f"conflict-choice-{i}")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Cancel"), id="cancel")
-                yield Button(_("Keep all mine"), id="all-mine")
-                yield Button(_("Take all theirs"), id="all-theirs")
-                yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+                yield Button(_("All mine"), id="all-mine")
+                yield Button(_("All theirs"), id="all-theirs")
+                yield Button(_("Save"), id="save", variant="primary")
 
     def on_mount(self) -> None:
         first = self.query("#conflict-fields TextArea, #conflict-fields Select").first()
