@@ -378,3 +378,19 @@ class _Host(App):
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_conflict_dialog_snapshot(snap_compare, size):
     assert snap_compare(_Host(), terminal_size=size)
+
+
+def test_goal_dialog_edit_keeps_the_gas_factors_it_does_not_show(db, worker, planned):
+    from caseterm.screens.goals import FIELD_WIDGETS
+
+    ctx = ctx_for(db, worker)
+    goals_svc.set_gas(ctx, planned.goal, check_gas_levels(
+        {"level_0": "3 Besichtigungen", "importance": "2", "difficulty": "3"}))
+    row = goals_repo.load_tree(db, planned.case_id).get(planned.goal)
+    assert (row.importance, row.difficulty) == (2, 3)
+    goals_svc.update_goal(ctx, planned.goal, check_goal(
+        {"level": "handlungsziel", "text_client": row.text_client, "due_date": "31.01.2027",
+         "weight": "6", "target": "3"}, is_new=False),
+        base_version=row.row_version, base=goals_svc.row_values(row), fields=FIELD_WIDGETS)
+    after = goals_repo.load_tree(db, planned.case_id).get(planned.goal)
+    assert (after.importance, after.difficulty, after.target) == (2, 3, "3")

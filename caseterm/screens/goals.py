@@ -311,7 +311,8 @@ class GoalDialog(FormDialog):
             version, base = self.base_version, self.base
 
             def run():
-                return goals_svc.update_goal(ctx, g.id, data, base_version=version, base=base)
+                return goals_svc.update_goal(ctx, g.id, data, base_version=version, base=base,
+                                             fields=FIELD_WIDGETS)
         self.db_work(run, lambda goal_id: self.dismiss(goal_id), on_error=self._save_failed)
 
     def _save_failed(self, exc: BaseException) -> None:
@@ -325,7 +326,8 @@ class GoalDialog(FormDialog):
             self.base = {**(self.base or {}), **{f.field: f.theirs for f in exc.fields}}
             self.base_version = exc.current_version
             for name, value in values.items():
-                self._put(name, value)
+                if name in FIELD_WIDGETS:
+                    self._put(name, value)
             self.action_save()
 
         self.app.push_screen(ConflictDialog(exc, text_fields=TEXT_FIELDS, show=_show_goal_value),

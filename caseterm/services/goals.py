@@ -11,6 +11,7 @@ audited ("print" / "export").
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,12 +152,17 @@ def goal_labels() -> dict[str, str]:
 
 
 def update_goal(ctx: Ctx, goal_id: uuid.UUID, data: GoalInput, *,
-                base_version: int | None = None, base: dict | None = None) -> uuid.UUID:
+                base_version: int | None = None, base: dict | None = None,
+                fields: Iterable[str] | None = None) -> uuid.UUID:
     """Save an edited goal. `base_version` and `base` (`row_values()` of the GoalRow the
     dialog started from) let a concurrent change through where it touched other fields and
-    raise Conflict where it touched a field this edit changes too."""
+    raise Conflict where it touched a field this edit changes too. `fields` limits the edit
+    to the fields a dialog shows (the others keep their stored values)."""
     _goal_case(ctx, goal_id, Need.write, "goal")
     mine = goals_repo.values_of(data)
+    if fields is not None:
+        keep = set(fields)
+        mine = {k: v for k, v in mine.items() if k in keep}
     changed = mine if base is None else {k: v for k, v in mine.items() if base.get(k) != v}
     with ctx.acting(), ctx.db.write() as s:
         goal = goals_repo.get_in(s, goal_id)
