@@ -161,7 +161,7 @@ def approval_refusal(role: Role | str, level: GoalLevel, needs_approval: bool) -
     """Why this person may not decide on this measure's approval; None when she may. The team
     lead decides (her team's cases; which cases she sees is the door's rule, core/access.py)."""
     if level is not GoalLevel.massnahme or not needs_approval:
-        return _("This measure needs no approval.")
+        return _("Only measures that need the team lead's approval are decided here.")
     if Role(role) is not Role.team_lead:
         return _("Only the team lead decides on this measure.")
     return None
