@@ -394,3 +394,29 @@ def test_goal_dialog_edit_keeps_the_gas_factors_it_does_not_show(db, worker, pla
         base_version=row.row_version, base=goals_svc.row_values(row), fields=FIELD_WIDGETS)
     after = goals_repo.load_tree(db, planned.case_id).get(planned.goal)
     assert (after.importance, after.difficulty, after.target) == (2, 3, "3")
+
+
+async def test_assessment_outside_scope_is_refused_with_the_message(db, people, make_case,
+                                                                    worker):
+    case_id = make_case(phase="assessment")
+    number = _number(db, case_id)
+    app = make_app(db, people.other)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot, app)
+        app.push_screen(AssessmentScreen(case_id))
+        await settle(pilot, app)
+        assert any(number in n.message for n in app._notifications)
+        assert "Jürgen" not in visible_text(app)
+    assert _refusals(db, case_id)
+    assert assess_repo.history(db, case_id) == []
+
+
+async def test_conflict_without_fields_still_opens(db, worker):
+    host = App()
+    async with host.run_test(size=(80, 24)) as pilot:
+        host.push_screen(ConflictDialog(Conflict("goal", uuid.uuid4(), 1, 2, [], "Tanja")))
+        await pilot.pause()
+        assert isinstance(host.screen, ConflictDialog)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(host.screen, ConflictDialog)

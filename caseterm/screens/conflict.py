@@ -105,8 +105,8 @@ class ConflictDialog(BaseModal):
                 yield Button(_("Save"), id="save", variant="primary")
 
     def on_mount(self) -> None:
-        first = self.query("#conflict-fields TextArea, #conflict-fields Select").first()
-        first.focus()
+        inputs = self.query("#conflict-fields TextArea, #conflict-fields Select")
+        (inputs.first() if inputs else self.query_one("#save", Button)).focus()
 
     def chosen(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
