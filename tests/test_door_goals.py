@@ -420,3 +420,37 @@ async def test_conflict_without_fields_still_opens(db, worker):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(host.screen, ConflictDialog)
+
+
+def test_cli_goal_edit_stale_version_exits_4_outside_scope_3(db, worker, people, planned,
+                                                             monkeypatch):
+    import json
+
+    base = ["--db", str(db.path)]
+    listed = json.loads(runner.invoke(cli, [*base, "goals", "list", planned.number,
+                                            "--json"]).output)
+    mine = next(g for g in listed["goals"] if g["id"] == str(planned.goal))
+    seen = mine["row_version"]
+    # the team lead changes the goal after I read it
+    row = goals_repo.load_tree(db, planned.case_id).get(planned.goal)
+    goals_svc.update_goal(ctx_for(db, people.lead), planned.goal, check_goal(
+        {"level": "handlungsziel", "due_date": "31.01.2027",
+         "text_client": "Bis 31.01.2027 habe ich 4 Wohnungen besichtigt."}, is_new=False),
+        base_version=row.row_version, base=goals_svc.row_values(row))
+    edit = [*base, "goals", "edit", planned.number, str(planned.goal)[:8], "--text",
+            "Bis 31.01.2027 habe ich 2 Wohnungen besichtigt."]
+    stale = runner.invoke(cli, [*edit, "--version", str(seen)])
+    assert stale.exit_code == 4, stale.output
+    assert "Tanja Lead" in stale.output
+    assert "4 Wohnungen" in goals_repo.load_tree(db, planned.case_id).get(
+        planned.goal).text_client
+    now = goals_repo.load_tree(db, planned.case_id).get(planned.goal).row_version
+    assert now > seen
+    monkeypatch.setenv("CASETERM_WORKER", "olaf")
+    refused = runner.invoke(cli, [*edit, "--version", str(now)])
+    assert refused.exit_code == 3 and planned.number in refused.output
+    monkeypatch.delenv("CASETERM_WORKER")
+    fresh = runner.invoke(cli, [*edit, "--version", str(now)])
+    assert fresh.exit_code == 0, fresh.output
+    after = goals_repo.load_tree(db, planned.case_id).get(planned.goal)
+    assert "2 Wohnungen" in after.text_client and after.target == row.target

@@ -81,6 +81,7 @@ def list_goals(
                 open_goals=tree.open_action_goals))
             score = {"passed": r.passed, "total": len(r.criteria), "hints": sorted(r.codes)}
         d["smart"] = score
+        d["row_version"] = g.row_version  # for `goals edit --version`
         out.append(d)
     if as_json:
         print_json({"case_number": tree.case_number, "goals": out})
@@ -96,6 +97,49 @@ def list_goals(
         if d["smart"]:
             line += f" SMART {d['smart']['passed']}/{d['smart']['total']}"
         typer.echo(line)
+
+
+@goals_app.command("edit")
+def edit(
+    number: Annotated[str, typer.Argument(help="Case number, e.g. JC-2026-00001.")],
+    goal: Annotated[str, typer.Argument(help="The goal's id (or its first 8 characters), "
+                                        "from `goals list --json`.")],
+    text: Annotated[str | None, typer.Option("--text", help="In the client's words.")] = None,
+    indicator: Annotated[str | None, typer.Option("--indicator")] = None,
+    target: Annotated[str | None, typer.Option("--target")] = None,
+    due: Annotated[str | None, typer.Option("--due", help="DD.MM.YYYY or +2w.")] = None,
+    status: Annotated[str | None, typer.Option(
+        "--status", help="draft, agreed, in_progress, achieved, partly_achieved, "
+        "not_achieved, dropped, revised.")] = None,
+    version: Annotated[int | None, typer.Option(
+        "--version", help="The row_version you read (`goals list --json`): if someone saved "
+        "the goal since, nothing is changed and the exit code is 4.")] = None,
+) -> None:
+    """Change a goal's words, indicator, target, due date or status."""
+    from caseterm.commands.case import case_id_of
+    from caseterm.core.goals import check_goal
+    from caseterm.i18n import _, fmt_date
+    from caseterm.services import goals as goals_svc
+
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "write", "goal")
+    changes = {k: v for k, v in (("text_client", text), ("indicator", indicator),
+                                 ("target", target), ("due_date", due), ("status", status))
+               if v is not None}
+    with door_errors():
+        tree = goals_svc.tree(ctx, case_id)
+        key = goal.strip().lower()
+        found = [g for g in tree.goals if str(g.id) == key
+                 or (len(key) >= 8 and str(g.id).startswith(key))]
+        if len(found) != 1:
+            fail(_("No such goal."), 3)
+        g = found[0]
+        raw = {**g.as_dict(), "resources": g.resources,
+               "due_date": fmt_date(g.due_date) if g.due_date else "", **changes}
+        data = check_goal({k: ("" if v is None else v) for k, v in raw.items()},
+                          is_new=False, old_due=g.due_date)
+        goals_svc.update_goal(ctx, g.id, data, base_version=version, fields=set(changes))
+    typer.echo(str(g.id))
 
 
 def gas(

@@ -130,7 +130,7 @@ def _row(g: Goal, depth: int) -> GoalRow:
         gas_baseline=g.gas_baseline, responsible=g.responsible,
         responsible_name=g.responsible_name, cost_bearer=g.cost_bearer,
         needs_approval=g.needs_approval, approval_state=ApprovalState(g.approval_state),
-        revision=g.revision,
+        revision=g.revision, row_version=g.row_version,
     )
 
 
