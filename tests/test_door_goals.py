@@ -261,7 +261,9 @@ async def test_opening_the_assessment_writes_nothing(db, worker, make_case):
         await settle(pilot, app)
     rows = assess_repo.history(db, case_id)
     assert len(rows) == 1
-    assert rows[0].entries[AssessmentScreen(case_id).domain_id].strengths.startswith("Hat")
+    domain = AssessmentScreen(case_id).domain_id
+    assert rows[0].entries[domain].strengths.startswith("Hat")
+    assert rows[0].versions[domain] >= 1  # what the next edit starts from
 
 
 def _stored_strengths(db, case_id, domain_id) -> str:
