@@ -82,10 +82,12 @@ def main() -> None:
         print(f"plan preview snapshot, {n} goals: "
               f"{timed(lambda: agreements.preview(db, case_id), 10):.1f} ms")
         from caseterm.export.plan_pdf import export_case
+        from caseterm.services.goals import PlanData
 
         out = Path(tmp) / "plan.pdf"
+        plan = PlanData(case_id, agreements.preview(db, case_id))
         print(f"plan PDF, {n} goals: "
-              f"{timed(lambda: export_case(db, case_id, out, lang='de'), 3):.0f} ms "
+              f"{timed(lambda: export_case(plan, out, lang='de'), 3):.0f} ms "
               f"({out.stat().st_size // 1024} KiB)")
         assert v
         db.dispose()

@@ -53,7 +53,7 @@ def test_gas_history_cli(db, worker, make_case):
     bad = runner.invoke(app, ["--db", str(db.path), "gas", number, "--rho", "1.5"])
     assert bad.exit_code == 1
     missing = runner.invoke(app, ["--db", str(db.path), "gas", "XX-0"])
-    assert missing.exit_code == 1
+    assert missing.exit_code == 3  # not found (README "Command line")
 
 
 def test_goals_list_and_plan_export(db, worker, make_case, tmp_path):
@@ -64,7 +64,7 @@ def test_goals_list_and_plan_export(db, worker, make_case, tmp_path):
     assert goals[0]["smart"]["total"] == 7
     no_plan = runner.invoke(app, ["--db", str(db.path), "plan", "export", number,
                                   "--pdf", str(tmp_path / "p.pdf")])
-    assert no_plan.exit_code == 1
+    assert no_plan.exit_code == 3  # nothing to print: not found
     from caseterm.db.repo import agreements
 
     agreements.ensure_draft(db, _case_id)

@@ -236,7 +236,8 @@ async def test_new_version_compare_print_and_team_lead_approval(db, worker, make
         {"name": client.name, "role": "parent", "agreed_how": "signature"}))
     agreements.agree(db, v, worker.id)
     with db.write() as s:
-        lead = workers.add(s, username="tl", display_name="Tanja Lead", role="team_lead")
+        lead = workers.add(s, username="tl", display_name="Tanja Lead", role="team_lead",
+                           team="Team Nord")  # the lead of the case owner's team
     lead_row = workers.get(db, lead.id)
 
     app = make_app(db, lead_row)

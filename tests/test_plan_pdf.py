@@ -8,8 +8,9 @@ from caseterm.core.agreement import check_participant, check_version
 from caseterm.core.goals import check_goal
 from caseterm.db.repo import agreements
 from caseterm.db.repo import goals as goals_repo
-from caseterm.export.plan_pdf import TEXTS, client_language, export_case
-from tests.conftest import TODAY
+from caseterm.export.plan_pdf import TEXTS, client_language
+from caseterm.services.goals import export_plan
+from tests.conftest import TODAY, ctx_for
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -47,7 +48,7 @@ def _plan(db, make_case, first="Olena", last="Kovalenko"):
 def test_agreed_plan_pdf_has_participants_goals_review_date(db, worker, make_case, tmp_path):
     case_id, vid = _plan(db, make_case)
     agreements.agree(db, vid, worker.id)
-    path = export_case(db, case_id, tmp_path / "plan.pdf", lang="de")
+    path = export_plan(ctx_for(db, worker), case_id, tmp_path / "plan.pdf", lang="de")
     text = _text(path)
     assert "Kooperationsplan" in text
     assert "Olena Kovalenko" in text and "Anna Becker" in text
@@ -62,7 +63,7 @@ def test_agreed_plan_pdf_has_participants_goals_review_date(db, worker, make_cas
 
 def test_english_and_bilingual_and_non_latin_names(db, worker, make_case, tmp_path):
     case_id, _vid = _plan(db, make_case, first="Олена", last="Коваленко")
-    path = export_case(db, case_id, tmp_path, lang="en", second_lang="de")
+    path = export_plan(ctx_for(db, worker), case_id, tmp_path, lang="en", second_lang="de")
     assert path.name.endswith("-v1.pdf")
     text = _text(path)
     assert "DRAFT" in text and "Your goals / Ihre Ziele" in text
@@ -80,7 +81,7 @@ def test_client_language_from_intake():
 def test_no_plan_raises(db, worker, make_case, tmp_path):
     case_id = make_case()
     with pytest.raises(LookupError):
-        export_case(db, case_id, tmp_path / "x.pdf")
+        export_plan(ctx_for(db, worker), case_id, tmp_path / "x.pdf")
 
 
 def test_a_right_to_left_language_can_be_added(db, worker, make_case, tmp_path, monkeypatch):
@@ -90,7 +91,8 @@ def test_a_right_to_left_language_can_be_added(db, worker, make_case, tmp_path, 
     monkeypatch.setitem(plan_pdf.TEXTS, "ar", arabic)
     case_id, _vid = _plan(db, make_case)
     assert client_language("Arabisch", "de") == "ar"
-    path = export_case(db, case_id, tmp_path / "ar.pdf", lang="de", second_lang="ar")
+    path = export_plan(ctx_for(db, worker), case_id, tmp_path / "ar.pdf", lang="de",
+                       second_lang="ar")
     text = _text(path)
     assert "Ihre Ziele" in text and "Olena Kovalenko" in text
     assert "20.05.2027" in text

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from caseterm.commands.common import case_id_or_fail, fail, open_db, print_json
+from caseterm.commands.common import door_errors, fail, open_ctx, print_json
 
 goals_app = typer.Typer(help="Goals: the SMART(ER) check and the goal tree of a case.",
                         no_args_is_help=True)
@@ -16,10 +16,6 @@ goals_app = typer.Typer(help="Goals: the SMART(ER) check and the goal tree of a 
 def register(app: typer.Typer) -> None:
     app.add_typer(goals_app, name="goals")
     app.command("gas")(gas)
-
-
-def _case_id(database, number: str):
-    return case_id_or_fail(database, number)
 
 
 @goals_app.command("check")
@@ -57,18 +53,19 @@ def list_goals(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The goal tree of a case with the SMART(ER) score of each action goal and measure."""
+    from caseterm.commands.case import case_id_of
     from caseterm.core import clock
     from caseterm.core.goals import GoalLevel, GoalStatus, glabel
     from caseterm.core.safe_text import one_line
     from caseterm.core.smart import CheckContext, check_fields
-    from caseterm.db.repo import agreements
-    from caseterm.db.repo import goals as goals_repo
     from caseterm.i18n import fmt_date
+    from caseterm.services import goals as goals_svc
 
-    database = open_db()
-    case_id = _case_id(database, number)
-    tree = goals_repo.load_tree(database, case_id)
-    view = agreements.view(database, case_id)
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "read", "goals")
+    with door_errors():
+        plan = goals_svc.plan_view(ctx, case_id)
+    tree, view = plan.tree, plan.agreement
     review = view.latest.review_date if view else None
     out = []
     for g in tree.goals:
@@ -84,6 +81,7 @@ def list_goals(
                 open_goals=tree.open_action_goals))
             score = {"passed": r.passed, "total": len(r.criteria), "hints": sorted(r.codes)}
         d["smart"] = score
+        d["row_version"] = g.row_version  # for `goals edit --version`
         out.append(d)
     if as_json:
         print_json({"case_number": tree.case_number, "goals": out})
@@ -101,6 +99,49 @@ def list_goals(
         typer.echo(line)
 
 
+@goals_app.command("edit")
+def edit(
+    number: Annotated[str, typer.Argument(help="Case number, e.g. JC-2026-00001.")],
+    goal: Annotated[str, typer.Argument(help="The goal's id (or its first 8 characters), "
+                                        "from `goals list --json`.")],
+    text: Annotated[str | None, typer.Option("--text", help="In the client's words.")] = None,
+    indicator: Annotated[str | None, typer.Option("--indicator")] = None,
+    target: Annotated[str | None, typer.Option("--target")] = None,
+    due: Annotated[str | None, typer.Option("--due", help="DD.MM.YYYY or +2w.")] = None,
+    status: Annotated[str | None, typer.Option(
+        "--status", help="draft, agreed, in_progress, achieved, partly_achieved, "
+        "not_achieved, dropped, revised.")] = None,
+    version: Annotated[int | None, typer.Option(
+        "--version", help="The row_version you read (`goals list --json`): if someone saved "
+        "the goal since, nothing is changed and the exit code is 4.")] = None,
+) -> None:
+    """Change a goal's words, indicator, target, due date or status."""
+    from caseterm.commands.case import case_id_of
+    from caseterm.core.goals import check_goal
+    from caseterm.i18n import _, fmt_date
+    from caseterm.services import goals as goals_svc
+
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "write", "goal")
+    changes = {k: v for k, v in (("text_client", text), ("indicator", indicator),
+                                 ("target", target), ("due_date", due), ("status", status))
+               if v is not None}
+    with door_errors():
+        tree = goals_svc.tree(ctx, case_id)
+        key = goal.strip().lower()
+        found = [g for g in tree.goals if str(g.id) == key
+                 or (len(key) >= 8 and str(g.id).startswith(key))]
+        if len(found) != 1:
+            fail(_("No such goal."), 3)
+        g = found[0]
+        raw = {**g.as_dict(), "resources": g.resources,
+               "due_date": fmt_date(g.due_date) if g.due_date else "", **changes}
+        data = check_goal({k: ("" if v is None else v) for k, v in raw.items()},
+                          is_new=False, old_due=g.due_date)
+        goals_svc.update_goal(ctx, g.id, data, base_version=version, fields=set(changes))
+    typer.echo(str(g.id))
+
+
 def gas(
     number: Annotated[str, typer.Argument(help="Case number, e.g. JC-2026-00001.")],
     rho: Annotated[float | None, typer.Option(
@@ -110,24 +151,24 @@ def gas(
 ) -> None:
     """GAS T-score history of a case: T at the start and at every review, always with each
     goal's level."""
+    from caseterm.commands.case import case_id_of
     from caseterm.core import gas as gas_core
     from caseterm.core.safe_text import one_line
-    from caseterm.db.repo import goals as goals_repo
-    from caseterm.db.repo import settings
     from caseterm.i18n import _, fmt_date, fmt_number
+    from caseterm.services import goals as goals_svc
 
-    database = open_db()
-    case_id = _case_id(database, number)
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "read", "gas")
     if rho is None:
-        stored = settings.get(database, "gas_rho")
-        rho = float(stored) if stored else gas_core.DEFAULT_RHO
+        rho = goals_svc.gas_rho(ctx)
     try:
         gas_core.check_rho(rho)
     except ValueError as exc:
         fail(str(exc))
-    tree = goals_repo.load_tree(database, case_id)
-    goals = goals_repo.gas_goals(tree)
-    points = goals_repo.gas_history(tree, rho)
+    with door_errors():
+        tree = goals_svc.tree(ctx, case_id)
+    goals = goals_svc.gas_goals(tree)
+    points = goals_svc.gas_history(tree, rho)
     if as_json:
         print_json({
             "case_number": tree.case_number, "rho": rho,
@@ -171,16 +212,14 @@ def rho_setting(
         "show.")] = None,
 ) -> None:
     """Show or store ρ for the GAS T-score (Kiresuk & Sherman; default 0.3)."""
-    from caseterm.core import gas as gas_core
-    from caseterm.db.repo import settings
+    from caseterm.services import goals as goals_svc
 
-    database = open_db()
+    ctx = open_ctx()
     if value is None:
-        typer.echo(settings.get(database, "gas_rho") or str(gas_core.DEFAULT_RHO))
+        typer.echo(str(goals_svc.gas_rho(ctx)))
         return
     try:
-        gas_core.check_rho(value)
+        goals_svc.set_gas_rho(ctx, value)
     except ValueError as exc:
         fail(str(exc))
-    settings.set(database, "gas_rho", str(value))
     typer.echo(str(value))

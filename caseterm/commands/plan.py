@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from caseterm.commands.common import case_id_or_fail, fail, open_db, print_json
+from caseterm.commands.common import door_errors, fail, open_ctx, print_json
 
 plan_app = typer.Typer(help="The agreed plan (Kooperationsplan, Hilfeplan, …): show, export.",
                        no_args_is_help=True)
@@ -15,10 +15,6 @@ plan_app = typer.Typer(help="The agreed plan (Kooperationsplan, Hilfeplan, …):
 
 def register(app: typer.Typer) -> None:
     app.add_typer(plan_app, name="plan")
-
-
-def _case_id(database, number: str):
-    return case_id_or_fail(database, number)
 
 
 @plan_app.command("export")
@@ -36,22 +32,22 @@ def export(
         "agreed yet.")] = False,
 ) -> None:
     """Print the agreed version of the plan as a PDF with signature lines."""
-    from caseterm.export.plan_pdf import TEXTS, export_case
+    from caseterm.commands.case import case_id_of
+    from caseterm.export.plan_pdf import TEXTS
     from caseterm.i18n import language
+    from caseterm.services import goals as goals_svc
 
-    database = open_db()
-    case_id = _case_id(database, number)
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "read", "plan export")
     doc_lang = lang or language()
     if doc_lang not in TEXTS:
         fail(f"--lang must be one of: {', '.join(sorted(TEXTS))}")
     second_lang = None if second == "none" else second
     if second_lang not in (None, "auto") and second_lang not in TEXTS:
         fail(f"--second-lang must be 'auto', 'none' or one of: {', '.join(sorted(TEXTS))}")
-    try:
-        path = export_case(database, case_id, pdf, lang=doc_lang, second_lang=second_lang,
-                           draft=draft)
-    except LookupError:
-        fail("no agreed plan for this case (use --draft to print the draft)")
+    with door_errors():
+        path = goals_svc.export_plan(ctx, case_id, pdf, lang=doc_lang, second_lang=second_lang,
+                                     draft=draft, action="export")
     typer.echo(str(path))
 
 
@@ -61,6 +57,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The versions of the plan: status, review date, participants and how they agreed."""
+    from caseterm.commands.case import case_id_of
     from caseterm.core.agreement import (
         AgreedHow,
         AgreementType,
@@ -69,11 +66,13 @@ def show(
         alabel,
     )
     from caseterm.core.safe_text import one_line
-    from caseterm.db.repo import agreements
     from caseterm.i18n import fmt_date
+    from caseterm.services import goals as goals_svc
 
-    database = open_db()
-    view = agreements.view(database, _case_id(database, number))
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "read", "plan")
+    with door_errors():
+        view = goals_svc.agreement(ctx, case_id)
     if view is None:
         fail("no plan for this case yet")
     if as_json:

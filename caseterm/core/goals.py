@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from caseterm.core.validate import Errors
-from caseterm.core.vocab import LABELS, label, options
+from caseterm.core.vocab import LABELS, Role, label, options
 from caseterm.i18n import N_, _
 
 
@@ -155,6 +155,16 @@ def level_allowed_under(level: GoalLevel, parent: GoalLevel | None) -> bool:
     if parent is GoalLevel.massnahme:
         return False
     return LEVEL_ORDER.index(level) > LEVEL_ORDER.index(parent)
+
+
+def approval_refusal(role: Role | str, level: GoalLevel, needs_approval: bool) -> str | None:
+    """Why this person may not decide on this measure's approval; None when she may. The team
+    lead decides (her team's cases; which cases she sees is the door's rule, core/access.py)."""
+    if level is not GoalLevel.massnahme or not needs_approval:
+        return _("Only measures that need the team lead's approval are decided here.")
+    if Role(role) is not Role.team_lead:
+        return _("Only the team lead decides on this measure.")
+    return None
 
 
 # -- input ----------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ Cyrillic, Greek, Turkish and Arabic letters print.
 from __future__ import annotations
 
 import logging
-import uuid
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -496,25 +495,15 @@ def _render(content: dict, path: Path, *, lang: str, second_lang: str | None,
     return path
 
 
-def export_case(db, case_id: uuid.UUID, target: Path, *, lang: str = "de",
-                second_lang: str | None = "auto", draft: bool = True) -> Path:
-    """Print the case's plan: the agreed version, else (with `draft`) the draft marked as such.
-    `target` is a file or a folder (then the file is named after the case and version).
-    `second_lang="auto"` adds the client's language from the intake where texts exist."""
-    from caseterm.db.repo import agreements
-    from caseterm.models.case import Case
-    from caseterm.models.client import Client
-
-    content = agreements.agreed_content(db, case_id)
-    if content is None and draft:
-        content = agreements.preview(db, case_id)
-    if content is None:
-        raise LookupError("no plan")
+def export_case(plan, target: Path, *, lang: str = "de",
+                second_lang: str | None = "auto") -> Path:
+    """Print a plan read through the door (`services.goals.plan_data`: its `content` and the
+    client's `client_languages`). `target` is a file or a folder (then the file is named after
+    the case and version). `second_lang="auto"` adds the client's language from the intake
+    where texts exist."""
+    content = plan.content
     if second_lang == "auto":
-        with db.read() as s:
-            case = s.get(Case, case_id)
-            client = s.get(Client, case.client_id)
-            second_lang = client_language(client.languages, lang)
+        second_lang = client_language(plan.client_languages or "", lang)
     target = Path(target)
     if target.suffix.lower() != ".pdf":
         number = content.get("case_number", "plan").replace("/", "-")

@@ -5,6 +5,7 @@ since the last assessment; "mark complete" is the gate to planning."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,14 +13,22 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Header, Select, Static, TextArea
 
-from caseterm.core.schemes import Urgency, check_domain_entry, get_scheme, rating_changes
+from caseterm.core import clock
+from caseterm.core.schemes import (
+    DomainEntry,
+    Urgency,
+    check_domain_entry,
+    get_scheme,
+    rating_changes,
+)
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import label, options
-from caseterm.db.repo import assessments as repo
-from caseterm.db.repo import network as net_repo
 from caseterm.i18n import N_, _, fmt_date
 from caseterm.screens.base import BaseScreen
+from caseterm.screens.conflict import ConflictDialog, show_value
 from caseterm.screens.dialogs import ConfirmDialog
+from caseterm.services import Conflict
+from caseterm.services import assessment as svc
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.safe import assemble, safe
@@ -61,12 +70,15 @@ class AssessmentScreen(BaseScreen):
         super().__init__()
         self.case_id = case_id
         self.scheme = get_scheme()
-        self.rows: list[repo.AssessmentRow] = []
+        self.rows: list[svc.AssessmentRow] = []
         self.index = -1
         self.domain_id = self.scheme.domains[0].id
+        # what the form of the current domain started from (the conflict check)
+        self.base_entry: DomainEntry = _empty(self.domain_id)
+        self.base_version = 0
 
     @property
-    def current(self) -> repo.AssessmentRow | None:
+    def current(self) -> svc.AssessmentRow | None:
         return self.rows[self.index] if 0 <= self.index < len(self.rows) else None
 
     def compose(self) -> ComposeResult:
@@ -101,21 +113,20 @@ class AssessmentScreen(BaseScreen):
         table.add_column("Δ", key="delta")
         table.add_column(_("Urgency"), key="urgency")
         table.focus()
-        self.load(start=True)
+        self.load()
 
-    def load(self, *, start: bool = False, select: uuid.UUID | None = None) -> None:
-        db, case_id, worker = self.capp.db, self.case_id, self.capp.worker.id
+    def load(self, *, select: uuid.UUID | None = None) -> None:
+        ctx, case_id = self.capp.ctx, self.case_id
+        self.db_work(lambda: svc.view(ctx, case_id, select), self._loaded,
+                     group="assessment", exclusive=True)
 
-        def job():
-            chosen = repo.current_or_start(db, case_id, worker) if start else select
-            return repo.history(db, case_id), chosen, net_repo.case_head(db, case_id)
-
-        self.db_work(job, self._loaded, group="assessment", exclusive=True)
-
-    def _loaded(self, result) -> None:
-        rows, chosen, head = result
+    def _loaded(self, view: svc.AssessmentView) -> None:
+        rows, chosen = view.rows, view.chosen
+        if not rows:  # nothing recorded yet: an empty form; the first save starts it
+            rows = [svc.AssessmentRow(None, self.case_id, self.scheme.id,  # type: ignore[arg-type]
+                                      clock.today(), None, {})]
         self.rows = rows
-        self.head = head
+        self.head = view
         ids = [r.id for r in rows]
         if chosen in ids:
             self.index = ids.index(chosen)
@@ -123,7 +134,7 @@ class AssessmentScreen(BaseScreen):
             self.index = len(rows) - 1
         self._show()
 
-    def _previous(self) -> repo.AssessmentRow | None:
+    def _previous(self) -> svc.AssessmentRow | None:
         return self.rows[self.index - 1] if self.index > 0 else None
 
     def _show(self) -> None:
@@ -171,6 +182,7 @@ class AssessmentScreen(BaseScreen):
         if cur is None or d is None:
             return
         e = cur.entries.get(d.id) or _empty(d.id)
+        self.base_entry, self.base_version = e, cur.versions.get(d.id, 0)
         title = assemble((d.title, "bold"))
         if d.hint:
             title.append(" — " + d.hint, style="dim")
@@ -211,20 +223,57 @@ class AssessmentScreen(BaseScreen):
         except InputError as exc:
             show_errors(self, exc.errors)
             return
-        db, aid = self.capp.db, cur.id
-        self.db_work(lambda: repo.save_entry(db, aid, entry),
-                     lambda _r: (self.notify(_("Saved."), timeout=2),
-                                 self.load(select=aid)))
+        self._save(entry)
+
+    def _save(self, entry: DomainEntry) -> None:
+        ctx, case_id, aid = self.capp.ctx, self.case_id, self.current.id
+        base, version = self.base_entry, self.base_version
+        self.db_work(lambda: svc.save_entry(ctx, case_id, aid, entry, base_version=version,
+                                            base=base),
+                     lambda saved: (self.notify(_("Saved."), timeout=2),
+                                    self.load(select=saved)),
+                     on_error=lambda exc: self._save_failed(exc, entry))
+
+    def _save_failed(self, exc: BaseException, entry: DomainEntry) -> None:
+        if not isinstance(exc, Conflict):
+            self._db_failed(exc, None)
+            return
+        domain = entry.domain_id
+
+        def resolved(values: dict | None) -> None:
+            if values is None or domain != self.domain_id:
+                return  # back to the form, nothing saved
+            theirs = {f.field: f.theirs for f in exc.fields}
+            self.base_entry = _with_values(self.base_entry, theirs)
+            self.base_version = exc.current_version
+            chosen = _with_values(entry, values)
+            self._put(chosen)
+            self._save(chosen)
+
+        self.app.push_screen(ConflictDialog(exc, text_fields=FIELDS, show=_show_value),
+                             resolved)
+
+    def _put(self, e: DomainEntry) -> None:
+        """Show an entry in the form (after a conflict was resolved)."""
+        for f in FIELDS:
+            self.query_one(f"#as-{f}", TextArea).text = getattr(e, f)
+        self.query_one("#as-urgency", Select).value = e.urgency.value
+        self.query_one("#as-rating", Select).value = (str(e.rating) if e.rating is not None
+                                                      else Select.NULL)
 
     def action_complete(self) -> None:
         cur = self.current
         if cur is None or cur.complete:
             return
+        if cur.id is None:
+            self.notify(_("Nothing is recorded yet: save a life domain first."),
+                        severity="warning")
+            return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                db, aid = self.capp.db, cur.id
-                self.db_work(lambda: repo.complete(db, aid),
+                ctx, aid = self.capp.ctx, cur.id
+                self.db_work(lambda: svc.complete(ctx, aid),
                              lambda _d: (self.notify(_("Assessment marked complete."),
                                                      timeout=3), self.load(select=aid)))
 
@@ -238,8 +287,8 @@ class AssessmentScreen(BaseScreen):
             self.notify("\n".join(rest), severity="error", markup=False, timeout=8)
 
     def action_new(self) -> None:
-        db, case_id, worker = self.capp.db, self.case_id, self.capp.worker.id
-        self.db_work(lambda: repo.start(db, case_id, worker),
+        ctx, case_id = self.capp.ctx, self.case_id
+        self.db_work(lambda: svc.start(ctx, case_id),
                      lambda aid: self.load(select=aid))
 
     def action_step(self, step: int) -> None:
@@ -255,7 +304,19 @@ class AssessmentScreen(BaseScreen):
         self.app.pop_screen()
 
 
-def _empty(domain_id: str):
-    from caseterm.core.schemes import DomainEntry
-
+def _empty(domain_id: str) -> DomainEntry:
     return DomainEntry(domain_id)
+
+
+def _with_values(entry: DomainEntry, values: dict) -> DomainEntry:
+    """`entry` with stored values (urgency as its value, rating as a number) put in."""
+    changes = dict(values)
+    if "urgency" in changes:
+        changes["urgency"] = Urgency(changes["urgency"])
+    return replace(entry, **changes)
+
+
+def _show_value(name: str, value) -> str:
+    if name == "urgency" and value:
+        return label(Urgency(value))
+    return show_value(value)

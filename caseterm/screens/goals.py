@@ -56,11 +56,12 @@ from caseterm.core.goals import (
     goptions,
 )
 from caseterm.core.validate import InputError
-from caseterm.db.repo import agreements as agreements_repo
-from caseterm.db.repo import goals as goals_repo
 from caseterm.i18n import N_, _, fmt_date, fmt_number, ngettext
 from caseterm.screens.base import BaseModal, BaseScreen
+from caseterm.screens.conflict import ConflictDialog
 from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog, FormDialog
+from caseterm.services import Conflict
+from caseterm.services import goals as goals_svc
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.goal_tree import GoalTree, TreeItem
@@ -127,6 +128,30 @@ def t_chart(points: list[gas_core.GasPoint], height: int = 6) -> Text:
 
 
 # -- dialogs ----------------------------------------------------------------------------------
+# the goal dialog's widget of each stored field (conflict resolution writes chosen values back)
+FIELD_WIDGETS = {
+    "level": "#goal-level", "text_client": "#goal-text", "text_professional": "#goal-prof",
+    "indicator": "#goal-indicator", "baseline": "#goal-baseline", "target": "#goal-target",
+    "due_date": "#goal-due", "confidence": "#goal-confidence", "life_domain": "#goal-domain",
+    "status": "#goal-status", "owner": "#goal-owner", "weight": "#goal-weight",
+    "resources": "#goal-resources", "responsible": "#goal-responsible",
+    "responsible_name": "#goal-responsible-name", "cost_bearer": "#goal-cost",
+    "needs_approval": "#goal-approval",
+}
+TEXT_FIELDS = ("text_client", "text_professional", "indicator", "baseline", "target",
+               "resources", "responsible_name", "cost_bearer")
+_ENUMS = {"level": GoalLevel, "status": GoalStatus, "owner": GoalOwner,
+          "life_domain": LifeDomain, "responsible": Responsible}
+
+
+def _show_goal_value(name: str, value) -> str:
+    from caseterm.screens.conflict import show_value
+
+    if name in _ENUMS and value:
+        return glabel(value, _ENUMS[name])
+    return show_value(value)
+
+
 class GoalDialog(FormDialog):
     """Add or edit a goal or measure; the SMART(ER) hints beside the form follow every key."""
 
@@ -140,7 +165,7 @@ class GoalDialog(FormDialog):
     """
 
     def __init__(self, case_id: uuid.UUID, ctx: smart.CheckContext, *,
-                 goal: goals_repo.GoalRow | None = None, level: GoalLevel | None = None,
+                 goal: goals_svc.GoalRow | None = None, level: GoalLevel | None = None,
                  parent_id: uuid.UUID | None = None, after_id: uuid.UUID | None = None) -> None:
         super().__init__()
         self.case_id = case_id
@@ -149,6 +174,9 @@ class GoalDialog(FormDialog):
         self.level = goal.level if goal else (level or GoalLevel.leitziel)
         self.parent_id = parent_id
         self.after_id = after_id
+        # what an edit started from: a change someone else saves meanwhile is not overwritten
+        self.base_version = goal.row_version if goal else None
+        self.base = goals_svc.row_values(goal) if goal else None
 
     def compose(self) -> ComposeResult:
         g = self.goal
@@ -274,17 +302,48 @@ class GoalDialog(FormDialog):
             show_errors(self, exc.errors)
             return
         clear_errors(self)
-        db = self.capp.db
-        worker_id = self.capp.worker.id
+        ctx = self.capp.ctx
         if g is None:
             def run():
-                return goals_repo.add_goal(db, self.case_id, data, parent_id=self.parent_id,
-                                           after_id=self.after_id, worker_id=worker_id)
+                return goals_svc.add_goal(ctx, self.case_id, data, parent_id=self.parent_id,
+                                          after_id=self.after_id)
         else:
+            version, base = self.base_version, self.base
+
             def run():
-                goals_repo.update_goal(db, g.id, data)
-                return g.id
-        self.db_work(run, lambda goal_id: self.dismiss(goal_id))
+                return goals_svc.update_goal(ctx, g.id, data, base_version=version, base=base,
+                                             fields=FIELD_WIDGETS)
+        self.db_work(run, lambda goal_id: self.dismiss(goal_id), on_error=self._save_failed)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, Conflict):
+            self._db_failed(exc, None)
+            return
+
+        def resolved(values: dict | None) -> None:
+            if values is None:
+                return  # back to the form, nothing saved
+            self.base = {**(self.base or {}), **{f.field: f.theirs for f in exc.fields}}
+            self.base_version = exc.current_version
+            for name, value in values.items():
+                if name in FIELD_WIDGETS:
+                    self._put(name, value)
+            self.action_save()
+
+        self.app.push_screen(ConflictDialog(exc, text_fields=TEXT_FIELDS, show=_show_goal_value),
+                             resolved)
+
+    def _put(self, name: str, value) -> None:
+        """Show a stored value in its field (after a conflict was resolved)."""
+        widget = self.query_one(FIELD_WIDGETS[name])
+        if isinstance(widget, Checkbox):
+            widget.value = bool(value)
+        elif isinstance(widget, Select):
+            widget.value = Select.NULL if value in (None, "") else str(value)
+        elif name == "due_date":
+            widget.value = fmt_date(value) if value else ""
+        else:
+            widget.value = "" if value is None else str(value)
 
 
 class GasDialog(FormDialog):
@@ -296,7 +355,7 @@ class GasDialog(FormDialog):
     GasDialog .row > FormField { width: 1fr; margin-right: 1; }
     """
 
-    def __init__(self, goal: goals_repo.GoalRow, levels: dict[int, str]) -> None:
+    def __init__(self, goal: goals_svc.GoalRow, levels: dict[int, str]) -> None:
         super().__init__()
         self.goal = goal
         self.levels = levels
@@ -340,8 +399,8 @@ class GasDialog(FormDialog):
         except InputError as exc:
             show_errors(self, exc.errors)
             return
-        db = self.capp.db
-        self.db_work(lambda: goals_repo.set_gas(db, self.goal.id, data),
+        ctx = self.capp.ctx
+        self.db_work(lambda: goals_svc.set_gas(ctx, self.goal.id, data),
                      lambda _r: self.dismiss(True))
 
 
@@ -350,7 +409,7 @@ class ReviewDialog(FormDialog):
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ReviewDialog")
 
-    def __init__(self, goal: goals_repo.GoalRow, levels: dict[int, str]) -> None:
+    def __init__(self, goal: goals_svc.GoalRow, levels: dict[int, str]) -> None:
         super().__init__()
         self.goal = goal
         self.levels = levels
@@ -382,8 +441,8 @@ class ReviewDialog(FormDialog):
         except InputError as exc:
             show_errors(self, exc.errors)
             return
-        db, worker_id = self.capp.db, self.capp.worker.id
-        self.db_work(lambda: goals_repo.add_review(db, self.goal.id, data, worker_id),
+        ctx = self.capp.ctx
+        self.db_work(lambda: goals_svc.add_review(ctx, self.goal.id, data),
                      lambda rid: self.dismiss(rid))
 
 
@@ -394,7 +453,7 @@ class VersionDialog(FormDialog):
     VersionDialog TextArea { height: 5; }
     """
 
-    def __init__(self, case_id: uuid.UUID, view: agreements_repo.AgreementView) -> None:
+    def __init__(self, case_id: uuid.UUID, view: goals_svc.AgreementView) -> None:
         super().__init__()
         self.case_id = case_id
         self.view = view
@@ -439,13 +498,11 @@ class VersionDialog(FormDialog):
         except InputError as exc:
             show_errors(self, exc.errors)
             return
-        db, vid, case_id = self.capp.db, self.view.latest.id, self.case_id
-        type_changed = kind is not self.view.agreement_type
+        ctx, vid, case_id = self.capp.ctx, self.view.latest.id, self.case_id
+        new_kind = kind if kind is not self.view.agreement_type else None
 
         def run():
-            if type_changed:
-                agreements_repo.set_type(db, case_id, kind)
-            agreements_repo.update_version(db, vid, data)
+            goals_svc.save_version(ctx, case_id, vid, data, new_kind)
             return True
 
         self.db_work(run, lambda _r: self.dismiss(True))
@@ -457,7 +514,7 @@ class ParticipantDialog(FormDialog):
     DEFAULT_CSS = DIALOG_CSS.format(name="ParticipantDialog")
 
     def __init__(self, version_id: uuid.UUID,
-                 participant: agreements_repo.ParticipantRow | None = None) -> None:
+                 participant: goals_svc.ParticipantRow | None = None) -> None:
         super().__init__()
         self.version_id = version_id
         self.participant = participant
@@ -494,15 +551,15 @@ class ParticipantDialog(FormDialog):
         except InputError as exc:
             show_errors(self, exc.errors)
             return
-        db = self.capp.db
+        ctx = self.capp.ctx
         if self.participant is None:
             def run():
-                return agreements_repo.add_participant(db, self.version_id, data)
+                return goals_svc.add_participant(ctx, self.version_id, data)
         else:
             pid = self.participant.id
 
             def run():
-                agreements_repo.update_participant(db, pid, data)
+                goals_svc.update_participant(ctx, pid, data)
                 return pid
         self.db_work(run, lambda r: self.dismiss(r))
 
@@ -517,7 +574,7 @@ class ApprovalDialog(BaseModal):
         Binding("escape", "cancel", N_("Cancel")),
     ]
 
-    def __init__(self, goal: goals_repo.GoalRow) -> None:
+    def __init__(self, goal: goals_svc.GoalRow) -> None:
         super().__init__()
         self.goal = goal
 
@@ -550,8 +607,8 @@ class ApprovalDialog(BaseModal):
         self.dismiss(None)
 
     def action_decide(self, approve: bool) -> None:
-        db, wid, gid = self.capp.db, self.capp.worker.id, self.goal.id
-        self.db_work(lambda: goals_repo.decide(db, gid, wid, approve),
+        ctx, gid = self.capp.ctx, self.goal.id
+        self.db_work(lambda: goals_svc.decide(ctx, gid, approve),
                      lambda _r: self.dismiss(approve), on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
@@ -571,7 +628,7 @@ class CompareDialog(BaseModal):
     """
     BINDINGS = [Binding("escape,q", "close", N_("Close"))]
 
-    def __init__(self, left: agreements_repo.VersionRow, right: agreements_repo.VersionRow,
+    def __init__(self, left: goals_svc.VersionRow, right: goals_svc.VersionRow,
                  left_content: dict, right_content: dict) -> None:
         super().__init__()
         self.left = left
@@ -664,8 +721,8 @@ class GoalsScreen(BaseScreen):
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
         self.case_id = case_id
-        self.tree_data: goals_repo.GoalTree | None = None
-        self.agreement: agreements_repo.AgreementView | None = None
+        self.tree_data: goals_svc.GoalTree | None = None
+        self.agreement: goals_svc.AgreementView | None = None
         self.history: list[gas_core.GasPoint] = []
         self.rho = gas_core.DEFAULT_RHO
         self.changes = 0
@@ -713,18 +770,8 @@ class GoalsScreen(BaseScreen):
                            ("base", _("Start")), ("now", _("Now")), ("scale", _("Scale"))):
             gg.add_column(title, key=key)
         self.query_one("#goal-tree", GoalTree).focus()
-        from caseterm.db.repo import settings
-
-        db = self.capp.db
-
-        def load_rho():
-            raw = settings.get(db, "gas_rho")
-            try:
-                return gas_core.check_rho(float(raw)) if raw else gas_core.DEFAULT_RHO
-            except ValueError:
-                return gas_core.DEFAULT_RHO
-
-        self.db_work(load_rho, self._set_rho)
+        ctx = self.capp.ctx
+        self.db_work(lambda: goals_svc.gas_rho(ctx), self._set_rho)
 
     def _set_rho(self, rho: float) -> None:
         self.rho = rho
@@ -732,14 +779,9 @@ class GoalsScreen(BaseScreen):
 
     # -- loading -------------------------------------------------------------------------------
     def action_reload(self, keep: uuid.UUID | None = None) -> None:
-        db, case_id = self.capp.db, self.case_id
-
-        def load():
-            return (goals_repo.load_tree(db, case_id), agreements_repo.view(db, case_id),
-                    agreements_repo.changes_since_agreed(db, case_id))
-
-        self.db_work(load, lambda data: self._show(data, keep), group="goals-load",
-                     exclusive=True)
+        ctx, case_id = self.capp.ctx, self.case_id
+        self.db_work(lambda: goals_svc.plan_view(ctx, case_id),
+                     lambda data: self._show(data, keep), group="goals-load", exclusive=True)
 
     def _smart_ctx(self, goal_id: uuid.UUID | None = None) -> smart.CheckContext:
         review = None
@@ -753,7 +795,7 @@ class GoalsScreen(BaseScreen):
             today=clock.today(), review_date=review, last_review=last,
             open_goals=self.tree_data.open_action_goals if self.tree_data else None)
 
-    def _check_row(self, g: goals_repo.GoalRow) -> smart.SmartResult | None:
+    def _check_row(self, g: goals_svc.GoalRow) -> smart.SmartResult | None:
         if g.level not in (GoalLevel.handlungsziel, GoalLevel.massnahme):
             return None
         d = g.as_dict()
@@ -762,7 +804,7 @@ class GoalsScreen(BaseScreen):
         return goal_check(d, self._smart_ctx(g.id))  # status draft → "not agreed yet"
 
     def _show(self, data, keep: uuid.UUID | None) -> None:
-        tree, agreement, self.changes = data
+        tree, agreement, self.changes = data.tree, data.agreement, data.changes
         self.tree_data, self.agreement = tree, agreement
         items = []
         for g in tree.goals:
@@ -809,7 +851,7 @@ class GoalsScreen(BaseScreen):
                     self.changes).format(n=self.changes), style="bold yellow")
         self.query_one("#goals-head", Static).update(head)
 
-    def _current(self) -> goals_repo.GoalRow | None:
+    def _current(self) -> goals_svc.GoalRow | None:
         if self.tree_data is None:
             return None
         gid = self.query_one("#goal-tree", GoalTree).current_id
@@ -860,8 +902,8 @@ class GoalsScreen(BaseScreen):
 
     def _show_gas(self) -> None:
         tree = self.tree_data
-        self.history = goals_repo.gas_history(tree, self.rho)
-        gas_goals = goals_repo.gas_goals(tree)
+        self.history = goals_svc.gas_history(tree, self.rho)
+        gas_goals = goals_svc.gas_goals(tree)
         summary = self.query_one("#gas-summary", Static)
         table = self.query_one("#gas-table", DataTable)
         table.clear(columns=True)
@@ -969,36 +1011,32 @@ class GoalsScreen(BaseScreen):
         elif action == "drop":
             def confirmed(yes: bool | None) -> None:
                 if yes:
-                    db = self.capp.db
-                    self.db_work(lambda: goals_repo.drop(db, g.id),
+                    ctx = self.capp.ctx
+                    self.db_work(lambda: goals_svc.drop(ctx, g.id),
                                  lambda _n: self.action_reload(g.id))
 
             self.app.push_screen(ConfirmDialog(_("Drop this goal and everything below it? "
                                                  "It stays in the record as dropped.")),
                                  confirmed)
         elif action in ("up", "down", "indent", "outdent"):
-            db = self.capp.db
-            fn = {"up": lambda: goals_repo.move(db, g.id, -1),
-                  "down": lambda: goals_repo.move(db, g.id, 1),
-                  "indent": lambda: goals_repo.indent(db, g.id),
-                  "outdent": lambda: goals_repo.outdent(db, g.id)}[action]
+            ctx = self.capp.ctx
+            fn = {"up": lambda: goals_svc.move(ctx, g.id, -1),
+                  "down": lambda: goals_svc.move(ctx, g.id, 1),
+                  "indent": lambda: goals_svc.indent(ctx, g.id),
+                  "outdent": lambda: goals_svc.outdent(ctx, g.id)}[action]
             self.db_work(fn, lambda _ok: self.action_reload(g.id))
         elif action == "gas":
             self._gas_levels(g)
         elif action == "review":
             self._review(g)
         elif action == "approve":
-            if g.level is not GoalLevel.massnahme or not g.needs_approval:
-                self.notify(_("Only measures that need the team lead's approval are decided "
-                              "here."), severity="warning")
-                return
-            if self.capp.worker.role.value not in ("team_lead", "admin"):
-                self.notify(_("Only the team lead decides on this measure."),
-                            severity="warning")
+            refusal = goals_svc.may_decide(self.capp.ctx, g)
+            if refusal:
+                self.notify(refusal, severity="warning", markup=False)
                 return
             self.app.push_screen(ApprovalDialog(g), lambda r: self._after(r, g.id))
 
-    def _add(self, how: str, g: goals_repo.GoalRow | None) -> None:
+    def _add(self, how: str, g: goals_svc.GoalRow | None) -> None:
         if how == "child" and g is not None:
             if g.level is GoalLevel.massnahme:
                 self.notify(_("A measure has no sub-goals. Press S to add a measure beside "
@@ -1012,7 +1050,7 @@ class GoalsScreen(BaseScreen):
         self.app.push_screen(GoalDialog(self.case_id, self._smart_ctx(), level=level,
                                         parent_id=parent, after_id=after), self._after)
 
-    def _selected_action_goal(self) -> goals_repo.GoalRow | None:
+    def _selected_action_goal(self) -> goals_svc.GoalRow | None:
         tabs = self.query_one("#goals-tabs", TabbedContent)
         if tabs.active == "tab-gas":
             t = self.query_one("#gas-goals", DataTable)
@@ -1022,7 +1060,7 @@ class GoalsScreen(BaseScreen):
             return None
         return self._current()
 
-    def _gas_levels(self, g: goals_repo.GoalRow | None) -> None:
+    def _gas_levels(self, g: goals_svc.GoalRow | None) -> None:
         if g is None or g.level is not GoalLevel.handlungsziel:
             self.notify(_("GAS scales belong to action goals. Select one first."),
                         severity="warning")
@@ -1030,7 +1068,7 @@ class GoalsScreen(BaseScreen):
         self.app.push_screen(GasDialog(g, self.tree_data.gas_levels.get(g.id, {})),
                              lambda r: self._after(r, g.id))
 
-    def _review(self, g: goals_repo.GoalRow | None) -> None:
+    def _review(self, g: goals_svc.GoalRow | None) -> None:
         if g is None or g.level is not GoalLevel.handlungsziel:
             self.notify(_("Reviews are recorded for action goals. Select one first."),
                         severity="warning")
@@ -1056,14 +1094,10 @@ class GoalsScreen(BaseScreen):
     def action_edit_version(self) -> None:
         if self._frozen():
             return
-        db, case_id = self.capp.db, self.case_id
-
-        def run():
-            agreements_repo.ensure_draft(db, case_id)
-            return agreements_repo.view(db, case_id)
-
-        self.db_work(run, lambda view: self.app.push_screen(
-            VersionDialog(case_id, view), lambda r: self.action_reload()))
+        ctx, case_id = self.capp.ctx, self.case_id
+        self.db_work(lambda: goals_svc.draft_view(ctx, case_id),
+                     lambda view: self.app.push_screen(VersionDialog(case_id, view),
+                                                       lambda r: self.action_reload()))
 
     def action_new_version(self) -> None:
         a = self.agreement
@@ -1071,8 +1105,8 @@ class GoalsScreen(BaseScreen):
             self.notify(_("Version {n} is still a draft; edit it with V.").format(
                 n=a.latest.number), timeout=5)
             return
-        db, case_id = self.capp.db, self.case_id
-        self.db_work(lambda: agreements_repo.ensure_draft(db, case_id),
+        ctx, case_id = self.capp.ctx, self.case_id
+        self.db_work(lambda: goals_svc.ensure_draft(ctx, case_id),
                      lambda _v: (self.action_reload(),
                                  self.notify(_("New draft version made."), timeout=3)))
 
@@ -1098,8 +1132,8 @@ class GoalsScreen(BaseScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                db = self.capp.db
-                self.db_work(lambda: agreements_repo.remove_participant(db, pid),
+                ctx = self.capp.ctx
+                self.db_work(lambda: goals_svc.remove_participant(ctx, pid),
                              lambda _r: self.action_reload())
 
         self.app.push_screen(ConfirmDialog(_("Remove {name} from this version?").format(
@@ -1127,8 +1161,8 @@ class GoalsScreen(BaseScreen):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            db, vid, wid = self.capp.db, a.latest.id, self.capp.worker.id
-            self.db_work(lambda: agreements_repo.agree(db, vid, wid),
+            ctx, vid = self.capp.ctx, a.latest.id
+            self.db_work(lambda: goals_svc.agree(ctx, vid),
                          lambda _r: (self.action_reload(),
                                      self.notify(_("The plan is agreed. The review is in the "
                                                    "follow-up queue."), timeout=5)),
@@ -1152,11 +1186,11 @@ class GoalsScreen(BaseScreen):
                         severity="warning")
             return
         left, right = a.versions[1], a.versions[0]
-        db = self.capp.db
+        ctx = self.capp.ctx
 
         def load():
-            return (agreements_repo.version_content(db, left.id),
-                    agreements_repo.version_content(db, right.id))
+            return (goals_svc.version_content(ctx, left.id),
+                    goals_svc.version_content(ctx, right.id))
 
         self.db_work(load, lambda both: self.app.push_screen(
             CompareDialog(left, right, both[0], both[1])))
@@ -1165,17 +1199,15 @@ class GoalsScreen(BaseScreen):
         if self.agreement is None:
             self.notify(_("Start the plan first with V."), severity="warning")
             return
-        db, case_id = self.capp.db, self.case_id
+        ctx, case_id = self.capp.ctx, self.case_id
         from caseterm import config
         from caseterm.i18n import language
 
         lang = language()
 
         def run():
-            from caseterm.export.plan_pdf import export_case
-
             folder = config.data_dir() / "exports"
-            return export_case(db, case_id, folder, lang=lang)
+            return goals_svc.export_plan(ctx, case_id, folder, lang=lang, action="print")
 
         self.db_work(run, lambda path: self.notify(
             _("Plan saved as PDF: {path}").format(path=str(path)), timeout=10, markup=False))

@@ -449,3 +449,27 @@ def agree_in(s: Session, version_id: uuid.UUID, worker_id: uuid.UUID | None = No
         next_step=_("Review the plan together ({kind}, version {n})").format(
             kind=alabel(kind, AgreementType), n=v.number),
         assignee_id=case.lead_worker_id, kind=FollowUpKind.review)
+
+
+# -- which case a record belongs to (the door checks access per case) -------------------------
+def case_of_version(db: Database, version_id: uuid.UUID) -> uuid.UUID | None:
+    with db.read() as s:
+        return s.exec(select(Agreement.case_id)
+                      .join(AgreementVersion, AgreementVersion.agreement_id == Agreement.id)
+                      .where(AgreementVersion.id == version_id)).first()
+
+
+def case_of_participant(db: Database, participant_id: uuid.UUID) -> uuid.UUID | None:
+    with db.read() as s:
+        return s.exec(select(Agreement.case_id)
+                      .join(AgreementVersion, AgreementVersion.agreement_id == Agreement.id)
+                      .join(AgreementParticipant,
+                            AgreementParticipant.version_id == AgreementVersion.id)
+                      .where(AgreementParticipant.id == participant_id)).first()
+
+
+def client_languages(db: Database, case_id: uuid.UUID) -> str:
+    """The client's languages as recorded at intake (free text), for a bilingual print."""
+    with db.read() as s:
+        return s.exec(select(Client.languages).join(Case, Case.client_id == Client.id)
+                      .where(Case.id == case_id)).first() or ""

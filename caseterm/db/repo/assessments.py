@@ -5,7 +5,7 @@ and is kept as it was (a later change is a new assessment)."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -38,6 +38,8 @@ class AssessmentRow:
     assessed_on: date
     completed_on: date | None
     entries: dict[str, DomainEntry]
+    # row_version of each domain's stored row: what an edit started from (conflict check)
+    versions: dict[str, int] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -61,8 +63,10 @@ def _entries(s: Session, assessment_id: uuid.UUID) -> dict[str, DomainEntry]:
 
 
 def _row(s: Session, a: Assessment) -> AssessmentRow:
+    versions = dict(s.exec(select(AssessmentDomain.domain_id, AssessmentDomain.row_version)
+                           .where(AssessmentDomain.assessment_id == a.id)).all())
     return AssessmentRow(a.id, a.case_id, a.scheme_id, a.assessed_on, a.completed_on,
-                         _entries(s, a.id))
+                         _entries(s, a.id), versions)
 
 
 def history(db: Database, case_id: uuid.UUID) -> list[AssessmentRow]:
@@ -120,6 +124,26 @@ def start(db: Database, case_id: uuid.UUID, author_id: uuid.UUID | None,
         return start_in(s, case_id, author_id, scheme_id).id
 
 
+def current(db: Database, case_id: uuid.UUID) -> uuid.UUID | None:
+    """The open assessment, else the newest, else None (nothing is written)."""
+    with db.read() as s:
+        rows = list(s.exec(select(Assessment.id, Assessment.completed_on)
+                           .where(Assessment.case_id == case_id)
+                           .order_by(col(Assessment.assessed_on).desc(),
+                                     col(Assessment.created_at).desc())))
+    open_one = next((a for a in rows if a.completed_on is None), None)
+    if open_one is not None:
+        return open_one.id
+    return rows[0].id if rows else None
+
+
+def open_or_start_in(s: Session, case_id: uuid.UUID, author_id: uuid.UUID | None) -> uuid.UUID:
+    """The open assessment of the case, started now if there is none (the first entry)."""
+    open_one = s.exec(select(Assessment.id).where(
+        Assessment.case_id == case_id, col(Assessment.completed_on).is_(None))).first()
+    return open_one or start_in(s, case_id, author_id).id
+
+
 def current_or_start(db: Database, case_id: uuid.UUID, author_id: uuid.UUID | None
                      ) -> uuid.UUID:
     """The open assessment, else the newest, else a new one."""
@@ -135,25 +159,46 @@ def current_or_start(db: Database, case_id: uuid.UUID, author_id: uuid.UUID | No
         return start_in(s, case_id, author_id).id
 
 
-def save_entry_in(s: Session, assessment_id: uuid.UUID, entry: DomainEntry) -> None:
+ENTRY_FIELDS = ("strengths", "problems", "client_view", "worker_view", "urgency", "rating")
+
+
+def entry_values(entry: DomainEntry) -> dict:
+    """The stored values of one domain entry, keyed as the table's columns."""
+    return {"strengths": entry.strengths, "problems": entry.problems,
+            "client_view": entry.client_view, "worker_view": entry.worker_view,
+            "urgency": entry.urgency.value, "rating": entry.rating}
+
+
+def case_of(db: Database, assessment_id: uuid.UUID) -> uuid.UUID | None:
+    with db.read() as s:
+        return s.exec(select(Assessment.case_id).where(Assessment.id == assessment_id)).first()
+
+
+def domain_in(s: Session, assessment_id: uuid.UUID, domain_id: str) -> AssessmentDomain | None:
+    """The stored row of one domain (None while nothing was saved for it)."""
     a = s.get(Assessment, assessment_id)
     if a is None:
         raise NotFound(str(assessment_id))
     if a.completed_on is not None:
         raise InputError({"assessment": _("This assessment is complete and kept as it was; "
                                           "start a new assessment to record changes.")})
-    row = s.exec(select(AssessmentDomain).where(
+    return s.exec(select(AssessmentDomain).where(
         AssessmentDomain.assessment_id == assessment_id,
-        AssessmentDomain.domain_id == entry.domain_id)).first()
+        AssessmentDomain.domain_id == domain_id)).first()
+
+
+def save_values_in(s: Session, assessment_id: uuid.UUID, domain_id: str, values: dict) -> None:
+    row = domain_in(s, assessment_id, domain_id)
     if row is None:
-        row = AssessmentDomain(assessment_id=assessment_id, domain_id=entry.domain_id)
+        row = AssessmentDomain(assessment_id=assessment_id, domain_id=domain_id)
         s.add(row)
-    row.strengths = entry.strengths
-    row.problems = entry.problems
-    row.client_view = entry.client_view
-    row.worker_view = entry.worker_view
-    row.urgency = entry.urgency.value
-    row.rating = entry.rating
+    for name in ENTRY_FIELDS:
+        if name in values:
+            setattr(row, name, values[name])
+
+
+def save_entry_in(s: Session, assessment_id: uuid.UUID, entry: DomainEntry) -> None:
+    save_values_in(s, assessment_id, entry.domain_id, entry_values(entry))
 
 
 def save_entry(db: Database, assessment_id: uuid.UUID, entry: DomainEntry) -> None:

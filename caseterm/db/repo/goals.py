@@ -20,12 +20,13 @@ from caseterm.core.goals import (
     GoalInput,
     GoalLevel,
     GoalStatus,
+    approval_refusal,
     child_level,
     glabel,
     level_allowed_under,
 )
 from caseterm.core.validate import InputError
-from caseterm.core.vocab import FollowUpKind, Role
+from caseterm.core.vocab import FollowUpKind
 from caseterm.db.engine import Database
 from caseterm.db.repo import followups
 from caseterm.i18n import _
@@ -65,6 +66,7 @@ class GoalRow:
     needs_approval: bool
     approval_state: ApprovalState
     revision: int
+    row_version: int = 0
 
     @property
     def is_open(self) -> bool:
@@ -128,7 +130,7 @@ def _row(g: Goal, depth: int) -> GoalRow:
         gas_baseline=g.gas_baseline, responsible=g.responsible,
         responsible_name=g.responsible_name, cost_bearer=g.cost_bearer,
         needs_approval=g.needs_approval, approval_state=ApprovalState(g.approval_state),
-        revision=g.revision,
+        revision=g.revision, row_version=g.row_version,
     )
 
 
@@ -208,31 +210,49 @@ def _sync_measure(session: Session, goal: Goal) -> None:
                           assignee_id=case.lead_worker_id, kind=FollowUpKind.measure)
 
 
-def _apply(goal: Goal, data: GoalInput) -> None:
-    goal.level = data.level.value
-    goal.text_client = data.text_client
-    goal.text_professional = data.text_professional
-    goal.life_domain = data.life_domain.value if data.life_domain else None
-    goal.indicator = data.indicator
-    goal.baseline = data.baseline
-    goal.target = data.target
-    goal.due_date = data.due_date
-    goal.importance = data.importance
-    goal.difficulty = data.difficulty
-    goal.weight = data.weight
-    goal.owner = data.owner.value
-    goal.resources = data.resources
-    goal.status = data.status.value
-    goal.confidence = data.confidence
+EDIT_FIELDS = ("level", "text_client", "text_professional", "life_domain", "indicator",
+               "baseline", "target", "due_date", "importance", "difficulty", "weight", "owner",
+               "resources", "status", "confidence", "responsible", "responsible_name",
+               "cost_bearer", "needs_approval")
+
+
+def values_of(data: GoalInput) -> dict:
+    """The stored values an edit sets (the goal dialog's fields), keyed as the table's columns."""
     is_measure = data.level is GoalLevel.massnahme
-    goal.responsible = data.responsible.value if (is_measure and data.responsible) else None
-    goal.responsible_name = data.responsible_name if is_measure else ""
-    goal.cost_bearer = data.cost_bearer if is_measure else ""
-    goal.needs_approval = data.needs_approval and is_measure
+    return {
+        "level": data.level.value, "text_client": data.text_client,
+        "text_professional": data.text_professional,
+        "life_domain": data.life_domain.value if data.life_domain else None,
+        "indicator": data.indicator, "baseline": data.baseline, "target": data.target,
+        "due_date": data.due_date, "importance": data.importance,
+        "difficulty": data.difficulty, "weight": data.weight, "owner": data.owner.value,
+        "resources": data.resources, "status": data.status.value,
+        "confidence": data.confidence,
+        "responsible": data.responsible.value if (is_measure and data.responsible) else None,
+        "responsible_name": data.responsible_name if is_measure else "",
+        "cost_bearer": data.cost_bearer if is_measure else "",
+        "needs_approval": data.needs_approval and is_measure,
+    }
+
+
+def row_values(row: GoalRow) -> dict:
+    """The same values as read into a GoalRow (what an edit dialog started from)."""
+    return {name: (getattr(row, name).value if name in ("level", "status")
+                   else getattr(row, name)) for name in EDIT_FIELDS}
+
+
+def _set_values(goal: Goal, values: dict) -> None:
+    for name in EDIT_FIELDS:
+        if name in values:
+            setattr(goal, name, values[name])
     if not goal.needs_approval:
         goal.approval_state = ApprovalState.not_needed.value
     elif goal.approval_state == ApprovalState.not_needed.value:
         goal.approval_state = ApprovalState.pending.value
+
+
+def _apply(goal: Goal, data: GoalInput) -> None:
+    _set_values(goal, values_of(data))
 
 
 def add_goal_in(session: Session, case_id: uuid.UUID, data: GoalInput, *,
@@ -269,23 +289,49 @@ def add_goal(db: Database, case_id: uuid.UUID, data: GoalInput, *,
                            worker_id=worker_id).id
 
 
+def get_in(session: Session, goal_id: uuid.UUID) -> Goal:
+    goal = session.get(Goal, goal_id)
+    if goal is None:
+        raise LookupError(str(goal_id))
+    return goal
+
+
+def case_of(db: Database, goal_id: uuid.UUID) -> uuid.UUID | None:
+    """The case a goal belongs to (None: no such goal)."""
+    with db.read() as s:
+        return s.exec(select(Goal.case_id).where(Goal.id == goal_id)).first()
+
+
+def last_writer(session: Session, entity: str, record_id: uuid.UUID) -> str:
+    """Who last created or changed a record, from the audit trail ("" if unknown)."""
+    from caseterm.models.office import AuditEntry
+
+    return session.exec(select(AuditEntry.actor_name).where(
+        AuditEntry.entity == entity, AuditEntry.record_id == str(record_id),
+        col(AuditEntry.action).in_(("create", "update")))
+        .order_by(col(AuditEntry.seq).desc()).limit(1)).first() or ""
+
+
+def update_goal_in(s: Session, goal: Goal, values: dict) -> None:
+    """Set the edited values (keys of EDIT_FIELDS) after checking the hierarchy still fits."""
+    level = GoalLevel(values.get("level", goal.level))
+    parent = s.get(Goal, goal.parent_id) if goal.parent_id else None
+    if not level_allowed_under(level, GoalLevel(parent.level) if parent else None):
+        raise InputError({"level": _("This level does not fit under the goal above.")})
+    kids = list(s.exec(select(Goal).where(Goal.parent_id == goal.id)))
+    if kids and level is GoalLevel.massnahme:
+        raise InputError({"level": _("A goal with sub-goals cannot become a measure.")})
+    if any(not level_allowed_under(GoalLevel(k.level), level) for k in kids):
+        raise InputError({"level": _("The goals below do not fit under this level.")})
+    _set_values(goal, values)
+    goal.revision += 1
+    s.flush()
+    _sync_measure(s, goal)
+
+
 def update_goal(db: Database, goal_id: uuid.UUID, data: GoalInput) -> None:
     with db.write() as s:
-        goal = s.get(Goal, goal_id)
-        if goal is None:
-            raise LookupError(str(goal_id))
-        parent = s.get(Goal, goal.parent_id) if goal.parent_id else None
-        if not level_allowed_under(data.level, GoalLevel(parent.level) if parent else None):
-            raise InputError({"level": _("This level does not fit under the goal above.")})
-        kids = list(s.exec(select(Goal).where(Goal.parent_id == goal_id)))
-        if kids and data.level is GoalLevel.massnahme:
-            raise InputError({"level": _("A goal with sub-goals cannot become a measure.")})
-        if any(not level_allowed_under(GoalLevel(k.level), data.level) for k in kids):
-            raise InputError({"level": _("The goals below do not fit under this level.")})
-        _apply(goal, data)
-        goal.revision += 1
-        s.flush()
-        _sync_measure(s, goal)
+        update_goal_in(s, get_in(s, goal_id), values_of(data))
 
 
 def set_status(db: Database, goal_id: uuid.UUID, status: GoalStatus) -> None:
@@ -471,10 +517,9 @@ def decide(db: Database, goal_id: uuid.UUID, worker_id: uuid.UUID, approve: bool
         worker = s.get(Worker, worker_id)
         if goal is None or worker is None:
             raise LookupError(str(goal_id))
-        if worker.role not in (Role.team_lead.value, Role.admin.value):
-            raise InputError({"approval": _("Only the team lead decides on this measure.")})
-        if not goal.needs_approval:
-            raise InputError({"approval": _("This measure needs no approval.")})
+        refusal = approval_refusal(worker.role, GoalLevel(goal.level), goal.needs_approval)
+        if refusal:
+            raise InputError({"approval": refusal})
         goal.approval_state = (ApprovalState.approved if approve
                                else ApprovalState.rejected).value
         goal.approved_by_id = worker_id
