@@ -146,14 +146,19 @@ def test_every_demo_plan_client_copy_has_no_fachwort_and_a_contact(tmp_path):
     from caseterm.db.engine import Database
     from caseterm.export.plan_pdf import FACHWOERTER
     from caseterm.models.agreement import Agreement
+    from caseterm.models.case import Case
 
     db = Database(str(tmp_path / "demo.db"))
     load_demo(db)
     with db.read() as s:
-        case_ids = [a.case_id for a in s.exec(select(Agreement)).all()]
-    assert len(case_ids) >= 7
-    for case_id in case_ids:
-        text = _text(export_case(db, case_id, tmp_path, second_lang=None))
+        cases = [(a.case_id, s.get(Case, a.case_id).lead_worker_id)
+                 for a in s.exec(select(Agreement)).all()]
+    assert len(cases) >= 7
+    for case_id, lead in cases:
+        from types import SimpleNamespace
+
+        ctx = ctx_for(db, SimpleNamespace(id=lead))  # each plan printed by its caseworker
+        text = _text(export_plan(ctx, case_id, tmp_path, second_lang=None))
         found = [w for w in FACHWOERTER if w in text]
         assert not found, (case_id, found)
         block = text.split("Ihre Ansprechperson", 1)[1].split("Diese Personen", 1)[0]
