@@ -18,7 +18,7 @@ from caseterm.core.network import check_person
 from caseterm.core.schemes import ResourceStatus, check_resource
 from caseterm.services import AccessDenied, Conflict, NotFound, directory, referrals
 from caseterm.services import network as net
-from tests.conftest import ctx_for, make_app, settle
+from tests.conftest import ctx_for, make_app, settle, visible_text
 
 DIRECTORY = Path(__file__).resolve().parent.parent / "data" / "services" / "lindenau.json"
 
@@ -263,3 +263,42 @@ async def test_resource_screen_outside_scope_is_refused_with_the_message(db, off
         assert "Schwester Aylin" not in "\n".join(
             str(w.render()) for w in app.screen.query("Static"))
     assert _refusals(db, office["case_id"])
+
+
+async def test_referrals_screen_outside_scope_is_refused_with_the_message(db, office):
+    from caseterm.db.repo import workers
+    from caseterm.screens.referrals import ReferralsScreen
+
+    referrals.create(office["anna"], office["case_id"], {
+        "recipient": "Jugendamt – ASD", "target": "specialist", "target_legal_area": "sgb8",
+        "legal_exception": "child_protection", "exception_reason": "§ 8a"})
+    app = make_app(db, workers.by_username(db, "berta"))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot, app)
+        app.push_screen(ReferralsScreen(office["case_id"]))
+        await settle(pilot, app)
+        messages = [n.message for n in app._notifications]
+        assert any(office["number"] in m for m in messages), messages
+        assert "Jugendamt" not in visible_text(app)
+
+
+AREA = ["screens/resources.py", "screens/services.py", "screens/referrals.py",
+        "widgets/network_map.py", "widgets/indicators.py", "commands/network.py",
+        "commands/services.py"]
+
+
+@pytest.mark.parametrize("module", AREA)
+def test_area_reaches_data_only_through_the_door(module):
+    import ast
+
+    path = Path(__file__).resolve().parent.parent / "caseterm" / module
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    bad = {n for n in names if n.startswith(("caseterm.db", "caseterm.models", "sqlalchemy",
+                                             "sqlmodel"))}
+    if module.startswith("commands/"):
+        bad |= {n for n in names if n.startswith(("textual", "caseterm.screens"))}
+    assert not bad
+    source = path.read_text(encoding="utf-8")
+    assert ".read()" not in source and ".write()" not in source and "capp.db" not in source
