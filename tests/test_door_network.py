@@ -302,3 +302,31 @@ def test_area_reaches_data_only_through_the_door(module):
     assert not bad
     source = path.read_text(encoding="utf-8")
     assert ".read()" not in source and ".write()" not in source and "capp.db" not in source
+
+
+async def test_person_dialog_saved_over_someone_elses_change_is_refused(db, worker, office):
+    from textual.widgets import Input
+
+    from caseterm.screens.resources import PersonDialog, ResourcesScreen
+
+    app = make_app(db, worker)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot, app)
+        app.push_screen(ResourcesScreen(office["case_id"]))
+        await settle(pilot, app)
+        screen = app.screen
+        sister = next(p for p in screen.data.people if p.id == office["person"])
+        app.push_screen(PersonDialog(screen.data, sister))
+        await settle(pilot, app)
+        # meanwhile the team lead moves the sister closer
+        net.update_person(office["lea"], sister.id, check_person(
+            {"name": "Schwester Aylin", "sector": "family", "closeness": 9}))
+        app.screen.query_one("#p-closeness", Input).value = "6"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, PersonDialog)  # kept open, nothing lost
+        messages = [n.message for n in app._notifications]
+        assert any("Nähe" in m for m in messages), messages
+    now = next(p for p in net.load_map(office["anna"], office["map_id"]).people
+               if p.id == office["person"])
+    assert now.closeness == 9
