@@ -345,7 +345,7 @@ def measure_queue_repo(env: Env) -> Metric:
             c0, t0 = time.thread_time(), time.perf_counter()
             followups.due_for_worker(db, env.worker_id)
             cases.list_for_workers(db, [env.worker_id], env.worker_id)
-            cases.count_for_worker(db, env.worker_id)
+            cases.count_for_workers(db, [env.worker_id], env.worker_id)
             if i:
                 _sample(m, t0, c0)
     finally:

@@ -130,6 +130,9 @@ class CasetermApp(App):
         if dest is None:
             self.notify(_("This part is not available yet."), severity="warning")
             return
+        if dest.optional_case:
+            self.push_screen(dest.load()(case_id))
+            return
         if dest.per_case:
             if case_id is None:
                 self.notify(_("Open a case first."), severity="warning")

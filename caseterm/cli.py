@@ -50,14 +50,23 @@ def main_callback(
     today: Annotated[str | None, typer.Option(
         "--today", envvar="CASETERM_TODAY",
         help="Simulated today, YYYY-MM-DD (training, tests).")] = None,
+    create: Annotated[bool, typer.Option(
+        "--create", envvar="CASETERM_CREATE",
+        help="Create the database named by --db if it does not exist yet.")] = False,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
+    import os
+
     from caseterm.config import LANGUAGES
     from caseterm.core import clock
     from caseterm.i18n import set_language
 
+    # Social data: everything caseterm creates (database, backups, exports, config) is for
+    # this user only: files 0600, folders 0700.
+    os.umask(0o077)
     state.db = db
+    state.create = create
     if lang is not None:
         if lang not in LANGUAGES:
             fail(f"--lang must be one of: {', '.join(LANGUAGES)}")
@@ -69,7 +78,7 @@ def main_callback(
         except ValueError:
             fail(f"--today must be a date as YYYY-MM-DD, not {today!r}")
     if ctx.invoked_subcommand is None:
-        run_tui(open_db())
+        run_tui(open_db(ask=True))
 
 
 def run_tui(database, *, demo: bool = False) -> None:
@@ -155,6 +164,28 @@ def db_path() -> None:
     typer.echo(config.to_url(state.db))
 
 
+@db_app.command("init")
+def db_init(
+    target: Annotated[str, typer.Argument(
+        help="File path or URL of the database to create or to add caseterm's tables to.")],
+) -> None:
+    """Create a new caseterm database (or add caseterm's tables to an existing file, after a
+    backup of it)."""
+    from caseterm import config
+    from caseterm.db.errors import StorageError
+    from caseterm.db.migrate import MigrationError, head_revision
+    from caseterm.db.target import init_database
+
+    try:
+        database, saved = init_database(config.to_url(target))
+    except (StorageError, MigrationError) as exc:
+        fail(str(exc))
+    if saved is not None:
+        typer.echo(f"backup: {saved}")
+    typer.echo(f"{config.to_url(target)}: schema {head_revision()}")
+    database.dispose()
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Migrate the database to the newest schema (a backup is made first)."""
@@ -162,9 +193,12 @@ def db_upgrade() -> None:
 
     database = open_db(migrate=False)
     before = current_revision(database)
-    from caseterm.db.migrate import upgrade
+    from caseterm.db.migrate import MigrationError, upgrade
 
-    backup = upgrade(database)
+    try:
+        backup = upgrade(database)
+    except MigrationError as exc:
+        fail(str(exc))
     if backup:
         typer.echo(f"backup: {backup}")
     typer.echo(f"schema: {before or '(empty)'} -> {head_revision()}")
@@ -181,8 +215,8 @@ def db_backup(
     database = open_db()
     try:
         typer.echo(str(backup(database, dest)))
-    except (MigrationError, OSError) as exc:
-        fail(f"backup failed: {exc}")
+    except MigrationError as exc:
+        fail(str(exc))
 
 
 @db_app.command("check")
@@ -215,14 +249,10 @@ def main() -> None:
     try:
         app(standalone_mode=True)
     except Exception as exc:
-        from sqlalchemy.exc import DBAPIError
+        from caseterm.db.errors import describe
 
-        if not isinstance(exc, DBAPIError):
+        message = describe(exc)
+        if message is None:
             raise
-        from caseterm.core.safe_text import clean
-
-        reason = clean(str(exc.orig) if exc.orig is not None else str(exc), keep_newlines=False)
-        sys.stderr.write(
-            f"caseterm: the database cannot be used: {reason}\n"
-            "Check the path (caseterm db path) or restore a backup; nothing was changed.\n")
+        sys.stderr.write(f"caseterm: {message}\n")
         raise SystemExit(1) from None

@@ -8,6 +8,11 @@ string in the code is translated and that the .mo files are current.
 Use `_()` for strings made at run time and `N_()` to mark strings that must be translated
 later (class-level binding descriptions, enum labels); translate those with `_()` where they
 are shown, so switching the language needs no re-import.
+
+One msgid has one meaning and lives in exactly one catalogue (tests/test_i18n_consistency.py).
+Where the same English word has two meanings in German, give it a context: `pgettext(ctx, msg)`
+at run time, `NP_(ctx, msg)` to mark it for later (`_()` of the marked string translates it in
+its context). Numbers are shown through `fmt_number()` (decimal comma in German).
 """
 
 from __future__ import annotations
@@ -57,8 +62,24 @@ def language() -> str:
     return _language
 
 
+CONTEXT_SEP = "\x04"  # gettext's separator between context and msgid
+
+
 def _(message: str) -> str:
+    if CONTEXT_SEP in message:
+        context, _sep, text = message.partition(CONTEXT_SEP)
+        return _translation.pgettext(context, text)
     return _translation.gettext(message)
+
+
+def pgettext(context: str, message: str) -> str:
+    """Translate `message` in `context` (the same English word with another meaning)."""
+    return _translation.pgettext(context, message)
+
+
+def NP_(context: str, message: str) -> str:
+    """Mark `message` in `context` for translation later with `_()`."""
+    return f"{context}{CONTEXT_SEP}{message}"
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -88,6 +109,22 @@ def fmt_datetime(value: datetime | None) -> str:
     if _language == "de":
         return local.strftime("%d.%m.%Y %H:%M")
     return local.strftime("%Y-%m-%d %H:%M")
+
+
+def fmt_number(value: float | int | None, decimals: int = 1, *, sign: bool = False,
+               unit: str = "") -> str:
+    """A number for people: decimal comma and point grouping in German ("1.234,5"), point in
+    English ("1,234.5"). `sign` shows "+" for positive values; a value that rounds to zero is
+    always "0,0" (never "-0,0"). `unit` is appended with a space ("100 %", "12,50 €")."""
+    if value is None:
+        return ""
+    rounded = round(float(value), decimals)
+    if rounded == 0:
+        rounded = 0.0  # no "-0,0"
+    text = f"{rounded:{'+' if sign and rounded else ''},.{decimals}f}"
+    if _language == "de":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return f"{text} {unit}" if unit else text
 
 
 set_language(DEFAULT_LANGUAGE)

@@ -21,6 +21,7 @@ class Destination:
     help: str  # msgid
     target: str  # "module:Class"
     per_case: bool = False
+    optional_case: bool = False  # takes the open case if there is one, else shows all
 
     @property
     def module(self) -> str:
@@ -49,6 +50,8 @@ DESTINATIONS: tuple[Destination, ...] = (
                 "caseterm.screens.resources:ResourcesScreen", per_case=True),
     Destination("goals", N_("Goals and plan"), N_("SMART goals, GAS, the agreement"),
                 "caseterm.screens.goals:GoalsScreen", per_case=True),
+    Destination("audit", N_("Audit trail"), N_("Who opened, changed or exported what"),
+                "caseterm.screens.audit:AuditScreen", optional_case=True),
 )
 
 

@@ -24,7 +24,18 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "caseterm"
 LOCALE = PACKAGE / "locale"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+            "NP_": ((1, "c"), 2)}
+CONTEXT_SEP = "\x04"  # a msgid with a context is keyed "context\x04msgid", as in a .mo
+
+
+def key_of(message, context=None):
+    """The lookup key of a message: msgid, (singular, plural), or "context\x04msgid"."""
+    key = message if isinstance(message, str) else tuple(message)
+    if context:
+        key = f"{context}{CONTEXT_SEP}{key}" if isinstance(key, str) else \
+            tuple(f"{context}{CONTEXT_SEP}{k}" for k in key)
+    return key
 
 
 def extract(paths: list[Path] | None = None) -> dict[object, list[str]]:
@@ -34,10 +45,10 @@ def extract(paths: list[Path] | None = None) -> dict[object, list[str]]:
     for file in files:
         if "migrations" in file.parts:
             continue
-        for lineno, message, _comments, _context in extract_from_file(
+        for lineno, message, _comments, context in extract_from_file(
             "python", str(file), keywords=KEYWORDS
         ):
-            key = message if isinstance(message, str) else tuple(message)
+            key = key_of(message, context)
             found.setdefault(key, []).append(f"{file.relative_to(ROOT)}:{lineno}")
     return found
 
@@ -55,7 +66,7 @@ def translated(lang: str = "de") -> dict[object, object]:
         for msg in cat:
             if not msg.id:
                 continue
-            key = msg.id if isinstance(msg.id, str) else tuple(msg.id)
+            key = key_of(msg.id, msg.context)
             if isinstance(msg.string, str):
                 ok = bool(msg.string)
             else:
@@ -78,6 +89,11 @@ def cmd_missing(args: list[str]) -> int:
     paths = [Path(a).resolve() for a in args] or None
     for key, where in missing(paths):
         print(f"#: {' '.join(where[:3])}")
+        first = key[0] if isinstance(key, tuple) else key
+        if CONTEXT_SEP in first:
+            print(f"msgctxt {_po_quote(first.split(CONTEXT_SEP)[0])}")
+            key = tuple(k.split(CONTEXT_SEP, 1)[1] for k in key) if isinstance(key, tuple) \
+                else key.split(CONTEXT_SEP, 1)[1]
         if isinstance(key, tuple):
             print(f"msgid {_po_quote(key[0])}\nmsgid_plural {_po_quote(key[1])}")
             print('msgstr[0] ""\nmsgstr[1] ""\n')
@@ -110,9 +126,9 @@ def stale() -> list[str]:
                 continue
             with mo.open("rb") as fh:
                 compiled = read_mo(fh)
-            want = {(m.id if isinstance(m.id, str) else tuple(m.id)): m.string
+            want = {key_of(m.id, m.context): m.string
                     for m in cat if m.id and m.string and not m.fuzzy}
-            have = {(m.id if isinstance(m.id, str) else tuple(m.id)): m.string
+            have = {key_of(m.id, m.context): m.string
                     for m in compiled if m.id}
             if {k: (tuple(v) if isinstance(v, list | tuple) else v) for k, v in want.items()} != \
                {k: (tuple(v) if isinstance(v, list | tuple) else v) for k, v in have.items()}:

@@ -30,6 +30,8 @@ def test_db_path_upgrade_check_backup(tmp_path):
     result = run("--db", str(path), "db", "path")
     assert result.stdout.strip() == f"sqlite:///{path}"
     result = run("--db", str(path), "db", "upgrade")
+    assert result.exit_code == 1 and "--create" in result.stderr and not path.exists()
+    result = run("--db", str(path), "--create", "db", "upgrade")
     from caseterm.db.migrate import head_revision
 
     assert result.exit_code == 0 and head_revision() in result.stdout
@@ -111,13 +113,13 @@ def test_demo_database_is_separate_from_the_default(tmp_path):
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_lang_is_stored(tmp_path, lang):
     path = str(tmp_path / "l.db")
-    assert run("--db", path, "lang", lang).exit_code == 0
+    assert run("--db", path, "--create", "lang", lang).exit_code == 0
     assert run("--db", path, "lang").stdout.strip() == lang
 
 
 def test_worker_add_use_list(tmp_path):
     path = str(tmp_path / "w.db")
-    result = run("--db", path, "worker", "add", "mkeller", "--name", "Maria Keller",
+    result = run("--db", path, "--create", "worker", "add", "mkeller", "--name", "Maria Keller",
                  "--land", "by", "--catholic-municipality", "--use")
     assert result.exit_code == 0, result.output
     result = run("--db", path, "worker", "list", "--json")

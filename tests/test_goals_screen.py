@@ -166,7 +166,8 @@ async def test_build_tree_make_smart_agree_review(db, worker, make_case):
         await pilot.press("2")
         await settle(pilot, app)
         summary_before = _text(app.screen.query_one("#gas-summary", Static))
-        assert "40.0" in summary_before  # baseline -1, one goal: 50 - 10
+        assert "40,0" in summary_before  # baseline -1, one goal: 50 - 10
+        assert "ρ = 0,3" in summary_before
         await pilot.press("r")
         await settle(pilot, app)
         assert isinstance(app.screen, ReviewDialog)
@@ -175,10 +176,10 @@ async def test_build_tree_make_smart_agree_review(db, worker, make_case):
         await settle(pilot, app)
         assert isinstance(app.screen, GoalsScreen)
         summary = _text(app.screen.query_one("#gas-summary", Static))
-        assert "60.0" in summary and "+20.0" in summary
+        assert "60,0" in summary and "+20,0" in summary
         table = app.screen.query_one("#gas-table", DataTable)
         assert table.row_count == 2
-        assert [str(c) for c in table.get_row_at(1)][1:] == ["60.0", "+1"]
+        assert [str(c) for c in table.get_row_at(1)][1:] == ["60,0", "+1"]
     assert goals_repo.load_tree(db, case_id).get(hz.id).status is GoalStatus.in_progress
 
 

@@ -65,7 +65,7 @@ def test_english_and_bilingual_and_non_latin_names(db, worker, make_case, tmp_pa
     path = export_case(db, case_id, tmp_path, lang="en", second_lang="de")
     assert path.name.endswith("-v1.pdf")
     text = _text(path)
-    assert "DRAFT" in text and "Our goals / Unsere Ziele" in text
+    assert "DRAFT" in text and "Your goals / Ihre Ziele" in text
     assert "Олена Коваленко" in text
     assert "2027-05-20" in text
 
@@ -92,5 +92,69 @@ def test_a_right_to_left_language_can_be_added(db, worker, make_case, tmp_path, 
     assert client_language("Arabisch", "de") == "ar"
     path = export_case(db, case_id, tmp_path / "ar.pdf", lang="de", second_lang="ar")
     text = _text(path)
-    assert "Unsere Ziele" in text and "Olena Kovalenko" in text
+    assert "Ihre Ziele" in text and "Olena Kovalenko" in text
     assert "20.05.2027" in text
+
+
+def test_client_copy_is_plain_language_and_staff_copy_keeps_the_terms(db, worker, make_case,
+                                                                      tmp_path):
+    from caseterm.export.plan_pdf import FACHWOERTER, render
+
+    case_id, vid = _plan(db, make_case)
+    agreements.agree(db, vid, worker.id)
+    content = agreements.agreed_content(db, case_id)
+    client = " ".join(_text(render(content, tmp_path / "client.pdf")).split())
+    for word in FACHWOERTER:
+        assert word not in client, word
+    assert "Mein großes Ziel: Ich arbeite wieder als Buchhalterin." in client
+    assert "Nächstes Ziel:" in client and "Schritt: Anerkennung" in client
+    assert "Kosten für Sie: keine (bezahlt von Jobcenter)" in client
+    assert "Ist das schon sicher? Noch nicht – wird geprüft" in client
+    assert "beantragt" not in client and "bewilligt" not in client
+    assert "Absprache und kein Bescheid" in client
+    assert "Sie bekommen eine Kopie von diesem Plan." in client
+    assert "Am 20.05.2027 sprechen wir wieder über den Plan." in client
+    assert "Das macht das Jobcenter für Sie" in client
+    # the contact block: the worker's name and office from the profile
+    block = client.split("Ihre Ansprechperson", 1)[1].split("Diese Personen", 1)[0]
+    assert "Anna Becker" in block and "Rathaus" in block
+    staff = " ".join(_text(render(content, tmp_path / "staff.pdf", copy="staff")).split())
+    assert "Leitziel:" in staff and "Maßnahme:" in staff and "Kostenträger: Jobcenter" in staff
+    assert "Genehmigung der Teamleitung: beantragt" in staff
+    assert "Rechtsgrundlage: § 15 SGB II" in staff
+
+
+def test_sgb12_plan_is_a_voluntary_vereinbarung_under_12_2(db, worker, make_case, tmp_path):
+    case_id = make_case(legal_area="sgb12", phase="planning")
+    goals_repo.add_goal(db, case_id, check_goal(
+        {"level": "leitziel", "text_client": "Ich wohne im Erdgeschoss."}))
+    agreements.ensure_draft(db, case_id)
+    content = agreements.preview(db, case_id)
+    assert content["legal_basis"] == "§ 12 Abs. 2 SGB XII"
+    text = _text(__import__("caseterm.export.plan_pdf", fromlist=["render"]).render(
+        content, tmp_path / "sgb12.pdf"))
+    assert "freiwillig" in text and "Rechtsgrundlage" not in text
+
+
+@pytest.mark.slow
+def test_every_demo_plan_client_copy_has_no_fachwort_and_a_contact(tmp_path):
+    from sqlmodel import select
+
+    from caseterm.db.demo import load_demo
+    from caseterm.db.engine import Database
+    from caseterm.export.plan_pdf import FACHWOERTER
+    from caseterm.models.agreement import Agreement
+
+    db = Database(str(tmp_path / "demo.db"))
+    load_demo(db)
+    with db.read() as s:
+        case_ids = [a.case_id for a in s.exec(select(Agreement)).all()]
+    assert len(case_ids) >= 7
+    for case_id in case_ids:
+        text = _text(export_case(db, case_id, tmp_path, second_lang=None))
+        found = [w for w in FACHWOERTER if w in text]
+        assert not found, (case_id, found)
+        block = text.split("Ihre Ansprechperson", 1)[1].split("Diese Personen", 1)[0]
+        assert block.strip() and "–" != block.strip()
+        assert "Sozialrathaus Nordstadt" in block
+    db.dispose()

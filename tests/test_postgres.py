@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -103,3 +105,68 @@ def test_every_area_works_on_postgres(pg_cluster, tmp_path, monkeypatch):
     run("queue", "--ics", str(ics))
     assert ics.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
     database.dispose()
+
+
+def test_two_desks_on_one_server_are_two_people(pg_cluster, tmp_path, monkeypatch):
+    """Each person connects with her own database role: identity, language, queue and case
+    access are hers; nothing one desk stores changes the other."""
+    from sqlalchemy import text
+    from typer.testing import CliRunner
+
+    from caseterm.cli import app
+    from caseterm.db.engine import Database
+
+    url = pg_cluster.new_database()
+    admin_db = Database(url)
+    migrate.upgrade(admin_db, make_backup=False)
+    with admin_db.engine.begin() as conn:
+        for role in ("anna_r", "ben_r"):
+            conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
+            conn.execute(text(f"CREATE ROLE {role} LOGIN"))
+            conn.execute(text(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}"))
+    with admin_db.write() as s:
+        anna = workers.add(s, username="anna", display_name="Anna Becker", role="caseworker",
+                           db_role="anna_r")
+        ben = workers.add(s, username="ben", display_name="Ben Kaya", role="caseworker",
+                          db_role="ben_r")
+        numbers = {}
+        for who, first in ((anna, "Jürgen"), (ben, "Kevin")):
+            client = cases.add_client(s, check_client(
+                {"first_name": first, "last_name": "Müller", "birth_date": "12.04.1980"}))
+            case = cases.add_case(s, client.id, check_case(
+                {"legal_area": "sgb2", "phase": "assessment"}), who.id)
+            numbers[who.username] = case.case_number
+    admin_db.dispose()
+    runner = CliRunner()
+
+    def desk(role, *args):
+        monkeypatch.setenv("CASETERM_CONFIG", str(tmp_path / role / "config.toml"))
+        monkeypatch.setenv("LOGNAME", "root")  # a shared OS login must not matter
+        return runner.invoke(app, ["--db", url.replace("caseterm@", f"{role}@"), *args])
+
+    assert desk("anna_r", "worker", "whoami").stdout.startswith("anna ")
+    assert desk("ben_r", "worker", "whoami").stdout.startswith("ben ")
+    assert desk("anna_r", "lang", "en").exit_code == 0
+    assert desk("anna_r", "lang").stdout.strip() == "en"
+    assert desk("ben_r", "lang").stdout.strip() == "de"
+    # one desk cannot make itself the other person
+    assert desk("anna_r", "worker", "use", "ben").exit_code == 3
+    assert desk("anna_r", "worker", "whoami").stdout.startswith("anna ")
+    # each reads her own case and is refused the other's, in her own language
+    assert desk("anna_r", "case", "show", numbers["anna"], "--json").exit_code == 0
+    refused = desk("anna_r", "case", "show", numbers["ben"])
+    assert refused.exit_code == 3
+    assert f"Case {numbers['ben']} is not one of your cases." in refused.stderr
+    refused = desk("ben_r", "case", "show", numbers["anna"])
+    assert f"Fall {numbers['anna']} gehört nicht zu Ihren Fällen." in refused.stderr
+    mine = json.loads(desk("ben_r", "cases", "search", "Müller", "--json").stdout)
+    assert [r["case_number"] for r in mine] == [numbers["ben"]]
+    # a role with no worker gets a clear message
+    with Database(url).engine.begin() as conn:
+        conn.execute(text("DROP ROLE IF EXISTS nobody_r"))
+        conn.execute(text("CREATE ROLE nobody_r LOGIN"))
+    result = desk("nobody_r", "case", "show", numbers["anna"])
+    assert result.exit_code == 3 and "'nobody_r'" in result.stderr
+    # the audit trail on the server is intact and names both people
+    verified = desk("anna_r", "audit", "verify")
+    assert verified.exit_code == 0, verified.output

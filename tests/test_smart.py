@@ -83,6 +83,24 @@ SENTENCES = [
     ("Ich rufe bis Freitag beim Vermieter an.", set()),
     ("I call the landlord by Friday.", set()),
     ("Ich bin gesund.", {"not_measurable", "no_due_date"}),
+    # regressions from the language review (issue 20): false alarms and hint texts
+    ("Ich gehe alle zwei Wochen zur Schuldnerberatung.", {"no_due_date"}),
+    ("Bis 15.01.2027 habe ich alle Unterlagen für den Antrag abgegeben.", set()),
+    ("Mein Sohn geht jeden Tag pünktlich zur Schule.",
+     {"absolute", "not_measurable", "no_due_date"}),
+    ("Ich lerne täglich 20 Minuten Deutsch mit der App.", {"absolute", "no_due_date"}),
+    ("Bis Ende März habe ich einen Minijob, der nicht am Wochenende ist.", set()),
+    ("Bis zum 15.12. öffne ich meine Post nicht mehr allein, sondern mit meiner Nachbarin.",
+     {"not_measurable"}),
+    ("Bis 01.02.2027 habe ich sofort nach den Ferien den Kurs begonnen.", set()),
+    ("Ich rauche nicht.", {"negative", "not_measurable", "no_due_date"}),
+    ("I go to the debt counselling service every two weeks.", {"no_due_date"}),
+    ("By 15 January 2027 I have handed in all documents for the application.", set()),
+    ("My son goes to school on time every day.", {"absolute", "not_measurable"}),
+    ("By the end of March I have a mini-job that is not at weekends.", set()),
+    ("By 15 December I do not open my post alone but rather with my neighbour.",
+     {"not_measurable"}),
+    ("By 1 February I have started the course immediately after the holidays.", set()),
 ]
 
 
@@ -161,3 +179,32 @@ def test_json_shape():
     d = check_sentence("Ich will besser Deutsch sprechen.", TODAY).as_dict()
     assert d["total"] == 5 and d["passed"] == 2 and d["score"] == 40
     assert d["criteria"][0]["hints"][0]["code"] == "vague_word"
+
+
+@pytest.mark.parametrize(("lang", "evaluated", "reviewed", "measurable", "quoted"), [
+    ("de", "Überprüfung geplant", "Überprüft", "Wir können erkennen, ob es erreicht ist.",
+     "„jeden Tag“"),
+    ("en", "Review planned", "Reviewed", "We can tell whether it is reached.", "“jeden Tag”"),
+])
+def test_labels_say_what_is_checked_and_words_are_quoted_as_typed(lang, evaluated, reviewed,
+                                                                   measurable, quoted):
+    """E passes with a review *date* ("Review planned"), R with a review *done*
+    ("Reviewed"); M is about *whether*; a quoted word keeps its capitals."""
+    set_language(lang)
+    try:
+        ctx = CheckContext(today=TODAY, review_date=date(2027, 2, 1))
+        g = GoalCheckInput(text="Bis 31.01.2027 habe ich 3 Wohnungen besichtigt.",
+                           due_date=date(2027, 1, 31), confidence=8, resources=1)
+        r = check(g, ctx)
+        assert r.get("evaluated").name == evaluated
+        assert r.get("reviewed").name == reviewed
+        assert r.get("measurable").explanation == measurable
+        hint = check_sentence("Mein Sohn geht jeden Tag pünktlich zur Schule.", TODAY)
+        assert quoted in hint.get("realistic").explanation
+        vague = check_sentence("Ich will besser Deutsch sprechen.", TODAY)
+        assert ("2-mal pro Woche" if lang == "de" else "twice a week") in \
+            vague.get("specific").explanation
+        negative = check_sentence("Ich rauche nicht.", TODAY).get("attractive").explanation
+        assert ("stattdessen" if lang == "de" else "instead") in negative
+    finally:
+        set_language("de")

@@ -17,24 +17,37 @@ class CliState:
     db: str | None = None
     lang: str | None = None
     demo: bool = False
+    create: bool = False
 
 
 state = CliState()
 
 
-def open_db(url: str | None = None, *, migrate: bool = True) -> Database:
+def open_db(url: str | None = None, *, migrate: bool = True, ask: bool = False) -> Database:
     """Open the database named by --db / CASETERM_DB (or the default), migrated to head, and
-    apply the stored language unless --lang was given."""
+    apply the stored language unless --lang was given.
+
+    A named file that does not exist is created only with --create (or, with `ask`, after a yes
+    on the terminal); the default file is created on first start. Other programs' files and
+    files of a newer caseterm are refused with a message (caseterm.db.target)."""
     from caseterm import config, holiday_cache
-    from caseterm.db.engine import Database
+    from caseterm.db.errors import StorageError
     from caseterm.db.migrate import MigrationError, ensure_current
+    from caseterm.db.target import open_database
 
     holiday_cache.install()
-    db = Database(config.to_url(url or state.db))
+    named = url or state.db
+    confirm = _confirm_create if ask and sys.stdin.isatty() and sys.stdout.isatty() else None
+    try:
+        db = open_database(config.to_url(named), may_create=state.create or not named,
+                           confirm=confirm)
+    except StorageError as exc:
+        fail(str(exc))
     if migrate:
         try:
             backup = ensure_current(db)
         except MigrationError as exc:
+            db.dispose()
             fail(str(exc))
         if backup is not None:
             typer.echo(f"backup before migration: {backup}", err=True)
@@ -51,9 +64,8 @@ def apply_config_language() -> None:
     try:
         stored = userconfig.load().language
     except userconfig.ConfigError:
-        return  # reported where identity is resolved
-    if stored in config.LANGUAGES:
-        set_language(stored)
+        stored = None  # reported where identity is resolved
+    set_language(stored if stored in config.LANGUAGES else config.DEFAULT_LANGUAGE)
 
 
 # Exit codes (README "Command line"): 0 ok, 1 refused or invalid input, 2 usage,
@@ -99,6 +111,13 @@ def door_errors():
             fail("\n".join(f"{k}: {v}" for k, v in exc.errors.items()), EXIT_INVALID)
 
     return guard()
+
+
+def _confirm_create(path) -> bool:
+    from caseterm.i18n import _
+
+    return typer.confirm(_("There is no database at {path}. Create a new, empty one there?")
+                         .format(path=path), default=False)
 
 
 def fail(message: str, code: int = 1):

@@ -119,7 +119,7 @@ def gas(
     from caseterm.core.safe_text import one_line
     from caseterm.db.repo import goals as goals_repo
     from caseterm.db.repo import settings
-    from caseterm.i18n import _, fmt_date
+    from caseterm.i18n import _, fmt_date, fmt_number
 
     database = open_db()
     case_id = _case_id(database, number)
@@ -146,7 +146,8 @@ def gas(
     if not goals:
         typer.echo(_("No GAS scales yet."))
         return
-    typer.echo(f"{tree.case_number} — GAS T (ρ = {rho:g})")
+    rho_text = fmt_number(rho, 1 if round(rho, 1) == rho else 2)
+    typer.echo(f"{tree.case_number} — GAS T (ρ = {rho_text})")
     for i, g in enumerate(goals, 1):
         typer.echo(f"  {i}. {one_line(g.label, 70)}  (w={g.weight:g})")
     numbers = " ".join(f"{i:>3}" for i in range(1, len(goals) + 1))
@@ -154,7 +155,7 @@ def gas(
     typer.echo(header)
     for p in points:
         day = _("start") if p.day is None else fmt_date(p.day)
-        t = "–" if p.t is None else f"{p.t:.1f}"
+        t = "–" if p.t is None else fmt_number(p.t)
         levels = " ".join(f"{_signed(p.levels.get(g.id)):>3}" for g in goals)
         typer.echo(f"{day:<12} {t:>6}  {levels}")
     chart = gas_core.text_chart([p.t for p in points], height=4)

@@ -141,7 +141,9 @@ def _refresh(database, worker_id) -> None:
     try:
         auto_followups.refresh_for_worker(database, worker_id)
     except Exception as exc:
-        typer.echo(f"automatic follow-ups not refreshed: {exc}", err=True)
+        from caseterm.db.errors import user_message
+
+        typer.echo(f"automatic follow-ups not refreshed: {user_message(exc)}", err=True)
 
 
 def _check_writable(path: Path) -> None:

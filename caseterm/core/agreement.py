@@ -65,7 +65,7 @@ LABELS.update({
     AgreementType: {
         "kooperationsplan": N_("Cooperation plan (Kooperationsplan, SGB II)"),
         "hilfeplan": N_("Help plan (Hilfeplan, SGB VIII)"),
-        "vereinbarung_sgb12": N_("Agreement (Vereinbarung, SGB XII)"),
+        "vereinbarung_sgb12": N_("Agreement (Vereinbarung § 12 Abs. 2 SGB XII, not binding)"),
         "foerderplan": N_("Support plan (Förderplan)"),
         "generic": N_("Goal agreement (general)"),
     },
@@ -94,13 +94,9 @@ LABELS.update({
     },
 })
 
-LEGAL_BASIS = {
-    AgreementType.kooperationsplan: "§ 15 SGB II",
-    AgreementType.hilfeplan: "§ 36 SGB VIII",
-    AgreementType.vereinbarung_sgb12: "§ 12 SGB XII",
-    AgreementType.foerderplan: "",
-    AgreementType.generic: "",
-}
+# The legal basis and the words of each type (Kooperationsplan § 15 SGB II, Hilfeplan § 36
+# SGB VIII, Vereinbarung § 12 Abs. 2 SGB XII, …) live in data/legal/plan_types.json
+# (core.legal_terms, read by caseterm.legal), so an office can adapt them when the law changes.
 
 # Longest review interval in months. Kooperationsplan: law (§ 15 (3) SGB II). Hilfeplan:
 # practice (half-yearly Hilfeplangespräch). Others: our default [design].
@@ -281,8 +277,9 @@ def _participant_line(p: dict) -> str:
 def diff(left: dict[str, Any], right: dict[str, Any]) -> list[DiffRow]:
     """Side-by-side comparison of two version snapshots (as stored: JSON dicts)."""
     rows: list[DiffRow] = []
-    for key, lbl in (("review_date", N_("Review date")), ("duties_client", N_("Client's duties")),
-                     ("duties_agency", N_("Agency's duties"))):
+    for key, lbl in (("review_date", N_("Review date")),
+                     ("duties_client", N_("What the client does")),
+                     ("duties_agency", N_("What the service does"))):
         a, b = str(left.get(key) or ""), str(right.get(key) or "")
         if key == "review_date":
             a, b = _day(a), _day(b)

@@ -28,6 +28,8 @@ class ConsentPurpose(StrEnum):
     data_exchange = "data_exchange"
     third_party_collection = "third_party_collection"
     case_conference = "case_conference"
+    # Stored as free text (comma-separated codes, no CHECK), so a new purpose needs no migration.
+    confidentiality_release = "confidentiality_release"
     other = "other"
 
 
@@ -57,6 +59,8 @@ LABELS.update({
         "data_exchange": N_("Exchange of data with the named recipients"),
         "third_party_collection": N_("Collecting information from third parties"),
         "case_conference": N_("Case conferences with the named recipients"),
+        "confidentiality_release": N_("Release from confidentiality (e.g. doctor, counselling "
+                                      "service)"),
         "other": N_("Other purpose (see note)"),
     },
     ConsentForm: {

@@ -23,7 +23,8 @@ from enum import IntEnum, StrEnum
 from caseterm.core.safe_text import normalize_input
 from caseterm.core.validate import Errors
 from caseterm.core.vocab import LABELS, label
-from caseterm.i18n import N_, _, language
+from caseterm.i18n import N_, NP_, _
+from caseterm.i18n import fmt_number as i18n_number
 
 CLOSENESS_MIN = 1
 CLOSENESS_MAX = 9
@@ -84,7 +85,7 @@ SUPPORT_LABELS = {
     "linking": N_("linking"),
 }
 SUPPORT_VALUE_LABELS = {
-    0: N_("none"),
+    0: NP_("support", "none"),
     1: N_("client supports"),
     2: N_("supports client"),
     3: N_("mutual"),
@@ -401,14 +402,11 @@ def compare(old: Sequence[Person], old_ties: Iterable[Tie], new: Sequence[Person
 
 def fmt_number(value: float | None, digits: int = 1) -> str:
     """A figure with the decimal separator of the language (0,27 in German)."""
-    if value is None:
-        return "—"
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if language() == "de" else text
+    return "—" if value is None else i18n_number(value, digits)
 
 
 def fmt_share(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)} %"
+    return "—" if value is None else i18n_number(value * 100, 0, unit="%")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ hint has a code (stable, for tests and JSON) and a plain-language explanation.
     A  attractive      accepted by the client, in their words, positively phrased
     R  realistic       resources linked, the client's confidence, not too many open goals
     T  terminated      a due date, in the future, before the agreement's review date
-    E  evaluated       a review date is set
+    E  review planned  a review date is set (label: "Review planned", not "Evaluated")
     R  reviewed        once the review date passed, a review is recorded
 
 Heuristics on words cannot understand a sentence; they point at what a trainer would point
@@ -34,15 +34,15 @@ NAMES = {
     "attractive": N_("Attractive (the client's own)"),
     "realistic": N_("Realistic"),
     "terminated": N_("Time-bound"),
-    "evaluated": N_("Evaluated"),
+    "evaluated": N_("Review planned"),
     "reviewed": N_("Reviewed"),
 }
 PASS_TEXT = {
     "specific": N_("Says clearly what will be achieved."),
-    "measurable": N_("We can tell when it is reached."),
+    "measurable": N_("We can tell whether it is reached."),
     "attractive": N_("Phrased positively, as the client's own goal."),
     "realistic": N_("Nothing speaks against reaching it."),
-    "terminated": N_("Has a date by which it is reached."),
+    "terminated": N_("Has a date by which it should be reached."),
     "evaluated": N_("A review date is set."),
     "reviewed": N_("Reviews are up to date."),
 }
@@ -71,11 +71,19 @@ NEGATIVE_DE = ("nicht mehr", "kein", "keine", "keinen", "keinem", "keiner", "kei
                "unterlassen", "weglassen")
 NEGATIVE_EN = ("no longer", "not", "don't", "doesn't", "won't", "never", "stop", "stops",
                "quit", "avoid", "no more", "without any")
-# Absolute words: rarely realistic.
-ABSOLUTE_DE = ("immer", "nie", "niemals", "jeden tag", "täglich", "perfekt", "alle", "völlig",
-               "komplett", "100 %", "100%", "sofort")
-ABSOLUTE_EN = ("always", "never", "every day", "daily", "perfect", "perfectly", "all",
-               "completely", "100 %", "100%", "immediately")
+# A bare "nicht"/"not" before a time or place only narrows the goal ("ein Minijob, der nicht
+# am Wochenende ist"); it says nothing about what should stop.
+_NARROWING_NOT = re.compile(
+    r"\b(nicht|not)\s+(am|an|im|in|vor|nach|bei|über|unter|später|länger|mehr als|on|at|in|"
+    r"before|after|later|longer|more than)\b", re.I)
+# "…, sondern …" / "instead": the positive goal is already said.
+_INSTEAD = re.compile(r"\b(sondern|stattdessen|statt dessen|instead|but rather)\b", re.I)
+# Absolute words: rarely realistic. Not "alle"/"all" ("alle zwei Wochen", "alle Unterlagen"
+# are precise) nor "sofort"/"immediately" (a start, not a demand for perfection).
+ABSOLUTE_DE = ("immer", "nie", "niemals", "jeden tag", "täglich", "perfekt", "völlig",
+               "komplett", "100 %", "100%")
+ABSOLUTE_EN = ("always", "never", "every day", "daily", "perfect", "perfectly",
+               "completely", "100 %", "100%")
 
 NUMBER_WORDS = ("ein", "eine", "einen", "einem", "einer", "einmal", "zwei", "zweimal", "drei",
                 "dreimal", "vier", "viermal", "fünf", "sechs", "sieben", "acht", "neun",
@@ -152,6 +160,26 @@ def _has_phrase(lowered: str, words: list[str], phrase: str) -> bool:
 
 def _found(lowered: str, words: list[str], phrases) -> list[str]:
     return [p for p in phrases if _has_phrase(lowered, words, p)]
+
+
+def _as_typed(text: str, phrase: str) -> str:
+    """The phrase as the worker typed it ("jeden Tag", not "jeden tag") for quoting."""
+    m = re.search(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", text, re.I)
+    return m.group(0) if m else phrase
+
+
+def _negatives(text: str, lowered: str, words: list[str]) -> list[str]:
+    """Negative phrasing that says what should stop, without the false alarms: a narrowing
+    "nicht am …" and a sentence that already says what instead ("…, sondern …")."""
+    if _INSTEAD.search(lowered):
+        return []
+    found = _found(lowered, words, NEGATIVE_DE + NEGATIVE_EN)
+    bare = {"nicht", "not"}
+    if found and set(found) <= bare:
+        rest = _NARROWING_NOT.sub(" ", lowered)
+        if not any(w in bare for w in _WORD.findall(rest)):
+            return []
+    return [_as_typed(text, w) for w in found]
 
 
 _NOT_QUANTITY = re.compile(
@@ -303,17 +331,20 @@ def check(goal: GoalCheckInput, ctx: CheckContext) -> SmartResult:
     hedges = _found(lowered, words, HEDGE_DE + HEDGE_EN)
     if hedges:
         s.append(Hint("hedge", _("“{word}” leaves it open whether it will happen. Say what "
-                                 "will be done, not what will be tried.").format(word=hedges[0])))
+                                 "will be done, not what will be tried.").format(
+                                     word=_as_typed(text, hedges[0]))))
     if not number:
         vague = _found(lowered, words, VAGUE_DE + VAGUE_EN)
         if "mehr" in vague and re.search(r"\b(nicht|kein\w*)\b.*\bmehr\b", lowered):
             vague.remove("mehr")  # "nicht mehr" is negative phrasing (A), not vagueness
         if vague:
-            s.append(Hint("vague_word", _("“{word}” is vague. Say how much or how often, "
-                                          "with a number.").format(word=vague[0])))
+            s.append(Hint("vague_word", _("“{word}” is vague. What exactly should be "
+                                          "different? Give a number or a visible result "
+                                          "(e.g. “twice a week”, “B1 exam passed”).").format(
+                                              word=_as_typed(text, vague[0]))))
     if several_goals(text):
-        s.append(Hint("several_goals", _("This looks like more than one goal. Make one goal "
-                                         "per sentence.")))
+        s.append(Hint("several_goals", _("This looks like more than one goal. Write each "
+                                         "goal in a sentence of its own.")))
 
     # M — measurable
     m: list[Hint] = []
@@ -324,10 +355,10 @@ def check(goal: GoalCheckInput, ctx: CheckContext) -> SmartResult:
 
     # A — attractive / accepted
     a: list[Hint] = []
-    negative = _found(lowered, words, NEGATIVE_DE + NEGATIVE_EN)
+    negative = _negatives(text, lowered, words)
     if negative:
-        a.append(Hint("negative", _("“{word}” says what should stop. Say what the client "
-                                    "will do or have instead.").format(word=negative[0])))
+        a.append(Hint("negative", _("“{word}” describes what should go away. What should be "
+                                    "there or happen instead?").format(word=negative[0])))
     if not goal.in_client_words:
         a.append(Hint("not_client_words", _("Write the goal in the client's own words, not "
                                             "only in professional language.")))
@@ -338,12 +369,13 @@ def check(goal: GoalCheckInput, ctx: CheckContext) -> SmartResult:
     r: list[Hint] = []
     absolute = _found(lowered, words, ABSOLUTE_DE + ABSOLUTE_EN)
     if absolute:
-        r.append(Hint("absolute", _("“{word}” asks for perfection. A goal that allows small "
-                                    "setbacks is more realistic.").format(word=absolute[0])))
+        r.append(Hint("absolute", _("“{word}” allows no exception. Plan some leeway, e.g. "
+                                    "“on 4 of 5 days”.").format(
+                                        word=_as_typed(text, absolute[0]))))
     if not ctx.sentence_only and not goal.is_measure:
         if goal.resources is not None and goal.resources == 0:
-            r.append(Hint("no_resources", _("No resource is linked. Which strengths or helpers "
-                                            "support this goal?")))
+            r.append(Hint("no_resources", _("No resource is linked. Which strengths or which "
+                                            "people help with this goal?")))
         if goal.confidence is None:
             r.append(Hint("no_confidence", _("Ask the client: how sure are you, from 0 to 10, "
                                              "that you can reach it?")))
@@ -352,8 +384,8 @@ def check(goal: GoalCheckInput, ctx: CheckContext) -> SmartResult:
                                               "step smaller or add support.").format(
                                                   n=goal.confidence)))
     if ctx.open_goals is not None and ctx.open_goals > ctx.max_open_goals:
-        r.append(Hint("too_many_goals", _("{n} goals are open at once. More than {m} is "
-                                          "usually too much; choose what comes first.").format(
+        r.append(Hint("too_many_goals", _("{n} action goals are open at once. More than {m} "
+                                          "is usually too much; choose what comes first.").format(
                                               n=ctx.open_goals, m=ctx.max_open_goals)))
 
     # T — terminated
@@ -369,7 +401,8 @@ def check(goal: GoalCheckInput, ctx: CheckContext) -> SmartResult:
             t.append(Hint("due_past", _("The date lies in the past.")))
         if ctx.review_date is not None and goal.due_date > ctx.review_date:
             t.append(Hint("due_after_review", _("The date is after the review date "
-                                                "({date}); it cannot be checked there.").format(
+                                                "({date}); at that review it cannot be "
+                                                "checked yet.").format(
                                                     date=fmt_date(ctx.review_date))))
 
     results = [_result("specific", s), _result("measurable", m), _result("attractive", a),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from caseterm.i18n import N_, _
+from caseterm.i18n import N_, NP_, _
 
 
 class Role(StrEnum):
@@ -117,7 +117,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     },
     CasePhase: {
         "access": N_("Access"),
-        "intake": N_("Intake"),
+        "intake": NP_("phase", "Intake"),
         "assessment": N_("Assessment"),
         "planning": N_("Planning"),
         "linking": N_("Linking"),

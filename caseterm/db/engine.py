@@ -5,10 +5,18 @@ pragmas of reliability-security.md §1.5. Python's sqlite3 driver is put into au
 transactions are begun explicitly: `Database.write()` begins IMMEDIATE, so two processes writing
 at once wait for each other instead of failing with "database is locked"; `Database.read()`
 begins a plain deferred transaction that is rolled back at the end.
+
+When another program holds SQLite's write lock for longer than the busy timeout, a write keeps
+trying with growing pauses for up to CASETERM_LOCK_WAIT seconds in all (default 60); then it
+fails with DatabaseBusy, whose message says who holds the database (when a caseterm window does)
+and that nothing was lost. The lock is taken before the unit of work runs, so a retry never
+repeats half of it.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -16,13 +24,36 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from caseterm.config import sqlite_path, to_url
 
+BUSY_TIMEOUT_MS = 10_000
+LOCK_WAIT_ENV = "CASETERM_LOCK_WAIT"
+DEFAULT_LOCK_WAIT = 60.0
+
+
+def lock_wait() -> float:
+    """Seconds a write waits in all for another program's write lock."""
+    try:
+        value = float(os.environ.get(LOCK_WAIT_ENV, DEFAULT_LOCK_WAIT))
+    except ValueError:
+        return DEFAULT_LOCK_WAIT
+    return value if 0 <= value <= 3600 else DEFAULT_LOCK_WAIT
+
+
+def _busy_timeout_ms() -> int:
+    return int(min(BUSY_TIMEOUT_MS, lock_wait() * 1000))
+
+
+def is_locked(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
 SQLITE_PRAGMAS = (
     "foreign_keys=ON",
-    "busy_timeout=10000",
     "synchronous=FULL",
     "secure_delete=ON",
     "trusted_schema=OFF",
@@ -37,6 +68,7 @@ def _install_sqlite_hooks(engine: Engine, *, wal: bool) -> None:
         # Take transaction control away from the driver (see SQLAlchemy's pysqlite docs).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={_busy_timeout_ms()}")
         if wal:
             cur.execute("PRAGMA journal_mode=WAL")
         for pragma in SQLITE_PRAGMAS:
@@ -68,7 +100,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = sqlite_path(url)
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         _install_sqlite_hooks(engine, wal=path is not None)
         return engine
@@ -103,15 +135,41 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write unit of work: BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error."""
-        with Session(self._write_engine, expire_on_commit=False) as session:
-            actor = acting_for.get()
-            if actor is not None:
-                session.info["actor"] = actor
+        session = self._begin_write()
+        actor = acting_for.get()
+        if actor is not None:
+            session.info["actor"] = actor
+        with session:
             try:
                 yield session
                 session.commit()
             except BaseException:
                 session.rollback()
+                raise
+
+    def _begin_write(self) -> Session:
+        """A session that already holds the write lock, waiting for it with growing pauses."""
+        deadline = time.monotonic() + lock_wait()
+        pause = 0.1
+        while True:
+            session = Session(self._write_engine, expire_on_commit=False)
+            try:
+                session.connection()  # BEGIN IMMEDIATE: waits up to the busy timeout
+                return session
+            except OperationalError as exc:
+                session.close()
+                if not is_locked(exc):
+                    raise
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    from caseterm.db.errors import DatabaseBusy, busy_message
+                    from caseterm.db.lock import holder_pid
+
+                    raise DatabaseBusy(busy_message(holder_pid(self.path))) from None
+                time.sleep(min(pause, left))
+                pause = min(pause * 2, 2.0)
+            except BaseException:
+                session.close()
                 raise
 
     def dispose(self) -> None:

@@ -1,8 +1,11 @@
 """The printable plan (Kooperationsplan, Hilfeplan, Vereinbarung, Förderplan) as PDF.
 
 Made with fpdf2 (imported only here, only when a plan is printed) from the *frozen* content of
-the agreed version (or, marked as a draft, from the draft). Plain language, participants, goals,
-measures with who/by when, each side's duties, the review date and signature lines.
+the agreed version (or, marked as a draft, from the draft). The client's copy is in plain
+language (docs/house-style.md): the office and a contact person, her goals in her words
+("Mein großes Ziel / Teilziel / Nächstes Ziel / Schritt"), who does what by when, costs for her,
+each side's duties, the next talk, what the plan is and is not, her rights, signature lines;
+12 pt body text. The staff copy (`copy="staff"`) keeps the professional words.
 
 The fixed texts of the document live in `TEXTS`, one table per language, not in gettext: a
 printed plan can be bilingual (German + the client's language from the intake) and must be
@@ -26,129 +29,168 @@ FONT = "DejaVu"
 RTL = {"ar", "fa", "he", "ur"}
 
 TEXTS: dict[str, dict[str, str]] = {
+    # The client's copy is in plain language (Einfache Sprache, docs/house-style.md): Sie,
+    # short sentences, no Fachwörter, no internal statuses. Keys starting with "staff_" are the
+    # professional words of the staff copy. The legal words of each plan type (name, legal
+    # basis, notice) come from data/legal/plan_types.json (caseterm.legal).
     "de": {
         "draft": "ENTWURF – noch nicht vereinbart",
         "case": "Fallnummer",
-        "client": "Klientin / Klient",
+        "client": "Name",
         "version": "Fassung",
         "agreed_on": "vereinbart am",
         "created_on": "erstellt am",
         "legal_basis": "Rechtsgrundlage",
-        "participants": "Wer hat den Plan gemeinsam erarbeitet?",
-        "goals": "Unsere Ziele",
-        "measures": "Was wir tun",
-        "who": "Wer",
+        "participants": "Diese Personen haben den Plan zusammen gemacht",
+        "goals": "Ihre Ziele",
+        "who": "Wer macht es",
         "by_when": "Bis wann",
-        "indicator": "Daran erkennen wir es",
-        "cost_bearer": "Kosten trägt",
-        "approval": "Zustimmung der Teamleitung",
-        "duties_client": "Das mache ich",
-        "duties_agency": "Das macht die Beratungsstelle / das Amt",
-        "review": "Wir schauen uns den Plan gemeinsam wieder an am",
-        "review_note": "Bei Fragen oder wenn sich etwas ändert, melden Sie sich bitte vorher.",
+        "indicator": "Daran sehen wir es",
+        "cost": "Kosten für Sie",
+        "cost_none": "keine",
+        "paid_by": "bezahlt von",
+        "approval": "Ist das schon sicher?",
+        "duties_client": "Das machen Sie",
+        "duties_agency": "Das macht {office} für Sie",
+        "review": "Am {date} sprechen wir wieder über den Plan.",
+        "contact": "Ihre Ansprechperson",
+        "office": "Stelle",
+        "phone": "Telefon",
+        "email": "E-Mail",
+        "questions": "Haben Sie vorher Fragen oder ändert sich etwas? Dann melden Sie sich "
+                     "bei {name}.",
+        "what": "Was ist dieser Plan?",
+        "rights": "Ihre Rechte",
+        "right_copy": "Sie bekommen eine Kopie von diesem Plan.",
+        "right_change": "Sie können jederzeit fragen, ob wir den Plan ändern.",
+        "right_ask": "Wenn Sie etwas nicht verstehen, fragen Sie {name}.",
         "signatures": "Unterschriften",
         "place_date": "Ort, Datum",
         "page": "Seite",
-        "interpreter": "Eine Dolmetscherin / ein Dolmetscher hat übersetzt.",
-        "no_legal_notice": "Dieser Plan ist eine gemeinsame Vereinbarung. Er enthält keine "
-                           "Rechtsfolgenbelehrung.",
-        # agreement types
-        "kooperationsplan": "Kooperationsplan",
-        "hilfeplan": "Hilfeplan",
-        "vereinbarung_sgb12": "Vereinbarung",
-        "foerderplan": "Förderplan",
-        "generic": "Zielvereinbarung",
-        # goal levels
-        "leitziel": "Leitziel",
-        "rahmenziel": "Rahmenziel",
-        "handlungsziel": "Handlungsziel",
-        "massnahme": "Maßnahme",
-        # responsible
-        "resp_client": "ich selbst",
-        "resp_worker": "Fallmanager*in",
-        "resp_provider": "Träger",
-        "resp_network": "Person aus meinem Umfeld",
-        "resp_other": "andere",
+        "interpreter": "Eine Dolmetscherin oder ein Dolmetscher hat übersetzt.",
+        # goal levels on the client's copy
+        "leitziel": "Mein großes Ziel",
+        "rahmenziel": "Teilziel",
+        "handlungsziel": "Nächstes Ziel",
+        "massnahme": "Schritt",
+        # responsible (when no name is given)
+        "resp_client": "Sie selbst",
+        "resp_worker": "Ihre Ansprechperson",
+        "resp_provider": "eine Beratungsstelle oder ein Dienst",
+        "resp_network": "eine Person aus Ihrem Umfeld",
+        "resp_other": "eine andere Person",
         # how agreed
-        "how_pending": "noch offen",
+        "how_pending": "noch nicht",
         "how_signature": "unterschrieben",
-        "how_textform": "in Textform erhalten",
+        "how_textform": "schriftlich bekommen",
         "how_oral": "mündlich zugestimmt",
         "how_declined": "nicht zugestimmt",
         # roles
-        "role_client": "Klient*in",
-        "role_caseworker": "Fallmanager*in",
-        "role_parent": "sorgeberechtigt",
-        "role_child": "Kind / Jugendliche*r",
-        "role_guardian": "Vormund / Betreuer*in",
-        "role_provider": "Träger",
-        "role_interpreter": "Dolmetscher*in",
+        "role_client": "Klientin / Klient",
+        "role_caseworker": "Ansprechperson",
+        "role_parent": "Elternteil mit Sorgerecht",
+        "role_child": "Kind oder Jugendliche / Jugendlicher",
+        "role_guardian": "Vormund / rechtliche Betreuung",
+        "role_provider": "Beratungsstelle oder Dienst",
+        "role_interpreter": "Dolmetschung",
         "role_trusted_person": "Vertrauensperson",
         "role_other": "weitere Person",
-        "appr_pending": "beantragt",
-        "appr_approved": "bewilligt",
-        "appr_rejected": "abgelehnt",
+        # the team lead's decision, as the client needs to know it
+        "appr_pending": "Noch nicht – wird geprüft",
+        "appr_approved": "Ja",
+        "appr_rejected": "Nein – wir sprechen darüber",
+        # the staff copy: professional words
+        "staff_copy": "Ausfertigung für die Akte",
+        "staff_leitziel": "Leitziel",
+        "staff_rahmenziel": "Rahmenziel",
+        "staff_handlungsziel": "Handlungsziel",
+        "staff_massnahme": "Maßnahme",
+        "staff_cost": "Kostenträger",
+        "staff_approval": "Genehmigung der Teamleitung",
+        "staff_appr_pending": "beantragt",
+        "staff_appr_approved": "genehmigt",
+        "staff_appr_rejected": "abgelehnt",
     },
     "en": {
         "draft": "DRAFT – not agreed yet",
         "case": "Case number",
-        "client": "Client",
+        "client": "Name",
         "version": "Version",
         "agreed_on": "agreed on",
         "created_on": "made on",
         "legal_basis": "Legal basis",
-        "participants": "Who made this plan together?",
-        "goals": "Our goals",
-        "measures": "What we do",
-        "who": "Who",
+        "participants": "These people made the plan together",
+        "goals": "Your goals",
+        "who": "Who does it",
         "by_when": "By when",
-        "indicator": "How we will know",
-        "cost_bearer": "Paid by",
-        "approval": "Team lead's approval",
-        "duties_client": "What I do",
-        "duties_agency": "What the service does",
-        "review": "We will look at this plan together again on",
-        "review_note": "If you have questions or something changes, please get in touch "
-                       "before then.",
+        "indicator": "How we will see it",
+        "cost": "Costs for you",
+        "cost_none": "none",
+        "paid_by": "paid by",
+        "approval": "Is it certain yet?",
+        "duties_client": "What you do",
+        "duties_agency": "What {office} does for you",
+        "review": "On {date} we will talk about the plan again.",
+        "contact": "Your contact person",
+        "office": "Office",
+        "phone": "Phone",
+        "email": "E-mail",
+        "questions": "Do you have questions before then, or does something change? Then "
+                     "contact {name}.",
+        "what": "What is this plan?",
+        "rights": "Your rights",
+        "right_copy": "You get a copy of this plan.",
+        "right_change": "You can ask at any time to change the plan.",
+        "right_ask": "If something is not clear, ask {name}.",
         "signatures": "Signatures",
         "place_date": "Place, date",
         "page": "Page",
         "interpreter": "An interpreter translated.",
-        "no_legal_notice": "This plan is a joint agreement. It contains no notice of legal "
-                           "consequences.",
-        "kooperationsplan": "Cooperation plan",
-        "hilfeplan": "Help plan",
-        "vereinbarung_sgb12": "Agreement",
-        "foerderplan": "Support plan",
-        "generic": "Goal agreement",
-        "leitziel": "Guiding goal",
-        "rahmenziel": "Framework goal",
-        "handlungsziel": "Action goal",
-        "massnahme": "Measure",
-        "resp_client": "myself",
-        "resp_worker": "caseworker",
-        "resp_provider": "provider",
-        "resp_network": "a person close to me",
+        "leitziel": "My big goal",
+        "rahmenziel": "Part goal",
+        "handlungsziel": "Next goal",
+        "massnahme": "Step",
+        "resp_client": "you",
+        "resp_worker": "your contact person",
+        "resp_provider": "a counselling service or provider",
+        "resp_network": "a person close to you",
         "resp_other": "someone else",
-        "how_pending": "open",
+        "how_pending": "not yet",
         "how_signature": "signed",
-        "how_textform": "received in text form",
+        "how_textform": "received in writing",
         "how_oral": "agreed orally",
         "how_declined": "did not agree",
         "role_client": "client",
-        "role_caseworker": "caseworker",
+        "role_caseworker": "contact person",
         "role_parent": "parent with custody",
-        "role_child": "child / young person",
-        "role_guardian": "guardian",
-        "role_provider": "provider",
-        "role_interpreter": "interpreter",
+        "role_child": "child or young person",
+        "role_guardian": "legal guardian",
+        "role_provider": "counselling service or provider",
+        "role_interpreter": "interpreting",
         "role_trusted_person": "person of trust",
         "role_other": "other person",
-        "appr_pending": "requested",
-        "appr_approved": "approved",
-        "appr_rejected": "refused",
+        "appr_pending": "Not yet – being checked",
+        "appr_approved": "Yes",
+        "appr_rejected": "No – we will talk about it",
+        "staff_copy": "Copy for the file",
+        "staff_leitziel": "Guiding goal",
+        "staff_rahmenziel": "Framework goal",
+        "staff_handlungsziel": "Action goal",
+        "staff_massnahme": "Measure",
+        "staff_cost": "Cost bearer",
+        "staff_approval": "Team lead's approval",
+        "staff_appr_pending": "requested",
+        "staff_appr_approved": "approved",
+        "staff_appr_rejected": "refused",
     },
 }
+
+# Words a client does not need on her copy (tests/test_plan_pdf.py checks the text).
+FACHWOERTER = ("Leitziel", "Rahmenziel", "Handlungsziel", "Maßnahme", "Rechtsfolgenbelehrung",
+               "Kostenträger")
+BODY = 12  # pt: the usual minimum for Einfache Sprache
+SMALL = 10
+LINE = 6.2  # mm per line of body text
 
 # Language names as typed at intake → code.
 LANGUAGE_NAMES = {
@@ -193,7 +235,7 @@ class _Doc:
         pdf.set_auto_page_break(auto=True, margin=18)
         pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        pdf.set_margins(18, 16, 18)
+        pdf.set_margins(20, 16, 20)
         page_word = self.t("page")
         pdf.footer = lambda: self._footer(page_word)  # type: ignore[method-assign]
         pdf.alias_nb_pages()
@@ -213,65 +255,111 @@ class _Doc:
     def _footer(self, word: str) -> None:
         pdf = self.pdf
         pdf.set_y(-12)
-        pdf.set_font(FONT, "", 8)
+        pdf.set_font(FONT, "", 9)
         pdf.cell(0, 6, f"{word} {pdf.page_no()}/{{nb}}", align="C")
 
     def t(self, key: str, lang: str | None = None) -> str:
         lang = lang or self.lang
         return TEXTS.get(lang, TEXTS["en"]).get(key) or TEXTS["en"].get(key, key)
 
-    def label(self, key: str) -> str:
+    def label(self, key: str, **values: str) -> str:
         """A fixed text, with the client's language after a slash where there is one."""
-        main = self.t(key)
+        main = self.t(key).format(**values)
         if self.second:
-            other = self.t(key, self.second)
+            other = self.t(key, self.second).format(**values)
             if other != main:
                 return f"{main} / {other}"
         return main
 
-    def heading(self, key: str, size: int = 12) -> None:
+    def heading(self, key: str, size: int = 14, **values: str) -> None:
         pdf = self.pdf
         pdf.ln(3)
         pdf.set_font(FONT, "B", size)
-        self._text(self.label(key), 6)
-        pdf.set_font(FONT, "", 10)
+        self._text(self.label(key, **values), LINE + 1)
+        pdf.set_font(FONT, "", BODY)
 
-    def _text(self, text: str, h: float = 5, indent: float = 0) -> None:
+    def _text(self, text: str, h: float = LINE, indent: float = 0) -> None:
         pdf = self.pdf
         pdf.set_x(pdf.l_margin + indent)
         pdf.multi_cell(pdf.epw - indent, h, text, new_x="LMARGIN", new_y="NEXT",
                        align=self.align)
 
-    def line(self, text: str, *, indent: float = 0, bold: bool = False, size: int = 10) -> None:
+    def line(self, text: str, *, indent: float = 0, bold: bool = False,
+             size: int = BODY) -> None:
         self.pdf.set_font(FONT, "B" if bold else "", size)
-        self._text(text, 5, indent)
-        self.pdf.set_font(FONT, "", 10)
+        self._text(text, LINE if size >= BODY else LINE - 1, indent)
+        self.pdf.set_font(FONT, "", BODY)
 
     def field(self, key: str, value: str, indent: float = 0) -> None:
         if value:
             self.line(f"{self.label(key)}: {value}", indent=indent)
 
 
-def render(content: dict, path: Path, *, lang: str = "de", second_lang: str | None = None) -> Path:
-    """Write the plan described by a version snapshot to `path`."""
+def _payer(cost_bearer: str) -> str:
+    """Who pays, in plain words: without legal citations and "kostenfrei" ("Stadt Lindenau
+    (§ 16a SGB II), kostenfrei" → "Stadt Lindenau")."""
+    import re
+
+    text = re.sub(r"\([^)]*§[^)]*\)", "", cost_bearer)
+    text = re.sub(r"\b(kostenfrei|kostenlos|free of charge|free)\b", "", text, flags=re.I)
+    return re.sub(r"\s+", " ", text).strip(" ,;–-")
+
+
+def _contact(content: dict) -> dict[str, str]:
+    """The contact block: the worker's name and office (from the worker's profile), phone and
+    e-mail where known."""
+    return {"name": str(content.get("worker_name") or "").strip(),
+            "office": str(content.get("worker_office") or "").strip(),
+            "phone": str(content.get("worker_phone") or "").strip(),
+            "email": str(content.get("worker_email") or "").strip()}
+
+
+def render(content: dict, path: Path, *, lang: str = "de", second_lang: str | None = None,
+           copy: str = "client") -> Path:
+    """Write the plan described by a version snapshot to `path`. `copy="client"` (default) is
+    the plain-language copy for the client; `copy="staff"` keeps the professional words
+    (goal levels, cost bearer, the team lead's approval, the legal basis) for the file."""
+    from caseterm.legal import plan_terms
+
     lang = lang if lang in TEXTS else "en"
     second = second_lang if second_lang in TEXTS and second_lang != lang else None
+    staff = copy == "staff"
     doc = _Doc(lang, second)
     pdf = doc.pdf
     kind = content.get("agreement_type", "generic")
+    terms = plan_terms(kind, lang)
+    contact = _contact(content)
+    office_word = terms.office  # "das Jobcenter": fits into a sentence
 
-    pdf.set_font(FONT, "B", 18)
-    doc._text(doc.label(kind), 9)
-    pdf.set_font(FONT, "", 10)
+    title = terms.name
+    if second:
+        other = plan_terms(kind, second).name
+        if other != title:
+            title = f"{title} / {other}"
+    pdf.set_font(FONT, "B", 20)
+    doc._text(title, 10)
+    pdf.set_font(FONT, "", BODY)
+    if contact["office"]:
+        doc.line(contact["office"], bold=True)
+    if staff:
+        doc.line(doc.label("staff_copy"), bold=True)
     if content.get("status") == "draft":
-        doc.line(doc.label("draft"), bold=True, size=12)
+        doc.line(doc.label("draft"), bold=True, size=14)
     doc.field("client", content.get("client_name", ""))
     doc.field("case", content.get("case_number", ""))
     version = str(content.get("version", ""))
     if content.get("agreed_on"):
         version += f", {doc.t('agreed_on')} {_fmt(content['agreed_on'], lang)}"
     doc.field("version", version)
-    doc.field("legal_basis", content.get("legal_basis", ""))
+    if staff:
+        doc.field("legal_basis", content.get("legal_basis", "") or terms.legal_basis)
+
+    # Contact person: name, office, phone, e-mail.
+    doc.heading("contact")
+    doc.line(contact["name"] or "–", bold=True)
+    doc.field("office", contact["office"])
+    doc.field("phone", contact["phone"])
+    doc.field("email", contact["email"])
 
     doc.heading("participants")
     for p in content.get("participants", []):
@@ -289,39 +377,52 @@ def render(content: dict, path: Path, *, lang: str = "de", second_lang: str | No
     doc.heading("goals")
     for g in goals:
         level = g.get("level", "")
+        level_word = doc.t(("staff_" if staff else "") + level)
         indent = 6 * int(g.get("depth", 0))
         if level == "massnahme":
-            who = doc.t("resp_" + (g.get("responsible") or "other"))
-            if g.get("responsible_name"):
-                who += f": {g['responsible_name']}"
-            doc.line(f"{doc.t('massnahme')}: {g.get('text_client', '')}", indent=indent,
-                     bold=True)
+            who = g.get("responsible_name") or doc.t("resp_" + (g.get("responsible") or "other"))
+            doc.line(f"{level_word}: {g.get('text_client', '')}", indent=indent, bold=True)
             doc.field("who", who, indent + 4)
             doc.field("by_when", _fmt(g.get("due_date"), lang), indent + 4)
-            doc.field("cost_bearer", g.get("cost_bearer", ""), indent + 4)
-            if g.get("needs_approval"):
-                doc.field("approval", doc.t("appr_" + g.get("approval_state", "pending")),
-                          indent + 4)
+            if staff:
+                doc.field("staff_cost", g.get("cost_bearer", ""), indent + 4)
+                if g.get("needs_approval"):
+                    doc.field("staff_approval",
+                              doc.t("staff_appr_" + g.get("approval_state", "pending")),
+                              indent + 4)
+            else:
+                payer = _payer(g.get("cost_bearer", ""))
+                cost = doc.t("cost_none") + (f" ({doc.t('paid_by')} {payer})" if payer else "")
+                doc.field("cost", cost, indent + 4)
+                state = g.get("approval_state", "pending")
+                if g.get("needs_approval") and state != "approved":
+                    doc.line(f"{doc.label('approval')} {doc.t('appr_' + state)}",
+                             indent=indent + 4)
         else:
-            doc.line(f"{doc.t(level)}: {g.get('text_client', '')}", indent=indent, bold=True)
+            doc.line(f"{level_word}: {g.get('text_client', '')}", indent=indent, bold=True)
             doc.field("indicator", g.get("indicator", ""), indent + 4)
             doc.field("by_when", _fmt(g.get("due_date"), lang), indent + 4)
         pdf.ln(1)
 
     if content.get("duties_client"):
-        doc.heading("duties_client", 11)
+        doc.heading("duties_client")
         doc.line(content["duties_client"])
     if content.get("duties_agency"):
-        doc.heading("duties_agency", 11)
+        doc.heading("duties_agency", office=office_word)
         doc.line(content["duties_agency"])
 
     pdf.ln(2)
-    pdf.set_font(FONT, "B", 12)
-    doc._text(f"{doc.label('review')}: {_fmt(content.get('review_date'), lang)}", 6)
-    pdf.set_font(FONT, "", 10)
-    doc.line(doc.label("review_note"))
-    if kind == "kooperationsplan":
-        doc.line(doc.label("no_legal_notice"))
+    pdf.set_font(FONT, "B", BODY + 1)
+    doc._text(doc.label("review", date=_fmt(content.get("review_date"), lang)), LINE + 1)
+    pdf.set_font(FONT, "", BODY)
+    who = contact["name"] or office_word
+    doc.line(doc.label("questions", name=who))
+
+    doc.heading("what")
+    doc.line(terms.notice)
+    doc.heading("rights")
+    for key in ("right_copy", "right_change", "right_ask"):
+        doc.line("• " + doc.label(key, name=who))
 
     doc.heading("signatures")
     signers = [p for p in content.get("participants", [])
@@ -333,14 +434,14 @@ def render(content: dict, path: Path, *, lang: str = "de", second_lang: str | No
         y = pdf.get_y()
         pdf.line(pdf.l_margin, y, pdf.l_margin + 70, y)
         pdf.line(pdf.l_margin + 85, y, pdf.w - pdf.r_margin, y)
-        pdf.set_font(FONT, "", 8)
+        pdf.set_font(FONT, "", SMALL)
         pdf.set_xy(pdf.l_margin, y + 1)
-        pdf.cell(70, 4, doc.label("place_date"))
+        pdf.cell(70, 5, doc.label("place_date"))
         pdf.set_xy(pdf.l_margin + 85, y + 1)
         role = doc.t("role_" + p.get("role", "other"))
-        pdf.cell(0, 4, f"{p.get('name', '')} ({role})")
-        pdf.set_font(FONT, "", 10)
-        pdf.ln(5)
+        pdf.cell(0, 5, f"{p.get('name', '')} ({role})")
+        pdf.set_font(FONT, "", BODY)
+        pdf.ln(6)
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -59,11 +59,12 @@ class DbMixin:
         if isinstance(exc, InputError):
             self.on_input_error(exc)
             return
+        from caseterm.db.errors import describe
+
         self.app.log.error(repr(exc))  # type: ignore[attr-defined]
-        self.app.notify(  # type: ignore[attr-defined]
-            _("That did not work: {error}").format(error=str(exc) or type(exc).__name__),
-            severity="error", timeout=8, markup=False,
-        )
+        message = describe(exc) or _("That did not work: {error}").format(
+            error=str(exc) or type(exc).__name__)
+        self.app.notify(message, severity="error", timeout=12, markup=False)  # type: ignore[attr-defined]
 
     def on_input_error(self, exc: InputError) -> None:
         from caseterm.widgets.form import show_errors

@@ -73,6 +73,7 @@ class CaseScreen(BaseScreen):
         Binding("r", "go('resources')", N_("Resources")),
         Binding("g", "go('goals')", N_("Goals")),
         Binding("v", "referrals", N_("Referrals")),
+        Binding("h", "go('audit')", N_("Changes")),
         Binding("escape", "back", N_("Back")),
         Binding("ctrl+r", "reload", N_("Reload"), show=False),
     ]

@@ -58,7 +58,7 @@ from caseterm.core.goals import (
 from caseterm.core.validate import InputError
 from caseterm.db.repo import agreements as agreements_repo
 from caseterm.db.repo import goals as goals_repo
-from caseterm.i18n import N_, _, fmt_date, ngettext
+from caseterm.i18n import N_, _, fmt_date, fmt_number, ngettext
 from caseterm.screens.base import BaseModal, BaseScreen
 from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog, FormDialog
 from caseterm.widgets.footer import TranslatedFooter
@@ -873,11 +873,13 @@ class GoalsScreen(BaseScreen):
             first, last = self.history[0], self.history[-1]
             text = Text(end="")
             text.append(_("GAS T-score now: "), style="bold")
-            text.append("–" if last.t is None else f"{last.t:.1f}", style="bold")
+            text.append("–" if last.t is None else fmt_number(last.t), style="bold")
             if first.t is not None and last.t is not None:
-                text.append("  " + _("at the start: {t}").format(t=f"{first.t:.1f}"))
-                text.append("  " + _("change: {d}").format(d=f"{last.t - first.t:+.1f}"))
-            text.append("  ρ = " + f"{self.rho:g}", style="dim")
+                text.append("  " + _("at the start: {t}").format(t=fmt_number(first.t)))
+                text.append("  " + _("change: {d}").format(
+                    d=fmt_number(last.t - first.t, sign=True)))
+            rho_digits = 1 if round(self.rho, 1) == self.rho else 2
+            text.append("  ρ = " + fmt_number(self.rho, rho_digits), style="dim")
             text.append("\n" + _("50 = every goal reached as expected. Read T together with "
                                  "each goal's level below."), style="dim")
             summary.update(text)
@@ -888,7 +890,7 @@ class GoalsScreen(BaseScreen):
                 table.add_column(Text(f"{i + 1}. {g.label[:18]}"), key=str(g.id))
             for p in self.history:
                 table.add_row(_("start") if p.day is None else fmt_date(p.day),
-                              "–" if p.t is None else f"{p.t:.1f}",
+                              "–" if p.t is None else fmt_number(p.t),
                               *[_signed(p.levels.get(g.id)) for g in gas_goals])
         gg = self.query_one("#gas-goals", DataTable)
         gg.clear()

@@ -33,7 +33,7 @@ from caseterm.db.repo import cases as cases_repo
 from caseterm.db.repo import clients as clients_repo
 from caseterm.db.repo.clients import DuplicateCandidate
 from caseterm.db.repo.intake import DuplicatesFound, save_intake
-from caseterm.i18n import N_, _, fmt_date, ngettext
+from caseterm.i18n import N_, _, fmt_date, ngettext, pgettext
 from caseterm.screens.base import BaseModal, BaseScreen
 from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog
 from caseterm.widgets.footer import TranslatedFooter
@@ -191,7 +191,7 @@ class IntakeScreen(BaseScreen):
         Binding("alt+2", "section(2)", N_("Case"), show=False),
         Binding("alt+3", "section(3)", N_("Indication"), show=False),
         Binding("alt+4", "section(4)", N_("Consent"), show=False),
-        Binding("alt+5", "section(5)", N_("Agreement"), show=False),
+        Binding("alt+5", "section(5)", N_("Working agreement"), show=False),
     ]
 
     def __init__(self) -> None:
@@ -327,7 +327,7 @@ class IntakeScreen(BaseScreen):
             yield FormField("agreement_privacy_info_on",
                             _("Data-protection information handed over on"),
                             Input(id="in-agreement_privacy_info_on"))
-            yield FormField("agreement_agreed_on", _("Agreed on"),
+            yield FormField("agreement_agreed_on", pgettext("working agreement", "Agreed on"),
                             Input(id="in-agreement_agreed_on"))
 
     async def on_mount(self) -> None:

@@ -34,6 +34,7 @@ from caseterm.core.queue import (
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import FollowUpKind, LegalArea, label, options
 from caseterm.core.workdays import calendar_for
+from caseterm.db.errors import user_message
 from caseterm.db.repo import auto_followups
 from caseterm.db.repo import queue as queue_repo
 from caseterm.i18n import N_, _, fmt_date, ngettext
@@ -332,7 +333,7 @@ class _QueueDialog(FormDialog):
             if rest:
                 self.notify("\n".join(rest), severity="error", markup=False)
             return
-        self.notify(str(exc) or type(exc).__name__, severity="error", markup=False)
+        self.notify(user_message(exc), severity="error", markup=False)
 
 
 class DoneDialog(_QueueDialog):

@@ -173,7 +173,7 @@ class _Dialog(FormDialog):
             if rest:
                 self.notify("\n".join(rest), severity="error", markup=False)
             return
-        self.notify(str(exc) or type(exc).__name__, severity="error", markup=False)
+        self._db_failed(exc, None)  # storage errors and refusals as the base screen shows them
 
 
 def _value(select: Select):

@@ -103,7 +103,8 @@ def _server_identity(db: Database) -> Actor:
                 "The database role '{role}' and the login '{login}' belong to no worker. Ask "
                 "your administrator: caseterm worker add NAME --db-role ROLE.").format(
                     role=role[:64], login=login[:64]))
-    return _actor(db, worker)
+        worker_id = worker.id
+    return _actor(db, worker_id)
 
 
 def context(db: Database, cfg: userconfig.UserConfig | None = None) -> Ctx | None:

@@ -21,6 +21,8 @@ from typing import Any, Generic, TypeVar
 from textual.message import Message
 from textual.widgets import DataTable
 
+from caseterm.db.errors import user_message
+
 T = TypeVar("T")
 
 
@@ -100,7 +102,7 @@ class PagedTable(DataTable, Generic[T]):
     def _failed(self, generation: int, exc: Exception) -> None:
         if generation == self._generation:
             self._loading = False
-            self.app.notify(str(exc) or type(exc).__name__, severity="error", markup=False)
+            self.app.notify(user_message(exc), severity="error", markup=False)
 
     def _append(self, generation: int, rows: list[T], limit: int) -> None:
         if generation != self._generation or not self.is_attached:

@@ -18,7 +18,6 @@ from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.agreement import (
-    LEGAL_BASIS,
     AgreedHow,
     AgreementType,
     FrozenVersionError,
@@ -36,6 +35,7 @@ from caseterm.core.vocab import FollowUpKind
 from caseterm.db.engine import Database
 from caseterm.db.repo import followups
 from caseterm.i18n import _
+from caseterm.legal import legal_basis
 from caseterm.models.agreement import Agreement, AgreementParticipant, AgreementVersion
 from caseterm.models.case import Case
 from caseterm.models.client import Client
@@ -162,7 +162,7 @@ def ensure_draft_in(session: Session, case_id: uuid.UUID,
     if agreement is None:
         kind = kind or type_for_legal_area(case.legal_area)
         agreement = Agreement(case_id=case_id, agreement_type=kind.value,
-                              legal_basis=LEGAL_BASIS[kind])
+                              legal_basis=legal_basis(kind))
         session.add(agreement)
         session.flush()
     latest = session.exec(select(AgreementVersion)
@@ -228,7 +228,7 @@ def set_type(db: Database, case_id: uuid.UUID, kind: AgreementType) -> None:
             raise InputError({"agreement_type": _("The kind of plan cannot change after a "
                                                   "version was agreed.")})
         a.agreement_type = kind.value
-        a.legal_basis = LEGAL_BASIS[kind]
+        a.legal_basis = legal_basis(kind)
 
 
 def update_version(db: Database, version_id: uuid.UUID, data: VersionInput) -> None:
@@ -315,6 +315,7 @@ def snapshot_in(session: Session, case_id: uuid.UUID, version: AgreementVersion)
         "case_number": tree.case_number,
         "client_name": tree.client_name,
         "worker_name": worker.display_name if worker else "",
+        "worker_office": worker.office if worker else "",
         "agreement_type": agreement.agreement_type,
         "legal_basis": agreement.legal_basis,
         "version": version.number,

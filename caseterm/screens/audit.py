@@ -1,0 +1,108 @@
+"""The audit trail on screen: who opened, changed, exported or was refused what, newest first.
+
+From a case (palette → "Audit trail" while a case is open) it shows that case's entries, for
+anyone who may read the case. Without a case it shows the newest entries of all, for the
+data-protection officer, a team lead or an administrator. V checks the hash chain.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Static
+
+from caseterm.core.safe_text import one_line
+from caseterm.i18n import N_, _, fmt_datetime
+from caseterm.screens.base import BaseScreen
+from caseterm.services import audit as audit_service
+from caseterm.widgets.safe import safe
+
+ACTIONS = {
+    "create": N_("created"), "update": N_("changed"), "delete": N_("deleted"),
+    "open": N_("opened"), "export": N_("exported"), "print": N_("printed"),
+    "refuse": N_("refused"),
+}
+
+
+def summary(detail: dict) -> str:
+    fields = detail.get("fields") if isinstance(detail, dict) else None
+    if fields:
+        # What a reader looks for first: the content, not the keys that tie rows together.
+        keys = sorted(fields, key=lambda k: (k == "id" or k.endswith("_id"),
+                                             -len(str(fields[k][1])), k))
+        return "; ".join(f"{k}: {one_line(str(fields[k][0]))[:30]} → "
+                         f"{one_line(str(fields[k][1]))[:30]}" for k in keys[:4])
+    if isinstance(detail, dict) and detail:
+        return one_line(", ".join(f"{k}={v}" for k, v in detail.items()))[:100]
+    return ""
+
+
+class AuditScreen(BaseScreen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", N_("Back")),
+        Binding("v", "verify", N_("Verify chain")),
+        Binding("r", "reload", N_("Reload")),
+    ]
+    DEFAULT_CSS = """
+    AuditScreen #audit-status { height: auto; padding: 0 1; }
+    AuditScreen DataTable { height: 1fr; }
+    """
+
+    def __init__(self, case_id: uuid.UUID | None = None) -> None:
+        super().__init__()
+        self.case_id = case_id
+
+    def compose(self) -> ComposeResult:
+        title = _("Audit trail of this case") if self.case_id else _("Audit trail")
+        yield Static(safe(title, "bold"), id="audit-title")
+        yield Static("", id="audit-status")
+        table = DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns("#", _("When"), _("Who"), _("What"), _("Record"), _("Details"))
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        ctx, case_id = self.capp.ctx, self.case_id
+        if case_id is not None:
+            self.db_work(lambda: audit_service.for_case(ctx, case_id), self._show,
+                         group="audit", exclusive=True, on_error=self._refused)
+        else:
+            self.db_work(lambda: audit_service.latest(ctx), self._show, group="audit",
+                         exclusive=True, on_error=self._refused)
+
+    def _refused(self, exc: BaseException) -> None:
+        message = getattr(exc, "message", None) or str(exc)
+        self.query_one("#audit-status", Static).update(safe(message, "bold red"))
+
+    def _show(self, rows) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for r in rows:
+            style = "bold red" if r.action == "refuse" else ""
+            table.add_row(str(r.seq), fmt_datetime(r.at), safe(r.actor_name, limit=24),
+                          Text(_(ACTIONS.get(r.action, r.action)), style=style),
+                          safe(r.entity, limit=20), safe(summary(r.detail), limit=80))
+        self.query_one("#audit-status", Static).update(
+            safe(_("{n} entries").format(n=len(rows)), "dim"))
+
+    def action_verify(self) -> None:
+        db = self.capp.db
+        self.db_work(lambda: audit_service.verify(db), self._verified, group="audit-verify")
+
+    def _verified(self, result) -> None:
+        count, problems = result
+        if problems:
+            text = _("The audit trail has been tampered with: {n} problem(s) in {count} "
+                     "entries.").format(n=len(problems), count=count)
+            text += " " + "; ".join(audit_service.describe(p) for p in problems[:3])
+            self.notify(text, severity="error", timeout=15, markup=False)
+        else:
+            self.notify(_("The audit trail is intact: {count} entries.").format(count=count),
+                        markup=False)

@@ -1,0 +1,57 @@
+"""Released migrations are never edited: every file in caseterm/db/migrations/versions is pinned
+by its SHA-256. Editing a released revision makes databases that already ran it unusable (the
+file is stamped with the new revision but has the old schema); change the schema with a NEW
+revision instead. A new revision file fails here until its checksum is added below."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+VERSIONS = Path(__file__).resolve().parent.parent / "caseterm" / "db" / "migrations" / "versions"
+
+# file name -> SHA-256 of its bytes (line endings normalised to \n)
+RELEASED = {
+    "0001_foundation.py": "7672f32c36aad8241dde574fa3ce3b0324e65dc6803d33455c6521a46acd4dba",
+    "0002_intake.py": "1d5613332b45d033dcd784f75846919e5cb0f4cab025da95332e5e9e1c498820",
+    "0003_resources.py": "af51556fcd906ea6d406c118080b959a3a2994797545f7eb42a23883c53ac088",
+    "0004_goals.py": "2bdedbb029ad0c98544625df8a0617b8036ed6592859a8ea486b1acd3505b44b",
+    "0005_followups.py": "59b8e9e9db5c17ce47ebba9378a3602d15389ebdb8179dabd24dfcaf8fd69204",
+    "0006_scale_indexes.py": "c13c07af5203452acf58aa221c6ff8a3c5b7f79ac05f6507b31905953eb2dd66",
+    "0007_office.py": "c2c886a3a28dce9cd9a5e20ea3759094f02662d0874050ed236b41a1eac252d8",
+}
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes().replace(b"\r\n", b"\n")).hexdigest()
+
+
+def _files() -> dict[str, str]:
+    return {p.name: _sha256(p) for p in sorted(VERSIONS.glob("*.py"))}
+
+
+def test_released_migrations_are_unchanged():
+    files = _files()
+    missing = sorted(set(RELEASED) - set(files))
+    assert not missing, (
+        f"released migration(s) {missing} were removed or renamed; released revisions stay "
+        "forever (databases out there are stamped with them)")
+    edited = sorted(name for name, digest in RELEASED.items() if files[name] != digest)
+    assert not edited, (
+        f"released migration(s) {edited} were edited. Never edit a released revision: revert "
+        "the change and put it into a NEW revision file")
+
+
+def test_every_migration_file_is_pinned():
+    new = {name: digest for name, digest in _files().items() if name not in RELEASED}
+    assert not new, (
+        "new migration file(s) without a pinned checksum; when the revision is final, add to "
+        "RELEASED in tests/test_migration_checksums.py:\n"
+        + "\n".join(f'    "{name}": "{digest}",' for name, digest in sorted(new.items())))
+
+
+def test_the_pin_can_fail(tmp_path):
+    """The check sees a one-byte change."""
+    copy = tmp_path / "0001_foundation.py"
+    copy.write_bytes((VERSIONS / "0001_foundation.py").read_bytes() + b"\n")
+    assert _sha256(copy) != RELEASED["0001_foundation.py"]
