@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from caseterm.core.directory import Category, check_offering, check_unmet_need
 from caseterm.core.validate import InputError
 from caseterm.db.repo import services
+from caseterm.i18n import set_language
 
 DIRECTORY = Path(__file__).resolve().parent.parent / "data" / "services" / "lindenau.json"
 
@@ -87,6 +88,9 @@ def test_cli_services_and_network(db, worker, make_case, tmp_path):
     net_repo.set_tie(db, map_id, a, b)
     runner = CliRunner()
     url = str(db.url)
+    # The CLI speaks the language of the person's own config file (`caseterm lang de`).
+    assert runner.invoke(app, ["lang", "de"]).exit_code == 0
+    set_language("en")
     result = runner.invoke(app, ["--db", url, "services", "import", str(DIRECTORY)])
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["--db", url, "services", "search", "sucht", "--json"])
@@ -102,4 +106,4 @@ def test_cli_services_and_network(db, worker, make_case, tmp_path):
     result = runner.invoke(app, ["--db", url, "network", "show", number])
     assert "Netzwerkgröße: 2" in result.stdout and "Dichte: 1,00" in result.stdout
     result = runner.invoke(app, ["--db", url, "network", "show", "XX-1"])
-    assert result.exit_code == 1
+    assert result.exit_code == 3 and "XX-1" in result.stderr

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from caseterm.commands.common import case_id_or_fail, fail, open_db, print_json
+from caseterm.commands.common import door_errors, fail, open_ctx, print_json
 
 network_app = typer.Typer(help="The client's network map (Netzwerkkarte).", no_args_is_help=True)
 
@@ -26,71 +26,37 @@ def show(
                                               "(default: the newest).")] = None,
 ) -> None:
     """The indicators of the case's network map (the newest version, or --date)."""
+    from caseterm.commands.case import case_id_of
     from caseterm.core.dates import DateFormatError, parse_date
-    from caseterm.core.network import Sector, indicators
     from caseterm.core.vocab import label
-    from caseterm.db.repo import network as net_repo
     from caseterm.i18n import _, fmt_date
+    from caseterm.services import network as net
 
-    database = open_db()
-    case_id = case_id_or_fail(database, number)
-    versions = net_repo.versions(database, case_id)
-    if not versions:
-        fail(f"{number}: no network map yet")
-    chosen = versions[-1]
+    day = None
     if date_:
         try:
             day = parse_date(date_)
         except DateFormatError:
-            fail(f"--date: not a date: {date_!r}")
-        chosen = next((v for v in versions if v.drawn_on == day), None)
-        if chosen is None:
-            fail(f"{number}: no map version of {date_}; versions: "
-                 + ", ".join(v.drawn_on.isoformat() for v in versions))
-    data = net_repo.load_map(database, chosen.id)
-    head = net_repo.case_head(database, case_id)
-    ind = indicators(data.people, data.ties)
-    names = {p.id: p.name for p in data.people}
-    if svg is not None:
-        from caseterm.core.network_svg import to_svg
-
-        svg.write_text(to_svg(data.people, data.ties, ego=head.client_name,
-                              title=f"{head.case_number} {fmt_date(data.drawn_on)}",
-                              sector_titles={s: label(s) for s in Sector}), encoding="utf-8")
-        typer.echo(f"svg: {svg}", err=True)
-    if as_json:
-        print_json({
-            "case_number": head.case_number, "drawn_on": data.drawn_on.isoformat(),
-            "versions": [v.drawn_on.isoformat() for v in versions],
-            "people": [{"name": p.name, "role": p.role, "sector": p.sector.value,
-                        "closeness": p.closeness, "ring": p.ring.value, "tie": p.tie.value,
-                        "conflict": p.conflict, "deceased": p.deceased}
-                       for p in data.people],
-            "ties": [[names[t.a], names[t.b]] for t in data.ties],
-            "indicators": {
-                "size": ind.size, "size_all": ind.size_all,
-                "by_sector": {s.value: n for s, n in ind.by_sector.items()},
-                "by_ring": {r.value: n for r, n in ind.by_ring.items()},
-                "mean_closeness": ind.mean_closeness, "sd_closeness": ind.sd_closeness,
-                "ties": ind.ties, "density": ind.density,
-                "most_connected": [names[i] for i in ind.stars],
-                "isolated": [names[i] for i in ind.isolated],
-                "without_tie": [names[i] for i in ind.without_tie],
-                "professional_share": ind.professional_share,
-                "sector_balance": ind.sector_balance, "multiplex": ind.multiplex,
-                "conflicts": [names[i] for i in ind.conflicts],
-            },
-        })
-        return
+            fail(_("--date: not a date: {value}").format(value=date_[:40]))
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "read", "network")
+    with door_errors():
+        data = net.version_of(ctx, case_id, day)
+        if svg is not None:
+            typer.echo(f"svg: {net.export_svg(ctx, data.id, svg)}", err=True)
+        if as_json:
+            print_json(net.export_json(ctx, data.id))
+            return
+        head = net.head(ctx, case_id)
     from rich.console import Console
 
-    from caseterm.screens.resources import indicator_text
+    from caseterm.widgets.indicators import indicator_text
     from caseterm.widgets.safe import assemble
 
     console = Console()
     console.print(assemble((head.case_number, "bold"), " — ", (head.client_name, "bold"), " — ",
                            _("Network map of {date}").format(date=fmt_date(data.drawn_on))))
-    console.print(indicator_text(ind, data.people))
+    console.print(indicator_text(net.indicators_of(data), data.people))
     for p in data.people:
         console.print(assemble(f"  {label(p.sector)[:12]:<12} {p.closeness} ", (p.name, "bold"),
                                f" ({p.role})" if p.role else "",

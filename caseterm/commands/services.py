@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from caseterm.commands.common import fail, open_db, print_json
+from caseterm.commands.common import door_errors, open_ctx, print_json
 
 services_app = typer.Typer(help="The service directory of the Sozialraum.",
                            no_args_is_help=True)
@@ -26,9 +26,10 @@ def search(
     """Offerings matching every word (title, provider, category, district, language …)."""
     from dataclasses import asdict
 
-    from caseterm.db.repo import services
+    from caseterm.services import directory
 
-    rows = services.search(open_db(), text, limit=limit)
+    ctx = open_ctx()
+    rows = directory.search(ctx, text, limit=limit)
     if as_json:
         print_json([asdict(r) for r in rows])
         return
@@ -56,11 +57,9 @@ def search(
 @services_app.command("import")
 def import_(path: Annotated[Path, typer.Argument(help="A directory file (JSON).")]) -> None:
     """Add or update providers and offerings from a directory file (all or nothing)."""
-    from caseterm.core.validate import InputError
-    from caseterm.db.repo import services
+    from caseterm.services import directory
 
-    try:
-        providers, offerings = services.import_directory(open_db(), path)
-    except InputError as exc:
-        fail("\n".join(f"{k}: {v}" for k, v in exc.errors.items()))
+    ctx = open_ctx()
+    with door_errors():
+        providers, offerings = directory.import_directory(ctx, path)
     typer.echo(f"{providers} providers, {offerings} offerings")

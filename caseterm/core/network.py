@@ -22,8 +22,9 @@ from enum import IntEnum, StrEnum
 
 from caseterm.core.safe_text import normalize_input
 from caseterm.core.validate import Errors
-from caseterm.core.vocab import LABELS
+from caseterm.core.vocab import LABELS, label
 from caseterm.i18n import N_, NP_, _
+from caseterm.i18n import fmt_number as i18n_number
 
 CLOSENESS_MIN = 1
 CLOSENESS_MAX = 9
@@ -118,6 +119,8 @@ class Person:
     support: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
     note: str = ""
     offering_id: uuid.UUID | None = None
+    # The stored version this was read at (an edit started from it; see services.door).
+    row_version: int = field(default=0, compare=False)
 
     @property
     def connectable(self) -> bool:
@@ -393,3 +396,59 @@ def compare(old: Sequence[Person], old_ties: Iterable[Tie], new: Sequence[Person
             changes.append(Change(q.name, "removed", before=str(q.closeness)))
     return Comparison(changes=changes, before=indicators(old, old_ties),
                       after=indicators(new, new_ties))
+
+
+# -- the indicators in words (beside the map, in `caseterm network show`) ---------------------
+
+def fmt_number(value: float | None, digits: int = 1) -> str:
+    """A figure with the decimal separator of the language (0,27 in German)."""
+    return "—" if value is None else i18n_number(value, digits)
+
+
+def fmt_share(value: float | None) -> str:
+    return "—" if value is None else i18n_number(value * 100, 0, unit="%")
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    title: str
+    value: str  # may hold client-given names: shown literally by whoever renders it
+    alert: bool = False
+
+
+def indicator_lines(ind: Indicators, people: Sequence[Person]) -> list[IndicatorLine]:
+    """The indicators in words, one line each; the screen and the CLI render the same lines."""
+    names = {p.id: p.name for p in people}
+
+    def who(ids: list[uuid.UUID], limit: int = 4) -> str:
+        if not ids:
+            return "—"
+        text = ", ".join(names.get(i, "?") for i in ids[:limit])
+        return text + (f" +{len(ids) - limit}" if len(ids) > limit else "")
+
+    stars = who(ind.stars)
+    if ind.stars:
+        stars += f" ({ind.degree[ind.stars[0]]})"
+    return [
+        IndicatorLine(_("Network size"), _("{n} with a tie ({m} in all)").format(
+            n=ind.size, m=ind.size_all)),
+        IndicatorLine(_("By sector"), " · ".join(f"{label(s)} {ind.by_sector[s]}"
+                                                 for s in Sector)),
+        IndicatorLine(_("By ring"), " · ".join(f"{label(r)} {ind.by_ring[r]}" for r in Ring)),
+        IndicatorLine(_("Average closeness"), _("{mean} (SD {sd}; 9 = closest)").format(
+            mean=fmt_number(ind.mean_closeness), sd=fmt_number(ind.sd_closeness))),
+        IndicatorLine(_("Ties between people"), str(ind.ties)),
+        IndicatorLine(_("Density"), fmt_number(ind.density, 2)),
+        IndicatorLine(_("Most connected"), stars),
+        IndicatorLine(_("Isolated"), who(ind.isolated)),
+        IndicatorLine(_("Without tie to the client"), who(ind.without_tie)),
+        IndicatorLine(_("Share of professionals"), fmt_share(ind.professional_share)),
+        IndicatorLine(_("Sector balance"), _("{value} (1 = even over all four)").format(
+            value=fmt_number(ind.sector_balance, 2))),
+        IndicatorLine(_("Conflictual ties"),
+                      f"{len(ind.conflicts)} {who(ind.conflicts)}" if ind.conflicts else "0",
+                      alert=bool(ind.conflicts)),
+        IndicatorLine(_("Multiplex ties"), str(ind.multiplex)),
+        IndicatorLine(_("Support received"), " · ".join(
+            f"{_(SUPPORT_LABELS[q])} {ind.support_received[q]}" for q in SUPPORT_QUALITIES)),
+    ]

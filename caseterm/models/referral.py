@@ -5,70 +5,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Text, Uuid
 from sqlmodel import Field
 
+from caseterm.core.referrals import (  # noqa: F401 - the vocabulary lives in core
+    FEEDBACK_DONE,
+    ConsentBasis,
+    LegalException,
+    ReferralStatus,
+    ReferralTarget,
+)
 from caseterm.core.vocab import LegalArea
-from caseterm.i18n import N_, _
 from caseterm.models.base import Record, enum_check, length_check
-
-
-class ReferralTarget(StrEnum):
-    offering = "offering"  # an offering of the service directory
-    specialist = "specialist"  # another legal area's specialist (e.g. ASD of the youth office)
-
-
-class ReferralStatus(StrEnum):
-    sent = "sent"
-    contact_made = "contact_made"
-    help_started = "help_started"
-    feedback_received = "feedback_received"
-    closed = "closed"
-    declined = "declined"
-
-
-# Statuses after which no feedback is awaited any more.
-FEEDBACK_DONE = frozenset({ReferralStatus.feedback_received, ReferralStatus.closed,
-                           ReferralStatus.declined})
-
-
-class ConsentBasis(StrEnum):
-    consent = "consent"  # a consent of the client covers this recipient
-    legal_exception = "legal_exception"  # a transfer allowed by law without consent
-
-
-class LegalException(StrEnum):
-    child_protection = "child_protection"  # § 8a SGB VIII, § 4 KKG
-    sgb_x_69 = "sgb_x_69"  # § 69 (1) Nr. 1 SGB X: own or the recipient's social task
-    sgb_x_68 = "sgb_x_68"  # § 68 SGB X, § 71 SGB X: duty to transfer
-    other = "other"
-
-
-STATUS_LABELS = {
-    "sent": N_("sent"),
-    "contact_made": N_("contact made"),
-    "help_started": N_("help started"),
-    "feedback_received": N_("feedback received"),
-    "closed": N_("closed"),
-    "declined": N_("declined"),
-}
-TARGET_LABELS = {
-    "offering": N_("Offering of the service directory"),
-    "specialist": N_("Specialist of another legal area"),
-}
-EXCEPTION_LABELS = {
-    "child_protection": N_("Child protection (§ 8a SGB VIII, § 4 KKG)"),
-    "sgb_x_69": N_("Own or the recipient's social task (§ 69 (1) no. 1 SGB X)"),
-    "sgb_x_68": N_("Duty to transfer (§§ 68, 71 SGB X)"),
-    "other": N_("Other legal ground (state it)"),
-}
-
-
-def status_label(value: str) -> str:
-    text = STATUS_LABELS.get(str(value))
-    return _(text) if text else str(value)
 
 
 class Referral(Record, table=True):

@@ -12,22 +12,23 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Checkbox, DataTable, Header, Input, Select, Static, TextArea
 
 from caseterm.core import clock
-from caseterm.core.validate import InputError
-from caseterm.core.vocab import LegalArea, label, options
-from caseterm.db.repo import referrals as referrals_repo
-from caseterm.i18n import N_, _, fmt_date, fmt_datetime
-from caseterm.models.referral import (
+from caseterm.core.referrals import (
     EXCEPTION_LABELS,
+    NEXT_STATUS,
     STATUS_LABELS,
     TARGET_LABELS,
     ConsentBasis,
     ReferralStatus,
     ReferralTarget,
+    is_closed,
     status_label,
 )
+from caseterm.core.validate import InputError
+from caseterm.core.vocab import LegalArea, label, options
+from caseterm.i18n import N_, _, fmt_date, fmt_datetime
 from caseterm.screens.base import BaseScreen
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
-from caseterm.services.errors import user_message
+from caseterm.services import referrals
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.safe import assemble, safe
@@ -56,7 +57,7 @@ class ReferralsScreen(BaseScreen):
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
         self.case_id = case_id
-        self.rows: dict[str, referrals_repo.ReferralRow] = {}
+        self.rows: dict[str, referrals.ReferralRow] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,11 +78,11 @@ class ReferralsScreen(BaseScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        db = self.capp.db
-        self.db_work(lambda: referrals_repo.list_for_case(db, self.case_id), self._show,
+        ctx, case_id = self.capp.ctx, self.case_id
+        self.db_work(lambda: referrals.list_for_case(ctx, case_id), self._show,
                      group="referrals", exclusive=True)
 
-    def _show(self, rows: list[referrals_repo.ReferralRow]) -> None:
+    def _show(self, rows: list[referrals.ReferralRow]) -> None:
         t = self.query_one("#ref-table", DataTable)
         t.clear()
         self.rows = {str(r.id): r for r in rows}
@@ -107,7 +108,7 @@ class ReferralsScreen(BaseScreen):
         if row is not None:
             self._detail(row)
 
-    def _detail(self, r: referrals_repo.ReferralRow) -> None:
+    def _detail(self, r: referrals.ReferralRow) -> None:
         out = assemble((r.recipient, "bold"), " — ", _(TARGET_LABELS[r.target.value]))
         if r.target_legal_area:
             out.append_text(assemble(" (", label(r.target_legal_area), ")"))
@@ -134,7 +135,7 @@ class ReferralsScreen(BaseScreen):
             out.append("\n")
         self.query_one("#ref-detail", Static).update(out)
 
-    def _current(self) -> referrals_repo.ReferralRow | None:
+    def _current(self) -> referrals.ReferralRow | None:
         t = self.query_one("#ref-table", DataTable)
         if t.row_count == 0:
             return None
@@ -154,7 +155,7 @@ class ReferralsScreen(BaseScreen):
         if row is None:
             self.notify(_("No referral selected."), severity="warning")
             return
-        if row.status in (ReferralStatus.closed, ReferralStatus.declined):
+        if is_closed(row.status):
             self.notify(_("This referral is already closed."), severity="warning")
             return
         self.app.push_screen(ReferralStatusDialog(row), self._after)
@@ -172,7 +173,7 @@ class _Dialog(FormDialog):
             if rest:
                 self.notify("\n".join(rest), severity="error", markup=False)
             return
-        self.notify(user_message(exc), severity="error", markup=False)
+        self._db_failed(exc, None)  # storage errors and refusals as the base screen shows them
 
 
 def _value(select: Select):
@@ -230,8 +231,8 @@ class ReferralDialog(_Dialog):
             "child_protection_concern": self.query_one("#ref-cp", Checkbox).value,
         }
         clear_errors(self)
-        db, worker_id = self.capp.db, self.capp.worker.id
-        self.db_work(lambda: referrals_repo.create(db, self.case_id, raw, worker_id),
+        ctx, case_id = self.capp.ctx, self.case_id
+        self.db_work(lambda: referrals.create(ctx, case_id, raw),
                      lambda _id: self.dismiss(_("Referral recorded; the feedback is in the "
                                                 "follow-up queue.")),
                      on_error=self._failed)
@@ -240,18 +241,14 @@ class ReferralDialog(_Dialog):
 class ReferralStatusDialog(_Dialog):
     DEFAULT_CSS = DIALOG_CSS.format(name="ReferralStatusDialog")
 
-    def __init__(self, row: referrals_repo.ReferralRow) -> None:
+    def __init__(self, row: referrals.ReferralRow) -> None:
         super().__init__()
         self.row = row
 
     def compose(self) -> ComposeResult:
         choices = [(_(STATUS_LABELS[s.value]), s.value) for s in ReferralStatus
                    if s is not ReferralStatus.sent]
-        following = {ReferralStatus.sent: ReferralStatus.contact_made,
-                     ReferralStatus.contact_made: ReferralStatus.help_started,
-                     ReferralStatus.help_started: ReferralStatus.feedback_received,
-                     ReferralStatus.feedback_received: ReferralStatus.closed}
-        nxt = following.get(self.row.status, ReferralStatus.closed)
+        nxt = NEXT_STATUS.get(self.row.status, ReferralStatus.closed)
         with Vertical():
             yield Static(assemble((_("Referral"), "bold"), " — ", self.row.recipient, " — ",
                                   status_label(self.row.status)), classes="dialog-title")
@@ -280,8 +277,8 @@ class ReferralStatusDialog(_Dialog):
         note = self.query_one("#rs-note", TextArea).text
         cp = self.query_one("#rs-cp", Checkbox).value
         clear_errors(self)
-        db, worker_id, rid = self.capp.db, self.capp.worker.id, self.row.id
+        ctx, rid, version = self.capp.ctx, self.row.id, self.row.row_version
         self.db_work(
-            lambda: referrals_repo.set_status(db, rid, str(status), worker_id, note=note,
-                                              feedback_due=due, child_protection_concern=cp),
+            lambda: referrals.set_status(ctx, rid, str(status), note=note, feedback_due=due,
+                                         child_protection_concern=cp, base_version=version),
             lambda _r: self.dismiss(_("Saved.")), on_error=self._failed)

@@ -19,12 +19,12 @@ from caseterm.core.network import (
     SUPPORT_QUALITIES,
     SUPPORT_VALUE_LABELS,
     ClientTie,
-    Indicators,
     Person,
-    Ring,
     Sector,
     check_person,
     compare,
+    fmt_number,
+    fmt_share,
     indicators,
 )
 from caseterm.core.schemes import (
@@ -36,74 +36,20 @@ from caseterm.core.schemes import (
 )
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import label, options
-from caseterm.db.repo import network as net_repo
-from caseterm.db.repo import services as services_repo
-from caseterm.i18n import N_, _, fmt_date, fmt_number
+from caseterm.i18n import N_, _, fmt_date
 from caseterm.screens.base import BaseModal, BaseScreen
 from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog, FormDialog
+from caseterm.services import directory
+from caseterm.services import network as net
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
+from caseterm.widgets.indicators import indicator_text
 from caseterm.widgets.network_map import NetworkMap, legend
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.safe import assemble, safe
 
 
-def _num(value: float | None, digits: int = 1) -> str:
-    if value is None:
-        return "—"
-    return fmt_number(value, digits)
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else fmt_number(value * 100, 0, unit="%")
-
-
-def indicator_text(ind: Indicators, people: list[Person]) -> Text:
-    """The indicators beside the map, in words."""
-    names = {p.id: p.name for p in people}
-    out = Text(end="")
-
-    def line(title: str, value: Text | str) -> None:
-        out.append(title + ": ", style="bold")
-        out.append_text(value if isinstance(value, Text) else Text(value))
-        out.append("\n")
-
-    def who(ids: list[uuid.UUID], limit: int = 4) -> Text:
-        if not ids:
-            return Text("—")
-        shown = [names.get(i, "?") for i in ids[:limit]]
-        text = safe(", ".join(shown))
-        if len(ids) > limit:
-            text.append(f" +{len(ids) - limit}")
-        return text
-
-    line(_("Network size"), _("{n} with a tie ({m} in all)").format(n=ind.size, m=ind.size_all))
-    line(_("By sector"), " · ".join(f"{label(s)} {ind.by_sector[s]}" for s in Sector))
-    line(_("By ring"), " · ".join(f"{label(r)} {ind.by_ring[r]}" for r in Ring))
-    line(_("Average closeness"), _("{mean} (SD {sd}; 9 = closest)").format(
-        mean=_num(ind.mean_closeness), sd=_num(ind.sd_closeness)))
-    line(_("Ties between people"), str(ind.ties))
-    line(_("Density"), _num(ind.density, 2))
-    stars = who(ind.stars)
-    if ind.stars:
-        stars.append(f" ({ind.degree[ind.stars[0]]})")
-    line(_("Most connected"), stars)
-    line(_("Isolated"), who(ind.isolated))
-    line(_("Without tie to the client"), who(ind.without_tie))
-    line(_("Share of professionals"), _pct(ind.professional_share))
-    line(_("Sector balance"), _("{value} (1 = even over all four)").format(
-        value=_num(ind.sector_balance, 2)))
-    conflicts = who(ind.conflicts)
-    line(_("Conflictual ties"), Text(f"{len(ind.conflicts)} ", style="bold red" if
-                                     ind.conflicts else "").append_text(conflicts)
-         if ind.conflicts else Text("0"))
-    line(_("Multiplex ties"), str(ind.multiplex))
-    line(_("Support received"), " · ".join(
-        f"{_(SUPPORT_LABELS[q])} {ind.support_received[q]}" for q in SUPPORT_QUALITIES))
-    return out
-
-
-def person_text(p: Person | None, data: net_repo.MapData | None) -> Text:
+def person_text(p: Person | None, data: net.MapData | None) -> Text:
     if p is None or data is None:
         return Text(_("Nobody on the map yet. Add a person with A."), style="dim")
     out = assemble((p.name, "bold"))
@@ -181,9 +127,9 @@ class ResourcesScreen(BaseScreen):
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
         self.case_id = case_id
-        self.head: net_repo.CaseHead | None = None
-        self.data: net_repo.MapData | None = None
-        self.versions: list[net_repo.MapVersion] = []
+        self.head: net.CaseHead | None = None
+        self.data: net.MapData | None = None
+        self.versions: list[net.MapVersion] = []
         self.map_id: uuid.UUID | None = None
         self._select_after: uuid.UUID | None = None
 
@@ -210,20 +156,14 @@ class ResourcesScreen(BaseScreen):
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self, map_id: uuid.UUID | None = None) -> None:
-        db, case_id, worker = self.capp.db, self.case_id, self.capp.worker.id
+        ctx, case_id = self.capp.ctx, self.case_id
         wanted = map_id or self.map_id
+        self.db_work(lambda: net.open_map(ctx, case_id, wanted), self._show,
+                     group="resources", exclusive=True)
 
-        def load():
-            head = net_repo.case_head(db, case_id)
-            mid = wanted or net_repo.ensure_map(db, case_id, worker)
-            return (head, net_repo.load_map(db, mid), net_repo.versions(db, case_id),
-                    net_repo.resources(db, case_id),
-                    services_repo.unmet_needs(db, case_id, limit=20))
-
-        self.db_work(load, self._show, group="resources", exclusive=True)
-
-    def _show(self, result) -> None:
-        head, data, versions, resources, needs = result
+    def _show(self, view: net.MapView) -> None:
+        head, data, versions = view.head, view.data, view.versions
+        resources, needs = view.resources, view.needs
         self.head, self.data, self.versions, self.map_id = head, data, versions, data.id
         idx = next((i for i, v in enumerate(versions) if v.id == data.id), 0)
         state = _("newest version") if data.latest else _("earlier version, read only")
@@ -251,7 +191,7 @@ class ResourcesScreen(BaseScreen):
     def on_network_map_selected(self, _event: NetworkMap.Selected) -> None:
         self._show_indicators()
 
-    def _resources(self, rows: list[net_repo.ResourceRow]) -> Table:
+    def _resources(self, rows: list[net.ResourceRow]) -> Table:
         table = Table(expand=True, show_edge=False, pad_edge=False, box=None,
                       title=_("Resource map — strengths and resources (S adds)"),
                       title_justify="left", title_style="bold")
@@ -271,7 +211,7 @@ class ResourcesScreen(BaseScreen):
         table.caption_justify = "left"
         return table
 
-    def _needs(self, rows: list[net_repo.ResourceRow], needs) -> Text:
+    def _needs(self, rows: list[net.ResourceRow], needs) -> Text:
         out = Text(_("Formal services linked (O)") + "\n", style="bold")
         linked = [r for r in rows if r.offering_id]
         for r in linked:
@@ -323,7 +263,8 @@ class ResourcesScreen(BaseScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.db_work(lambda: net_repo.delete_person(self.capp.db, person.id),
+                ctx = self.capp.ctx
+                self.db_work(lambda: net.delete_person(ctx, person.id),
                              lambda _r: self.reload())
 
         self.app.push_screen(ConfirmDialog(_("Remove {name} from this map?").format(
@@ -343,22 +284,16 @@ class ResourcesScreen(BaseScreen):
         self.app.push_screen(ResourceListDialog(self.case_id), lambda _r: self.reload())
 
     def action_export_svg(self) -> None:
-        if self.data is None or self.head is None:
+        if self.data is None:
             return
         from caseterm import config
-        from caseterm.core.network_svg import to_svg
 
-        data, head = self.data, self.head
+        ctx, map_id = self.capp.ctx, self.data.id
         folder = config.data_dir() / "exports"
-        path = folder / f"{head.case_number}-network-{data.drawn_on.isoformat()}.svg"
-        svg = to_svg(data.people, data.ties, ego=head.client_name,
-                     title=f"{head.case_number} {fmt_date(data.drawn_on)}",
-                     sector_titles={s: label(s) for s in Sector})
 
         def write() -> str:
             folder.mkdir(parents=True, exist_ok=True)
-            path.write_text(svg, encoding="utf-8")
-            return str(path)
+            return str(net.export_svg(ctx, map_id, folder))
 
         self.db_work(write, lambda p: self.notify(
             _("Map saved as SVG: {path}").format(path=p), markup=False, timeout=8))
@@ -372,8 +307,8 @@ class ResourcesScreen(BaseScreen):
 
     # -- versions --------------------------------------------------------------------------
     def action_new_version(self) -> None:
-        db, case_id, worker = self.capp.db, self.case_id, self.capp.worker.id
-        self.db_work(lambda: net_repo.new_version(db, case_id, worker),
+        ctx, case_id = self.capp.ctx, self.case_id
+        self.db_work(lambda: net.new_version(ctx, case_id),
                      lambda mid: (self.reload(mid), self.notify(_("New version of today."),
                                                                 timeout=3)))
 
@@ -424,7 +359,7 @@ class PersonDialog(_Dialog):
     PersonDialog FormField.check { width: auto; margin-right: 2; }
     """
 
-    def __init__(self, data: net_repo.MapData, person: Person | None) -> None:
+    def __init__(self, data: net.MapData, person: Person | None) -> None:
         super().__init__()
         self.data = data
         self.person = person
@@ -496,11 +431,11 @@ class PersonDialog(_Dialog):
         data = self._check(lambda: check_person(raw, other_names=others))
         if data is None:
             return
-        db, map_id, person = self.capp.db, self.data.id, self.person
+        ctx, map_id, person = self.capp.ctx, self.data.id, self.person
         if person is None:
-            self.db_work(lambda: net_repo.add_person(db, map_id, data), self.dismiss)
+            self.db_work(lambda: net.add_person(ctx, map_id, data), self.dismiss)
         else:
-            self.db_work(lambda: net_repo.update_person(db, person.id, data),
+            self.db_work(lambda: net.update_person(ctx, person.id, data, base=person),
                          lambda _r: self.dismiss(person.id))
 
 
@@ -509,7 +444,7 @@ class TieDialog(_Dialog):
 
     DEFAULT_CSS = DIALOG_CSS.format(name="TieDialog")
 
-    def __init__(self, data: net_repo.MapData, person: Person) -> None:
+    def __init__(self, data: net.MapData, person: Person) -> None:
         super().__init__()
         self.data = data
         self.person = person
@@ -541,8 +476,8 @@ class TieDialog(_Dialog):
             return
         other = uuid.UUID(str(value))
         exists = any({t.a, t.b} == {self.person.id, other} for t in self.data.ties)
-        db, map_id, me = self.capp.db, self.data.id, self.person.id
-        self.db_work(lambda: net_repo.set_tie(db, map_id, me, other, present=not exists),
+        ctx, map_id, me = self.capp.ctx, self.data.id, self.person.id
+        self.db_work(lambda: net.set_tie(ctx, map_id, me, other, present=not exists),
                      lambda _r: self.dismiss(me))
 
 
@@ -580,8 +515,8 @@ class ResourceDialog(_Dialog):
             "source": self.query_one("#r-source", Select).value,
         })
         if data is not None:
-            db, case_id = self.capp.db, self.case_id
-            self.db_work(lambda: net_repo.add_resource(db, case_id, data), self.dismiss)
+            ctx, case_id = self.capp.ctx, self.case_id
+            self.db_work(lambda: net.add_resource(ctx, case_id, data), self.dismiss)
 
 
 class ResourceListDialog(BaseModal):
@@ -601,7 +536,7 @@ class ResourceListDialog(BaseModal):
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
         self.case_id = case_id
-        self.rows: dict[str, net_repo.ResourceRow] = {}
+        self.rows: dict[str, net.ResourceRow] = {}
 
     def compose(self) -> ComposeResult:
         from textual.widgets import DataTable
@@ -622,8 +557,8 @@ class ResourceListDialog(BaseModal):
         self._load()
 
     def _load(self) -> None:
-        db, case_id = self.capp.db, self.case_id
-        self.db_work(lambda: net_repo.resources(db, case_id), self._show, group="rl",
+        ctx, case_id = self.capp.ctx, self.case_id
+        self.db_work(lambda: net.resources(ctx, case_id), self._show, group="rl",
                      exclusive=True)
 
     def _show(self, rows) -> None:
@@ -639,7 +574,7 @@ class ResourceListDialog(BaseModal):
         if rows:
             table.move_cursor(row=min(max(at, 0), len(rows) - 1))
 
-    def _current(self) -> net_repo.ResourceRow | None:
+    def _current(self) -> net.ResourceRow | None:
         from textual.widgets import DataTable
 
         table = self.query_one(DataTable)
@@ -654,22 +589,22 @@ class ResourceListDialog(BaseModal):
             return
         order = list(ResourceStatus)
         new = order[(order.index(row.status) + 1) % len(order)]
-        db = self.capp.db
-        self.db_work(lambda: net_repo.set_resource_status(db, row.id, new),
+        ctx = self.capp.ctx
+        self.db_work(lambda: net.set_resource_status(ctx, row.id, new),
                      lambda _r: self._load())
 
     def action_remove(self) -> None:
         row = self._current()
         if row is None:
             return
-        db = self.capp.db
-        self.db_work(lambda: net_repo.delete_resource(db, row.id), lambda _r: self._load())
+        ctx = self.capp.ctx
+        self.db_work(lambda: net.delete_resource(ctx, row.id), lambda _r: self._load())
 
     def action_close(self) -> None:
         self.dismiss(True)
 
 
-def offering_cells(row: services_repo.OfferingRow) -> list:
+def offering_cells(row: directory.OfferingRow) -> list:
     waiting = ("—" if row.waiting_weeks is None else
                _("{n} wk").format(n=row.waiting_weeks))
     return [safe(label(row.category), limit=24), safe(row.title, limit=42),
@@ -683,7 +618,7 @@ def offering_columns(table) -> None:
         table.add_column(title)
 
 
-def offering_detail(row: services_repo.OfferingRow | None) -> Text:
+def offering_detail(row: directory.OfferingRow | None) -> Text:
     if row is None:
         return Text(_("No offering found. Nothing suitable? Record an unmet need with U."),
                     style="dim")
@@ -721,16 +656,16 @@ class OfferingDialog(_Dialog):
         self.case_id = case_id
 
     def compose(self) -> ComposeResult:
-        db = self.capp.db
+        ctx = self.capp.ctx
         with Vertical():
             yield Static(_("Link an offering of the service directory"),
                          classes="dialog-title")
             yield FormField("offering", _("Search (words, category, district, language)"),
                             Input(id="off-search"))
             yield PagedTable(
-                fetch=lambda after, limit: services_repo.search(
-                    db, self.query_one("#off-search", Input).value, after=after, limit=limit),
-                key_of=services_repo.page_key, cells=offering_cells,
+                fetch=lambda after, limit: directory.search(
+                    ctx, self.query_one("#off-search", Input).value, after=after, limit=limit),
+                key_of=directory.page_key, cells=offering_cells,
                 row_id=lambda r: str(r.id), id="off-table", page=100)
             yield Static("", id="off-detail")
             with Horizontal(classes="dialog-buttons"):
@@ -773,8 +708,8 @@ class OfferingDialog(_Dialog):
         if row is None:
             show_errors(self, {"offering": _("Choose an offering first.")})
             return
-        db, case_id, worker = self.capp.db, self.case_id, self.capp.worker.id
-        self.db_work(lambda: net_repo.link_offering(db, case_id, row.id, worker),
+        ctx, case_id = self.capp.ctx, self.case_id
+        self.db_work(lambda: net.link_offering(ctx, case_id, row.id),
                      lambda rid: (self.notify(_("Linked: {title}").format(title=row.title),
                                               markup=False, timeout=3), self.dismiss(rid)))
 
@@ -817,8 +752,8 @@ class UnmetNeedDialog(_Dialog):
             "category": None if cat is Select.NULL else cat,
         }, {d.id for d in get_scheme().domains})
         if data is not None:
-            db, case_id, worker = self.capp.db, self.case_id, self.capp.worker.id
-            self.db_work(lambda: services_repo.record_unmet_need(db, case_id, data, worker),
+            ctx, case_id = self.capp.ctx, self.case_id
+            self.db_work(lambda: directory.record_unmet_need(ctx, case_id, data),
                          self.dismiss)
 
 
@@ -834,7 +769,7 @@ class CompareDialog(BaseModal):
     """
     BINDINGS = [Binding("escape", "close", N_("Close"))]
 
-    def __init__(self, versions: list[net_repo.MapVersion]) -> None:
+    def __init__(self, versions: list[net.MapVersion]) -> None:
         super().__init__()
         self.versions = versions
 
@@ -859,8 +794,8 @@ class CompareDialog(BaseModal):
     def _run(self) -> None:
         a = uuid.UUID(str(self.query_one("#cmp-before", Select).value))
         b = uuid.UUID(str(self.query_one("#cmp-after", Select).value))
-        db = self.capp.db
-        self.db_work(lambda: (net_repo.load_map(db, a), net_repo.load_map(db, b)),
+        ctx = self.capp.ctx
+        self.db_work(lambda: (net.load_map(ctx, a), net.load_map(ctx, b)),
                      self._show, group="compare", exclusive=True)
 
     def _show(self, maps) -> None:
@@ -884,12 +819,12 @@ class CompareDialog(BaseModal):
         b, a = cmp.before, cmp.after
         table = [
             (_("Network size"), str(b.size), str(a.size)),
-            (_("Average closeness"), _num(b.mean_closeness), _num(a.mean_closeness)),
-            (_("Density"), _num(b.density, 2), _num(a.density, 2)),
+            (_("Average closeness"), fmt_number(b.mean_closeness), fmt_number(a.mean_closeness)),
+            (_("Density"), fmt_number(b.density, 2), fmt_number(a.density, 2)),
             (_("Isolated"), str(len(b.isolated)), str(len(a.isolated))),
-            (_("Share of professionals"), _pct(b.professional_share),
-             _pct(a.professional_share)),
-            (_("Sector balance"), _num(b.sector_balance, 2), _num(a.sector_balance, 2)),
+            (_("Share of professionals"), fmt_share(b.professional_share),
+             fmt_share(a.professional_share)),
+            (_("Sector balance"), fmt_number(b.sector_balance, 2), fmt_number(a.sector_balance, 2)),
             (_("Conflictual ties"), str(len(b.conflicts)), str(len(a.conflicts))),
         ]
         out.append("\n")

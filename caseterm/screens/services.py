@@ -10,7 +10,6 @@ from textual.containers import Horizontal
 from textual.widgets import Header, Input, Static
 
 from caseterm.core.schemes import get_scheme
-from caseterm.db.repo import services as services_repo
 from caseterm.i18n import N_, _
 from caseterm.screens.base import BaseScreen
 from caseterm.screens.resources import (
@@ -19,6 +18,7 @@ from caseterm.screens.resources import (
     offering_columns,
     offering_detail,
 )
+from caseterm.services import directory
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.safe import safe
@@ -47,13 +47,13 @@ class ServicesScreen(BaseScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        db = self.capp.db
+        ctx = self.capp.ctx
         yield Header()
         yield Input(id="sv-search", placeholder=_("Search the directory …"))
         yield PagedTable(
-            fetch=lambda after, limit: services_repo.search(
-                db, self.query_one("#sv-search", Input).value, after=after, limit=limit),
-            key_of=services_repo.page_key, cells=offering_cells, row_id=lambda r: str(r.id),
+            fetch=lambda after, limit: directory.search(
+                ctx, self.query_one("#sv-search", Input).value, after=after, limit=limit),
+            key_of=directory.page_key, cells=offering_cells, row_id=lambda r: str(r.id),
             id="sv-table")
         with Horizontal(id="sv-bottom"):
             yield Static("", id="sv-detail")
@@ -88,8 +88,8 @@ class ServicesScreen(BaseScreen):
             offering_detail(self.query_one(PagedTable).current()))
 
     def _gaps(self) -> None:
-        db = self.capp.db
-        self.db_work(lambda: services_repo.unmet_need_summary(db), self._show_gaps,
+        ctx = self.capp.ctx
+        self.db_work(lambda: directory.unmet_need_summary(ctx), self._show_gaps,
                      group="gaps", exclusive=True)
 
     def _show_gaps(self, rows) -> None:

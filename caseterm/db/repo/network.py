@@ -4,6 +4,7 @@ offerings as formal resources. Rules come from core.network; nothing is saved ha
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -88,6 +89,24 @@ def case_head(db: Database, case_id: uuid.UUID) -> CaseHead:
                         client.district, case.legal_area)
 
 
+def case_of_map(db: Database, map_id: uuid.UUID) -> uuid.UUID | None:
+    """The case a map version belongs to (for the door's access check)."""
+    with db.read() as s:
+        return s.exec(select(NetworkMap.case_id).where(NetworkMap.id == map_id)).first()
+
+
+def case_of_person(db: Database, person_id: uuid.UUID) -> uuid.UUID | None:
+    with db.read() as s:
+        return s.exec(select(NetworkMap.case_id).join(
+            NetworkPerson, NetworkPerson.map_id == NetworkMap.id).where(
+            NetworkPerson.id == person_id)).first()
+
+
+def case_of_resource(db: Database, resource_id: uuid.UUID) -> uuid.UUID | None:
+    with db.read() as s:
+        return s.exec(select(Resource.case_id).where(Resource.id == resource_id)).first()
+
+
 # -- maps -------------------------------------------------------------------------------------
 
 def _person(row: NetworkPerson) -> Person:
@@ -96,7 +115,7 @@ def _person(row: NetworkPerson) -> Person:
         tie=ClientTie(row.tie), conflict=row.conflict, deceased=row.deceased, human=row.human,
         role=row.role,
         support=tuple(getattr(row, f"s_{q}") for q in SUPPORT_QUALITIES),  # type: ignore[arg-type]
-        note=row.note, offering_id=row.offering_id)
+        note=row.note, offering_id=row.offering_id, row_version=row.row_version)
 
 
 def _load(s: Session, m: NetworkMap, latest: bool = True) -> MapData:
@@ -242,11 +261,15 @@ def add_person(db: Database, map_id: uuid.UUID, data: PersonInput) -> uuid.UUID:
         return add_person_in(s, map_id, data).id
 
 
-def update_person(db: Database, person_id: uuid.UUID, data: PersonInput) -> None:
+def update_person(db: Database, person_id: uuid.UUID, data: PersonInput,
+                  check: Callable[[NetworkPerson], None] | None = None) -> None:
+    """Change a person; `check` sees the stored row first (the door's version check)."""
     with db.write() as s:
         row = s.get(NetworkPerson, person_id)
         if row is None:
             raise InputError({"name": _("That person is no longer on the map (deleted).")})
+        if check is not None:
+            check(row)
         _check_latest(s, row.map_id)
         if name_key(data.name) in _names(s, row.map_id, exclude=person_id):
             raise _duplicate(data.name)

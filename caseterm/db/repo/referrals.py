@@ -12,12 +12,20 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
+from caseterm.core.referrals import (
+    FEEDBACK_DONE,
+    ConsentBasis,
+    LegalException,
+    ReferralStatus,
+    ReferralTarget,
+)
 from caseterm.core.validate import Errors, InputError
 from caseterm.core.vocab import FollowUpKind, LegalArea, Priority
 from caseterm.db.engine import Database
@@ -26,15 +34,7 @@ from caseterm.db.repo.followups import cancel_source, sync_source, working_due
 from caseterm.i18n import _
 from caseterm.models.case import Case
 from caseterm.models.followup import FollowUp
-from caseterm.models.referral import (
-    FEEDBACK_DONE,
-    ConsentBasis,
-    LegalException,
-    Referral,
-    ReferralEvent,
-    ReferralStatus,
-    ReferralTarget,
-)
+from caseterm.models.referral import Referral, ReferralEvent
 from caseterm.models.worker import Worker
 
 SOURCE = "referral"
@@ -160,16 +160,19 @@ def create(db: Database, case_id: uuid.UUID, raw: dict, worker_id: uuid.UUID | N
 
 def set_status(db: Database, referral_id: uuid.UUID, status: ReferralStatus | str,
                worker_id: uuid.UUID | None, *, note: str = "",
-               feedback_due: date | None = None, child_protection_concern: bool = False
-               ) -> None:
+               feedback_due: date | None = None, child_protection_concern: bool = False,
+               check: Callable[[Referral], None] | None = None) -> None:
     """Record the next step of a referral. Feedback received / closed / declined completes
-    its follow-up (the note is kept as the outcome); a new feedback date moves it."""
+    its follow-up (the note is kept as the outcome); a new feedback date moves it. `check`
+    sees the stored referral first (the door's version check) and may refuse."""
     status = ReferralStatus(status)
     note = (note or "").strip()
     with db.write() as s:
         ref = s.get(Referral, referral_id)
         if ref is None:
             raise LookupError(str(referral_id))
+        if check is not None:
+            check(ref)
         if ReferralStatus(ref.status) in (ReferralStatus.closed, ReferralStatus.declined):
             raise InputError({"status": _("This referral is already closed.")})
         if status is ReferralStatus.feedback_received and not note:
@@ -238,6 +241,7 @@ class ReferralRow:
     child_protection_concern: bool
     feedback: str
     history: tuple[EventRow, ...]
+    row_version: int = 0
 
     @property
     def awaiting_feedback(self) -> bool:
@@ -255,7 +259,7 @@ def _row(ref: Referral, history: list[EventRow]) -> ReferralRow:
         legal_exception=LegalException(ref.legal_exception) if ref.legal_exception else None,
         exception_reason=ref.exception_reason,
         child_protection_concern=ref.child_protection_concern, feedback=ref.feedback,
-        history=tuple(history),
+        history=tuple(history), row_version=ref.row_version,
     )
 
 
@@ -278,6 +282,12 @@ def referral_rows(session: Session, case_id: uuid.UUID) -> list[ReferralRow]:
 def list_for_case(db: Database, case_id: uuid.UUID) -> list[ReferralRow]:
     with db.read() as s:
         return referral_rows(s, case_id)
+
+
+def case_of(db: Database, referral_id: uuid.UUID) -> uuid.UUID | None:
+    """The case a referral belongs to (for the door's access check)."""
+    with db.read() as s:
+        return s.exec(select(Referral.case_id).where(Referral.id == referral_id)).first()
 
 
 def get(db: Database, referral_id: uuid.UUID) -> ReferralRow | None:
