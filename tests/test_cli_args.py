@@ -61,7 +61,7 @@ def test_case_numbers_are_found_in_any_case_and_unknown_ones_named(db, worker, m
     make_case()
     assert _cli(db, "case", "note", " jc-2026-00001 ", "--text", "Hallo").exit_code == 0
     r = _cli(db, "case", "show", "JC-2026-00099")
-    assert r.exit_code == 1 and "JC-2026-00099" in r.output
+    assert r.exit_code == 3 and "JC-2026-00099" in r.output  # not found
 
 
 def test_argv_that_is_not_utf8_is_refused_with_a_word_on_the_terminal(

@@ -52,8 +52,10 @@ def test_gas_history_cli(db, worker, make_case):
     assert "60.0" in text.output and "+1" in text.output
     bad = runner.invoke(app, ["--db", str(db.path), "gas", number, "--rho", "1.5"])
     assert bad.exit_code == 1
-    missing = runner.invoke(app, ["--db", str(db.path), "gas", "XX-0"])
-    assert missing.exit_code == 3  # not found (README "Command line")
+    malformed = runner.invoke(app, ["--db", str(db.path), "gas", "XX-0"])
+    assert malformed.exit_code == 1  # invalid input (README "When something goes wrong")
+    missing = runner.invoke(app, ["--db", str(db.path), "gas", "JC-2026-99999"])
+    assert missing.exit_code == 3  # not found
 
 
 def test_goals_list_and_plan_export(db, worker, make_case, tmp_path):
