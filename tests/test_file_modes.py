@@ -4,6 +4,7 @@ folders caseterm makes are 0600 / 0700, whatever the umask of the shell."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import stat
 import subprocess
 import sys
@@ -47,13 +48,16 @@ def test_files_and_folders_are_private(tmp_path):
     _caseterm(env, "--db", str(new), "db", "backup", str(target))
     assert _mode(target) == 0o600 and _mode(target.parent) == 0o700
     ics = tmp_path / "q.ics"
+    _caseterm(env, "--db", str(new), "worker", "add", "anna", "--name", "Anna", "--use")
+    config = Path(os.environ["CASETERM_CONFIG"])  # the person's own settings file
+    assert _mode(config) == 0o600 and _mode(config.parent) == 0o700
     _caseterm(env, "--db", str(new), "queue", "--ics", str(ics))
     assert _mode(ics) == 0o600
     # db init, and the automatic backup before a migration
     old = tmp_path / "old.db"
     migrate.upgrade(Database(str(old)), "0001_foundation", make_backup=False)
     os.chmod(old, 0o644)
-    _caseterm(env, "--db", str(old), "queue")
+    _caseterm(env, "--db", str(old), "worker", "list")
     backups = [p for p in tmp_path.iterdir() if p.name.startswith("old.backup-")]
     assert len(backups) == 1 and _mode(backups[0]) == 0o600
     init = tmp_path / "init.db"

@@ -314,7 +314,8 @@ def _cli_note(db, monkeypatch, capsys, number, text, kind):
         code = exc.code or 0
     out = capsys.readouterr()
     assert "Traceback" not in out.err
-    assert code in (0, 1, 2), out  # 2: the argument parser's own usage message
+    # 2: the argument parser's own usage message; 3: a well-formed number of no case
+    assert code in (0, 1, 2, 3), out
     if code:
         assert _note_count(db) == before and out.err.strip()
     else:

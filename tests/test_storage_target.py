@@ -58,6 +58,8 @@ def test_db_init_adds_the_tables_to_a_foreign_file_after_a_backup(tmp_path):
     check = run("--db", str(path), "db", "check")  # usable; the other program's table is named
     assert check.exit_code == 1
     assert check.stdout.splitlines() == ["table invoices is not part of caseterm"]
+    assert run("--db", str(path), "worker", "add", "anna", "--name", "Anna", "--use"
+               ).exit_code == 0
     assert run("--db", str(path), "queue").exit_code == 0
 
 
