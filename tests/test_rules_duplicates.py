@@ -130,3 +130,15 @@ def test_rank_orders_equal_strength_by_last_then_first_name():
     new = Person("Anna", "Kurz", None)
     ranked = rank(new, [(1, Person("Kurz", "Anna", D)), (2, Person("Anna", "Kurz", D))])
     assert [k for k, _p, _v in ranked] == [1, 2]  # "anna" sorts before "kurz"
+
+
+def test_similarity_of_exactly_the_threshold_counts_for_the_last_name():
+    # Mayer/Mayen: Jaro-Winkler exactly 0.92, Kölner Phonetik 67 vs 66
+    assert _reason(Person("Anna", "Mayer", D), Person("Anna", "Mayen", D)) == (
+        Strength.probable, "similar")
+
+
+def test_similarity_of_exactly_the_threshold_counts_for_the_first_name():
+    # Jonas/Jonah: Jaro-Winkler exactly 0.92, Kölner Phonetik 068 vs 06
+    assert _reason(Person("Jonas", "Kurz", D), Person("Jonah", "Kurz", D)) == (
+        Strength.probable, "similar")

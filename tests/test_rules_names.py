@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from caseterm.core.names import cologne, cologne_name, mixed_script, phonetic_key, scripts
+from caseterm.core.names import (
+    cologne,
+    cologne_name,
+    match_key,
+    mixed_script,
+    phonetic_key,
+    scripts,
+)
 
 
 @pytest.mark.parametrize(("word", "code"), [
@@ -70,3 +77,9 @@ def test_a_foreign_letter_after_punctuation_is_still_seen():
     assert scripts(name) == {"LATIN", "CYRILLIC"}
     assert mixed_script(name)
     assert not mixed_script("O'Neill")
+
+
+def test_match_key_is_folded_last_name_bar_first_name():
+    assert match_key("Jürgen", "Müller-Lüdenscheidt") == "mueller luedenscheidt|juergen"
+    assert match_key("JUERGEN", "MUELLER LUEDENSCHEIDT") == match_key("Jürgen",
+                                                                      "Müller-Lüdenscheidt")
