@@ -3,6 +3,7 @@ search, the defaults of a calendar, and the holiday cache read back from disk.""
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 from datetime import date
 
@@ -37,6 +38,8 @@ def test_previous_working_day_searches_backwards():
     assert NW.previous_working_day(MON) == MON
     # Easter Monday 6.4.2026, weekend, Good Friday 3.4. -> Thursday 2.4.
     assert NW.previous_working_day(date(2026, 4, 6)) == date(2026, 4, 2)
+    # Whit Monday 25.5.2026 -> Friday 22.5. (one day at a time: not Thursday)
+    assert NW.previous_working_day(date(2026, 5, 25)) == date(2026, 5, 22)
 
 
 def test_working_days_between_counts_after_start_up_to_end():
@@ -73,12 +76,19 @@ def fresh_holidays(monkeypatch, tmp_path):
 def test_holidays_are_cached_on_disk_per_land_categories_and_year(fresh_holidays):
     days = w._holidays("HB", False, False, 2031)
     path = w._cache_file("HB", ("public",), 2031)
-    assert path == fresh_holidays / f"holidays-{w._library_version()}-DE-HB-public-2031.json"
+    installed = importlib.metadata.version("holidays")
+    assert path == fresh_holidays / f"holidays-{installed}-DE-HB-public-2031.json"
     stored = json.loads(path.read_text(encoding="utf-8"))
     assert stored == {d.isoformat(): n for d, n in days.items()}
     assert stored["2031-12-25"] == "Erster Weihnachtstag"
     assert w._cache_file("BY", ("public", "catholic"), 2031).name.endswith(
         "-DE-BY-public+catholic-2031.json")
+
+
+def test_holiday_cache_is_readable_utf8(fresh_holidays):
+    w._holidays("SN", False, False, 2031)
+    text = w._cache_file("SN", ("public",), 2031).read_text(encoding="utf-8")
+    assert '"2031-11-19": "Buß- und Bettag"' in text
 
 
 def test_holidays_are_read_back_from_the_cache(fresh_holidays):
