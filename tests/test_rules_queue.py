@@ -60,6 +60,11 @@ def test_legal_deadline_warning_counts_working_days_left():
     assert q.deadline_warning(date(2026, 11, 20), MON, NW, kind="frist") is None  # past
 
 
+def test_legal_deadline_warning_over_a_long_window_counts_every_working_day():
+    # 35 calendar days from Monday 23.11.2026: 25 weekdays less Christmas Day = 24 left
+    assert q.deadline_warning(date(2026, 12, 28), MON, NW, kind="frist", days=25) == 24
+
+
 def test_postponing_an_overdue_item_to_today_is_allowed():
     p = q.check_postpone({"date": "23.11.2026", "reason": "krank"},
                          current_due=date(2026, 11, 16), today=MON, cal=NW)
@@ -178,8 +183,10 @@ def test_whole_number_below_a_minimum_other_than_one_says_at_least():
     e = Errors()
     assert q._int(e, "n", " 3 ", minimum=5, maximum=9) == 3
     assert q._int(e, "m", "x", minimum=5, maximum=9) == 5
+    assert q._int(e, "k", "-1", minimum=5, maximum=9) == -1
     assert e.errors == {"n": _("At least {n}.").format(n=5),
-                        "m": _("Please enter a whole number.")}
+                        "m": _("Please enter a whole number."),
+                        "k": _("At least {n}.").format(n=5)}
 
 
 def test_chain_in_calendar_days_rolls_to_a_working_day():
