@@ -62,7 +62,7 @@ def test_client_who_turns_15_tomorrow_needs_the_custody_holders():
 
 def test_under_15_with_the_custody_holders_named_is_fine():
     errors = _errs(birth_date=date(2014, 1, 1), given_by="client_and_custody",
-                       given_by_name="Eva und Paul Kurz")
+                   given_by_name="Eva und Paul Kurz")
     assert errors == {}
 
 
@@ -164,7 +164,7 @@ def test_consent_text_fields_accept_exactly_their_maximum(field, value, limit):
     errors = _errs(given_by="legal_guardian", **{"given_by_name": "Amt", field: value * limit})
     assert errors == {}
     errors = _errs(given_by="legal_guardian", **{"given_by_name": "Amt",
-                                                      field: value * (limit + 1)})
+                                                  field: value * (limit + 1)})
     assert set(errors) == {"consent_" + field}
 
 
