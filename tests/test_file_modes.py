@@ -4,10 +4,10 @@ folders caseterm makes are 0600 / 0700, whatever the umask of the shell."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 

@@ -3,8 +3,6 @@ search, the defaults of a calendar, and the holiday cache read back from disk.""
 
 from __future__ import annotations
 
-import importlib.metadata
-import json
 from datetime import date
 
 import pytest
@@ -64,54 +62,54 @@ def test_holiday_name_and_unknown_day():
     assert NW.holiday_name(FRI) is None
 
 
+class MemoryStore:
+    """A HolidayStore in memory: what core reads back and writes, without any file."""
+
+    def __init__(self, data=None):
+        self.data = dict(data or {})
+        self.saved = []
+
+    def load(self, key):
+        return self.data.get(key)
+
+    def save(self, key, days):
+        self.saved.append(key)
+        self.data[key] = days
+
+
 @pytest.fixture
-def fresh_holidays(monkeypatch, tmp_path):
-    monkeypatch.setenv("CASETERM_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("CASETERM_NO_HOLIDAY_CACHE", raising=False)
-    w._holidays.cache_clear()
-    yield tmp_path / "data" / "cache"
-    w._holidays.cache_clear()
+def store():
+    memory = MemoryStore()
+    w.use_store(memory)
+    yield memory
+    w.use_store(None)
 
 
-def test_holidays_are_cached_on_disk_per_land_categories_and_year(fresh_holidays):
+def test_computed_holidays_are_stored_per_land_categories_and_year(store):
     days = w._holidays("HB", False, False, 2031)
-    path = w._cache_file("HB", ("public",), 2031)
-    installed = importlib.metadata.version("holidays")
-    assert path == fresh_holidays / f"holidays-{installed}-DE-HB-public-2031.json"
-    stored = json.loads(path.read_text(encoding="utf-8"))
-    assert stored == {d.isoformat(): n for d, n in days.items()}
-    assert stored["2031-12-25"] == "Erster Weihnachtstag"
-    assert w._cache_file("BY", ("public", "catholic"), 2031).name.endswith(
-        "-DE-BY-public+catholic-2031.json")
+    assert store.saved == ["DE-HB-public-2031"]
+    assert store.data["DE-HB-public-2031"] == {d.isoformat(): n for d, n in days.items()}
+    assert store.data["DE-HB-public-2031"]["2031-12-25"] == "Erster Weihnachtstag"
+    w._holidays("BY", True, False, 2031)
+    assert store.saved[-1] == "DE-BY-public+catholic-2031"
 
 
-def test_holiday_cache_is_readable_utf8(fresh_holidays):
-    w._holidays("SN", False, False, 2031)
-    text = w._cache_file("SN", ("public",), 2031).read_text(encoding="utf-8")
-    assert '"2031-11-19": "Buß- und Bettag"' in text
-
-
-def test_holidays_are_read_back_from_the_cache(fresh_holidays):
-    path = w._cache_file("HB", ("public",), 2032)
-    path.parent.mkdir(parents=True)
-    path.write_text(json.dumps({"2032-03-03": "Testtag"}), encoding="utf-8")
+def test_holidays_are_read_back_from_the_store(store):
+    store.data["DE-HB-public-2032"] = {"2032-03-03": "Testtag"}
     assert w._holidays("HB", False, False, 2032) == {date(2032, 3, 3): "Testtag"}
     assert not w.calendar_for("HB").is_working_day(date(2032, 3, 3))
+    assert store.saved == []
 
 
-def test_corrupt_cache_falls_back_to_the_library(fresh_holidays):
-    path = w._cache_file("HB", ("public",), 2033)
-    path.parent.mkdir(parents=True)
-    path.write_text("{not json", encoding="utf-8")
+def test_a_damaged_stored_entry_falls_back_to_the_library(store):
+    store.data["DE-HB-public-2033"] = {"not a date": "x"}
     assert w._holidays("HB", False, False, 2033)[date(2033, 12, 25)] == "Erster Weihnachtstag"
-    assert json.loads(path.read_text(encoding="utf-8"))["2033-12-25"] == "Erster Weihnachtstag"
+    assert store.data["DE-HB-public-2033"]["2033-12-25"] == "Erster Weihnachtstag"
 
 
-def test_no_holiday_cache_when_switched_off(fresh_holidays, monkeypatch):
-    monkeypatch.setenv("CASETERM_NO_HOLIDAY_CACHE", "1")
-    assert w._cache_file("HB", ("public",), 2034) is None
+def test_without_a_store_holidays_are_computed():
+    w.use_store(None)
     assert w._holidays("HB", False, False, 2034)[date(2034, 12, 25)] == "Erster Weihnachtstag"
-    assert not fresh_holidays.exists()
 
 
 def test_unknown_land_is_an_error():
