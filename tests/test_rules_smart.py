@@ -14,7 +14,6 @@ from caseterm.core.smart import (
     check_fields,
     several_goals,
 )
-from caseterm.i18n import _
 
 TODAY = date(2026, 11, 23)
 REVIEW = date(2027, 2, 1)
@@ -62,9 +61,9 @@ def test_five_open_goals_are_fine_six_are_too_many():
     assert check(goal, five).codes == set()
     r = check(goal, six)
     assert r.codes == {"too_many_goals"}
-    assert r.get("realistic").explanation == _(
-        "{n} goals are open at once. More than {m} is usually too much; choose what comes "
-        "first.").format(n=6, m=5)
+    assert r.get("realistic").explanation == (
+        "6 Handlungsziele sind gleichzeitig offen. Mehr als 5 sind meist zu viel; legen Sie "
+        "fest, was zuerst kommt.")
 
 
 def test_due_date_today_is_not_in_the_past_yesterday_is():

@@ -65,7 +65,10 @@ def test_date_on_the_earliest_day_is_accepted_the_day_before_is_not():
     e = Errors()
     assert e.date("d", "01.01.1900", earliest=date(1900, 1, 1)) == date(1900, 1, 1)
     assert e.errors == {}
-    assert e.date("d", "31.12.1899", earliest=date(1900, 1, 1)) == date(1899, 12, 31)
+    assert e.date("d", "31.12.1999", earliest=date(2000, 1, 1)) == date(1999, 12, 31)
+    assert set(e.errors) == {"d"}
+    e = Errors()
+    assert e.date("d", "31.12.1899", earliest=date(1900, 1, 1)) is None  # outside 1900–2100
     assert set(e.errors) == {"d"}
 
 
