@@ -352,3 +352,19 @@ async def test_audit_screen_shows_the_case_entries_and_verifies_the_chain(db, of
         await settle(pilot, app)
         status = str(app.screen.query_one("#audit-status").render())
         assert "Datenschutzbeauftragte" in status
+
+
+
+def test_changes_of_rows_below_a_case_are_in_that_cases_history(db, office):
+    """An assessment domain has no case_id of its own: its audit entry is tied to the case
+    through its assessment, so the case history shows it."""
+    from caseterm.core.schemes import DomainEntry
+    from caseterm.services import assessment as assessment_service
+
+    anna = ctx_for(db, office["anna"])
+    assessment_service.save_entry(anna, office["anna_case"], None,
+                                  DomainEntry("wohnen", strengths="Hält Kontakt zur Vermieterin"))
+    rows = cases_service.history(anna, office["anna_case"])
+    domain = [r for r in rows if r.entity == "assessment_domain"]
+    assert domain and domain[0].detail["fields"]["strengths"] == [
+        None, "Hält Kontakt zur Vermieterin"]

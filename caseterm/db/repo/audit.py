@@ -40,11 +40,44 @@ def _plain(value):
     return text_value if len(text_value) <= MAX_VALUE else text_value[:MAX_VALUE] + "…"
 
 
-def _case_of(obj) -> uuid.UUID | None:
+_NO_CASE_PARENTS = frozenset({"worker", "client", "provider", "offering"})
+_mappers: dict[str, object] = {}
+
+
+def _mapper_of(obj, table: str):
+    if not _mappers:
+        for m in inspect(obj).mapper.registry.mappers:
+            _mappers[m.local_table.name] = m
+    return _mappers.get(table)
+
+
+def _case_of(session: Session, obj, depth: int = 0) -> uuid.UUID | None:
+    """The case a row belongs to: its own `case_id`, or that of the row it hangs from (an
+    assessment domain's assessment, a GAS level's goal, a participant's agreement version …),
+    followed along foreign keys up to three steps."""
     if getattr(obj, "__tablename__", "") == "casefile":
         return obj.id
     value = getattr(obj, "case_id", None)
-    return value if isinstance(value, uuid.UUID) else None
+    if isinstance(value, uuid.UUID):
+        return value
+    if depth >= 3:
+        return None
+    for column in obj.__table__.columns:
+        for fk in column.foreign_keys:
+            table = fk.column.table.name
+            ref = getattr(obj, column.key, None)
+            if table in _NO_CASE_PARENTS or ref is None:
+                continue
+            mapper = _mapper_of(obj, table)
+            if mapper is None:
+                continue
+            with session.no_autoflush:
+                parent = session.get(mapper.class_, ref)
+            if parent is not None:
+                found = _case_of(session, parent, depth + 1)
+                if found is not None:
+                    return found
+    return None
 
 
 def _changes(obj, kind: str) -> dict[str, list]:
@@ -135,8 +168,8 @@ def _record_writes(session: Session, _flush_context, _instances) -> None:
             changes = _changes(obj, kind)
             if kind == "update" and not changes:
                 continue
-            items.append(Pending(kind, table, str(getattr(obj, "id", "")), _case_of(obj),
-                                 {"fields": changes}))
+            items.append(Pending(kind, table, str(getattr(obj, "id", "")),
+                                 _case_of(session, obj), {"fields": changes}))
     items.sort(key=lambda p: (p.entity, p.record_id, p.action))
     append(session, actor, items)
 
