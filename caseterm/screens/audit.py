@@ -12,12 +12,13 @@ import uuid
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from caseterm.core.safe_text import one_line
-from caseterm.i18n import N_, _, fmt_datetime
+from caseterm.i18n import N_, _, fmt_datetime, ngettext
 from caseterm.screens.base import BaseScreen
 from caseterm.services import audit as audit_service
+from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.safe import safe
 
 ACTIONS = {
@@ -62,7 +63,7 @@ class AuditScreen(BaseScreen):
         table = DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
         table.add_columns("#", _("When"), _("Who"), _("What"), _("Record"), _("Details"))
         yield table
-        yield Footer()
+        yield TranslatedFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -90,7 +91,7 @@ class AuditScreen(BaseScreen):
                           Text(_(ACTIONS.get(r.action, r.action)), style=style),
                           safe(r.entity, limit=20), safe(summary(r.detail), limit=80))
         self.query_one("#audit-status", Static).update(
-            safe(_("{n} entries").format(n=len(rows)), "dim"))
+            safe(ngettext("{n} entry", "{n} entries", len(rows)).format(n=len(rows)), "dim"))
 
     def action_verify(self) -> None:
         db = self.capp.db
