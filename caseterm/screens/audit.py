@@ -31,11 +31,19 @@ ACTIONS = {
 def summary(detail: dict) -> str:
     fields = detail.get("fields") if isinstance(detail, dict) else None
     if fields:
-        # What a reader looks for first: the content, not the keys that tie rows together.
-        keys = sorted(fields, key=lambda k: (k == "id" or k.endswith("_id"),
-                                             -len(str(fields[k][1])), k))
-        return "; ".join(f"{k}: {one_line(str(fields[k][0]))[:30]} → "
-                         f"{one_line(str(fields[k][1]))[:30]}" for k in keys[:4])
+        # What a reader looks for first: the content, not the keys and time stamps that tie
+        # rows together; a new value alone when there was none before.
+        def rank(k: str):
+            return (k == "id" or k.endswith("_id"), k.endswith(("_at", "_on")),
+                    -len(str(fields[k][1])), k)
+
+        parts = []
+        for k in sorted(fields, key=rank)[:4]:
+            old, new = fields[k]
+            new_text = one_line(str(new))[:40] if new is not None else "—"
+            parts.append(f"{k}: {new_text}" if old is None else
+                         f"{k}: {one_line(str(old))[:30]} → {new_text}")
+        return "; ".join(parts)
     if isinstance(detail, dict) and detail:
         return one_line(", ".join(f"{k}={v}" for k, v in detail.items()))[:100]
     return ""
