@@ -43,3 +43,14 @@ async def test_first_start_asks_who_you_are(db):
     assert (row.display_name, row.land.value, row.augsburg) == ("Anna Becker-Yıldız", "BY", True)
     assert userconfig.load().worker == "abecker"
     assert workers.profile_confirmed(db)
+
+
+async def test_escape_on_the_first_start_leaves_without_saving(db):
+    app = CasetermApp(db, None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.screen.query_one("#pf-username", Input).value = "halb"
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_code == 0 and workers.list_all(db) == []
+    assert userconfig.load().worker is None

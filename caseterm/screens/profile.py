@@ -83,6 +83,12 @@ class ProfileDialog(FormDialog):
         ctx = self.capp.ctx
         self.db_work(lambda: workers.update_profile(ctx, data), self._saved)
 
+    def action_cancel(self) -> None:
+        if self.first_start:
+            self.app.exit()  # nobody to work as: leave, nothing was saved
+            return
+        super().action_cancel()
+
     def _created(self, result) -> None:
         ctx, row = result
         self.capp.become(ctx, row)
