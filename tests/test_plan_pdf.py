@@ -165,3 +165,17 @@ def test_every_demo_plan_client_copy_has_no_fachwort_and_a_contact(tmp_path):
         assert block.strip() and "–" != block.strip()
         assert "Sozialrathaus Nordstadt" in block
     db.dispose()
+
+
+def test_sgb12_gesamtplan_under_68_1_can_be_chosen_and_printed(db, worker, make_case, tmp_path):
+    from caseterm.core.agreement import AgreementType
+
+    case_id = make_case(legal_area="sgb12", phase="planning")
+    goals_repo.add_goal(db, case_id, check_goal(
+        {"level": "leitziel", "text_client": "Ich habe wieder eine eigene Wohnung."}))
+    agreements.ensure_draft(db, case_id)
+    agreements.set_type(db, case_id, AgreementType.gesamtplan_sgb12)
+    content = agreements.preview(db, case_id)
+    assert content["legal_basis"].startswith("§ 68")
+    path = export_plan(ctx_for(db, worker), case_id, tmp_path / "gesamtplan.pdf", lang="de")
+    assert "Gesamtplan" in _text(path)

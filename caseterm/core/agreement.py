@@ -27,6 +27,7 @@ class AgreementType(StrEnum):
     kooperationsplan = "kooperationsplan"
     hilfeplan = "hilfeplan"
     vereinbarung_sgb12 = "vereinbarung_sgb12"
+    gesamtplan_sgb12 = "gesamtplan_sgb12"  # §§ 67 ff., § 68 Abs. 1 SGB XII
     foerderplan = "foerderplan"
     generic = "generic"
 
@@ -66,6 +67,7 @@ LABELS.update({
         "kooperationsplan": N_("Cooperation plan (Kooperationsplan, SGB II)"),
         "hilfeplan": N_("Help plan (Hilfeplan, SGB VIII)"),
         "vereinbarung_sgb12": N_("Agreement (Vereinbarung § 12 Abs. 2 SGB XII, not binding)"),
+        "gesamtplan_sgb12": N_("Overall plan (Gesamtplan § 68 Abs. 1 SGB XII)"),
         "foerderplan": N_("Support plan (Förderplan)"),
         "generic": N_("Goal agreement (general)"),
     },
@@ -104,6 +106,7 @@ MAX_REVIEW_MONTHS = {
     AgreementType.kooperationsplan: 6,
     AgreementType.hilfeplan: 6,
     AgreementType.vereinbarung_sgb12: 12,
+    AgreementType.gesamtplan_sgb12: 12,
     AgreementType.foerderplan: 12,
     AgreementType.generic: 12,
 }
@@ -111,6 +114,7 @@ DEFAULT_REVIEW_MONTHS = {
     AgreementType.kooperationsplan: 6,
     AgreementType.hilfeplan: 6,
     AgreementType.vereinbarung_sgb12: 6,
+    AgreementType.gesamtplan_sgb12: 6,
     AgreementType.foerderplan: 6,
     AgreementType.generic: 6,
 }
