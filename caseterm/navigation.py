@@ -50,6 +50,8 @@ DESTINATIONS: tuple[Destination, ...] = (
                 "caseterm.screens.resources:ResourcesScreen", per_case=True),
     Destination("goals", N_("Goals and plan"), N_("SMART goals, GAS, the agreement"),
                 "caseterm.screens.goals:GoalsScreen", per_case=True),
+    Destination("workers", N_("Workers and roles"), N_("Who works here; add workers, set roles"),
+                "caseterm.screens.workers:WorkersScreen"),
     Destination("audit", N_("Audit trail"), N_("Who opened, changed or exported what"),
                 "caseterm.screens.audit:AuditScreen", optional_case=True),
 )

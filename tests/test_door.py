@@ -368,3 +368,57 @@ def test_changes_of_rows_below_a_case_are_in_that_cases_history(db, office):
     domain = [r for r in rows if r.entity == "assessment_domain"]
     assert domain and domain[0].detail["fields"]["strengths"] == [
         None, "Hält Kontakt zur Vermieterin"]
+
+
+async def test_workers_screen_adds_a_worker_and_changes_a_role_for_the_team_lead(db, office):
+    from textual.widgets import DataTable, Input, Select
+
+    from caseterm.screens.workers import WorkerDialog, WorkersScreen
+    from tests.conftest import make_app, settle
+
+    app = make_app(db, office["lena"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.open_destination("workers")
+        await settle(pilot, app)
+        assert isinstance(app.screen, WorkersScreen)
+        assert app.screen.query_one(DataTable).row_count == 4
+        await pilot.press("a")
+        await settle(pilot, app)
+        assert isinstance(app.screen, WorkerDialog)
+        app.screen.query_one("#wk-username", Input).value = "tim mit leerzeichen"
+        app.screen.query_one("#wk-name", Input).value = "Tim Ost"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen.query_one("#field-username").has_class("-invalid")
+        app.screen.query_one("#wk-username", Input).value = "tost"
+        app.screen.query_one("#wk-role", Select).value = "dpo"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, WorkersScreen)
+        assert app.screen.query_one(DataTable).row_count == 5
+    assert workers_repo.by_username(db, "tost").role is Role.dpo
+    assert any(e.entity == "worker" and e.action == "create" for e in _entries(db, "create"))
+
+
+async def test_workers_screen_refuses_a_caseworker_to_add(db, office):
+    from textual.widgets import Input
+
+    from caseterm.screens.workers import WorkerDialog
+    from tests.conftest import make_app, settle
+
+    app = make_app(db, office["anna"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.open_destination("workers")
+        await settle(pilot, app)
+        await pilot.press("a")
+        await settle(pilot, app)
+        app.screen.query_one("#wk-username", Input).value = "eve"
+        app.screen.query_one("#wk-name", Input).value = "Eve"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, WorkerDialog)  # still open, nothing saved
+        assert any("Administration oder eine Teamleitung" in n.message
+                   for n in app._notifications)
+    assert workers_repo.by_username(db, "eve") is None

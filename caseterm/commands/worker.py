@@ -69,24 +69,17 @@ def add(
                                       "in your own config file; SQLite only)")] = False,
 ) -> None:
     """Add a worker (administrator or team lead; anyone while the office has neither)."""
-    from caseterm.core.validate import Errors
-    from caseterm.core.vocab import Bundesland, Role
+    from caseterm.core.inputs import check_worker
+    from caseterm.core.validate import InputError
     from caseterm.services import workers
 
-    e = Errors()
-    fields = {
-        "username": e.text("username", username, required=True, maximum=64),
-        "display_name": e.name("name", name),
-        "role": (e.choice("role", role, Role) or Role.caseworker).value,
-        "team": e.text("team", team, maximum=120),
-        "office": e.text("office", office, maximum=120),
-        "land": (e.choice("land", land.upper(), Bundesland) or Bundesland.NW).value,
-        "catholic_municipality": catholic,
-        "augsburg": augsburg,
-        "db_role": e.text("db_role", db_role, maximum=64) or None,
-    }
-    if e:
-        fail("\n".join(f"{k}: {v}" for k, v in e.errors.items()))
+    try:
+        fields = check_worker({
+            "username": username, "display_name": name, "role": role, "team": team,
+            "office": office, "land": land, "catholic_municipality": catholic,
+            "augsburg": augsburg, "db_role": db_role})
+    except InputError as exc:
+        fail("\n".join(f"{k}: {v}" for k, v in exc.errors.items()))
     database = open_db()
     with door_errors():
         workers.add(database, _me_or_none(database), fields)

@@ -181,3 +181,29 @@ def check_profile(raw: dict) -> ProfileInput:
               _("This only matters in Bavaria, Saxony and Thuringia."))
     e.raise_if_any()
     return ProfileInput(name, team, office, land, catholic, augsburg)  # type: ignore[arg-type]
+
+
+def check_worker(raw: dict) -> dict:
+    """A new worker's fields (CLI `worker add` and the workers screen), checked; the
+    database columns as keys."""
+    from caseterm.core.vocab import Role
+
+    e = Errors()
+    username = e.text("username", raw.get("username"), required=True, maximum=64)
+    if username and any(c.isspace() for c in username):
+        e.add("username", _("A user name: 1 to 64 characters, no spaces."))
+    fields = {
+        "username": username,
+        "display_name": e.name("name", raw.get("display_name")),
+        "role": (e.choice("role", raw.get("role") or "caseworker", Role)
+                 or Role.caseworker).value,
+        "team": e.text("team", raw.get("team"), maximum=120),
+        "office": e.text("office", raw.get("office"), maximum=120),
+        "land": (e.choice("land", str(raw.get("land") or "NW").upper(), Bundesland)
+                 or Bundesland.NW).value,
+        "catholic_municipality": raw.get("catholic_municipality") is True,
+        "augsburg": raw.get("augsburg") is True,
+        "db_role": e.text("db_role", raw.get("db_role"), maximum=64) or None,
+    }
+    e.raise_if_any()
+    return fields

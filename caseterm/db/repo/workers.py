@@ -27,6 +27,7 @@ class WorkerRow:
     augsburg: bool
     deputy_id: uuid.UUID | None
     team_lead_id: uuid.UUID | None
+    db_role: str | None = None
 
 
 def _row(w: Worker) -> WorkerRow:
@@ -34,7 +35,7 @@ def _row(w: Worker) -> WorkerRow:
         id=w.id, username=w.username, display_name=w.display_name, role=Role(w.role),
         team=w.team, office=w.office, land=Bundesland(w.land),
         catholic_municipality=w.catholic_municipality, augsburg=w.augsburg,
-        deputy_id=w.deputy_id, team_lead_id=w.team_lead_id,
+        deputy_id=w.deputy_id, team_lead_id=w.team_lead_id, db_role=w.db_role,
     )
 
 
