@@ -182,3 +182,42 @@ def test_errors_keep_the_first_message_per_field_and_raise_all():
     with pytest.raises(InputError) as exc:
         e.raise_if_any()
     assert exc.value.errors == {"a": "first", "b": "other"}
+
+
+# -- added with the strict input checks (issue 11) ---------------------------------------------
+
+def test_the_last_accepted_date_is_31_12_2100():
+    e = Errors()
+    assert e.date("d", "31.12.2100") == date(2100, 12, 31) and e.errors == {}
+    assert e.date("d", "01.01.2101") is None and set(e.errors) == {"d"}
+    e = Errors()
+    assert e.date("d", "30.12.2100") == date(2100, 12, 30) and e.errors == {}
+
+
+def test_echoed_input_is_cut_to_exactly_80_characters():
+    from caseterm.core.validate import shorten
+
+    assert shorten("x" * 80) == "x" * 80
+    cut = shorten("x" * 81)
+    assert len(cut) == 80 and cut.endswith("…")
+
+
+@pytest.mark.parametrize("method", ["text", "name", "email"])
+def test_text_that_cannot_be_stored_returns_empty_text_and_an_error(method):
+    e = Errors()
+    assert getattr(e, method)("f", "a\x00b") == ""
+    assert set(e.errors) == {"f"}
+
+
+def test_flag_accepts_only_real_booleans_and_says_so():
+    e = Errors()
+    assert e.flag("a", None) is False and e.errors == {}
+    assert e.flag("a", None, default=True) is True and e.errors == {}
+    assert e.flag("a", True) is True and e.flag("a", False) is False and e.errors == {}
+    assert e.flag("b", "yes") is False and set(e.errors) == {"b"}
+    e = Errors()
+    assert e.flag("b", "nein", default=True) is True and set(e.errors) == {"b"}
+    e = Errors()
+    assert e.flag("c", "false", required=True) is None and set(e.errors) == {"c"}
+    e = Errors()
+    assert e.flag("c", None, required=True) is None and set(e.errors) == {"c"}
