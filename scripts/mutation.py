@@ -48,7 +48,7 @@ TESTS = ROOT / "tests"
 EQUIVALENT_FILE = ROOT / "docs" / "mutation-equivalent.txt"
 
 MODULES = ("validate", "phases", "workdays", "names", "indication", "smart", "gas", "queue",
-           "consent", "duplicates")
+           "consent", "duplicates", "access", "audit")
 
 # Pure rule tests: no database, no Textual, fast. Every tests/test_rules_*.py plus these.
 RULE_TESTS = ("test_smart.py", "test_gas.py", "test_workdays.py", "test_queue_rules.py",

@@ -27,6 +27,8 @@ from caseterm.core.access import (
 from caseterm.core.vocab import LegalArea, Role
 
 DAY = date(2026, 11, 23)
+# sha256 of the entry in test_the_hash_of_an_entry_is_pinned…, written as UTF-8 JSON
+PINNED = "10c711c681656cc8c640fb2d86cdeafb94edd2568dba03f047f46639d7a033c9"
 A, B, C = uuid.UUID(int=1), uuid.UUID(int=2), uuid.UUID(int=3)
 
 
@@ -151,3 +153,33 @@ def test_verify_names_a_changed_a_missing_an_inserted_and_a_replaced_entry():
     assert chain.verify(e, 4, "0" * 64) == [chain.Problem(4, "head")]
     assert chain.verify([e[1], e[0]], 2, e[1].hash) == [  # reordered rows
         chain.Problem(1, "missing"), chain.Problem(1, "inserted"), chain.Problem(2, "missing")]
+
+
+def test_refusals_are_not_allowed():
+    for d in (decide(actor(role=Role.admin), scope(), Need.read, DAY),
+              decide(actor(B), scope(), Need.read, DAY),
+              decide(actor(B), scope(shares=[Share(B, "read", None)]), Need.write, DAY)):
+        assert d.allowed is False
+
+
+def test_a_share_is_found_behind_others_that_do_not_count():
+    mine = Share(B, "read", None)
+    others = [Share(C, "write", None), Share(B, "write", DAY - timedelta(days=1)), mine]
+    assert active_share(scope(shares=others), B, DAY) == mine
+
+
+def test_the_hash_of_an_entry_is_pinned_umlauts_included():
+    e = chain.EntryFacts(1, "2026-11-23T09:00:00.000000", "a", "Jürgen Weiß", "open",
+                         "casefile", "r", "c", "", chain.GENESIS)
+    assert chain.entry_hash(e) == PINNED
+
+
+def test_a_long_gap_names_at_most_50_missing_entries():
+    e = _chain(1)
+    far = chain.EntryFacts(200, "2026-11-23T10:00:00.000000", "", "", "open", "", "", "", "",
+                           e[0].hash)
+    far = replace(far, hash=chain.entry_hash(far))
+    problems = chain.verify([e[0], far], 200, far.hash)
+    assert [p.seq for p in problems] == list(range(2, 52))
+    problems = chain.verify(e, 200, "x")
+    assert [p.seq for p in problems] == list(range(2, 52))
