@@ -122,8 +122,11 @@ def set_role(
 def whoami() -> None:
     """Who you are in this database, and why (config file, database role or login)."""
     ctx = open_ctx()
+    from caseterm.core.safe_text import one_line
+    from caseterm.core.vocab import label
+
     a = ctx.actor
-    typer.echo(f"{a.username} ({a.display_name}), {a.role.value}")
+    typer.echo(f"{one_line(a.username)} ({one_line(a.display_name)}), {label(a.role)}")
 
 
 def _date(value: str, field: str):
@@ -172,6 +175,10 @@ def absence_list(
                      "starts_on": r.starts_on.isoformat(), "ends_on": r.ends_on.isoformat(),
                      "note": r.note} for r in rows])
         return
+    if not rows:
+        from caseterm.i18n import _
+
+        typer.echo(_("No absences now or ahead (all of them: --all)."))
     for r in rows:
         typer.echo(f"{r.id}  {one_line(r.worker):<24} {fmt_date(r.starts_on)} – "
                    f"{fmt_date(r.ends_on)}  → {one_line(r.deputy)}")

@@ -28,6 +28,30 @@ ACTIONS = {
 }
 
 
+# What a row of each table is, in the reader's words (the table name stays in the CLI's JSON).
+RECORDS = {
+    "casefile": N_("case"), "phase_change": N_("phase change"), "client": N_("person"),
+    "contact_note": N_("contact note"), "follow_up": N_("follow-up"),
+    "follow_up_postponement": N_("postponement"), "follow_up_plan": N_("follow-up series"),
+    "consent": N_("consent"), "intake_record": N_("intake"),
+    "intake_concern": N_("concern at intake"), "household_member": N_("household member"),
+    "working_agreement": N_("working agreement"), "assessment": N_("assessment"),
+    "assessment_domain": N_("assessment: life domain"), "network_map": N_("network map"),
+    "network_person": N_("network: person"), "network_tie": N_("network: tie"),
+    "resource": N_("resource"), "goal": N_("goal"), "gas_level": N_("GAS level"),
+    "gas_review": N_("GAS review"), "agreement": N_("plan"),
+    "agreement_version": N_("plan version"), "agreement_participant": N_("plan: participant"),
+    "referral": N_("referral"), "referral_event": N_("referral: status"),
+    "unmet_need": N_("unmet need"), "worker": N_("worker"), "absence": N_("absence"),
+    "case_share": N_("shared case"), "service_provider": N_("provider"),
+    "service_offering": N_("offering"),
+}
+
+
+def record_label(entity: str) -> str:
+    return _(RECORDS[entity]) if entity in RECORDS else entity
+
+
 def summary(detail: dict) -> str:
     fields = detail.get("fields") if isinstance(detail, dict) else None
     if fields:
@@ -97,7 +121,8 @@ class AuditScreen(BaseScreen):
             style = "bold red" if r.action == "refuse" else ""
             table.add_row(str(r.seq), fmt_datetime(r.at), safe(r.actor_name, limit=24),
                           Text(_(ACTIONS.get(r.action, r.action)), style=style),
-                          safe(r.entity, limit=20), safe(summary(r.detail), limit=80))
+                          safe(record_label(r.entity), limit=24),
+                          safe(summary(r.detail), limit=80))
         self.query_one("#audit-status", Static).update(
             safe(ngettext("{n} entry", "{n} entries", len(rows)).format(n=len(rows)), "dim"))
 

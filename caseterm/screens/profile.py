@@ -35,12 +35,12 @@ class ProfileDialog(FormDialog):
                                     "not in the database."), multiline=True))
                 yield FormField("username", _("User name"),
                                 Input("", id="pf-username", placeholder=_("e.g. skrueger")))
-            yield Static(safe(_("The Bundesland of your office decides which public holidays "
-                                "move due dates."), multiline=True))
             yield FormField("display_name", _("Name"),
                             Input(w.display_name if w else "", id="pf-name"))
             yield FormField("team", _("Team"), Input(w.team if w else "", id="pf-team"))
             yield FormField("office", _("Office"), Input(w.office if w else "", id="pf-office"))
+            yield Static(safe(_("The Bundesland of your office decides which public holidays "
+                                "move due dates."), multiline=True))
             yield FormField("land", _("Bundesland of the office"),
                             Select(options(Bundesland), value=w.land.value if w else "NW",
                                    allow_blank=False, id="pf-land"))
