@@ -287,6 +287,18 @@ DEFAULT_STALL_WEEKS = {"access": 2, "intake": 4, "assessment": 6, "planning": 6,
                        "linking": 8, "monitoring": 26, "evaluation": 6}
 
 
+# -- consent expiry -----------------------------------------------------------------------
+# How many weeks before a consent ends its follow-up "consent expires" falls due, so there is
+# time to renew it (configurable in the settings as `followups.consent_weeks_ahead`).
+DEFAULT_CONSENT_WEEKS_AHEAD = 4
+
+
+def consent_reminder_due(expires_on: date, today: date, weeks_ahead: int) -> date:
+    """The due date of the follow-up for a consent ending on `expires_on`: `weeks_ahead`
+    weeks before, but never in the past (today at the earliest) and never after the end."""
+    return max(expires_on - timedelta(weeks=max(0, weeks_ahead)), min(today, expires_on))
+
+
 def no_contact_due(last_contact: date, weeks: int, cal: WorkCalendar) -> date:
     return cal.next_working_day(last_contact + timedelta(weeks=weeks))
 

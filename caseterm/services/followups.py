@@ -308,3 +308,16 @@ def set_no_contact_weeks(ctx: Ctx, area: str, weeks: int) -> dict[str, int]:
     auto_followups.set_no_contact_weeks(ctx.db, area, weeks)
     record(ctx, "setting", "setting", "no_contact", None, {"area": area, "weeks": weeks})
     return no_contact_weeks(ctx)
+
+
+def consent_weeks_ahead(ctx: Ctx) -> int:
+    """Weeks before a consent ends that its follow-up "consent expires" falls due."""
+    with ctx.db.read() as s:
+        return auto_followups.consent_weeks_ahead(s)
+
+
+def set_consent_weeks_ahead(ctx: Ctx, weeks: int) -> int:
+    _require_settings(ctx, "consent_expiry")
+    auto_followups.set_consent_weeks_ahead(ctx.db, weeks)
+    record(ctx, "setting", "setting", "consent_expiry", None, {"weeks": weeks})
+    return consent_weeks_ahead(ctx)
