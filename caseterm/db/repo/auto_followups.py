@@ -29,8 +29,8 @@ from caseterm.core import clock
 from caseterm.core.queue import (
     DEFAULT_CONSENT_WEEKS_AHEAD,
     DEFAULT_NO_CONTACT_WEEKS,
-    consent_reminder_due,
     DEFAULT_STALL_WEEKS,
+    consent_reminder_due,
     no_contact_due,
     stalled_due,
 )
