@@ -6,14 +6,20 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlmodel import select
+from textual.widgets import TextArea
 
 from caseterm.core import clock
+from caseterm.core.inputs import FollowUpInput
+from caseterm.core.validate import InputError
 from caseterm.core.vocab import FollowUpKind, FollowUpStatus
+from caseterm.db.repo import followups as followups_repo
+from caseterm.db.repo import notes as notes_repo
 from caseterm.models.followup import FollowUp
 from caseterm.models.intake import Consent
 from caseterm.services import consents, followups
-from tests.conftest import ctx_for
+from tests.conftest import ctx_for, make_app, settle
 
 
 def _consent_followups(db, case_id) -> list[FollowUp]:
@@ -81,3 +87,57 @@ def test_withdrawn_consent_cancels_its_followup(db, worker, make_case):
     consents.withdraw(ctx, cid, {"withdrawn_on": clock.today().strftime("%d.%m.%Y")})
     assert [r.status for r in _consent_followups(db, case_id)] == [
         FollowUpStatus.cancelled.value]
+
+
+# -- 2. done needs an outcome --------------------------------------------------------------
+def _fu(db, case_id, worker_id, text="Unterlagen anfordern") :
+    with db.write() as s:
+        return followups_repo.add_in(s, case_id, FollowUpInput(
+            due_date=date(2026, 11, 20), next_step=text, kind=FollowUpKind.wiedervorlage),
+            worker_id).id
+
+
+def _status(db, fid) -> str:
+    with db.read() as s:
+        return s.get(FollowUp, fid).status
+
+
+@pytest.mark.parametrize("outcome", ["", "   \n  "])
+def test_done_without_an_outcome_is_refused(db, worker, make_case, outcome):
+    case_id = make_case()
+    fid = _fu(db, case_id, worker.id)
+    with pytest.raises(InputError) as err:
+        followups.done(ctx_for(db, worker), fid, outcome)
+    assert "outcome" in err.value.errors
+    assert _status(db, fid) == FollowUpStatus.open.value
+    assert notes_repo.list_notes(db, case_id) == []
+
+
+def test_done_with_an_outcome_becomes_a_contact_note(db, worker, make_case):
+    case_id = make_case()
+    fid = _fu(db, case_id, worker.id)
+    followups.done(ctx_for(db, worker), fid, "  Unterlagen liegen vor.  ")
+    assert _status(db, fid) == FollowUpStatus.done.value
+    assert [n.text for n in notes_repo.list_notes(db, case_id)] == ["Unterlagen liegen vor."]
+
+
+async def test_done_dialog_keeps_an_empty_outcome_open(db, worker, make_case):
+    from caseterm.screens.queue import DoneDialog
+
+    case_id = make_case()
+    fid = _fu(db, case_id, worker.id)
+    app = make_app(db, worker)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("d")
+        await settle(pilot, app)
+        assert isinstance(app.screen, DoneDialog)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, DoneDialog)  # not closed
+        assert _status(db, fid) == FollowUpStatus.open.value
+        app.screen.query_one("#done-note", TextArea).text = "Erledigt mit Ergebnis."
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, DoneDialog)
+    assert _status(db, fid) == FollowUpStatus.done.value

@@ -202,6 +202,17 @@ def check_postpone(raw: dict, *, current_due: date, today: date, cal: WorkCalend
     return Postponement(new_due=new_due, reason=reason)  # type: ignore[arg-type]
 
 
+def check_outcome(text: str | None) -> str:
+    """The outcome of a follow-up marked done: required, since it becomes a contact note of
+    the case (the record says what came of it). Raises InputError naming `outcome`."""
+    e = Errors()
+    outcome = e.text("outcome", text, maximum=20000)
+    if not outcome and not e.errors:
+        e.add("outcome", _("Say what came of it: the outcome becomes a contact note."))
+    e.raise_if_any()
+    return outcome
+
+
 # -- chains and recurrences ---------------------------------------------------------------
 class PlanMode(StrEnum):
     chain = "chain"  # the next one N units after this one is done

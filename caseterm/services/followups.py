@@ -25,6 +25,7 @@ from caseterm.core.queue import (
     PlanSpec,
     PostponePreset,
     Section,
+    check_outcome,
     preset_date,
 )
 from caseterm.core.validate import InputError
@@ -209,10 +210,12 @@ def _version_check(base_version: int | None, field: str, base_value, mine_value)
 
 
 def done(ctx: Ctx, followup_id: uuid.UUID, outcome_note: str = "") -> uuid.UUID | None:
-    """Mark done (the outcome becomes a contact note); returns the next one of a series."""
+    """Mark done; the outcome is required (InputError naming `outcome`) and becomes a
+    contact note. Returns the next one of a series."""
     _case(ctx, followup_id, Need.write, "followup_done")
+    outcome = check_outcome(outcome_note)
     with ctx.acting():
-        return queue_repo.done(ctx.db, followup_id, ctx.actor.id, outcome_note)
+        return queue_repo.done(ctx.db, followup_id, ctx.actor.id, outcome)
 
 
 def postpone(ctx: Ctx, followup_id: uuid.UUID, raw: dict, *, base_due: date | None = None,
