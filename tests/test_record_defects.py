@@ -141,3 +141,78 @@ async def test_done_dialog_keeps_an_empty_outcome_open(db, worker, make_case):
         await settle(pilot, app)
         assert not isinstance(app.screen, DoneDialog)
     assert _status(db, fid) == FollowUpStatus.done.value
+
+
+# -- 3. a phase change needs a reason; the stepper shows the real state -------------------
+def _phase(db, case_id) -> str:
+    from caseterm.models.case import Case
+
+    with db.read() as s:
+        return s.get(Case, case_id).phase
+
+
+@pytest.mark.parametrize("reason", ["", "  "])
+def test_phase_change_without_a_reason_is_refused(db, worker, make_case, reason):
+    from caseterm.core.inputs import PhaseChangeInput, check_phase_change
+    from caseterm.core.vocab import CasePhase
+    from caseterm.services import cases
+
+    case_id = make_case(phase="assessment")
+    with pytest.raises(InputError) as err:
+        check_phase_change({"target": "planning", "reason": reason})
+    assert "reason" in err.value.errors
+    with pytest.raises(InputError) as err:
+        cases.change_phase(ctx_for(db, worker), case_id,
+                           PhaseChangeInput(CasePhase.planning, reason, None), confirmed=True)
+    assert "reason" in err.value.errors
+    assert _phase(db, case_id) == "assessment"
+
+
+def test_phase_change_with_a_reason_or_a_closure_reason(db, worker, make_case):
+    from caseterm.core.inputs import check_phase_change
+    from caseterm.services import cases
+
+    case_id = make_case(phase="assessment")
+    ctx = ctx_for(db, worker)
+    cases.change_phase(ctx, case_id, check_phase_change(
+        {"target": "planning", "reason": "Ziele erarbeiten"}), confirmed=True)
+    assert _phase(db, case_id) == "planning"
+    # a closure needs no extra text: its reason is the closure reason
+    cases.change_phase(ctx, case_id, check_phase_change(
+        {"target": "closure", "closure_reason": "goals_achieved"}))
+    assert _phase(db, case_id) == "closure"
+
+
+def test_cli_phase_change_needs_a_reason(db, worker, make_case):
+    from typer.testing import CliRunner
+
+    from caseterm.cli import app
+    from caseterm.models.case import Case
+
+    case_id = make_case(phase="assessment")
+    with db.read() as s:
+        number = s.get(Case, case_id).case_number
+    result = CliRunner().invoke(app, ["--db", db.url, "case", "phase", number, "planning",
+                                      "--yes"])
+    assert result.exit_code == 1
+    assert "reason" in result.output
+    assert _phase(db, case_id) == "assessment"
+
+
+def test_stepper_after_skipping_ahead_shows_the_assessment_not_complete():
+    from caseterm.core.phases import CaseFacts, StepState, step_states
+    from caseterm.core.vocab import CasePhase, label
+    from caseterm.screens.case import phase_stepper
+
+    states = dict(step_states(CasePhase.linking, CaseFacts(has_consent=True)))
+    assert states[CasePhase.intake] is StepState.done
+    assert states[CasePhase.assessment] is StepState.incomplete
+    assert states[CasePhase.planning] is StepState.incomplete
+    assert states[CasePhase.linking] is StepState.current
+    assert states[CasePhase.monitoring] is StepState.ahead
+    text = phase_stepper(CasePhase.linking, CaseFacts(has_consent=True)).plain
+    assert "✓ Assessment" not in text
+    assert "✗ Assessment (nicht abgeschlossen)" in text
+    done = phase_stepper(CasePhase.linking, CaseFacts(True, True, True)).plain
+    assert "✓ " + label(CasePhase.assessment) in done
+    assert "✓ " + label(CasePhase.planning) in done
