@@ -216,3 +216,40 @@ def test_stepper_after_skipping_ahead_shows_the_assessment_not_complete():
     done = phase_stepper(CasePhase.linking, CaseFacts(True, True, True)).plain
     assert "✓ " + label(CasePhase.assessment) in done
     assert "✓ " + label(CasePhase.planning) in done
+
+
+# -- 4. .ics without --with-names: case numbers and kinds only ------------------------------
+def test_ics_without_names_carries_no_client_name(db, worker, make_case, tmp_path):
+    from typer.testing import CliRunner
+
+    from caseterm.cli import app
+    from caseterm.models.case import Case
+
+    case_id = make_case("Hans", "Große-Wortmann")
+    with db.read() as s:
+        number = s.get(Case, case_id).case_number
+    fid = _fu(db, case_id, worker.id, "Termin: Hausbesuch bei Herrn Große-Wortmann")
+    out = tmp_path / "wv.ics"
+    result = CliRunner().invoke(app, ["--db", db.url, "queue", "--ics", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    unfolded = text.replace("\r\n ", "")
+    assert "Große-Wortmann" not in unfolded and "Hausbesuch" not in unfolded
+    assert f"SUMMARY:Wiedervorlage — {number}" in unfolded
+    assert f"UID:{fid}@caseterm" in unfolded
+
+    named = tmp_path / "named.ics"
+    result = CliRunner().invoke(app, ["--db", db.url, "queue", "--ics", str(named),
+                                      "--with-names"])
+    assert result.exit_code == 0, result.output
+    assert "Große-Wortmann" in named.read_text(encoding="utf-8").replace("\r\n ", "")
+
+
+def test_calendar_text_without_names_is_case_number_and_kind():
+    from caseterm.core.queue import calendar_text
+
+    t = calendar_text(kind_label="Termin", case_number="2026-0001", next_step="bei Frau Kaya",
+                      client_name="Mia Kaya", assignee="Anna", legal=True,
+                      child_protection=False, with_names=False)
+    assert t.summary == "§ Termin — 2026-0001"
+    assert "Kaya" not in t.summary + t.description + t.alarm

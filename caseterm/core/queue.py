@@ -213,6 +213,42 @@ def check_outcome(text: str | None) -> str:
     return outcome
 
 
+# -- calendar export ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class CalendarText:
+    summary: str
+    description: str
+    alarm: str
+
+
+def calendar_text(*, kind_label: str, case_number: str, next_step: str, client_name: str,
+                  assignee: str, legal: bool, child_protection: bool,
+                  with_names: bool) -> CalendarText:
+    """The texts of one follow-up as a calendar event (.ics). A calendar is synced to phones
+    and servers, so without `with_names` it carries only the case number and the kind: the
+    next step is free text and may name the client ("Hausbesuch bei Herrn …"), so it is
+    left out too. Every text is cleaned to one line (no control characters)."""
+    from caseterm.core.safe_text import one_line
+
+    prefix = "§ " if legal else ("⚠ " if child_protection else "")
+    number = one_line(case_number)
+    if with_names:
+        summary = f"{prefix}{kind_label}: {next_step} — {number} {client_name}"
+        case_line = f"{_('Case')}: {number} {one_line(client_name)}"
+    else:
+        summary = f"{prefix}{kind_label} — {number}"
+        case_line = f"{_('Case')}: {number}"
+    lines = [case_line, f"{_('Kind')}: {kind_label}"]
+    if with_names:
+        lines.append(f"{_('Next step')}: {one_line(next_step)}")
+    lines.append(f"{_('Assigned to')}: {one_line(assignee)}")
+    if child_protection:
+        lines.append(_("Child protection concern: this case comes first."))
+    alarm = f"§ {kind_label}: {next_step}" if with_names else f"§ {kind_label} — {number}"
+    return CalendarText(summary=one_line(summary, 250), description="\n".join(lines),
+                        alarm=one_line(alarm, 200))
+
+
 # -- chains and recurrences ---------------------------------------------------------------
 class PlanMode(StrEnum):
     chain = "chain"  # the next one N units after this one is done

@@ -21,6 +21,7 @@ from caseterm.core import clock
 from caseterm.core.access import Need
 from caseterm.core.inputs import FollowUpInput
 from caseterm.core.queue import (
+    CalendarText,
     EscalationRule,
     PlanSpec,
     PostponePreset,
@@ -28,6 +29,7 @@ from caseterm.core.queue import (
     check_outcome,
     preset_date,
 )
+from caseterm.core.queue import calendar_text as core_calendar_text
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import Role
 from caseterm.db.repo import access, auto_followups
@@ -144,21 +146,35 @@ def all_rows(ctx: Ctx, flt: QueueFilter, *, limit: int = 100_000) -> list[QueueR
     return queue_repo.all_rows(ctx.db, flt, limit=limit, actor=ctx.actor)
 
 
-def export(ctx: Ctx, flt: QueueFilter, fmt: str, *, limit: int = 100_000) -> list[QueueRow]:
-    """The rows of an export (JSON, .ics): audited once for the export and once per case."""
+def export(ctx: Ctx, flt: QueueFilter, fmt: str, *, limit: int = 100_000,
+           with_names: bool = False) -> list[QueueRow]:
+    """The rows of an export (JSON, .ics): audited once for the export and once per case
+    (an .ics with client names says so in the entry)."""
     rows = all_rows(ctx, flt, limit=limit)
     per_case: dict[uuid.UUID, int] = {}
     for r in rows:
         per_case[r.case_id] = per_case.get(r.case_id, 0) + 1
     items = [audit_repo.Pending("export", "follow_up_queue", str(flt.worker_id or ""), None,
                                 {"format": fmt, "scope": flt.scope, "rows": len(rows),
-                                 "cases": len(per_case)})]
+                                 "cases": len(per_case), "names": with_names})]
     items += [audit_repo.Pending("export", "follow_up_queue", "", case_id,
                                  {"format": fmt, "followups": n})
               for case_id, n in per_case.items()]
     with ctx.db.write() as s:
         audit_repo.append(s, ctx.actor, items)
     return rows
+
+
+def calendar_text(row: QueueRow, *, with_names: bool = False) -> CalendarText:
+    """The texts of a queue row as a calendar event: without `with_names` only the case
+    number and the kind (see core.queue.calendar_text)."""
+    from caseterm.core.vocab import label
+
+    return core_calendar_text(
+        kind_label=label(row.kind), case_number=row.case_number, next_step=row.next_step,
+        client_name=row.client_name, assignee=row.assignee,
+        legal=row.kind.value == "frist", child_protection=row.child_protection,
+        with_names=with_names)
 
 
 def due_soon(ctx: Ctx, *, days_ahead: int = 7, limit: int = 200) -> list[FollowUpRow]:
