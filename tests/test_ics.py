@@ -36,11 +36,19 @@ def test_ics_parsed_back(db, worker, make_case, tmp_path):
     assert len(events) == 4
     e = events[f"{frist}@caseterm"]
     assert e.all_day and e.begin.date() == date(2026, 11, 20)
-    assert e.name.startswith("§ ") and "Widerspruchsfrist prüfen" in e.name
+    assert e.name.startswith("§ ") and "Gesetzliche Frist" in e.name
+    # without --with-names: case number and kind only, the free-text next step left out
+    assert "Widerspruchsfrist prüfen" not in e.name
     assert "Müller" not in e.name and "Müller" not in (e.description or "")  # pseudonymised
     assert len(e.alarms) == 1
     w = events[f"{wv}@caseterm"]
     assert w.begin.date() == date(2026, 12, 1)
+    named = tmp_path / "named.ics"
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "test.db"), "queue", "--ics",
+                                      str(named), "--with-names"])
+    assert result.exit_code == 0, result.output
+    w = {e.uid: e for e in ics.Calendar(named.read_text(encoding="utf-8")).events}[
+        f"{wv}@caseterm"]
     assert 'Bewerbungen; Nachweise, "Kurs"' in w.name  # escaping survives the round trip
 
 

@@ -47,6 +47,7 @@ async def test_consent_recorded_then_withdrawn(db, worker, make_case):
         await settle(pilot, app)
         assert isinstance(app.screen, PhaseDialog)
         assert app.screen.query_one("#phase-target", Select).value == "assessment"
+        app.screen.query_one("#phase-reason", Input).value = "Einwilligung liegt vor"
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert isinstance(app.screen, CaseScreen)

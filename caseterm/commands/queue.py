@@ -119,7 +119,7 @@ def queue(
         table_limit = limit or TABLE_ROWS
         if ics is not None or as_json:
             rows = followups.export(ctx, flt, "ics" if ics is not None else "json",
-                                    limit=limit or 100_000)
+                                    limit=limit or 100_000, with_names=with_names)
         else:
             rows = followups.all_rows(ctx, flt, limit=table_limit + 1)
     if ics is not None:
@@ -240,9 +240,9 @@ def write_ics(rows, path: Path, *, with_names: bool = False) -> int:
 
     from icalendar import Alarm, Calendar, Event
 
-    from caseterm.core.safe_text import one_line
     from caseterm.core.vocab import label
     from caseterm.i18n import _
+    from caseterm.services import followups
 
     cal = Calendar()
     cal.add("prodid", "-//caseterm//Wiedervorlage//DE")
@@ -258,19 +258,9 @@ def write_ics(rows, path: Path, *, with_names: bool = False) -> int:
         event.add("dtstart", r.due_date)
         event.add("dtend", r.due_date + timedelta(days=1))
         legal = r.kind.value == "frist"
-        prefix = "§ " if legal else ("⚠ " if r.child_protection else "")
-        # every text from the database is cleaned like on screen: no ESC/BEL/C1/bidi controls,
-        # no line breaks inside a field of the event
-        who = f" {one_line(r.client_name)}" if with_names else ""
-        event.add("summary", one_line(f"{prefix}{label(r.kind)}: {r.next_step} — "
-                                      f"{r.case_number}{who}", 250))
-        description = [f"{_('Case')}: {one_line(r.case_number)}{who}",
-                       f"{_('Kind')}: {label(r.kind)}",
-                       f"{_('Next step')}: {one_line(r.next_step)}",
-                       f"{_('Assigned to')}: {one_line(r.assignee)}"]
-        if r.child_protection:
-            description.append(_("Child protection concern: this case comes first."))
-        event.add("description", "\n".join(description))
+        text = followups.calendar_text(r, with_names=with_names)
+        event.add("summary", text.summary)
+        event.add("description", text.description)
         event.add("categories", [label(r.kind)])
         event.add("priority", 1 if (legal or r.child_protection) else
                   {"high": 3, "normal": 5, "low": 9}.get(r.priority.value, 5))
@@ -278,7 +268,7 @@ def write_ics(rows, path: Path, *, with_names: bool = False) -> int:
         if legal:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", one_line(f"§ {label(r.kind)}: {r.next_step}", 200))
+            alarm.add("description", text.alarm)
             alarm.add("trigger", timedelta(days=-1))
             event.add_component(alarm)
         cal.add_component(event)

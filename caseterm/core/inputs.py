@@ -21,7 +21,7 @@ from caseterm.core.vocab import (
     NoteKind,
     Priority,
 )
-from caseterm.i18n import _
+from caseterm.i18n import N_, _
 
 # Case numbers as caseterm makes them: prefix, year, sequence (JC-2026-00001); typed in any case.
 _CASE_NUMBER = re.compile(r"[A-Za-z]{2}-\d{4}-\d{5,7}", re.ASCII)
@@ -145,12 +145,26 @@ class PhaseChangeInput:
     closure_reason: ClosureReason | None
 
 
+PHASE_REASON_MISSING = N_("Give a reason for the phase change (it goes into the phase "
+                          "history).")
+
+
+def check_phase_reason(change: PhaseChangeInput) -> None:
+    """A phase change needs a reason, except a closure, whose reason is the closure reason
+    from the fixed list. Raises InputError naming `reason`."""
+    if change.closure_reason is None and not change.reason.strip():
+        raise InputError({"reason": _(PHASE_REASON_MISSING)})
+
+
 def check_phase_change(raw: dict) -> PhaseChangeInput:
     e = Errors()
     target = e.choice("target", raw.get("target"), CasePhase)
     reason = e.text("reason", raw.get("reason"), maximum=2000)
     closure = e.choice("closure_reason", raw.get("closure_reason"), ClosureReason,
                        required=target is CasePhase.closure)
+    if not reason and closure is None and target is not None \
+            and target is not CasePhase.closure and "reason" not in e.errors:
+        e.add("reason", _(PHASE_REASON_MISSING))
     e.raise_if_any()
     return PhaseChangeInput(target=target, reason=reason,  # type: ignore[arg-type]
                             closure_reason=closure)

@@ -54,6 +54,32 @@ class GateResult:
         return self.level is GateLevel.ok
 
 
+class StepState(StrEnum):
+    done = "done"  # passed, and what the phase produces is there
+    incomplete = "incomplete"  # passed (skipped ahead) without its result
+    current = "current"
+    ahead = "ahead"
+
+
+def step_states(current: CasePhase, facts: CaseFacts) -> list[tuple[CasePhase, StepState]]:
+    """The state of each phase for the stepper: a passed phase counts as done only when its
+    result is there (assessment: completed; planning: a plan agreed), so skipping ahead
+    does not show a finished assessment."""
+    index = ORDER.index(current)
+    result = {CasePhase.assessment: facts.assessment_complete,
+              CasePhase.planning: facts.plan_agreed}
+    out = []
+    for i, phase in enumerate(ORDER):
+        if i == index:
+            state = StepState.current
+        elif i > index:
+            state = StepState.ahead
+        else:
+            state = StepState.done if result.get(phase, True) else StepState.incomplete
+        out.append((phase, state))
+    return out
+
+
 def next_phase(phase: CasePhase) -> CasePhase | None:
     """The next phase in the cycle's main line (None after closure)."""
     i = ORDER.index(phase)

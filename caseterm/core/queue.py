@@ -202,6 +202,53 @@ def check_postpone(raw: dict, *, current_due: date, today: date, cal: WorkCalend
     return Postponement(new_due=new_due, reason=reason)  # type: ignore[arg-type]
 
 
+def check_outcome(text: str | None) -> str:
+    """The outcome of a follow-up marked done: required, since it becomes a contact note of
+    the case (the record says what came of it). Raises InputError naming `outcome`."""
+    e = Errors()
+    outcome = e.text("outcome", text, maximum=20000)
+    if not outcome and not e.errors:
+        e.add("outcome", _("Say what came of it: the outcome becomes a contact note."))
+    e.raise_if_any()
+    return outcome
+
+
+# -- calendar export ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class CalendarText:
+    summary: str
+    description: str
+    alarm: str
+
+
+def calendar_text(*, kind_label: str, case_number: str, next_step: str, client_name: str,
+                  assignee: str, legal: bool, child_protection: bool,
+                  with_names: bool) -> CalendarText:
+    """The texts of one follow-up as a calendar event (.ics). A calendar is synced to phones
+    and servers, so without `with_names` it carries only the case number and the kind: the
+    next step is free text and may name the client ("Hausbesuch bei Herrn …"), so it is
+    left out too. Every text is cleaned to one line (no control characters)."""
+    from caseterm.core.safe_text import one_line
+
+    prefix = "§ " if legal else ("⚠ " if child_protection else "")
+    number = one_line(case_number)
+    if with_names:
+        summary = f"{prefix}{kind_label}: {next_step} — {number} {client_name}"
+        case_line = f"{_('Case')}: {number} {one_line(client_name)}"
+    else:
+        summary = f"{prefix}{kind_label} — {number}"
+        case_line = f"{_('Case')}: {number}"
+    lines = [case_line, f"{_('Kind')}: {kind_label}"]
+    if with_names:
+        lines.append(f"{_('Next step')}: {one_line(next_step)}")
+    lines.append(f"{_('Assigned to')}: {one_line(assignee)}")
+    if child_protection:
+        lines.append(_("Child protection concern: this case comes first."))
+    alarm = f"§ {kind_label}: {next_step}" if with_names else f"§ {kind_label} — {number}"
+    return CalendarText(summary=one_line(summary, 250), description="\n".join(lines),
+                        alarm=one_line(alarm, 200))
+
+
 # -- chains and recurrences ---------------------------------------------------------------
 class PlanMode(StrEnum):
     chain = "chain"  # the next one N units after this one is done
@@ -285,6 +332,18 @@ DEFAULT_NO_CONTACT_WEEKS = {"sgb2": 6, "sgb8": 4, "sgb12": 8, "integration": 6, 
 # How long a phase may last before the case counts as stalled (weeks) [design].
 DEFAULT_STALL_WEEKS = {"access": 2, "intake": 4, "assessment": 6, "planning": 6,
                        "linking": 8, "monitoring": 26, "evaluation": 6}
+
+
+# -- consent expiry -----------------------------------------------------------------------
+# How many weeks before a consent ends its follow-up "consent expires" falls due, so there is
+# time to renew it (configurable in the settings as `followups.consent_weeks_ahead`).
+DEFAULT_CONSENT_WEEKS_AHEAD = 4
+
+
+def consent_reminder_due(expires_on: date, today: date, weeks_ahead: int) -> date:
+    """The due date of the follow-up for a consent ending on `expires_on`: `weeks_ahead`
+    weeks before, but never in the past (today at the earliest) and never after the end."""
+    return max(expires_on - timedelta(weeks=max(0, weeks_ahead)), min(today, expires_on))
 
 
 def no_contact_due(last_contact: date, weeks: int, cal: WorkCalendar) -> date:

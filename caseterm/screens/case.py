@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
 from caseterm.core import clock
-from caseterm.core.phases import ORDER
+from caseterm.core.phases import CaseFacts, StepState, step_states
 from caseterm.core.vocab import CasePhase, FollowUpKind, label
 from caseterm.i18n import N_, _, fmt_date, fmt_datetime
 from caseterm.screens.base import BaseScreen
@@ -22,16 +22,18 @@ from caseterm.widgets.safe import assemble, safe
 from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
 
 
-def phase_stepper(current: CasePhase) -> Text:
-    """Access › Intake › [Assessment] › … with ✓ for passed phases and ● for the current one."""
+def phase_stepper(current: CasePhase, facts: CaseFacts | None = None) -> Text:
+    """Access › Intake › [Assessment] › … with ✓ for phases passed with their result, ✗ for
+    phases passed without it (skipped ahead), ● for the current one."""
     out = Text(end="")
-    index = ORDER.index(current)
-    for i, phase in enumerate(ORDER):
+    for i, (phase, state) in enumerate(step_states(current, facts or CaseFacts())):
         if i:
             out.append(" › ", style="dim")
-        if i < index:
+        if state is StepState.done:
             out.append("✓ " + label(phase), style="green")
-        elif i == index:
+        elif state is StepState.incomplete:
+            out.append("✗ " + label(phase) + " (" + _("not complete") + ")", style="yellow")
+        elif state is StepState.current:
             out.append("● " + label(phase), style="bold reverse")
         else:
             out.append("○ " + label(phase), style="dim")
@@ -136,7 +138,7 @@ class CaseScreen(BaseScreen):
         cp.update(Text("⚠ " + _("Child protection concern: this case comes first."),
                        style="bold"))
         cp.set_class(c.child_protection, "-shown")
-        stepper = phase_stepper(c.phase)
+        stepper = phase_stepper(c.phase, data.facts)
         if c.phase is CasePhase.closure and c.closure_reason:
             stepper.append("  (" + label(c.closure_reason) + ")")
         self.query_one("#case-stepper", Static).update(stepper)

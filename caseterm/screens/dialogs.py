@@ -218,6 +218,9 @@ class PhaseDialog(FormDialog):
         self.db_work(run, lambda phase: self.dismiss(phase), on_error=self._gate_failed)
 
     def _gate_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, InputError):
+            show_errors(self, exc.errors)
+            return
         if isinstance(exc, cases_repo.GateError):
             if exc.result.level is GateLevel.confirm:
                 self.confirm_pending = True

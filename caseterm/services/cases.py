@@ -8,7 +8,12 @@ import uuid
 
 from caseterm.core import clock
 from caseterm.core.access import Need
-from caseterm.core.inputs import NoteInput, PhaseChangeInput, check_case_number
+from caseterm.core.inputs import (
+    NoteInput,
+    PhaseChangeInput,
+    check_case_number,
+    check_phase_reason,
+)
 from caseterm.core.vocab import CasePhase
 from caseterm.db import search as search_mod
 from caseterm.db.repo import access
@@ -73,7 +78,10 @@ def count(ctx: Ctx, f: CaseFilter) -> int:
 
 def change_phase(ctx: Ctx, case_id: uuid.UUID, change: PhaseChangeInput, *,
                  confirmed: bool = False) -> CasePhase:
+    """Move the case (gates apply); a reason is required unless a closure reason is given
+    (InputError naming `reason`)."""
     check_case(ctx, case_id, Need.write, "phase")
+    check_phase_reason(change)
     with ctx.acting():
         return cases_repo.change_phase(ctx.db, case_id, change, ctx.actor.id,
                                        confirmed=confirmed)

@@ -21,12 +21,15 @@ from caseterm.core import clock
 from caseterm.core.access import Need
 from caseterm.core.inputs import FollowUpInput
 from caseterm.core.queue import (
+    CalendarText,
     EscalationRule,
     PlanSpec,
     PostponePreset,
     Section,
+    check_outcome,
     preset_date,
 )
+from caseterm.core.queue import calendar_text as core_calendar_text
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import Role
 from caseterm.db.repo import access, auto_followups
@@ -143,21 +146,35 @@ def all_rows(ctx: Ctx, flt: QueueFilter, *, limit: int = 100_000) -> list[QueueR
     return queue_repo.all_rows(ctx.db, flt, limit=limit, actor=ctx.actor)
 
 
-def export(ctx: Ctx, flt: QueueFilter, fmt: str, *, limit: int = 100_000) -> list[QueueRow]:
-    """The rows of an export (JSON, .ics): audited once for the export and once per case."""
+def export(ctx: Ctx, flt: QueueFilter, fmt: str, *, limit: int = 100_000,
+           with_names: bool = False) -> list[QueueRow]:
+    """The rows of an export (JSON, .ics): audited once for the export and once per case
+    (an .ics with client names says so in the entry)."""
     rows = all_rows(ctx, flt, limit=limit)
     per_case: dict[uuid.UUID, int] = {}
     for r in rows:
         per_case[r.case_id] = per_case.get(r.case_id, 0) + 1
     items = [audit_repo.Pending("export", "follow_up_queue", str(flt.worker_id or ""), None,
                                 {"format": fmt, "scope": flt.scope, "rows": len(rows),
-                                 "cases": len(per_case)})]
+                                 "cases": len(per_case), "names": with_names})]
     items += [audit_repo.Pending("export", "follow_up_queue", "", case_id,
                                  {"format": fmt, "followups": n})
               for case_id, n in per_case.items()]
     with ctx.db.write() as s:
         audit_repo.append(s, ctx.actor, items)
     return rows
+
+
+def calendar_text(row: QueueRow, *, with_names: bool = False) -> CalendarText:
+    """The texts of a queue row as a calendar event: without `with_names` only the case
+    number and the kind (see core.queue.calendar_text)."""
+    from caseterm.core.vocab import label
+
+    return core_calendar_text(
+        kind_label=label(row.kind), case_number=row.case_number, next_step=row.next_step,
+        client_name=row.client_name, assignee=row.assignee,
+        legal=row.kind.value == "frist", child_protection=row.child_protection,
+        with_names=with_names)
 
 
 def due_soon(ctx: Ctx, *, days_ahead: int = 7, limit: int = 200) -> list[FollowUpRow]:
@@ -209,10 +226,12 @@ def _version_check(base_version: int | None, field: str, base_value, mine_value)
 
 
 def done(ctx: Ctx, followup_id: uuid.UUID, outcome_note: str = "") -> uuid.UUID | None:
-    """Mark done (the outcome becomes a contact note); returns the next one of a series."""
+    """Mark done; the outcome is required (InputError naming `outcome`) and becomes a
+    contact note. Returns the next one of a series."""
     _case(ctx, followup_id, Need.write, "followup_done")
+    outcome = check_outcome(outcome_note)
     with ctx.acting():
-        return queue_repo.done(ctx.db, followup_id, ctx.actor.id, outcome_note)
+        return queue_repo.done(ctx.db, followup_id, ctx.actor.id, outcome)
 
 
 def postpone(ctx: Ctx, followup_id: uuid.UUID, raw: dict, *, base_due: date | None = None,
@@ -308,3 +327,16 @@ def set_no_contact_weeks(ctx: Ctx, area: str, weeks: int) -> dict[str, int]:
     auto_followups.set_no_contact_weeks(ctx.db, area, weeks)
     record(ctx, "setting", "setting", "no_contact", None, {"area": area, "weeks": weeks})
     return no_contact_weeks(ctx)
+
+
+def consent_weeks_ahead(ctx: Ctx) -> int:
+    """Weeks before a consent ends that its follow-up "consent expires" falls due."""
+    with ctx.db.read() as s:
+        return auto_followups.consent_weeks_ahead(s)
+
+
+def set_consent_weeks_ahead(ctx: Ctx, weeks: int) -> int:
+    _require_settings(ctx, "consent_expiry")
+    auto_followups.set_consent_weeks_ahead(ctx.db, weeks)
+    record(ctx, "setting", "setting", "consent_expiry", None, {"weeks": weeks})
+    return consent_weeks_ahead(ctx)

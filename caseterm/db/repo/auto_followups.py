@@ -7,8 +7,9 @@ Sources handled here (each keeps at most one open follow-up, through
   configurable in the settings as `followups.no_contact_weeks.<area>`);
 - `stalled_phase` (source id = case id): the case has stayed in its phase longer than usual;
 - `referral`: a referral's expected feedback (see repo.referrals);
-- `consent_expiry`: a consent's end date (`sync_consent_expiry`, called by the consent
-  records; the refresh also reads them if the consent model is installed).
+- `consent_expiry`: a consent's end date (`sync_consent_expiry`, called when a consent is
+  recorded or withdrawn, and by the refresh for every consent of the cases), due
+  `followups.consent_weeks_ahead` weeks before the end (default in core.queue).
 
 Measures and agreements call `followups.sync_source` themselves (the goals part).
 A refresh after something changed moves each due date along; a closed case loses them.
@@ -26,8 +27,10 @@ from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.queue import (
+    DEFAULT_CONSENT_WEEKS_AHEAD,
     DEFAULT_NO_CONTACT_WEEKS,
     DEFAULT_STALL_WEEKS,
+    consent_reminder_due,
     no_contact_due,
     stalled_due,
 )
@@ -47,6 +50,7 @@ NO_CONTACT = "no_contact"
 STALLED = "stalled_phase"
 CONSENT = "consent"
 SETTING_PREFIX = "followups.no_contact_weeks."
+CONSENT_WEEKS_KEY = "followups.consent_weeks_ahead"
 
 
 def no_contact_weeks(session: Session) -> dict[str, int]:
@@ -67,6 +71,25 @@ def set_no_contact_weeks(db: Database, area: str, weeks: int) -> None:
     if weeks < 0:
         raise ValueError("weeks must not be negative")
     settings.set(db, SETTING_PREFIX + area, str(weeks))
+
+
+def consent_weeks_ahead(session: Session) -> int:
+    """Weeks before a consent ends that its follow-up falls due (setting, else the default)."""
+    from caseterm.db.repo import settings
+
+    raw = settings.get_in(session, CONSENT_WEEKS_KEY)
+    try:
+        return max(0, int(raw)) if raw is not None else DEFAULT_CONSENT_WEEKS_AHEAD
+    except ValueError:
+        return DEFAULT_CONSENT_WEEKS_AHEAD
+
+
+def set_consent_weeks_ahead(db: Database, weeks: int) -> None:
+    from caseterm.db.repo import settings
+
+    if weeks < 0:
+        raise ValueError("weeks must not be negative")
+    settings.set(db, CONSENT_WEEKS_KEY, str(weeks))
 
 
 def _already_done(session: Session, source_type: str, source_id: uuid.UUID,
@@ -204,19 +227,19 @@ def refresh_all(db: Database) -> int:
 # -- consents -----------------------------------------------------------------------------
 def sync_consent_expiry(session: Session, *, case_id: uuid.UUID, consent_id: uuid.UUID,
                         expires_on: date | None, active: bool = True,
-                        recipient: str = "") -> None:
+                        recipient: str = "", weeks_ahead: int | None = None) -> None:
     """Keep the follow-up "consent expires" of one consent in step: a consent with an end
-    date that is in force gets a follow-up four weeks before (to renew it in time); a
-    withdrawn or changed one has its follow-up cancelled or moved."""
-    from datetime import timedelta
-
+    date that is in force gets a follow-up `weeks_ahead` weeks before (to renew it in time;
+    None: the setting); a withdrawn or changed one has its follow-up cancelled or moved."""
     case = session.get(Case, case_id)
     if case is None:
         return
     if not active or expires_on is None or case.closed_on is not None:
         cancel_source(session, CONSENT, consent_id, "")
         return
-    remind = max(expires_on - timedelta(weeks=4), min(clock.today(), expires_on))
+    if weeks_ahead is None:
+        weeks_ahead = consent_weeks_ahead(session)
+    remind = consent_reminder_due(expires_on, clock.today(), weeks_ahead)
     text = _("Consent ends on {date}: renew it or stop passing data.").format(
         date=fmt_date(expires_on))
     if recipient:
@@ -226,19 +249,13 @@ def sync_consent_expiry(session: Session, *, case_id: uuid.UUID, consent_id: uui
 
 
 def _refresh_consents(session: Session, cases: dict[uuid.UUID, Case]) -> None:
-    """Read consent records if the consent model is installed (the intake part owns it)."""
-    try:
-        from caseterm.models import consent as consent_models  # type: ignore[attr-defined]
-    except ImportError:
+    """Every consent of these cases: its expiry follow-up in step."""
+    from caseterm.models.intake import Consent
+
+    if not cases:
         return
-    model = getattr(consent_models, "Consent", None)
-    if model is None or not hasattr(model, "case_id"):
-        return
-    end_attr = next((a for a in ("valid_until", "expires_on", "expiry_date", "valid_to")
-                     if hasattr(model, a)), None)
-    if end_attr is None:
-        return
-    for row in session.exec(select(model).where(col(model.case_id).in_(list(cases)))):
-        withdrawn = any(getattr(row, a, None) for a in ("withdrawn_at", "withdrawn_on"))
+    weeks = consent_weeks_ahead(session)
+    for row in session.exec(select(Consent).where(col(Consent.case_id).in_(list(cases)))):
         sync_consent_expiry(session, case_id=row.case_id, consent_id=row.id,
-                            expires_on=getattr(row, end_attr), active=not withdrawn)
+                            expires_on=row.valid_until, active=row.withdrawn_on is None,
+                            weeks_ahead=weeks)

@@ -120,7 +120,16 @@ def add(session: Session, case_id: uuid.UUID, data: ConsentInput,
     )
     session.add(row)
     session.flush()
+    _sync_expiry(session, row)
     return row
+
+
+def _sync_expiry(session: Session, c: Consent) -> None:
+    """The follow-up "consent expires" of this consent in step (created, moved, cancelled)."""
+    from caseterm.db.repo.auto_followups import sync_consent_expiry
+
+    sync_consent_expiry(session, case_id=c.case_id, consent_id=c.id,
+                        expires_on=c.valid_until, active=c.withdrawn_on is None)
 
 
 def case_of(db: Database, consent_id: uuid.UUID) -> uuid.UUID | None:
@@ -145,6 +154,7 @@ def withdraw(db: Database, consent_id: uuid.UUID, raw: dict,
         if data.note:
             c.note = (c.note + "\n" if c.note else "") + data.note
         s.flush()
+        _sync_expiry(s, c)
         return _row(c, clock.today())
 
 
