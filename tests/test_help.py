@@ -46,3 +46,19 @@ async def test_global_keys_return_to_open_screens_instead_of_stacking(db, worker
         await pilot.press("f2")
         await settle(pilot, app)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_f1_opens_at_its_title_at_80x24(db, worker, make_case):
+    from textual.containers import VerticalScroll
+
+    case_id = make_case()
+    app = make_app(db, worker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.open_case(case_id)
+        await settle(pilot, app)
+        await pilot.press("f1")
+        await settle(pilot, app)
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.query_one(VerticalScroll).scroll_y == 0
+        assert app.screen.query_one(DataTable).has_focus

@@ -56,7 +56,9 @@ class HelpScreen(ModalScreen[None]):
         table.add_row(safe("Ctrl+P"), safe(_("Command palette: go anywhere")))
         table.add_row(safe("Tab / Shift+Tab"), safe(_("Next / previous field")))
         table.add_row(safe("Ctrl+Q"), safe(_("Quit")))
-        table.focus()
+        # Keys are reachable with the arrows at once, but the help opens at its title.
+        table.focus(scroll_visible=False)
+        self.query_one(VerticalScroll).scroll_home(animate=False)
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)
