@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 
-from caseterm.core import clock
 from caseterm.core.access import Need
 from caseterm.core.inputs import (
     NoteInput,
@@ -111,10 +110,6 @@ def number_of(ctx: Ctx, case_id: uuid.UUID) -> str:
     if scope is None:
         raise NotFound(_("No such case."))
     return scope.case_number
-
-
-def today_label() -> str:
-    return clock.today().isoformat()
 
 
 

@@ -87,8 +87,7 @@ def refuse(ctx: Ctx, scope: CaseScope, decision: Decision, what: str) -> AccessD
     from caseterm.db.repo import audit
 
     message = decision.message(scope.case_number)
-    with ctx.acting(), ctx.db.write() as s:
-        s.info.pop("actor", None)  # the refusal entry only, no captured writes
+    with ctx.db.write() as s:  # only the refusal entry: nothing else is written here
         audit.append(s, ctx.actor, [audit.Pending(
             "refuse", "casefile", str(scope.case_id), scope.case_id,
             {"what": what, "reason": decision.reason.value})])
