@@ -183,3 +183,27 @@ def test_a_long_gap_names_at_most_50_missing_entries():
     assert [p.seq for p in problems] == list(range(2, 52))
     problems = chain.verify(e, 200, "x")
     assert [p.seq for p in problems] == list(range(2, 52))
+
+
+def test_an_entry_reads_content_first_and_names_its_record_in_words():
+    detail = {"fields": {"case_id": [None, "c1"], "occurred_at": [None, "2026-11-23T09:00"],
+                         "kind": [None, "phone"], "text": [None, "Rückruf Vermieterin"],
+                         "author_id": [None, "w1"]}}
+    assert chain.summary(detail) == ("text: Rückruf Vermieterin; kind: phone; "
+                                     "occurred_at: 2026-11-23T09:00; author_id: w1")
+    changed = {"fields": {"child_protection": [False, True], "title": ["a" * 40, None]}}
+    assert chain.summary(changed) == f"child_protection: False → True; title: {'a' * 30} → —"
+    assert chain.summary({"what": "open", "reason": "not_in_caseload"}) == \
+        "what=open, reason=not_in_caseload"
+    assert chain.summary({}) == ""
+    assert chain.record_label("contact_note") == "Kontaktnotiz"
+    assert chain.record_label("casefile") == "Fall"
+    assert chain.record_label("no_such_table") == "no_such_table"
+
+
+def test_an_entry_summary_is_cut_at_its_limits():
+    new = "n" * 45
+    assert chain.summary({"fields": {"text": [None, new]}}) == f"text: {'n' * 40}"
+    long = {"k": "v" * 200}
+    assert chain.summary(long) == f"k={'v' * 98}"  # 100 characters in all
+    assert chain.summary(None) == "" and chain.summary("raw") == ""  # unreadable: nothing

@@ -16,6 +16,7 @@ def register(app: typer.Typer) -> None:
 
 
 def print_entries(rows, as_json: bool) -> None:
+    from caseterm.core.audit import record_label, summary
     from caseterm.core.safe_text import one_line
     from caseterm.i18n import fmt_datetime
 
@@ -26,15 +27,9 @@ def print_entries(rows, as_json: bool) -> None:
                     for r in rows])
         return
     for r in rows:
-        fields = r.detail.get("fields") if isinstance(r.detail, dict) else None
-        what = ""
-        if fields:
-            what = "; ".join(f"{k}: {one_line(str(v[0]))[:40]} → {one_line(str(v[1]))[:40]}"
-                             for k, v in list(fields.items())[:6])
-        elif r.detail:
-            what = one_line(", ".join(f"{k}={v}" for k, v in r.detail.items()))[:120]
         typer.echo(f"{r.seq:>7} {fmt_datetime(r.at)} {one_line(r.actor_name)[:24]:<24} "
-                   f"{r.action:<8} {r.entity:<16} {what}")
+                   f"{r.action:<8} {one_line(record_label(r.entity))[:24]:<24} "
+                   f"{summary(r.detail)}")
 
 
 @audit_app.command("verify")

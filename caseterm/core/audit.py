@@ -13,6 +13,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from caseterm.core.safe_text import one_line
+from caseterm.i18n import N_, _
+
 GENESIS = ""
 
 
@@ -72,3 +75,51 @@ def verify(entries: Iterable[EntryFacts], head_seq: int, head_hash: str) -> list
         else:
             problems.append(Problem(last_seq, "inserted" if last_seq > head_seq else "head"))
     return problems
+
+
+# -- how an entry reads (the audit screen and `caseterm audit show`) ----------------------
+
+# What a row of each table is, in the reader's words (the table name stays in the CLI's JSON).
+RECORDS = {
+    "casefile": N_("case"), "phase_change": N_("phase change"), "client": N_("person"),
+    "contact_note": N_("contact note"), "follow_up": N_("follow-up"),
+    "follow_up_postponement": N_("postponement"), "follow_up_plan": N_("follow-up series"),
+    "consent": N_("consent"), "intake_record": N_("intake"),
+    "intake_concern": N_("concern at intake"), "household_member": N_("household member"),
+    "working_agreement": N_("working agreement"), "assessment": N_("assessment"),
+    "assessment_domain": N_("assessment: life domain"), "network_map": N_("network map"),
+    "network_person": N_("network: person"), "network_tie": N_("network: tie"),
+    "resource": N_("resource"), "goal": N_("goal"), "gas_level": N_("GAS level"),
+    "gas_review": N_("GAS review"), "agreement": N_("plan"),
+    "agreement_version": N_("plan version"), "agreement_participant": N_("plan: participant"),
+    "referral": N_("referral"), "referral_event": N_("referral: status"),
+    "unmet_need": N_("unmet need"), "worker": N_("worker"), "absence": N_("absence"),
+    "case_share": N_("shared case"), "service_provider": N_("provider"),
+    "service_offering": N_("offering"),
+}
+
+
+def record_label(entity: str) -> str:
+    return _(RECORDS[entity]) if entity in RECORDS else entity
+
+
+def summary(detail: dict) -> str:
+    """One line for an entry's details: up to four changed fields, content first."""
+    fields = detail.get("fields") if isinstance(detail, dict) else None
+    if fields:
+        # What a reader looks for first: the content, not the keys and time stamps that tie
+        # rows together; a new value alone when there was none before.
+        def rank(k: str):
+            return (k == "id" or k.endswith("_id"), k.endswith(("_at", "_on")),
+                    -len(str(fields[k][1])), k)
+
+        parts = []
+        for k in sorted(fields, key=rank)[:4]:
+            old, new = fields[k]
+            new_text = one_line(str(new))[:40] if new is not None else "—"
+            parts.append(f"{k}: {new_text}" if old is None else
+                         f"{k}: {one_line(str(old))[:30]} → {new_text}")
+        return "; ".join(parts)
+    if isinstance(detail, dict) and detail:
+        return one_line(", ".join(f"{k}={v}" for k, v in detail.items()))[:100]
+    return ""
