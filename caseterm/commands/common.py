@@ -170,3 +170,23 @@ def json_text(data) -> str:
 
 def print_json(data) -> None:
     sys.stdout.write(json_text(data) + "\n")
+
+
+def id_of(text: str, what: str):
+    """A record id given on the command line (a UUID from a list's --json or --plain output);
+    anything else is invalid input (exit 1)."""
+    import uuid
+
+    from caseterm.core.safe_text import one_line
+    from caseterm.i18n import _
+
+    try:
+        return uuid.UUID(text.strip())
+    except ValueError:
+        fail(_("{what}: not an id: “{text}” (the ids are in the list's --plain or --json "
+               "output).").format(what=what, text=one_line(text, 60)))
+
+
+def input_errors(exc) -> None:
+    """An InputError as `field: message` lines, exit 1 (nothing was changed)."""
+    fail("\n".join(f"{k}: {v}" for k, v in exc.errors.items()), EXIT_INVALID)

@@ -7,15 +7,51 @@ from typing import Annotated
 
 import typer
 
-from caseterm.commands.common import door_errors, fail, open_ctx, print_json
+from caseterm.commands.common import door_errors, fail, input_errors, open_ctx, print_json
+from caseterm.commands.output import JsonOpt, PlainOpt, is_plain
+from caseterm.i18n import N_
 
-goals_app = typer.Typer(help="Goals: the SMART(ER) check and the goal tree of a case.",
-                        no_args_is_help=True)
+goals_app = typer.Typer(help=N_("Goals and measures of a case: list, add, edit, move, drop; "
+                                 "the SMART(ER) check."), no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(goals_app, name="goals")
+    app.add_typer(goals_app, name="goal")
+    app.add_typer(goals_app, name="goals", hidden=True)  # the older name keeps working
     app.command("gas")(gas)
+
+
+def find_goal(tree, key: str):
+    """The goal of `tree` with this id (or its first 8 or more characters); exit 3 if none."""
+    from caseterm.i18n import _
+
+    key = key.strip().lower()
+    found = [g for g in tree.goals if str(g.id) == key
+             or (len(key) >= 8 and str(g.id).startswith(key))]
+    if len(found) != 1:
+        fail(_("No such goal."), 3)
+    return found[0]
+
+
+def _goal_columns():
+    from caseterm.commands.output import Col
+    from caseterm.core.goals import glabel
+    from caseterm.i18n import fmt_date
+
+    return (
+        Col("id", N_("Id"), lambda d: d["id"]),
+        Col("depth", N_("Depth"), lambda d: d["depth"]),
+        Col("level", N_("Level"), lambda d: d["level"], lambda d: glabel(d["_row"].level)),
+        Col("text_client", N_("Goal"), lambda d: d["text_client"]),
+        Col("due_date", N_("Due"), lambda d: d["due_date"],
+            lambda d: fmt_date(d["_row"].due_date) if d["_row"].due_date else ""),
+        Col("status", N_("Status"), lambda d: d["status"], lambda d: glabel(d["_row"].status)),
+        Col("approval_state", N_("Approval"), lambda d: d["approval_state"],
+            lambda d: glabel(d["_row"].approval_state) if d["_row"].needs_approval else ""),
+        Col("smart", "SMART", lambda d: d["smart"],
+            lambda d: f"{d['smart']['passed']}/{d['smart']['total']}" if d["smart"] else ""),
+        Col("row_version", N_("Version"), lambda d: d["row_version"]),
+    )
 
 
 @goals_app.command("check")
@@ -50,7 +86,8 @@ def check(
 @goals_app.command("list")
 def list_goals(
     number: Annotated[str, typer.Argument(help="Case number, e.g. JC-2026-00001.")],
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: JsonOpt = False,
+    plain: PlainOpt = False,
 ) -> None:
     """The goal tree of a case with the SMART(ER) score of each action goal and measure."""
     from caseterm.commands.case import case_id_of
@@ -89,14 +126,20 @@ def list_goals(
     if not out:
         typer.echo("–")
         return
+    if is_plain(plain):
+        from caseterm.commands.output import emit
+
+        rows = [d | {"depth": g.depth, "_row": g} for d, g in zip(out, tree.goals, strict=True)]
+        emit(rows, _goal_columns(), as_json=False, plain=True)
+        return
     for d, g in zip(out, tree.goals, strict=True):
-        line = "  " * g.depth + f"[{glabel(g.level)}] {one_line(g.text_client, 90)}"
+        line = "  " * g.depth + f"[{glabel(g.level)}] {one_line(g.text_client)}"
         if g.due_date:
             line += f" → {fmt_date(g.due_date)}"
         line += f" ({glabel(g.status)})"
         if d["smart"]:
             line += f" SMART {d['smart']['passed']}/{d['smart']['total']}"
-        typer.echo(line)
+        typer.echo(line + f"  [{str(g.id)[:8]}]")
 
 
 @goals_app.command("edit")
@@ -118,7 +161,7 @@ def edit(
     """Change a goal's words, indicator, target, due date or status."""
     from caseterm.commands.case import case_id_of
     from caseterm.core.goals import check_goal
-    from caseterm.i18n import _, fmt_date
+    from caseterm.i18n import fmt_date
     from caseterm.services import goals as goals_svc
 
     ctx = open_ctx()
@@ -128,12 +171,7 @@ def edit(
                if v is not None}
     with door_errors():
         tree = goals_svc.tree(ctx, case_id)
-        key = goal.strip().lower()
-        found = [g for g in tree.goals if str(g.id) == key
-                 or (len(key) >= 8 and str(g.id).startswith(key))]
-        if len(found) != 1:
-            fail(_("No such goal."), 3)
-        g = found[0]
+        g = find_goal(tree, goal)
         raw = {**g.as_dict(), "resources": g.resources,
                "due_date": fmt_date(g.due_date) if g.due_date else "", **changes}
         data = check_goal({k: ("" if v is None else v) for k, v in raw.items()},
@@ -223,3 +261,88 @@ def rho_setting(
     except ValueError as exc:
         fail(str(exc))
     typer.echo(str(value))
+
+
+@goals_app.command("add")
+def add(
+    number: Annotated[str, typer.Argument(help=N_("Case number, e.g. JC-2026-00001."))],
+    text: Annotated[str, typer.Option("--text", help=N_("In the client's words."))],
+    level: Annotated[str, typer.Option("--level", help=N_(
+        "leitziel, rahmenziel, handlungsziel or massnahme."))] = "handlungsziel",
+    parent: Annotated[str | None, typer.Option("--parent", help=N_(
+        "The goal it belongs under (its id or first 8 characters)."))] = None,
+    indicator: Annotated[str, typer.Option("--indicator")] = "",
+    target: Annotated[str, typer.Option("--target")] = "",
+    due: Annotated[str, typer.Option("--due", help=N_("DD.MM.YYYY or +2w."))] = "",
+    responsible: Annotated[str, typer.Option("--responsible", help=N_(
+        "A measure: client, worker, provider, network, other."))] = "",
+    responsible_name: Annotated[str, typer.Option("--responsible-name")] = "",
+    needs_approval: Annotated[bool, typer.Option(
+        "--needs-approval", help=N_("A measure the team lead must approve."))] = False,
+) -> None:
+    """Add a goal or measure (same checks as the goal editor); prints its id."""
+    from caseterm.commands.case import case_id_of
+    from caseterm.core.goals import check_goal
+    from caseterm.core.validate import InputError
+    from caseterm.services import goals as goals_svc
+
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "write", "goal")
+    try:
+        data = check_goal({"level": level, "text_client": text, "indicator": indicator,
+                           "target": target, "due_date": due, "responsible": responsible,
+                           "responsible_name": responsible_name,
+                           "needs_approval": needs_approval})
+    except InputError as exc:
+        input_errors(exc)
+    with door_errors():
+        parent_id = find_goal(goals_svc.tree(ctx, case_id), parent).id if parent else None
+        gid = goals_svc.add_goal(ctx, case_id, data, parent_id=parent_id)
+    typer.echo(str(gid))
+
+
+@goals_app.command("move")
+def move(
+    number: Annotated[str, typer.Argument(help=N_("Case number, e.g. JC-2026-00001."))],
+    goal: Annotated[str, typer.Argument(help=N_("The goal's id (or its first 8 characters)."))],
+    direction: Annotated[str, typer.Argument(help=N_(
+        "up, down, in (under the goal above) or out (one level up)."))],
+) -> None:
+    """Move a goal among its siblings, or in and out of the tree, as Alt+arrows do."""
+    from caseterm.i18n import _
+    from caseterm.services import goals as goals_svc
+
+    if direction not in ("up", "down", "in", "out"):
+        fail(_("direction: one of up, down, in, out"))
+    from caseterm.commands.case import case_id_of
+
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "write", "goal")
+    with door_errors():
+        g = find_goal(goals_svc.tree(ctx, case_id), goal)
+        if direction in ("up", "down"):
+            moved = goals_svc.move(ctx, g.id, -1 if direction == "up" else 1)
+        elif direction == "in":
+            moved = goals_svc.indent(ctx, g.id)
+        else:
+            moved = goals_svc.outdent(ctx, g.id)
+    if not moved:
+        fail(_("The goal cannot move that way."))
+    typer.echo("ok")
+
+
+@goals_app.command("drop")
+def drop(
+    number: Annotated[str, typer.Argument(help=N_("Case number, e.g. JC-2026-00001."))],
+    goal: Annotated[str, typer.Argument(help=N_("The goal's id (or its first 8 characters)."))],
+) -> None:
+    """Drop a goal and what lies under it (kept in the history with status dropped)."""
+    from caseterm.commands.case import case_id_of
+    from caseterm.services import goals as goals_svc
+
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "write", "goal")
+    with door_errors():
+        g = find_goal(goals_svc.tree(ctx, case_id), goal)
+        n = goals_svc.drop(ctx, g.id)
+    typer.echo(str(n))

@@ -22,7 +22,7 @@ import typer
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
 
 cases_app = typer.Typer(help="All cases: search and list.", no_args_is_help=True)
-consent_app = typer.Typer(help="Consents of a case: list, withdraw.", no_args_is_help=True)
+consent_app = typer.Typer(help="Consents of a case: list, record, withdraw.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -159,30 +159,97 @@ def reindex() -> None:
     typer.echo("ok")
 
 
-@consent_app.command("list")
-def consent_list(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """All consents of a case, withdrawn ones included."""
-    from dataclasses import asdict
+def _consent_columns():
+    from caseterm.commands.output import Col
+    from caseterm.core.consent import label
+    from caseterm.i18n import N_, fmt_date
 
+    def day(d):
+        return fmt_date(d) if d else ""
+
+    return (
+        Col("id", N_("Id"), lambda r: str(r.id)),
+        Col("status", N_("Status"), lambda r: r.status.value, lambda r: label(r.status)),
+        Col("given_on", N_("Given on"), lambda r: r.given_on.isoformat(),
+            lambda r: day(r.given_on)),
+        Col("valid_until", N_("Valid until"),
+            lambda r: r.valid_until.isoformat() if r.valid_until else None,
+            lambda r: day(r.valid_until)),
+        Col("purposes", N_("Purposes"), lambda r: sorted(p.value for p in r.purposes),
+            lambda r: ", ".join(sorted(label(p) for p in r.purposes))),
+        Col("recipients", N_("Recipients"), lambda r: list(r.recipients),
+            lambda r: "; ".join(r.recipients)),
+        Col("given_by", N_("Given by"), lambda r: r.given_by.value,
+            lambda r: label(r.given_by)),
+        Col("given_by_name", N_("Name"), lambda r: r.given_by_name),
+        Col("form", N_("Form"), lambda r: r.form.value, lambda r: label(r.form)),
+        Col("information_given", N_("Informed"), lambda r: r.information_given),
+        Col("withdrawn_on", N_("Withdrawn on"),
+            lambda r: r.withdrawn_on.isoformat() if r.withdrawn_on else None,
+            lambda r: day(r.withdrawn_on)),
+        Col("withdrawal_channel", N_("How it was withdrawn"), lambda r: r.withdrawal_channel),
+        Col("note", N_("Note"), lambda r: r.note),
+        Col("case_id", "case_id", lambda r: str(r.case_id), None),
+        Col("row_version", N_("Version"), lambda r: r.row_version),
+    )
+
+
+@consent_app.command("list")
+def consent_list(
+    number: str,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (shapes: "
+                                          "docs/cli-json.md).")] = False,
+    plain: Annotated[bool, typer.Option("--plain", help="One record per line, tab-separated, "
+                                        "never cut (automatic when the output is not a "
+                                        "terminal).")] = False,
+) -> None:
+    """All consents of a case, withdrawn ones included."""
     from caseterm.commands.case import case_id_of
+    from caseterm.commands.output import emit
+    from caseterm.i18n import N_
     from caseterm.services import consents as consents_service
 
     ctx = open_ctx()
     case_id = case_id_of(ctx, number, "read", "consents")
     with door_errors():
         rows = consents_service.list_for_case(ctx, case_id)
-    if as_json:
-        print_json([asdict(r) | {"purposes": sorted(r.purposes)} for r in rows])
-        return
-    from caseterm.core.consent import label
-    from caseterm.core.safe_text import one_line
-    from caseterm.i18n import fmt_date
+    cols = [c for c in _consent_columns() if c.key != "case_id" or as_json]
+    emit(rows, cols, as_json=as_json, plain=plain, title=N_("Consents"))
 
-    for r in rows:
-        typer.echo(one_line(
-            f"{r.id}  {label(r.status)}  {fmt_date(r.given_on)}–{fmt_date(r.valid_until)}  "
-            f"{', '.join(sorted(r.purposes))}  {'; '.join(r.recipients)}"
-            + (f"  withdrawn {fmt_date(r.withdrawn_on)}" if r.withdrawn_on else "")))
+
+@consent_app.command("record")
+def consent_record(
+    number: str,
+    purposes: Annotated[str, typer.Option(
+        "--purposes", help="Comma-separated: case_management, data_exchange, "
+        "third_party_collection, case_conference, confidentiality_release, other.")],
+    given_on: Annotated[str, typer.Option("--given-on", help="The day it was given.")],
+    informed: Annotated[bool, typer.Option(
+        "--informed", help="The client was told the purpose, the recipients and the right to "
+        "withdraw (required: never assumed).")] = False,
+    recipients: Annotated[str, typer.Option(
+        "--recipients", help="Recipients, separated by semicolons.")] = "",
+    valid_until: Annotated[str, typer.Option("--valid-until")] = "",
+    given_by: Annotated[str, typer.Option(
+        "--given-by", help="client, custody_holders, client_and_custody, legal_guardian.")]
+    = "client",
+    given_by_name: Annotated[str, typer.Option("--given-by-name")] = "",
+    form: Annotated[str, typer.Option("--form", help="written, electronic, oral_recorded.")]
+    = "written",
+    note: Annotated[str, typer.Option("--note")] = "",
+) -> None:
+    """Record a consent of the client (same checks as the consent dialog); prints its id."""
+    from caseterm.commands.case import case_id_of
+    from caseterm.services import consents as consents_service
+
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "write", "consent")
+    raw = {"purposes": purposes, "given_on": given_on, "recipients": recipients,
+           "valid_until": valid_until, "given_by": given_by, "given_by_name": given_by_name,
+           "form": form, "note": note, "information_given": True if informed else None}
+    with door_errors():
+        cid = consents_service.record(ctx, case_id, raw)
+    typer.echo(str(cid))
 
 
 @consent_app.command("withdraw")
@@ -193,6 +260,9 @@ def consent_withdraw(
     channel: Annotated[str, typer.Option("--channel", help="letter, e-mail, in person, …")]
     = "",
     note: Annotated[str, typer.Option("--note")] = "",
+    version: Annotated[int | None, typer.Option(
+        "--version", help="The row_version you read (consent list --json): if someone changed "
+        "the consent since, nothing is changed and the exit code is 4.")] = None,
 ) -> None:
     """Record a withdrawal: effective from its date, not retroactively; the record is kept."""
     import uuid
@@ -206,5 +276,6 @@ def consent_withdraw(
     ctx = open_ctx()
     with door_errors():
         row = consents_service.withdraw(ctx, cid, {"withdrawn_on": on, "channel": channel,
-                                                   "note": note})
+                                                   "note": note},
+                                           base_version=version)
     typer.echo(f"{row.id} {row.status.value}")

@@ -31,7 +31,7 @@ from caseterm.core.queue import (
 )
 from caseterm.core.queue import calendar_text as core_calendar_text
 from caseterm.core.validate import InputError
-from caseterm.core.vocab import Role
+from caseterm.core.vocab import FollowUpStatus, Role
 from caseterm.db.repo import access, auto_followups
 from caseterm.db.repo import audit as audit_repo
 from caseterm.db.repo import followups as followups_repo
@@ -294,6 +294,16 @@ def add(ctx: Ctx, case_id: uuid.UUID, data: FollowUpInput,
     with ctx.acting():
         return followups_repo.add(ctx.db, case_id, data, assignee_id or ctx.actor.id,
                                   created_by_id=ctx.actor.id)
+
+
+def for_case(ctx: Ctx, case_id: uuid.UUID, *, include_done: bool = False,
+             limit: int = 1000) -> list[FollowUpRow]:
+    """A case's follow-ups in queue order (open ones; with `include_done` all of them)."""
+    with ctx.db.read() as s:
+        require(ctx, s, case_id, Need.read, "followups")
+        return followups_repo.followup_rows(
+            s, case_id=case_id, status=None if include_done else FollowUpStatus.open,
+            limit=limit)
 
 
 # -- office settings -----------------------------------------------------------------------

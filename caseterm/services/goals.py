@@ -216,6 +216,18 @@ def may_decide(ctx: Ctx, goal: GoalRow) -> str | None:
     return approval_refusal(ctx.actor.role, goal.level, goal.needs_approval)
 
 
+def pending_approvals(ctx: Ctx, case_id: uuid.UUID | None = None
+                      ) -> list[goals_repo.ApprovalRow]:
+    """Measures waiting for approval in the cases the actor may read (or in one case)."""
+    from caseterm.core import clock
+    from caseterm.db.repo import access
+
+    if case_id is not None:
+        check_case(ctx, case_id, Need.read, "approval")
+    rows = goals_repo.pending_approvals(ctx.db, access.visible_cases(ctx.actor, clock.today()))
+    return [r for r in rows if case_id is None or r.case_id == case_id]
+
+
 def decide(ctx: Ctx, goal_id: uuid.UUID, approve: bool) -> None:
     _goal_case(ctx, goal_id, Need.write, "approval")
     with ctx.acting():

@@ -36,6 +36,7 @@ class FollowUpRow:
     postpone_count: int
     child_protection: bool
     assignee_id: uuid.UUID | None = None
+    row_version: int = 0
 
     def days_late(self, today: date | None = None) -> int:
         return ((today or clock.today()) - self.due_date).days
@@ -82,7 +83,7 @@ def followup_rows(
             client_name=f"{last}, {first}", kind=FollowUpKind(f.kind), due_date=f.due_date,
             next_step=f.next_step, assignee=assignee, priority=Priority(f.priority),
             status=FollowUpStatus(f.status), postpone_count=f.postpone_count,
-            child_protection=cp, assignee_id=f.assignee_id,
+            child_protection=cp, assignee_id=f.assignee_id, row_version=f.row_version,
         )
         for f, number, cp, first, last, assignee in session.exec(stmt)
     ]

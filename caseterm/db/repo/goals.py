@@ -524,3 +524,38 @@ def decide(db: Database, goal_id: uuid.UUID, worker_id: uuid.UUID, approve: bool
                                else ApprovalState.rejected).value
         goal.approved_by_id = worker_id
         goal.approved_at = clock.now()
+
+
+@dataclass(frozen=True)
+class ApprovalRow:
+    """A measure waiting for the team lead's decision (approval list)."""
+
+    goal_id: uuid.UUID
+    case_id: uuid.UUID
+    case_number: str
+    client_name: str
+    text_client: str
+    responsible_name: str
+    cost_bearer: str
+    due_date: date | None
+    approval_state: ApprovalState
+    row_version: int
+
+
+def pending_approvals(db: Database, visible, *, limit: int = 1000) -> list[ApprovalRow]:
+    """Measures needing approval that are still pending, in the cases `visible` (the door's
+    condition) lets through; oldest due first."""
+    stmt = (select(Goal, Case.case_number, Client.first_name, Client.last_name)
+            .join(Case, Case.id == Goal.case_id)
+            .join(Client, Client.id == Case.client_id)
+            .where(Goal.needs_approval, Goal.approval_state == ApprovalState.pending.value,
+                   Goal.status != GoalStatus.dropped.value)
+            .order_by(col(Goal.due_date).is_(None), Goal.due_date, Case.case_number)
+            .limit(limit))
+    if visible is not None:
+        stmt = stmt.where(visible)
+    with db.read() as s:
+        return [ApprovalRow(g.id, g.case_id, number, f"{last}, {first}", g.text_client,
+                            g.responsible_name or "", g.cost_bearer or "", g.due_date,
+                            ApprovalState(g.approval_state), g.row_version)
+                for g, number, first, last in s.exec(stmt)]
