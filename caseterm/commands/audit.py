@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(audit_app, name="audit")
 
 
-def print_entries(rows, as_json: bool) -> None:
+def print_entries(rows, as_json: bool, plain: bool = False) -> None:
     from caseterm.core.audit import record_label, summary
     from caseterm.core.safe_text import one_line
     from caseterm.i18n import fmt_datetime
@@ -25,6 +25,21 @@ def print_entries(rows, as_json: bool) -> None:
                      "action": r.action, "entity": r.entity, "record": r.record_id,
                      "case_id": str(r.case_id) if r.case_id else None, "detail": r.detail}
                     for r in rows])
+        return
+    from caseterm.commands.output import is_plain
+
+    if is_plain(plain):
+        from caseterm.commands.output import Col, emit
+        from caseterm.i18n import N_
+
+        emit(rows, (Col("seq", "#", lambda r: r.seq),
+                    Col("at", N_("When"), lambda r: r.at, lambda r: fmt_datetime(r.at)),
+                    Col("who", N_("Who"), lambda r: r.actor_name),
+                    Col("action", N_("Action"), lambda r: r.action),
+                    Col("entity", N_("Record"), lambda r: r.entity,
+                        lambda r: record_label(r.entity)),
+                    Col("detail", N_("Detail"), lambda r: r.detail,
+                        lambda r: summary(r.detail))), as_json=False, plain=True)
         return
     for r in rows:
         typer.echo(f"{r.seq:>7} {fmt_datetime(r.at)} {one_line(r.actor_name)[:24]:<24} "
@@ -54,6 +69,9 @@ def show(
     = None,
     limit: Annotated[int, typer.Option("--limit")] = 200,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="One record per line, tab-separated, never cut (automatic when the "
+        "output is not a terminal).")] = False,
 ) -> None:
     """The entries of one case, or the newest of all (data-protection officer, team lead)."""
     from caseterm.commands.case import case_id_of
@@ -71,4 +89,4 @@ def show(
             rows = audit.for_case(ctx, case_id, limit=limit)
         else:
             rows = audit.latest(ctx, limit=limit)
-    print_entries(rows, as_json)
+    print_entries(rows, as_json, plain)

@@ -27,10 +27,17 @@ def case_id_of(ctx, number: str, need: str = "read", what: str = ""):
 
 
 @case_app.command("show")
-def show(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def show(
+    number: str,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="`key: value` lines and one record per line, never cut (automatic "
+        "when the output is not a terminal).")] = False,
+) -> None:
     """Phase, key facts, next follow-ups, recent notes, history."""
     from dataclasses import asdict
 
+    from caseterm.commands.output import is_plain
     from caseterm.services import cases
 
     ctx = open_ctx()
@@ -38,6 +45,9 @@ def show(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) 
         data = cases.open_record(ctx, case_id_of(ctx, number, what="open"))
     if as_json:
         print_json(asdict(data))
+        return
+    if is_plain(plain):
+        _show_plain(data)
         return
     from rich.console import Console
     from rich.table import Table
@@ -62,6 +72,39 @@ def show(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) 
     for n in data.notes[:5]:
         console.print(assemble((f"{fmt_datetime(n.occurred_at)} · {label(n.kind)}", "bold")))
         console.print(safe(n.text, multiline=True))
+
+
+def _show_plain(data) -> None:
+    """case show --plain: the facts as `key: value`, then the follow-ups and notes, one per
+    line (the shapes of `followup list --plain`)."""
+    from caseterm.commands.followup import COLUMNS
+    from caseterm.commands.output import Col, emit, emit_record
+    from caseterm.core.vocab import label
+    from caseterm.i18n import N_, fmt_date, fmt_datetime
+
+    c = data.case
+    emit_record([
+        ("case_number", N_("Case"), c.case_number, None),
+        ("client", N_("Client"), f"{c.last_name}, {c.first_name}", None),
+        ("birth_date", N_("Born"), c.birth_date, fmt_date(c.birth_date) if c.birth_date
+         else ""),
+        ("legal_area", N_("Legal area"), c.legal_area, label(c.legal_area)),
+        ("phase", N_("Phase"), c.phase, label(c.phase)),
+        ("child_protection", N_("Child protection"), c.child_protection, None),
+        ("lead_worker", N_("Lead worker"), c.lead_worker, None),
+        ("address", N_("Address"), c.address, None),
+        ("phone", N_("Phone"), c.phone, None),
+        ("email", N_("E-mail"), c.email, None),
+        ("languages", N_("Languages"), c.languages, None),
+    ], as_json=False, plain=True)
+    typer.echo("")
+    emit(data.followups, COLUMNS, as_json=False, plain=True)
+    typer.echo("")
+    emit(data.notes, (Col("occurred_at", N_("When"), lambda n: fmt_datetime(n.occurred_at)),
+                      Col("kind", N_("Kind"), lambda n: label(n.kind)),
+                      Col("author", N_("Author"), lambda n: n.author),
+                      Col("participants", N_("Participants"), lambda n: n.participants),
+                      Col("text", N_("Note"), lambda n: n.text)), as_json=False, plain=True)
 
 
 @case_app.command("note")
@@ -117,7 +160,13 @@ def phase(
 
 
 @case_app.command("history")
-def history(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def history(
+    number: str,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="One record per line, tab-separated, never cut (automatic when the "
+        "output is not a terminal).")] = False,
+) -> None:
     """Who changed, opened or exported what in this case (from the audit trail)."""
     from caseterm.commands.audit import print_entries
     from caseterm.services import cases
@@ -125,4 +174,4 @@ def history(number: str, as_json: Annotated[bool, typer.Option("--json")] = Fals
     ctx = open_ctx()
     with door_errors():
         rows = cases.history(ctx, case_id_of(ctx, number))
-    print_entries(rows, as_json)
+    print_entries(rows, as_json, plain)

@@ -223,7 +223,7 @@ def gas(
     rho_text = fmt_number(rho, 1 if round(rho, 1) == rho else 2)
     typer.echo(f"{tree.case_number} — GAS T (ρ = {rho_text})")
     for i, g in enumerate(goals, 1):
-        typer.echo(f"  {i}. {one_line(g.label, 70)}  (w={g.weight:g})")
+        typer.echo(f"  {i}. {one_line(g.label)}  (w={g.weight:g})")
     numbers = " ".join(f"{i:>3}" for i in range(1, len(goals) + 1))
     header = f"{_('Review day'):<12} {'T':>6}  " + numbers
     typer.echo(header)

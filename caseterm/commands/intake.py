@@ -106,6 +106,9 @@ def search(
     closed: Annotated[bool, typer.Option("--closed", help="Include closed cases.")] = False,
     limit: Annotated[int, typer.Option("--limit", min=1, max=10000)] = 50,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="One record per line, tab-separated, never cut (automatic when the "
+        "output is not a terminal).")] = False,
 ) -> None:
     """Find cases by name, case number or birth date, with the list's filters."""
     from caseterm.core.validate import Errors
@@ -129,23 +132,22 @@ def search(
 
         print_json([asdict(r) for r in rows])
         return
-    from rich.console import Console
-    from rich.table import Table
-
+    from caseterm.commands.output import Col, emit
     from caseterm.core.vocab import label
-    from caseterm.i18n import _, fmt_date
-    from caseterm.widgets.safe import safe
+    from caseterm.i18n import N_, fmt_date
 
-    table = Table()
-    for name in ("!", _("Case"), _("Client"), _("Born"), _("Legal area"), _("Phase"),
-                 _("Lead worker"), _("Overdue")):
-        table.add_column(name)
-    for r in rows:
-        table.add_row("⚠" if r.child_protection else "", safe(r.case_number),
-                      safe(f"{r.last_name}, {r.first_name}"), fmt_date(r.birth_date),
-                      label(r.legal_area), label(r.phase), safe(r.lead_worker),
-                      str(r.overdue or ""))
-    Console().print(table)
+    cols = (Col("child_protection", "!", lambda r: r.child_protection,
+                lambda r: "⚠" if r.child_protection else ""),
+            Col("case_number", N_("Case"), lambda r: r.case_number),
+            Col("client", N_("Client"), lambda r: f"{r.last_name}, {r.first_name}"),
+            Col("birth_date", N_("Born"), lambda r: r.birth_date,
+                lambda r: fmt_date(r.birth_date)),
+            Col("legal_area", N_("Legal area"), lambda r: r.legal_area,
+                lambda r: label(r.legal_area)),
+            Col("phase", N_("Phase"), lambda r: r.phase, lambda r: label(r.phase)),
+            Col("lead_worker", N_("Lead worker"), lambda r: r.lead_worker),
+            Col("overdue", N_("Overdue"), lambda r: r.overdue, lambda r: r.overdue or ""))
+    emit(rows, cols, as_json=False, plain=plain)
 
 
 @cases_app.command("reindex")

@@ -58,6 +58,6 @@ def show(
                            _("Network map of {date}").format(date=fmt_date(data.drawn_on))))
     console.print(indicator_text(net.indicators_of(data), data.people))
     for p in data.people:
-        console.print(assemble(f"  {label(p.sector)[:12]:<12} {p.closeness} ", (p.name, "bold"),
+        console.print(assemble(f"  {label(p.sector):<12} {p.closeness} ", (p.name, "bold"),
                                f" ({p.role})" if p.role else "",
                                " ↯" if p.conflict else "", " †" if p.deceased else ""))

@@ -57,6 +57,7 @@ def export(
 def show(
     number: Annotated[str, typer.Argument(help="Case number.")],
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    plain: PlainOpt = False,
 ) -> None:
     """The versions of the plan: status, review date, participants and how they agreed."""
     from caseterm.commands.case import case_id_of
@@ -86,13 +87,29 @@ def show(
                           "participants": [p.as_dict() for p in v.participants],
                           "content": v.content} for v in view.versions]})
         return
+    from caseterm.commands.output import is_plain
+
+    if is_plain(plain):
+        from caseterm.commands.output import Col, emit
+
+        emit(view.versions, (
+            Col("number", N_("Version"), lambda v: v.number),
+            Col("status", N_("Status"), lambda v: alabel(v.status, VersionStatus)),
+            Col("review_date", N_("Review date"), lambda v: fmt_date(v.review_date)),
+            Col("agreed_on", N_("Agreed on"),
+                lambda v: fmt_date(v.agreed_on) if v.agreed_on else ""),
+            Col("participants", N_("Participants"), lambda v: "; ".join(
+                f"{p.name} ({alabel(p.role, ParticipantRole)}: "
+                f"{alabel(p.agreed_how, AgreedHow)})" for p in v.participants))),
+            as_json=False, plain=True)
+        return
     typer.echo(alabel(view.agreement_type, AgreementType))
     for v in view.versions:
         typer.echo(f"  {v.number}: {alabel(v.status, VersionStatus)} · "
                    f"{fmt_date(v.review_date)}"
                    + (f" · {fmt_date(v.agreed_on)}" if v.agreed_on else ""))
         for p in v.participants:
-            typer.echo(f"      {one_line(p.name, 60)} ({alabel(p.role, ParticipantRole)}): "
+            typer.echo(f"      {one_line(p.name)} ({alabel(p.role, ParticipantRole)}): "
                        f"{alabel(p.agreed_how, AgreedHow)}")
 
 

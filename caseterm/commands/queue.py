@@ -88,6 +88,9 @@ def queue(
     kind: Annotated[str | None, typer.Option(
         "--kind", help="Kind: wiedervorlage, frist, termin, review, …")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="One record per line, tab-separated, never cut (automatic when the "
+        "output is not a terminal).")] = False,
     ics: Annotated[Path | None, typer.Option(
         "--ics", help="Write an iCalendar file (all-day events) instead of printing.")] = None,
     with_names: Annotated[bool, typer.Option(
@@ -128,6 +131,15 @@ def queue(
         return
     if as_json:
         print_json([_as_dict(r) for r in rows])
+        return
+    from caseterm.commands.output import is_plain
+
+    if is_plain(plain):
+        from caseterm.commands.output import emit
+
+        emit(rows[:table_limit], plain_columns(), as_json=False, plain=True,
+             empty="Nothing due.")
+        _more(len(rows) > table_limit, len(rows[:table_limit]))
         return
     _print_table(rows[:table_limit], more=len(rows) > table_limit)
 
@@ -171,6 +183,40 @@ def _as_dict(r) -> dict:
 
 
 TABLE_ROWS = 300
+
+
+def plain_columns():
+    """The queue's columns for --plain: the keys of the JSON (`_as_dict`), shown texts."""
+    from caseterm.commands.output import Col
+    from caseterm.core.queue import section_label
+    from caseterm.core.vocab import label
+    from caseterm.i18n import N_, fmt_date
+
+    return (
+        Col("id", N_("Id"), lambda r: str(r.id)),
+        Col("section", N_("Section"), lambda r: r.section.name,
+            lambda r: section_label(r.section)),
+        Col("due_date", N_("Due"), lambda r: r.due_date.isoformat(),
+            lambda r: fmt_date(r.due_date)),
+        Col("kind", N_("Kind"), lambda r: r.kind.value, lambda r: label(r.kind)),
+        Col("next_step", N_("Next step"), lambda r: r.next_step),
+        Col("case_number", N_("Case"), lambda r: r.case_number),
+        Col("client", N_("Client"), lambda r: r.client_name),
+        Col("assignee", N_("Assigned to"), lambda r: r.assignee),
+        Col("priority", N_("Priority"), lambda r: r.priority.value,
+            lambda r: label(r.priority)),
+        Col("child_protection", N_("Child protection"), lambda r: r.child_protection),
+        Col("postpone_count", N_("Postponed"), lambda r: r.postpone_count),
+        Col("for_colleague", N_("For"), lambda r: r.covering_for),
+    )
+
+
+def _more(more: bool, n: int) -> None:
+    if more:
+        from caseterm.i18n import _
+
+        typer.echo(_("Only the first {n} are shown; use --limit, --overdue or --json for "
+                     "more.").format(n=n), err=True)
 
 
 def _print_table(rows, *, more: bool = False) -> None:

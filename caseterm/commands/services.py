@@ -22,6 +22,9 @@ def search(
     text: Annotated[str, typer.Argument(help="Words that must all match (may be empty).")] = "",
     as_json: Annotated[bool, typer.Option("--json")] = False,
     limit: Annotated[int, typer.Option("--limit")] = 50,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="One record per line, tab-separated, never cut (automatic when the "
+        "output is not a terminal).")] = False,
 ) -> None:
     """Offerings matching every word (title, provider, category, district, language …)."""
     from dataclasses import asdict
@@ -33,22 +36,20 @@ def search(
     if as_json:
         print_json([asdict(r) for r in rows])
         return
-    from rich.console import Console
-    from rich.table import Table
-
+    from caseterm.commands.output import Col, emit
     from caseterm.core.vocab import label
-    from caseterm.i18n import _
-    from caseterm.widgets.safe import safe
+    from caseterm.i18n import N_, _
 
-    table = Table(title=_("Service directory"))
-    for col in (_("Category"), _("Offering"), _("Provider"), _("District"), _("Languages"),
-                _("Waiting"), _("Cost bearer")):
-        table.add_column(col)
-    for r in rows:
-        table.add_row(label(r.category), safe(r.title), safe(r.provider), safe(r.district),
-                      safe(r.languages), "—" if r.waiting_weeks is None else
-                      _("{n} wk").format(n=r.waiting_weeks), safe(r.cost_bearer))
-    Console().print(table)
+    cols = (Col("category", N_("Category"), lambda r: r.category, lambda r: label(r.category)),
+            Col("title", N_("Offering"), lambda r: r.title),
+            Col("provider", N_("Provider"), lambda r: r.provider),
+            Col("district", N_("District"), lambda r: r.district),
+            Col("languages", N_("Languages"), lambda r: r.languages),
+            Col("waiting_weeks", N_("Waiting"), lambda r: r.waiting_weeks,
+                lambda r: "—" if r.waiting_weeks is None else
+                _("{n} wk").format(n=r.waiting_weeks)),
+            Col("cost_bearer", N_("Cost bearer"), lambda r: r.cost_bearer))
+    emit(rows, cols, as_json=False, plain=plain, title=N_("Service directory"))
     if not rows:
         typer.echo(_("No offering found. Nothing suitable? Record an unmet need with U."),
                    err=True)
