@@ -17,13 +17,17 @@ from typing import Annotated
 import typer
 
 from caseterm import __version__
+from caseterm.commands import click_i18n
 from caseterm.commands.common import fail, open_db, state
+from caseterm.i18n import N_
+
+click_i18n.install()  # help and usage errors in German and English (cli.po)
 
 app = typer.Typer(
     name="caseterm",
-    help="caseterm — case management (Fallmanagement) in the terminal.",
+    help=N_("caseterm: case management (Fallmanagement) in the terminal."),
     no_args_is_help=False,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
@@ -38,6 +42,19 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _lang(value: str | None) -> str | None:
+    """--lang is eager: it is in force before --help and usage errors are written."""
+    if value is not None:
+        from caseterm.config import LANGUAGES
+        from caseterm.i18n import set_language
+
+        if value not in LANGUAGES:
+            fail(f"--lang must be one of: {', '.join(LANGUAGES)}")
+        state.lang = value
+        set_language(value)
+    return value
+
+
 @app.callback(invoke_without_command=True)
 def main_callback(
     ctx: typer.Context,
@@ -45,8 +62,8 @@ def main_callback(
         "--db", envvar="CASETERM_DB",
         help="Database: a file path or any SQLAlchemy URL (e.g. postgresql+psycopg://…).")] = None,
     lang: Annotated[str | None, typer.Option(
-        "--lang", envvar="CASETERM_LANG", help="Language: de or en (default: stored, else de).",
-    )] = None,
+        "--lang", envvar="CASETERM_LANG", is_eager=True, callback=_lang,
+        help="Language: de or en (default: stored, else de).")] = None,
     today: Annotated[str | None, typer.Option(
         "--today", envvar="CASETERM_TODAY",
         help="Simulated today, YYYY-MM-DD (training, tests).")] = None,
@@ -58,9 +75,7 @@ def main_callback(
 ) -> None:
     import os
 
-    from caseterm.config import LANGUAGES
     from caseterm.core import clock
-    from caseterm.i18n import set_language
 
     # Social data: everything caseterm creates (database, backups, exports, config) is for
     # this user only: files 0600, folders 0700.
@@ -68,11 +83,6 @@ def main_callback(
     _check_argv(sys.argv[1:])
     state.db = db
     state.create = create
-    if lang is not None:
-        if lang not in LANGUAGES:
-            fail(f"--lang must be one of: {', '.join(LANGUAGES)}")
-        state.lang = lang
-        set_language(lang)
     if today is not None:
         clock.set_today(_today(today))
     if ctx.invoked_subcommand is None:

@@ -37,14 +37,14 @@ COLUMNS = (
 )
 
 
-@approval_app.command("list")
+@approval_app.command("list", help=N_(
+    "Measures waiting for approval."))
 def list_(
     number: Annotated[str | None, typer.Argument(help=N_(
         "Case number; omit for every case you may read."))] = None,
     as_json: JsonOpt = False,
     plain: PlainOpt = False,
 ) -> None:
-    """Measures waiting for approval."""
     from caseterm.commands.case import case_id_of
     from caseterm.services import goals as goals_svc
 
@@ -56,12 +56,12 @@ def list_(
          empty=N_("Nothing waits for approval."))
 
 
-@approval_app.command("decide")
+@approval_app.command("decide", help=N_(
+    "Approve or reject a measure (team lead)."))
 def decide(
     goal: Annotated[str, typer.Argument(help=N_("The measure's id (approval list)."))],
     decision: Annotated[str, typer.Argument(help=N_("approve or reject."))],
 ) -> None:
-    """Approve or reject a measure (team lead)."""
     from caseterm.i18n import _
     from caseterm.services import goals as goals_svc
 

@@ -47,13 +47,13 @@ def _current(view):
     return next((r for r in view.rows if r.id == view.chosen), None)
 
 
-@assessment_app.command("show")
+@assessment_app.command("show", help=N_(
+    "The current assessment of a case: every life domain of its scheme."))
 def show(
     number: Annotated[str, typer.Argument(help=N_("Case number, e.g. JC-2026-00001."))],
     as_json: JsonOpt = False,
     plain: PlainOpt = False,
 ) -> None:
-    """The current assessment of a case: every life domain of its scheme."""
     from caseterm.commands.case import case_id_of
     from caseterm.core.schemes import DomainEntry, get_scheme
     from caseterm.i18n import _, fmt_date
@@ -80,7 +80,10 @@ def show(
          wrap=lambda data: head | {"domains": data})
 
 
-@assessment_app.command("set")
+@assessment_app.command("set", help=N_(
+    "Save one life domain; only the options given change, the other "
+    "fields keep their stored values. Starts the assessment when none "
+    "is open."))
 def set_(
     number: Annotated[str, typer.Argument(help=N_("Case number, e.g. JC-2026-00001."))],
     domain: Annotated[str, typer.Argument(help=N_("The life domain's id (assessment show)."))],
@@ -96,8 +99,6 @@ def set_(
         "The domain's row_version you read (assessment show --json): a change by someone "
         "else to the same field since then is refused with exit code 4."))] = None,
 ) -> None:
-    """Save one life domain; only the options given change, the other fields keep their
-    stored values. Starts the assessment when none is open."""
     from caseterm.commands.case import case_id_of
     from caseterm.core.schemes import DomainEntry, check_domain_entry, get_scheme
     from caseterm.core.validate import InputError
@@ -136,11 +137,12 @@ def set_(
     typer.echo("ok")
 
 
-@assessment_app.command("complete")
+@assessment_app.command("complete", help=N_(
+    "Mark the open assessment complete (strengths recorded, every "
+    "domain looked at)."))
 def complete(
     number: Annotated[str, typer.Argument(help=N_("Case number, e.g. JC-2026-00001."))],
 ) -> None:
-    """Mark the open assessment complete (strengths recorded, every domain looked at)."""
     from caseterm.commands.case import case_id_of
     from caseterm.i18n import _
     from caseterm.services import assessment as svc

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, open_db, print_json
+from caseterm.commands.output import PlainOpt
 
 audit_app = typer.Typer(help="The audit trail: verify it, show entries.", no_args_is_help=True)
 
@@ -69,9 +70,7 @@ def show(
     = None,
     limit: Annotated[int, typer.Option("--limit")] = 200,
     as_json: Annotated[bool, typer.Option("--json")] = False,
-    plain: Annotated[bool, typer.Option(
-        "--plain", help="One record per line, tab-separated, never cut (automatic when the "
-        "output is not a terminal).")] = False,
+    plain: PlainOpt = False,
 ) -> None:
     """The entries of one case, or the newest of all (data-protection officer, team lead)."""
     from caseterm.commands.case import case_id_of

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
+from caseterm.commands.output import PlainOpt
 
 case_app = typer.Typer(help="One case: show it, add a note, change its phase.",
                        no_args_is_help=True)
@@ -163,9 +164,7 @@ def phase(
 def history(
     number: str,
     as_json: Annotated[bool, typer.Option("--json")] = False,
-    plain: Annotated[bool, typer.Option(
-        "--plain", help="One record per line, tab-separated, never cut (automatic when the "
-        "output is not a terminal).")] = False,
+    plain: PlainOpt = False,
 ) -> None:
     """Who changed, opened or exported what in this case (from the audit trail)."""
     from caseterm.commands.audit import print_entries

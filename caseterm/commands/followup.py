@@ -49,7 +49,8 @@ COLUMNS = (
 )
 
 
-@followup_app.command("list")
+@followup_app.command("list", help=N_(
+    "The follow-ups of a case, in queue order."))
 def list_(
     number: Annotated[str, typer.Argument(help=N_("Case number, e.g. JC-2026-00001."))],
     all_: Annotated[bool, typer.Option("--all", help=N_("Done and cancelled ones too."))]
@@ -57,7 +58,6 @@ def list_(
     as_json: JsonOpt = False,
     plain: PlainOpt = False,
 ) -> None:
-    """The follow-ups of a case, in queue order."""
     from caseterm.commands.case import case_id_of
     from caseterm.services import followups
 
@@ -69,7 +69,8 @@ def list_(
          empty=N_("Nothing due."))
 
 
-@followup_app.command("add")
+@followup_app.command("add", help=N_(
+    "Add a follow-up to a case; prints its id."))
 def add(
     number: Annotated[str, typer.Argument(help=N_("Case number, e.g. JC-2026-00001."))],
     due: Annotated[str, typer.Option("--due", help=N_("Due date: DD.MM.YYYY, YYYY-MM-DD or "
@@ -82,7 +83,6 @@ def add(
     assignee: Annotated[str | None, typer.Option(
         "--assignee", help=N_("User name of the worker (default: you)."))] = None,
 ) -> None:
-    """Add a follow-up to a case; prints its id."""
     from caseterm.commands.case import case_id_of
     from caseterm.core.inputs import check_followup
     from caseterm.core.validate import InputError
@@ -101,14 +101,14 @@ def add(
     typer.echo(str(fid))
 
 
-@followup_app.command("done")
+@followup_app.command("done", help=N_(
+    "Mark a follow-up done; the outcome becomes a contact note. Prints "
+    "the id of the next one of a chain or series, if any."))
 def done(
     followup: Annotated[str, typer.Argument(help=N_("The follow-up's id."))],
     outcome: Annotated[str, typer.Option(
         "--outcome", help=N_("What came of it (required): it becomes a contact note."))] = "",
 ) -> None:
-    """Mark a follow-up done; the outcome becomes a contact note. Prints the id of the next
-    one of a chain or series, if any."""
     from caseterm.services import followups
 
     fid = id_of(followup, "followup")
@@ -118,7 +118,8 @@ def done(
     typer.echo(str(nxt) if nxt else "ok")
 
 
-@followup_app.command("postpone")
+@followup_app.command("postpone", help=N_(
+    "Postpone a follow-up with a reason; prints the new due date."))
 def postpone(
     followup: Annotated[str, typer.Argument(help=N_("The follow-up's id."))],
     reason: Annotated[str, typer.Option("--reason", help=N_("Why (required)."))] = "",
@@ -127,7 +128,6 @@ def postpone(
         "--preset", help=N_("next_working_day, week or month (instead of --to)."))] = None,
     version: VersionOpt = None,
 ) -> None:
-    """Postpone a follow-up with a reason; prints the new due date."""
     from caseterm.services import followups
 
     fid = id_of(followup, "followup")
@@ -138,13 +138,13 @@ def postpone(
     typer.echo(new_due.isoformat())
 
 
-@followup_app.command("reassign")
+@followup_app.command("reassign", help=N_(
+    "Hand a follow-up to another worker."))
 def reassign(
     followup: Annotated[str, typer.Argument(help=N_("The follow-up's id."))],
     worker: Annotated[str, typer.Argument(help=N_("User name of the new worker."))],
     version: VersionOpt = None,
 ) -> None:
-    """Hand a follow-up to another worker."""
     from caseterm.services import followups
 
     fid = id_of(followup, "followup")
@@ -155,7 +155,9 @@ def reassign(
     typer.echo("ok")
 
 
-@followup_app.command("chain")
+@followup_app.command("chain", help=N_(
+    "Make a follow-up the start of a chain (the next one N units after "
+    "it is done) or a series."))
 def chain(
     followup: Annotated[str, typer.Argument(help=N_("The follow-up's id."))],
     every: Annotated[str, typer.Option("--every", help=N_("Interval (a number)."))],
@@ -168,8 +170,6 @@ def chain(
     step: Annotated[str, typer.Option("--step", help=N_("Next step of the following ones "
                                                         "(default: the same)."))] = "",
 ) -> None:
-    """Make a follow-up the start of a chain (the next one N units after it is done) or a
-    series."""
     from caseterm.core.queue import check_plan
     from caseterm.core.validate import InputError
     from caseterm.services import followups

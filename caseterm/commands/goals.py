@@ -263,7 +263,9 @@ def rho_setting(
     typer.echo(str(value))
 
 
-@goals_app.command("add")
+@goals_app.command("add", help=N_(
+    "Add a goal or measure (same checks as the goal editor); prints its "
+    "id."))
 def add(
     number: Annotated[str, typer.Argument(help=N_("Case number, e.g. JC-2026-00001."))],
     text: Annotated[str, typer.Option("--text", help=N_("In the client's words."))],
@@ -280,7 +282,6 @@ def add(
     needs_approval: Annotated[bool, typer.Option(
         "--needs-approval", help=N_("A measure the team lead must approve."))] = False,
 ) -> None:
-    """Add a goal or measure (same checks as the goal editor); prints its id."""
     from caseterm.commands.case import case_id_of
     from caseterm.core.goals import check_goal
     from caseterm.core.validate import InputError
@@ -301,14 +302,15 @@ def add(
     typer.echo(str(gid))
 
 
-@goals_app.command("move")
+@goals_app.command("move", help=N_(
+    "Move a goal among its siblings, or in and out of the tree, as "
+    "Alt+arrows do."))
 def move(
     number: Annotated[str, typer.Argument(help=N_("Case number, e.g. JC-2026-00001."))],
     goal: Annotated[str, typer.Argument(help=N_("The goal's id (or its first 8 characters)."))],
     direction: Annotated[str, typer.Argument(help=N_(
         "up, down, in (under the goal above) or out (one level up)."))],
 ) -> None:
-    """Move a goal among its siblings, or in and out of the tree, as Alt+arrows do."""
     from caseterm.i18n import _
     from caseterm.services import goals as goals_svc
 
@@ -331,12 +333,13 @@ def move(
     typer.echo("ok")
 
 
-@goals_app.command("drop")
+@goals_app.command("drop", help=N_(
+    "Drop a goal and what lies under it (kept in the history with "
+    "status dropped)."))
 def drop(
     number: Annotated[str, typer.Argument(help=N_("Case number, e.g. JC-2026-00001."))],
     goal: Annotated[str, typer.Argument(help=N_("The goal's id (or its first 8 characters)."))],
 ) -> None:
-    """Drop a goal and what lies under it (kept in the history with status dropped)."""
     from caseterm.commands.case import case_id_of
     from caseterm.services import goals as goals_svc
 

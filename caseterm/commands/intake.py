@@ -20,6 +20,8 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
+from caseterm.commands.output import JsonOpt, PlainOpt
+from caseterm.i18n import N_
 
 cases_app = typer.Typer(help="All cases: search and list.", no_args_is_help=True)
 consent_app = typer.Typer(help="Consents of a case: list, record, withdraw.", no_args_is_help=True)
@@ -106,9 +108,7 @@ def search(
     closed: Annotated[bool, typer.Option("--closed", help="Include closed cases.")] = False,
     limit: Annotated[int, typer.Option("--limit", min=1, max=10000)] = 50,
     as_json: Annotated[bool, typer.Option("--json")] = False,
-    plain: Annotated[bool, typer.Option(
-        "--plain", help="One record per line, tab-separated, never cut (automatic when the "
-        "output is not a terminal).")] = False,
+    plain: PlainOpt = False,
 ) -> None:
     """Find cases by name, case number or birth date, with the list's filters."""
     from caseterm.core.validate import Errors
@@ -199,16 +199,12 @@ def _consent_columns():
 @consent_app.command("list")
 def consent_list(
     number: str,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (shapes: "
-                                          "docs/cli-json.md).")] = False,
-    plain: Annotated[bool, typer.Option("--plain", help="One record per line, tab-separated, "
-                                        "never cut (automatic when the output is not a "
-                                        "terminal).")] = False,
+    as_json: JsonOpt = False,
+    plain: PlainOpt = False,
 ) -> None:
     """All consents of a case, withdrawn ones included."""
     from caseterm.commands.case import case_id_of
     from caseterm.commands.output import emit
-    from caseterm.i18n import N_
     from caseterm.services import consents as consents_service
 
     ctx = open_ctx()
@@ -219,28 +215,29 @@ def consent_list(
     emit(rows, cols, as_json=as_json, plain=plain, title=N_("Consents"))
 
 
-@consent_app.command("record")
+@consent_app.command("record", help=N_(
+    "Record a consent of the client (same checks as the consent "
+    "dialog); prints its id."))
 def consent_record(
     number: str,
     purposes: Annotated[str, typer.Option(
-        "--purposes", help="Comma-separated: case_management, data_exchange, "
-        "third_party_collection, case_conference, confidentiality_release, other.")],
-    given_on: Annotated[str, typer.Option("--given-on", help="The day it was given.")],
+        "--purposes", help=N_("Comma-separated: case_management, data_exchange, "
+        "third_party_collection, case_conference, confidentiality_release, other."))],
+    given_on: Annotated[str, typer.Option("--given-on", help=N_("The day it was given."))],
     informed: Annotated[bool, typer.Option(
-        "--informed", help="The client was told the purpose, the recipients and the right to "
-        "withdraw (required: never assumed).")] = False,
+        "--informed", help=N_("The client was told the purpose, the recipients and the right to "
+        "withdraw (required: never assumed)."))] = False,
     recipients: Annotated[str, typer.Option(
-        "--recipients", help="Recipients, separated by semicolons.")] = "",
+        "--recipients", help=N_("Recipients, separated by semicolons."))] = "",
     valid_until: Annotated[str, typer.Option("--valid-until")] = "",
     given_by: Annotated[str, typer.Option(
-        "--given-by", help="client, custody_holders, client_and_custody, legal_guardian.")]
+        "--given-by", help=N_("client, custody_holders, client_and_custody, legal_guardian."))]
     = "client",
     given_by_name: Annotated[str, typer.Option("--given-by-name")] = "",
-    form: Annotated[str, typer.Option("--form", help="written, electronic, oral_recorded.")]
+    form: Annotated[str, typer.Option("--form", help=N_("written, electronic, oral_recorded."))]
     = "written",
     note: Annotated[str, typer.Option("--note")] = "",
 ) -> None:
-    """Record a consent of the client (same checks as the consent dialog); prints its id."""
     from caseterm.commands.case import case_id_of
     from caseterm.services import consents as consents_service
 

@@ -19,12 +19,13 @@ from typing import Annotated, Any
 import typer
 
 from caseterm.commands.common import print_json
+from caseterm.i18n import N_
 
 JsonOpt = Annotated[bool, typer.Option(
-    "--json", help="Print JSON (shapes: docs/cli-json.md).")]
+    "--json", help=N_("Print JSON (shapes: docs/cli-json.md)."))]
 PlainOpt = Annotated[bool, typer.Option(
-    "--plain", help="One record per line, tab-separated, never cut (automatic when the "
-    "output is not a terminal).")]
+    "--plain", help=N_("One record per line, tab-separated, never cut (automatic when the "
+                       "output is not a terminal)."))]
 
 
 @dataclass(frozen=True)

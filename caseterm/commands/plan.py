@@ -120,7 +120,10 @@ def _draft(ctx, case_id):
     return view, view.latest
 
 
-@plan_app.command("version")
+@plan_app.command("version", help=N_(
+    "Edit the draft version of the plan (a new draft is made when the "
+    "latest is agreed); only the options given change. Prints the "
+    "version number."))
 def version(
     number: Annotated[str, typer.Argument(help=N_("Case number."))],
     review: Annotated[str | None, typer.Option("--review", help=N_(
@@ -137,8 +140,6 @@ def version(
         "Kind of plan (only before the first agreement): kooperationsplan, hilfeplan, "
         "vereinbarung_sgb12, gesamtplan_sgb12, foerderplan, generic."))] = None,
 ) -> None:
-    """Edit the draft version of the plan (a new draft is made when the latest is agreed);
-    only the options given change. Prints the version number."""
     from caseterm.commands.case import case_id_of
     from caseterm.core import clock
     from caseterm.core.agreement import AgreementType, check_version
@@ -173,7 +174,8 @@ def version(
     typer.echo(str(v.number))
 
 
-@plan_app.command("participant")
+@plan_app.command("participant", help=N_(
+    "Add a participant to the draft version, with how they agreed."))
 def participant(
     number: Annotated[str, typer.Argument(help=N_("Case number."))],
     name: Annotated[str, typer.Argument(help=N_("The participant's name."))],
@@ -186,7 +188,6 @@ def participant(
     note: Annotated[str, typer.Option("--note", help=N_("Needed for an oral agreement."))]
     = "",
 ) -> None:
-    """Add a participant to the draft version, with how they agreed."""
     from caseterm.commands.case import case_id_of
     from caseterm.core.agreement import check_participant
     from caseterm.core.validate import InputError
@@ -205,11 +206,11 @@ def participant(
     typer.echo(str(pid))
 
 
-@plan_app.command("agree")
+@plan_app.command("agree", help=N_(
+    "Agree the draft version: it is frozen, the goals become agreed, "
+    "the review follow-up is set. Refused (exit 1, with the reasons) "
+    "while goals or the client's agreement are missing."))
 def agree(number: Annotated[str, typer.Argument(help=N_("Case number."))]) -> None:
-    """Agree the draft version: it is frozen, the goals become agreed, the review follow-up
-    is set. Refused (exit 1, with the reasons) while goals or the client's agreement are
-    missing."""
     from caseterm.commands.case import case_id_of
     from caseterm.i18n import _
     from caseterm.services import goals as goals_svc
@@ -224,7 +225,9 @@ def agree(number: Annotated[str, typer.Argument(help=N_("Case number."))]) -> No
     typer.echo(str(view.latest.number))
 
 
-@plan_app.command("diff")
+@plan_app.command("diff", help=N_(
+    "Compare two versions of the plan side by side: fields, goals, "
+    "participants."))
 def diff(
     number: Annotated[str, typer.Argument(help=N_("Case number."))],
     left: Annotated[int | None, typer.Argument(help=N_(
@@ -236,7 +239,6 @@ def diff(
     as_json: JsonOpt = False,
     plain: PlainOpt = False,
 ) -> None:
-    """Compare two versions of the plan side by side: fields, goals, participants."""
     from caseterm.commands.case import case_id_of
     from caseterm.commands.output import Col, emit
     from caseterm.core.agreement import changed_only

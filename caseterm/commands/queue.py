@@ -18,6 +18,7 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
+from caseterm.commands.output import PlainOpt
 
 
 def register(app: typer.Typer) -> None:
@@ -88,9 +89,7 @@ def queue(
     kind: Annotated[str | None, typer.Option(
         "--kind", help="Kind: wiedervorlage, frist, termin, review, …")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    plain: Annotated[bool, typer.Option(
-        "--plain", help="One record per line, tab-separated, never cut (automatic when the "
-        "output is not a terminal).")] = False,
+    plain: PlainOpt = False,
     ics: Annotated[Path | None, typer.Option(
         "--ics", help="Write an iCalendar file (all-day events) instead of printing.")] = None,
     with_names: Annotated[bool, typer.Option(
@@ -190,7 +189,7 @@ def plain_columns():
     from caseterm.commands.output import Col
     from caseterm.core.queue import section_label
     from caseterm.core.vocab import label
-    from caseterm.i18n import N_, fmt_date
+    from caseterm.i18n import N_, _, fmt_date
 
     return (
         Col("id", N_("Id"), lambda r: str(r.id)),
@@ -207,7 +206,8 @@ def plain_columns():
             lambda r: label(r.priority)),
         Col("child_protection", N_("Child protection"), lambda r: r.child_protection),
         Col("postpone_count", N_("Postponed"), lambda r: r.postpone_count),
-        Col("for_colleague", N_("For"), lambda r: r.covering_for),
+        Col("for_colleague", N_("Deputising"), lambda r: r.covering_for,
+            lambda r: _("for {name}").format(name=r.covering_for) if r.covering_for else ""),
     )
 
 

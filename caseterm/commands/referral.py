@@ -67,13 +67,13 @@ def _history(rows: list[dict], referrals) -> list[dict]:
     return rows
 
 
-@referral_app.command("list")
+@referral_app.command("list", help=N_(
+    "The referrals of a case with their status and feedback."))
 def list_(
     number: Annotated[str, typer.Argument(help=N_("Case number, e.g. JC-2026-00001."))],
     as_json: JsonOpt = False,
     plain: PlainOpt = False,
 ) -> None:
-    """The referrals of a case with their status and feedback."""
     from caseterm.commands.case import case_id_of
     from caseterm.services import referrals
 
@@ -85,7 +85,9 @@ def list_(
          wrap=lambda data: _history(data, rows))
 
 
-@referral_app.command("add")
+@referral_app.command("add", help=N_(
+    "Record a referral: a consent must cover the recipient, or a legal "
+    "ground is stated. Prints its id."))
 def add(
     number: Annotated[str, typer.Argument(help=N_("Case number, e.g. JC-2026-00001."))],
     recipient: Annotated[str, typer.Option("--to", help=N_("Recipient (provider or service)."))],
@@ -104,8 +106,6 @@ def add(
                                                             "consent."))] = "",
     child_protection: Annotated[bool, typer.Option("--child-protection")] = False,
 ) -> None:
-    """Record a referral: a consent must cover the recipient, or a legal ground is stated.
-    Prints its id."""
     from caseterm.commands.case import case_id_of
     from caseterm.services import referrals
 
@@ -144,7 +144,8 @@ def _set(referral: str, status: str, note: str, due: str, concern: bool,
     typer.echo(status)
 
 
-@referral_app.command("status")
+@referral_app.command("status", help=N_(
+    "The next step of a referral."))
 def status(
     referral: Annotated[str, typer.Argument(help=N_("The referral's id."))],
     value: Annotated[str, typer.Argument(help=N_(
@@ -155,11 +156,12 @@ def status(
     child_protection: Annotated[bool, typer.Option("--child-protection")] = False,
     version: VersionOpt = None,
 ) -> None:
-    """The next step of a referral."""
     _set(referral, value, note, feedback_due, child_protection, version)
 
 
-@referral_app.command("feedback")
+@referral_app.command("feedback", help=N_(
+    "Record the feedback of the recipient (status feedback_received; "
+    "its follow-up is done)."))
 def feedback(
     referral: Annotated[str, typer.Argument(help=N_("The referral's id."))],
     text: Annotated[str, typer.Option("--text", help=N_("What the feedback was "
@@ -167,5 +169,4 @@ def feedback(
     child_protection: Annotated[bool, typer.Option("--child-protection")] = False,
     version: VersionOpt = None,
 ) -> None:
-    """Record the feedback of the recipient (status feedback_received; its follow-up is done)."""
     _set(referral, "feedback_received", text, "", child_protection, version)

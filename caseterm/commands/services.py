@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, open_ctx, print_json
+from caseterm.commands.output import PlainOpt
 
 services_app = typer.Typer(help="The service directory of the Sozialraum.",
                            no_args_is_help=True)
@@ -22,9 +23,7 @@ def search(
     text: Annotated[str, typer.Argument(help="Words that must all match (may be empty).")] = "",
     as_json: Annotated[bool, typer.Option("--json")] = False,
     limit: Annotated[int, typer.Option("--limit")] = 50,
-    plain: Annotated[bool, typer.Option(
-        "--plain", help="One record per line, tab-separated, never cut (automatic when the "
-        "output is not a terminal).")] = False,
+    plain: PlainOpt = False,
 ) -> None:
     """Offerings matching every word (title, provider, category, district, language …)."""
     from dataclasses import asdict
