@@ -51,6 +51,8 @@ VALUE_PATTERNS = (
      N_("'{value}' is not a number.")),
     (re.compile(r"(?P<value>.*) is not in the range (?P<range>.*)\.", re.S),
      N_("{value} is not in the range {range}.")),
+    (re.compile(r"Input should be a valid integer.*", re.S), N_("Not a whole number.")),
+    (re.compile(r"Input should be a valid number.*", re.S), N_("Not a number.")),
 )
 
 
