@@ -67,17 +67,20 @@ READS = [
     (["approval", "list"], (LONG, FIRST, LAST)),
     (["audit", "show"], ()),
     (["worker", "list"], ()),
+    (["absence", "list"], ()),
+    (["gas"], ()),
+    (["services", "search"], ()),
 ]
 
 
 @pytest.mark.parametrize("args, texts", READS, ids=[" ".join(a) for a, _t in READS])
 def test_plain_output_is_never_cut(db, full_case, args, texts):
-    takes_case = args[0] not in ("queue", "worker") and args[:2] not in (
-        ["cases", "search"], ["audit", "show"])
+    takes_case = args[0] not in ("queue", "worker", "absence", "services") and args[:2] \
+        not in (["cases", "search"], ["audit", "show"])
     full = [*args, full_case] if takes_case else list(args)
     if args[:2] in (["audit", "show"], ["approval", "list"]):
         full = [*args, full_case]
-    for extra in ([], ["--plain"]) if args[0] != "worker" else ([],):
+    for extra in ([], ["--plain"]) if args[0] not in ("worker", "absence", "gas") else ([],):
         out = cli(db, *full, *extra)
         for text in texts:
             assert text in out, (args, text[:30], out[:500])

@@ -118,6 +118,13 @@ def test_a_whole_case_from_intake_to_closure_through_the_cli(db, worker, tmp_pat
         == "agreed"
     rows = cli(db, "plan", "diff", number, "--json")
     assert as_json(rows)["right"] == 1
+    # every write is in the audit trail, by the person who ran the command
+    from caseterm.db.repo import audit as audit_repo
+
+    entries = audit_repo.for_case(db, case_id, limit=2000)
+    written = {e.entity for e in entries if e.action in ("create", "update")
+               and e.actor_name == "Anna Becker"}
+    assert {"follow_up", "consent", "referral", "goal", "assessment_domain"} <= written, written
 
 
 def test_bad_input_names_the_field_and_changes_nothing(db, worker, make_case):
@@ -246,3 +253,21 @@ def test_a_stale_version_exits_4_and_changes_nothing(db, worker, two):
         .strip()
     cli(db, "goal", "edit", number, gid, "--target", "5", "--version", "1")
     cli(db, "goal", "edit", number, gid, "--target", "6", "--version", "1", code=4)
+    # a consent withdrawal against a stale version
+    cid = cli(db, "consent", "record", number, "--purposes", "data_exchange", "--recipients",
+              "Caritas", "--given-on", "23.11.2026", "--informed").stdout.strip()
+    [c] = as_json(cli(db, "consent", "list", number, "--json"))
+    from caseterm.services import consents, referrals
+
+    consents.withdraw(ctx, __import__("uuid").UUID(cid), {"withdrawn_on": "23.11.2026",
+                                                          "channel": "Brief"})
+    cli(db, "consent", "withdraw", cid, "--channel", "E-Mail", "--version",
+        str(c["row_version"]), code=4)
+    assert consents.list_for_case(ctx, two["mine_id"])[0].withdrawal_channel == "Brief"
+    # a referral status against a stale version
+    rid = cli(db, "referral", "add", number, "--to", "X", "--legal-ground", "sgb_x_69",
+              "--reason", "Eigene Aufgabe").stdout.strip()
+    [r] = as_json(cli(db, "referral", "list", number, "--json"))
+    cli(db, "referral", "status", rid, "contact_made")
+    cli(db, "referral", "status", rid, "declined", "--version", str(r["row_version"]), code=4)
+    assert referrals.list_for_case(ctx, two["mine_id"])[0].status.value == "contact_made"
