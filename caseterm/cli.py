@@ -31,7 +31,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-db_app = typer.Typer(help="The database: where it is, upgrade, backup, check.",
+db_app = typer.Typer(help=N_("The database: where it is, upgrade, backup, check."),
                      no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
@@ -60,18 +60,20 @@ def main_callback(
     ctx: typer.Context,
     db: Annotated[str | None, typer.Option(
         "--db", envvar="CASETERM_DB",
-        help="Database: a file path or any SQLAlchemy URL (e.g. postgresql+psycopg://…).")] = None,
+        help=N_("Database: a file path or any SQLAlchemy URL (e.g. "
+                "postgresql+psycopg://…)."))] = None,
     lang: Annotated[str | None, typer.Option(
         "--lang", envvar="CASETERM_LANG", is_eager=True, callback=_lang,
-        help="Language: de or en (default: stored, else de).")] = None,
+        help=N_("Language: de or en (default: stored, else de)."))] = None,
     today: Annotated[str | None, typer.Option(
         "--today", envvar="CASETERM_TODAY",
-        help="Simulated today, YYYY-MM-DD (training, tests).")] = None,
+        help=N_("Simulated today, YYYY-MM-DD (training, tests)."))] = None,
     create: Annotated[bool, typer.Option(
         "--create", envvar="CASETERM_CREATE",
-        help="Create the database named by --db if it does not exist yet.")] = False,
+        help=N_("Create the database named by --db if it does not exist yet."))] = False,
     version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+        "--version", callback=_version, is_eager=True,
+        help=N_("Show the version and exit."))] = False,
 ) -> None:
     import os
 
@@ -150,14 +152,15 @@ def run_tui(database, *, demo: bool = False) -> None:
              "Use that window, or close it first.")
 
 
-@app.command()
+@app.command(help=N_(
+    "Open the TUI on the demo database (fictional cases), never mixed "
+    "with real data."))
 def demo(
-    reset: Annotated[bool, typer.Option("--reset", help="Start again from fresh demo data.")]
+    reset: Annotated[bool, typer.Option("--reset", help=N_("Start again from fresh demo data."))]
     = False,
-    no_tui: Annotated[bool, typer.Option("--no-tui", help="Only create the demo database.")]
+    no_tui: Annotated[bool, typer.Option("--no-tui", help=N_("Only create the demo database."))]
     = False,
 ) -> None:
-    """Open the TUI on the demo database (fictional cases), never mixed with real data."""
     from caseterm import config
     from caseterm.db.demo import load_demo
     from caseterm.db.engine import Database
@@ -177,11 +180,12 @@ def demo(
         run_tui(database, demo=True)
 
 
-@app.command()
+@app.command(help=N_(
+    "Show or store your language (in your own config file, not in the "
+    "database)."))
 def lang(
-    value: Annotated[str | None, typer.Argument(help="de or en; omit to show.")] = None,
+    value: Annotated[str | None, typer.Argument(help=N_("de or en; omit to show."))] = None,
 ) -> None:
-    """Show or store your language (in your own config file, not in the database)."""
     from caseterm import userconfig
     from caseterm.config import LANGUAGES
 
@@ -200,21 +204,21 @@ def lang(
 
 # -- db ---------------------------------------------------------------------------------------
 
-@db_app.command("path")
+@db_app.command("path", help=N_(
+    "Print the database URL in use."))
 def db_path() -> None:
-    """Print the database URL in use."""
     from caseterm import config
 
     typer.echo(config.to_url(state.db))
 
 
-@db_app.command("init")
+@db_app.command("init", help=N_(
+    "Create a new caseterm database (or add caseterm's tables to an "
+    "existing file, after a backup of it)."))
 def db_init(
     target: Annotated[str, typer.Argument(
-        help="File path or URL of the database to create or to add caseterm's tables to.")],
+        help=N_("File path or URL of the database to create or to add caseterm's tables to."))],
 ) -> None:
-    """Create a new caseterm database (or add caseterm's tables to an existing file, after a
-    backup of it)."""
     from caseterm import config
     from caseterm.db.errors import StorageError
     from caseterm.db.migrate import MigrationError, head_revision
@@ -230,9 +234,10 @@ def db_init(
     database.dispose()
 
 
-@db_app.command("upgrade")
+@db_app.command("upgrade", help=N_(
+    "Migrate the database to the newest schema (a backup is made "
+    "first)."))
 def db_upgrade() -> None:
-    """Migrate the database to the newest schema (a backup is made first)."""
     from caseterm.db.migrate import current_revision, head_revision
 
     database = open_db(migrate=False)
@@ -248,12 +253,13 @@ def db_upgrade() -> None:
     typer.echo(f"schema: {before or '(empty)'} -> {head_revision()}")
 
 
-@db_app.command("backup")
+@db_app.command("backup", help=N_(
+    "Copy the database safely while it may be in use (SQLite online "
+    "backup)."))
 def db_backup(
-    dest: Annotated[Path | None, typer.Argument(help="Target file (default: beside the DB).")]
+    dest: Annotated[Path | None, typer.Argument(help=N_("Target file (default: beside the DB)."))]
     = None,
 ) -> None:
-    """Copy the database safely while it may be in use (SQLite online backup)."""
     from caseterm.db.migrate import MigrationError, backup
 
     database = open_db()
@@ -263,9 +269,10 @@ def db_backup(
         fail(str(exc))
 
 
-@db_app.command("check")
+@db_app.command("check", help=N_(
+    "Integrity, foreign keys and schema revision; exit code 1 on any "
+    "problem."))
 def db_check() -> None:
-    """Integrity, foreign keys and schema revision; exit code 1 on any problem."""
     from caseterm.db.migrate import check
 
     problems = check(open_db(migrate=False))

@@ -8,8 +8,9 @@ import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, open_db, print_json
 from caseterm.commands.output import PlainOpt
+from caseterm.i18n import N_
 
-audit_app = typer.Typer(help="The audit trail: verify it, show entries.", no_args_is_help=True)
+audit_app = typer.Typer(help=N_("The audit trail: verify it, show entries."), no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -48,10 +49,10 @@ def print_entries(rows, as_json: bool, plain: bool = False) -> None:
                    f"{summary(r.detail)}")
 
 
-@audit_app.command("verify")
+@audit_app.command("verify", help=N_(
+    "Check every entry's hash and the chain; exit code 1 and the "
+    "entries named on any change, insertion or deletion."))
 def verify() -> None:
-    """Check every entry's hash and the chain; exit code 1 and the entries named on any
-    change, insertion or deletion."""
     from caseterm.i18n import _
     from caseterm.services import audit
 
@@ -64,15 +65,16 @@ def verify() -> None:
     typer.echo(_("The audit trail is intact: {count} entries.").format(count=count))
 
 
-@audit_app.command("show")
+@audit_app.command("show", help=N_(
+    "The entries of one case, or the newest of all (data-protection "
+    "officer, team lead)."))
 def show(
-    number: Annotated[str | None, typer.Argument(help="Case number; omit for the newest.")]
+    number: Annotated[str | None, typer.Argument(help=N_("Case number; omit for the newest."))]
     = None,
     limit: Annotated[int, typer.Option("--limit")] = 200,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     plain: PlainOpt = False,
 ) -> None:
-    """The entries of one case, or the newest of all (data-protection officer, team lead)."""
     from caseterm.commands.case import case_id_of
     from caseterm.services import audit
 

@@ -13,25 +13,27 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import fail, state
+from caseterm.i18n import N_
 
 
 def register(app: typer.Typer) -> None:
-    app.command("generate")(generate)
+    app.command("generate", help=N_(
+        "Fill a database with fictional workers, clients, cases, follow-ups "
+        "and notes."))(generate)
 
 
 def generate(
     clients: Annotated[int, typer.Option("--clients", "-n", min=1, max=5_000_000,
-                                         help="Number of clients to generate.")] = 1000,
+                                         help=N_("Number of clients to generate."))] = 1000,
     seed: Annotated[int, typer.Option("--seed", "-s",
-                                      help="Random seed: the same seed gives the same data."
+                                      help=N_("Random seed: the same seed gives the same data.")
                                       )] = 1,
     db: Annotated[str | None, typer.Option(
-        "--db", help="Target database (file path or URL); default: the global --db.")] = None,
+        "--db", help=N_("Target database (file path or URL); default: the global --db."))] = None,
     append: Annotated[bool, typer.Option(
-        "--append", help="Add to a database that already contains cases.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+        "--append", help=N_("Add to a database that already contains cases."))] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=N_("No progress bar."))] = False,
 ) -> None:
-    """Fill a database with fictional workers, clients, cases, follow-ups and notes."""
     import time
 
     from rich import progress as rp

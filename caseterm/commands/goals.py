@@ -18,7 +18,9 @@ goals_app = typer.Typer(help=N_("Goals and measures of a case: list, add, edit, 
 def register(app: typer.Typer) -> None:
     app.add_typer(goals_app, name="goal")
     app.add_typer(goals_app, name="goals", hidden=True)  # the older name keeps working
-    app.command("gas")(gas)
+    app.command("gas", help=N_(
+        "GAS T-score history of a case: T at the start and at every review, "
+        "always with each goal's level."))(gas)
 
 
 def find_goal(tree, key: str):
@@ -54,13 +56,14 @@ def _goal_columns():
     )
 
 
-@goals_app.command("check")
+@goals_app.command("check", help=N_(
+    "Check one goal sentence against SMART: specific, measurable, "
+    "attractive, realistic, time-bound. Exit code 0 when every "
+    "criterion passes, 2 otherwise."))
 def check(
-    text: Annotated[str, typer.Argument(help="The goal sentence, in quotes.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable result.")] = False,
+    text: Annotated[str, typer.Argument(help=N_("The goal sentence, in quotes."))],
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Machine-readable result."))] = False,
 ) -> None:
-    """Check one goal sentence against SMART: specific, measurable, attractive, realistic,
-    time-bound. Exit code 0 when every criterion passes, 2 otherwise."""
     from caseterm.core import clock
     from caseterm.core.safe_text import clean
     from caseterm.core.smart import check_sentence
@@ -83,13 +86,14 @@ def check(
     raise typer.Exit(0 if result.score == 100 else 2)
 
 
-@goals_app.command("list")
+@goals_app.command("list", help=N_(
+    "The goal tree of a case with the SMART(ER) score of each action "
+    "goal and measure."))
 def list_goals(
-    number: Annotated[str, typer.Argument(help="Case number, e.g. JC-2026-00001.")],
+    number: Annotated[str, typer.Argument(help=N_("Case number, e.g. JC-2026-00001."))],
     as_json: JsonOpt = False,
     plain: PlainOpt = False,
 ) -> None:
-    """The goal tree of a case with the SMART(ER) score of each action goal and measure."""
     from caseterm.commands.case import case_id_of
     from caseterm.core import clock
     from caseterm.core.goals import GoalLevel, GoalStatus, glabel
@@ -142,23 +146,23 @@ def list_goals(
         typer.echo(line + f"  [{str(g.id)[:8]}]")
 
 
-@goals_app.command("edit")
+@goals_app.command("edit", help=N_(
+    "Change a goal's words, indicator, target, due date or status."))
 def edit(
-    number: Annotated[str, typer.Argument(help="Case number, e.g. JC-2026-00001.")],
-    goal: Annotated[str, typer.Argument(help="The goal's id (or its first 8 characters), "
-                                        "from `goals list --json`.")],
-    text: Annotated[str | None, typer.Option("--text", help="In the client's words.")] = None,
+    number: Annotated[str, typer.Argument(help=N_("Case number, e.g. JC-2026-00001."))],
+    goal: Annotated[str, typer.Argument(help=N_("The goal's id (or its first 8 characters), "
+                                        "from `goals list --json`."))],
+    text: Annotated[str | None, typer.Option("--text", help=N_("In the client's words."))] = None,
     indicator: Annotated[str | None, typer.Option("--indicator")] = None,
     target: Annotated[str | None, typer.Option("--target")] = None,
-    due: Annotated[str | None, typer.Option("--due", help="DD.MM.YYYY or +2w.")] = None,
+    due: Annotated[str | None, typer.Option("--due", help=N_("DD.MM.YYYY or +2w."))] = None,
     status: Annotated[str | None, typer.Option(
-        "--status", help="draft, agreed, in_progress, achieved, partly_achieved, "
-        "not_achieved, dropped, revised.")] = None,
+        "--status", help=N_("draft, agreed, in_progress, achieved, partly_achieved, "
+        "not_achieved, dropped, revised."))] = None,
     version: Annotated[int | None, typer.Option(
-        "--version", help="The row_version you read (`goals list --json`): if someone saved "
-        "the goal since, nothing is changed and the exit code is 4.")] = None,
+        "--version", help=N_("The row_version you read (`goals list --json`): if someone saved "
+        "the goal since, nothing is changed and the exit code is 4."))] = None,
 ) -> None:
-    """Change a goal's words, indicator, target, due date or status."""
     from caseterm.commands.case import case_id_of
     from caseterm.core.goals import check_goal
     from caseterm.i18n import fmt_date
@@ -181,14 +185,12 @@ def edit(
 
 
 def gas(
-    number: Annotated[str, typer.Argument(help="Case number, e.g. JC-2026-00001.")],
+    number: Annotated[str, typer.Argument(help=N_("Case number, e.g. JC-2026-00001."))],
     rho: Annotated[float | None, typer.Option(
-        "--rho", help="Assumed correlation between goals, 0–0.99 (default: stored or 0.3).")]
+        "--rho", help=N_("Assumed correlation between goals, 0–0.99 (default: stored or 0.3)."))]
     = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """GAS T-score history of a case: T at the start and at every review, always with each
-    goal's level."""
     from caseterm.commands.case import case_id_of
     from caseterm.core import gas as gas_core
     from caseterm.core.safe_text import one_line
@@ -243,13 +245,14 @@ def _signed(level):
     return f"+{level}" if level > 0 else str(level)
 
 
-@goals_app.command("rho")
+@goals_app.command("rho", help=N_(
+    "Show or store ρ for the GAS T-score (Kiresuk & Sherman; default "
+    "0.3)."))
 def rho_setting(
     value: Annotated[float | None, typer.Argument(
-        help="The assumed correlation between goals for the GAS T-score, 0–0.99; omit to "
-        "show.")] = None,
+        help=N_("The assumed correlation between goals for the GAS T-score, 0–0.99; omit to "
+        "show."))] = None,
 ) -> None:
-    """Show or store ρ for the GAS T-score (Kiresuk & Sherman; default 0.3)."""
     from caseterm.services import goals as goals_svc
 
     ctx = open_ctx()

@@ -23,24 +23,26 @@ from caseterm.commands.common import door_errors, fail, open_ctx, print_json
 from caseterm.commands.output import JsonOpt, PlainOpt
 from caseterm.i18n import N_
 
-cases_app = typer.Typer(help="All cases: search and list.", no_args_is_help=True)
-consent_app = typer.Typer(help="Consents of a case: list, record, withdraw.", no_args_is_help=True)
+cases_app = typer.Typer(help=N_("All cases: search and list."), no_args_is_help=True)
+consent_app = typer.Typer(help=N_("Consents of a case: list, record, withdraw."),
+                          no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("intake")(intake)
+    app.command("intake", help=N_(
+        "New client and case from a JSON file: same checks and duplicate "
+        "warning as the screen."))(intake)
     app.add_typer(cases_app, name="cases")
     app.add_typer(consent_app, name="consent")
 
 
 def intake(
-    source: Annotated[Path, typer.Option("--from", help="The intake as JSON (see README).",
+    source: Annotated[Path, typer.Option("--from", help=N_("The intake as JSON (see README)."),
                                          exists=True, dir_okay=False, readable=True)],
     confirm_new: Annotated[bool, typer.Option(
-        "--confirm-new", help="Save as a new person although similar clients exist.")] = False,
+        "--confirm-new", help=N_("Save as a new person although similar clients exist."))] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """New client and case from a JSON file: same checks and duplicate warning as the screen."""
     from caseterm.core.validate import InputError
     from caseterm.i18n import fmt_date
     from caseterm.schemas.intake import read_intake
@@ -93,24 +95,25 @@ def intake(
     typer.echo(f"{saved.case_number} {saved.phase.value}")
 
 
-@cases_app.command("search")
+@cases_app.command("search", help=N_(
+    "Find cases by name, case number or birth date, with the list's "
+    "filters."))
 def search(
-    text: Annotated[str, typer.Argument(help="Name, case number or birth date (prefixes).")]
+    text: Annotated[str, typer.Argument(help=N_("Name, case number or birth date (prefixes)."))]
     = "",
     phase: Annotated[str | None, typer.Option("--phase")] = None,
-    area: Annotated[str | None, typer.Option("--area", help="sgb2, sgb8, sgb12, integration, "
-                                             "other")] = None,
-    mine: Annotated[bool, typer.Option("--mine", help="Only cases I lead or deputise.")]
+    area: Annotated[str | None, typer.Option("--area", help=N_("sgb2, sgb8, sgb12, integration, "
+                                             "other"))] = None,
+    mine: Annotated[bool, typer.Option("--mine", help=N_("Only cases I lead or deputise."))]
     = False,
     child_protection: Annotated[bool, typer.Option("--child-protection")] = False,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only with overdue follow-ups.")]
+    overdue: Annotated[bool, typer.Option("--overdue", help=N_("Only with overdue follow-ups."))]
     = False,
-    closed: Annotated[bool, typer.Option("--closed", help="Include closed cases.")] = False,
+    closed: Annotated[bool, typer.Option("--closed", help=N_("Include closed cases."))] = False,
     limit: Annotated[int, typer.Option("--limit", min=1, max=10000)] = 50,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     plain: PlainOpt = False,
 ) -> None:
-    """Find cases by name, case number or birth date, with the list's filters."""
     from caseterm.core.validate import Errors
     from caseterm.core.vocab import CasePhase, LegalArea
     from caseterm.services import cases as cases_service
@@ -150,9 +153,9 @@ def search(
     emit(rows, cols, as_json=False, plain=plain)
 
 
-@cases_app.command("reindex")
+@cases_app.command("reindex", help=N_(
+    "Rebuild the search index (after a bulk import or a restore)."))
 def reindex() -> None:
-    """Rebuild the search index (after a bulk import or a restore)."""
     from caseterm.services import intake as intake_service
 
     ctx = open_ctx()
@@ -196,13 +199,13 @@ def _consent_columns():
     )
 
 
-@consent_app.command("list")
+@consent_app.command("list", help=N_(
+    "All consents of a case, withdrawn ones included."))
 def consent_list(
     number: str,
     as_json: JsonOpt = False,
     plain: PlainOpt = False,
 ) -> None:
-    """All consents of a case, withdrawn ones included."""
     from caseterm.commands.case import case_id_of
     from caseterm.commands.output import emit
     from caseterm.services import consents as consents_service
@@ -251,19 +254,20 @@ def consent_record(
     typer.echo(str(cid))
 
 
-@consent_app.command("withdraw")
+@consent_app.command("withdraw", help=N_(
+    "Record a withdrawal: effective from its date, not retroactively; "
+    "the record is kept."))
 def consent_withdraw(
     consent_id: str,
-    on: Annotated[str | None, typer.Option("--on", help="Date of the withdrawal (default: "
-                                           "today).")] = None,
-    channel: Annotated[str, typer.Option("--channel", help="letter, e-mail, in person, …")]
+    on: Annotated[str | None, typer.Option("--on", help=N_("Date of the withdrawal (default: "
+                                           "today)."))] = None,
+    channel: Annotated[str, typer.Option("--channel", help=N_("letter, e-mail, in person, …"))]
     = "",
     note: Annotated[str, typer.Option("--note")] = "",
     version: Annotated[int | None, typer.Option(
-        "--version", help="The row_version you read (consent list --json): if someone changed "
-        "the consent since, nothing is changed and the exit code is 4.")] = None,
+        "--version", help=N_("The row_version you read (consent list --json): if someone changed "
+        "the consent since, nothing is changed and the exit code is 4."))] = None,
 ) -> None:
-    """Record a withdrawal: effective from its date, not retroactively; the record is kept."""
     import uuid
 
     from caseterm.services import consents as consents_service

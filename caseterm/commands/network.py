@@ -8,24 +8,27 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
+from caseterm.i18n import N_
 
-network_app = typer.Typer(help="The client's network map (Netzwerkkarte).", no_args_is_help=True)
+network_app = typer.Typer(help=N_("The client's network map (Netzwerkkarte)."),
+                          no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(network_app, name="network")
 
 
-@network_app.command("show")
+@network_app.command("show", help=N_(
+    "The indicators of the case's network map (the newest version, or "
+    "--date)."))
 def show(
-    number: Annotated[str, typer.Argument(help="Case number, e.g. JC-2026-00001.")],
-    svg: Annotated[Path | None, typer.Option("--svg", help="Also write the map as SVG.")]
+    number: Annotated[str, typer.Argument(help=N_("Case number, e.g. JC-2026-00001."))],
+    svg: Annotated[Path | None, typer.Option("--svg", help=N_("Also write the map as SVG."))]
     = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
-    date_: Annotated[str | None, typer.Option("--date", help="Version of this date "
-                                              "(default: the newest).")] = None,
+    date_: Annotated[str | None, typer.Option("--date", help=N_("Version of this date "
+                                              "(default: the newest)."))] = None,
 ) -> None:
-    """The indicators of the case's network map (the newest version, or --date)."""
     from caseterm.commands.case import case_id_of
     from caseterm.core.dates import DateFormatError, parse_date
     from caseterm.core.vocab import label

@@ -11,7 +11,8 @@ from caseterm.commands.common import door_errors, fail, input_errors, open_ctx, 
 from caseterm.commands.output import JsonOpt, PlainOpt
 from caseterm.i18n import N_
 
-plan_app = typer.Typer(help="The agreed plan (Kooperationsplan, Hilfeplan, …): show, export.",
+plan_app = typer.Typer(help=N_("The plan (Kooperationsplan, Hilfeplan, …): show, edit the "
+                              "draft, agree, compare versions, export."),
                        no_args_is_help=True)
 
 
@@ -19,21 +20,22 @@ def register(app: typer.Typer) -> None:
     app.add_typer(plan_app, name="plan")
 
 
-@plan_app.command("export")
+@plan_app.command("export", help=N_(
+    "Print the agreed version of the plan as a PDF with signature "
+    "lines."))
 def export(
-    number: Annotated[str, typer.Argument(help="Case number, e.g. JC-2026-00001.")],
-    pdf: Annotated[Path, typer.Option("--pdf", help="The PDF file (or a folder) to write.")],
+    number: Annotated[str, typer.Argument(help=N_("Case number, e.g. JC-2026-00001."))],
+    pdf: Annotated[Path, typer.Option("--pdf", help=N_("The PDF file (or a folder) to write."))],
     lang: Annotated[str | None, typer.Option(
-        "--lang", help="Language of the document: de or en (default: the interface's).")]
+        "--lang", help=N_("Language of the document: de or en (default: the interface's)."))]
     = None,
     second: Annotated[str, typer.Option(
-        "--second-lang", help="Bilingual copy: a language code, 'auto' (the client's language "
-        "from the intake, where texts exist) or 'none'.")] = "auto",
+        "--second-lang", help=N_("Bilingual copy: a language code, 'auto' (the client's language "
+        "from the intake, where texts exist) or 'none'."))] = "auto",
     draft: Annotated[bool, typer.Option(
-        "--draft/--agreed-only", help="Print the draft (marked as such) when nothing is "
-        "agreed yet.")] = False,
+        "--draft/--agreed-only", help=N_("Print the draft (marked as such) when nothing is "
+        "agreed yet."))] = False,
 ) -> None:
-    """Print the agreed version of the plan as a PDF with signature lines."""
     from caseterm.commands.case import case_id_of
     from caseterm.export.plan_pdf import TEXTS
     from caseterm.i18n import language
@@ -53,13 +55,14 @@ def export(
     typer.echo(str(path))
 
 
-@plan_app.command("show")
+@plan_app.command("show", help=N_(
+    "The versions of the plan: status, review date, participants and "
+    "how they agreed."))
 def show(
-    number: Annotated[str, typer.Argument(help="Case number.")],
+    number: Annotated[str, typer.Argument(help=N_("Case number."))],
     as_json: Annotated[bool, typer.Option("--json")] = False,
     plain: PlainOpt = False,
 ) -> None:
-    """The versions of the plan: status, review date, participants and how they agreed."""
     from caseterm.commands.case import case_id_of
     from caseterm.core.agreement import (
         AgreedHow,

@@ -19,22 +19,28 @@ import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
 from caseterm.commands.output import PlainOpt
+from caseterm.i18n import N_
 
 
 def register(app: typer.Typer) -> None:
-    app.command("queue")(queue)
-    app.command("no-contact")(no_contact)
-    app.command("escalation")(escalation)
+    app.command("queue", help=N_(
+        "The follow-up queue: overdue, today, this week, later — child "
+        "protection and legal deadlines first. Yours includes the items of "
+        "an absent colleague you deputise for."))(queue)
+    app.command("no-contact", help=N_(
+        "Show or set after how many weeks without contact a follow-up is "
+        "made (per legal area; setting it: team lead or administrator)."))(no_contact)
+    app.command("escalation", help=N_(
+        "Show or set the escalation thresholds of the follow-up queue "
+        "(setting them: team lead or administrator)."))(escalation)
 
 
 def escalation(
     deputy_after: Annotated[int | None, typer.Argument(
-        help="Working days overdue after which the deputy sees an item (default 5).")] = None,
+        help=N_("Working days overdue after which the deputy sees an item (default 5)."))] = None,
     lead_after: Annotated[int | None, typer.Argument(
-        help="Working days overdue after which the team lead sees it (default 10).")] = None,
+        help=N_("Working days overdue after which the team lead sees it (default 10)."))] = None,
 ) -> None:
-    """Show or set the escalation thresholds of the follow-up queue (setting them: team lead
-    or administrator)."""
     from caseterm.services import followups
 
     ctx = open_ctx()
@@ -50,11 +56,9 @@ def escalation(
 
 def no_contact(
     area: Annotated[str | None, typer.Argument(
-        help="Legal area: sgb2, sgb8, sgb12, integration, other.")] = None,
-    weeks: Annotated[int | None, typer.Argument(help="Weeks without contact; 0 = off.")] = None,
+        help=N_("Legal area: sgb2, sgb8, sgb12, integration, other."))] = None,
+    weeks: Annotated[int | None, typer.Argument(help=N_("Weeks without contact; 0 = off."))] = None,
 ) -> None:
-    """Show or set after how many weeks without contact a follow-up is made (per legal
-    area; setting it: team lead or administrator)."""
     from caseterm.core.vocab import LegalArea
     from caseterm.services import followups
 
@@ -77,30 +81,28 @@ def no_contact(
 
 def queue(
     worker: Annotated[str | None, typer.Option(
-        "--worker", "-w", help="Show this worker's queue (user name or id): your team's "
-        "(team lead) or an absent colleague's you deputise for.")] = None,
-    team: Annotated[bool, typer.Option("--team", help="The whole team's queue (team lead).")]
+        "--worker", "-w", help=N_("Show this worker's queue (user name or id): your team's "
+        "(team lead) or an absent colleague's you deputise for."))] = None,
+    team: Annotated[bool, typer.Option("--team", help=N_("The whole team's queue (team lead)."))]
     = False,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue items.")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help=N_("Only overdue items."))] = False,
     today_only: Annotated[bool, typer.Option(
-        "--today-only", help="Only items due today or earlier.")] = False,
+        "--today-only", help=N_("Only items due today or earlier."))] = False,
     area: Annotated[str | None, typer.Option(
-        "--area", help="Legal area: sgb2, sgb8, sgb12, integration, other.")] = None,
+        "--area", help=N_("Legal area: sgb2, sgb8, sgb12, integration, other."))] = None,
     kind: Annotated[str | None, typer.Option(
-        "--kind", help="Kind: wiedervorlage, frist, termin, review, …")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        "--kind", help=N_("Kind: wiedervorlage, frist, termin, review, …"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print JSON."))] = False,
     plain: PlainOpt = False,
     ics: Annotated[Path | None, typer.Option(
-        "--ics", help="Write an iCalendar file (all-day events) instead of printing.")] = None,
+        "--ics", help=N_("Write an iCalendar file (all-day events) instead of printing."))] = None,
     with_names: Annotated[bool, typer.Option(
-        "--with-names", help="Put client names into the .ics (off: case numbers only).")]
+        "--with-names", help=N_("Put client names into the .ics (off: case numbers only)."))]
     = False,
     limit: Annotated[int, typer.Option(
-        "--limit", help="At most this many rows (default: 300 in the table, all otherwise).")]
+        "--limit", help=N_("At most this many rows (default: 300 in the table, all otherwise)."))]
     = 0,
 ) -> None:
-    """The follow-up queue: overdue, today, this week, later — child protection and legal
-    deadlines first. Yours includes the items of an absent colleague you deputise for."""
     from caseterm.core.vocab import FollowUpKind, LegalArea
     from caseterm.services import followups
 

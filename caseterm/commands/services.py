@@ -9,8 +9,9 @@ import typer
 
 from caseterm.commands.common import door_errors, open_ctx, print_json
 from caseterm.commands.output import PlainOpt
+from caseterm.i18n import N_
 
-services_app = typer.Typer(help="The service directory of the Sozialraum.",
+services_app = typer.Typer(help=N_("The service directory of the Sozialraum."),
                            no_args_is_help=True)
 
 
@@ -18,14 +19,15 @@ def register(app: typer.Typer) -> None:
     app.add_typer(services_app, name="services")
 
 
-@services_app.command("search")
+@services_app.command("search", help=N_(
+    "Offerings matching every word (title, provider, category, "
+    "district, language …)."))
 def search(
-    text: Annotated[str, typer.Argument(help="Words that must all match (may be empty).")] = "",
+    text: Annotated[str, typer.Argument(help=N_("Words that must all match (may be empty)."))] = "",
     as_json: Annotated[bool, typer.Option("--json")] = False,
     limit: Annotated[int, typer.Option("--limit")] = 50,
     plain: PlainOpt = False,
 ) -> None:
-    """Offerings matching every word (title, provider, category, district, language …)."""
     from dataclasses import asdict
 
     from caseterm.services import directory
@@ -54,9 +56,10 @@ def search(
                    err=True)
 
 
-@services_app.command("import")
-def import_(path: Annotated[Path, typer.Argument(help="A directory file (JSON).")]) -> None:
-    """Add or update providers and offerings from a directory file (all or nothing)."""
+@services_app.command("import", help=N_(
+    "Add or update providers and offerings from a directory file (all "
+    "or nothing)."))
+def import_(path: Annotated[Path, typer.Argument(help=N_("A directory file (JSON)."))]) -> None:
     from caseterm.services import directory
 
     ctx = open_ctx()
