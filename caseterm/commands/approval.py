@@ -30,10 +30,10 @@ COLUMNS = (
     Col("client", N_("Client"), lambda r: r.client_name),
     Col("text_client", N_("Measure"), lambda r: r.text_client),
     Col("responsible_name", N_("Responsible"), lambda r: r.responsible_name),
-    Col("cost_bearer", N_("Cost bearer"), lambda r: r.cost_bearer),
+    Col("cost_bearer", N_("Cost bearer"), lambda r: r.cost_bearer, table=False),
     Col("due_date", N_("Due"), lambda r: r.due_date.isoformat() if r.due_date else None,
         lambda r: _day(r.due_date)),
-    Col("row_version", N_("Version"), lambda r: r.row_version),
+    Col("row_version", "row_version", lambda r: r.row_version, table=False),
 )
 
 

@@ -29,7 +29,7 @@ def _columns(scheme):
         return d.title if d else e[0]
 
     return (
-        Col("domain_id", N_("Domain"), lambda e: e[0]),
+        Col("domain_id", N_("Domain"), lambda e: e[0], table=False),
         Col("title", N_("Life domain"), title),
         Col("rating", N_("Rating"), lambda e: e[1].rating,
             lambda e: scheme.scale_label(e[1].rating)),
@@ -39,7 +39,7 @@ def _columns(scheme):
         Col("problems", N_("Problems"), lambda e: e[1].problems),
         Col("client_view", N_("Client's view"), lambda e: e[1].client_view),
         Col("worker_view", N_("Professional view"), lambda e: e[1].worker_view),
-        Col("row_version", N_("Version"), lambda e: e[2]),
+        Col("row_version", "row_version", lambda e: e[2], table=False),
     )
 
 

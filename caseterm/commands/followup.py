@@ -42,10 +42,10 @@ COLUMNS = (
     Col("next_step", N_("Next step"), lambda r: r.next_step),
     Col("assignee", N_("Assigned to"), lambda r: r.assignee),
     Col("priority", N_("Priority"), lambda r: r.priority.value, lambda r: _label(r.priority)),
-    Col("status", N_("Status"), lambda r: r.status.value, lambda r: _label(r.status)),
+    Col("status", N_("Status"), lambda r: r.status.value, lambda r: _label(r.status), table=False),
     Col("postpone_count", N_("Postponed"), lambda r: r.postpone_count),
-    Col("case_number", N_("Case"), lambda r: r.case_number),
-    Col("row_version", N_("Version"), lambda r: r.row_version),
+    Col("case_number", N_("Case"), lambda r: r.case_number, table=False),
+    Col("row_version", "row_version", lambda r: r.row_version, table=False),
 )
 
 

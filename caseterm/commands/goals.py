@@ -52,7 +52,7 @@ def _goal_columns():
             lambda d: glabel(d["_row"].approval_state) if d["_row"].needs_approval else ""),
         Col("smart", "SMART", lambda d: d["smart"],
             lambda d: f"{d['smart']['passed']}/{d['smart']['total']}" if d["smart"] else ""),
-        Col("row_version", N_("Version"), lambda d: d["row_version"]),
+        Col("row_version", "row_version", lambda d: d["row_version"]),
     )
 
 

@@ -186,16 +186,17 @@ def _consent_columns():
             lambda r: "; ".join(r.recipients)),
         Col("given_by", N_("Given by"), lambda r: r.given_by.value,
             lambda r: label(r.given_by)),
-        Col("given_by_name", N_("Name"), lambda r: r.given_by_name),
-        Col("form", N_("Form"), lambda r: r.form.value, lambda r: label(r.form)),
-        Col("information_given", N_("Informed"), lambda r: r.information_given),
+        Col("given_by_name", N_("Name"), lambda r: r.given_by_name, table=False),
+        Col("form", N_("Form"), lambda r: r.form.value, lambda r: label(r.form), table=False),
+        Col("information_given", N_("Informed"), lambda r: r.information_given, table=False),
         Col("withdrawn_on", N_("Withdrawn on"),
             lambda r: r.withdrawn_on.isoformat() if r.withdrawn_on else None,
             lambda r: day(r.withdrawn_on)),
-        Col("withdrawal_channel", N_("How it was withdrawn"), lambda r: r.withdrawal_channel),
-        Col("note", N_("Note"), lambda r: r.note),
-        Col("case_id", "case_id", lambda r: str(r.case_id), None),
-        Col("row_version", N_("Version"), lambda r: r.row_version),
+        Col("withdrawal_channel", N_("How it was withdrawn"), lambda r: r.withdrawal_channel,
+            table=False),
+        Col("note", N_("Note"), lambda r: r.note, table=False),
+        Col("case_id", "case_id", lambda r: str(r.case_id), None, table=False),
+        Col("row_version", "row_version", lambda r: r.row_version, table=False),
     )
 
 
@@ -215,7 +216,8 @@ def consent_list(
     with door_errors():
         rows = consents_service.list_for_case(ctx, case_id)
     cols = [c for c in _consent_columns() if c.key != "case_id" or as_json]
-    emit(rows, cols, as_json=as_json, plain=plain, title=N_("Consents"))
+    emit(rows, cols, as_json=as_json, plain=plain, title=N_("Consents"),
+         empty=N_("No consent recorded yet."))
 
 
 @consent_app.command("record", help=N_(

@@ -37,6 +37,7 @@ class Col:
     title: str
     value: Callable[[Any], Any]
     text: Callable[[Any], Any] | None = None
+    table: bool = True  # False: only in --plain and --json (the terminal table stays narrow)
 
     def shown(self, row) -> str:
         value = self.text(row) if self.text is not None else self.value(row)
@@ -75,24 +76,27 @@ def emit(rows: Sequence, cols: Sequence[Col], *, as_json: bool, plain: bool,
         data = rows_json(rows, cols)
         print_json(wrap(data) if wrap is not None else data)
         return
-    if not rows and empty:
-        typer.echo(_(empty))
-        return
     if is_plain(plain):
         typer.echo("\t".join(plain_cell(_(c.title)) for c in cols))
+        if not rows and empty:
+            typer.echo(_(empty), err=True)  # stdout keeps its shape: a header, no records
         for r in rows:
             typer.echo("\t".join(plain_cell(c.shown(r)) for c in cols))
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    from caseterm.widgets.safe import safe
-
+    if not rows and empty:
+        typer.echo(_(empty))
+        return
+    shown = [c for c in cols if c.table]
     table = Table(title=_(title) if title else None)
-    for c in cols:
+    for c in shown:
         table.add_column(_(c.title), overflow="fold")
     for r in rows:
-        table.add_row(*(safe(c.shown(r)) for c in cols))
+        # literal text (no markup), wrapped inside its column: nothing is cut
+        table.add_row(*(Text(plain_cell(c.shown(r)), end="") for c in shown))
     Console().print(table)
 
 

@@ -38,24 +38,25 @@ COLUMNS = (
     Col("id", N_("Id"), lambda r: str(r.id)),
     Col("status", N_("Status"), lambda r: r.status.value, lambda r: _label(r.status)),
     Col("recipient", N_("Recipient"), lambda r: r.recipient),
-    Col("target", N_("Target"), lambda r: r.target.value, lambda r: _label(r.target)),
+    Col("target", N_("Kind of referral"), lambda r: r.target.value,
+        lambda r: _label(r.target)),
     Col("target_legal_area", N_("Legal area"),
         lambda r: r.target_legal_area.value if r.target_legal_area else None,
-        lambda r: _label(r.target_legal_area)),
+        lambda r: _label(r.target_legal_area), table=False),
     Col("sent_on", N_("Sent on"), lambda r: r.sent_on.isoformat(), lambda r: _day(r.sent_on)),
     Col("feedback_due", N_("Feedback due"), lambda r: r.feedback_due.isoformat(),
         lambda r: _day(r.feedback_due)),
     Col("consent_basis", N_("Basis"), lambda r: r.consent_basis.value,
-        lambda r: _label(r.consent_basis)),
+        lambda r: _label(r.consent_basis), table=False),
     Col("legal_exception", N_("Legal ground"),
         lambda r: r.legal_exception.value if r.legal_exception else None,
-        lambda r: _label(r.legal_exception)),
-    Col("contact", N_("Contact"), lambda r: r.contact),
-    Col("purpose", N_("Purpose"), lambda r: r.purpose),
+        lambda r: _label(r.legal_exception), table=False),
+    Col("contact", N_("Contact"), lambda r: r.contact, table=False),
+    Col("purpose", N_("Purpose"), lambda r: r.purpose, table=False),
     Col("feedback", N_("Feedback"), lambda r: r.feedback),
     Col("child_protection_concern", N_("Child protection"),
-        lambda r: r.child_protection_concern),
-    Col("row_version", N_("Version"), lambda r: r.row_version),
+        lambda r: r.child_protection_concern, table=False),
+    Col("row_version", "row_version", lambda r: r.row_version, table=False),
 )
 
 
@@ -82,7 +83,7 @@ def list_(
     with door_errors():
         rows = referrals.list_for_case(ctx, case_id)
     emit(rows, COLUMNS, as_json=as_json, plain=plain, title=N_("Referrals"),
-         wrap=lambda data: _history(data, rows))
+         empty=N_("No referrals yet."), wrap=lambda data: _history(data, rows))
 
 
 @referral_app.command("add", help=N_(
