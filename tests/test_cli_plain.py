@@ -80,7 +80,7 @@ def test_plain_output_is_never_cut(db, full_case, args, texts):
     full = [*args, full_case] if takes_case else list(args)
     if args[:2] in (["audit", "show"], ["approval", "list"]):
         full = [*args, full_case]
-    for extra in ([], ["--plain"]) if args[0] not in ("worker", "absence", "gas") else ([],):
+    for extra in ([], ["--plain"]):
         out = cli(db, *full, *extra)
         for text in texts:
             assert text in out, (args, text[:30], out[:500])

@@ -190,6 +190,7 @@ def gas(
         "--rho", help=N_("Assumed correlation between goals, 0–0.99 (default: stored or 0.3)."))]
     = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    plain: PlainOpt = False,
 ) -> None:
     from caseterm.commands.case import case_id_of
     from caseterm.core import gas as gas_core
@@ -234,6 +235,8 @@ def gas(
         t = "–" if p.t is None else fmt_number(p.t)
         levels = " ".join(f"{_signed(p.levels.get(g.id)):>3}" for g in goals)
         typer.echo(f"{day:<12} {t:>6}  {levels}")
+    if is_plain(plain):
+        return  # the chart is drawing, not data
     chart = gas_core.text_chart([p.t for p in points], height=4)
     for row in chart:
         typer.echo("       │" + row)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
+from caseterm.commands.output import PlainOpt
 from caseterm.i18n import N_
 
 network_app = typer.Typer(help=N_("The client's network map (Netzwerkkarte)."),
@@ -28,6 +29,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     date_: Annotated[str | None, typer.Option("--date", help=N_("Version of this date "
                                               "(default: the newest)."))] = None,
+    plain: PlainOpt = False,
 ) -> None:
     from caseterm.commands.case import case_id_of
     from caseterm.core.dates import DateFormatError, parse_date
@@ -57,6 +59,7 @@ def show(
     from caseterm.widgets.safe import assemble
 
     console = Console()
+    del plain  # the lines below are already one record per line, never cut
     console.print(assemble((head.case_number, "bold"), " — ", (head.client_name, "bold"), " — ",
                            _("Network map of {date}").format(date=fmt_date(data.drawn_on))))
     console.print(indicator_text(net.indicators_of(data), data.people))

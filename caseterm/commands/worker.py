@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, open_db, print_json
+from caseterm.commands.output import PlainOpt, is_plain
 
 worker_app = typer.Typer(help="Workers: list, add, roles, choose who you are.",
                          no_args_is_help=True)
@@ -31,7 +32,8 @@ def _me_or_none(database):
 
 
 @worker_app.command("list")
-def list_workers(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def list_workers(as_json: Annotated[bool, typer.Option("--json")] = False,
+                 plain: PlainOpt = False) -> None:
     """All workers; you are marked with *."""
     from dataclasses import asdict
 
@@ -43,6 +45,16 @@ def list_workers(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
     my_id = me.id if me else None
     if as_json:
         print_json([asdict(r) | {"current": r.id == my_id} for r in rows])
+        return
+    if is_plain(plain):
+        from caseterm.commands.output import Col, emit
+
+        emit(rows, (Col("current", "*", lambda r: "*" if r.id == my_id else ""),
+                    Col("username", "username", lambda r: r.username),
+                    Col("display_name", "display_name", lambda r: r.display_name),
+                    Col("role", "role", lambda r: r.role.value),
+                    Col("land", "land", lambda r: r.land.value),
+                    Col("team", "team", lambda r: r.team)), as_json=False, plain=True)
         return
     from caseterm.core.safe_text import one_line
 
@@ -163,6 +175,7 @@ def absence_set(
 def absence_list(
     all_: Annotated[bool, typer.Option("--all", help="Past absences too")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    plain: PlainOpt = False,
 ) -> None:
     """Absences now and ahead."""
     from caseterm.core.safe_text import one_line
@@ -174,6 +187,16 @@ def absence_list(
         print_json([{"id": str(r.id), "worker": r.worker, "deputy": r.deputy,
                      "starts_on": r.starts_on.isoformat(), "ends_on": r.ends_on.isoformat(),
                      "note": r.note} for r in rows])
+        return
+    if is_plain(plain):
+        from caseterm.commands.output import Col, emit
+
+        emit(rows, (Col("id", "id", lambda r: str(r.id)),
+                    Col("worker", "worker", lambda r: r.worker),
+                    Col("starts_on", "starts_on", lambda r: r.starts_on.isoformat()),
+                    Col("ends_on", "ends_on", lambda r: r.ends_on.isoformat()),
+                    Col("deputy", "deputy", lambda r: r.deputy),
+                    Col("note", "note", lambda r: r.note)), as_json=False, plain=True)
         return
     if not rows:
         from caseterm.i18n import _
