@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
-from caseterm.commands.output import PlainOpt
+from caseterm.commands.output import JsonOpt, PlainOpt
 from caseterm.i18n import N_
 
 
@@ -40,6 +40,7 @@ def escalation(
         help=N_("Working days overdue after which the deputy sees an item (default 5)."))] = None,
     lead_after: Annotated[int | None, typer.Argument(
         help=N_("Working days overdue after which the team lead sees it (default 10)."))] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     from caseterm.services import followups
 
@@ -50,6 +51,9 @@ def escalation(
                 ctx, deputy_after, lead_after if lead_after is not None else 2 * deputy_after)
         else:
             rule = followups.escalation_rule(ctx)
+    if as_json:
+        print_json({"deputy_after": rule.deputy_after, "lead_after": rule.lead_after})
+        return
     typer.echo(f"deputy after {rule.deputy_after} working days, "
                f"team lead after {rule.lead_after} working days")
 
@@ -58,6 +62,7 @@ def no_contact(
     area: Annotated[str | None, typer.Argument(
         help=N_("Legal area: sgb2, sgb8, sgb12, integration, other."))] = None,
     weeks: Annotated[int | None, typer.Argument(help=N_("Weeks without contact; 0 = off."))] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     from caseterm.core.vocab import LegalArea
     from caseterm.services import followups
@@ -75,6 +80,9 @@ def no_contact(
             current = followups.set_no_contact_weeks(ctx, area, weeks)
         else:
             current = followups.no_contact_weeks(ctx)
+    if as_json:
+        print_json({a.value: current.get(a.value, 0) for a in LegalArea})
+        return
     for a in LegalArea:
         typer.echo(f"{a.value:12} {current.get(a.value, 0)}")
 

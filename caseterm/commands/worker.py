@@ -131,13 +131,17 @@ def set_role(
 
 
 @worker_app.command("whoami")
-def whoami() -> None:
+def whoami(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Who you are in this database, and why (config file, database role or login)."""
     ctx = open_ctx()
     from caseterm.core.safe_text import one_line
     from caseterm.core.vocab import label
 
     a = ctx.actor
+    if as_json:
+        print_json({"id": str(a.id), "username": a.username, "display_name": a.display_name,
+                    "role": a.role.value})
+        return
     typer.echo(f"{one_line(a.username)} ({one_line(a.display_name)}), {label(a.role)}")
 
 
