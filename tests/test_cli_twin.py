@@ -271,3 +271,33 @@ def test_a_stale_version_exits_4_and_changes_nothing(db, worker, two):
     cli(db, "referral", "status", rid, "contact_made")
     cli(db, "referral", "status", rid, "declined", "--version", str(r["row_version"]), code=4)
     assert referrals.list_for_case(ctx, two["mine_id"])[0].status.value == "contact_made"
+
+
+def test_approval_list_and_decide_by_the_team_lead(db, worker, make_case):
+    from caseterm.db.repo import workers
+    from caseterm.services import cases, goals
+
+    with db.write() as s:
+        workers.add(s, username="lena", display_name="Lena Lang", role="team_lead",
+                    team="Team Nord", office="Rathaus", land="NW")
+    case_id = make_case(phase="planning")
+    number = cases.number_of(ctx_for(db, worker), case_id)
+    gid = cli(db, "goal", "add", number, "--text", "Bis 31.03.2027 eine Wohnung finden",
+              "--due", "31.03.2027").stdout.strip()
+    mid = cli(db, "goal", "add", number, "--level", "massnahme", "--parent", gid,
+              "--text", "Mietkaution als Darlehen", "--responsible", "worker",
+              "--needs-approval").stdout.strip()
+    listed = as_json(cli(db, "approval", "list", "--json", who="lena"))
+    assert [r["goal_id"] for r in listed] == [mid]
+    # the caseworker may not decide: refused with the rule's message, nothing changed
+    refused = cli(db, "approval", "decide", mid, "approve", code=1)
+    assert "team lead" in refused.stderr
+    cli(db, "approval", "decide", mid, "maybe", who="lena", code=1)
+    cli(db, "approval", "decide", mid, "approve", who="lena")
+    state = {str(g.id): g.approval_state.value for g in goals.tree(ctx_for(db, worker),
+                                                                    case_id).goals}
+    assert state[mid] == "approved"
+    assert as_json(cli(db, "approval", "list", number, "--json", who="lena")) == []
+    empty = cli(db, "approval", "list", who="lena")  # plain (not a terminal): header only
+    assert empty.stdout.startswith("Id\tCase") and len(empty.stdout.splitlines()) == 1
+    assert "Nothing waits for approval." in empty.stderr
