@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, fail, input_errors, open_ctx
-from caseterm.commands.output import Col, JsonOpt, PlainOpt, emit
+from caseterm.commands.output import Col, JsonOpt, PlainOpt, emit, is_plain
 from caseterm.i18n import N_
 
 assessment_app = typer.Typer(help=N_("The assessment of a case: show, set a life domain, "
@@ -75,7 +75,8 @@ def show(
                  _("complete since {date}").format(date=fmt_date(cur.completed_on))
                  if cur.completed_on else _("open since {date}").format(
                      date=fmt_date(cur.assessed_on)))
-        typer.echo(f"{view.case_number}: {scheme.title} ({state})")
+        # a title, not a record: on stderr in --plain, so stdout is the header and the rows
+        typer.echo(f"{view.case_number}: {scheme.title} ({state})", err=is_plain(plain))
     emit(entries, _columns(scheme), as_json=as_json, plain=plain,
          wrap=lambda data: head | {"domains": data})
 
@@ -121,8 +122,6 @@ def set_(
     scheme = get_scheme(cur.scheme_id) if cur else get_scheme()
     stored = (cur.entries.get(domain) if cur else None) or DomainEntry(domain)
     raw = svc.entry_values(stored) | given | {"domain_id": domain}
-    if raw.get("rating") is None:
-        raw["rating"] = None
     try:
         entry = check_domain_entry(raw, scheme)
     except InputError as exc:

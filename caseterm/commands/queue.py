@@ -177,26 +177,17 @@ def _check_writable(path: Path) -> None:
 
 
 def _as_dict(r) -> dict:
-    from caseterm.core import clock
-
-    return {
-        "id": str(r.id), "case_number": r.case_number, "client": r.client_name,
-        "legal_area": r.legal_area.value, "kind": r.kind.value,
-        "legal_deadline": r.kind.value == "frist", "due_date": r.due_date.isoformat(),
-        "days_late": max(0, r.days_late(clock.today())), "section": r.section.name,
-        "next_step": r.next_step, "assignee": r.assignee, "priority": r.priority.value,
-        "postpone_count": r.postpone_count, "child_protection": r.child_protection,
-        "escalation": r.escalation.name, "series": r.has_plan,
-        "for_colleague": r.covering_for,
-    }
+    """One queue row as JSON: the keys of `plain_columns()` (docs/cli-json.md)."""
+    return {c.key: c.value(r) for c in plain_columns()}
 
 
 TABLE_ROWS = 300
 
 
 def plain_columns():
-    """The queue's columns for --plain: the keys of the JSON (`_as_dict`), shown texts."""
+    """The queue's one column definition: JSON keys and values, --plain texts."""
     from caseterm.commands.output import Col
+    from caseterm.core import clock
     from caseterm.core.queue import section_label
     from caseterm.core.vocab import label
     from caseterm.i18n import N_, _, fmt_date
@@ -207,15 +198,21 @@ def plain_columns():
             lambda r: section_label(r.section)),
         Col("due_date", N_("Due"), lambda r: r.due_date.isoformat(),
             lambda r: fmt_date(r.due_date)),
+        Col("days_late", N_("Late"), lambda r: max(0, r.days_late(clock.today()))),
         Col("kind", N_("Kind"), lambda r: r.kind.value, lambda r: label(r.kind)),
+        Col("legal_deadline", "§", lambda r: r.kind.value == "frist"),
         Col("next_step", N_("Next step"), lambda r: r.next_step),
         Col("case_number", N_("Case"), lambda r: r.case_number),
         Col("client", N_("Client"), lambda r: r.client_name),
+        Col("legal_area", N_("Legal area"), lambda r: r.legal_area.value,
+            lambda r: label(r.legal_area)),
         Col("assignee", N_("Assigned to"), lambda r: r.assignee),
         Col("priority", N_("Priority"), lambda r: r.priority.value,
             lambda r: label(r.priority)),
         Col("child_protection", N_("Child protection"), lambda r: r.child_protection),
         Col("postpone_count", N_("Postponed"), lambda r: r.postpone_count),
+        Col("escalation", N_("Escalation"), lambda r: r.escalation.name),
+        Col("series", N_("Series"), lambda r: r.has_plan),
         Col("for_colleague", N_("Deputising"), lambda r: r.covering_for,
             lambda r: _("for {name}").format(name=r.covering_for) if r.covering_for else ""),
     )
