@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
+from caseterm.commands.privacy import Basis, BasisReason, To
 
 network_app = typer.Typer(help="The client's network map (Netzwerkkarte).", no_args_is_help=True)
 
@@ -24,6 +25,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     date_: Annotated[str | None, typer.Option("--date", help="Version of this date "
                                               "(default: the newest).")] = None,
+    to: To = "", legal_basis: Basis = None, basis_reason: BasisReason = "",
 ) -> None:
     """The indicators of the case's network map (the newest version, or --date)."""
     from caseterm.commands.case import case_id_of
@@ -43,9 +45,12 @@ def show(
     with door_errors():
         data = net.version_of(ctx, case_id, day)
         if svg is not None:
-            typer.echo(f"svg: {net.export_svg(ctx, data.id, svg)}", err=True)
+            path = net.export_svg(ctx, data.id, svg, recipient=to, legal_basis=legal_basis,
+                                  basis_reason=basis_reason)
+            typer.echo(f"svg: {path}", err=True)
         if as_json:
-            print_json(net.export_json(ctx, data.id))
+            print_json(net.export_json(ctx, data.id, recipient=to, legal_basis=legal_basis,
+                                       basis_reason=basis_reason))
             return
         head = net.head(ctx, case_id)
     from rich.console import Console

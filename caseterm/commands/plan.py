@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
+from caseterm.commands.privacy import Basis, BasisReason, To
 
 plan_app = typer.Typer(help="The agreed plan (Kooperationsplan, Hilfeplan, …): show, export.",
                        no_args_is_help=True)
@@ -30,6 +31,7 @@ def export(
     draft: Annotated[bool, typer.Option(
         "--draft/--agreed-only", help="Print the draft (marked as such) when nothing is "
         "agreed yet.")] = False,
+    to: To = "", legal_basis: Basis = None, basis_reason: BasisReason = "",
 ) -> None:
     """Print the agreed version of the plan as a PDF with signature lines."""
     from caseterm.commands.case import case_id_of
@@ -47,7 +49,8 @@ def export(
         fail(f"--second-lang must be 'auto', 'none' or one of: {', '.join(sorted(TEXTS))}")
     with door_errors():
         path = goals_svc.export_plan(ctx, case_id, pdf, lang=doc_lang, second_lang=second_lang,
-                                     draft=draft, action="export")
+                                     draft=draft, action="export", recipient=to,
+                                     legal_basis=legal_basis, basis_reason=basis_reason)
     typer.echo(str(path))
 
 

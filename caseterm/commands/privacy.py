@@ -19,6 +19,16 @@ def register(app: typer.Typer) -> None:
     app.add_typer(privacy_app, name="privacy")
 
 
+# Options of every export that can leave the office (plan PDF, network map): the recipient and,
+# where no consent covers it, the legal basis with its reason (services.privacy.disclose).
+To = Annotated[str, typer.Option(
+    "--to", help="Recipient outside this office (checked against the consents on file).")]
+Basis = Annotated[str | None, typer.Option(
+    "--legal-basis", help="Legal basis instead of a consent: child_protection (§ 8a SGB VIII), "
+    "sgb_x_69, sgb_x_68, other.")]
+BasisReason = Annotated[str, typer.Option("--basis-reason", help="Why the legal basis "
+                                                                 "applies.")]
+
 Number = Annotated[str, typer.Argument(help="Case number of the person, e.g. JC-2026-00001.")]
 Reason = Annotated[str, typer.Option("--reason", help="Why (kept with the record; no names).")]
 

@@ -58,9 +58,18 @@ def disclose(ctx: Ctx, case_id: uuid.UUID, recipient: str,
     scope = check_case(ctx, case_id, Need.read, what)
     try:
         purpose_ = ConsentPurpose(purpose_)
+    except ValueError:
+        raise InputError({"purpose": _("Not a purpose: {value}").format(
+            value=str(purpose_)[:40])}) from None
+    try:
         exception = LegalException(legal_basis) if legal_basis else None
-    except ValueError as exc:
-        raise InputError({"purpose": str(exc)}) from None
+    except ValueError:
+        raise InputError({"legal_basis": _("Not a legal basis: {value} (one of: {options})")
+                          .format(value=str(legal_basis)[:40],
+                                  options=", ".join(e.value for e in LegalException))}) from None
+    if exception is not None and not reason.strip():
+        raise InputError({"basis_reason": _("State why the law allows this disclosure "
+                                            "without consent.")})
     consents = [c.facts for c in consents_repo.list_for_case(ctx.db, case_id)]
     verdict = rules.decide(consents, recipient, purpose_, clock.today(), exception, reason)
     detail: dict[str, Any] = {"what": what, "recipient": recipient.strip()[:200],
@@ -85,14 +94,18 @@ def _refuse(ctx: Ctx, act: PrivacyAct, case_id: uuid.UUID | None, number: str = 
                        number)
 
 
-def _allow(ctx: Ctx, act: PrivacyAct, number: str | None = None) -> repo.CaseHead | None:
+def _allow(ctx: Ctx, act: PrivacyAct,
+           number: str | uuid.UUID | None = None) -> repo.CaseHead | None:
     if not may_privacy(ctx.actor, act):
         _refuse(ctx, act, None)
     if number is None:
         return None
-    head = repo.case_by_number(ctx.db, (number or "").strip())
+    head = repo.case_by_number(ctx.db, str(number or "").strip())
+    if head is None and isinstance(number, uuid.UUID):
+        head = repo.case_by_id(ctx.db, number)
     if head is None:
-        raise NotFound(_("No case with the number {number}.").format(number=number[:40]))
+        raise NotFound(_("No case with the number {number}.").format(
+            number=str(number)[:40]))
     with ctx.db.read() as s:
         scope: CaseScope | None = access_repo.scope(s, head.id)
     if scope is None or not may_privacy(ctx.actor, act, scope):
@@ -121,7 +134,7 @@ def _plain(value):
     return value
 
 
-def access_report(ctx: Ctx, number: str, *, withheld: list[str] | None = None) -> dict:
+def access_report(ctx: Ctx, number: str | uuid.UUID, *, withheld: list[str] | None = None) -> dict:
     """Everything stored about the person of case `number` (all her cases): the data by area,
     purposes and legal bases, recipients, sources, storage periods, what was redacted and
     what was withheld, with reasons. Audited as an export."""
@@ -213,7 +226,7 @@ def access_report(ctx: Ctx, number: str, *, withheld: list[str] | None = None) -
     return report
 
 
-def write_access_report(ctx: Ctx, number: str, target, *, lang: str = "de",
+def write_access_report(ctx: Ctx, number: str | uuid.UUID, target, *, lang: str = "de",
                         withheld: list[str] | None = None) -> tuple[Any, Any]:
     """The access report as PDF and JSON files in the folder `target`; returns both paths."""
     from pathlib import Path
@@ -223,7 +236,7 @@ def write_access_report(ctx: Ctx, number: str, target, *, lang: str = "de",
     report = access_report(ctx, number, withheld=withheld)
     folder = Path(target)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stem = f"auskunft-{number.strip()}-{clock.today().isoformat()}"
+    stem = f"auskunft-{report['cases'][0]['case_number']}-{clock.today().isoformat()}"
     pdf = render(report, folder / f"{stem}.pdf", lang=lang)
     js = write_json(report, folder / f"{stem}.json")
     return pdf, js

@@ -98,6 +98,12 @@ def case_by_number(db: Database, number: str) -> CaseHead | None:
     return found[0] if found else None
 
 
+def case_by_id(db: Database, case_id: uuid.UUID) -> CaseHead | None:
+    with db.read() as s:
+        found = _heads(s, Case.id == case_id)
+    return found[0] if found else None
+
+
 def cases_of_client(db: Database, client_id: uuid.UUID) -> list[CaseHead]:
     with db.read() as s:
         return _heads(s, Case.client_id == client_id)
@@ -235,9 +241,10 @@ def clean_file(db: Database) -> None:
     if not db.is_sqlite:
         return
     with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.exec_driver_sql("VACUUM")
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw = conn.connection.driver_connection  # autocommit (db/engine.py): no BEGIN
+        for statement in ("PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM",
+                          "PRAGMA wal_checkpoint(TRUNCATE)"):
+            raw.execute(statement).fetchall()
 
 
 def managed_backups(db: Database) -> list[Path]:
@@ -252,20 +259,69 @@ def managed_backups(db: Database) -> list[Path]:
 
 def erase(db: Database, actor: Actor | None, case_ids: list[uuid.UUID],
           client_ids: list[uuid.UUID], fact: dict) -> Erased:
-    """Erase in the database, clean the file, then do the same in every managed backup."""
+    """Erase in the database and clean the file, then replay every erasure of the journal
+    into the managed backups (`replay_to_backups`)."""
+    fact = {**fact, "case_ids": [str(c) for c in case_ids],
+            "client_ids": [str(c) for c in client_ids]}
     with db.write() as s:
         result = erase_in(s, actor, case_ids, client_ids, fact)
     clean_file(db)
+    result.backups = replay_to_backups(db, actor)
+    return result
+
+
+def journal(db: Database) -> list[tuple[list[uuid.UUID], list[uuid.UUID], dict]]:
+    """Every erasure so far (the deletion journal): the erasure entries of the audit trail,
+    which keep the ids, never the content."""
+    import json
+
+    out = []
+    with db.read() as s:
+        for (detail,) in s.connection().execute(text(
+                "SELECT detail FROM audit_entry WHERE action = 'erase' ORDER BY seq")):
+            try:
+                d = json.loads(detail)
+                cases = [uuid.UUID(x) for x in d.get("case_ids", [])]
+                clients = [uuid.UUID(x) for x in d.get("client_ids", [])]
+            except (ValueError, AttributeError, TypeError):
+                continue
+            fact = {k: v for k, v in d.items() if k in ("kind", "cases", "reason")}
+            out.append((cases, clients, fact))
+    return out
+
+
+def _still_there(session: Session, case_ids: list[uuid.UUID],
+                 client_ids: list[uuid.UUID]) -> bool:
+    conn = session.connection()
+    t = _tables()
+    return bool(conn.execute(select(text("count(*)")).select_from(t["casefile"])
+                             .where(t["casefile"].c.id.in_(case_ids))).scalar()
+                or conn.execute(select(text("count(*)")).select_from(t["client"])
+                                .where(t["client"].c.id.in_(client_ids))).scalar())
+
+
+def replay_to_backups(db: Database, actor: Actor | None) -> list[str]:
+    """Apply every erasure of the journal to each backup caseterm made of this file (an
+    erasure whose records a backup no longer holds is skipped), then clean that file.
+    Returns the backups' paths."""
+    done: list[str] = []
+    entries = journal(db)
     for backup in managed_backups(db):
         other = Database(str(backup))
         try:
-            with other.write() as s:
-                erase_in(s, actor, case_ids, client_ids, fact)
+            for case_ids, client_ids, fact in entries:
+                with other.write() as s:
+                    if not _still_there(s, case_ids, client_ids):
+                        continue
+                    erase_in(s, actor, case_ids, client_ids,
+                             {**fact, "entity": "casefile", "record_id": "",
+                              "case_ids": [str(c) for c in case_ids],
+                              "client_ids": [str(c) for c in client_ids], "replay": True})
             clean_file(other)
         finally:
             other.dispose()
-        result.backups.append(str(backup))
-    return result
+        done.append(str(backup))
+    return done
 
 
 def count_case_rows(db: Database, case_ids: list[uuid.UUID]) -> int:
