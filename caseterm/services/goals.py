@@ -305,12 +305,12 @@ def export_plan(ctx: Ctx, case_id: uuid.UUID, target: Path, *, lang: str = "de",
 
     if action not in ("export", "print"):
         raise InputError({"action": "export|print"})
-    data = plan_data(ctx, case_id, draft=draft)
     if recipient:
         from caseterm.services.privacy import disclose
 
         disclose(ctx, case_id, recipient, legal_basis=legal_basis, reason=basis_reason,
                  what="plan_pdf")
+    data = plan_data(ctx, case_id, draft=draft)
     path = export_case(data, target, lang=lang, second_lang=second_lang)
     record(ctx, action, "agreement", data.content.get("version", ""), case_id,
            {"format": "pdf", "version": data.content.get("version"),

@@ -126,6 +126,46 @@ THIRD_PARTY = {
 }
 
 
+# Words of a third party's entry that are not names (kept, so the report stays readable).
+NOT_NAMES = frozenset({
+    "familie", "frau", "herr", "mutter", "vater", "oma", "opa", "tante", "onkel",
+    "schwester", "bruder", "sohn", "tochter", "kind", "kinder", "freund", "freundin",
+    "nachbar", "nachbarin", "kita", "schule", "verein", "gemeinde", "und", "der", "die",
+    "das", "von", "zu", "dr", "mrs", "mr", "family", "mother", "father"})
+
+
+def _third_party_words(areas_raw: dict[str, list[dict]], person: dict) -> list[str]:
+    """Names of third parties known to caseterm (household, network, other participants,
+    those who consented for the client): the whole names and their words, longest first,
+    without the client's own names."""
+    own = {str(person.get(k, "")).casefold() for k in ("first_name", "last_name")}
+    own |= {w for v in list(own) for w in v.split()}
+    names: set[str] = set()
+    for table, fields in (("household_member", ("name",)), ("network_person", ("name",)),
+                          ("agreement_participant", ("name",))):
+        for row in areas_raw.get(table, []):
+            for f in fields:
+                names.add(str(row.get(f) or "").strip())
+    for row in areas_raw.get("consent", []):
+        if row.get("given_by") != "client":
+            names.add(str(row.get("given_by_name") or "").strip())
+    words: set[str] = set()
+    for name in names:
+        if len(name) >= 3 and name.casefold() not in own:
+            words.add(name)
+        for w in name.replace(",", " ").split():
+            w = w.strip(".()")
+            if len(w) >= 3 and w.casefold() not in own and w.casefold() not in NOT_NAMES:
+                words.add(w)
+    return sorted(words, key=lambda w: (-len(w), w))
+
+
+def _redact_text(value, words_re):
+    if isinstance(value, str) and words_re is not None:
+        return words_re.sub(THIRD, value)
+    return value
+
+
 def _plain(value):
     if isinstance(value, uuid.UUID):
         return str(value)
@@ -148,11 +188,16 @@ def access_report(ctx: Ctx, number: str | uuid.UUID, *, withheld: list[str] | No
     redacted: list[dict] = []
     given_by_others = 0
     areas: dict[str, dict] = {}
+    import re
+
+    words = _third_party_words(data, person)
+    words_re = (re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)",
+                           re.IGNORECASE) if words else None)
     for table, rows in data.items():
         fields = THIRD_PARTY.get(table, ())
         out_rows = []
         for row in rows:
-            row = {k: _plain(v) for k, v in row.items()}
+            row = {k: _redact_text(_plain(v), words_re) for k, v in row.items()}
             if "case_id" in row:
                 row["case_id"] = numbers.get(uuid.UUID(str(row["case_id"])), "")
             for f in fields:
@@ -201,12 +246,14 @@ def access_report(ctx: Ctx, number: str | uuid.UUID, *, withheld: list[str] | No
         if row.get("source"):
             sources.append({"source": str(row["source"]), "field": "resource"})
     refusals = [{"what": _("third parties' data (names, dates of birth, notes of household "
-                           "members, network people, other participants)"),
+                           "members, network people, other participants; their names also "
+                           "in free texts)"),
                  "reason": _("redacted to protect the third parties (Art. 15 (4) GDPR, "
                              "§ 83 (1) SGB X)")},
                 {"what": _("free texts (notes, plans)"),
-                 "reason": _("released as recorded; the data-protection officer checks them "
-                             "for third parties' data before handing out")}]
+                 "reason": _("released as recorded, with the names above removed; the "
+                             "data-protection officer checks them for other third parties' "
+                             "data before handing out")}]
     for text in withheld or []:
         if text.strip():
             refusals.append({"what": text.strip()[:500], "reason": _("withheld (reason "
