@@ -129,7 +129,7 @@ def test_legal_hold_stops_erasure_and_the_refusal_is_audited(db, worker, make_ca
     number = _number(db, case_id)
     ctx = ctx_for(db, dpo)
     privacy.hold(ctx, number, "Klageverfahren SG Dortmund")
-    with pytest.raises(AccessDenied, match=r"legal hold|Sperre"):
+    with pytest.raises(AccessDenied, match=r"legal hold|Löschsperre"):
         privacy.erase_case(ctx, number, "Antrag", before_period_end=True)
     assert privacy_repo.count_case_rows(db, [case_id]) > 0
     refusals = [e for e in audit_repo.latest(db) if e.action == "refuse"]
