@@ -346,3 +346,50 @@ def test_cli_exit_codes_and_outputs(db, worker, make_case, dpo, tmp_path):
     res = _cli(db, "dora", "privacy", "erase", number, "--yes", "--reason", "Antrag",
                "--before-period-end", "--json")
     assert res.exit_code == 0 and json.loads(res.stdout)["erased"] == [number]
+
+
+@pytest.mark.postgres
+def test_erasure_and_redaction_on_postgres(pg_db):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from caseterm.core.inputs import check_case as check_case_input
+    from caseterm.core.inputs import check_client
+    from caseterm.db.repo import cases as cases_repo
+
+    with pg_db.write() as s:
+        anna = workers_repo.add(s, username="anna", display_name="Anna", role="caseworker")
+        dora = workers_repo.add(s, username="dora", display_name="Dora", role="dpo")
+        client = cases_repo.add_client(s, check_client(
+            {"first_name": MARKER_FIRST, "last_name": MARKER_LAST, "birth_date": "12.04.1980"}))
+        case = cases_repo.add_case(s, client.id, check_case_input({"legal_area": "sgb2"}),
+                                   anna.id)
+        anna, dora, case_id = SimpleNamespace(id=anna.id), SimpleNamespace(id=dora.id), case.id
+    cases.add_note(ctx_for(pg_db, anna), case_id, check_note({"text": MARKER_NOTE}))
+    # the trigger still refuses any change of an entry that is not a redaction
+    with pytest.raises(DBAPIError):
+        with pg_db.engine.begin() as conn:
+            conn.execute(text("UPDATE audit_entry SET detail = '{}'"))
+    done = privacy.erase_case(ctx_for(pg_db, dora), _number(pg_db, case_id), "Antrag",
+                              before_period_end=True)
+    assert done.redacted >= 1 and privacy_repo.count_case_rows(pg_db, [case_id]) == 0
+    assert audit_repo.verify(pg_db)[1] == []
+    with pg_db.read() as s:
+        details = " ".join(d for (d,) in s.connection().execute(
+            text("SELECT detail FROM audit_entry")))
+    assert MARKER_NOTE not in details and MARKER_LAST not in details
+
+
+def test_audit_entries_stay_append_only_except_for_a_redaction(db, worker, make_case):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    case_id = make_case()
+    cases.add_note(ctx_for(db, worker), case_id, check_note({"text": "Inhalt"}))
+    for sql in ("UPDATE audit_entry SET detail = '{}'",
+                "UPDATE audit_entry SET detail = '{\"redacted\":9}', actor_name = 'Eve'",
+                "DELETE FROM audit_entry"):
+        with pytest.raises(DBAPIError):
+            with db.write() as s:
+                s.connection().execute(text(sql))
+    assert audit_repo.verify(db)[1] == []
