@@ -209,7 +209,12 @@ def test_retention_dry_run_matches_the_real_run(db, worker, make_case, dpo):
     # 1920-02-29: 30th birthday 28.02.1950, + 70 years = 28.02.2020
     assert {d.facts.case_id: d.due_on for d in due}[youth] == date(2020, 2, 28)
 
+    saved = backup(db)
+    assert saved.name in _hits(db, "Hundert")
     steps = privacy.retention_run(ctx)
+    # erased from the file, the WAL and the backup (one clean-up at the end of the run)
+    assert _hits(db, "Hundert") == []
+    assert db.path.name in _hits(db, "Gehalten")  # the held case stays
     assert {(s.case_number, s.action, s.done) for s in steps} == {
         (d.facts.case_number, d.action.value, not d.held) for d in due}
     assert privacy_repo.count_case_rows(db, [gone]) == 0

@@ -349,11 +349,12 @@ def _may_erase(ctx: Ctx, c: repo.CaseHead, before_period_end: bool,
 
 
 def _erase(ctx: Ctx, cases: list[repo.CaseHead], client_ids: list[uuid.UUID], reason: str,
-           kind: str) -> ErasureResult:
+           kind: str, *, finish: bool = True) -> ErasureResult:
     fact = {"entity": "casefile" if kind == "case" else "client",
             "record_id": str(cases[0].id if kind == "case" else client_ids[0]),
             "kind": kind, "cases": [c.case_number for c in cases], "reason": reason}
-    done = repo.erase(ctx.db, ctx.actor, [c.id for c in cases], client_ids, fact)
+    done = repo.erase(ctx.db, ctx.actor, [c.id for c in cases], client_ids, fact,
+                      finish=finish)
     return ErasureResult([c.case_number for c in cases], done.rows, done.redacted,
                          done.backups)
 
@@ -416,6 +417,7 @@ def retention_run(ctx: Ctx) -> list[RunStep]:
     """Do what is due: erase or restrict as each rule says; a case under legal hold is refused
     and stays. Run by the role allowed to erase: that is the approval, and it is audited."""
     steps: list[RunStep] = []
+    erased = False
     for d in retention_due(ctx):
         number = d.facts.case_number
         if d.held:
@@ -434,8 +436,11 @@ def retention_run(ctx: Ctx) -> list[RunStep]:
             others = [c for c in repo.cases_of_client(ctx.db, head.client_id)
                       if c.id != head.id]
             _erase(ctx, [head], [] if others else [head.client_id],
-                   f"retention:{d.rule.id}", "case")
+                   f"retention:{d.rule.id}", "case", finish=False)
+            erased = True
         steps.append(RunStep(number, d.action.value, d.rule.id, True))
+    if erased:  # one VACUUM and one pass over the backups for the whole run
+        repo.finish_erasures(ctx.db, ctx.actor)
     return steps
 
 

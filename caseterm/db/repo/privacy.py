@@ -258,16 +258,23 @@ def managed_backups(db: Database) -> list[Path]:
 
 
 def erase(db: Database, actor: Actor | None, case_ids: list[uuid.UUID],
-          client_ids: list[uuid.UUID], fact: dict) -> Erased:
-    """Erase in the database and clean the file, then replay every erasure of the journal
-    into the managed backups (`replay_to_backups`)."""
+          client_ids: list[uuid.UUID], fact: dict, *, finish: bool = True) -> Erased:
+    """Erase in the database; with `finish` (the default) clean the file and replay every
+    erasure of the journal into the managed backups (`finish_erasures`). A retention run
+    erases many cases and finishes once at the end."""
     fact = {**fact, "case_ids": [str(c) for c in case_ids],
             "client_ids": [str(c) for c in client_ids]}
     with db.write() as s:
         result = erase_in(s, actor, case_ids, client_ids, fact)
-    clean_file(db)
-    result.backups = replay_to_backups(db, actor)
+    if finish:
+        result.backups = finish_erasures(db, actor)
     return result
+
+
+def finish_erasures(db: Database, actor: Actor | None) -> list[str]:
+    """Clean the file (checkpoint, VACUUM), then bring the managed backups in step."""
+    clean_file(db)
+    return replay_to_backups(db, actor)
 
 
 def journal(db: Database) -> list[tuple[list[uuid.UUID], list[uuid.UUID], dict]]:
