@@ -57,6 +57,7 @@ class CasetermApp(App):
         else:
             self._push_start_screen()
         self.call_after_refresh(self._integrity_check)
+        self.call_after_refresh(self._privacy_reminder)
 
     def become(self, ctx: Ctx, worker) -> None:
         """The first start has established who is at this desk."""
@@ -76,6 +77,13 @@ class CasetermApp(App):
                 self.call_from_thread(self._integrity_failed, problem)
 
         self.run_worker(job, thread=True, group="integrity", exit_on_error=False)
+
+    def _privacy_reminder(self) -> None:
+        """The data-protection officer is told at start when the retention schedule makes
+        erasures or restrictions due (services.privacy.due_count)."""
+        from caseterm.screens.privacy import remind
+
+        remind(self)
 
     def _integrity_failed(self, problem: str) -> None:
         self.notify(
@@ -177,6 +185,9 @@ class CasetermApp(App):
                 _(dest.title), _(dest.help),
                 lambda d=dest.id: self.open_destination(d, case_id),
             )
+        from caseterm.screens.privacy import commands as privacy_commands
+
+        yield from privacy_commands(self, case_id)
         yield SystemCommand(_("Help"), _("Keys of this screen"), self.action_help)
         yield SystemCommand(_("My profile"), _("Name, team, office, Bundesland"),
                             self.action_profile)

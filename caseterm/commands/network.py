@@ -9,6 +9,7 @@ import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
 from caseterm.commands.output import PlainOpt
+from caseterm.commands.privacy import Basis, BasisReason, To
 from caseterm.i18n import N_
 
 network_app = typer.Typer(help=N_("The client's network map (Netzwerkkarte)."),
@@ -30,6 +31,7 @@ def show(
     date_: Annotated[str | None, typer.Option("--date", help=N_("Version of this date "
                                               "(default: the newest)."))] = None,
     plain: PlainOpt = False,
+    to: To = "", legal_basis: Basis = None, basis_reason: BasisReason = "",
 ) -> None:
     from caseterm.commands.case import case_id_of
     from caseterm.core.dates import DateFormatError, parse_date
@@ -48,9 +50,12 @@ def show(
     with door_errors():
         data = net.version_of(ctx, case_id, day)
         if svg is not None:
-            typer.echo(f"svg: {net.export_svg(ctx, data.id, svg)}", err=True)
+            path = net.export_svg(ctx, data.id, svg, recipient=to, legal_basis=legal_basis,
+                                  basis_reason=basis_reason)
+            typer.echo(f"svg: {path}", err=True)
         if as_json:
-            print_json(net.export_json(ctx, data.id))
+            print_json(net.export_json(ctx, data.id, recipient=to, legal_basis=legal_basis,
+                                       basis_reason=basis_reason))
             return
         head = net.head(ctx, case_id)
     from rich.console import Console

@@ -9,6 +9,7 @@ import typer
 
 from caseterm.commands.common import door_errors, fail, input_errors, open_ctx, print_json
 from caseterm.commands.output import JsonOpt, PlainOpt
+from caseterm.commands.privacy import Basis, BasisReason, To
 from caseterm.i18n import N_
 
 plan_app = typer.Typer(help=N_("The plan (Kooperationsplan, Hilfeplan, …): show, edit the "
@@ -35,6 +36,7 @@ def export(
     draft: Annotated[bool, typer.Option(
         "--draft/--agreed-only", help=N_("Print the draft (marked as such) when nothing is "
         "agreed yet."))] = False,
+    to: To = "", legal_basis: Basis = None, basis_reason: BasisReason = "",
 ) -> None:
     from caseterm.commands.case import case_id_of
     from caseterm.export.plan_pdf import TEXTS
@@ -51,7 +53,8 @@ def export(
         fail(f"--second-lang must be 'auto', 'none' or one of: {', '.join(sorted(TEXTS))}")
     with door_errors():
         path = goals_svc.export_plan(ctx, case_id, pdf, lang=doc_lang, second_lang=second_lang,
-                                     draft=draft, action="export")
+                                     draft=draft, action="export", recipient=to,
+                                     legal_basis=legal_basis, basis_reason=basis_reason)
     typer.echo(str(path))
 
 

@@ -151,6 +151,21 @@ def queue(
         _more(len(rows) > table_limit, len(rows[:table_limit]))
         return
     _print_table(rows[:table_limit], more=len(rows) > table_limit)
+    _privacy_reminder(ctx)
+
+
+def _privacy_reminder(ctx) -> None:
+    """The data-protection officer's reminder: retention actions that are due."""
+    from caseterm.i18n import ngettext
+    from caseterm.services import privacy
+
+    n = privacy.due_count(ctx)
+    if n:
+        typer.echo(ngettext(
+            "{n} record is due for erasure or restriction under the retention schedule: "
+            "caseterm privacy retention --dry-run",
+            "{n} records are due for erasure or restriction under the retention "
+            "schedule: caseterm privacy retention --dry-run", n).format(n=n), err=True)
 
 
 def _refresh(ctx, worker_id) -> None:

@@ -68,6 +68,7 @@ class CaseScope:
     deputy_worker_id: uuid.UUID | None
     child_protection: bool = False
     shares: tuple[Share, ...] = ()
+    restricted: bool = False  # Sperrung: kept for its legal purpose, hidden from normal work
 
 
 class Need(StrEnum):
@@ -80,6 +81,7 @@ class Reason(StrEnum):
     not_in_caseload = "not_in_caseload"
     no_case_content = "no_case_content"
     read_only = "read_only"
+    restricted = "restricted"
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,9 @@ class Decision:
         if self.reason is Reason.no_case_content:
             return _("Case {number}: your role does not give access to case content.").format(
                 number=case_number)
+        if self.reason is Reason.restricted:
+            return _("Case {number} is restricted (gesperrt): it is kept for its legal "
+                     "purpose only and closed to normal work.").format(number=case_number)
         if self.reason is Reason.read_only:
             return _("Case {number} is shared with you for reading only; nothing was "
                      "changed.").format(number=case_number)
@@ -122,6 +127,8 @@ def active_share(scope: CaseScope, worker_id: uuid.UUID, today: date) -> Share |
 def decide(actor: Actor, scope: CaseScope, need: Need, today: date) -> Decision:
     if not actor.sees_case_content:
         return Decision(False, Reason.no_case_content)
+    if scope.restricted:
+        return Decision(False, Reason.restricted)
     if scope.lead_worker_id in visible_leads(actor) or scope.deputy_worker_id == actor.id:
         return ALLOWED
     share = active_share(scope, actor.id, today)
@@ -130,6 +137,38 @@ def decide(actor: Actor, scope: CaseScope, need: Need, today: date) -> Decision:
     if need is Need.write and share.mode != "write":
         return Decision(False, Reason.read_only)
     return ALLOWED
+
+
+class PrivacyAct(StrEnum):
+    """The data-protection tasks (Art. 15, 17, 18, 30 DSGVO; §§ 83, 84 SGB X)."""
+
+    access = "access"  # Auskunft: everything stored about a person
+    restrict = "restrict"  # Sperrung, and lifting it
+    hold = "hold"  # legal hold on, off
+    erase = "erase"  # erasure of a case or a person, a retention run
+    register = "register"  # the record of processing (Art. 30)
+
+
+# Who may do what. The data-protection officer acts office-wide (she is the one who approves
+# erasures); a team lead answers access requests and restricts or holds the cases of her team;
+# an administrator prints the register. Caseworkers and trainers do none of these.
+PRIVACY_ROLES: dict[PrivacyAct, frozenset[Role]] = {
+    PrivacyAct.access: frozenset({Role.dpo, Role.team_lead}),
+    PrivacyAct.restrict: frozenset({Role.dpo, Role.team_lead}),
+    PrivacyAct.hold: frozenset({Role.dpo, Role.team_lead}),
+    PrivacyAct.erase: frozenset({Role.dpo}),
+    PrivacyAct.register: frozenset({Role.dpo, Role.admin, Role.team_lead}),
+}
+
+
+def may_privacy(actor: Actor, act: PrivacyAct, scope: CaseScope | None = None) -> bool:
+    """May `actor` do `act` (on the case `scope`, when one is named)? A team lead only for
+    the cases of her team; a restriction does not stop these tasks."""
+    if actor.role not in PRIVACY_ROLES[act]:
+        return False
+    if scope is None or actor.role is Role.dpo:
+        return True
+    return scope.lead_worker_id in visible_leads(actor) or scope.deputy_worker_id == actor.id
 
 
 @dataclass(frozen=True)

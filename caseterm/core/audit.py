@@ -48,8 +48,38 @@ class Problem:
     detail: str = ""
 
 
-def verify(entries: Iterable[EntryFacts], head_seq: int, head_hash: str) -> list[Problem]:
-    """Every place where the chain is broken, in order; empty when it is intact."""
+# -- redaction after an erasure (Art. 17 DSGVO: the trail keeps the fact, not the content) ----
+#
+# An erasure replaces the `detail` of the entries about the erased records by a marker
+# '{"redacted":<seq of the erasure entry>}' and changes nothing else (the database's triggers
+# refuse any other change). The erasure entry, itself hashed into the chain, lists for each
+# redacted entry the digest of everything that stays (`skeleton_digest`). `verify()` accepts a
+# redacted entry when its stored hash still links the chain and its skeleton matches the digest
+# the erasure recorded; a content change without an erasure, or a change of who, when or what,
+# is still found.
+
+REDACTED_PREFIX = '{"redacted":'
+
+
+def redaction_marker(erasure_seq: int) -> str:
+    return REDACTED_PREFIX + str(int(erasure_seq)) + "}"
+
+
+def is_redacted(detail: str) -> bool:
+    return (detail or "").startswith(REDACTED_PREFIX)
+
+
+def skeleton_digest(e: EntryFacts) -> str:
+    payload = json.dumps([e.seq, e.at, e.actor_id, e.actor_name, e.action, e.entity,
+                          e.record_id, e.case_id, e.prev_hash, e.hash], ensure_ascii=False,
+                         separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def verify(entries: Iterable[EntryFacts], head_seq: int, head_hash: str,
+           redactions: dict[int, str] | None = None) -> list[Problem]:
+    """Every place where the chain is broken, in order; empty when it is intact.
+    `redactions`: seq -> skeleton digest, as recorded by erasure entries."""
     problems: list[Problem] = []
     expected_seq = 1
     prev_hash = GENESIS
@@ -61,7 +91,12 @@ def verify(entries: Iterable[EntryFacts], head_seq: int, head_hash: str) -> list
                     problems.append(Problem(missing, "missing"))
             else:
                 problems.append(Problem(e.seq, "inserted"))
-        if entry_hash(e) != e.hash:
+        if is_redacted(e.detail):
+            if (redactions or {}).get(e.seq) != skeleton_digest(e):
+                problems.append(Problem(e.seq, "changed"))
+            elif e.prev_hash != prev_hash and e.seq == expected_seq:
+                problems.append(Problem(e.seq, "chain"))
+        elif entry_hash(e) != e.hash:
             problems.append(Problem(e.seq, "changed"))
         elif e.prev_hash != prev_hash and e.seq == expected_seq:
             problems.append(Problem(e.seq, "chain"))

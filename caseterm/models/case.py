@@ -48,6 +48,12 @@ class Case(Record, table=True):
     # Stable integer key of the case in the search index (the FTS5 rowid); set on insert by
     # caseterm/models/intake.py. Not SQLite's implicit rowid, which VACUUM may renumber.
     search_key: int | None = Field(default=None, nullable=True, index=True)
+    # Restriction (Sperrung, Art. 18 DSGVO, § 84 SGB X) and legal hold (0011_privacy):
+    # a restricted case is kept but hidden from normal work; a hold stops every erasure.
+    restricted_on: date | None = Field(default=None, nullable=True)
+    restriction_reason: str = Field(default="", sa_type=Text, nullable=False)
+    legal_hold: bool = Field(default=False, nullable=False)
+    legal_hold_reason: str = Field(default="", sa_type=Text, nullable=False)
 
 
 class PhaseChange(Record, table=True):

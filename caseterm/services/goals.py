@@ -307,13 +307,21 @@ def plan_data(ctx: Ctx, case_id: uuid.UUID, *, draft: bool = True) -> PlanData:
 
 def export_plan(ctx: Ctx, case_id: uuid.UUID, target: Path, *, lang: str = "de",
                 second_lang: str | None = "auto", draft: bool = True,
-                action: str = "export") -> Path:
+                action: str = "export", recipient: str = "", legal_basis: str | None = None,
+                basis_reason: str = "") -> Path:
     """Write the plan as PDF (`target` a file or a folder) and audit it as `action`
-    ("export" from the command line, "print" from the screen)."""
+    ("export" from the command line, "print" from the screen). With a `recipient` (a
+    provider, another agency) the plan leaves the office: services.privacy.disclose checks
+    the consent or the stated legal basis first, and refuses naming the missing consent."""
     from caseterm.export.plan_pdf import export_case
 
     if action not in ("export", "print"):
         raise InputError({"action": "export|print"})
+    if recipient:
+        from caseterm.services.privacy import disclose
+
+        disclose(ctx, case_id, recipient, legal_basis=legal_basis, reason=basis_reason,
+                 what="plan_pdf")
     data = plan_data(ctx, case_id, draft=draft)
     path = export_case(data, target, lang=lang, second_lang=second_lang)
     record(ctx, action, "agreement", data.content.get("version", ""), case_id,

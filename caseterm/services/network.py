@@ -241,10 +241,17 @@ def _svg(head_: CaseHead, data: MapData) -> str:
                   sector_titles={s: label(s) for s in Sector})
 
 
-def export_svg(ctx: Ctx, map_id: uuid.UUID, target: Path) -> Path:
+def export_svg(ctx: Ctx, map_id: uuid.UUID, target: Path, *, recipient: str = "",
+               legal_basis: str | None = None, basis_reason: str = "") -> Path:
     """Write a map version as SVG (to `target`, or into the folder `target` under a name of
-    its own). The export is audited."""
+    its own). The export is audited. With a `recipient` the map leaves the office: the
+    consent or legal basis is checked first (services.privacy.disclose)."""
     case_id = _case_of_map(ctx, map_id, Need.read, "export")
+    if recipient:
+        from caseterm.services.privacy import disclose
+
+        disclose(ctx, case_id, recipient, legal_basis=legal_basis, reason=basis_reason,
+                 what="network_svg")
     data = net_repo.load_map(ctx.db, map_id)
     head_ = net_repo.case_head(ctx.db, case_id)
     path = Path(target)
@@ -257,10 +264,16 @@ def export_svg(ctx: Ctx, map_id: uuid.UUID, target: Path) -> Path:
     return path
 
 
-def export_json(ctx: Ctx, map_id: uuid.UUID) -> dict[str, Any]:
+def export_json(ctx: Ctx, map_id: uuid.UUID, *, recipient: str = "",
+                legal_basis: str | None = None, basis_reason: str = "") -> dict[str, Any]:
     """A map version with its indicators as plain data (`caseterm network show --json`).
-    The export is audited."""
+    The export is audited; with a `recipient` the consent or legal basis is checked first."""
     case_id = _case_of_map(ctx, map_id, Need.read, "export")
+    if recipient:
+        from caseterm.services.privacy import disclose
+
+        disclose(ctx, case_id, recipient, legal_basis=legal_basis, reason=basis_reason,
+                 what="network_json")
     db = ctx.db
     data = net_repo.load_map(db, map_id)
     head_ = net_repo.case_head(db, case_id)

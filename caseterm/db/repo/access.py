@@ -43,7 +43,8 @@ def actor_for(session: Session, worker: Worker | None, today: date) -> Actor | N
 
 def scope(session: Session, case_id: uuid.UUID) -> CaseScope | None:
     row = session.exec(select(Case.case_number, Case.legal_area, Case.lead_worker_id,
-                              Case.deputy_worker_id, Case.child_protection)
+                              Case.deputy_worker_id, Case.child_protection,
+                              Case.restricted_on)
                        .where(Case.id == case_id)).first()
     if row is None:
         return None
@@ -51,7 +52,8 @@ def scope(session: Session, case_id: uuid.UUID) -> CaseScope | None:
         Share(s.worker_id, s.mode, s.until)
         for s in session.exec(select(CaseShare).where(CaseShare.case_id == case_id)))
     return CaseScope(case_id, row.case_number, LegalArea(row.legal_area), row.lead_worker_id,
-                     row.deputy_worker_id, row.child_protection, shares)
+                     row.deputy_worker_id, row.child_protection, shares,
+                     restricted=row.restricted_on is not None)
 
 
 def visible_cases(actor: Actor | None, today: date):
@@ -62,11 +64,12 @@ def visible_cases(actor: Actor | None, today: date):
     if actor.role in (Role.admin, Role.dpo):
         return false()
     leads = [actor.id, *getattr(actor, "covers", ())]
+    open_ = col(Case.restricted_on).is_(None)  # restricted cases are hidden from normal work
     parts = [
-        select(Case.id).where(col(Case.lead_worker_id).in_(leads)),
-        select(Case.id).where(Case.deputy_worker_id == actor.id),
-        select(CaseShare.case_id).where(
-            CaseShare.worker_id == actor.id,
+        select(Case.id).where(col(Case.lead_worker_id).in_(leads), open_),
+        select(Case.id).where(Case.deputy_worker_id == actor.id, open_),
+        select(CaseShare.case_id).join(Case, col(Case.id) == CaseShare.case_id).where(
+            CaseShare.worker_id == actor.id, open_,
             or_(col(CaseShare.until).is_(None), CaseShare.until >= today)),
     ]
     return col(Case.id).in_(union(*parts))

@@ -231,8 +231,66 @@ def verify(db: Database) -> tuple[int, list[chain.Problem]]:
                     record_id=r.record_id, case_id=_uuid_text(r.case_id), detail=r.detail,
                     prev_hash=r.prev_hash, hash=r.hash)
 
-        problems = chain.verify(facts(), head.seq if head else 0, head.hash if head else "")
+        problems = chain.verify(facts(), head.seq if head else 0, head.hash if head else "",
+                                redactions(s))
         return count, problems
+
+
+def redactions(session: Session) -> dict[int, str]:
+    """seq -> skeleton digest of every entry an erasure redacted (from the erasure entries)."""
+    out: dict[int, str] = {}
+    for (detail,) in session.connection().execute(text(
+            "SELECT detail FROM audit_entry WHERE action = 'erase' ORDER BY seq")):
+        try:
+            listed = json.loads(detail).get("redactions", [])
+        except (ValueError, AttributeError):
+            continue
+        for item in listed:
+            if isinstance(item, list) and len(item) == 2:
+                out[int(item[0])] = str(item[1])
+    return out
+
+
+def redact(session: Session, actor: Actor | None, case_ids: list[uuid.UUID],
+           record_ids: set[str], fact: dict) -> int:
+    """Replace the content of every entry about the erased case(s) and records by a marker,
+    and append one erasure entry (`fact`: what was erased, no content) that lists the digest
+    of what stays of each redacted entry. In the caller's transaction. Returns the count."""
+    conn = session.connection()
+
+    found: dict[int, object] = {}
+    for cid in case_ids:
+        for r in conn.execute(select(AuditEntry.__table__).where(
+                AuditEntry.__table__.c.case_id == cid)):
+            found[r.seq] = r
+    ids = sorted(record_ids)
+    for start in range(0, len(ids), 500):
+        for r in conn.execute(select(AuditEntry.__table__).where(
+                AuditEntry.__table__.c.record_id.in_(ids[start:start + 500]))):
+            found[r.seq] = r
+    todo = []
+    for seq in sorted(found):
+        r = found[seq]
+        if chain.is_redacted(r.detail):
+            continue
+        facts = chain.EntryFacts(
+            seq=r.seq, at=_iso(r.at), actor_id=_uuid_text(r.actor_id),
+            actor_name=r.actor_name, action=r.action, entity=r.entity,
+            record_id=r.record_id, case_id=_uuid_text(r.case_id), detail=r.detail,
+            prev_hash=r.prev_hash, hash=r.hash)
+        todo.append([seq, chain.skeleton_digest(facts)])
+    head = conn.execute(select(AuditHead.seq).where(AuditHead.id == 1)).scalar() or 0
+    erase_seq = head + 1
+    table = AuditEntry.__table__
+    for seq, _digest in todo:
+        conn.execute(table.update().where(table.c.seq == seq)
+                     .values(detail=chain.redaction_marker(erase_seq)))
+    append(session, actor, [Pending("erase", fact.get("entity", "casefile"),
+                                    str(fact.get("record_id", "")), None,
+                                    {**{k: v for k, v in fact.items()
+                                        if k not in ("entity", "record_id")},
+                                     "redactions": todo})])
+    return len(todo)
 
 
 def _iso(value) -> str:

@@ -218,10 +218,12 @@ def _due_subqueries(today: date):
 
 def _worker_case_ids(lead_ids: list[uuid.UUID], deputy_id: uuid.UUID):
     """Ids of the cases led by `lead_ids` or naming `deputy_id` as deputy, each side read
-    through its own index (an OR over the two columns would scan the whole table)."""
+    through its own index (an OR over the two columns would scan the whole table).
+    Restricted cases (Sperrung, 0011_privacy) are not part of normal work."""
+    open_ = col(Case.restricted_on).is_(None)
     return (
-        select(Case.id).where(col(Case.lead_worker_id).in_(lead_ids))
-        .union(select(Case.id).where(Case.deputy_worker_id == deputy_id))
+        select(Case.id).where(col(Case.lead_worker_id).in_(lead_ids), open_)
+        .union(select(Case.id).where(Case.deputy_worker_id == deputy_id, open_))
     )
 
 

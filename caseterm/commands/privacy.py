@@ -1,0 +1,204 @@
+"""`caseterm privacy …`: data protection (Datenschutz) — access report, restriction, legal
+hold, erasure, retention schedule, record of processing. The CLI twin of the TUI's actions;
+all through services.privacy (the door)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from caseterm.commands.common import door_errors, open_ctx, print_json
+
+privacy_app = typer.Typer(help="Data protection: access, erasure, restriction, retention, "
+                               "register.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(privacy_app, name="privacy")
+
+
+# Options of every export that can leave the office (plan PDF, network map): the recipient and,
+# where no consent covers it, the legal basis with its reason (services.privacy.disclose).
+To = Annotated[str, typer.Option(
+    "--to", help="Recipient outside this office (checked against the consents on file).")]
+Basis = Annotated[str | None, typer.Option(
+    "--legal-basis", help="Legal basis instead of a consent: child_protection (§ 8a SGB VIII), "
+    "sgb_x_69, sgb_x_68, other.")]
+BasisReason = Annotated[str, typer.Option("--basis-reason", help="Why the legal basis "
+                                                                 "applies.")]
+
+Number = Annotated[str, typer.Argument(help="Case number of the person, e.g. JC-2026-00001.")]
+Reason = Annotated[str, typer.Option("--reason", help="Why (kept with the record; no names).")]
+
+
+@privacy_app.command("access")
+def access(
+    number: Number,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the PDF and the JSON.")]
+    = Path("."),
+    withhold: Annotated[list[str] | None, typer.Option(
+        "--withhold", help="A part withheld, with its reason (§ 83 SGB X); repeatable.")]
+    = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON instead of "
+                                                         "writing files.")] = False,
+) -> None:
+    """Everything stored about the person (Art. 15 GDPR, § 83 SGB X), as PDF and JSON;
+    third parties' data redacted."""
+    from caseterm.i18n import language
+    from caseterm.services import privacy
+
+    ctx = open_ctx()
+    with door_errors():
+        if as_json:
+            print_json(privacy.access_report(ctx, number, withheld=withhold or []))
+            return
+        pdf, js = privacy.write_access_report(ctx, number, out, lang=language(),
+                                              withheld=withhold or [])
+    typer.echo(f"pdf: {pdf}")
+    typer.echo(f"json: {js}")
+
+
+@privacy_app.command("restrict")
+def restrict(number: Number, reason: Reason = "",
+             lift: Annotated[bool, typer.Option("--lift", help="Lift the restriction.")]
+             = False) -> None:
+    """Restrict a case (Sperrung, Art. 18 GDPR, § 84 SGB X): kept, hidden from normal work."""
+    from caseterm.i18n import _
+    from caseterm.services import privacy
+
+    ctx = open_ctx()
+    with door_errors():
+        privacy.restrict(ctx, number, reason, lift=lift)
+    typer.echo(_("Restriction lifted.") if lift else _("Case restricted."))
+
+
+@privacy_app.command("hold")
+def hold(number: Number, reason: Reason = "",
+         release: Annotated[bool, typer.Option("--release", help="End the hold.")] = False
+         ) -> None:
+    """Put a legal hold on a case: nothing erases it while the hold lasts."""
+    from caseterm.i18n import _
+    from caseterm.services import privacy
+
+    ctx = open_ctx()
+    with door_errors():
+        privacy.hold(ctx, number, reason, release=release)
+    typer.echo(_("Legal hold released.") if release else _("Legal hold set."))
+
+
+@privacy_app.command("erase")
+def erase(
+    number: Number, reason: Reason = "",
+    person: Annotated[bool, typer.Option("--person", help="Erase the person with all her "
+                                                          "cases.")] = False,
+    early: Annotated[bool, typer.Option(
+        "--before-period-end", help="Erase although the retention period still runs "
+        "(e.g. stored unlawfully; give the reason).")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Erase a case (or --person) for good, from the database file, its WAL and the
+    backups caseterm made; the audit trail keeps the fact, not the content."""
+    from caseterm.i18n import _
+    from caseterm.services import privacy
+
+    ctx = open_ctx()
+    if not yes and not typer.confirm(_("Erase for good? This cannot be undone."),
+                                     default=False):
+        raise typer.Exit(1)
+    with door_errors():
+        fn = privacy.erase_person if person else privacy.erase_case
+        done = fn(ctx, number, reason, before_period_end=early)
+    if as_json:
+        print_json({"erased": done.case_numbers, "rows": done.rows,
+                    "audit_redacted": done.redacted, "backups": done.backups})
+        return
+    typer.echo(_("Erased: {cases} ({rows} records; {redacted} audit entries redacted; "
+                 "{backups} backups cleaned).").format(
+                     cases=", ".join(done.case_numbers), rows=done.rows,
+                     redacted=done.redacted, backups=len(done.backups)))
+
+
+@privacy_app.command("retention")
+def retention(
+    dry_run: Annotated[bool, typer.Option("--dry-run/--run", help="List what is due "
+                                          "(default), or do it.")] = True,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The retention schedule: what is due and why (--dry-run), or do it (--run, by the
+    data-protection officer: that is the approval)."""
+    from caseterm.i18n import _
+    from caseterm.services import privacy
+
+    ctx = open_ctx()
+    with door_errors():
+        if dry_run:
+            due = privacy.retention_due(ctx)
+            rows = [{"case_number": d.facts.case_number, "action": d.action.value,
+                     "rule": d.rule.id, "trigger": d.rule.trigger.value,
+                     "trigger_on": d.trigger_on.isoformat(), "due_on": d.due_on.isoformat(),
+                     "legal_hold": d.held, "basis": d.rule.basis} for d in due]
+            if as_json:
+                print_json(rows)
+                return
+            if not rows:
+                typer.echo(_("Nothing is due."))
+            for r in rows:
+                held = " " + _("(legal hold: will not be deleted)") if r["legal_hold"] else ""
+                typer.echo(f"{r['case_number']}  {r['action']}  {r['due_on']}  "
+                           f"{r['rule']} ({r['trigger']} {r['trigger_on']}): "
+                           f"{r['basis']}{held}")
+            return
+        steps = privacy.retention_run(ctx)
+    rows = [{"case_number": s.case_number, "action": s.action, "rule": s.rule,
+             "done": s.done, "note": s.note} for s in steps]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        typer.echo(_("Nothing is due."))
+    for r in rows:
+        mark = _("done") if r["done"] else _("refused")
+        typer.echo(f"{r['case_number']}  {r['action']}  {mark}  {r['rule']} {r['note']}")
+
+
+@privacy_app.command("register")
+def register_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The record of processing activities (Art. 30 GDPR), filled in from the
+    configuration: a starting document for the office's register."""
+    from caseterm.services import privacy
+
+    ctx = open_ctx()
+    with door_errors():
+        data = privacy.register(ctx)
+    if as_json:
+        print_json(data)
+        return
+    typer.echo(_register_text(data))
+
+
+def _register_text(d: dict) -> str:
+    from caseterm.i18n import _
+
+    lines = [_("Record of processing activities (Art. 30 (1) GDPR)"), d["made_on"], ""]
+    lines.append(_("Controller") + ":")
+    lines += [f"  {c['office']} ({c['land']})" for c in d["controller"]] or ["  —"]
+    lines.append(_("Data-protection officer") + ": " + (", ".join(
+        d["data_protection_officers"]) or "—"))
+    lines.append("")
+    lines.append(_("Processing activities") + ":")
+    for a in d["activities"]:
+        lines += [f"  {a['legal_area']} ({a['cases']})", f"    {a['purpose']}",
+                  f"    {a['legal_basis']}", f"    {a['deletion']}"]
+    for key, title in (("data_subjects", _("Categories of persons")),
+                       ("data_categories", _("Categories of data")),
+                       ("recipients", _("Recipients")),
+                       ("measures", _("Technical and organisational measures"))):
+        lines.append("")
+        lines.append(title + ":")
+        lines += [f"  - {x}" for x in d[key]]
+    lines.append("")
+    lines.append(_("Transfers to third countries") + ": " + d["third_countries"])
+    return "\n".join(lines)
