@@ -148,8 +148,9 @@ def closures(ctx: Ctx, case_id: uuid.UUID) -> list[ClosureRow]:
 
 
 def reopen(ctx: Ctx, case_id: uuid.UUID, reason: str,
-           phase: CasePhase = CasePhase.planning) -> None:
-    """Back to an open phase; the closures stay in the history (marked reopened)."""
+           phase: CasePhase = CasePhase.intake) -> None:
+    """Back to intake (the phase rules allow only that); the closures stay in the history
+    (marked reopened), the after-care check is cancelled."""
     check_case(ctx, case_id, Need.write, "reopen")
     e = Errors()
     text = e.text("reason", reason, required=True, maximum=2000)
