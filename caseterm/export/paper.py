@@ -89,8 +89,10 @@ class Paper:
     def table(self, columns: list[str], rows: list[list[str]]) -> None:
         pdf = self.pdf
         pdf.set_font(FONT, "", 8)
+        from fpdf.fonts import FontFace
+
         with pdf.table(text_align="LEFT", line_height=4.2,
-                       headings_style=None) as t:  # type: ignore[arg-type]
+                       headings_style=FontFace(emphasis="BOLD")) as t:
             head = t.row()
             for c in columns:
                 head.cell(one_line(c))
