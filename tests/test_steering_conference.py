@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -22,11 +23,10 @@ from caseterm.db.repo import workers as workers_repo
 from caseterm.models.followup import FollowUp
 from caseterm.models.goals import Goal
 from caseterm.models.steering import CaseClosure, Conference, ConferenceDecision, CostItem
-from caseterm.services import AccessDenied
+from caseterm.services import AccessDenied, consents
 from caseterm.services import cases as cases_service
 from caseterm.services import closure as closure_svc
 from caseterm.services import conference as conf_svc
-from caseterm.services import consents
 from tests.conftest import ctx_for
 
 
@@ -275,3 +275,51 @@ def test_personal_budget(db, office):
         "purpose": "Assistenz im Alltag", "cost_bearer": "Sozialamt"})
     [b] = closure_svc.budgets(anna, office["case"])
     assert b.amount == Decimal("850.00") and b.purpose == "Assistenz im Alltag"
+
+
+# -- the command line ----------------------------------------------------------------------
+def test_cli_conference_closure_and_costs(db, office, monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from caseterm.cli import app
+
+    runner = CliRunner()
+    monkeypatch.setenv("CASETERM_WORKER", "anna")
+    number = cases_service.number_of(ctx_for(db, office["anna"]), office["case"])
+    base = ["--db", str(db.path)]
+
+    def run(*args):
+        return runner.invoke(app, [*base, *args])
+
+    res = run("conference", "plan", number, "--date", d(1), "--title", "Fallkonferenz")
+    assert res.exit_code == 0, res.output
+    conf = res.stdout.strip()
+    assert run("conference", "invite", conf, "--worker", "ben").exit_code == 0
+    res = run("conference", "invite", conf, "--external", "--name", "Herr Roth",
+              "--org", "Diakonie")
+    assert res.exit_code == 1 and "organisation" in res.output
+    res = run("conference", "decide", conf, "--text", "Wohnung suchen", "--due", d(5))
+    assert res.exit_code == 1 and "owner" in res.output
+    assert run("conference", "protocol", conf, "--text", "Besprochen",
+               "--present", "Ben Kaya").exit_code == 0
+    res = run("conference", "decide", conf, "--text", "Wohnung suchen", "--due", d(5),
+              "--owner", "ben")
+    assert res.exit_code == 0, res.output
+    res = run("conference", "show", conf, "--json")
+    data = json.loads(res.stdout)
+    assert data["decisions"][0]["owner"] == "Ben Kaya"
+    assert data["participants"][0]["attended"] is True
+    assert run("conference", "pdf", conf, str(tmp_path / "p.pdf")).exit_code == 0
+    # Ben cannot plan on Anna's case: exit 3
+    monkeypatch.setenv("CASETERM_WORKER", "ben")
+    assert run("conference", "plan", number, "--date", d(1)).exit_code == 3
+    monkeypatch.setenv("CASETERM_WORKER", "anna")
+    res = run("closure", "close", number, "--reason", "goals_achieved")
+    assert res.exit_code == 1 and "no_evaluation_reason" in res.output
+    res = run("closure", "close", number, "--reason", "moved", "--no-evaluation", "verzogen")
+    assert res.exit_code == 0, res.output
+    assert json.loads(run("closure", "history", number).stdout)[0]["closure_reason"] == "moved"
+    res = run("costs", "budget", number, "--amount", "-3", "--from", d(), "--to", d(9),
+              "--purpose", "x")
+    assert res.exit_code == 1 and "amount" in res.output
+

@@ -93,15 +93,16 @@ def town(db, worker, make_case):
                 s.add(ref)
                 s.flush()
                 if waits[i] is not None:
-                    s.add(ReferralEvent(referral_id=ref.id, status="help_started",
-                                        at=datetime(2026, 6, 1, 10, tzinfo=UTC) + timedelta(days=waits[i])))
+                    at = datetime(2026, 6, 1, 10, tzinfo=UTC) + timedelta(days=waits[i])
+                    s.add(ReferralEvent(referral_id=ref.id, status="help_started", at=at))
                 s.add(CostItem(case_id=cid, referral_id=ref.id, cost_bearer="Jobcenter",
                                planned_cents=10000, actual_cents=9000))
                 s.add(UnmetNeed(case_id=cid, domain_id="housing", need="Wohnung",
                                 district="Nordstadt", recorded_on=date(2026, 9, 1)))
             else:
                 case.phase = "planning"
-                case.phase_since = datetime(2026, 11, 23, 9, tzinfo=UTC) - timedelta(days=2 * (i - 4))
+                since = datetime(2026, 11, 23, 9, tzinfo=UTC)
+                case.phase_since = since - timedelta(days=2 * (i - 4))
         for cid in anna[:2]:
             s.add(UnmetNeed(case_id=cid, domain_id="debts", need="Schulden",
                             district="Südstadt", recorded_on=date(2026, 9, 2)))

@@ -30,7 +30,7 @@ class Paper:
         pdf.set_creator("caseterm")
         try:
             pdf.set_text_shaping(use_shaping_engine=True)
-        except Exception:  # noqa: BLE001 - uharfbuzz missing: letters print unjoined
+        except Exception:
             pass
         self.pdf = pdf
         self.draft_mark = draft_mark

@@ -206,8 +206,8 @@ def followups(session: Session, sel: Selection) -> st.Table:
         .group_by(Worker.display_name).order_by(Worker.display_name)).all()
     out = []
     for name, n, items, overdue, postponed in rows:
-        pct = (lambda k: st.guard(n, round(100.0 * k / items, 1)))
-        out.append((name, st.count(n), pct(overdue or 0), pct(postponed or 0)))
+        out.append((name, st.count(n), st.guard(n, round(100.0 * (overdue or 0) / items, 1)),
+                    st.guard(n, round(100.0 * (postponed or 0) / items, 1))))
     return st.Table("followups", out)
 
 
