@@ -175,7 +175,7 @@ def test_csv_xlsx_and_pdf(db, town, tmp_path):
 
     rep = _report(db, town["lena"])
     text = steering_svc.write_csv(rep, tmp_path / "r.csv")
-    assert "Caritas;5;80.0;10.0" in text
+    assert "Caritas;5;80,0;10,0" in text  # German: decimal comma
     assert "< 5" in text
     steering_svc.write_xlsx(rep, tmp_path / "r.xlsx")
     ws = load_workbook(tmp_path / "r.xlsx").active

@@ -20,7 +20,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from caseterm.core.vocab import Role
-from caseterm.i18n import N_, _
+from caseterm.i18n import N_, _, fmt_number
 
 MIN_GROUP = 5
 # "absurd": a single measure or budget above this is a typing error (one million euros)
@@ -65,9 +65,9 @@ class Cell:
             return "–"
         v = self.value
         if isinstance(v, Decimal):
-            return f"{v:.2f}"
+            return fmt_number(float(v), 2)
         if isinstance(v, float):
-            return f"{v:.{digits}f}"
+            return fmt_number(v, digits)
         return str(v)
 
 

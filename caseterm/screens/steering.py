@@ -1,6 +1,6 @@
 """The steering dashboard (Steuerung): the figures of `caseterm report` for the actor's scope,
-with plots (textual-plotext). Period, team and legal area at the top; X writes CSV, XLSX and
-PDF into the exports folder. Groups under 5 persons show "< 5 persons", never a number."""
+with plots (textual-plotext). Period, team and legal area at the top; Ctrl+O writes CSV,
+XLSX and PDF into the exports folder. Groups under 5 persons show "< 5 persons", never a number."""
 
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ class SteeringScreen(BaseScreen):
         "integration, GAS outcomes, referrals per provider, overdue follow-ups, unmet needs "
         "per Sozialraum, costs. A team lead sees her team, a caseworker her own caseload, "
         "the administration the office. Groups of fewer than 5 persons are not shown. Change "
-        "the period, team or legal area and press Enter (or Ctrl+R); X exports CSV, XLSX "
-        "and PDF.")
+        "the period, team or legal area and press Enter (or Ctrl+R); Ctrl+O exports CSV, "
+        "XLSX and PDF.")
     DEFAULT_CSS = """
     SteeringScreen #st-filters { height: auto; }
     SteeringScreen #st-filters FormField { width: 1fr; margin: 0 1 0 0; }
@@ -44,7 +44,7 @@ class SteeringScreen(BaseScreen):
     """
     BINDINGS = [
         Binding("ctrl+r", "reload", N_("Refresh")),
-        Binding("x", "export", N_("Export")),
+        Binding("ctrl+o", "export", N_("Export")),
         Binding("escape", "back", N_("Back")),
     ]
 
@@ -123,8 +123,10 @@ class SteeringScreen(BaseScreen):
         plots.display = not rep.empty
         if rep.empty:
             return
-        for key in PLOTTED:
-            plots.mount(_plot(rep.table(key)))
+        charts = [c for c in (_plot(rep.table(key)) for key in PLOTTED) if c is not None]
+        plots.display = bool(charts)
+        for chart in charts:
+            plots.mount(chart)
         for t in rep.tables:
             tables.mount(Static(safe(t.title), classes="st-title"))
             table = DataTable(cursor_type="row", zebra_stripes=True)
@@ -160,7 +162,8 @@ class SteeringScreen(BaseScreen):
 
 
 def _plot(table: st.Table):
-    """A bar chart of the table's shown counts (suppressed groups are left out)."""
+    """A bar chart of the table's shown counts (suppressed groups are left out); None when
+    no group is shown."""
     from textual_plotext import PlotextPlot
 
     plot = PlotextPlot()
@@ -171,8 +174,9 @@ def _plot(table: st.Table):
             name = " ".join(str(c) for c in row if not isinstance(c, st.Cell))
             labels.append(name[:18])
             values.append(float(cells[0].value))  # type: ignore[arg-type]
+    if not labels:
+        return None  # nothing to plot: every group is under 5 persons
     plt = plot.plt
     plt.title(table.title)
-    if labels:
-        plt.bar(labels, values)
+    plt.bar(labels, values)
     return plot
