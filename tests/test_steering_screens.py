@@ -169,3 +169,41 @@ def test_snapshot_conference(snap_compare, db, worker, make_case, ben, size):
         await settle(pilot, app)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_snapshot_closure(snap_compare, db, worker, make_case, size):
+    case_id = make_case()
+    ctx = ctx_for(db, worker)
+    closure_svc.add_budget(ctx, case_id, {"amount": "850,00", "period_from": d(),
+                                          "period_to": d(180), "purpose": "Assistenz"})
+    closure_svc.close(ctx, case_id, {"closure_reason": "moved",
+                                     "no_evaluation_reason": "Nach Hamburg verzogen"})
+    app = make_app(db, worker)
+
+    async def run_before(pilot):
+        await settle(pilot, app)
+        app.open_case(case_id)
+        await settle(pilot, app)
+        await pilot.press("x")
+        await settle(pilot, app)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_snapshot_dashboard(snap_compare, db, worker, make_case, size):
+    for i in range(6):
+        make_case(f"Vor{i}", f"Nach{i}", legal_area="sgb2")
+    for i in range(2):
+        make_case(f"Kind{i}", "Nach", legal_area="sgb8")
+    app = make_app(db, worker)
+
+    async def run_before(pilot):
+        await settle(pilot, app)
+        await pilot.press("f6")
+        await settle(pilot, app)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

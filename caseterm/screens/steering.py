@@ -37,8 +37,8 @@ class SteeringScreen(BaseScreen):
     SteeringScreen #st-filters { height: auto; }
     SteeringScreen #st-filters FormField { width: 1fr; margin: 0 1 0 0; }
     SteeringScreen #st-head { padding: 0 1; height: auto; text-style: bold; }
-    SteeringScreen #st-plots { height: 14; }
-    SteeringScreen PlotextPlot { width: 1fr; height: 14; }
+    SteeringScreen #st-plots { height: 12; }
+    SteeringScreen PlotextPlot { width: 1fr; height: 12; }
     SteeringScreen .st-title { padding: 0 1; margin-top: 1; text-style: bold; }
     SteeringScreen DataTable { height: auto; max-height: 14; }
     """
@@ -58,7 +58,7 @@ class SteeringScreen(BaseScreen):
         with Horizontal(id="st-filters"):
             yield FormField("start", _("From"), Input(fmt_date(today.replace(month=1, day=1)),
                                                       id="st-start"))
-            yield FormField("end", _("To"), Input(fmt_date(today), id="st-end"))
+            yield FormField("end", _("Until"), Input(fmt_date(today), id="st-end"))
             yield FormField("team", _("Team"), Select([], id="st-team",
                                                       prompt=_("(my scope)")))
             yield FormField("legal_area", _("Legal area"), Select(
@@ -178,5 +178,7 @@ def _plot(table: st.Table):
         return None  # nothing to plot: every group is under 5 persons
     plt = plot.plt
     plt.title(table.title)
-    plt.bar(labels, values)
+    plt.bar(labels, values, width=0.6)
+    plt.xlim(0, len(labels) + 1)  # a single bar does not fill the whole plot
+    plt.ylim(0, max(values) * 1.1)
     return plot
