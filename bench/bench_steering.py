@@ -136,13 +136,16 @@ def main() -> None:
             continue
         c = ctx(wid)
         svc.report(c, start, today)  # warm-up
-        times = []
+        times, cpu = [], []
         for _ in range(args.repeat):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             rep = svc.report(c, start, today)
             times.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
         results[name] = {"median_ms": round(statistics.median(times)),
                          "max_ms": round(max(times)), "min_ms": round(min(times)),
+                         "cpu_median_ms": round(statistics.median(cpu)),
+                         "load_average": round(__import__("os").getloadavg()[0], 1),
                          "persons": rep.persons, "figures": sum(len(t.rows) for t in rep.tables)}
         print(name, results[name])
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

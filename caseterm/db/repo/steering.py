@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, distinct, func, literal, or_, select
+from sqlalchemy import String, and_, case, distinct, func, literal, or_, select, type_coerce
 from sqlmodel import Session, col
 
 from caseterm.core import steering as st
@@ -71,30 +71,64 @@ def persons(session: Session, sel: Selection) -> int:
                            .where(_scope(sel))).scalar_one()
 
 
+def _raw(column):
+    """A key column without conversion to uuid.UUID (100,000 conversions cost more than the
+    query); the same raw form on both sides of a lookup."""
+    return type_coerce(column, String)
+
+
+def _names(session: Session) -> dict:
+    return dict(session.execute(select(_raw(Worker.id), Worker.display_name)).all())
+
+
+@dataclass
+class CaseFacts:
+    """One pass over the cases in scope (the largest table of the report): persons, caseload
+    and phases are counted from it in Python instead of three scans with DISTINCT."""
+
+    persons: int
+    caseload: st.Table
+    phases: st.Table
+
+
+def case_facts(session: Session, sel: Selection) -> CaseFacts:
+    since = func.coalesce(Case.phase_since, Case.opened_on)
+    days = _days(session, literal(sel.end), func.date(since) if _sqlite(session) else since)
+    rows = session.connection().execute(
+        select(_raw(Case.lead_worker_id), Case.legal_area, Case.phase, _raw(Case.client_id),
+               days)
+        .where(_scope(sel))).all()
+    clients: set = set()
+    load: dict[tuple, set] = {}
+    in_phase: dict[str, tuple[set, list]] = {}
+    closure = CasePhase.closure.value
+    for worker, area, phase, client, d in rows:
+        clients.add(client)
+        load.setdefault((worker, area), set()).add(client)
+        if phase != closure:
+            who, total = in_phase.setdefault(phase, (set(), [0, 0.0]))
+            who.add(client)
+            total[0] += 1
+            total[1] += d or 0
+    names = _names(session)
+    caseload = sorted(((names.get(w, "?"), _area(a), len(c)) for (w, a), c in load.items()),
+                      key=lambda r: (r[0], r[1]))
+    order = [p.value for p in CasePhase]
+    phases = []
+    for phase in sorted(in_phase, key=order.index):
+        who, (cases, total) = in_phase[phase]
+        phases.append((_phase(phase), st.count(len(who)), _mean(total, cases, len(who))))
+    return CaseFacts(len(clients),
+                     st.Table("caseload", [(n, a, st.count(k)) for n, a, k in caseload]),
+                     st.Table("phases", phases))
+
+
 def caseload(session: Session, sel: Selection) -> st.Table:
-    rows = session.execute(
-        select(Worker.display_name, Case.legal_area, func.count(distinct(Case.client_id)))
-        .join(Worker, Worker.id == Case.lead_worker_id)
-        .where(_scope(sel)).group_by(Worker.display_name, Case.legal_area)
-        .order_by(Worker.display_name, Case.legal_area)).all()
-    return st.Table("caseload", [(name, _area(area), st.count(n)) for name, area, n in rows])
+    return case_facts(session, sel).caseload
 
 
 def phases(session: Session, sel: Selection) -> st.Table:
-    since = func.coalesce(Case.phase_since, Case.opened_on)
-    end = literal(sel.end)
-    days = _days(session, end, func.date(since) if _sqlite(session) else since)
-    rows = session.execute(
-        select(Case.phase, func.count(distinct(Case.client_id)), func.count(),
-               func.sum(days))
-        .where(_scope(sel), Case.phase != CasePhase.closure.value)
-        .group_by(Case.phase)).all()
-    order = [p.value for p in CasePhase]
-    out = []
-    for phase, n, cases, total in sorted(rows, key=lambda r: order.index(r[0])):
-        out.append((_phase(phase), st.count(n), st.mean_days(total, cases) if n >= st.MIN_GROUP
-                    else st.guard(n, None)))
-    return st.Table("phases", out)
+    return case_facts(session, sel).phases
 
 
 def _sqlite(session: Session) -> bool:
@@ -197,18 +231,19 @@ def referrals(session: Session, sel: Selection) -> st.Table:
 
 def followups(session: Session, sel: Selection) -> st.Table:
     rows = session.execute(
-        select(Worker.display_name, func.count(distinct(Case.client_id)), func.count(),
+        select(_raw(FollowUp.assignee_id), func.count(distinct(Case.client_id)), func.count(),
                func.sum(case((FollowUp.due_date < sel.end, 1), else_=0)),
                func.sum(case((FollowUp.postpone_count > 0, 1), else_=0)))
         .join(Case, Case.id == FollowUp.case_id)
-        .join(Worker, Worker.id == FollowUp.assignee_id)
         .where(_scope(sel), FollowUp.status == FollowUpStatus.open.value)
-        .group_by(Worker.display_name).order_by(Worker.display_name)).all()
+        .group_by(FollowUp.assignee_id)).all()
+    names = _names(session)
     out = []
-    for name, n, items, overdue, postponed in rows:
-        out.append((name, st.count(n), st.guard(n, round(100.0 * (overdue or 0) / items, 1)),
+    for wid, n, items, overdue, postponed in rows:
+        out.append((names.get(wid, "?"), st.count(n),
+                    st.guard(n, round(100.0 * (overdue or 0) / items, 1)),
                     st.guard(n, round(100.0 * (postponed or 0) / items, 1))))
-    return st.Table("followups", out)
+    return st.Table("followups", sorted(out, key=lambda r: r[0]))
 
 
 def unmet(session: Session, sel: Selection, *, office: bool) -> st.Table:
@@ -269,10 +304,11 @@ def _kind(value: str) -> str:
 
 
 def report(session: Session, sel: Selection, *, scope: st.Scope, label: str) -> st.Report:
-    rep = st.Report(scope, label, sel.start, sel.end, sel.legal_area, persons(session, sel))
+    facts = case_facts(session, sel)
+    rep = st.Report(scope, label, sel.start, sel.end, sel.legal_area, facts.persons)
     if rep.empty:
         return rep
-    rep.tables = [caseload(session, sel), phases(session, sel), plan_time(session, sel),
+    rep.tables = [facts.caseload, facts.phases, plan_time(session, sel),
                   integration(session, sel), gas(session, sel), referrals(session, sel),
                   followups(session, sel), unmet(session, sel, office=scope is st.Scope.office),
                   costs(session, sel)]
