@@ -205,5 +205,8 @@ def test_snapshot_dashboard(snap_compare, db, worker, make_case, size):
         await settle(pilot, app)
         await pilot.press("f6")
         await settle(pilot, app)
+        while getattr(app.screen, "report", None) is None:  # the report has arrived
+            await settle(pilot, app)
+        await settle(pilot, app)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

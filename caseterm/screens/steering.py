@@ -51,6 +51,7 @@ class SteeringScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.report: st.Report | None = None
+        self._shown_filters: tuple[str | None, str | None] = (None, None)
 
     def compose(self) -> ComposeResult:
         today = clock.today()
@@ -70,6 +71,8 @@ class SteeringScreen(BaseScreen):
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.cursor_blink = False  # a steady cursor (and the same picture every time)
         ctx = self.capp.ctx
         self.db_work(lambda: svc.teams(ctx), self._teams)
         self.action_reload()
@@ -80,8 +83,15 @@ class SteeringScreen(BaseScreen):
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         self.action_reload()
 
+    def _filters(self) -> tuple[str | None, str | None]:
+        team = self.query_one("#st-team", Select).value
+        area = self.query_one("#st-area", Select).value
+        return (team if isinstance(team, str) else None,
+                area if isinstance(area, str) else None)
+
     def on_select_changed(self, _event: Select.Changed) -> None:
-        if self.is_mounted:
+        # setting the team options also reports a change: reload only for a real one
+        if self.is_mounted and self._filters() != self._shown_filters:
             self.action_reload()
 
     def _day(self, widget_id: str, field: str):
@@ -102,13 +112,10 @@ class SteeringScreen(BaseScreen):
             self.on_input_error(exc)
             return
         clear_errors(self)
-        team = self.query_one("#st-team", Select).value
-        area = self.query_one("#st-area", Select).value
+        team, area = self._shown_filters = self._filters()
         ctx = self.capp.ctx
-        self.db_work(lambda: svc.report(
-            ctx, start, end, team=team if isinstance(team, str) else None,
-            legal_area=area if isinstance(area, str) else None), self._show,
-            group="report", exclusive=True)
+        self.db_work(lambda: svc.report(ctx, start, end, team=team, legal_area=area),
+                     self._show, group="report", exclusive=True)
 
     def _show(self, rep: st.Report) -> None:
         self.report = rep
