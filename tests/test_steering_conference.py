@@ -323,3 +323,38 @@ def test_cli_conference_closure_and_costs(db, office, monkeypatch, tmp_path):
               "--purpose", "x")
     assert res.exit_code == 1 and "amount" in res.output
 
+
+
+def test_draft_protocol_pdf_pages_carry_the_draft_mark(db, office, tmp_path):
+    """Rendered with pdftoppm: several pages, the draft mark on every page, text round trip,
+    title and language in the metadata."""
+    import shutil
+    import subprocess
+
+    from pypdf import PdfReader
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed")
+    anna = ctx_for(db, office["anna"])
+    conf = conf_svc.plan(anna, office["case"], {"held_on": d(3), "title": "Helferkonferenz"})
+    conf_svc.invite(anna, conf, {"worker": "ben"})
+    for i in range(40):  # a long agenda of decisions: more than one page
+        conf_svc.decide(anna, conf, {"text": f"Beschluss Nummer {i} mit ausführlichem Text "
+                                     "über das, was zu tun ist", "owner": "ben",
+                                     "due_date": d(5)})
+    path = conf_svc.export_protocol(anna, conf, tmp_path / "p.pdf")  # not held: a draft
+    reader = PdfReader(str(path))
+    pages = len(reader.pages)
+    assert pages >= 2
+    for page in reader.pages:
+        assert "ENTWURF" in page.extract_text()
+    assert "Beschluss Nummer 39" in "".join(p.extract_text() for p in reader.pages)
+    assert reader.metadata.title.startswith("Protokoll")
+    assert b"/Lang" in path.read_bytes()
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "page")],
+                   check=True, timeout=60)
+    assert len(list(tmp_path.glob("page*.png"))) == pages
+    # held: no draft mark
+    conf_svc.record_protocol(anna, conf, "Besprochen.", {})
+    held = conf_svc.export_protocol(anna, conf, tmp_path / "held.pdf")
+    assert "ENTWURF" not in "".join(p.extract_text() for p in PdfReader(str(held)).pages)
