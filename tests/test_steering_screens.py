@@ -210,3 +210,25 @@ def test_snapshot_dashboard(snap_compare, db, worker, make_case, size):
         await settle(pilot, app)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_the_approval_dialog_shows_the_cost_of_the_measure(db, worker, make_case):
+    from caseterm.core.goals import check_goal
+    from caseterm.screens.goals import ApprovalDialog
+    from caseterm.services import goals as goals_svc
+
+    case_id = make_case()
+    ctx = ctx_for(db, worker)
+    gid = goals_svc.add_goal(ctx, case_id, check_goal({
+        "level": "massnahme", "text_client": "Familienhilfe", "responsible": "provider",
+        "responsible_name": "Lindenhof", "needs_approval": True}))
+    closure_svc.set_cost(ctx, {"cost_bearer": "Jugendamt", "legal_basis": "§ 31 SGB VIII",
+                               "planned": "1.250,00"}, goal_id=gid)
+    goal = goals_svc.tree(ctx, case_id).get(gid)
+    app = make_app(db, worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.push_screen(ApprovalDialog(goal))
+        await settle(pilot, app)
+        text = visible_text(app)
+        assert "1.250,00 EUR" in text and "§ 31 SGB VIII" in text
