@@ -7,7 +7,19 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import String, and_, case, distinct, func, literal, or_, select, type_coerce
+from sqlalchemy import (
+    Date,
+    String,
+    and_,
+    case,
+    cast,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlmodel import Session, col
 
 from caseterm.core import steering as st
@@ -45,13 +57,7 @@ def _days(session: Session, later, earlier):
     """Days between two date expressions, in the dialect's arithmetic."""
     if session.get_bind().dialect.name == "sqlite":
         return func.julianday(later) - func.julianday(earlier)
-    return func.cast(later, _Date()) - func.cast(earlier, _Date())
-
-
-def _Date():
-    from sqlalchemy import Date
-
-    return Date()
+    return cast(later, Date) - cast(earlier, Date)
 
 
 def _scope(sel: Selection):
