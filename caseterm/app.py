@@ -31,6 +31,7 @@ class CasetermApp(App):
         Binding("f3", "go('queue')", N_("Queue"), show=False),
         Binding("f4", "go('intake')", N_("Intake"), show=False),
         Binding("f5", "go('cases')", N_("Cases"), show=False),
+        Binding("f6", "go('steering')", N_("Steering"), show=False),
         Binding("ctrl+q", "quit", N_("Quit"), priority=True),
     ]
 

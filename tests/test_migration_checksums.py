@@ -21,6 +21,7 @@ RELEASED = {
     "0007_office.py": "c2c886a3a28dce9cd9a5e20ea3759094f02662d0874050ed236b41a1eac252d8",
     "0008_gesamtplan.py": "dc2c816b2101ac062a833a1e881050d92e17d6ff6b594905895d04d53bd996a7",
     "0011_privacy.py": "9ffab3c16aa41f3e9dd061af77e6bd7c956c408ccfbb3d09685a72e3f3df0040",
+    "0012_steering.py": "43c754fa879dd81e1b511bfb9cce89795d7835eb376ec54b4b664dd92e451084",
 }
 
 

@@ -228,19 +228,22 @@ def _fmt(value: str | None, lang: str) -> str:
 
 
 class _Doc:
-    def __init__(self, lang: str, second: str | None) -> None:
+    def __init__(self, lang: str, second: str | None, draft_mark: str = "") -> None:
         from fpdf import FPDF
         from fpdf.errors import FPDFException
 
         self.lang = lang
         self.second = second
+        self.draft_mark = draft_mark
         pdf = FPDF(format="A4")
+        self.pdf = pdf  # the header needs it on the first page already
         pdf.set_auto_page_break(auto=True, margin=18)
         pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
         pdf.set_margins(20, 16, 20)
         page_word = self.t("page")
         pdf.footer = lambda: self._footer(page_word)  # type: ignore[method-assign]
+        pdf.header = self._header  # type: ignore[method-assign]
         pdf.alias_nb_pages()
         self.shaped = False
         if lang in RTL or second in RTL:
@@ -254,6 +257,18 @@ class _Doc:
         pdf.add_page()
         self.pdf = pdf
         self.align = "R" if lang in RTL else "L"
+
+    def _header(self) -> None:
+        """A draft carries its mark on every page (page 2 may hold the signature lines)."""
+        if self.draft_mark:
+            pdf = self.pdf
+            pdf.set_font(FONT, "B", 9)
+            pdf.set_text_color(200, 0, 0)
+            pdf.set_xy(pdf.l_margin, 8)
+            pdf.cell(0, 5, self.draft_mark, align="C")
+            pdf.set_text_color(0, 0, 0)
+            pdf.set_xy(pdf.l_margin, pdf.t_margin)
+            pdf.set_font(FONT, "", BODY)
 
     def _footer(self, word: str) -> None:
         pdf = self.pdf
@@ -274,8 +289,12 @@ class _Doc:
                 return f"{main} / {other}"
         return main
 
-    def heading(self, key: str, size: int = 14, **values: str) -> None:
+    def heading(self, key: str, size: int = 14, keep: float = 25, **values: str) -> None:
+        """A heading never stands alone at the foot of a page: it moves to the next page
+        unless `keep` mm of its content fit below it."""
         pdf = self.pdf
+        if pdf.get_y() + 3 + LINE + 1 + keep > pdf.page_break_trigger:
+            pdf.add_page()
         pdf.ln(3)
         pdf.set_font(FONT, "B", size)
         self._text(self.label(key, **values), LINE + 1)
@@ -370,7 +389,8 @@ def _render(content: dict, path: Path, *, lang: str, second_lang: str | None,
     lang = lang if lang in TEXTS else "en"
     second = second_lang if second_lang in TEXTS and second_lang != lang else None
     staff = copy == "staff"
-    doc = _Doc(lang, second)
+    draft = content.get("status") == "draft"
+    doc = _Doc(lang, second, TEXTS.get(lang, TEXTS["en"])["draft"] if draft else "")
     pdf = doc.pdf
     kind = content.get("agreement_type", "generic")
     terms = plan_terms(kind, lang)
@@ -382,6 +402,9 @@ def _render(content: dict, path: Path, *, lang: str, second_lang: str | None,
         other = plan_terms(kind, second).name
         if other != title:
             title = f"{title} / {other}"
+    pdf.set_title(one_line(f"{title} {content.get('case_number', '')}"))
+    pdf.set_lang(lang)
+    pdf.set_creator("caseterm")
     pdf.set_font(FONT, "B", 20)
     doc._text(title, 10)
     pdf.set_font(FONT, "", BODY)
@@ -470,7 +493,11 @@ def _render(content: dict, path: Path, *, lang: str, second_lang: str | None,
     for key in ("right_copy", "right_change", "right_ask"):
         doc.line("• " + doc.label(key, name=who))
 
-    doc.heading("signatures")
+    doc.heading("signatures", keep=45)
+    # the signature page names what is signed: the case, the client and the version
+    doc.line(f"{doc.label('case')}: {content.get('case_number', '')} – "
+             f"{doc.label('client')}: {content.get('client_name', '')} – "
+             f"{doc.label('version')}: {content.get('version', '')}", size=SMALL)
     signers = [p for p in content.get("participants", [])
                if p.get("role") != "interpreter"] or [{"name": "", "role": "client"}]
     for p in signers:

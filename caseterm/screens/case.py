@@ -48,7 +48,8 @@ class CaseScreen(BaseScreen):
         "with N, move the case to another phase with P (a reason is asked for), add a "
         "follow-up with W. E records or withdraws consents, I shows what the intake recorded, "
         "V the referrals and their feedback. A opens the assessment, R the network and "
-        "resource map, G the goals and the agreed plan."
+        "resource map, G the goals and the agreed plan. K opens the case conferences, X the "
+        "evaluation and closure with costs."
     )
     DEFAULT_CSS = """
     CaseScreen #case-head { height: auto; padding: 0 1; background: $boost; }
@@ -76,6 +77,8 @@ class CaseScreen(BaseScreen):
         Binding("g", "go('goals')", N_("Goals")),
         Binding("v", "referrals", N_("Referrals")),
         Binding("h", "go('audit')", N_("Changes")),
+        Binding("k", "go('conference')", N_("Conference")),
+        Binding("x", "go('closure')", N_("Closure")),
         Binding("escape", "back", N_("Back")),
         Binding("ctrl+r", "reload", N_("Reload"), show=False),
     ]

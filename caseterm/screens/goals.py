@@ -592,6 +592,7 @@ class ApprovalDialog(BaseModal):
                 info.append_text(safe(value))
                 info.append("\n")
             yield Static(info)
+            yield Static("", id="approval-cost")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Cancel"), id="cancel")
                 yield Button(_("Refuse (N)"), id="refuse", variant="error")
@@ -602,6 +603,22 @@ class ApprovalDialog(BaseModal):
             self.action_cancel()
         else:
             self.action_decide(event.button.id == "approve")
+
+    def on_mount(self) -> None:
+        from caseterm.services import closure as closure_svc
+
+        ctx, gid = self.capp.ctx, self.goal.id
+        self.db_work(lambda: closure_svc.cost_of_goal(ctx, gid), self._cost)
+
+    def _cost(self, cost) -> None:
+        """The measure's cost (issue 19), when one is recorded."""
+        if cost is not None:
+            from caseterm.core.conference import eur
+
+            self.query_one("#approval-cost", Static).update(safe(
+                _("Cost: planned {planned}, actual {actual}; {bearer} {basis}").format(
+                    planned=eur(cost.planned), actual=eur(cost.actual),
+                    bearer=cost.cost_bearer, basis=cost.legal_basis)))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

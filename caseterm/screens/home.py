@@ -40,6 +40,7 @@ class HomeScreen(BaseScreen):
         Binding("i", "go('intake')", N_("Intake")),
         Binding("q", "go('queue')", N_("Queue")),
         Binding("s,slash", "go('cases')", N_("Search")),
+        Binding("t", "go('steering')", N_("Steering")),
     ]
 
     def __init__(self) -> None:

@@ -1,0 +1,321 @@
+"""Steering figures: one GROUP BY per figure over the cases in scope; the formulas and the
+group-of-5 rule are core.steering's. Persons are distinct clients."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import (
+    Date,
+    String,
+    and_,
+    case,
+    cast,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlmodel import Session, col
+
+from caseterm.core import steering as st
+from caseterm.core.referrals import FEEDBACK_DONE, ReferralStatus
+from caseterm.core.vocab import CasePhase, FollowUpStatus, LegalArea
+from caseterm.models.agreement import Agreement, AgreementVersion
+from caseterm.models.case import Case
+from caseterm.models.followup import FollowUp
+from caseterm.models.referral import Referral, ReferralEvent
+from caseterm.models.services import ServiceOffering, UnmetNeed
+from caseterm.models.steering import CaseClosure, CostItem
+from caseterm.models.worker import Worker
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the report covers: cases led by `workers` (None: the whole office), one legal
+    area or all, the period."""
+
+    workers: tuple[uuid.UUID, ...] | None
+    start: date
+    end: date
+    legal_area: str | None = None
+
+
+def workers_of_team(session: Session, team: str) -> tuple[uuid.UUID, ...]:
+    return tuple(session.exec(select(Worker.id).where(Worker.team == team)).scalars())
+
+
+def teams(session: Session) -> list[str]:
+    return sorted(t for t in session.exec(select(distinct(Worker.team))).scalars() if t)
+
+
+def _days(session: Session, later, earlier):
+    """Days between two date expressions, in the dialect's arithmetic."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.julianday(later) - func.julianday(earlier)
+    return cast(later, Date) - cast(earlier, Date)
+
+
+def _scope(sel: Selection):
+    """The cases of the selection active in the period (opened before its end, not closed
+    before its start)."""
+    cond = [Case.opened_on <= sel.end,
+            or_(col(Case.closed_on).is_(None), Case.closed_on >= sel.start)]
+    if sel.workers is not None:
+        cond.append(col(Case.lead_worker_id).in_(sel.workers or (uuid.UUID(int=0),)))
+    if sel.legal_area:
+        cond.append(Case.legal_area == sel.legal_area)
+    return and_(*cond)
+
+
+def persons(session: Session, sel: Selection) -> int:
+    return session.execute(select(func.count(distinct(Case.client_id)))
+                           .where(_scope(sel))).scalar_one()
+
+
+def _raw(column):
+    """A key column without conversion to uuid.UUID (100,000 conversions cost more than the
+    query); the same raw form on both sides of a lookup."""
+    return type_coerce(column, String)
+
+
+def _names(session: Session) -> dict:
+    return dict(session.execute(select(_raw(Worker.id), Worker.display_name)).all())
+
+
+@dataclass
+class CaseFacts:
+    """One pass over the cases in scope (the largest table of the report): persons, caseload
+    and phases are counted from it in Python instead of three scans with DISTINCT."""
+
+    persons: int
+    caseload: st.Table
+    phases: st.Table
+
+
+def case_facts(session: Session, sel: Selection) -> CaseFacts:
+    since = func.coalesce(Case.phase_since, Case.opened_on)
+    days = _days(session, literal(sel.end), func.date(since) if _sqlite(session) else since)
+    rows = session.connection().execute(
+        select(_raw(Case.lead_worker_id), Case.legal_area, Case.phase, _raw(Case.client_id),
+               days)
+        .where(_scope(sel))).all()
+    clients: set = set()
+    load: dict[tuple, set] = {}
+    in_phase: dict[str, tuple[set, list]] = {}
+    closure = CasePhase.closure.value
+    for worker, area, phase, client, d in rows:
+        clients.add(client)
+        load.setdefault((worker, area), set()).add(client)
+        if phase != closure:
+            who, total = in_phase.setdefault(phase, (set(), [0, 0.0]))
+            who.add(client)
+            total[0] += 1
+            total[1] += d or 0
+    names = _names(session)
+    caseload = sorted(((names.get(w, "?"), _area(a), len(c)) for (w, a), c in load.items()),
+                      key=lambda r: (r[0], r[1]))
+    order = [p.value for p in CasePhase]
+    phases = []
+    for phase in sorted(in_phase, key=order.index):
+        who, (cases, total) = in_phase[phase]
+        phases.append((_phase(phase), st.count(len(who)), _mean(total, cases, len(who))))
+    return CaseFacts(len(clients),
+                     st.Table("caseload", [(n, a, st.count(k)) for n, a, k in caseload]),
+                     st.Table("phases", phases))
+
+
+def caseload(session: Session, sel: Selection) -> st.Table:
+    return case_facts(session, sel).caseload
+
+
+def phases(session: Session, sel: Selection) -> st.Table:
+    return case_facts(session, sel).phases
+
+
+def _sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def plan_time(session: Session, sel: Selection) -> st.Table:
+    first = (select(Agreement.case_id.label("case_id"),
+                    func.min(AgreementVersion.agreed_on).label("agreed"))
+             .join(AgreementVersion, AgreementVersion.agreement_id == Agreement.id)
+             .where(col(AgreementVersion.agreed_on).is_not(None))
+             .group_by(Agreement.case_id).subquery())
+    rows = session.execute(
+        select(Case.legal_area, func.count(distinct(Case.client_id)), func.count(),
+               func.sum(_days(session, first.c.agreed, Case.opened_on)))
+        .join(first, first.c.case_id == Case.id)
+        .where(_scope(sel), first.c.agreed >= sel.start, first.c.agreed <= sel.end)
+        .group_by(Case.legal_area).order_by(Case.legal_area)).all()
+    return st.Table("plan_time", [(_area(a), st.count(n), _mean(total, cases, n))
+                                  for a, n, cases, total in rows])
+
+
+def _mean(total, cases: int, n: int) -> st.Cell:
+    return st.mean_days(total, cases) if n >= st.MIN_GROUP else st.guard(n, None)
+
+
+def _closed_in(sel: Selection):
+    return and_(CaseClosure.closed_on >= sel.start, CaseClosure.closed_on <= sel.end)
+
+
+def _closure_scope(sel: Selection):
+    cond = [_closed_in(sel)]
+    if sel.workers is not None:
+        cond.append(col(Case.lead_worker_id).in_(sel.workers or (uuid.UUID(int=0),)))
+    if sel.legal_area:
+        cond.append(Case.legal_area == sel.legal_area)
+    return and_(*cond)
+
+
+def integration(session: Session, sel: Selection) -> st.Table:
+    integrated = col(CaseClosure.integrated_on).is_not(None)
+    row = session.execute(
+        select(func.count(distinct(Case.client_id)),
+               func.count(distinct(case((integrated, Case.client_id)))),
+               func.count(CaseClosure.integrated_on),
+               func.sum(case((integrated, _days(session, CaseClosure.integrated_on,
+                                                Case.opened_on)))),
+               func.count(distinct(case((col(CaseClosure.aftercare_lasted).is_not(None),
+                                         Case.client_id)))),
+               func.count(distinct(case((CaseClosure.aftercare_lasted == True,  # noqa: E712
+                                         Case.client_id)))))
+        .join(Case, Case.id == CaseClosure.case_id)
+        .where(_closure_scope(sel), Case.legal_area == LegalArea.sgb2.value)).one()
+    n, hits, n_int, total, checked, lasted = row
+    return st.Table("integration", [(
+        st.count(n), st.rate(hits, n),
+        _mean(total, n_int, hits),
+        st.rate(lasted, checked))])
+
+
+def gas(session: Session, sel: Selection) -> st.Table:
+    both = and_(col(CaseClosure.gas_start).is_not(None), col(CaseClosure.gas_final).is_not(None))
+    rows = session.execute(
+        select(Case.legal_area, func.count(distinct(Case.client_id)), func.count(),
+               func.sum(CaseClosure.gas_start), func.sum(CaseClosure.gas_final))
+        .join(Case, Case.id == CaseClosure.case_id)
+        .where(_closure_scope(sel), both).group_by(Case.legal_area)
+        .order_by(Case.legal_area)).all()
+    out = []
+    for area, n, cases, s0, s1 in rows:
+        out.append((_area(area), st.count(n),
+                    st.guard(n, round(s0 / cases, 1) if n >= st.MIN_GROUP else None),
+                    st.guard(n, round(s1 / cases, 1) if n >= st.MIN_GROUP else None),
+                    st.gas_change(s0, s1, cases) if n >= st.MIN_GROUP else st.guard(n, None)))
+    return st.Table("gas", out)
+
+
+def referrals(session: Session, sel: Selection) -> st.Table:
+    started = (select(ReferralEvent.referral_id.label("rid"),
+                      func.min(ReferralEvent.at).label("at"))
+               .where(ReferralEvent.status == ReferralStatus.help_started.value)
+               .group_by(ReferralEvent.referral_id).subquery())
+    done = col(Referral.status).in_([s.value for s in FEEDBACK_DONE])
+    wait = _days(session, func.date(started.c.at) if _sqlite(session) else started.c.at,
+                 Referral.sent_on)
+    rows = session.execute(
+        select(Referral.recipient, func.count(distinct(Case.client_id)), func.count(),
+               func.count(distinct(case((done, Case.client_id)))),
+               func.count(started.c.rid), func.sum(wait))
+        .join(Case, Case.id == Referral.case_id)
+        .outerjoin(started, started.c.rid == Referral.id)
+        .where(_scope(sel), Referral.sent_on >= sel.start, Referral.sent_on <= sel.end)
+        .group_by(Referral.recipient).order_by(Referral.recipient)).all()
+    out = []
+    for recipient, n, _refs, fed, n_started, total in rows:
+        out.append((recipient, st.count(n), st.rate(fed, n),
+                    _mean(total, n_started, n if n_started else 0)))
+    return st.Table("referrals", out)
+
+
+def followups(session: Session, sel: Selection) -> st.Table:
+    rows = session.execute(
+        select(_raw(FollowUp.assignee_id), func.count(distinct(Case.client_id)), func.count(),
+               func.sum(case((FollowUp.due_date < sel.end, 1), else_=0)),
+               func.sum(case((FollowUp.postpone_count > 0, 1), else_=0)))
+        .join(Case, Case.id == FollowUp.case_id)
+        .where(_scope(sel), FollowUp.status == FollowUpStatus.open.value)
+        .group_by(FollowUp.assignee_id)).all()
+    names = _names(session)
+    out = []
+    for wid, n, items, overdue, postponed in rows:
+        out.append((names.get(wid, "?"), st.count(n),
+                    st.guard(n, round(100.0 * (overdue or 0) / items, 1)),
+                    st.guard(n, round(100.0 * (postponed or 0) / items, 1))))
+    return st.Table("followups", sorted(out, key=lambda r: r[0]))
+
+
+def unmet(session: Session, sel: Selection, *, office: bool) -> st.Table:
+    who = func.count(distinct(func.coalesce(Case.client_id, UnmetNeed.id)))
+    in_scope = _scope(sel)
+    cond = [UnmetNeed.recorded_on >= sel.start, UnmetNeed.recorded_on <= sel.end]
+    cond.append(or_(in_scope, col(UnmetNeed.case_id).is_(None)) if office else in_scope)
+    rows = session.execute(
+        select(UnmetNeed.district, UnmetNeed.domain_id, who)
+        .outerjoin(Case, Case.id == UnmetNeed.case_id)
+        .where(*cond).group_by(UnmetNeed.district, UnmetNeed.domain_id)
+        .order_by(UnmetNeed.district, UnmetNeed.domain_id)).all()
+    return st.Table("unmet", [(d or "–", dom, st.count(n)) for d, dom, n in rows])
+
+
+def costs(session: Session, sel: Selection) -> st.Table:
+    kind = func.coalesce(ServiceOffering.category,
+                         case((col(CostItem.goal_id).is_not(None), literal("measure")),
+                              else_=literal("referral")))
+    rows = session.execute(
+        select(kind.label("kind"), CostItem.cost_bearer, func.count(distinct(Case.client_id)),
+               func.sum(CostItem.planned_cents), func.sum(CostItem.actual_cents))
+        .join(Case, Case.id == CostItem.case_id)
+        .outerjoin(ServiceOffering, ServiceOffering.id == CostItem.offering_id)
+        .where(_scope(sel)).group_by(kind, CostItem.cost_bearer)
+        .order_by(kind, CostItem.cost_bearer)).all()
+    return st.Table("costs", [(_kind(k), bearer, st.count(n), st.money(p, n), st.money(a, n))
+                              for k, bearer, n, p, a in rows])
+
+
+def _area(value: str) -> str:
+    from caseterm.core.vocab import label
+
+    try:
+        return label(LegalArea(value))
+    except ValueError:
+        return value
+
+
+def _phase(value: str) -> str:
+    from caseterm.core.vocab import label
+
+    return label(CasePhase(value))
+
+
+def _kind(value: str) -> str:
+    from caseterm.core.conference import kind_label
+
+    if value in ("measure", "referral"):
+        return kind_label(value)
+    try:
+        from caseterm.core.directory import Category
+        from caseterm.core.vocab import label
+
+        return label(Category(value))
+    except (ValueError, KeyError, ImportError):
+        return value
+
+
+def report(session: Session, sel: Selection, *, scope: st.Scope, label: str) -> st.Report:
+    facts = case_facts(session, sel)
+    rep = st.Report(scope, label, sel.start, sel.end, sel.legal_area, facts.persons)
+    if rep.empty:
+        return rep
+    rep.tables = [facts.caseload, facts.phases, plan_time(session, sel),
+                  integration(session, sel), gas(session, sel), referrals(session, sel),
+                  followups(session, sel), unmet(session, sel, office=scope is st.Scope.office),
+                  costs(session, sel)]
+    return rep

@@ -1,0 +1,109 @@
+"""One page layout for caseterm's printed documents (conference protocol, steering report):
+letterhead, a draft mark on EVERY page of a draft, headings kept with the lines that follow,
+page numbers, and the document's title and language in the PDF metadata. Client text is
+cleaned as on screen (core.safe_text); Arabic and Persian script is shaped when uharfbuzz is
+installed (fpdf2's text shaping)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from caseterm.core.safe_text import clean, one_line
+from caseterm.export.plan_pdf import FONT, FONT_DIR, _quiet_fpdf
+
+BODY = 10
+LINE = 5.2
+
+
+class Paper:
+    def __init__(self, title: str, *, lang: str = "de", draft_mark: str = "",
+                 letterhead: tuple[str, ...] = (), page_word: str = "Seite") -> None:
+        from fpdf import FPDF
+
+        pdf = FPDF(format="A4")
+        pdf.set_auto_page_break(auto=True, margin=18)
+        pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+        pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        pdf.set_margins(20, 16, 20)
+        pdf.set_title(one_line(title))
+        pdf.set_lang(lang)
+        pdf.set_creator("caseterm")
+        try:
+            pdf.set_text_shaping(use_shaping_engine=True)
+        except Exception:
+            pass
+        self.pdf = pdf
+        self.draft_mark = draft_mark
+        self.letterhead = tuple(one_line(x) for x in letterhead if x)
+        pdf.header = self._header  # type: ignore[method-assign]
+        pdf.footer = lambda: self._footer(page_word)  # type: ignore[method-assign]
+        pdf.alias_nb_pages()
+        pdf.add_page()
+        pdf.set_font(FONT, "B", 16)
+        self.text(title, 8)
+        pdf.set_font(FONT, "", BODY)
+
+    def _header(self) -> None:
+        pdf = self.pdf
+        if self.letterhead:
+            pdf.set_font(FONT, "", 8)
+            pdf.set_xy(pdf.l_margin, 6)
+            pdf.cell(0, 4, "  ·  ".join(self.letterhead), align="R")
+        if self.draft_mark:
+            pdf.set_font(FONT, "B", 11)
+            pdf.set_text_color(200, 0, 0)
+            pdf.set_xy(pdf.l_margin, 10)
+            pdf.cell(0, 5, self.draft_mark, align="C")
+            pdf.set_text_color(0, 0, 0)
+        pdf.set_xy(pdf.l_margin, pdf.t_margin)
+        pdf.set_font(FONT, "", BODY)
+
+    def _footer(self, word: str) -> None:
+        pdf = self.pdf
+        pdf.set_y(-12)
+        pdf.set_font(FONT, "", 8)
+        pdf.cell(0, 6, f"{word} {pdf.page_no()}/{{nb}}", align="C")
+
+    def text(self, value: str, h: float = LINE, indent: float = 0) -> None:
+        pdf = self.pdf
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.multi_cell(pdf.epw - indent, h, clean(value).replace("\t", " "),
+                       new_x="LMARGIN", new_y="NEXT")
+
+    def heading(self, value: str, *, keep: float = 20) -> None:
+        """A heading never stands alone at a page's foot: it moves to the next page unless
+        `keep` mm of content fit below it."""
+        pdf = self.pdf
+        if pdf.get_y() + LINE + 2 + keep > pdf.page_break_trigger:
+            pdf.add_page()
+        pdf.ln(2)
+        pdf.set_font(FONT, "B", 12)
+        self.text(value, LINE + 1)
+        pdf.set_font(FONT, "", BODY)
+
+    def line(self, value: str, *, bold: bool = False, indent: float = 0) -> None:
+        self.pdf.set_font(FONT, "B" if bold else "", BODY)
+        self.text(value, LINE, indent)
+        self.pdf.set_font(FONT, "", BODY)
+
+    def table(self, columns: list[str], rows: list[list[str]]) -> None:
+        pdf = self.pdf
+        pdf.set_font(FONT, "", 8)
+        from fpdf.fonts import FontFace
+
+        with pdf.table(text_align="LEFT", line_height=4.2,
+                       headings_style=FontFace(emphasis="BOLD")) as t:
+            head = t.row()
+            for c in columns:
+                head.cell(one_line(c))
+            for r in rows:
+                row = t.row()
+                for c in r:
+                    row.cell(one_line(str(c)))
+        pdf.set_font(FONT, "", BODY)
+
+    def save(self, path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _quiet_fpdf():
+            self.pdf.output(str(path))
+        return path
