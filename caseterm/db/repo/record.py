@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -153,11 +153,11 @@ def _note_where(stmt, case_id: uuid.UUID, f: NoteFilter):
     if f.author_id is not None:
         stmt = stmt.where(ContactNote.author_id == f.author_id)
     if f.since is not None:
-        stmt = stmt.where(ContactNote.occurred_at >= datetime.combine(f.since, datetime.min.time()))
+        stmt = stmt.where(ContactNote.occurred_at >= datetime.combine(f.since, time(0, tzinfo=UTC)))
     if f.until is not None:
         stmt = stmt.where(ContactNote.occurred_at <
                           datetime.combine(date.fromordinal(f.until.toordinal() + 1),
-                                           datetime.min.time()))
+                                           time(0, tzinfo=UTC)))
     return stmt
 
 
