@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 
 from caseterm.core.documents import kind_label, kind_options
 from caseterm.core.validate import InputError, shorten
-from caseterm.i18n import N_, _, fmt_date, fmt_datetime
+from caseterm.i18n import N_, _, fmt_date, fmt_datetime, ngettext
 from caseterm.screens.base import BaseScreen
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import documents
@@ -198,7 +198,8 @@ class DocumentsScreen(BaseScreen):
                           key=str(d.id))
         status = self.query_one("#docs-status", Static)
         status.update(Text(_("No documents yet. Add one with A."), style="dim") if not rows
-                      else safe(_("{n} document(s)").format(n=len(rows)), "dim"))
+                      else safe(ngettext("{n} document", "{n} documents", len(rows)).format(
+                          n=len(rows)), "dim"))
 
     def _current(self) -> documents.DocumentRow | None:
         table = self.query_one(DataTable)

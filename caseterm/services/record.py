@@ -274,9 +274,12 @@ def search(ctx: Ctx, case_id: uuid.UUID, query: str, *, limit: int = SEARCH_LIMI
     return hits
 
 
+SOURCES = {"note": N_("Note"), "goal": N_("Goal"), "assessment": N_("Assessment"),
+           "referral": N_("Referral")}
+
+
 def source_label(source: str) -> str:
-    return _({"note": N_("Note"), "goal": N_("Goal"), "assessment": N_("Assessment"),
-              "referral": N_("Referral")}.get(source, source))
+    return _(SOURCES[source]) if source in SOURCES else source
 
 
 def as_date(value: datetime | date | None) -> date | None:
