@@ -125,10 +125,17 @@ class ExportDialog(FormDialog):
 
     def action_save(self) -> None:
         clear_errors(self)
-        path = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
-        ctx, doc_id = self.capp.ctx, self.row.id
+        text = self.query_one("#export-path", Input).value.strip()
+        if not text:
+            self.on_input_error(InputError({"file": _("Please fill in this field.")}))
+            return
+        path = Path(text).expanduser()
+        ctx, doc_id, name = self.capp.ctx, self.row.id, self.row.filename or "document"
 
         def job() -> Path:
+            nonlocal path
+            if path.is_dir():
+                path = path / Path(name).name
             _row, data = documents.get(ctx, doc_id, purpose="export")
             try:
                 return write_private(path, data, overwrite=False)

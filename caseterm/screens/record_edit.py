@@ -77,8 +77,11 @@ class ClientEditDialog(_EditDialog):
                     yield FormField(name, _(title),
                                     Input(_shown(c[name]), id=f"client-{name}"),
                                     hint=_("DD.MM.YYYY") if name == "birth_date" else "")
+                genders = gender_options()
+                if c["gender"] and c["gender"] not in {v for _label, v in genders}:
+                    genders.append((c["gender"], c["gender"]))  # as stored (older data)
                 yield FormField("gender", _("Gender"), Select(
-                    gender_options(), value=c["gender"] or "not_stated", allow_blank=False,
+                    genders, value=c["gender"] or "not_stated", allow_blank=False,
                     id="client-gender"))
                 yield FormField("interpreter_needed", "", Checkbox(
                     _("Interpreter needed"), value=bool(c["interpreter_needed"]),

@@ -87,10 +87,14 @@ def edit_client(ctx: Ctx, case_id: uuid.UUID, raw: dict, *, base_version: int | 
         stored = {k: getattr(client, k) for k in repo.CLIENT_FIELDS}
         merged = {**stored, **raw}
         e = Errors()
-        if merged.get("gender"):
-            e.choice("gender", merged["gender"], Gender)
+        if raw.get("gender"):
+            e.choice("gender", raw["gender"], Gender)
         checked = check_client(merged, e)
-        e.raise_if_any()
+        # Only what is being changed is judged: a value stored before today's rules (or by
+        # an import) does not block the correction of another field.
+        errors = {k: v for k, v in e.errors.items() if k in raw}
+        if errors:
+            raise InputError(errors)
         new = {k: getattr(checked, k) for k in raw}
         mine = _changed(stored, new)
         if base_version is not None and mine:
@@ -122,6 +126,7 @@ def edit_case(ctx: Ctx, case_id: uuid.UUID, raw: dict, *, base_version: int | No
         e = Errors()
         checked = check_case({**stored, **{k: v for k, v in raw.items() if k != "urgency"},
                               "opened_on": case.opened_on}, e)
+        e.errors = {k: v for k, v in e.errors.items() if k in raw}
         urgency = None
         if "urgency" in raw:
             urgency = e.choice("urgency", raw["urgency"], Urgency)
@@ -244,7 +249,7 @@ def _snippet(text: str, query: str, width: int = 120) -> tuple[str, tuple[tuple[
     if not spans:
         return "", ()
     first = spans[0][0]
-    start = max(0, min(first - width // 3, len(flat) - width))
+    start = max(0, min(first - 20, len(flat) - width))
     cut = flat[start:start + width]
     prefix = "…" if start > 0 else ""
     out = prefix + cut + ("…" if start + width < len(flat) else "")
