@@ -12,10 +12,9 @@ from typer.testing import CliRunner
 
 from caseterm.core.validate import InputError
 from caseterm.db.repo import workers as workers_repo
-from caseterm.services import AccessDenied, Conflict
+from caseterm.services import AccessDenied, Conflict, record
 from caseterm.services import cases as cases_service
 from caseterm.services import intake as intake_service
-from caseterm.services import record
 from tests.conftest import ctx_for
 
 

@@ -14,9 +14,8 @@ from caseterm.core.validate import InputError
 from caseterm.core.vocab import NoteKind
 from caseterm.db.repo import workers as workers_repo
 from caseterm.models.note import ContactNote
-from caseterm.services import AccessDenied
+from caseterm.services import AccessDenied, record
 from caseterm.services import cases as cases_service
-from caseterm.services import record
 from tests.conftest import ctx_for
 
 
