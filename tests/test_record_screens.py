@@ -56,7 +56,7 @@ async def test_a_correction_without_a_reason_stays_open(db, worker, make_case):
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert type(app.screen).__name__ == "CaseScreen"
-    entry = [e for e in record_history(db, worker, case_id) if e.entity == "casefile"][0]
+    entry = next(e for e in record_history(db, worker, case_id) if e.entity == "casefile")
     assert entry.detail["correction"] and entry.detail["reason"] == "Titel falsch übernommen"
 
 

@@ -270,7 +270,10 @@ def search(ctx: Ctx, case_id: uuid.UUID, query: str, *, limit: int = SEARCH_LIMI
     with ctx.db.read() as s:
         require(ctx, s, case_id, Need.read, "search")
     hits: list[SearchHit] = []
+    folded = q.casefold()
     for t in repo.record_texts(ctx.db, case_id):
+        if folded not in t.text.casefold():
+            continue  # the cheap test first; the snippet is built for hits only
         snippet, spans = _snippet(t.text, q)
         if spans:
             hits.append(SearchHit(t.source, t.record_id, t.when, t.label, snippet, spans))

@@ -171,10 +171,11 @@ def notes_page(db: Database, case_id: uuid.UUID, f: NoteFilter, *,
                        case_id, f)
     if after is not None:
         a_when, a_id = after
+        # The range on occurred_at first, so that the index (case_id, occurred_at) bounds it.
         if newest_first:
-            stmt = stmt.where((when < a_when) | ((when == a_when) & (nid < a_id)))
+            stmt = stmt.where(when <= a_when, (when < a_when) | (nid < a_id))
         else:
-            stmt = stmt.where((when > a_when) | ((when == a_when) & (nid > a_id)))
+            stmt = stmt.where(when >= a_when, (when > a_when) | (nid > a_id))
     order = (when.desc(), nid.desc()) if newest_first else (when.asc(), nid.asc())
     stmt = stmt.order_by(*order).limit(limit)
     with db.read() as s:
