@@ -174,3 +174,24 @@ def test_cli_doc_add_list_get(db, worker, make_case, tmp_path):
     empty.write_bytes(b"")
     assert run("doc", "add", number, str(empty)).exit_code == 1
     assert len(json.loads(run("doc", "list", number, "--json").stdout)) == 1
+
+
+@pytest.mark.postgres
+def test_documents_and_edits_on_postgres(pg_db):
+    from caseterm.core.inputs import check_case, check_client
+    from caseterm.db.repo import cases, settings
+    from caseterm.services import record
+
+    with pg_db.write() as s:
+        w = workers_repo.add(s, username="anna", display_name="Anna", role="caseworker")
+        settings.put(s, settings.CURRENT_WORKER, str(w.id))
+        client = cases.add_client(s, check_client({"first_name": "Jürgen",
+                                                   "last_name": "Müller"}))
+        case_id = cases.add_case(s, client.id, check_case({"legal_area": "sgb2"}), w.id).id
+    ctx = ctx_for(pg_db, workers_repo.current(pg_db))
+    doc_id = documents.add(ctx, case_id, "plan.pdf", PDF, {"kind": "signed_plan"})
+    assert documents.get(ctx, doc_id)[1] == PDF
+    record.edit_client(ctx, case_id, {"district": "Altstadt"}, correction=True,
+                       reason="falscher Sozialraum")
+    entry = next(e for e in cases_service.history(ctx, case_id) if e.entity == "client")
+    assert entry.detail["correction"] and entry.detail["fields"]["district"] == ["", "Altstadt"]
