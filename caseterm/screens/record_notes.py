@@ -67,7 +67,7 @@ class RecordNotesScreen(BaseScreen):
         self.case_id = case_id
         self.case_label = case_label
         self.flt = record.NoteFilter()
-        self.authors: list[tuple[uuid.UUID, str]] = []
+        self._counted_once = True
         self.hits: list[record.SearchHit] = []
         self.query_text = ""
 
@@ -86,7 +86,7 @@ class RecordNotesScreen(BaseScreen):
             fetch=lambda after, limit: record.notes(ctx, case_id, self.flt, after=after,
                                                     limit=limit),
             key_of=lambda n: (n.occurred_at, n.id), cells=note_cells,
-            row_id=lambda n: str(n.id), id="notes-table", page=100)
+            row_id=lambda n: str(n.id), id="notes-table", page=60)
         yield DataTable(id="notes-hits", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="notes-detail"):
             yield Static("", id="notes-detail-body")
@@ -98,11 +98,8 @@ class RecordNotesScreen(BaseScreen):
         table.add_columns(_("When"), _("Kind"), _("Author"), _("Note"))
         self.query_one("#notes-hits", DataTable).add_columns(_("Where"), _("Date"), _("Found"))
         table.focus()
-        table.reload()
-        ctx, case_id = self.capp.ctx, self.case_id
-        self.db_work(lambda: record.note_authors(ctx, case_id),
-                     lambda rows: setattr(self, "authors", rows), group="notes-authors")
-        self._count()
+        table.reload()  # the count follows the first page (one query at a time while painting)
+        self._counted_once = False
 
     def _count(self) -> None:
         ctx, case_id, flt = self.capp.ctx, self.case_id, self.flt
@@ -121,11 +118,17 @@ class RecordNotesScreen(BaseScreen):
                "author": self.query_one("#notes-author", Input).value,
                "since": self.query_one("#notes-since", Input).value,
                "until": self.query_one("#notes-until", Input).value}
-        try:
-            self.flt = record.note_filter(raw, self.authors)
-        except InputError as exc:
-            self._status_error(exc)
-            return
+        ctx, case_id = self.capp.ctx, self.case_id
+
+        def parse() -> record.NoteFilter:
+            authors = record.note_authors(ctx, case_id) if raw["author"].strip() else None
+            return record.note_filter(raw, authors)
+
+        self.db_work(parse, self._filtered, group="notes-filter", exclusive=True,
+                     on_error=self._search_failed)
+
+    def _filtered(self, flt: record.NoteFilter) -> None:
+        self.flt = flt
         self.query_one(PagedTable).reload()
         self._count()
 
@@ -199,6 +202,9 @@ class RecordNotesScreen(BaseScreen):
         self._detail()
 
     def on_paged_table_loaded(self, _event) -> None:
+        if not self._counted_once:
+            self._counted_once = True
+            self._count()
         self._detail()
 
     def _detail(self) -> None:
