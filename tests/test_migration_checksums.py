@@ -22,6 +22,7 @@ RELEASED = {
     "0008_gesamtplan.py": "dc2c816b2101ac062a833a1e881050d92e17d6ff6b594905895d04d53bd996a7",
     "0011_privacy.py": "9ffab3c16aa41f3e9dd061af77e6bd7c956c408ccfbb3d09685a72e3f3df0040",
     "0012_steering.py": "43c754fa879dd81e1b511bfb9cce89795d7835eb376ec54b4b664dd92e451084",
+    "0010_record.py": "85be6c2350e3c9fa340cc9dac06f8f399a0c5415ba1dbdbe1c7b91702ce33556",
 }
 
 

@@ -253,3 +253,31 @@ def test_calendar_text_without_names_is_case_number_and_kind():
                       child_protection=False, with_names=False)
     assert t.summary == "§ Termin — 2026-0001"
     assert "Kaya" not in t.summary + t.description + t.alarm
+
+
+# -- 5. opening the assessment writes nothing; the first entry starts it -------------------
+async def test_opening_the_assessment_writes_no_record(db, worker, make_case):
+    from caseterm.core.schemes import DomainEntry
+    from caseterm.models.assessment import Assessment
+    from caseterm.services import assessment
+
+    def count() -> int:
+        with db.read() as s:
+            return len(list(s.exec(select(Assessment).where(Assessment.case_id == case_id))))
+
+    case_id = make_case(phase="assessment")
+    ctx = ctx_for(db, worker)
+    assert assessment.view(ctx, case_id).chosen is None
+    app = make_app(db, worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.open_case(case_id)
+        await settle(pilot, app)
+        await pilot.press("a")
+        await settle(pilot, app)
+        assert type(app.screen).__name__ == "AssessmentScreen"
+        await pilot.press("escape")
+        await settle(pilot, app)
+    assert count() == 0
+    assessment.save_entry(ctx, case_id, None, DomainEntry("wohnen", problems="Mietschulden"))
+    assert count() == 1

@@ -131,6 +131,7 @@ RECORDS = {
     "unmet_need": N_("unmet need"), "worker": N_("worker"), "absence": N_("absence"),
     "case_share": N_("shared case"), "service_provider": N_("provider"),
     "service_offering": N_("offering"),
+    "document": N_("document"),
 }
 
 
@@ -141,6 +142,11 @@ def record_label(entity: str) -> str:
 def summary(detail: dict) -> str:
     """One line for an entry's details: up to four changed fields, content first."""
     fields = detail.get("fields") if isinstance(detail, dict) else None
+    if fields and detail.get("correction"):
+        # A wrongly recorded fact set right: marked as such, with the reason given.
+        reason = one_line(str(detail.get("reason") or ""))[:60]
+        head = _("Correction") + (f" ({reason})" if reason else "")
+        return head + ": " + summary({"fields": fields})
     if fields:
         # What a reader looks for first: the content, not the keys and time stamps that tie
         # rows together; a new value alone when there was none before.

@@ -156,6 +156,15 @@ def _check_household(raw: list, e: Errors) -> tuple[HouseholdInput, ...]:
     return tuple(out)
 
 
+def check_household(raw: list) -> tuple[HouseholdInput, ...]:
+    """The household members (as the intake checks them: one rule), or InputError naming
+    `household` with the first bad line."""
+    e = Errors()
+    members = _check_household(raw, e)
+    e.raise_if_any()
+    return members
+
+
 def _check_agreement(raw: dict | None, e: Errors) -> AgreementInput | None:
     if not raw or not any(str(v or "").strip() for v in raw.values()):
         return None

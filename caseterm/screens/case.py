@@ -79,6 +79,10 @@ class CaseScreen(BaseScreen):
         Binding("h", "go('audit')", N_("Changes")),
         Binding("k", "go('conference')", N_("Conference")),
         Binding("x", "go('closure')", N_("Closure")),
+        Binding("c", "edit_client", N_("Edit client")),
+        Binding("f", "edit_case", N_("Edit case")),
+        Binding("l", "all_notes", N_("All notes")),
+        Binding("d", "documents", N_("Documents")),
         Binding("escape", "back", N_("Back")),
         Binding("ctrl+r", "reload", N_("Reload"), show=False),
     ]
@@ -252,6 +256,33 @@ class CaseScreen(BaseScreen):
         from caseterm.screens.intake_summary import IntakeSummaryDialog
 
         self.app.push_screen(IntakeSummaryDialog(self.case_id, self._label()))
+
+    def action_edit_client(self) -> None:
+        from caseterm.screens.record_edit import ClientEditDialog
+
+        self._edit(ClientEditDialog)
+
+    def action_edit_case(self) -> None:
+        from caseterm.screens.record_edit import CaseEditDialog
+
+        self._edit(CaseEditDialog)
+
+    def _edit(self, dialog) -> None:
+        from caseterm.services import record
+
+        ctx, case_id = self.capp.ctx, self.case_id
+        self.db_work(lambda: record.state(ctx, case_id),
+                     lambda st: self.app.push_screen(dialog(st), self._after_dialog))
+
+    def action_all_notes(self) -> None:
+        from caseterm.screens.record_notes import RecordNotesScreen
+
+        self.app.push_screen(RecordNotesScreen(self.case_id, self._label()))
+
+    def action_documents(self) -> None:
+        from caseterm.screens.documents import DocumentsScreen
+
+        self.app.push_screen(DocumentsScreen(self.case_id, self._label()))
 
     def action_go(self, dest: str) -> None:
         from caseterm import navigation

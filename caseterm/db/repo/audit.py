@@ -27,7 +27,9 @@ from caseterm.models.office import AuditEntry, AuditHead
 
 SKIP_FIELDS = frozenset({"created_at", "updated_at", "row_version", "search_key", "name_key",
                          "phonetic_key"})
-SKIP_TABLES = frozenset({"audit_entry", "audit_head", "setting"})
+# document_blob: the bytes of a document are not copied into the trail; its `document` row
+# (title, size, SHA-256) is.
+SKIP_TABLES = frozenset({"audit_entry", "audit_head", "setting", "document_blob"})
 MAX_VALUE = 2000
 
 
@@ -168,8 +170,13 @@ def _record_writes(session: Session, _flush_context, _instances) -> None:
             changes = _changes(obj, kind)
             if kind == "update" and not changes:
                 continue
+            # A write for one case may set session.info["audit_case"] (a client edited from
+            # her case: the client row has no case of its own) and ["audit_extra"] (e.g. that
+            # the change corrects a wrongly recorded fact, and why).
+            detail = {"fields": changes, **session.info.get("audit_extra", {})}
             items.append(Pending(kind, table, str(getattr(obj, "id", "")),
-                                 _case_of(session, obj), {"fields": changes}))
+                                 _case_of(session, obj) or session.info.get("audit_case"),
+                                 detail))
     items.sort(key=lambda p: (p.entity, p.record_id, p.action))
     append(session, actor, items)
 

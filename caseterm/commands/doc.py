@@ -1,0 +1,151 @@
+"""`caseterm doc add|list|get`: documents kept with a case (services.documents)."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from caseterm.commands.case import case_id_of
+from caseterm.commands.common import door_errors, fail, open_ctx, print_json
+
+doc_app = typer.Typer(help="Documents of a case: add a file, list them, get one back.",
+                      no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(doc_app, name="doc")
+
+
+def doc_json(d) -> dict:
+    return {"id": str(d.id), "title": d.title, "kind": d.kind,
+            "doc_date": d.doc_date.isoformat() if d.doc_date else None,
+            "filename": d.filename, "media_type": d.media_type, "size": d.size,
+            "sha256": d.sha256, "added_by": d.added_by, "added_at": d.added_at.isoformat(),
+            "agreement_version": d.agreement_version or None}
+
+
+@doc_app.command("add")
+def add(
+    number: str,
+    path: Annotated[Path, typer.Argument(help="The file (PDF, image, office document, text).")],
+    title: Annotated[str | None, typer.Option("--title", help="Default: the file name.")]
+    = None,
+    kind: Annotated[str, typer.Option(
+        "--kind", help="signed_plan, consent_form, letter, report, other")] = "other",
+    doc_date: Annotated[str | None, typer.Option("--date", help="The document's date.")]
+    = None,
+    plan_version: Annotated[str | None, typer.Option(
+        "--plan-version", help="Attach as the signed plan of this plan version (its id, "
+        "see 'doc versions').")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Keep a file with the case. Checked by content: empty, too large, executable or
+    mislabelled files are refused and nothing is stored."""
+    from caseterm.services import documents
+
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "write", "document")
+    version_id = None
+    with door_errors():
+        if plan_version:
+            version_id = _version_of(ctx, case_id, plan_version)
+        data = documents.read_file(path)
+        doc_id = documents.add(ctx, case_id, path.name, data,
+                               {"title": title, "kind": kind, "doc_date": doc_date},
+                               agreement_version_id=version_id)
+    if as_json:
+        print_json({"status": "ok", "id": str(doc_id)})
+    else:
+        typer.echo(str(doc_id))
+
+
+def _version_of(ctx, case_id, ref: str) -> uuid.UUID:
+    from caseterm.i18n import _
+    from caseterm.services import NotFound, documents
+
+    ref = ref.strip().lower()
+    found = [vid for vid, _label in documents.agreement_versions(ctx, case_id)
+             if len(ref) >= 6 and str(vid).startswith(ref)]
+    if len(found) != 1:
+        raise NotFound(_("No such plan version in this case."))
+    return found[0]
+
+
+@doc_app.command("versions")
+def versions(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The case's plan versions a signed plan can be attached to."""
+    from caseterm.core.safe_text import one_line
+    from caseterm.services import documents
+
+    ctx = open_ctx()
+    with door_errors():
+        rows = documents.agreement_versions(ctx, case_id_of(ctx, number, what="documents"))
+    if as_json:
+        print_json([{"id": str(v), "label": label} for v, label in rows])
+        return
+    for v, label in rows:
+        typer.echo(f"{v}\t{one_line(label)}")
+
+
+@doc_app.command("list")
+def list_docs(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The case's documents, newest first. JSON: a list of {id, title, kind, doc_date,
+    filename, media_type, size, sha256, added_by, added_at, agreement_version}."""
+    from caseterm.services import documents
+
+    ctx = open_ctx()
+    with door_errors():
+        rows = documents.list_for_case(ctx, case_id_of(ctx, number, what="documents"))
+    if as_json:
+        print_json([doc_json(d) for d in rows])
+        return
+    from caseterm.core.documents import kind_label
+    from caseterm.core.safe_text import one_line
+    from caseterm.i18n import fmt_date
+
+    for d in rows:
+        typer.echo("\t".join([str(d.id), one_line(d.title), kind_label(d.kind),
+                              fmt_date(d.doc_date) if d.doc_date else "",
+                              f"{d.size}", d.media_type, one_line(d.added_by),
+                              one_line(d.agreement_version)]))
+
+
+@doc_app.command("get")
+def get(
+    number: str,
+    document: Annotated[str, typer.Argument(help="The document's id (or its first 6+ "
+                                            "characters, as 'doc list' shows).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the file.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
+    = False,
+) -> None:
+    """Write a document to a file, byte for byte, after checking its SHA-256 (the export is
+    audited)."""
+    import os
+
+    from caseterm.i18n import _
+    from caseterm.services import documents
+
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, what="document")
+    with door_errors():
+        doc_id = documents.find(ctx, case_id, document)
+        try:
+            row, data = documents.get(ctx, doc_id, purpose="export")
+        except documents.ChecksumError as exc:
+            fail(exc.message)
+    if out.is_dir():
+        out = out / (row.filename or f"{doc_id}")
+    if out.exists() and not force:
+        fail(_("{path} exists; use --force to overwrite it.").format(path=out))
+    try:
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        fail(_("Cannot write {path}: {reason}.").format(path=out,
+                                                       reason=exc.strerror or str(exc)))
+    typer.echo(str(out))
