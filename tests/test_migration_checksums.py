@@ -20,6 +20,7 @@ RELEASED = {
     "0006_scale_indexes.py": "c13c07af5203452acf58aa221c6ff8a3c5b7f79ac05f6507b31905953eb2dd66",
     "0007_office.py": "c2c886a3a28dce9cd9a5e20ea3759094f02662d0874050ed236b41a1eac252d8",
     "0008_gesamtplan.py": "dc2c816b2101ac062a833a1e881050d92e17d6ff6b594905895d04d53bd996a7",
+    "0009_people.py": "3f80011897ed0d5e0f47866d87ae45d4cee3d3b8da4b757bc270f1c5b5186d4d",
 }
 
 
