@@ -216,10 +216,12 @@ def may_decide(ctx: Ctx, goal: GoalRow) -> str | None:
     return approval_refusal(ctx.actor.role, goal.level, goal.needs_approval)
 
 
-def decide(ctx: Ctx, goal_id: uuid.UUID, approve: bool) -> None:
-    _goal_case(ctx, goal_id, Need.write, "approval")
-    with ctx.acting():
-        goals_repo.decide(ctx.db, goal_id, ctx.actor.id, approve)
+def decide(ctx: Ctx, goal_id: uuid.UUID, approve: bool, reason: str = "") -> None:
+    """The team lead's decision (services.team.decide): a decline needs a reason, which the
+    caseworker sees."""
+    from caseterm.services import team
+
+    team.decide(ctx, goal_id, approve, reason)
 
 
 # -- the plan (agreement) ----------------------------------------------------------------------
