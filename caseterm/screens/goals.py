@@ -592,6 +592,8 @@ class ApprovalDialog(BaseModal):
                 info.append_text(safe(value))
                 info.append("\n")
             yield Static(info)
+            yield FormField("reason", _("Reason"), TextArea(id="appr-reason"),
+                            hint=_("required: the caseworker sees it"))
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Cancel"), id="cancel")
                 yield Button(_("Refuse (N)"), id="refuse", variant="error")
@@ -608,10 +610,14 @@ class ApprovalDialog(BaseModal):
 
     def action_decide(self, approve: bool) -> None:
         ctx, gid = self.capp.ctx, self.goal.id
-        self.db_work(lambda: goals_svc.decide(ctx, gid, approve),
+        reason = self.query_one("#appr-reason", TextArea).text
+        self.db_work(lambda: goals_svc.decide(ctx, gid, approve, reason),
                      lambda _r: self.dismiss(approve), on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, InputError) and "reason" in exc.errors:
+            show_errors(self, exc.errors)  # a refusal needs its reason: stay open
+            return
         if isinstance(exc, InputError):
             self.app.notify("\n".join(exc.errors.values()), severity="error", markup=False)
             self.dismiss(None)

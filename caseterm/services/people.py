@@ -246,3 +246,32 @@ def answer_referral(ctx: Ctx, referral_id: uuid.UUID, answer: ReferralStatus | s
             check_version("referral", ref, base_version, {"status": status.value},
                           {"status": _("Status")}, {})
         repo.answer(s, ref, s.get(Worker, ctx.actor.id), status, note)
+
+
+def inbox_line(ctx: Ctx) -> str:
+    """One line for the queue: referrals to answer, hand-overs to accept, deputyships today
+    (empty when there is nothing)."""
+    parts = []
+    refs = incoming_referrals(ctx)
+    if refs:
+        cp = sum(1 for r in refs if r.child_protection_concern)
+        parts.append(_("Referrals to answer: {n}").format(n=len(refs))
+                     + (f" (⚠ {cp})" if cp else ""))
+    hos = incoming_handovers(ctx)
+    if hos:
+        parts.append(_("Hand-overs to accept: {n}").format(n=len(hos)))
+    deputising = deputy_summaries(ctx)
+    if deputising:
+        parts.extend(s.title for _i, s in deputising)
+    if not parts:
+        return ""
+    return "⇄ " + " · ".join(parts) + " — " + _("V opens them")
+
+
+def start_notices(ctx: Ctx) -> tuple[list[tuple[uuid.UUID, Summary]],
+                                     tuple[uuid.UUID, str, list[DeputyAction]] | None]:
+    """What the app shows once at start: the deputy's summaries not read yet (her first day)
+    and, back from an absence, what the deputy did (until read)."""
+    if not ctx.actor.sees_case_content:
+        return [], None
+    return deputy_summaries(ctx, unseen_only=True), report_unseen(ctx)

@@ -158,3 +158,24 @@ def reassign(ctx: Ctx, case_numbers: list[str], to: str, note: str) -> list[Move
                                 receiver.display_name, moved))
         s.flush()
     return report
+
+
+def open_cases_of(ctx: Ctx, worker_id: uuid.UUID) -> list[str]:
+    """The open case numbers a team member leads (to reassign them)."""
+    _lead_only(ctx, "reassign")
+    if worker_id not in ctx.actor.covers and worker_id != ctx.actor.id:
+        raise AccessDenied(_("Only a team lead opens the team's desk."))
+    with ctx.db.read() as s:
+        return repo.open_case_numbers(s, worker_id)
+
+
+def team_usernames(ctx: Ctx) -> list[tuple[str, str]]:
+    """The team (display name, user name) to reassign cases to."""
+    _lead_only(ctx, "reassign")
+    from sqlmodel import col, select
+
+    ids = [ctx.actor.id, *ctx.actor.covers]
+    with ctx.db.read() as s:
+        rows = s.exec(select(Worker.display_name, Worker.username).where(
+            col(Worker.id).in_(ids), Worker.active.is_(True))).all()  # type: ignore[attr-defined]
+    return sorted(((n, u) for n, u in rows), key=lambda r: r[0].casefold())

@@ -499,3 +499,9 @@ def notify_decision(session: Session, goal: Goal, approve: bool, reason: str,
                                            priority=Priority.normal if approve
                                            else Priority.high),
            case.lead_worker_id, source_type="approval", source_id=goal.id)
+
+
+def open_case_numbers(session: Session, worker_id: uuid.UUID) -> list[str]:
+    return list(session.exec(select(Case.case_number).where(
+        Case.lead_worker_id == worker_id, Case.closed_on.is_(None))  # type: ignore[union-attr]
+        .order_by(Case.case_number)).all())
