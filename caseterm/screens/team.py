@@ -28,7 +28,9 @@ class DecisionDialog(FormDialog):
     """Approve or decline a measure; the reason (required for a decline) reaches the
     caseworker's queue."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="DecisionDialog")
+    DEFAULT_CSS = DIALOG_CSS.format(name="DecisionDialog") + """
+    DecisionDialog TextArea { height: 4; }
+    """
 
     def __init__(self, row: team_service.ApprovalRow, approve: bool) -> None:
         super().__init__()
@@ -43,7 +45,7 @@ class DecisionDialog(FormDialog):
             yield Static(assemble((_("Goal") + ": ", "bold"), safe(r.goal, limit=70)))
             yield Static(assemble((_("Measure") + ": ", "bold"), safe(r.measure, limit=70)))
             yield Static(assemble((_("Provider") + ": ", "bold"), safe(r.provider or "—"),
-                                  "  ·  ", (_("Cost") + ": ", "bold"), safe(r.cost or "—")))
+                                  "  ·  ", (_("Cost bearer") + ": ", "bold"), safe(r.cost or "—")))
             yield FormField("reason", _("Reason"), TextArea(id="dec-reason"),
                             hint=_("the caseworker sees it") if self.approve
                             else _("required: the caseworker sees it"))
@@ -64,7 +66,9 @@ class DecisionDialog(FormDialog):
 class ReassignDialog(FormDialog):
     """Hand one or many cases to a team member at once, with a hand-over note."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ReassignDialog")
+    DEFAULT_CSS = DIALOG_CSS.format(name="ReassignDialog") + """
+    ReassignDialog TextArea { height: 4; }
+    """
 
     def __init__(self, numbers: list[str], team: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -118,7 +122,8 @@ class TeamScreen(BaseScreen):
     DEFAULT_CSS = """
     TeamScreen .tm-title { height: auto; padding: 0 1; background: $boost; text-style: bold; }
     TeamScreen DataTable { height: auto; max-height: 12; }
-    TeamScreen #tm-detail { height: auto; padding: 0 1; color: $text-muted; }
+    TeamScreen #tm-detail, TeamScreen #tm-appr-detail { height: auto; padding: 0 1;
+                                                        color: $text-muted; }
     """
 
     def compose(self) -> ComposeResult:
@@ -131,9 +136,9 @@ class TeamScreen(BaseScreen):
             yield Static("", id="tm-detail")
             yield Static(safe(_("Approvals")), classes="tm-title")
             appr = DataTable(id="tm-approvals", cursor_type="row", zebra_stripes=True)
-            appr.add_columns(_("Case"), _("Worker"), _("Goal"), _("Measure"), _("Provider"),
-                             _("Cost"))
+            appr.add_columns(_("Case"), _("Measure"), _("Provider"), _("Cost bearer"))
             yield appr
+            yield Static("", id="tm-appr-detail")
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
@@ -173,14 +178,27 @@ class TeamScreen(BaseScreen):
         appr = self.query_one("#tm-approvals", DataTable)
         appr.clear()
         for a in self.approvals:
-            appr.add_row(safe(a.case_number), safe(a.worker, limit=18), safe(a.goal, limit=24),
-                         safe(a.measure, limit=24), safe(a.provider or "—", limit=16),
-                         safe(a.cost or "—", limit=14))
+            appr.add_row(safe(a.case_number), safe(a.measure, limit=28),
+                         safe(a.provider or "—", limit=14), safe(a.cost or "—", limit=14))
         self._detail()
+        self._approval_detail()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "tm-caseload":
             self._detail()
+        else:
+            self._approval_detail()
+
+    def _approval_detail(self) -> None:
+        a = self._row("#tm-approvals", self.approvals, quiet=True)
+        text = Text(end="")
+        if a is not None:
+            text = assemble((_("Goal") + ": ", "bold"), safe(a.goal, limit=60), Text("\n"),
+                            (_("Measure") + ": ", "bold"), safe(a.measure, limit=60), Text("\n"),
+                            (_("Worker") + ": ", "bold"), safe(a.worker, limit=30),
+                            ("  ·  " + _("Provider") + ": ", "bold"),
+                            safe(a.provider or "—", limit=30))
+        self.query_one("#tm-appr-detail", Static).update(text)
 
     def _detail(self) -> None:
         row = self._row("#tm-caseload", self.caseload, quiet=True)
