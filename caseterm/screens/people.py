@@ -74,7 +74,7 @@ class PeopleScreen(BaseScreen):
             yield hos
             yield Static(safe(_("Absences now and ahead")), classes="pp-title")
             abs_ = DataTable(id="pp-absences", cursor_type="row", zebra_stripes=True)
-            abs_.add_columns(_("Who"), _("From"), _("To"), _("Deputy"), _("Note"))
+            abs_.add_columns(_("Who"), _("First day"), _("Last day"), _("Deputy"), _("Note"))
             yield abs_
         yield TranslatedFooter()
 
