@@ -184,3 +184,38 @@ def test_snapshot_absence_and_handovers(snap_compare, db, office, size):  # noqa
 
     assert snap_compare(make_app(db, _worker(db, office["jana"])), terminal_size=size,
                         run_before=go)
+
+
+async def test_handover_from_the_case_and_acceptance_with_summary(db, office):  # noqa: F811
+    from caseterm.screens.people_dialogs import HandoverDialog
+
+    app = make_app(db, _worker(db, office["anna"]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.open_destination("handover", office["case"])
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, HandoverDialog)
+        dialog.query_one("#ho-to", Input).value = "anna"
+        dialog.query_one("#ho-note", TextArea).text = "Mutter kooperativ"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, HandoverDialog)  # not to oneself
+        assert "an sich selbst" in visible_text(app)
+        dialog.query_one("#ho-to", Input).value = "bea"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, HandoverDialog)
+    app = make_app(db, _worker(db, office["bea"]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert "Übergaben anzunehmen: 1" in visible_text(app)
+        app.open_destination("people")
+        await settle(pilot, app)
+        app.screen.query_one("#pp-handovers", DataTable).focus()
+        await pilot.press("u")
+        await settle(pilot, app)
+        assert isinstance(app.screen, TextDialog)
+        assert "Überfälliger Anruf" in visible_text(app)
+    with db.read() as s:
+        assert s.get(Case, office["case"]).lead_worker_id == office["bea"]

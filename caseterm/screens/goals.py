@@ -567,7 +567,12 @@ class ParticipantDialog(FormDialog):
 class ApprovalDialog(BaseModal):
     """The team lead's decision on a measure: Y approves, N refuses, Escape leaves it open."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ApprovalDialog")
+    DEFAULT_CSS = DIALOG_CSS.format(name="ApprovalDialog") + """
+    ApprovalDialog TextArea { height: 3; }
+    """
+    # Y and N act at once; a refusal without a reason moves the focus to the reason field
+    # (then Tab to "Refuse" and Enter).
+    AUTO_FOCUS = "#approve"
     BINDINGS = [
         Binding("y,j", "decide(True)", N_("Approve")),
         Binding("n", "decide(False)", N_("Refuse")),
