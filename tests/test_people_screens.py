@@ -153,17 +153,24 @@ SIZES = [(80, 24), (120, 40)]
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_snapshot_team_desk(snap_compare, db, office, size):  # noqa: F811
+async def test_team_desk_at_both_sizes(db, office, size):  # noqa: F811
+    # (a picture snapshot of this screen differed between identical runs in Rich's style
+    # hash only; the layout is checked here by what is visible at each size instead)
     _measure(db, office["case2"], "Schuldnerberatung")
     workers_svc.set_absence(_ctx(db, office["bea"]), None, "anna", TODAY, TODAY)
-
-    async def go(pilot):
-        await settle(pilot, pilot.app)
-        pilot.app.open_destination("team")
-        await settle(pilot, pilot.app)
-
-    assert snap_compare(make_app(db, _worker(db, office["lena"])), terminal_size=size,
-                        run_before=go)
+    app = make_app(db, _worker(db, office["lena"]))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        app.open_destination("team")
+        await settle(pilot, app)
+        screen = app.screen
+        for widget_id in ("#tm-caseload", "#tm-approvals", "#tm-appr-detail"):
+            region = screen.query_one(widget_id).region
+            assert region.height > 0 and region.bottom <= size[1] - 1, widget_id
+        text = visible_text(app)
+        assert "bis 23.11.2026 → Anna Becker" in text
+        assert "Ziel: Schulden ordnen" in text and "Kommune" in text
+        assert "Klärung 2" in text
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -167,19 +167,20 @@ class TeamScreen(BaseScreen):
         self.caseload, self.approvals = data
         load = self.query_one("#tm-caseload", DataTable)
         load.clear()
-        for r in self.caseload:
+        for i, r in enumerate(self.caseload):
             away = (_("until {date} → {deputy}").format(date=fmt_date(r.absent_until),
                                                         deputy=r.deputy)
                     if r.absent_until else "")
             load.add_row(safe(r.worker, limit=24), str(r.open_cases),
                          Text(str(r.child_protection), style="bold red")
                          if r.child_protection else "0", str(r.overdue), str(r.postponed),
-                         safe(away, limit=40))
+                         safe(away, limit=40), key=f"w{i}")
         appr = self.query_one("#tm-approvals", DataTable)
         appr.clear()
-        for a in self.approvals:
+        for i, a in enumerate(self.approvals):
             appr.add_row(safe(a.case_number), safe(a.measure, limit=28),
-                         safe(a.provider or "—", limit=14), safe(a.cost or "—", limit=14))
+                         safe(a.provider or "—", limit=14), safe(a.cost or "—", limit=14),
+                         key=f"a{i}")
         self._detail()
         self._approval_detail()
 
@@ -198,14 +199,22 @@ class TeamScreen(BaseScreen):
                             (_("Worker") + ": ", "bold"), safe(a.worker, limit=30),
                             ("  ·  " + _("Provider") + ": ", "bold"),
                             safe(a.provider or "—", limit=30))
-        self.query_one("#tm-appr-detail", Static).update(text)
+        self._update("#tm-appr-detail", text)
+
+    def _update(self, selector: str, text: Text) -> None:
+        """Repaint a detail line only when its text changed."""
+        seen = getattr(self, "_details", {})
+        self._details = seen
+        if seen.get(selector) != text:
+            seen[selector] = text
+            self.query_one(selector, Static).update(text)
 
     def _detail(self) -> None:
         row = self._row("#tm-caseload", self.caseload, quiet=True)
         text = ""
         if row is not None and row.open_cases:
             text = f"{_counts(row.by_phase, CasePhase)}  ·  {_counts(row.by_area, LegalArea)}"
-        self.query_one("#tm-detail", Static).update(safe(text))
+        self._update("#tm-detail", safe(text))
 
     def _row(self, table_id: str, rows: list, *, quiet: bool = False):
         table = self.query_one(table_id, DataTable)

@@ -270,8 +270,25 @@ def inbox_line(ctx: Ctx) -> str:
 
 def start_notices(ctx: Ctx) -> tuple[list[tuple[uuid.UUID, Summary]],
                                      tuple[uuid.UUID, str, list[DeputyAction]] | None]:
-    """What the app shows once at start: the deputy's summaries not read yet (her first day)
-    and, back from an absence, what the deputy did (until read)."""
+    """What the app shows once at start: the deputy's summary on the absence's first day (not
+    read yet), and, back from an absence, what the deputy did (until read, for two weeks).
+    On later days the summary is one key away (the queue's line, Z)."""
     if not ctx.actor.sees_case_content:
         return [], None
-    return deputy_summaries(ctx, unseen_only=True), report_unseen(ctx)
+    today = clock.today()
+    with ctx.db.read() as s:
+        starting = {a.id for a, _n in repo.active_absences_covered(s, ctx.actor.id, today)
+                    if a.starts_on == today}
+    summaries = [(a, sm) for a, sm in deputy_summaries(ctx, unseen_only=True) if a in starting]
+    report = report_unseen(ctx)
+    if report is not None:
+        with ctx.db.read() as s:
+            ended = s.get(Absence, report[0]).ends_on
+        if (today - ended).days > REPORT_DAYS:
+            report = None
+    return summaries, report
+
+
+# The returning worker is shown her deputy's report at start within this many days after the
+# absence ended (later: `caseterm absence report`, W on the absence screen).
+REPORT_DAYS = 14
