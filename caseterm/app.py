@@ -98,6 +98,40 @@ class CasetermApp(App):
         first asked for, so the first paint waits for one screen, not two."""
         start = navigation.get("queue") or navigation.get("home")
         self.push_screen(start.load()())  # type: ignore[union-attr]
+        self._start_notices()
+
+    def _start_notices(self) -> None:
+        """The deputy's hand-over summary on her first day, the returning worker's report of
+        what the deputy did (each shown once; services.people)."""
+        from caseterm.services import people
+
+        ctx = self.ctx
+
+        def job() -> None:
+            try:
+                found = people.start_notices(ctx)
+            except Exception as exc:  # never keep anyone from her queue
+                self.log.error(repr(exc))
+                return
+            if found[0] or found[1]:
+                self.call_from_thread(self._show_notices, *found)
+
+        self.run_worker(job, thread=True, group="start-notices", exit_on_error=False)
+
+    def _show_notices(self, summaries, report) -> None:
+        from caseterm.screens.people_dialogs import report_dialog, summary_dialog
+        from caseterm.services import people
+
+        ctx = self.ctx
+        for absence_id, summary in summaries:
+            self.push_screen(summary_dialog(summary))
+            self.run_worker(lambda a=absence_id: people.mark_seen(ctx, "summary", a),
+                            thread=True, group="seen", exit_on_error=False)
+        if report is not None:
+            absence_id, deputy, actions = report
+            self.push_screen(report_dialog(deputy, actions))
+            self.run_worker(lambda: people.mark_seen(ctx, "report", absence_id),
+                            thread=True, group="seen", exit_on_error=False)
 
     def update_subtitle(self) -> None:
         parts = [self.worker.display_name if self.worker else "", fmt_date(clock.today())]

@@ -61,6 +61,8 @@ def list_(
 def decide(
     goal: Annotated[str, typer.Argument(help=N_("The measure's id (approval list)."))],
     decision: Annotated[str, typer.Argument(help=N_("approve or reject."))],
+    reason: Annotated[str, typer.Option("--reason", help=N_(
+        "Why (required for a rejection: the caseworker sees it)."))] = "",
 ) -> None:
     from caseterm.i18n import _
     from caseterm.services import goals as goals_svc
@@ -70,5 +72,5 @@ def decide(
     gid = id_of(goal, "goal")
     ctx = open_ctx()
     with door_errors():
-        goals_svc.decide(ctx, gid, decision == "approve")
+        goals_svc.decide(ctx, gid, decision == "approve", reason)
     typer.echo(decision)

@@ -204,3 +204,51 @@ def check_absence(worker_id: uuid.UUID, deputy_id: uuid.UUID, starts_on: date, e
     elif any(a.starts_on <= ends_on and starts_on <= a.ends_on for a in deputy_absences):
         errors["deputy"] = _("The deputy is away herself during that time.")
     return errors
+
+
+# -- hand-over of a case (Zuständigkeitswechsel) --------------------------------------------
+
+class HandoverStatus(StrEnum):
+    pending = "pending"
+    accepted = "accepted"
+    withdrawn = "withdrawn"
+
+
+# Days the previous owner may still read a case after its hand-over was accepted (to answer a
+# question of the new owner); the office's setting `handover.read_days`, 0 = not at all.
+DEFAULT_HANDOVER_READ_DAYS = 30
+HANDOVER_READ_DAYS_MAX = 365
+
+
+def handover_read_until(accepted_on: date, read_days: int) -> date | None:
+    """The last day the previous owner may read a handed-over case; None: no access at all."""
+    from datetime import timedelta
+
+    if read_days <= 0:
+        return None
+    return accepted_on + timedelta(days=read_days)
+
+
+def check_handover(from_id: uuid.UUID, to_id: uuid.UUID | None, to_office: str,
+                   receiver_found: bool, receiver_active: bool = True) -> dict[str, str]:
+    """Errors by field for a new hand-over; empty when it may be proposed."""
+    errors: dict[str, str] = {}
+    if to_id is None and not to_office.strip():
+        errors["to"] = _("Name the worker or the office that takes the case over.")
+    elif not receiver_found:
+        errors["to"] = _("There is no such worker or office.")
+    elif to_id is not None and to_id == from_id:
+        errors["to"] = _("You cannot hand a case over to yourself.")
+    elif not receiver_active:
+        errors["to"] = _("This worker is no longer active.")
+    return errors
+
+
+def may_accept_handover(actor: Actor, to_id: uuid.UUID | None, to_office: str,
+                        actor_office: str) -> bool:
+    """The named receiver, or (hand-over to an office) any caseworker of that office."""
+    if not actor.sees_case_content:
+        return False
+    if to_id is not None:
+        return to_id == actor.id
+    return bool(to_office) and to_office.strip().casefold() == actor_office.strip().casefold()

@@ -129,7 +129,8 @@ RECORDS = {
     "agreement_version": N_("plan version"), "agreement_participant": N_("plan: participant"),
     "referral": N_("referral"), "referral_event": N_("referral: status"),
     "unmet_need": N_("unmet need"), "worker": N_("worker"), "absence": N_("absence"),
-    "case_share": N_("shared case"), "service_provider": N_("provider"),
+    "case_share": N_("shared case"), "case_handover": N_("hand-over"),
+    "service_provider": N_("provider"),
     "service_offering": N_("offering"),
     "document": N_("document"),
 }

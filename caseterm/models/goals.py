@@ -90,6 +90,8 @@ class Goal(Record, table=True):
         default=None, sa_column=Column(Uuid, ForeignKey("worker.id"), nullable=True)
     )
     approved_at: datetime | None = Field(default=None, nullable=True)
+    # The team lead's reason (required for a decline; 0009_people), shown to the caseworker.
+    decision_reason: str = Field(default="", sa_type=Text, nullable=False)
     created_by_id: uuid.UUID | None = Field(
         default=None, sa_column=Column(Uuid, ForeignKey("worker.id"), nullable=True)
     )

@@ -59,6 +59,11 @@ class Referral(Record, table=True):
     worker_id: uuid.UUID | None = Field(
         default=None, sa_column=Column(Uuid, ForeignKey("worker.id"), nullable=True)
     )
+    # The receiving worker of another legal area / internal service (0009_people): the
+    # referral is in her inbox and she answers it; she sees only what the referral shares.
+    recipient_worker_id: uuid.UUID | None = Field(
+        default=None, sa_column=Column(Uuid, ForeignKey("worker.id"), nullable=True,
+                                       index=True))
 
 
 class ReferralEvent(Record, table=True):

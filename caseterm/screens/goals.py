@@ -567,7 +567,12 @@ class ParticipantDialog(FormDialog):
 class ApprovalDialog(BaseModal):
     """The team lead's decision on a measure: Y approves, N refuses, Escape leaves it open."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ApprovalDialog")
+    DEFAULT_CSS = DIALOG_CSS.format(name="ApprovalDialog") + """
+    ApprovalDialog TextArea { height: 3; }
+    """
+    # Y and N act at once; a refusal without a reason moves the focus to the reason field
+    # (then Tab to "Refuse" and Enter).
+    AUTO_FOCUS = "#approve"
     BINDINGS = [
         Binding("y,j", "decide(True)", N_("Approve")),
         Binding("n", "decide(False)", N_("Refuse")),
@@ -593,6 +598,8 @@ class ApprovalDialog(BaseModal):
                 info.append("\n")
             yield Static(info)
             yield Static("", id="approval-cost")
+            yield FormField("reason", _("Reason"), TextArea(id="appr-reason"),
+                            hint=_("required: the caseworker sees it"))
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Cancel"), id="cancel")
                 yield Button(_("Refuse (N)"), id="refuse", variant="error")
@@ -625,10 +632,14 @@ class ApprovalDialog(BaseModal):
 
     def action_decide(self, approve: bool) -> None:
         ctx, gid = self.capp.ctx, self.goal.id
-        self.db_work(lambda: goals_svc.decide(ctx, gid, approve),
+        reason = self.query_one("#appr-reason", TextArea).text
+        self.db_work(lambda: goals_svc.decide(ctx, gid, approve, reason),
                      lambda _r: self.dismiss(approve), on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, InputError) and "reason" in exc.errors:
+            show_errors(self, exc.errors)  # a refusal needs its reason: stay open
+            return
         if isinstance(exc, InputError):
             self.app.notify("\n".join(exc.errors.values()), severity="error", markup=False)
             self.dismiss(None)

@@ -40,7 +40,9 @@ class HomeScreen(BaseScreen):
         Binding("i", "go('intake')", N_("Intake")),
         Binding("q", "go('queue')", N_("Queue")),
         Binding("s,slash", "go('cases')", N_("Search")),
-        Binding("t", "go('steering')", N_("Steering")),
+        Binding("b", "go('steering')", N_("Steering")),
+        Binding("v", "go('people')", N_("Absence"), show=False),
+        Binding("t", "go('team')", N_("Team"), show=False),
     ]
 
     def __init__(self) -> None:

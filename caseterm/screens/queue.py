@@ -117,6 +117,8 @@ class QueueScreen(BaseScreen):
     QueueScreen #queue-filters { height: auto; padding: 0 1; }
     QueueScreen #queue-filters Select { width: 1fr; margin-right: 1; }
     QueueScreen #queue-table { height: 1fr; }
+    QueueScreen #queue-inbox { height: auto; padding: 0 1; color: $warning; display: none; }
+    QueueScreen #queue-inbox.-shown { display: block; }
     """
     BINDINGS = [
         Binding("d", "done", N_("Done")),
@@ -128,6 +130,7 @@ class QueueScreen(BaseScreen):
         Binding("i", "app.go('intake')", N_("Intake")),
         Binding("s,slash", "app.go('cases')", N_("Search")),
         Binding("ctrl+r", "reload", N_("Reload"), show=False),
+        Binding("v", "app.go('people')", N_("Absence"), show=False),
         Binding("escape", "back", N_("Home")),
     ]
 
@@ -142,6 +145,7 @@ class QueueScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="queue-summary")
+        yield Static("", id="queue-inbox")  # referrals and hand-overs addressed to me
         with Horizontal(id="queue-filters"):
             yield Select(self._scopes([]), value="mine", allow_blank=False,
                          id="queue-scope")
@@ -167,6 +171,19 @@ class QueueScreen(BaseScreen):
         self.action_reload()
         self.db_work(lambda: followups.refresh(ctx), self._after_refresh, group="queue-refresh",
                      on_error=lambda exc: self.app.log.error(repr(exc)))
+        self._inbox()
+
+    def _inbox(self) -> None:
+        from caseterm.services import people
+
+        ctx = self.capp.ctx
+        self.db_work(lambda: people.inbox_line(ctx), self._show_inbox, group="queue-inbox",
+                     on_error=lambda exc: self.app.log.error(repr(exc)))
+
+    def _show_inbox(self, line: str) -> None:
+        box = self.query_one("#queue-inbox", Static)
+        box.update(safe(line))
+        box.set_class(bool(line), "-shown")
 
     def _after_refresh(self, changed: int) -> None:
         if changed:
@@ -175,6 +192,7 @@ class QueueScreen(BaseScreen):
     def on_screen_resume(self) -> None:
         if self._refreshed:
             self.action_reload(keep_cursor=True)
+            self._inbox()
 
     def _scopes(self, workers: list[tuple[str, uuid.UUID]]) -> list[tuple[str, str]]:
         """Mine; my team (team lead); the queues of colleagues I may open (my team, or

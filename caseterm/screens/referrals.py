@@ -201,6 +201,9 @@ class ReferralDialog(_Dialog):
                 yield FormField("target_legal_area", _("Legal area of the specialist"),
                                 Select(options(LegalArea), prompt=_("—"), id="ref-area"))
                 yield FormField("contact", _("Contact person"), Input(id="ref-contact"))
+                yield FormField("recipient_worker", _("Receiving worker in caseterm"),
+                                Input(id="ref-worker"),
+                                hint=_("user name; she answers the referral here"))
                 yield FormField("purpose", _("Purpose of the referral"),
                                 TextArea(id="ref-purpose"))
                 yield FormField("feedback_due", _("Feedback expected by"),
@@ -224,6 +227,7 @@ class ReferralDialog(_Dialog):
             "recipient": self.query_one("#ref-recipient", Input).value,
             "target_legal_area": _value(self.query_one("#ref-area", Select)),
             "contact": self.query_one("#ref-contact", Input).value,
+            "recipient_worker": self.query_one("#ref-worker", Input).value,
             "purpose": self.query_one("#ref-purpose", TextArea).text,
             "feedback_due": self.query_one("#ref-due", Input).value,
             "legal_exception": _value(self.query_one("#ref-exception", Select)),

@@ -228,10 +228,12 @@ def pending_approvals(ctx: Ctx, case_id: uuid.UUID | None = None
     return [r for r in rows if case_id is None or r.case_id == case_id]
 
 
-def decide(ctx: Ctx, goal_id: uuid.UUID, approve: bool) -> None:
-    _goal_case(ctx, goal_id, Need.write, "approval")
-    with ctx.acting():
-        goals_repo.decide(ctx.db, goal_id, ctx.actor.id, approve)
+def decide(ctx: Ctx, goal_id: uuid.UUID, approve: bool, reason: str = "") -> None:
+    """The team lead's decision (services.team.decide): a decline needs a reason, which the
+    caseworker sees."""
+    from caseterm.services import team
+
+    team.decide(ctx, goal_id, approve, reason)
 
 
 # -- the plan (agreement) ----------------------------------------------------------------------

@@ -51,8 +51,26 @@ def get(ctx: Ctx, referral_id: uuid.UUID) -> ReferralRow:
 def create(ctx: Ctx, case_id: uuid.UUID, raw: dict) -> uuid.UUID:
     """Record a referral (checked by the repository: consent or legal ground)."""
     check_case(ctx, case_id, Need.write, "referral")
+    raw = _with_recipient_worker(ctx, raw)
     with ctx.acting():
         return referrals_repo.create(ctx.db, case_id, raw, ctx.actor.id)
+
+
+def _with_recipient_worker(ctx: Ctx, raw: dict) -> dict:
+    """`recipient_worker` (a user name) names the receiving worker of another legal area or
+    internal service: she finds the referral in her inbox and answers it (services.people)."""
+    name = (raw.get("recipient_worker") or "").strip()
+    if not name:
+        return raw
+    from caseterm.core.validate import InputError
+    from caseterm.db.repo import workers as workers_repo
+
+    row = workers_repo.by_username(ctx.db, name)
+    if row is None:
+        raise InputError({"recipient_worker": _("No worker '{name}'.").format(name=name[:64])})
+    if row.id == ctx.actor.id:
+        raise InputError({"recipient_worker": _("You cannot refer a case to yourself.")})
+    return {**raw, "recipient_worker_id": row.id}
 
 
 def set_status(ctx: Ctx, referral_id: uuid.UUID, status: ReferralStatus | str, *,

@@ -54,6 +54,8 @@ class ReferralInput:
     legal_exception: LegalException | None
     exception_reason: str
     child_protection_concern: bool
+    # The receiving worker in another legal area / internal service (she answers it).
+    recipient_worker_id: uuid.UUID | None = None
 
 
 def check_referral(raw: dict) -> ReferralInput:
@@ -85,6 +87,7 @@ def check_referral(raw: dict) -> ReferralInput:
         sent_on=sent_on or clock.today(), feedback_due=feedback_due,
         legal_exception=exception, exception_reason=reason,
         child_protection_concern=bool(raw.get("child_protection_concern", False)),
+        recipient_worker_id=raw.get("recipient_worker_id"),
     )
 
 
@@ -101,6 +104,14 @@ def create_in(session: Session, case_id: uuid.UUID, data: ReferralInput,
     covered = consents.covers_recipient(session, case_id, data.recipient, data.sent_on)
     if covered:
         basis, exception, reason = ConsentBasis.consent, None, ""
+    elif data.child_protection_concern and data.legal_exception in (
+            None, LegalException.child_protection):
+        # Child protection goes first and is never held back by a missing consent: the
+        # legal basis (§ 8a SGB VIII, § 4 KKG) is recorded with the referral.
+        basis, exception = ConsentBasis.legal_exception, LegalException.child_protection
+        reason = data.exception_reason or _(
+            "Child-protection concern: passed on without consent under § 8a SGB VIII "
+            "and § 4 KKG.")
     else:
         errors: dict[str, str] = {}
         if data.legal_exception is None:
@@ -124,6 +135,7 @@ def create_in(session: Session, case_id: uuid.UUID, data: ReferralInput,
         sent_on=data.sent_on, feedback_due=due, consent_basis=basis.value,
         legal_exception=exception.value if exception else None, exception_reason=reason,
         child_protection_concern=data.child_protection_concern, worker_id=worker_id,
+        recipient_worker_id=data.recipient_worker_id,
     )
     session.add(ref)
     session.flush()

@@ -1,7 +1,7 @@
 """record — documents of a case, stored in the database
 
 Revision ID: 0010_record
-Revises: 0008_gesamtplan
+Revises: 0009_people
 
 - document: title, kind, date, file name, type by content, size, SHA-256, who added it, and
   optionally the agreement version whose signed plan it is.
@@ -14,7 +14,7 @@ import sqlmodel
 
 
 revision = '0010_record'
-down_revision = '0008_gesamtplan'
+down_revision = '0009_people'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """privacy — restriction (Sperrung) and legal hold on cases; audit entries may be redacted
 
 Revision ID: 0011_privacy
-Revises: 0008_gesamtplan
+Revises: 0010_record
 
 - casefile.restricted_on / restriction_reason: a restricted case (Art. 18 DSGVO, § 84 SGB X)
   is kept for its legal purpose and hidden from normal work.
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 
 revision = '0011_privacy'
-down_revision = '0008_gesamtplan'
+down_revision = '0010_record'
 branch_labels = None
 depends_on = None
 

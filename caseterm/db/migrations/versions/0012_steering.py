@@ -1,7 +1,7 @@
 """steering — case conferences, closure with evaluation, costs, personal budgets
 
 Revision ID: 0012_steering
-Revises: 0008_gesamtplan
+Revises: 0011_privacy
 
 Tables: conference (+ conference_participant, conference_decision), case_closure (each closure
 with its evaluation and after-care), cost_item (provider, cost bearer, legal basis, planned and
@@ -13,7 +13,7 @@ import sqlmodel
 
 
 revision = '0012_steering'
-down_revision = '0008_gesamtplan'
+down_revision = '0011_privacy'
 branch_labels = None
 depends_on = None
 

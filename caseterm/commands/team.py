@@ -1,0 +1,119 @@
+"""`caseterm team caseload|approvals|approve|decline|reassign`: the team lead's desk on the
+command line (same service functions as the TUI's team screen, services.team)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from caseterm.commands.common import door_errors, fail, open_ctx, print_json
+
+team_app = typer.Typer(help="The team lead's desk: caseload, approvals, reassignment.",
+                       no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(team_app, name="team")
+
+
+@team_app.command("caseload")
+def caseload(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Open cases per worker by phase and legal area, child protection, overdue,
+    postponed, and who is absent."""
+    from caseterm.services import team
+
+    with door_errors():
+        rows = team.caseload(open_ctx())
+    if as_json:
+        print_json([r.as_dict() for r in rows])
+        return
+    from caseterm.core.safe_text import one_line
+    from caseterm.core.vocab import CasePhase, LegalArea, label
+    from caseterm.i18n import _, fmt_date
+
+    typer.echo(f"{_('Worker'):<24} {_('Open'):>5} {_('⚠'):>3} {_('Overdue'):>10} "
+               f"{_('Postponed'):>10}  {_('Absent')}")
+    for r in rows:
+        away = (_("until {date} → {deputy}").format(date=fmt_date(r.absent_until),
+                                                    deputy=r.deputy)
+                if r.absent_until else "")
+        typer.echo(f"{one_line(r.worker, 24):<24} {r.open_cases:>5} {r.child_protection:>3} "
+                   f"{r.overdue:>10} {r.postponed:>10}  {away}")
+        phases = ", ".join(f"{label(CasePhase(k))} {v}" for k, v in sorted(r.by_phase.items()))
+        areas = ", ".join(f"{label(LegalArea(k))} {v}" for k, v in sorted(r.by_area.items()))
+        if phases:
+            typer.echo(f"    {phases}  ·  {areas}")
+
+
+@team_app.command("approvals")
+def approvals(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Measures waiting for your decision: goal, measure, provider, cost."""
+    from caseterm.services import team
+
+    with door_errors():
+        rows = team.approvals(open_ctx())
+    if as_json:
+        print_json([r.as_dict() for r in rows])
+        return
+    from caseterm.core.safe_text import one_line
+    from caseterm.i18n import _
+
+    if not rows:
+        typer.echo(_("No measure is waiting for your decision."))
+    for r in rows:
+        typer.echo(f"{r.goal_id}  {r.case_number}  {one_line(r.worker, 20)}")
+        typer.echo(f"    {_('Goal')}: {one_line(r.goal, 70)}")
+        typer.echo(f"    {_('Measure')}: {one_line(r.measure, 70)}  ·  {_('Provider')}: "
+                   f"{one_line(r.provider, 40) or '—'}  ·  {_('Cost')}: "
+                   f"{one_line(r.cost, 40) or '—'}")
+
+
+def _decide(goal_id: str, approve: bool, reason: str) -> None:
+    import uuid
+
+    from caseterm.services import team
+
+    try:
+        key = uuid.UUID(goal_id)
+    except ValueError:
+        fail("id: see 'caseterm team approvals'")
+    with door_errors():
+        team.decide(open_ctx(), key, approve, reason)
+    typer.echo("ok")
+
+
+@team_app.command("approve")
+def approve(goal_id: str, reason: Annotated[str, typer.Option("--reason")] = "") -> None:
+    """Approve a measure (the caseworker sees it in her queue)."""
+    _decide(goal_id, True, reason)
+
+
+@team_app.command("decline")
+def decline(goal_id: str, reason: Annotated[str, typer.Option(
+        "--reason", help="Required: the caseworker sees it")] = "") -> None:
+    """Decline a measure with a reason."""
+    _decide(goal_id, False, reason)
+
+
+@team_app.command("reassign")
+def reassign(
+    numbers: Annotated[list[str], typer.Argument(help="Case numbers")],
+    to: Annotated[str, typer.Option("--to", help="User name of the new owner")],
+    note: Annotated[str, typer.Option("--note", help="The hand-over note")] = "",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Hand one or many cases to a worker of your team at once: all or none."""
+    from caseterm.services import team
+
+    with door_errors():
+        report = team.reassign(open_ctx(), numbers, to, note)
+    if as_json:
+        print_json([m.as_dict() for m in report])
+        return
+    from caseterm.core.safe_text import one_line
+    from caseterm.i18n import _
+
+    for m in report:
+        typer.echo(f"{m.case_number}  {one_line(m.from_worker)} → {one_line(m.to_worker)}  "
+                   + _("{n} follow-ups moved").format(n=m.followups))
