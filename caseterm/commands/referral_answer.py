@@ -9,12 +9,8 @@ import typer
 
 from caseterm.commands.common import door_errors, open_ctx, print_json
 
-referral_app = typer.Typer(help="Referrals (Vermittlungen) addressed to you: inbox, answer.",
-                           no_args_is_help=True)
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(referral_app, name="referral")
+# The receiving side's commands join the one `referral` group of commands/referral.py.
+from caseterm.commands.referral import referral_app
 
 
 @referral_app.command("inbox")

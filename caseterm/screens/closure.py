@@ -122,7 +122,7 @@ class ClosureScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.query_one("#ev-goals", DataTable).add_columns(_("Goal"), _("Status"), _("Start"),
-                                                            _("Last"), _("Change"))
+                                                            _("Last"), _("Difference"))
         self.reload()
 
     def reload(self) -> None:

@@ -163,7 +163,7 @@ class DocumentsScreen(BaseScreen):
     """
     BINDINGS = [
         Binding("a", "add", N_("Add")),
-        Binding("o", "open", N_("Open")),
+        Binding("o", "open", N_("Open file")),
         Binding("x", "export", N_("Export")),
         Binding("escape", "app.pop_screen", N_("Back")),
     ]
