@@ -165,7 +165,8 @@ def read_pack_file(path: Path) -> PackFile:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        found = re.search(r"at line (\d+)", str(exc))
+        line = getattr(exc, "lineno", None) or (int(found.group(1)) if found else None)
         where = f"{path}:{line}" if line else str(path)
         raise ScenarioError(f"{where}: not valid TOML: {exc}") from exc
     try:
