@@ -303,7 +303,10 @@ def export_plan(ctx: Ctx, case_id: uuid.UUID, target: Path, *, lang: str = "de",
     if action not in ("export", "print"):
         raise InputError({"action": "export|print"})
     data = plan_data(ctx, case_id, draft=draft)
-    path = export_case(data, target, lang=lang, second_lang=second_lang)
+    from caseterm.services.lab import watermark
+
+    path = export_case(data, target, lang=lang, second_lang=second_lang,
+                       watermark=watermark(ctx))
     record(ctx, action, "agreement", data.content.get("version", ""), case_id,
            {"format": "pdf", "version": data.content.get("version"),
             "status": data.content.get("status"), "file": Path(path).name})
