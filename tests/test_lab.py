@@ -20,7 +20,14 @@ runner = CliRunner()
 
 
 def run(*args: str):
-    return runner.invoke(app, list(args), catch_exceptions=False)
+    return runner.invoke(app, ["--lang", "en", *args], catch_exceptions=False)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    from caseterm.i18n import set_language
+
+    set_language("en")  # the assertions read the English messages (German: test_i18n)
 
 
 @pytest.fixture(scope="module")
@@ -188,6 +195,9 @@ def _notes(labs, trainee: str) -> list[str]:
 
 
 def test_advance_delivers_events_once_and_never_twice_after_reset(labs):
+    from caseterm.i18n import set_language
+
+    set_language("de")  # events arrive in the language of whoever moves the time
     answer = "Frau Weber ruft an"
     assert not any(answer in n for n in _notes(labs, "Anna"))
     meta, n = lab.advance("kurs", 1, root=labs)  # Tuesday: course day 2
@@ -257,6 +267,12 @@ def test_cli_list_status_advance_delete(labs, tmp_path):
     assert result.exit_code == 1 and "no trainee" in result.stderr
     result = run("lab", "delete", "kurs", "--yes")
     assert result.exit_code == 0 and not (labs / "kurs").exists()
+
+
+def test_messages_are_german_too(tmp_path):
+    result = runner.invoke(app, ["--lang", "de", "lab", "create", "k9", "--trainees", "0",
+                                 "--start", "2027-03-01"])
+    assert result.exit_code == 1 and "Ein Labor hat 1 bis 100 Teilnehmende" in result.stderr
 
 
 def test_serve_refuses_another_address_without_the_explicit_option(labs):

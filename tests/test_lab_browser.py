@@ -217,9 +217,9 @@ def served(tmp_path):
 
 
 async def _open_tab(served) -> Page:
-    import websockets
-
     from urllib.parse import quote
+
+    import websockets
 
     target = _http_json(f"http://127.0.0.1:{served['devtools']}/json/new?"
                         f"{quote(served['url'], safe='')}", method="PUT")

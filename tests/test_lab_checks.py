@@ -70,6 +70,13 @@ FAILS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    from caseterm.i18n import set_language
+
+    set_language("en")  # the hints asserted below are the English source texts
+
+
 def test_every_check_has_a_failing_case():
     assert set(FAILS) == set(CHECKS)
 
