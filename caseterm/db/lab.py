@@ -137,12 +137,22 @@ def copy_database(src: Path, dest: Path) -> None:
     os.chmod(dest, 0o600)
 
 
+def copy_closed(src: Path, dest: Path) -> None:
+    """A plain file copy of a SQLite file nobody has open and whose WAL is checkpointed (lab
+    creation: ten times faster than the online backup)."""
+    dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    shutil.copyfile(src, dest)
+    os.chmod(dest, 0o600)
+
+
 def put_setting(path: Path, key: str, value: str) -> None:
+    """Write one setting and fold the WAL back into the file (it can then be copied)."""
     con = sqlite3.connect(path)
     try:
         with con:
             con.execute("INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO "
                         "UPDATE SET value = excluded.value", (key, value))
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         con.close()
 

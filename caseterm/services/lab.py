@@ -114,11 +114,11 @@ def create_lab(name: str, pack_name: str, start: date, trainees: list[str], *,
             t = Trainee(name=who, slug=f"t{i:03d}")
             meta.trainees.append(t)
             ws = work / "ws" / f"{t.slug}.db"
-            store.copy_database(template, ws)
+            store.copy_closed(template, ws)
             store.put_setting(ws, store.MARKER, json.dumps({"lab": name, "trainee": who},
                                                            ensure_ascii=False))
-            store.copy_database(ws, work / "start" / f"{t.slug}.db")
-            store.copy_database(ws, work / "day" / f"{t.slug}.db")
+            store.copy_closed(ws, work / "start" / f"{t.slug}.db")
+            store.copy_closed(ws, work / "day" / f"{t.slug}.db")
             if progress:
                 progress(i + 1, total)
         template.unlink()
