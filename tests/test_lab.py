@@ -155,7 +155,7 @@ def test_create_is_atomic_on_an_error_midway(tmp_path, monkeypatch):
             raise OSError(28, "No space left on device")
         shutil.copyfile(src, dest)
 
-    monkeypatch.setattr(store, "copy_database", boom)
+    monkeypatch.setattr(store, "copy_closed", boom)
     with pytest.raises(OSError):
         lab.create_lab("k4", "auftakt", START, ["a", "b", "c"])
     root = tmp_path / "userdata" / "labs"
