@@ -32,10 +32,12 @@ class CasetermApp(App):
         Binding("f4", "go('intake')", N_("Intake"), show=False),
         Binding("f5", "go('cases')", N_("Cases"), show=False),
         Binding("f6", "go('steering')", N_("Steering"), show=False),
+        Binding("f7", "lab_tasks", N_("Tasks"), show=False),
         Binding("ctrl+q", "quit", N_("Quit"), priority=True),
     ]
 
-    def __init__(self, db: Database, ctx: Ctx | None, *, demo: bool = False) -> None:
+    def __init__(self, db: Database | None, ctx: Ctx | None, *, demo: bool = False,
+                 lab=None, lab_pick=None) -> None:
         """`ctx` is the door for the person at this desk; None on a file that has no worker
         for her yet: the app then asks who she is before anything else."""
         super().__init__()
@@ -47,10 +49,60 @@ class CasetermApp(App):
 
             self.worker = workers.me(ctx)
         self.demo = demo
+        self.lab = lab  # services.lab.LabInfo in a training-lab workspace
+        self.lab_pick = lab_pick  # a lab's LabMeta: first ask which trainee (no db yet)
+        self._lab_lock = None
         self.animation_level = "none"
+
+    # -- training lab: the banner on every screen and dialog (README "Training labs") ------
+    def push_screen(self, screen, *args, **kwargs):
+        result = super().push_screen(screen, *args, **kwargs)
+        if self.lab is not None and isinstance(screen, Screen):
+            self.call_after_refresh(self._lab_banner, screen, 5)
+        return result
+
+    def _lab_banner(self, screen: Screen, tries: int) -> None:
+        from caseterm.widgets.lab_banner import LabBanner
+
+        if not screen.is_attached:
+            if tries > 0:
+                self.call_after_refresh(self._lab_banner, screen, tries - 1)
+            return
+        if not screen.query("#lab-banner"):
+            screen.mount(LabBanner(self.lab))
+
+    def enter_lab(self, db, ctx: Ctx, info, lock) -> None:
+        """The session's trainee is chosen: her workspace becomes this app's database."""
+        from caseterm.services import workers
+
+        self.db, self.ctx, self.lab, self._lab_lock = db, ctx, info, lock
+        self.lab_pick = None
+        self.worker = workers.me(ctx)
+        self.update_subtitle()
+        self.pop_screen()
+        self._push_start_screen()
+        self.call_after_refresh(self._integrity_check)
+
+    def on_unmount(self) -> None:
+        if self._lab_lock is not None:
+            self._lab_lock.release()
+
+    def action_lab_tasks(self) -> None:
+        if self.lab is None:
+            self.notify(_("Tasks are shown in training labs only."), severity="warning")
+            return
+        from caseterm.screens.lab_tasks import LabTasksScreen
+
+        if not isinstance(self.screen, LabTasksScreen):
+            self.push_screen(LabTasksScreen())
 
     def on_mount(self) -> None:
         self.update_subtitle()
+        if self.lab_pick is not None:
+            from caseterm.screens.lab_picker import LabPickScreen
+
+            self.push_screen(LabPickScreen(self.lab_pick))
+            return
         if self.ctx is None:
             from caseterm.screens.profile import ProfileDialog
 
@@ -137,6 +189,8 @@ class CasetermApp(App):
         parts = [self.worker.display_name if self.worker else "", fmt_date(clock.today())]
         if self.demo:
             parts.insert(0, _("DEMO — fictional data"))
+        if self.lab is not None:
+            parts.insert(0, _("EXERCISE – fictional data"))
         self.sub_title = " · ".join(parts)
 
     # -- navigation ------------------------------------------------------------------------
@@ -223,6 +277,9 @@ class CasetermApp(App):
         from caseterm.screens.privacy import commands as privacy_commands
 
         yield from privacy_commands(self, case_id)
+        if self.lab is not None:
+            yield SystemCommand(_("Tasks"), _("The exercise's tasks, done marks and hints"),
+                                self.action_lab_tasks)
         yield SystemCommand(_("Help"), _("Keys of this screen"), self.action_help)
         yield SystemCommand(_("My profile"), _("Name, team, office, Bundesland"),
                             self.action_profile)

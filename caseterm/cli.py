@@ -127,7 +127,7 @@ def _today(text: str) -> date:
     return value
 
 
-def run_tui(database, *, demo: bool = False) -> None:
+def run_tui(database, *, demo: bool = False, lab=None) -> None:
     from contextlib import nullcontext
 
     from caseterm.db.lock import AlreadyOpen, InstanceLock
@@ -140,13 +140,18 @@ def run_tui(database, *, demo: bool = False) -> None:
     try:
         with lock:
             try:
-                ctx = context(database)
+                if lab is not None:
+                    from caseterm.services.lab import workspace_ctx
+
+                    ctx = workspace_ctx(database)
+                else:
+                    ctx = context(database)
             except IdentityError as exc:
                 fail(exc.message, 3)
             from caseterm.app import CasetermApp
 
             # No identity yet (a new file): the app asks who you are before anything else.
-            CasetermApp(database, ctx, demo=demo).run()
+            CasetermApp(database, ctx, demo=demo, lab=lab).run()
     except AlreadyOpen:
         fail("caseterm is already open on this database in another window. "
              "Use that window, or close it first.")
@@ -294,6 +299,8 @@ def _register_command_modules() -> None:
 
 
 _register_command_modules()
+_lab_tui = importlib.import_module("caseterm.lab_tui")
+_lab_tui.register(importlib.import_module("caseterm.commands.lab").lab_app)
 
 
 def main() -> None:

@@ -83,9 +83,13 @@ def open_database(
     *,
     may_create: bool,
     confirm: Callable[[Path], bool] | None = None,
+    lab: bool = False,
 ) -> Database:
     """The database at `url`, checked to be a usable caseterm database (or a new one that the
-    caller allowed). Raises StorageError with a message; never changes a refused file."""
+    caller allowed). Raises StorageError with a message; never changes a refused file.
+
+    `lab`: open a training-lab workspace; a lab workspace is refused without it and real data
+    with it (caseterm.db.lab.check_lab_mode)."""
     from caseterm.db.migrate import NewerSchema, revision_of
 
     check_url(url)
@@ -101,6 +105,9 @@ def open_database(
             raise NotCaseterm(str(db.path) if db.path else _("This database"))
         if kind == "newer":
             raise NewerSchema(str(revision_of(db)))
+        from caseterm.db.lab import check_lab_mode
+
+        check_lab_mode(db.path, None if db.path else db.engine, lab)
     except BaseException:
         db.dispose()
         raise

@@ -228,13 +228,15 @@ def _fmt(value: str | None, lang: str) -> str:
 
 
 class _Doc:
-    def __init__(self, lang: str, second: str | None, draft_mark: str = "") -> None:
+    def __init__(self, lang: str, second: str | None, draft_mark: str = "",
+                 watermark: str | None = None) -> None:
         from fpdf import FPDF
         from fpdf.errors import FPDFException
 
         self.lang = lang
         self.second = second
         self.draft_mark = draft_mark
+        self.watermark = watermark
         pdf = FPDF(format="A4")
         self.pdf = pdf  # the header needs it on the first page already
         pdf.set_auto_page_break(auto=True, margin=18)
@@ -275,6 +277,13 @@ class _Doc:
         pdf.set_y(-12)
         pdf.set_font(FONT, "", 9)
         pdf.cell(0, 6, f"{word} {pdf.page_no()}/{{nb}}", align="C")
+        if self.watermark:  # training labs: every page says it is an exercise
+            pdf.set_font(FONT, "B", 28)
+            pdf.set_text_color(200, 200, 200)
+            with pdf.rotation(45, x=105, y=148):
+                width = pdf.get_string_width(self.watermark)
+                pdf.text(105 - width / 2, 148, self.watermark)
+            pdf.set_text_color(0, 0, 0)
 
     def t(self, key: str, lang: str | None = None) -> str:
         lang = lang or self.lang
@@ -372,25 +381,25 @@ def _quiet_fpdf():
 
 
 def render(content: dict, path: Path, *, lang: str = "de", second_lang: str | None = None,
-           copy: str = "client") -> Path:
+           copy: str = "client", watermark: str | None = None) -> Path:
     """Write the plan described by a version snapshot to `path`. `copy="client"` (default) is
     the plain-language copy for the client; `copy="staff"` keeps the professional words
     (goal levels, cost bearer, the team lead's approval, the legal basis) for the file.
     Client text is cleaned as on screen; fpdf2's log never reaches the terminal."""
     with _quiet_fpdf():
         return _render(_cleaned(content), path, lang=lang,  # type: ignore[arg-type]
-                       second_lang=second_lang, copy=copy)
+                       second_lang=second_lang, copy=copy, watermark=watermark)
 
 
 def _render(content: dict, path: Path, *, lang: str, second_lang: str | None,
-            copy: str) -> Path:
+            copy: str, watermark: str | None = None) -> Path:
     from caseterm.legal import plan_terms
 
     lang = lang if lang in TEXTS else "en"
     second = second_lang if second_lang in TEXTS and second_lang != lang else None
     staff = copy == "staff"
     draft = content.get("status") == "draft"
-    doc = _Doc(lang, second, TEXTS.get(lang, TEXTS["en"])["draft"] if draft else "")
+    doc = _Doc(lang, second, TEXTS.get(lang, TEXTS["en"])["draft"] if draft else "", watermark)
     pdf = doc.pdf
     kind = content.get("agreement_type", "generic")
     terms = plan_terms(kind, lang)
@@ -523,7 +532,7 @@ def _render(content: dict, path: Path, *, lang: str, second_lang: str | None,
 
 
 def export_case(plan, target: Path, *, lang: str = "de",
-                second_lang: str | None = "auto") -> Path:
+                second_lang: str | None = "auto", watermark: str | None = None) -> Path:
     """Print a plan read through the door (`services.goals.plan_data`: its `content` and the
     client's `client_languages`). `target` is a file or a folder (then the file is named after
     the case and version). `second_lang="auto"` adds the client's language from the intake
@@ -535,4 +544,4 @@ def export_case(plan, target: Path, *, lang: str = "de",
     if target.suffix.lower() != ".pdf":
         number = content.get("case_number", "plan").replace("/", "-")
         target = target / f"plan-{number}-v{content.get('version', 0)}.pdf"
-    return render(content, target, lang=lang, second_lang=second_lang)
+    return render(content, target, lang=lang, second_lang=second_lang, watermark=watermark)

@@ -1237,8 +1237,13 @@ class GoalsScreen(BaseScreen):
             folder = config.data_dir() / "exports"
             return goals_svc.export_plan(ctx, case_id, folder, lang=lang, action="print")
 
-        self.db_work(run, lambda path: self.notify(
-            _("Plan saved as PDF: {path}").format(path=str(path)), timeout=10, markup=False))
+        self.db_work(run, self._printed)
+
+    def _printed(self, path) -> None:
+        self.notify(_("Plan saved as PDF: {path}").format(path=str(path)), timeout=10,
+                    markup=False)
+        if self.app.is_web:  # browser mode (caseterm serve --lab): the PDF goes to the browser
+            self.app.deliver_binary(path, open_method="download", mime_type="application/pdf")
 
     # -- navigation ------------------------------------------------------------------------------
     def action_tab(self, tab: str) -> None:

@@ -325,7 +325,10 @@ def export_plan(ctx: Ctx, case_id: uuid.UUID, target: Path, *, lang: str = "de",
         disclose(ctx, case_id, recipient, legal_basis=legal_basis, reason=basis_reason,
                  what="plan_pdf")
     data = plan_data(ctx, case_id, draft=draft)
-    path = export_case(data, target, lang=lang, second_lang=second_lang)
+    from caseterm.services.lab import watermark
+
+    path = export_case(data, target, lang=lang, second_lang=second_lang,
+                       watermark=watermark(ctx))
     record(ctx, action, "agreement", data.content.get("version", ""), case_id,
            {"format": "pdf", "version": data.content.get("version"),
             "status": data.content.get("status"), "file": Path(path).name})
