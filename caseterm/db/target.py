@@ -109,14 +109,13 @@ def open_database(
 
 def _identify(db: Database) -> str:
     """migrate.identify, with a damaged or unreadable file as a StorageError."""
-    import sqlite3
-
+    from caseterm.db.cipher import Error
     from caseterm.db.errors import describe
     from caseterm.db.migrate import identify
 
     try:
         return identify(db)
-    except sqlite3.Error as exc:
+    except Error as exc:
         raise StorageError(describe(exc)) from exc
 
 
