@@ -34,7 +34,8 @@ class CasetermApp(App):
         Binding("ctrl+q", "quit", N_("Quit"), priority=True),
     ]
 
-    def __init__(self, db: Database, ctx: Ctx | None, *, demo: bool = False) -> None:
+    def __init__(self, db: Database, ctx: Ctx | None, *, demo: bool = False,
+                 unencrypted: bool = False) -> None:
         """`ctx` is the door for the person at this desk; None on a file that has no worker
         for her yet: the app then asks who she is before anything else."""
         super().__init__()
@@ -46,6 +47,7 @@ class CasetermApp(App):
 
             self.worker = workers.me(ctx)
         self.demo = demo
+        self.unencrypted = unencrypted  # a plain SQLite file: marked in the title bar
         self.animation_level = "none"
 
     def on_mount(self) -> None:
@@ -92,6 +94,8 @@ class CasetermApp(App):
 
     def update_subtitle(self) -> None:
         parts = [self.worker.display_name if self.worker else "", fmt_date(clock.today())]
+        if self.unencrypted:
+            parts.insert(0, _("NOT ENCRYPTED"))
         if self.demo:
             parts.insert(0, _("DEMO — fictional data"))
         self.sub_title = " · ".join(parts)

@@ -76,7 +76,14 @@ def main_callback(
     if today is not None:
         clock.set_today(_today(today))
     if ctx.invoked_subcommand is None:
-        run_tui(open_db(ask=True))
+        run_tui(open_db(ask=True, tui_passphrase=_tui_passphrase))
+
+
+def _tui_passphrase(path: Path, new: bool, problem) -> str | None:
+    """The TUI's passphrase dialog at start (caseterm.screens.unlock)."""
+    from caseterm.screens.unlock import ask_passphrase
+
+    return ask_passphrase(path, new, problem)
 
 
 def _check_argv(args: list[str]) -> None:
@@ -134,7 +141,8 @@ def run_tui(database, *, demo: bool = False) -> None:
             from caseterm.app import CasetermApp
 
             # No identity yet (a new file): the app asks who you are before anything else.
-            CasetermApp(database, ctx, demo=demo).run()
+            CasetermApp(database, ctx, demo=demo,
+                        unencrypted=database.is_sqlite and not database.encrypted).run()
     except AlreadyOpen:
         fail("caseterm is already open on this database in another window. "
              "Use that window, or close it first.")
@@ -202,16 +210,20 @@ def db_path() -> None:
 def db_init(
     target: Annotated[str, typer.Argument(
         help="File path or URL of the database to create or to add caseterm's tables to.")],
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="Do not encrypt a new file (training or lab data only; shown as NOT "
+        "ENCRYPTED).")] = False,
 ) -> None:
-    """Create a new caseterm database (or add caseterm's tables to an existing file, after a
-    backup of it)."""
+    """Create a new caseterm database, encrypted (or add caseterm's tables to an existing file,
+    after a backup of it)."""
     from caseterm import config
+    from caseterm.commands.common import passphrase
     from caseterm.db.errors import StorageError
     from caseterm.db.migrate import MigrationError, head_revision
     from caseterm.db.target import init_database
 
     try:
-        database, saved = init_database(config.to_url(target))
+        database, saved = init_database(config.to_url(target), passphrase, plain=plain)
     except (StorageError, MigrationError) as exc:
         fail(str(exc))
     if saved is not None:

@@ -153,6 +153,11 @@ def verify(path: Path, key: Key | None) -> None:
         con.close()
 
 
+def cipher_version(database) -> str:
+    with database.engine.connect() as conn:
+        return str(conn.exec_driver_sql("PRAGMA cipher_version").scalar() or "?")
+
+
 def env_passphrase() -> str | None:
     value = os.environ.get(PASSPHRASE_ENV)
     return value or None
@@ -167,13 +172,14 @@ def _keyring():
     """The keyring module when a real backend exists, else None (headless Linux, no D-Bus)."""
     try:
         import keyring
-        from keyring.backends import fail
+        from keyring.backends import chainer, fail
 
         backend = keyring.get_keyring()
     except Exception:
         return None
-    if isinstance(backend, fail.Keyring) or type(backend).__name__ in {"Keyring", "ChainerBackend"} \
-            and getattr(backend, "priority", 1) <= 0:
+    if isinstance(backend, fail.Keyring):
+        return None
+    if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
         return None
     return keyring
 
