@@ -53,6 +53,10 @@ def main_callback(
     create: Annotated[bool, typer.Option(
         "--create", envvar="CASETERM_CREATE",
         help="Create the database named by --db if it does not exist yet.")] = False,
+    plain: Annotated[bool, typer.Option(
+        "--plain", envvar="CASETERM_PLAIN",
+        help="Create a new database unencrypted (training, lab and tests only; shown as NOT "
+        "ENCRYPTED). Existing files open as they are.")] = False,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
@@ -68,6 +72,7 @@ def main_callback(
     _check_argv(sys.argv[1:])
     state.db = db
     state.create = create
+    state.plain = plain
     if lang is not None:
         if lang not in LANGUAGES:
             fail(f"--lang must be one of: {', '.join(LANGUAGES)}")
@@ -223,7 +228,8 @@ def db_init(
     from caseterm.db.target import init_database
 
     try:
-        database, saved = init_database(config.to_url(target), passphrase, plain=plain)
+        database, saved = init_database(config.to_url(target), passphrase,
+                                        plain=plain or state.plain)
     except (StorageError, MigrationError) as exc:
         fail(str(exc))
     if saved is not None:

@@ -27,8 +27,14 @@ NEW_PASS = "staple of the office"
 MARKER = "Zyxwarmerbold"  # a surname found nowhere else
 
 
+@pytest.fixture(autouse=True)
+def _encrypted_default(monkeypatch):
+    monkeypatch.delenv("CASETERM_PLAIN", raising=False)
+
+
 def run(*args: str, env: dict | None = None, data: Path | None = None):
     full = {**os.environ, "CASETERM_LANG": "en", **(env or {})}
+    full.pop("CASETERM_PLAIN", None)
     if data is not None:
         full["CASETERM_DATA_DIR"] = str(data)
     return subprocess.run([sys.executable, "-m", "caseterm", *args], capture_output=True,

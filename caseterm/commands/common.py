@@ -19,6 +19,7 @@ class CliState:
     lang: str | None = None
     demo: bool = False
     create: bool = False
+    plain: bool = False  # new files unencrypted (--plain / CASETERM_PLAIN: labs, tests)
 
 
 state = CliState()
@@ -44,7 +45,7 @@ def open_db(url: str | None = None, *, migrate: bool = True, ask: bool = False,
     confirm = _confirm_create if ask and sys.stdin.isatty() and sys.stdout.isatty() else None
     try:
         db = open_database(config.to_url(named), may_create=state.create or not named,
-                           confirm=confirm,
+                           confirm=confirm, plain=state.plain,
                            passphrase=lambda path, new: passphrase(path, new, tui_passphrase))
     except StorageError as exc:
         fail(str(exc))

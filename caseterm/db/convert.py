@@ -78,8 +78,8 @@ def convert(db: Database, new_key: cipher.Key, *, label: str, keep_backup: bool 
 
     path = db.path
     if path is None:
-        raise ConvertFailed(_("Only SQLite files are encrypted by caseterm; a PostgreSQL "
-                              "server encrypts its own storage (see README)."))
+        raise ConvertFailed(_("Only SQLite files are encrypted by caseterm; a PostgreSQL server "
+                              "encrypts its own storage (see README, Data protection)."))
     saved = backup(db, label=label)
     db.dispose()
     tmp = path.with_name(path.name + ".convert.part")

@@ -92,9 +92,9 @@ class UnlockApp(App[str | None]):
                 return
             self.failures += 1
             self._field("passphrase").set_error(message)
-            field = self.query_one("#unlock-pass", Input)
-            field.value = ""
-            field.focus()
+            for other in self.query(Input):
+                other.value = ""
+            self.query_one("#unlock-pass", Input).focus()
 
         self.run_worker(lambda: self.call_from_thread(done, check()), thread=True)
 
