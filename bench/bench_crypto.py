@@ -80,12 +80,24 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cache", default=str(ROOT / "bench" / ".cache"))
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    parser.add_argument("--from", dest="source", default=None,
+                        help="use a copy of this generated database (upgraded to the newest "
+                        "schema) instead of generating one")
     args = parser.parse_args(argv)
     today = date(2026, 11, 23)
     with tempfile.TemporaryDirectory(prefix="caseterm-crypto-bench-") as tmp:
         started = time.perf_counter()
-        plain_path, _ = bench_run.dataset(args.size, args.seed, today, Path(args.cache),
-                                          Path(tmp), lambda m: print(m, file=sys.stderr))
+        if args.source:
+            from caseterm.db.migrate import upgrade
+
+            plain_path = Path(tmp) / "plain.db"
+            shutil.copyfile(args.source, plain_path)
+            source_db = Database(str(plain_path))
+            upgrade(source_db, make_backup=False)
+            source_db.dispose()
+        else:
+            plain_path, _ = bench_run.dataset(args.size, args.seed, today, Path(args.cache),
+                                              Path(tmp), lambda m: print(m, file=sys.stderr))
         env = bench_run.Env(db_path=plain_path, size=args.size, repeat=1, today=today)
         bench_run.prepare(env)
         enc_path = Path(tmp) / "encrypted.db"
@@ -103,26 +115,31 @@ def main(argv: list[str] | None = None) -> dict:
         opened = {"plain": Database(str(plain_path)), "encrypted": Database(str(enc_path), key)}
         ctxs = {k: _ctx(db, env.worker_id, today) for k, db in opened.items()}
         samples: dict[str, dict[str, list[float]]] = {}
+        cpu_samples: dict[str, dict[str, list[float]]] = {}
         for name, op in ops.items():
             for mode in ("warm", "cold"):
                 for kind in ("plain", "encrypted"):
                     op(ctxs[kind])  # warm-up
                 pairs: dict[str, list[float]] = {"plain": [], "encrypted": []}
+                cpu: dict[str, list[float]] = {"plain": [], "encrypted": []}
                 for i in range(args.pairs):
                     order = ("plain", "encrypted") if i % 2 == 0 else ("encrypted", "plain")
                     for kind in order:
                         if mode == "cold":
                             db = Database(str(plain_path) if kind == "plain" else str(enc_path),
                                           None if kind == "plain" else key)
-                            t = time.perf_counter()
+                            c, t = time.thread_time(), time.perf_counter()
                             op(_ctx(db, env.worker_id, today))
                             pairs[kind].append((time.perf_counter() - t) * 1000)
+                            cpu[kind].append((time.thread_time() - c) * 1000)
                             db.dispose()
                         else:
-                            t = time.perf_counter()
+                            c, t = time.thread_time(), time.perf_counter()
                             op(ctxs[kind])
                             pairs[kind].append((time.perf_counter() - t) * 1000)
+                            cpu[kind].append((time.thread_time() - c) * 1000)
                 samples[f"{name}_{mode}"] = pairs
+                cpu_samples[f"{name}_{mode}"] = cpu
         for db in opened.values():
             db.dispose()
         sizes = {"plain_mb": round(plain_path.stat().st_size / 1e6, 1),
@@ -133,17 +150,27 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"\n{args.size:,} clients, {args.pairs} pairs; KDF once per process "
           f"{kdf_ms:.0f} ms; db encrypt {encrypt_s:.1f} s; file {sizes['plain_mb']} MB plain, "
           f"{sizes['encrypted_mb']} MB encrypted")
-    print(f"{'operation':<18}{'plain median':>14}{'encrypted median':>18}{'ratio (paired)':>16}")
+    print(f"{'operation':<16}{'plain':>10}{'encrypted':>12}{'ratio':>8}"
+          f"{'CPU plain':>12}{'CPU encr.':>12}{'CPU ratio':>11}   (medians; ratios paired)")
+
+    def ratio(pairs):
+        return statistics.median(
+            [e / p for p, e in zip(pairs["plain"], pairs["encrypted"], strict=True) if p])
+
     for metric, pairs in samples.items():
-        ratios = [e / p for p, e in zip(pairs["plain"], pairs["encrypted"], strict=True) if p]
+        cpu = cpu_samples[metric]
         row = {"plain_median_ms": round(statistics.median(pairs["plain"]), 2),
                "encrypted_median_ms": round(statistics.median(pairs["encrypted"]), 2),
                "plain_p95_ms": round(bench_run.p95(pairs["plain"]), 2),
                "encrypted_p95_ms": round(bench_run.p95(pairs["encrypted"]), 2),
-               "ratio_median": round(statistics.median(ratios), 2)}
+               "ratio_median": round(ratio(pairs), 2),
+               "plain_cpu_ms": round(statistics.median(cpu["plain"]), 2),
+               "encrypted_cpu_ms": round(statistics.median(cpu["encrypted"]), 2),
+               "cpu_ratio_median": round(ratio(cpu), 2)}
         result["metrics"][metric] = row
-        print(f"{metric:<18}{row['plain_median_ms']:>11.1f} ms{row['encrypted_median_ms']:>15.1f}"
-              f" ms{row['ratio_median']:>15.2f}×")
+        print(f"{metric:<16}{row['plain_median_ms']:>7.1f} ms{row['encrypted_median_ms']:>9.1f} ms"
+              f"{row['ratio_median']:>7.2f}×{row['plain_cpu_ms']:>9.1f} ms"
+              f"{row['encrypted_cpu_ms']:>9.1f} ms{row['cpu_ratio_median']:>10.2f}×")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / f"crypto-{args.size}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")

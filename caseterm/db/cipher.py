@@ -142,11 +142,13 @@ def verify(path: Path, key: Key | None) -> None:
         raise NotEncrypted(path)
     if state == "encrypted" and key is None:
         raise NeedsPassphrase(path)
+    if key is None:
+        return  # a plain file: nothing to try
     con = connect(path, key, readonly=True)
     try:
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except DatabaseError as exc:
-        if "not a database" in str(exc) and key is not None:
+        if "not a database" in str(exc):
             raise WrongPassphrase(path) from None
         raise
     finally:
