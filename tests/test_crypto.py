@@ -333,7 +333,7 @@ WRITER = textwrap.dedent("""
     db = Database(str(path), cipher.key_for_file(path, os.environ["CASETERM_PASSPHRASE"]))
     for _ in range(100000):
         with db.write() as s:
-            current = int(settings.get_in(s, "counter") or 0)
+            current = int((settings.get_in(s, "counter") or "0").split()[0])
             settings.put(s, "counter", str(current + 1) + " " + "x" * 3000)
         print("ack", current + 1, flush=True)
 """)
