@@ -85,9 +85,10 @@ async def test_a_new_passphrase_is_asked_twice_and_must_be_long_enough(tmp_path)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_unlock_dialog_snapshot(snap_compare, encrypted, size):
+def test_unlock_dialog_snapshot(snap_compare, size):
     shown = Path("/home/anna/.local/share/caseterm/caseterm.db")
-    app = UnlockApp(shown, False, _problem_for(encrypted))
+    app = UnlockApp(shown, False,
+                    lambda text: None if text == PASS else str(cipher.WrongPassphrase(shown)))
 
     async def wrong(pilot):
         await _type_and_submit(pilot, "not the one!")
