@@ -171,7 +171,7 @@ def test_plain_and_encrypted_mismatch_both_ways(tmp_path):
     assert plain.read_bytes().startswith(cipher.PLAIN_HEADER)
     before = plain.read_bytes()
     # A plain file given a key: a clear refusal.
-    with pytest.raises(cipher.NotEncrypted, match="not encrypted"):
+    with pytest.raises(cipher.NotEncrypted, match="nicht verschlüsselt"):
         Database(str(plain), cipher.new_key(PASS))
     result = run("--db", str(plain), "db", "rekey",
                  env={"CASETERM_PASSPHRASE": PASS, "CASETERM_NEW_PASSPHRASE": NEW_PASS})
