@@ -376,3 +376,26 @@ def _counter(path: Path) -> int:
     finally:
         con.close()
     return int(row[0].split()[0]) if row else 0
+
+
+def test_sqlcipher_is_the_one_sqlite_library():
+    """No caseterm module imports Python's own sqlite3: every file is opened through
+    caseterm.db.cipher (SQLCipher), so no code path can write a plain copy by accident."""
+    import ast
+
+    import caseterm
+
+    offenders = []
+    for file in Path(caseterm.__file__).parent.rglob("*.py"):
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n == "sqlite3" or n.startswith("sqlite3.") for n in names):
+                offenders.append(f"{file.name}:{node.lineno}")
+    assert offenders == []
+    from caseterm.db.engine import make_engine
+
+    engine = make_engine("sqlite:///:memory:")
+    assert engine.dialect.dbapi is cipher.dbapi
+    engine.dispose()
