@@ -1,7 +1,8 @@
 """Engine factory, SQLite pragmas and transactions.
 
 Every SQLite connection sets foreign_keys, WAL, synchronous=FULL, a busy timeout and the other
-pragmas of reliability-security.md §1.5. Python's sqlite3 driver is put into autocommit mode and
+pragmas of reliability-security.md §1.5. The driver is SQLCipher's (caseterm.db.cipher, the
+sqlite3 interface; a plain file when no key is given); it is put into autocommit mode and
 transactions are begun explicitly: `Database.write()` begins IMMEDIATE, so two processes writing
 at once wait for each other instead of failing with "database is locked"; `Database.read()`
 begins a plain deferred transaction that is rolled back at the end.
