@@ -37,7 +37,7 @@ class CasetermApp(App):
     ]
 
     def __init__(self, db: Database | None, ctx: Ctx | None, *, demo: bool = False,
-                 lab=None, lab_pick=None) -> None:
+                 lab=None, lab_pick=None, unencrypted: bool = False) -> None:
         """`ctx` is the door for the person at this desk; None on a file that has no worker
         for her yet: the app then asks who she is before anything else."""
         super().__init__()
@@ -52,6 +52,7 @@ class CasetermApp(App):
         self.lab = lab  # services.lab.LabInfo in a training-lab workspace
         self.lab_pick = lab_pick  # a lab's LabMeta: first ask which trainee (no db yet)
         self._lab_lock = None
+        self.unencrypted = unencrypted  # a plain SQLite file: marked in the title bar
         self.animation_level = "none"
 
     # -- training lab: the banner on every screen and dialog (README "Training labs") ------
@@ -187,6 +188,8 @@ class CasetermApp(App):
 
     def update_subtitle(self) -> None:
         parts = [self.worker.display_name if self.worker else "", fmt_date(clock.today())]
+        if self.unencrypted:
+            parts.insert(0, _("NOT ENCRYPTED"))
         if self.demo:
             parts.insert(0, _("DEMO — fictional data"))
         if self.lab is not None:

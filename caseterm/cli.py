@@ -71,6 +71,10 @@ def main_callback(
     create: Annotated[bool, typer.Option(
         "--create", envvar="CASETERM_CREATE",
         help=N_("Create the database named by --db if it does not exist yet."))] = False,
+    plain: Annotated[bool, typer.Option(
+        "--unencrypted", envvar="CASETERM_PLAIN",
+        help=N_("Create a new database unencrypted (training, lab and tests only; shown as NOT "
+        "ENCRYPTED). Existing files open as they are."))] = False,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True,
         help=N_("Show the version and exit."))] = False,
@@ -85,10 +89,18 @@ def main_callback(
     _check_argv(sys.argv[1:])
     state.db = db
     state.create = create
+    state.plain = plain
     if today is not None:
         clock.set_today(_today(today))
     if ctx.invoked_subcommand is None:
-        run_tui(open_db(ask=True))
+        run_tui(open_db(ask=True, tui_passphrase=_tui_passphrase))
+
+
+def _tui_passphrase(path: Path, new: bool, problem) -> str | None:
+    """The TUI's passphrase dialog at start (caseterm.screens.unlock)."""
+    from caseterm.screens.unlock import ask_passphrase
+
+    return ask_passphrase(path, new, problem)
 
 
 def _check_argv(args: list[str]) -> None:
@@ -151,7 +163,8 @@ def run_tui(database, *, demo: bool = False, lab=None) -> None:
             from caseterm.app import CasetermApp
 
             # No identity yet (a new file): the app asks who you are before anything else.
-            CasetermApp(database, ctx, demo=demo, lab=lab).run()
+            CasetermApp(database, ctx, demo=demo, lab=lab,
+                        unencrypted=database.is_sqlite and not database.encrypted).run()
     except AlreadyOpen:
         fail("caseterm is already open on this database in another window. "
              "Use that window, or close it first.")
@@ -223,14 +236,19 @@ def db_path() -> None:
 def db_init(
     target: Annotated[str, typer.Argument(
         help=N_("File path or URL of the database to create or to add caseterm's tables to."))],
+    plain: Annotated[bool, typer.Option(
+        "--unencrypted", help=N_("Do not encrypt a new file (training or lab data only; shown "
+        "as NOT ENCRYPTED)."))] = False,
 ) -> None:
     from caseterm import config
+    from caseterm.commands.common import passphrase
     from caseterm.db.errors import StorageError
     from caseterm.db.migrate import MigrationError, head_revision
     from caseterm.db.target import init_database
 
     try:
-        database, saved = init_database(config.to_url(target))
+        database, saved = init_database(config.to_url(target), passphrase,
+                                        plain=plain or state.plain)
     except (StorageError, MigrationError) as exc:
         fail(str(exc))
     if saved is not None:

@@ -26,6 +26,10 @@ def _fixed_world(monkeypatch, tmp_path):
     monkeypatch.delenv("CASETERM_LANG", raising=False)
     monkeypatch.delenv("CASETERM_TODAY", raising=False)
     monkeypatch.delenv("CASETERM_WORKER", raising=False)
+    # New files made through the CLI stay plain in the suite (tests read them with sqlite3);
+    # tests/test_crypto.py and tests/test_unlock.py drop this and test the encrypted default.
+    monkeypatch.setenv("CASETERM_PLAIN", "1")
+    monkeypatch.delenv("CASETERM_PASSPHRASE", raising=False)
     monkeypatch.setenv("CASETERM_CONFIG", str(tmp_path / "userconfig" / "config.toml"))
     clock.set_today(TODAY)
     set_language("de")
@@ -35,6 +39,7 @@ def _fixed_world(monkeypatch, tmp_path):
     from caseterm.commands.common import state
 
     state.db = state.lang = None
+    state.plain = False
 
 
 _TEMPLATE: dict[str, bytes] = {}

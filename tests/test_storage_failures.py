@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -64,11 +63,15 @@ class _FullDisk:
 
 @pytest.fixture(params=["sqlite", "oserror"])
 def full_disk(request, monkeypatch):
-    error = (sqlite3.OperationalError("database or disk is full") if request.param == "sqlite"
-             else OSError(errno.ENOSPC, "No space left on device"))
-    real = sqlite3.connect
-    monkeypatch.setattr(migrate.sqlite3, "connect",
-                        lambda *a, **k: _FullDisk(real(*a, **k), error))
+    import types
+
+    from caseterm.db import cipher
+
+    error = (cipher.dbapi.OperationalError("database or disk is full")
+             if request.param == "sqlite" else OSError(errno.ENOSPC, "No space left on device"))
+    shim = types.SimpleNamespace(**vars(cipher))
+    shim.connect = lambda *a, **k: _FullDisk(cipher.connect(*a, **k), error)
+    monkeypatch.setattr(migrate, "cipher", shim)
 
 
 def test_backup_on_a_full_disk_leaves_nothing_and_says_so(db, tmp_path, full_disk):

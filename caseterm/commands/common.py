@@ -19,18 +19,22 @@ class CliState:
     lang: str | None = None
     demo: bool = False
     create: bool = False
+    plain: bool = False  # new files unencrypted (--plain / CASETERM_PLAIN: labs, tests)
 
 
 state = CliState()
 
 
-def open_db(url: str | None = None, *, migrate: bool = True, ask: bool = False) -> Database:
+def open_db(url: str | None = None, *, migrate: bool = True, ask: bool = False,
+            tui_passphrase=None) -> Database:
     """Open the database named by --db / CASETERM_DB (or the default), migrated to head, and
     apply the stored language unless --lang was given.
 
     A named file that does not exist is created only with --create (or, with `ask`, after a yes
-    on the terminal); the default file is created on first start. Other programs' files and
-    files of a newer caseterm are refused with a message (caseterm.db.target)."""
+    on the terminal); the default file is created on first start, encrypted. Other programs'
+    files and files of a newer caseterm are refused with a message (caseterm.db.target). The
+    passphrase of an encrypted file comes from `passphrase()` (with `tui_passphrase`, the
+    TUI's dialog asks instead of the terminal)."""
     from caseterm import config, holiday_cache
     from caseterm.db.errors import StorageError
     from caseterm.db.migrate import MigrationError, ensure_current
@@ -41,7 +45,8 @@ def open_db(url: str | None = None, *, migrate: bool = True, ask: bool = False) 
     confirm = _confirm_create if ask and sys.stdin.isatty() and sys.stdout.isatty() else None
     try:
         db = open_database(config.to_url(named), may_create=state.create or not named,
-                           confirm=confirm)
+                           confirm=confirm, plain=state.plain,
+                           passphrase=lambda path, new: passphrase(path, new, tui_passphrase))
     except StorageError as exc:
         fail(str(exc))
     if migrate:
@@ -55,6 +60,64 @@ def open_db(url: str | None = None, *, migrate: bool = True, ask: bool = False) 
     if state.lang is None:
         apply_config_language()
     return db
+
+
+def passphrase(path, new: bool, tui=None) -> str | None:
+    """The passphrase for an encrypted file (or a new one): CASETERM_PASSPHRASE, else the OS
+    keyring (where one exists and holds it), else asked in the terminal or the TUI's dialog.
+    None when none can be had (no terminal)."""
+    from caseterm.db import cipher
+
+    given = cipher.env_passphrase()
+    if given:
+        return given
+    if not new:
+        given = cipher.keyring_passphrase(path)
+        if given:
+            return given
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return None
+    if tui is not None:
+        return tui(path, new, lambda text: passphrase_problem(path, new, text))
+    return prompt_passphrase(path, new)
+
+
+def passphrase_problem(path, new: bool, text: str) -> str | None:
+    """Why `text` does not do as the passphrase of `path` (a message), or None when it does."""
+    from caseterm.db import cipher
+    from caseterm.db.errors import StorageError
+
+    try:
+        if new:
+            cipher.new_key(text)
+        else:
+            cipher.verify(path, cipher.key_for_file(path, text))
+    except StorageError as exc:
+        return str(exc)
+    return None
+
+
+def prompt_passphrase(path, new: bool, *, label: str | None = None) -> str:
+    """Ask on the terminal (not echoed); a new passphrase twice. Exits with a message when it
+    is too short or the two differ."""
+    from caseterm.db import cipher
+    from caseterm.i18n import _
+
+    if label is None:
+        label = (_("New passphrase for {path}") if new else _("Passphrase for {path}")).format(
+            path=path)
+    try:
+        text = typer.prompt(label, hide_input=True, default="", show_default=False)
+        if new:
+            if len(text) < cipher.MIN_PASSPHRASE:
+                fail(str(cipher.BadPassphrase()))
+            again = typer.prompt(_("Repeat the passphrase"), hide_input=True, default="",
+                                 show_default=False)
+            if again != text:
+                fail(_("The two passphrases differ. Nothing was changed."))
+    except typer.Abort:
+        fail(_("No passphrase given. Nothing was changed."))
+    return text
 
 
 def apply_config_language() -> None:

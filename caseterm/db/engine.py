@@ -1,7 +1,8 @@
 """Engine factory, SQLite pragmas and transactions.
 
 Every SQLite connection sets foreign_keys, WAL, synchronous=FULL, a busy timeout and the other
-pragmas of reliability-security.md §1.5. Python's sqlite3 driver is put into autocommit mode and
+pragmas of reliability-security.md §1.5. The driver is SQLCipher's (caseterm.db.cipher, the
+sqlite3 interface; a plain file when no key is given); it is put into autocommit mode and
 transactions are begun explicitly: `Database.write()` begins IMMEDIATE, so two processes writing
 at once wait for each other instead of failing with "database is locked"; `Database.read()`
 begins a plain deferred transaction that is rolled back at the end.
@@ -28,6 +29,8 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from caseterm.config import sqlite_path, to_url
+from caseterm.db import cipher
+from caseterm.db.cipher import Key
 
 BUSY_TIMEOUT_MS = 10_000
 LOCK_WAIT_ENV = "CASETERM_LOCK_WAIT"
@@ -96,28 +99,46 @@ def acting(actor: Any) -> Iterator[None]:
         acting_for.reset(token)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, key: Key | None = None) -> Engine:
+    """SQLite files are opened through SQLCipher only (caseterm.db.cipher): with `key` the file
+    is encrypted, without it plain."""
     if url.startswith("sqlite"):
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        target = str(path) if path is not None else ":memory:"
+        engine = create_engine(
+            url, module=cipher.dbapi,
+            creator=lambda: cipher.connect(target, key, check_same_thread=False))
         _install_sqlite_hooks(engine, wal=path is not None)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
 class Database:
-    """One per process: an engine plus short units of work."""
+    """One per process: an engine plus short units of work.
 
-    def __init__(self, url: str | None = None) -> None:
+    `key` opens an encrypted SQLite file (or makes a new file encrypted); without it the file
+    is plain. A key for a plain file, no key for an encrypted one, or a wrong key raise a
+    StorageError with a message (caseterm.db.cipher) before anything is written."""
+
+    def __init__(self, url: str | None = None, key: Key | None = None) -> None:
         self.url = to_url(url)
-        self.engine = make_engine(self.url)
+        path = sqlite_path(self.url)
+        self.key = key if path is not None else None
+        if path is not None:
+            cipher.verify(path, self.key)
+        self.engine = make_engine(self.url, self.key)
         self._write_engine = self.engine.execution_options(caseterm_write=True)
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    @property
+    def encrypted(self) -> bool:
+        """True for an encrypted SQLite file; False for a plain one (demo, lab) and servers."""
+        return self.key is not None
 
     @property
     def path(self) -> Path | None:

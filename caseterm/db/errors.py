@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import errno
 import re
-import sqlite3
+
+import sqlcipher3.dbapi2 as sqlite3  # the one SQLite library (caseterm.db.cipher)
 
 from caseterm.i18n import _
 

@@ -15,11 +15,11 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
+from caseterm.db import cipher
 from caseterm.db.errors import StorageError
 from caseterm.i18n import _
 
@@ -126,8 +126,8 @@ def copy_database(src: Path, dest: Path) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     for suffix in ("-wal", "-shm"):
         Path(str(dest) + suffix).unlink(missing_ok=True)
-    source = sqlite3.connect(src)
-    target = sqlite3.connect(dest)
+    source = cipher.connect(src)
+    target = cipher.connect(dest)
     try:
         source.backup(target)
         target.execute("PRAGMA journal_mode=WAL")
@@ -147,7 +147,7 @@ def copy_closed(src: Path, dest: Path) -> None:
 
 def put_setting(path: Path, key: str, value: str) -> None:
     """Write one setting and fold the WAL back into the file (it can then be copied)."""
-    con = sqlite3.connect(path)
+    con = cipher.connect(path)
     try:
         with con:
             con.execute("INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO "
@@ -159,7 +159,7 @@ def put_setting(path: Path, key: str, value: str) -> None:
 
 def read_setting_file(path: Path, key: str) -> str | None:
     """A setting read through a read-only connection (the file is not changed)."""
-    con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    con = cipher.connect(path, readonly=True)
     try:
         tables = {r[0] for r in con.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -177,7 +177,7 @@ def lab_marker_of(path: Path | None, engine=None) -> dict | None:
     if path is not None:
         try:
             raw = read_setting_file(path, MARKER)
-        except sqlite3.Error:
+        except cipher.dbapi.Error:
             return None
     elif engine is not None:
         from sqlalchemy import inspect, text

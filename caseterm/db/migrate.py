@@ -11,13 +11,13 @@ from __future__ import annotations
 import errno
 import os
 import re
-import sqlite3
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
 from sqlalchemy import inspect, text
 
+from caseterm.db import cipher
 from caseterm.db.engine import Database
 from caseterm.db.errors import StorageError
 from caseterm.i18n import _
@@ -88,7 +88,7 @@ def identify(db: Database) -> str:
     other program). Reads only; a SQLite file is read through a read-only connection without
     caseterm's pragmas, so a refused file stays byte for byte the same."""
     if db.path is not None:
-        return identify_file(db.path)
+        return identify_file(db.path, db.key)
     with db.engine.connect() as conn:
         insp = inspect(conn)
         tables = set(insp.get_table_names())
@@ -98,8 +98,8 @@ def identify(db: Database) -> str:
     return _kind(tables, revision)
 
 
-def identify_file(path: Path) -> str:
-    con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+def identify_file(path: Path, key: cipher.Key | None = None) -> str:
+    con = cipher.connect(path, key, readonly=True)
     try:
         tables = {r[0] for r in con.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -135,6 +135,9 @@ def _has_user_tables(db: Database) -> bool:
 def backup(db: Database, dest: Path | None = None, *, label: str = "manual") -> Path:
     """Copy a SQLite database with the online backup API (safe while it is in use).
 
+    An encrypted database gives an encrypted copy under the same key and salt (so the same
+    passphrase opens it); a plain one a plain copy.
+
     The copy is written to `<dest>.part` (mode 0600) and renamed when complete; on any failure
     the partial copy is removed and BackupFailed says why (a full disk in plain words)."""
     src = db.path
@@ -149,9 +152,9 @@ def backup(db: Database, dest: Path | None = None, *, label: str = "manual") -> 
         dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp.unlink(missing_ok=True)
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        source = sqlite3.connect(str(src))
+        source = cipher.connect(src, db.key)
         try:
-            target = sqlite3.connect(str(tmp))
+            target = cipher.connect(tmp, db.key)
             try:
                 source.backup(target)
                 ok = target.execute("PRAGMA integrity_check").fetchone()[0]
@@ -172,7 +175,7 @@ def backup(db: Database, dest: Path | None = None, *, label: str = "manual") -> 
                 pass
         if isinstance(exc, BackupFailed):
             raise
-        if isinstance(exc, sqlite3.Error | OSError):
+        if isinstance(exc, cipher.Error | OSError):
             raise BackupFailed(_backup_problem(exc, dest)) from exc
         raise
     return dest
@@ -281,7 +284,7 @@ def revision_of(db: Database) -> str | None:
     """The stored revision, read without caseterm's pragmas for a SQLite file."""
     if db.path is None:
         return current_revision(db)
-    con = sqlite3.connect(db.path.resolve().as_uri() + "?mode=ro", uri=True)
+    con = cipher.connect(db.path, db.key, readonly=True)
     try:
         return con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     finally:

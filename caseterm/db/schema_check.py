@@ -14,10 +14,10 @@ migrations carries the newest revision with an old schema (issue 11).
 from __future__ import annotations
 
 import re
-import sqlite3
 import tempfile
 from pathlib import Path
 
+from caseterm.db import cipher
 from caseterm.db.engine import Database
 from caseterm.i18n import _
 
@@ -30,7 +30,7 @@ def differences(db: Database) -> list[str]:
     found = _compare_models(db)
     if db.path is not None:
         named = " ".join(found) + " "
-        found += [line for line, name in _compare_reference(db.path)
+        found += [line for line, name in _compare_reference(db.path, db.key)
                   if name is None or (f" {name} " not in named and f".{name} " not in named)]
     return found
 
@@ -103,7 +103,7 @@ def _compare_models(db: Database) -> list[str]:
 
 # -- against a reference database made by the migrations (SQLite) -------------------------------
 
-def _objects(con: sqlite3.Connection) -> dict[tuple[str, str], str]:
+def _objects(con: cipher.dbapi.Connection) -> dict[tuple[str, str], str]:
     return {(t, n): _WS.sub(" ", sql or "").strip() for t, n, sql in con.execute(
         "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%'")}
 
@@ -117,7 +117,7 @@ def _reference() -> dict[tuple[str, str], str]:
             migrate.upgrade(ref, make_backup=False)
         finally:
             ref.dispose()
-        con = sqlite3.connect(Path(folder) / "reference.db")
+        con = cipher.connect(Path(folder) / "reference.db")
         try:
             return _objects(con)
         finally:
@@ -127,9 +127,11 @@ def _reference() -> dict[tuple[str, str], str]:
 _KIND = {"table": "table", "index": "index", "view": "view", "trigger": "trigger"}
 
 
-def _compare_reference(path: Path) -> list[tuple[str, str | None]]:
-    """(line, name of the object) for each difference."""
-    con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+def _compare_reference(path: Path, key: cipher.Key | None = None
+                       ) -> list[tuple[str, str | None]]:
+    """(line, name of the object) for each difference. The reference database holds no client
+    data (only the schema) and lives in a temporary folder: it stays plain."""
+    con = cipher.connect(path, key, readonly=True)
     try:
         live = _objects(con)
         fts_gap = _fts_gap(con, live)
@@ -161,13 +163,13 @@ def _compare_reference(path: Path) -> list[tuple[str, str | None]]:
     return found
 
 
-def _fts_gap(con: sqlite3.Connection, live: dict) -> str | None:
+def _fts_gap(con: cipher.dbapi.Connection, live: dict) -> str | None:
     if ("table", "case_fts") not in live or ("table", "casefile") not in live:
         return None
     try:
         cases = con.execute("SELECT count(*) FROM casefile").fetchone()[0]
         indexed = con.execute("SELECT count(*) FROM case_fts").fetchone()[0]
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         return _("the search index case_fts cannot be read ({reason})").format(reason=exc)
     if cases != indexed:
         return _("the search index case_fts has {indexed} entries for {cases} cases").format(

@@ -17,6 +17,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from caseterm.db import cipher
 from caseterm.db.engine import Database
 from caseterm.db.errors import StorageError, url_message
 from caseterm.i18n import _
@@ -78,15 +79,57 @@ def create_file(path: Path) -> None:
     os.close(fd)
 
 
+# passphrase(path, new) -> the passphrase, or None when none can be had.
+Passphrase = Callable[[Path, bool], "str | None"]
+
+
+class NoPassphraseForNew(StorageError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(_(
+            "A new database is encrypted and needs a passphrase (at least {n} characters). "
+            "Nothing was created at {path}. Start caseterm in a terminal to be asked for one, "
+            "or set CASETERM_PASSPHRASE.").format(n=cipher.MIN_PASSPHRASE, path=path))
+
+
+def key_for(url: str, passphrase: Passphrase | None, *, plain: bool = False
+            ) -> cipher.Key | None:
+    """The key that opens (or will encrypt) the SQLite file behind `url`; None for a plain file,
+    a server, or a new file when `plain` (demo, lab). A wrong passphrase raises WrongPassphrase
+    and nothing is written."""
+    from caseterm.config import sqlite_path
+
+    path = sqlite_path(url)
+    if path is None:
+        return None
+    state = cipher.file_state(path)
+    if state in ("plain", "other") or (state == "new" and plain):
+        return None
+    new = state == "new"
+    given = passphrase(path, new) if passphrase is not None else None
+    if not given:
+        if new:
+            raise NoPassphraseForNew(path)
+        raise cipher.NeedsPassphrase(path)
+    if new:
+        return cipher.new_key(given)
+    key = cipher.key_for_file(path, given)
+    cipher.verify(path, key)
+    return key
+
+
 def open_database(
     url: str,
     *,
     may_create: bool,
     confirm: Callable[[Path], bool] | None = None,
     lab: bool = False,
+    passphrase: Passphrase | None = None,
+    plain: bool = False,
 ) -> Database:
     """The database at `url`, checked to be a usable caseterm database (or a new one that the
-    caller allowed). Raises StorageError with a message; never changes a refused file.
+    caller allowed). A new SQLite file is encrypted unless `plain`; an encrypted one is opened
+    with the passphrase that `passphrase(path, new)` gives. Raises StorageError with a message;
+    never changes a refused file.
 
     `lab`: open a training-lab workspace; a lab workspace is refused without it and real data
     with it (caseterm.db.lab.check_lab_mode)."""
@@ -97,8 +140,10 @@ def open_database(
     if missing is not None:
         if not may_create and not (confirm is not None and confirm(missing)):
             raise NoDatabase(missing)
+    key = key_for(url, passphrase, plain=plain)
+    if missing is not None:
         create_file(missing)
-    db = Database(url)
+    db = Database(url, key)
     try:
         kind = _identify(db)
         if kind == "foreign":
@@ -116,28 +161,29 @@ def open_database(
 
 def _identify(db: Database) -> str:
     """migrate.identify, with a damaged or unreadable file as a StorageError."""
-    import sqlite3
-
+    from caseterm.db.cipher import Error
     from caseterm.db.errors import describe
     from caseterm.db.migrate import identify
 
     try:
         return identify(db)
-    except sqlite3.Error as exc:
+    except Error as exc:
         raise StorageError(describe(exc)) from exc
 
 
-def init_database(url: str) -> tuple[Database, Path | None]:
-    """`caseterm db init PATH`: create the file if needed; a foreign file is backed up first,
-    then caseterm's tables are added. Returns the database (at the newest schema) and the
-    backup's path, if one was made."""
+def init_database(url: str, passphrase: Passphrase | None = None, *, plain: bool = False
+                  ) -> tuple[Database, Path | None]:
+    """`caseterm db init PATH`: create the file if needed (encrypted unless `plain`); a foreign
+    file is backed up first, then caseterm's tables are added. Returns the database (at the
+    newest schema) and the backup's path, if one was made."""
     from caseterm.db.migrate import NewerSchema, backup, revision_of, upgrade
 
     check_url(url)
     missing = sqlite_file_missing(url)
+    key = key_for(url, passphrase, plain=plain)
     if missing is not None:
         create_file(missing)
-    db = Database(url)
+    db = Database(url, key)
     kind = _identify(db)
     if kind == "newer":
         db.dispose()

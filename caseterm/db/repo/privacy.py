@@ -314,7 +314,7 @@ def replay_to_backups(db: Database, actor: Actor | None) -> list[str]:
     done: list[str] = []
     entries = journal(db)
     for backup in managed_backups(db):
-        other = Database(str(backup))
+        other = Database(str(backup), db.key)  # backups share the file's key
         try:
             for case_ids, client_ids, fact in entries:
                 with other.write() as s:
