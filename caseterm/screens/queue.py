@@ -154,9 +154,10 @@ class QueueScreen(BaseScreen):
     def on_mount(self) -> None:
         table = self.query_one("#queue-table", PagedTable)
         define_columns(table, [
-            (_("Section"), "section"), ("!", "flag"), (_("Due"), "due"), (_("Late"), "late"),
-            (_("Kind"), "kind"), (_("Next step"), "next"), (_("Notes"), "flags"),
-            (_("Case"), "case"), (_("Client"), "client"), (_("Assigned to"), "who")])
+            # whose follow-up it is comes first: case, client and assignee fit in 80 columns
+            (_("Section"), "section"), ("!", "flag"), (_("Due"), "due"), (_("Case"), "case"),
+            (_("Client"), "client"), (_("Assigned to"), "who"), (_("Next step"), "next"),
+            (_("Late"), "late"), (_("Kind"), "kind"), (_("Notes"), "flags")])
         table.focus()
         ctx = self.capp.ctx
         self.db_work(lambda: followups.visible_workers(ctx), self._set_workers,
@@ -217,10 +218,10 @@ class QueueScreen(BaseScreen):
         section = Text(section_label(row.section), style="bold") if row.first_in_section \
             else Text("")
         return [
-            section, marker_cell(row), due_cell(row.due_date, today),
-            lateness_cell(row.days_late(today)), kind_cell(row.kind),
-            safe(row.next_step, limit=44), flags_cell(row), safe(row.case_number),
-            safe(row.client_name, limit=22), safe(row.assignee, limit=16),
+            section, marker_cell(row), due_cell(row.due_date, today), safe(row.case_number),
+            safe(row.client_name, limit=18), safe(row.assignee, limit=10),
+            safe(row.next_step, limit=44), lateness_cell(row.days_late(today)),
+            kind_cell(row.kind), flags_cell(row),
         ]
 
     def action_reload(self, keep_cursor: bool = False) -> None:

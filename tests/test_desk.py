@@ -1,0 +1,34 @@
+"""Fit for the desk (issue 12): each defect of the newcomer walk has a test here that would
+have caught it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from caseterm.core.inputs import FollowUpInput
+from caseterm.db.repo import followups
+from caseterm.screens.queue import QueueScreen
+from caseterm.widgets.paged_table import PagedTable
+from tests.conftest import make_app, settle
+
+
+def screen_text(app) -> str:
+    """The text on the screen as drawn: what a user sees, not what a widget holds."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_queue_shows_case_client_and_assignee_at_80x24(db, worker, make_case):
+    case = make_case("Jürgen", "Müller")
+    with db.write() as s:
+        followups.add_in(s, case, FollowUpInput(due_date=date(2026, 11, 20),
+                                                next_step="Unterlagen anfordern"), worker.id)
+    app = make_app(db, worker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, QueueScreen)
+        row = app.screen.query_one("#queue-table", PagedTable).current()
+        text = screen_text(app)
+        assert row.case_number in text
+        assert "Müller, Jürgen" in text
+        assert "Fall" in text and "Klient*in" in text and "Zuständig" in text
+        assert "Anna Becker"[:10] in text
