@@ -32,6 +32,12 @@ class CasetermApp(App):
         Binding("f4", "go('intake')", N_("Intake"), show=False),
         Binding("f5", "go('cases')", N_("Cases"), show=False),
         Binding("ctrl+q", "quit", N_("Quit"), priority=True),
+        # Tab moves the focus before the next key is handled: keys that arrive together
+        # (fast typing, a paste) land in the field that Tab went to, not the one it left
+        Binding("tab", "app.focus_next", N_("Next field"), show=False, priority=True,
+                id="app.focus_next"),
+        Binding("shift+tab", "app.focus_previous", N_("Previous field"), show=False,
+                priority=True, id="app.focus_previous"),
     ]
 
     def __init__(self, db: Database, ctx: Ctx | None, *, demo: bool = False) -> None:

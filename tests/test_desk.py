@@ -32,3 +32,28 @@ async def test_queue_shows_case_client_and_assignee_at_80x24(db, worker, make_ca
         assert "Müller, Jürgen" in text
         assert "Fall" in text and "Klient*in" in text and "Zuständig" in text
         assert "Anna Becker"[:10] in text
+
+
+async def test_typing_fast_after_tab_lands_in_the_next_field(db, worker):
+    from textual import events
+    from textual.widgets import Input
+
+    from caseterm.screens.intake import IntakeScreen
+
+    app = make_app(db, worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("i")
+        await settle(pilot, app)
+        assert isinstance(app.screen, IntakeScreen)
+        # a burst: every key queued before the first is handled, as the terminal driver
+        # does with keys that arrive together (pilot.press would wait after each key)
+        for key in [*"Schmitt", "tab", *"Jonas", "tab", *"01.02.1990"]:
+            char = key if len(key) == 1 else None
+            name = {".": "full_stop"}.get(key, key)
+            app.post_message(events.Key(name, char))
+        await settle(pilot, app)
+        q = app.screen.query_one
+        assert q("#in-last_name", Input).value == "Schmitt"
+        assert q("#in-first_name", Input).value == "Jonas"
+        assert q("#in-birth_date", Input).value == "01.02.1990"

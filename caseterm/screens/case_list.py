@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Checkbox, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from caseterm.core import clock
 from caseterm.core.vocab import CasePhase, LegalArea, label, options
@@ -24,6 +24,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.safe import safe
 from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
+from caseterm.widgets.tickbox import Checkbox
 
 DEBOUNCE = 0.03  # just enough to merge a burst of keys; stale answers are dropped
 MINE = "__mine__"

@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     Button,
-    Checkbox,
     DataTable,
     Header,
     Input,
@@ -66,6 +65,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.goal_tree import GoalTree, TreeItem
 from caseterm.widgets.safe import assemble, safe
+from caseterm.widgets.tickbox import Checkbox
 
 GAS_LEVEL_LABELS = {
     -2: N_("much less than expected"),

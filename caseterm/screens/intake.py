@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, DataTable, Header, Input, Select, Static, TextArea
+from textual.widgets import Button, DataTable, Header, Input, Select, Static, TextArea
 
 from caseterm.core import clock
 from caseterm.core import consent as consent_rules
@@ -37,6 +37,7 @@ from caseterm.services.intake import DuplicateCandidate, DuplicatesFound, GateEr
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.safe import assemble, safe
+from caseterm.widgets.tickbox import Checkbox
 
 DEBOUNCE = 0.3
 
@@ -152,7 +153,8 @@ class IntakeScreen(BaseScreen):
     HELP_MSGID = N_(
         "New client and case in one flow. Start with the name: as soon as name and birth "
         "date are in, possible duplicates are shown with the reason. Tab moves to the next "
-        "field, Alt+1 … Alt+5 jump to the sections. The indication check counts the life "
+        "field, F8 or Ctrl+PageDown jumps to the next section, F7 or Ctrl+PageUp to the "
+        "previous one. The indication check counts the life "
         "domains with a concern; case management can start only with the client's consent. "
         "When it is not indicated, record the alternative: the case is then closed with that "
         "reason. Ctrl+S saves everything at once or nothing; Escape asks before discarding."
@@ -185,11 +187,11 @@ class IntakeScreen(BaseScreen):
         Binding("ctrl+s", "save", N_("Save"), priority=True),
         Binding("escape", "leave", N_("Back")),
         Binding("f6", "duplicates", N_("Duplicates")),
-        Binding("alt+1", "section(1)", N_("Person"), show=False),
-        Binding("alt+2", "section(2)", N_("Case"), show=False),
-        Binding("alt+3", "section(3)", N_("Indication"), show=False),
-        Binding("alt+4", "section(4)", N_("Consent"), show=False),
-        Binding("alt+5", "section(5)", N_("Working agreement"), show=False),
+        # keys that arrive as keys in real terminals (Alt+digit arrives as "¡", "™" …)
+        Binding("ctrl+pagedown,f8", "section_step(1)", N_("Next section"),
+                id="intake.next_section"),
+        Binding("ctrl+pageup,f7", "section_step(-1)", N_("Previous section"),
+                id="intake.previous_section"),
     ]
 
     def __init__(self) -> None:
@@ -567,6 +569,20 @@ class IntakeScreen(BaseScreen):
 
         self.app.push_screen(ConfirmDialog(_("Discard the data typed into this intake?")),
                              answer)
+
+    def current_section(self) -> int:
+        """The section holding the focus (1 when nothing in the form has it)."""
+        nodes = list(self.query_one("#intake-form").walk_children())
+        focused = self.focused
+        if focused is None or focused not in nodes:
+            return 1
+        before = nodes[:nodes.index(focused)]
+        titles = [int(str(w.id).split("-")[1]) for w in before
+                  if w.id and str(w.id).startswith("section-")]
+        return titles[-1] if titles else 1
+
+    def action_section_step(self, delta: int) -> None:
+        self.action_section(min(5, max(1, self.current_section() + delta)))
 
     def action_section(self, n: int) -> None:
         title = self.query_one(f"#section-{n}")

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Checkbox, DataTable, Header, Input, Select, Static, TextArea
+from textual.widgets import DataTable, Header, Input, Select, Static, TextArea
 
 from caseterm.core import clock
 from caseterm.core.referrals import (
@@ -32,6 +32,7 @@ from caseterm.services import referrals
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.safe import assemble, safe
+from caseterm.widgets.tickbox import Checkbox
 
 
 class ReferralsScreen(BaseScreen):

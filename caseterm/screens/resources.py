@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Header, Input, Select, Static
+from textual.widgets import Button, Header, Input, Select, Static
 
 from caseterm.core.directory import Category, check_unmet_need
 from caseterm.core.network import (
@@ -47,6 +47,7 @@ from caseterm.widgets.indicators import indicator_text
 from caseterm.widgets.network_map import NetworkMap, legend
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.safe import assemble, safe
+from caseterm.widgets.tickbox import Checkbox
 
 
 def person_text(p: Person | None, data: net.MapData | None) -> Text:
