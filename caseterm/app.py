@@ -174,6 +174,28 @@ class CasetermApp(App):
         self.push_screen(HelpScreen(self.screen))
 
     # -- command palette -------------------------------------------------------------------
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as the keyboard names them, in the reader's language ("Strg+S", not "^s")."""
+        from caseterm.widgets.keys import key_label
+
+        if binding.key_display:
+            return binding.key_display
+        return key_label(binding.key)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"),
+                                            id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider],
+                                        placeholder=_("Search for themes…")))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         case_id = getattr(screen, "case_id", None)
         for dest in navigation.available():
@@ -191,6 +213,7 @@ class CasetermApp(App):
             _("Switch language: {lang}").format(lang="English" if other == "en" else "Deutsch"),
             _("Stored as your setting"), lambda: self.switch_language(other),
         )
+        yield SystemCommand(_("Theme"), _("Change the current theme"), self.search_themes)
         yield SystemCommand(_("Quit"), _("Leave caseterm"), self.exit)
 
     def switch_language(self, lang: str) -> None:

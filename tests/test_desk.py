@@ -57,3 +57,59 @@ async def test_typing_fast_after_tab_lands_in_the_next_field(db, worker):
         assert q("#in-last_name", Input).value == "Schmitt"
         assert q("#in-first_name", Input).value == "Jonas"
         assert q("#in-birth_date", Input).value == "01.02.1990"
+
+
+def test_key_names_and_numbers_in_the_readers_language():
+    from caseterm.i18n import fmt_number, set_language
+    from caseterm.widgets.keys import key_label
+
+    assert key_label("ctrl+s") == "Strg+S"
+    assert key_label("ctrl+pagedown") == "Strg+Bild↓"
+    assert key_label("escape") == "Esc" and key_label("f8") == "F8"
+    assert fmt_number(40) == "40,0" and fmt_number(-0.001, 2) == "0,00"
+    assert fmt_number(1234.5, sign=True) == "+1.234,5"
+    set_language("en")
+    assert key_label("ctrl+s") == "Ctrl+S" and key_label("shift+tab") == "Shift+Tab"
+    assert fmt_number(40) == "40.0" and fmt_number(-0.001, 2) == "0.00"
+
+
+async def test_textual_strings_are_german_in_german_mode(db, worker):
+    from textual.command import CommandPalette
+    from textual.widgets import Input
+
+    from caseterm.screens.help import HelpScreen
+
+    app = make_app(db, worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        text = screen_text(app)
+        assert "^p" not in text and "palette" not in text
+        assert "Strg+P Befehle" in text.replace("  ", " ")
+        await pilot.press("f1")
+        await settle(pilot, app)
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Focus Next" not in text and "Copy selected text" not in text
+        assert "Strg+Q" in text
+        await pilot.press("escape", "ctrl+p")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(Input).placeholder == "Befehl suchen …"
+        await pilot.press(*"Farbschema")
+        await settle(pilot, app)
+        await pilot.pause()
+        assert "Farbschema" in screen_text(app)
+
+
+async def test_english_intake_has_an_english_date_placeholder(db, worker):
+    from textual.widgets import Input
+
+    from caseterm.i18n import set_language
+
+    set_language("en")
+    app = make_app(db, worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("i")
+        await settle(pilot, app)
+        assert app.screen.query_one("#in-birth_date", Input).placeholder == "DD.MM.YYYY"

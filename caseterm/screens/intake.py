@@ -225,7 +225,7 @@ class IntakeScreen(BaseScreen):
             yield FormField("last_name", _("Last name"), Input(id="in-last_name"))
             yield FormField("first_name", _("First name"), Input(id="in-first_name"))
             yield FormField("birth_date", _("Birth date"),
-                            Input(id="in-birth_date", placeholder="TT.MM.JJJJ"),
+                            Input(id="in-birth_date", placeholder=_("DD.MM.YYYY")),
                             hint=_("DD.MM.YYYY"))
         yield Static("", id="name-warning")
         with Horizontal(classes="row"):
