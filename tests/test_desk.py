@@ -113,3 +113,54 @@ async def test_english_intake_has_an_english_date_placeholder(db, worker):
         await pilot.press("i")
         await settle(pilot, app)
         assert app.screen.query_one("#in-birth_date", Input).placeholder == "DD.MM.YYYY"
+
+
+def _inside(widget, app) -> bool:
+    """Drawn on the screen, not cut off."""
+    region = widget.region
+    return region.height > 0 and region.bottom <= app.size.height and region.right <= app.size.width
+
+
+async def test_goal_editor_scrolls_with_save_in_view_and_keeps_resources(db, worker, make_case):
+    import pytest
+    from textual.widgets import Button, Input, Select
+
+    from caseterm.core.goals import GoalLevel
+    from caseterm.screens.goals import GoalDialog
+    from caseterm.services import goals as goals_svc
+    from tests.conftest import ctx_for
+
+    cases = []
+    for size in [(80, 24), (120, 40)]:
+        case_id = make_case(phase="planning", legal_area="sgb2")
+        cases.append(case_id)
+        app = make_app(db, worker)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot, app)
+            app.open_destination("goals", case_id)
+            await settle(pilot, app)
+            await pilot.press("a")
+            await settle(pilot, app)
+            dialog = app.screen
+            assert isinstance(dialog, GoalDialog), (size, screen_text(app))
+            assert _inside(dialog.query_one("#save", Button), app), size
+            dialog.query_one("#goal-level", Select).value = GoalLevel.massnahme.value
+            await settle(pilot, app)
+            dialog.query_one("#goal-text", Input).value = f"Schuldnerberatung {size[0]}"
+            dialog.query_one("#goal-responsible", Select).value = "client"
+            for wid in ("#goal-resources", "#goal-cost", "#goal-approval"):
+                field = dialog.query_one(wid)
+                field.focus()
+                await settle(pilot, app)
+                form = dialog.query_one("#goal-form")
+                assert _inside(field, app) and field.region.bottom <= form.region.bottom, (wid, size)
+            dialog.query_one("#goal-resources", Input).focus()
+            await pilot.press(*"Tante")
+            assert _inside(dialog.query_one("#save", Button), app), size
+            await pilot.press("ctrl+s")
+            await settle(pilot, app)
+            if isinstance(app.screen, GoalDialog):
+                pytest.fail(" ".join(str(w.render()) for w in app.screen.query(".form-error")))
+    for case_id in cases:
+        rows = goals_svc.tree(ctx_for(db, worker), case_id).goals
+        assert [r.resources for r in rows] == ["Tante"]

@@ -156,10 +156,12 @@ class GoalDialog(FormDialog):
     """Add or edit a goal or measure; the SMART(ER) hints beside the form follow every key."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="GoalDialog") + """
-    GoalDialog > Vertical { width: 130; }
-    GoalDialog #goal-form { width: 3fr; height: auto; max-height: 36; }
-    GoalDialog #smart-panel { width: 2fr; padding: 0 1; border-left: solid $primary; }
-    GoalDialog #goal-columns { height: auto; }
+    GoalDialog > Vertical { width: 130; height: 95%; }
+    GoalDialog #goal-columns { height: 1fr; }
+    GoalDialog #measure-fields { height: auto; }
+    GoalDialog #goal-form { width: 3fr; height: 1fr; }
+    GoalDialog #smart-scroll { width: 2fr; height: 1fr; padding: 0 1;
+                               border-left: solid $primary; }
     GoalDialog .row { height: auto; }
     GoalDialog .row > FormField { width: 1fr; margin-right: 1; }
     """
@@ -239,7 +241,9 @@ class GoalDialog(FormDialog):
                         yield Checkbox(_("Needs the team lead's approval"),
                                        value=bool(g and g.needs_approval),
                                        id="goal-approval")
-                yield Static("", id="smart-panel")
+                # the form and the hints scroll each on their own; the buttons stay in view
+                with VerticalScroll(id="smart-scroll", can_focus=False):
+                    yield Static("", id="smart-panel")
             yield from self.compose_buttons()
 
     def on_mount(self) -> None:

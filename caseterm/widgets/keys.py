@@ -44,7 +44,7 @@ def key_label(key: str) -> str:
     if name in _KEYS:
         shown = _(_KEYS[name])
     elif len(name) == 1:
-        shown = name.upper()
+        shown = name.upper() if mods else name  # "a" is the key a, "A" would mean Shift+a
     elif name.startswith("f") and name[1:].isdigit():
         shown = name.upper()
     else:
