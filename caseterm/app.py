@@ -165,6 +165,25 @@ class CasetermApp(App):
 
         self.push_screen(ProfileDialog())
 
+    async def action_quit(self) -> None:
+        """Ctrl+Q: a dialog or form with typed, unsaved text asks first."""
+        from caseterm.screens.dialogs import ConfirmDialog
+
+        if isinstance(self.screen, ConfirmDialog) and getattr(self.screen, "quitting", False):
+            self.exit()  # Ctrl+Q again on the question
+            return
+        if not any(getattr(s, "unsaved_work", lambda: False)() for s in self.screen_stack):
+            self.exit()
+            return
+
+        def answer(quit_: bool | None) -> None:
+            if quit_:
+                self.exit()
+
+        question = ConfirmDialog(_("What you typed has not been saved. Quit and lose it?"))
+        question.quitting = True
+        self.push_screen(question, answer)
+
     def action_help(self) -> None:
         from caseterm.screens.help import HelpScreen
 

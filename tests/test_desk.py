@@ -153,7 +153,8 @@ async def test_goal_editor_scrolls_with_save_in_view_and_keeps_resources(db, wor
                 field.focus()
                 await settle(pilot, app)
                 form = dialog.query_one("#goal-form")
-                assert _inside(field, app) and field.region.bottom <= form.region.bottom, (wid, size)
+                assert _inside(field, app), (wid, size)
+                assert field.region.bottom <= form.region.bottom, (wid, size)
             dialog.query_one("#goal-resources", Input).focus()
             await pilot.press(*"Tante")
             assert _inside(dialog.query_one("#save", Button), app), size
@@ -164,3 +165,86 @@ async def test_goal_editor_scrolls_with_save_in_view_and_keeps_resources(db, wor
     for case_id in cases:
         rows = goals_svc.tree(ctx_for(db, worker), case_id).goals
         assert [r.resources for r in rows] == ["Tante"]
+
+
+async def test_escape_and_ctrl_q_ask_before_typed_text_is_lost(db, worker, make_case):
+    from textual.widgets import TextArea
+
+    from caseterm.screens.case import CaseScreen
+    from caseterm.screens.dialogs import ConfirmDialog, NoteDialog
+    from caseterm.screens.intake import IntakeScreen
+
+    case_id = make_case()
+    app = make_app(db, worker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.open_case(case_id)
+        await settle(pilot, app)
+        assert isinstance(app.screen, CaseScreen)
+        # nothing typed: Escape just closes
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CaseScreen)
+        # typed: Escape asks, No keeps the text
+        await pilot.press("n")
+        await settle(pilot, app)
+        await pilot.press(*"Hallo")
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert isinstance(app.screen, NoteDialog)
+        assert app.screen.query_one("#note-text", TextArea).text == "Hallo"
+        # Ctrl+Q asks too
+        await pilot.press("ctrl+q")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmDialog) and app.is_running
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert app.screen.query_one("#note-text", TextArea).text == "Hallo"
+        await pilot.press("escape")
+        await settle(pilot, app)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CaseScreen)
+        # a half-typed intake on Ctrl+Q
+        await pilot.press("f4")
+        await settle(pilot, app)
+        assert isinstance(app.screen, IntakeScreen)
+        await pilot.press(*"Schmitt")
+        await pilot.press("ctrl+q")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmDialog) and app.is_running
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert isinstance(app.screen, IntakeScreen)
+
+
+async def test_gas_dialog_does_not_select_the_target(db, worker, make_case):
+    from textual.widgets import Input
+
+    from caseterm.core.goals import GoalLevel, check_goal
+    from caseterm.screens.goals import GasDialog
+    from caseterm.services import goals as goals_svc
+    from tests.conftest import ctx_for
+
+    case_id = make_case(phase="planning")
+    ctx = ctx_for(db, worker)
+    data = check_goal({"level": GoalLevel.handlungsziel.value, "text_client": "Ich zahle Miete",
+                       "target": "Miete pünktlich", "indicator": "Kontoauszug",
+                       "due_date": "31.12.2026"}, is_new=True)
+    goals_svc.add_goal(ctx, case_id, data)
+    goal = goals_svc.tree(ctx, case_id).goals[0]
+    app = make_app(db, worker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.push_screen(GasDialog(goal, {}))
+        await settle(pilot, app)
+        await pilot.press(*"abc")
+        target = app.screen.query_one("#gas-level-2", Input)
+        assert target.value == "Miete pünktlich"
+        assert app.screen.query_one("#gas-level-4", Input).value == "abc"

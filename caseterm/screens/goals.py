@@ -389,7 +389,12 @@ class GasDialog(FormDialog):
             yield from self.compose_buttons()
 
     def on_mount(self) -> None:
-        self.query_one("#gas-level-2", Input).focus()
+        # the first level still to describe; the target (level 0) is taken from the SMART
+        # goal and is not selected, so typing cannot replace it
+        fields = [self.query_one(f"#gas-level-{lvl + 2}", Input)
+                  for lvl in range(GAS_MAX, GAS_MIN - 1, -1)]
+        first = next((f for f in fields if not f.value), self.query_one("#gas-level-2", Input))
+        first.focus()
 
     def action_save(self) -> None:
         raw = {f"level_{lvl}": self.query_one(f"#gas-level-{lvl + 2}", Input).value

@@ -383,7 +383,7 @@ class IntakeScreen(BaseScreen):
                 "privacy_info_on", "agreed_on")},
         }
 
-    def has_typed_data(self) -> bool:
+    def unsaved_work(self) -> bool:
         for widget in self.query(Input):
             if widget.value.strip():
                 return True
@@ -559,7 +559,7 @@ class IntakeScreen(BaseScreen):
 
     # -- leaving and moving ------------------------------------------------------------------
     def action_leave(self) -> None:
-        if not self.has_typed_data():
+        if not self.unsaved_work():
             self.app.pop_screen()
             return
 

@@ -599,7 +599,12 @@ class ResourceListDialog(BaseModal):
         if row is None:
             return
         ctx = self.capp.ctx
-        self.db_work(lambda: net.delete_resource(ctx, row.id), lambda _r: self._load())
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.db_work(lambda: net.delete_resource(ctx, row.id), lambda _r: self._load())
+
+        self.app.push_screen(ConfirmDialog(_("Remove this resource?")), answered)
 
     def action_close(self) -> None:
         self.dismiss(True)
