@@ -25,6 +25,8 @@ class CasetermApp(App):
     Screen { background: $surface; }
     DataTable { scrollbar-size-vertical: 1; }
     """
+    # screens get the class -narrow below 110 columns (80x24 layouts), -wide above
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("f1", "help", N_("Help"), priority=True),
         Binding("f2", "go('home')", N_("Home"), show=False),

@@ -248,3 +248,33 @@ async def test_gas_dialog_does_not_select_the_target(db, worker, make_case):
         target = app.screen.query_one("#gas-level-2", Input)
         assert target.value == "Miete pünktlich"
         assert app.screen.query_one("#gas-level-4", Input).value == "abc"
+
+
+async def test_assessment_and_case_list_at_80x24(db, worker, make_case):
+    from textual.widgets import TextArea
+
+    from caseterm.screens.assessment import AssessmentScreen
+    from caseterm.screens.case_list import CaseListScreen
+
+    case_id = make_case(phase="assessment")
+    app = make_app(db, worker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f5")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CaseListScreen)
+        for wid in ("#cl-cp", "#cl-overdue"):
+            box = app.screen.query_one(wid)
+            # a checkbox on one line, its label whole (it wrapped letter by letter)
+            assert box.region.height <= 3 and box.region.width >= len(str(box.label)) + 4
+            assert box.region.right <= 80
+        app.open_destination("assessment", case_id)
+        await settle(pilot, app)
+        assert isinstance(app.screen, AssessmentScreen)
+        area = app.screen.query_one("#as-strengths", TextArea)
+        assert area.region.width >= 36, area.region
+        # typing screen: a bare letter beside a field triggers nothing
+        app.screen.query_one("#as-domains").focus()
+        await pilot.press(*"crn")
+        await settle(pilot, app)
+        assert isinstance(app.screen, AssessmentScreen)

@@ -45,6 +45,10 @@ class CaseListScreen(BaseScreen):
     CaseListScreen #cl-filters { height: auto; padding: 0 1; }
     CaseListScreen #cl-filters Select { width: 1fr; margin-right: 1; }
     CaseListScreen #cl-filters Checkbox { width: auto; margin-right: 1; }
+    CaseListScreen.-narrow #cl-filters {
+        layout: grid; grid-size: 3; grid-rows: auto; grid-columns: 1fr 1fr 1fr;
+    }
+    CaseListScreen.-narrow #cl-filters Select { width: 1fr; }
     CaseListScreen #cl-status { height: 1; padding: 0 1; color: $text-muted; }
     CaseListScreen #cl-table { height: 1fr; }
     """
