@@ -155,6 +155,9 @@ class CasetermApp(App):
             # Go back to the one already open instead of stacking a second copy.
             while not isinstance(self.screen, screen_class):
                 self.pop_screen()
+            reopened = getattr(self.screen, "reopened", None)
+            if reopened is not None:
+                self.call_later(reopened)
             return
         self.push_screen(screen_class())
 

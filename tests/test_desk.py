@@ -278,3 +278,36 @@ async def test_assessment_and_case_list_at_80x24(db, worker, make_case):
         await pilot.press(*"crn")
         await settle(pilot, app)
         assert isinstance(app.screen, AssessmentScreen)
+
+
+async def test_first_start_hints_and_f5_back_to_a_fresh_search(db, worker, make_case):
+    from textual.widgets import Input
+
+    from caseterm.screens.case import CaseScreen
+    from caseterm.screens.case_list import CaseListScreen
+
+    app = make_app(db, worker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert "Mit I die erste Aufnahme beginnen" in screen_text(app)
+        await pilot.press("f5")
+        await settle(pilot, app)
+        assert "Mit F4 die erste Aufnahme beginnen" in screen_text(app)
+        make_case("Jürgen", "Meier")
+        await pilot.press(*"Meier")
+        await settle(pilot, app)
+        for _ in range(50):
+            await settle(pilot, app)
+            if app.screen.query_one("#cl-table").row_count:
+                break
+        app.screen.query_one("#cl-table").focus()
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CaseScreen)
+        await pilot.press("f5")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CaseListScreen)
+        search = app.screen.query_one("#cl-search", Input)
+        assert search.has_focus
+        await pilot.press(*"Kaya")
+        assert search.value == "Kaya"

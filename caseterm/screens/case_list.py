@@ -166,6 +166,8 @@ class CaseListScreen(BaseScreen):
         text = ngettext("{n} case", "{n} cases", n).format(n=n)
         if not n and wanted.text.strip():
             text = _("No case matches “{text}”.").format(text=wanted.text.strip())
+        elif not n and wanted == search.CaseFilter(worker_id=wanted.worker_id):
+            text = _("No cases yet. Press F4 to begin the first intake.")
         self.query_one("#cl-status", Static).update(safe(text))
 
     # -- the table ---------------------------------------------------------------------------
@@ -195,6 +197,12 @@ class CaseListScreen(BaseScreen):
 
     def action_focus_search(self) -> None:
         self.query_one("#cl-search", Input).focus()
+
+    def reopened(self) -> None:
+        """Asked for again (F5) while open: a new search, typed over the old one."""
+        field = self.query_one("#cl-search", Input)
+        field.focus()
+        field.select_all()
 
     def action_focus_list(self) -> None:
         self.query_one(PagedTable).focus()

@@ -117,6 +117,8 @@ class QueueScreen(BaseScreen):
     QueueScreen #queue-filters { height: auto; padding: 0 1; }
     QueueScreen #queue-filters Select { width: 1fr; margin-right: 1; }
     QueueScreen #queue-table { height: 1fr; }
+    QueueScreen #queue-empty { height: auto; padding: 1 2; display: none; }
+    QueueScreen #queue-empty.-shown { display: block; }
     """
     BINDINGS = [
         Binding("d", "done", N_("Done")),
@@ -147,6 +149,8 @@ class QueueScreen(BaseScreen):
                          id="queue-scope")
             yield Select(options(LegalArea), prompt=_("All legal areas"), id="queue-area")
             yield Select(options(FollowUpKind), prompt=_("All kinds"), id="queue-kind")
+        yield Static(_("Nothing is due. Press I to begin the first intake, F5 to find a "
+                       "case, F1 for help."), id="queue-empty")
         yield PagedTable(fetch=self._fetch, key_of=lambda r: r.cursor, cells=self._cells,
                          row_id=lambda r: str(r.id), id="queue-table")
         yield TranslatedFooter()
@@ -243,6 +247,7 @@ class QueueScreen(BaseScreen):
                      group="queue-counts")
 
     def on_paged_table_loaded(self, event: PagedTable.Loaded) -> None:
+        self.query_one("#queue-empty").set_class(not event.count, "-shown")
         if self._restore_row is not None and event.count:
             table = event.table
             table.move_cursor(row=min(self._restore_row, event.count - 1))
