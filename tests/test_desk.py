@@ -311,3 +311,36 @@ async def test_first_start_hints_and_f5_back_to_a_fresh_search(db, worker, make_
         assert search.has_focus
         await pilot.press(*"Kaya")
         assert search.value == "Kaya"
+
+
+async def test_referral_dialog_picks_an_offering_from_the_directory(db, worker, make_case,
+                                                                   tmp_path):
+    import json
+
+    from textual.widgets import Input, Select
+
+    from caseterm.db.repo import services
+    from caseterm.screens.referrals import OfferingPicker, ReferralDialog
+
+    path = tmp_path / "dir.json"
+    path.write_text(json.dumps({"providers": [{"name": "Caritas", "offerings": [
+        {"title": "Schuldnerberatung", "category": "debt_counselling",
+         "contact": "Frau Ay"}]}]}), encoding="utf-8")
+    services.import_directory(db, path)
+    case_id = make_case()
+    app = make_app(db, worker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.push_screen(ReferralDialog(case_id))
+        await settle(pilot, app)
+        await pilot.press("f6")
+        await settle(pilot, app)
+        assert isinstance(app.screen, OfferingPicker)
+        await pilot.press(*"Schuld")
+        await settle(pilot, app)
+        await pilot.press("enter", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReferralDialog)
+        assert app.screen.query_one("#ref-recipient", Input).value == "Schuldnerberatung – Caritas"
+        assert app.screen.query_one("#ref-contact", Input).value == "Frau Ay"
+        assert app.screen.query_one("#ref-target", Select).value == "offering"

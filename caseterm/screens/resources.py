@@ -684,6 +684,9 @@ class OfferingDialog(_Dialog):
         table.reload()
         self.query_one("#off-search", Input).focus()
 
+    def unsaved_work(self) -> bool:
+        return False  # a search, not typed work: Escape leaves at once
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "off-search":
             self.query_one(PagedTable).reload()
