@@ -344,3 +344,37 @@ async def test_referral_dialog_picks_an_offering_from_the_directory(db, worker, 
         assert app.screen.query_one("#ref-recipient", Input).value == "Schuldnerberatung – Caritas"
         assert app.screen.query_one("#ref-contact", Input).value == "Frau Ay"
         assert app.screen.query_one("#ref-target", Select).value == "offering"
+
+
+async def test_intake_household_and_concerns_are_carried_forward(db, worker):
+    from textual.widgets import Static
+
+    from caseterm.core.intake import check_intake
+    from caseterm.services import intake as intake_svc
+    from caseterm.services import network as net_svc
+    from tests.conftest import ctx_for
+    from tests.test_intake_repo import INDICATED, _raw
+
+    ctx = ctx_for(db, worker)
+    saved = intake_svc.save(ctx, check_intake(_raw(indication=INDICATED, household=[
+        {"name": "Lea", "relation": "Tochter"}, {"name": "Tom", "relation": "Partner"}])))
+    case_id = saved.case_id
+    view = net_svc.open_map(ctx, case_id)
+    assert {(p.name, p.role) for p in view.data.people} >= {("Lea", "Tochter"),
+                                                             ("Tom", "Partner")}
+    app = make_app(db, worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.open_destination("assessment", case_id)
+        await settle(pilot, app)
+        table = app.screen.query_one("#as-domains")
+        table.move_cursor(row=[str(k.value) for k in table.rows].index("wohnen"))
+        await settle(pilot, app)
+        title = str(app.screen.query_one("#as-domain-title", Static).render())
+        assert "Anliegen bei der Aufnahme: Räumungsklage" in title
+        await pilot.press("escape")
+        await settle(pilot, app)
+        app.open_destination("goals", case_id)
+        await settle(pilot, app)
+        side = str(app.screen.query_one("#goal-concerns", Static).render())
+        assert "Räumungsklage" in side and "Schulden" in side

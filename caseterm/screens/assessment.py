@@ -188,6 +188,10 @@ class AssessmentScreen(BaseScreen):
         title = assemble((d.title, "bold"))
         if d.hint:
             title.append(" — " + d.hint, style="dim")
+        concern = getattr(self, "head", None) and self.head.concerns.get(d.id)
+        if concern:  # carried forward from the intake
+            title.append("\n" + _("Concern at the intake") + ": ", style="bold")
+            title.append_text(safe(concern, multiline=True))
         self.query_one("#as-domain-title", Static).update(title)
         for f in FIELDS:
             area = self.query_one(f"#as-{f}", TextArea)
@@ -198,7 +202,7 @@ class AssessmentScreen(BaseScreen):
         rating = self.query_one("#as-rating", Select)
         rating.value = str(e.rating) if e.rating is not None else Select.NULL
         urgency.disabled = rating.disabled = cur.complete
-        status = (_("This assessment is complete and kept as it was. N starts a new one.")
+        status = (_("This assessment is complete and kept as it was. F7 starts a new one.")
                   if cur.complete else _("Ctrl+S saves this domain."))
         self.query_one("#as-status", Static).update(Text(status, style="dim"))
         clear_errors(self)

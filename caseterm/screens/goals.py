@@ -27,6 +27,7 @@ from textual.widgets import (
 
 from caseterm.core import clock, smart
 from caseterm.core import gas as gas_core
+from caseterm.core import indication as ind
 from caseterm.core.agreement import (
     AgreedHow,
     AgreementType,
@@ -61,6 +62,7 @@ from caseterm.screens.conflict import ConflictDialog
 from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog, FormDialog
 from caseterm.services import Conflict
 from caseterm.services import goals as goals_svc
+from caseterm.services import intake as intake_svc
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.goal_tree import GoalTree, TreeItem
@@ -745,6 +747,7 @@ class GoalsScreen(BaseScreen):
                 with VerticalScroll(id="goal-side"):
                     yield Static("", id="goal-detail")
                     yield Static("", id="goal-smart")
+                    yield Static("", id="goal-concerns")
             with TabPane(_("2 GAS"), id="tab-gas"), GasPane(id="gas-pane"):
                 yield Static("", id="gas-summary")
                 yield Static("", id="gas-chart")
@@ -779,8 +782,22 @@ class GoalsScreen(BaseScreen):
                            ("base", _("Start")), ("now", _("Now")), ("scale", _("Scale"))):
             gg.add_column(title, key=key)
         self.query_one("#goal-tree", GoalTree).focus()
-        ctx = self.capp.ctx
+        ctx, case_id = self.capp.ctx, self.case_id
         self.db_work(lambda: goals_svc.gas_rho(ctx), self._set_rho)
+        self.db_work(lambda: intake_svc.summary(ctx, case_id), self._show_concerns,
+                     group="goals-concerns")
+
+    def _show_concerns(self, summary) -> None:
+        """The concerns per life domain from the intake, beside the plan (issue 12)."""
+        concerns = {d: t for d, t in (summary.concerns if summary else {}).items() if t}
+        if not concerns:
+            return
+        out = Text(_("Concerns at the intake") + "\n", style="bold")
+        for domain, text in concerns.items():
+            out.append(ind.label(domain) + ": ", style="bold")
+            out.append_text(safe(text, multiline=True))
+            out.append("\n")
+        self.query_one("#goal-concerns", Static).update(out)
 
     def _set_rho(self, rho: float) -> None:
         self.rho = rho
