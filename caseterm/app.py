@@ -57,6 +57,7 @@ class CasetermApp(App):
         self.animation_level = "none"
 
     def on_mount(self) -> None:
+        self._apply_user_settings()
         self.update_subtitle()
         if self.ctx is None:
             from caseterm.screens.profile import ProfileDialog
@@ -65,6 +66,34 @@ class CasetermApp(App):
         else:
             self._push_start_screen()
         self.call_after_refresh(self._integrity_check)
+
+    def _apply_user_settings(self) -> None:
+        """The person's own keys and theme from the user config file ([keys] maps a binding
+        id such as "queue.done" to keys such as "ctrl+d"; `theme = "caseterm-high-contrast"`)."""
+        from caseterm import userconfig
+        from caseterm.widgets.keys import HIGH_CONTRAST
+
+        self.register_theme(HIGH_CONTRAST)
+        try:
+            cfg = userconfig.load()
+        except userconfig.ConfigError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=12)
+            return
+        if cfg.keys:
+            self.set_keymap(cfg.keys)
+        if cfg.theme and cfg.theme in self.available_themes:
+            self.theme = cfg.theme
+        self._theme_ready = True
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the palette is kept in the person's own settings."""
+        if getattr(self, "_theme_ready", False):
+            from caseterm import userconfig
+
+            try:
+                userconfig.save(theme=theme)
+            except (OSError, userconfig.ConfigError) as exc:
+                self.notify(str(exc), severity="warning", markup=False)
 
     def become(self, ctx: Ctx, worker) -> None:
         """The first start has established who is at this desk."""

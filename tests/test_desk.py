@@ -378,3 +378,30 @@ async def test_intake_household_and_concerns_are_carried_forward(db, worker):
         await settle(pilot, app)
         side = str(app.screen.query_one("#goal-concerns", Static).render())
         assert "Räumungsklage" in side and "Schulden" in side
+
+
+async def test_user_keymap_and_theme_from_the_config_file(db, worker, make_case):
+    import os
+    from pathlib import Path
+
+    from caseterm import userconfig
+    from caseterm.screens.intake import IntakeScreen
+
+    path = Path(os.environ["CASETERM_CONFIG"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('theme = "caseterm-high-contrast"\n\n[keys]\n'
+                    '"intake.next_section" = "f10"\n', encoding="utf-8")
+    app = make_app(db, worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert app.theme == "caseterm-high-contrast"
+        await pilot.press("i")
+        await settle(pilot, app)
+        assert isinstance(app.screen, IntakeScreen)
+        assert app.screen.current_section() == 1
+        await pilot.press("f10")
+        await settle(pilot, app)
+        assert app.screen.current_section() == 2
+        app.theme = "textual-light"
+        await settle(pilot, app)
+    assert userconfig.load().theme == "textual-light"

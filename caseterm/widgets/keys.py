@@ -50,3 +50,19 @@ def key_label(key: str) -> str:
     else:
         shown = name.replace("_", " ").capitalize()
     return "+".join([_(_MODIFIERS.get(m, m.capitalize())) for m in mods] + [shown])
+
+
+def _high_contrast():
+    from textual.theme import Theme
+
+    return Theme(
+        name="caseterm-high-contrast", primary="#FFFF00", secondary="#00FFFF",
+        accent="#FF00FF", foreground="#FFFFFF", background="#000000", surface="#000000",
+        panel="#1A1A1A", boost="#262626", warning="#FFA500", error="#FF4040",
+        success="#00FF00", dark=True,
+        variables={"block-cursor-background": "#FFFF00", "block-cursor-foreground": "#000000",
+                   "input-selection-background": "#FFFF00 50%"},
+    )
+
+
+HIGH_CONTRAST = _high_contrast()
