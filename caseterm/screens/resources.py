@@ -107,6 +107,12 @@ class ResourcesScreen(BaseScreen):
         width: 36%; max-width: 50; min-width: 30; padding: 0 1;
         border-left: solid $primary-darken-2;
     }
+    /* below 110 columns the map takes the width: the indicators and the person sit narrow
+       beside it, the unmet needs go (U and M still reach them), the legend is one line */
+    ResourcesScreen.-narrow #res-side { width: 24; min-width: 20; }
+    ResourcesScreen.-narrow #res-needs { display: none; }
+    ResourcesScreen.-narrow #res-legend { height: 1; }
+    ResourcesScreen.-narrow #res-bottom { height: 5; }
     """
     BINDINGS = [
         Binding("a", "add_person", N_("Add person")),
