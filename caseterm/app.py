@@ -126,6 +126,21 @@ class CasetermApp(App):
         first asked for, so the first paint waits for one screen, not two."""
         start = navigation.get("queue") or navigation.get("home")
         self.push_screen(start.load()())  # type: ignore[union-attr]
+        self._tell_of_draft()
+
+    def _tell_of_draft(self) -> None:
+        """A half-typed intake kept from an earlier session is offered (I opens it)."""
+        from caseterm.services import drafts
+
+        ctx = self.ctx
+
+        def job() -> None:
+            if ctx is not None and drafts.intake_draft(ctx):
+                self.call_from_thread(
+                    self.notify, _("A half-typed intake was kept as a draft: I (or F4) "
+                                   "continues it."), timeout=10)
+
+        self.run_worker(job, thread=True, group="draft-check", exit_on_error=False)
 
     def update_subtitle(self) -> None:
         parts = [self.worker.display_name if self.worker else "", fmt_date(clock.today())]

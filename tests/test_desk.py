@@ -405,3 +405,50 @@ async def test_user_keymap_and_theme_from_the_config_file(db, worker, make_case)
         app.theme = "textual-light"
         await settle(pilot, app)
     assert userconfig.load().theme == "textual-light"
+
+
+async def test_half_typed_intake_is_kept_as_a_draft_and_offered_again(db, worker):
+    from textual.widgets import Input, TextArea
+
+    from caseterm.screens.dialogs import ConfirmDialog
+    from caseterm.screens.intake import IntakeScreen
+    from caseterm.services import drafts
+    from tests.conftest import ctx_for
+
+    ctx = ctx_for(db, worker)
+    app = make_app(db, worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("i")
+        await settle(pilot, app)
+        await pilot.press(*"Schmitt", "tab", *"Jonas")
+        app.screen.query_one("#in-household", TextArea).text = "Lea; Tochter"
+        await settle(pilot, app)
+        await pilot.press("ctrl+q")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot, app)
+    # the terminal is closed: what was typed is in the database
+    kept = drafts.intake_draft(ctx)
+    assert kept["in-last_name"] == "Schmitt" and kept["in-first_name"] == "Jonas"
+
+    app = make_app(db, worker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert any("Entwurf" in n.message for n in app._notifications)
+        await pilot.press("i")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert isinstance(app.screen, IntakeScreen)
+        assert app.screen.query_one("#in-last_name", Input).value == "Schmitt"
+        assert app.screen.query_one("#in-household", TextArea).text == "Lea; Tochter"
+        # discarded on purpose: the draft goes
+        await pilot.press("escape")
+        await settle(pilot, app)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, IntakeScreen)
+    assert drafts.intake_draft(ctx) is None

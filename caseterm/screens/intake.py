@@ -32,6 +32,7 @@ from caseterm.core.vocab import options as vocab_options
 from caseterm.i18n import N_, _, fmt_date, ngettext, pgettext
 from caseterm.screens.base import BaseModal, BaseScreen
 from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog
+from caseterm.screens.intake_draft import DraftMixin
 from caseterm.services import intake as intake_service
 from caseterm.services.intake import DuplicateCandidate, DuplicatesFound, GateError
 from caseterm.widgets.footer import TranslatedFooter
@@ -148,7 +149,7 @@ class DuplicateDialog(BaseModal):
         self.dismiss(None)
 
 
-class IntakeScreen(BaseScreen):
+class IntakeScreen(DraftMixin, BaseScreen):
     TITLE_MSGID = N_("New intake")
     HELP_MSGID = N_(
         "New client and case in one flow. Start with the name: as soon as name and birth "
@@ -340,6 +341,7 @@ class IntakeScreen(BaseScreen):
                      id=f"in-purpose-{p.value}") for p in ConsentPurpose])
         self._update_indication()
         self.query_one("#in-last_name", Input).focus()
+        self.offer_draft()
 
     # -- reading the form --------------------------------------------------------------------
     def _val(self, name: str) -> Any:
@@ -398,12 +400,18 @@ class IntakeScreen(BaseScreen):
                 self._update_name_warning()
         if wid.startswith("in-concern_") or wid.startswith("in-consent_"):
             self._update_indication()
+        self.schedule_draft()
 
     def on_checkbox_changed(self, _event: Checkbox.Changed) -> None:
         self._update_indication()
+        self.schedule_draft()
 
     def on_select_changed(self, _event: Select.Changed) -> None:
         self._update_indication()
+        self.schedule_draft()
+
+    def on_text_area_changed(self, _event: TextArea.Changed) -> None:
+        self.schedule_draft()
 
     def _update_name_warning(self) -> None:
         warnings = script_warnings(self._val("first_name"), self._val("last_name"))
@@ -541,6 +549,7 @@ class IntakeScreen(BaseScreen):
 
     def _saved(self, saved) -> None:
         self._saving = False
+        self.drop_draft()
         self.notify(_("Intake saved: case {number}.").format(number=saved.case_number),
                     timeout=5, markup=False)
         self.app.pop_screen()
@@ -565,6 +574,7 @@ class IntakeScreen(BaseScreen):
 
         def answer(discard: bool | None) -> None:
             if discard:
+                self.drop_draft()
                 self.app.pop_screen()
 
         self.app.push_screen(ConfirmDialog(_("Discard the data typed into this intake?")),

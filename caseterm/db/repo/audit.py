@@ -27,7 +27,7 @@ from caseterm.models.office import AuditEntry, AuditHead
 
 SKIP_FIELDS = frozenset({"created_at", "updated_at", "row_version", "search_key", "name_key",
                          "phonetic_key"})
-SKIP_TABLES = frozenset({"audit_entry", "audit_head", "setting"})
+SKIP_TABLES = frozenset({"audit_entry", "audit_head", "setting", "intake_draft"})
 MAX_VALUE = 2000
 
 
