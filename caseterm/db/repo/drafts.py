@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 
 from sqlmodel import select
 
@@ -11,7 +12,7 @@ from caseterm.db.engine import Database
 from caseterm.models.draft import IntakeDraft
 
 
-def save(db: Database, worker_id: uuid.UUID, values: dict[str, object]) -> None:
+def save(db: Database, worker_id: uuid.UUID, values: Mapping[str, object]) -> None:
     text = json.dumps(values, ensure_ascii=False, sort_keys=True)
     with db.write() as s:
         row = s.exec(select(IntakeDraft).where(IntakeDraft.worker_id == worker_id)).first()
