@@ -229,7 +229,8 @@ class CasetermApp(App):
             if quit_:
                 self.exit()
 
-        question = ConfirmDialog(_("What you typed has not been saved. Quit and lose it?"))
+        question = ConfirmDialog(_("What you typed has not been saved. Quit anyway? (A "
+                                   "half-typed intake is kept as a draft.)"))
         question.quitting = True
         self.push_screen(question, answer)
 

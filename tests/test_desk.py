@@ -452,3 +452,23 @@ async def test_half_typed_intake_is_kept_as_a_draft_and_offered_again(db, worker
         await settle(pilot, app)
         assert not isinstance(app.screen, IntakeScreen)
     assert drafts.intake_draft(ctx) is None
+
+
+async def test_section_jumps_with_f_keys_and_ctrl_page_keys(db, worker):
+    from caseterm.screens.intake import IntakeScreen
+
+    app = make_app(db, worker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("i")
+        await settle(pilot, app)
+        assert isinstance(app.screen, IntakeScreen)
+        await pilot.press("f8", "ctrl+pagedown")
+        await settle(pilot, app)
+        assert app.screen.current_section() == 3
+        await pilot.press("ctrl+pageup")
+        await settle(pilot, app)
+        assert app.screen.current_section() == 2
+        await pilot.press("f7")
+        await settle(pilot, app)
+        assert app.screen.current_section() == 1

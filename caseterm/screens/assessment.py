@@ -63,8 +63,11 @@ class AssessmentScreen(BaseScreen):
         Binding("f6", "complete", N_("Mark complete"), id="assessment.complete"),
         Binding("f7", "new", N_("New assessment"), id="assessment.new"),
         Binding("f9", "resources", N_("Resources"), id="assessment.resources"),
-        Binding("ctrl+pageup", "step(-1)", N_("Earlier"), show=False, id="assessment.earlier"),
-        Binding("ctrl+pagedown", "step(1)", N_("Later"), show=False, id="assessment.later"),
+        # priority: scrolling containers would take Ctrl+PageUp/Down as "page left/right"
+        Binding("ctrl+pageup", "step(-1)", N_("Earlier"), show=False, priority=True,
+                id="assessment.earlier"),
+        Binding("ctrl+pagedown", "step(1)", N_("Later"), show=False, priority=True,
+                id="assessment.later"),
         Binding("escape", "back", N_("Back")),
     ]
 

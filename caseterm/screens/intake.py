@@ -189,9 +189,10 @@ class IntakeScreen(DraftMixin, BaseScreen):
         Binding("escape", "leave", N_("Back")),
         Binding("f6", "duplicates", N_("Duplicates")),
         # keys that arrive as keys in real terminals (Alt+digit arrives as "¡", "™" …)
-        Binding("ctrl+pagedown,f8", "section_step(1)", N_("Next section"),
+        # priority: the scrolling form would take Ctrl+PageUp/Down as "page left/right"
+        Binding("f8,ctrl+pagedown", "section_step(1)", N_("Next section"), priority=True,
                 id="intake.next_section"),
-        Binding("ctrl+pageup,f7", "section_step(-1)", N_("Previous section"),
+        Binding("f7,ctrl+pageup", "section_step(-1)", N_("Previous section"), priority=True,
                 id="intake.previous_section"),
     ]
 
