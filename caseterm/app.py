@@ -25,6 +25,8 @@ class CasetermApp(App):
     Screen { background: $surface; }
     DataTable { scrollbar-size-vertical: 1; }
     """
+    # screens get the class -narrow below 110 columns (80x24 layouts), -wide above
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("f1", "help", N_("Help"), priority=True),
         Binding("f2", "go('home')", N_("Home"), show=False),
@@ -34,6 +36,12 @@ class CasetermApp(App):
         Binding("f6", "go('steering')", N_("Steering"), show=False),
         Binding("f7", "lab_tasks", N_("Tasks"), show=False),
         Binding("ctrl+q", "quit", N_("Quit"), priority=True),
+        # Tab moves the focus before the next key is handled: keys that arrive together
+        # (fast typing, a paste) land in the field that Tab went to, not the one it left
+        Binding("tab", "app.focus_next", N_("Next field"), show=False, priority=True,
+                id="app.focus_next"),
+        Binding("shift+tab", "app.focus_previous", N_("Previous field"), show=False,
+                priority=True, id="app.focus_previous"),
     ]
 
     def __init__(self, db: Database | None, ctx: Ctx | None, *, demo: bool = False,
@@ -98,6 +106,7 @@ class CasetermApp(App):
             self.push_screen(LabTasksScreen())
 
     def on_mount(self) -> None:
+        self._apply_user_settings()
         self.update_subtitle()
         if self.lab_pick is not None:
             from caseterm.screens.lab_picker import LabPickScreen
@@ -112,6 +121,34 @@ class CasetermApp(App):
             self._push_start_screen()
         self.call_after_refresh(self._integrity_check)
         self.call_after_refresh(self._privacy_reminder)
+
+    def _apply_user_settings(self) -> None:
+        """The person's own keys and theme from the user config file ([keys] maps a binding
+        id such as "queue.done" to keys such as "ctrl+d"; `theme = "caseterm-high-contrast"`)."""
+        from caseterm import userconfig
+        from caseterm.widgets.keys import HIGH_CONTRAST
+
+        self.register_theme(HIGH_CONTRAST)
+        try:
+            cfg = userconfig.load()
+        except userconfig.ConfigError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=12)
+            return
+        if cfg.keys:
+            self.set_keymap(cfg.keys)
+        if cfg.theme and cfg.theme in self.available_themes:
+            self.theme = cfg.theme
+        self._theme_ready = True
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the palette is kept in the person's own settings."""
+        if getattr(self, "_theme_ready", False):
+            from caseterm import userconfig
+
+            try:
+                userconfig.save(theme=theme)
+            except (OSError, userconfig.ConfigError) as exc:
+                self.notify(str(exc), severity="warning", markup=False)
 
     def become(self, ctx: Ctx, worker) -> None:
         """The first start has established who is at this desk."""
@@ -152,6 +189,7 @@ class CasetermApp(App):
         start = navigation.get("queue") or navigation.get("home")
         self.push_screen(start.load()())  # type: ignore[union-attr]
         self._start_notices()
+        self._tell_of_draft()
 
     def _start_notices(self) -> None:
         """The deputy's hand-over summary on her first day, the returning worker's report of
@@ -185,6 +223,20 @@ class CasetermApp(App):
             self.push_screen(report_dialog(deputy, actions))
             self.run_worker(lambda: people.mark_seen(ctx, "report", absence_id),
                             thread=True, group="seen", exit_on_error=False)
+
+    def _tell_of_draft(self) -> None:
+        """A half-typed intake kept from an earlier session is offered (I opens it)."""
+        from caseterm.services import drafts
+
+        ctx = self.ctx
+
+        def job() -> None:
+            if ctx is not None and drafts.intake_draft(ctx):
+                self.call_from_thread(
+                    self.notify, _("A half-typed intake was kept as a draft: I (or F4) "
+                                   "continues it."), timeout=10)
+
+        self.run_worker(job, thread=True, group="draft-check", exit_on_error=False)
 
     def update_subtitle(self) -> None:
         parts = [self.worker.display_name if self.worker else "", fmt_date(clock.today())]
@@ -247,6 +299,9 @@ class CasetermApp(App):
             # Go back to the one already open instead of stacking a second copy.
             while not isinstance(self.screen, screen_class):
                 self.pop_screen()
+            reopened = getattr(self.screen, "reopened", None)
+            if reopened is not None:
+                self.call_later(reopened)
             return
         self.push_screen(screen_class())
 
@@ -259,6 +314,26 @@ class CasetermApp(App):
 
         self.push_screen(ProfileDialog())
 
+    async def action_quit(self) -> None:
+        """Ctrl+Q: a dialog or form with typed, unsaved text asks first."""
+        from caseterm.screens.dialogs import ConfirmDialog
+
+        if isinstance(self.screen, ConfirmDialog) and getattr(self.screen, "quitting", False):
+            self.exit()  # Ctrl+Q again on the question
+            return
+        if not any(getattr(s, "unsaved_work", lambda: False)() for s in self.screen_stack):
+            self.exit()
+            return
+
+        def answer(quit_: bool | None) -> None:
+            if quit_:
+                self.exit()
+
+        question = ConfirmDialog(_("What you typed has not been saved. Quit anyway? (A "
+                                   "half-typed intake is kept as a draft.)"))
+        question.quitting = True
+        self.push_screen(question, answer)
+
     def action_help(self) -> None:
         from caseterm.screens.help import HelpScreen
 
@@ -268,6 +343,28 @@ class CasetermApp(App):
         self.push_screen(HelpScreen(self.screen))
 
     # -- command palette -------------------------------------------------------------------
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as the keyboard names them, in the reader's language ("Strg+S", not "^s")."""
+        from caseterm.widgets.keys import key_label
+
+        if binding.key_display:
+            return binding.key_display
+        return key_label(binding.key)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"),
+                                            id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider],
+                                        placeholder=_("Search for themes…")))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         case_id = getattr(screen, "case_id", None)
         for dest in navigation.available():
@@ -291,6 +388,7 @@ class CasetermApp(App):
             _("Switch language: {lang}").format(lang="English" if other == "en" else "Deutsch"),
             _("Stored as your setting"), lambda: self.switch_language(other),
         )
+        yield SystemCommand(_("Theme"), _("Change the current theme"), self.search_themes)
         yield SystemCommand(_("Quit"), _("Leave caseterm"), self.exit)
 
     def switch_language(self, lang: str) -> None:

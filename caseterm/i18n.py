@@ -118,13 +118,19 @@ def fmt_number(value: float | int | None, decimals: int = 1, *, sign: bool = Fal
     always "0,0" (never "-0,0"). `unit` is appended with a space ("100 %", "12,50 €")."""
     if value is None:
         return ""
+    from babel.numbers import format_decimal
+
     rounded = round(float(value), decimals)
     if rounded == 0:
         rounded = 0.0  # no "-0,0"
-    text = f"{rounded:{'+' if sign and rounded else ''},.{decimals}f}"
-    if _language == "de":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    text = format_decimal(rounded, format=pattern, locale=_BABEL_LOCALE.get(_language, "en_US"))
+    if sign and rounded > 0:
+        text = "+" + text
     return f"{text} {unit}" if unit else text
+
+
+_BABEL_LOCALE = {"de": "de_DE", "en": "en_US"}
 
 
 set_language(DEFAULT_LANGUAGE)

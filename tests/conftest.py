@@ -144,3 +144,18 @@ def pg_db(pg_cluster):
     upgrade(database, make_backup=False)
     yield database
     database.dispose()
+
+
+async def wait_until(pilot, app, condition, timeout: float = 10.0) -> None:
+    """Wait on a condition (a debounce timer, a worker), not a fixed pause: returns as soon as
+    `condition()` holds, fails after `timeout` seconds."""
+    import time
+
+    end = time.monotonic() + timeout
+    while True:
+        await settle(pilot, app)
+        if condition():
+            return
+        if time.monotonic() > end:
+            raise AssertionError(f"condition not met within {timeout} s")
+        await pilot.pause(0.02)

@@ -120,7 +120,7 @@ async def test_assessment_screen_from_the_keyboard(db, worker, make_case):
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         # marking complete with domains not looked at is refused, with the reason
-        await pilot.press("c")
+        await pilot.press("f6")
         await settle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
@@ -148,7 +148,7 @@ async def test_change_since_last_assessment_is_shown(db, worker, make_case):
         table = app.screen.query_one("#as-domains", DataTable)
         assert str(table.get_row_at(0)[2]) == "+2"
         assert "vorher 2" in str(table.get_row_at(1)[2])
-        await pilot.press("left_square_bracket")
+        await pilot.press("ctrl+pageup")
         await settle(pilot, app)
         assert "1/2" in str(app.screen.query_one("#as-head", Static).render())
         assert app.screen.query_one("#as-strengths", TextArea).read_only
@@ -163,7 +163,7 @@ async def test_mark_complete_from_the_screen(db, worker, make_case):
         await settle(pilot, app)
         app.push_screen(AssessmentScreen(case_id))
         await settle(pilot, app)
-        await pilot.press("c")
+        await pilot.press("f6")
         await settle(pilot, app)
         await pilot.press("y")
         await settle(pilot, app)

@@ -16,7 +16,7 @@ from caseterm.screens.case import CaseScreen
 from caseterm.screens.case_list import CaseListScreen
 from caseterm.screens.intake import DuplicateDialog, IntakeScreen
 from caseterm.widgets.paged_table import PagedTable
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, settle, wait_until
 
 SIZE = (140, 45)
 
@@ -156,8 +156,8 @@ async def test_duplicate_warning_for_transliterated_name(db, worker, make_case):
         await pilot.press(*"Jürgen")
         await pilot.press("tab")
         await pilot.press(*"12.04.1980")
-        await pilot.pause(0.4)  # debounce
-        await settle(pilot, app)
+        await wait_until(pilot, app,
+                         lambda: screen.query_one("#dup-banner").has_class("-shown"))
         banner = str(screen.query_one("#dup-banner", Static).render())
         assert "Müller, Juergen" in banner
         assert screen.query_one("#dup-banner").has_class("-shown")
@@ -276,12 +276,11 @@ async def test_case_list_search_as_you_type_and_open(db, worker, make_case):
         assert table.row_count == 3
         assert table.current().id == target  # child protection on top
         await pilot.press(*"oezd")
-        await pilot.pause(0.35)
-        await settle(pilot, app)
+        await wait_until(pilot, app, lambda: table.row_count == 1)
         assert table.row_count == 1 and table.current().last_name == "Özdemir"
         app.screen.query_one("#cl-search", Input).value = "30.01.1975"
-        await pilot.pause(0.35)
-        await settle(pilot, app)
+        await wait_until(pilot, app, lambda: app.screen.current_filter.text == "30.01.1975")
+        await settle(pilot, app)  # the search started by the filter has finished
         assert table.row_count == 1
         app.screen.query_one("#cl-search", Input).value = ""
         app.screen.query_one("#cl-area", Select).value = "sgb2"

@@ -219,7 +219,10 @@ async def test_resources_added_changed_removed_and_map_exported(db, worker, make
         await pilot.press("space")
         await settle(pilot, app)
         assert net_repo.resources(db, case_id)[0].status is ResourceStatus.activatable
-        await pilot.press("delete")
+        await pilot.press("delete")  # asks first (issue 12: destructive keys ask)
+        await settle(pilot, app)
+        assert len(net_repo.resources(db, case_id)) == 1
+        await pilot.press("y")
         await settle(pilot, app)
         assert net_repo.resources(db, case_id) == []
         await pilot.press("escape")

@@ -45,6 +45,10 @@ async def _settle(pilot):
         quiet = 0 if busy else quiet + 1
         if quiet >= 3:
             break
+    # a steady cursor: a blinking one is drawn or not depending on the moment of the picture
+    for field in pilot.app.screen.query("Input, TextArea"):
+        field.cursor_blink = False
+    await pilot.pause()
 
 
 def test_start_screen_is_the_queue(snap_compare, demo):

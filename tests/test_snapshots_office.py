@@ -40,6 +40,10 @@ async def _settle(pilot):
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+    # a steady cursor: a blinking one is drawn or not depending on the moment of the picture
+    for field in pilot.app.screen.query("Input, TextArea"):
+        field.cursor_blink = False
+    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -452,3 +452,18 @@ def indicator_lines(ind: Indicators, people: Sequence[Person]) -> list[Indicator
         IndicatorLine(_("Support received"), " · ".join(
             f"{_(SUPPORT_LABELS[q])} {ind.support_received[q]}" for q in SUPPORT_QUALITIES)),
     ]
+
+
+def household_persons(household: Iterable[tuple[str, str, object, bool]]) -> list[PersonInput]:
+    """The household recorded at the intake as the first people of a new network map:
+    family, in the close ring, the relation as their role (names once each)."""
+    out: list[PersonInput] = []
+    seen: set[str] = set()
+    for name, relation, _born, _in_unit in household:
+        name = normalize_input(name or "").strip()
+        if not name or name.casefold() in seen:
+            continue
+        seen.add(name.casefold())
+        out.append(PersonInput(name=name[:80], sector=Sector.family, closeness=8,
+                               role=normalize_input(relation or "").strip()[:80]))
+    return out

@@ -43,13 +43,14 @@ class AssessmentScreen(BaseScreen):
         "then problems and needs; the client's view and your professional view are kept "
         "apart. Up/Down choose a domain on the left, Tab moves into the fields, Ctrl+S saves "
         "the domain. The column Δ shows the change of the rating since the last assessment. "
-        "C marks the assessment complete (the gate to planning); N starts a new, dated "
-        "assessment that starts from the last one's texts; [ and ] page through earlier "
-        "assessments."
+        "F6 marks the assessment complete (the gate to planning); F7 starts a new, dated "
+        "assessment that starts from the last one's texts; Ctrl+PageUp and Ctrl+PageDown page "
+        "through earlier assessments; F9 opens the resource map."
     )
     DEFAULT_CSS = """
     AssessmentScreen #as-head { height: auto; padding: 0 1; background: $boost; }
     AssessmentScreen #as-domains { width: 62; }
+    AssessmentScreen.-narrow #as-domains { width: 34; }
     AssessmentScreen #as-form { width: 1fr; padding: 0 1; }
     AssessmentScreen TextArea { height: 4; }
     AssessmentScreen .row { height: auto; }
@@ -58,11 +59,15 @@ class AssessmentScreen(BaseScreen):
     """
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save domain"), priority=True),
-        Binding("c", "complete", N_("Mark complete")),
-        Binding("n", "new", N_("New assessment")),
-        Binding("r", "resources", N_("Resources")),
-        Binding("left_square_bracket", "step(-1)", N_("Earlier"), show=False),
-        Binding("right_square_bracket", "step(1)", N_("Later"), show=False),
+        # a screen for typing: no bare letters, which would fire when a key lands beside a field
+        Binding("f6", "complete", N_("Mark complete"), id="assessment.complete"),
+        Binding("f7", "new", N_("New assessment"), id="assessment.new"),
+        Binding("f9", "resources", N_("Resources"), id="assessment.resources"),
+        # priority: scrolling containers would take Ctrl+PageUp/Down as "page left/right"
+        Binding("ctrl+pageup", "step(-1)", N_("Earlier"), show=False, priority=True,
+                id="assessment.earlier"),
+        Binding("ctrl+pagedown", "step(1)", N_("Later"), show=False, priority=True,
+                id="assessment.later"),
         Binding("escape", "back", N_("Back")),
     ]
 
@@ -186,6 +191,10 @@ class AssessmentScreen(BaseScreen):
         title = assemble((d.title, "bold"))
         if d.hint:
             title.append(" — " + d.hint, style="dim")
+        concern = getattr(self, "head", None) and self.head.concerns.get(d.id)
+        if concern:  # carried forward from the intake
+            title.append("\n" + _("Concern at the intake") + ": ", style="bold")
+            title.append_text(safe(concern, multiline=True))
         self.query_one("#as-domain-title", Static).update(title)
         for f in FIELDS:
             area = self.query_one(f"#as-{f}", TextArea)
@@ -196,7 +205,7 @@ class AssessmentScreen(BaseScreen):
         rating = self.query_one("#as-rating", Select)
         rating.value = str(e.rating) if e.rating is not None else Select.NULL
         urgency.disabled = rating.disabled = cur.complete
-        status = (_("This assessment is complete and kept as it was. N starts a new one.")
+        status = (_("This assessment is complete and kept as it was. F7 starts a new one.")
                   if cur.complete else _("Ctrl+S saves this domain."))
         self.query_one("#as-status", Static).update(Text(status, style="dim"))
         clear_errors(self)

@@ -77,6 +77,14 @@ class DbMixin:
         if rest:
             self.app.notify("\n".join(rest), severity="error", markup=False)  # type: ignore[attr-defined]
 
+    def on_mount(self) -> None:
+        # A field that gets the focus keeps its text: typing goes after it instead of
+        # replacing it (Textual selects the whole text on focus; "Am Hafen" was lost so).
+        from textual.widgets import Input
+
+        for field in self.query(Input).results():  # type: ignore[attr-defined]
+            field.select_on_focus = False
+
     def open_destination(self, dest_id: str, case_id: uuid.UUID | None = None) -> None:
         self.capp.open_destination(dest_id, case_id)
 

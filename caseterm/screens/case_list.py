@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Checkbox, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from caseterm.core import clock
 from caseterm.core.vocab import CasePhase, LegalArea, label, options
@@ -24,6 +24,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.safe import safe
 from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
+from caseterm.widgets.tickbox import Checkbox
 
 DEBOUNCE = 0.03  # just enough to merge a burst of keys; stale answers are dropped
 MINE = "__mine__"
@@ -44,6 +45,10 @@ class CaseListScreen(BaseScreen):
     CaseListScreen #cl-filters { height: auto; padding: 0 1; }
     CaseListScreen #cl-filters Select { width: 1fr; margin-right: 1; }
     CaseListScreen #cl-filters Checkbox { width: auto; margin-right: 1; }
+    CaseListScreen.-narrow #cl-filters {
+        layout: grid; grid-size: 3; grid-rows: auto; grid-columns: 1fr 1fr 1fr;
+    }
+    CaseListScreen.-narrow #cl-filters Select { width: 1fr; }
     CaseListScreen #cl-status { height: 1; padding: 0 1; color: $text-muted; }
     CaseListScreen #cl-table { height: 1fr; }
     """
@@ -161,6 +166,8 @@ class CaseListScreen(BaseScreen):
         text = ngettext("{n} case", "{n} cases", n).format(n=n)
         if not n and wanted.text.strip():
             text = _("No case matches “{text}”.").format(text=wanted.text.strip())
+        elif not n and wanted == search.CaseFilter(worker_id=wanted.worker_id):
+            text = _("No cases yet. Press F4 to begin the first intake.")
         self.query_one("#cl-status", Static).update(safe(text))
 
     # -- the table ---------------------------------------------------------------------------
@@ -190,6 +197,12 @@ class CaseListScreen(BaseScreen):
 
     def action_focus_search(self) -> None:
         self.query_one("#cl-search", Input).focus()
+
+    def reopened(self) -> None:
+        """Asked for again (F5) while open: a new search, typed over the old one."""
+        field = self.query_one("#cl-search", Input)
+        field.focus()
+        field.select_all()
 
     def action_focus_list(self) -> None:
         self.query_one(PagedTable).focus()

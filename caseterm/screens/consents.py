@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Checkbox, DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from caseterm.core import clock
 from caseterm.core import consent as rules
@@ -24,6 +24,7 @@ from caseterm.services import consents as consents_service
 from caseterm.services.consents import ConsentRow
 from caseterm.widgets.form import FormField, clear_errors
 from caseterm.widgets.safe import safe
+from caseterm.widgets.tickbox import Checkbox
 
 _STATUS_STYLE = {ConsentStatus.valid: "green", ConsentStatus.withdrawn: "bold red",
                  ConsentStatus.expired: "yellow", ConsentStatus.not_yet: "dim"}

@@ -92,8 +92,37 @@ class FormDialog(BaseModal):
         else:
             self.action_cancel()
 
+    _baseline: list | None = None
+
+    def on_mount(self) -> None:
+        # what the form held when it opened (after the subclass filled it in): anything
+        # different from this was typed, and is not thrown away without asking
+        self.call_after_refresh(self._take_baseline)
+
+    def _take_baseline(self) -> None:
+        self._baseline = self.form_values()
+
+    def form_values(self) -> list:
+        values: list = []
+        for widget in self.query("Input, TextArea, Select, Checkbox").results():
+            values.append(widget.text if isinstance(widget, TextArea)
+                          else getattr(widget, "value", None))
+        return values
+
+    def unsaved_work(self) -> bool:
+        """Something was typed or chosen since the dialog opened."""
+        return self._baseline is not None and self.form_values() != self._baseline
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.unsaved_work():
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog(_("Discard what you typed in this dialog?")), answer)
 
     def action_save(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError

@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     Button,
-    Checkbox,
     DataTable,
     Header,
     Input,
@@ -28,6 +27,7 @@ from textual.widgets import (
 
 from caseterm.core import clock, smart
 from caseterm.core import gas as gas_core
+from caseterm.core import indication as ind
 from caseterm.core.agreement import (
     AgreedHow,
     AgreementType,
@@ -62,10 +62,12 @@ from caseterm.screens.conflict import ConflictDialog
 from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog, FormDialog
 from caseterm.services import Conflict
 from caseterm.services import goals as goals_svc
+from caseterm.services import intake as intake_svc
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.goal_tree import GoalTree, TreeItem
 from caseterm.widgets.safe import assemble, safe
+from caseterm.widgets.tickbox import Checkbox
 
 GAS_LEVEL_LABELS = {
     -2: N_("much less than expected"),
@@ -156,10 +158,12 @@ class GoalDialog(FormDialog):
     """Add or edit a goal or measure; the SMART(ER) hints beside the form follow every key."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="GoalDialog") + """
-    GoalDialog > Vertical { width: 130; }
-    GoalDialog #goal-form { width: 3fr; height: auto; max-height: 36; }
-    GoalDialog #smart-panel { width: 2fr; padding: 0 1; border-left: solid $primary; }
-    GoalDialog #goal-columns { height: auto; }
+    GoalDialog > Vertical { width: 130; height: 95%; }
+    GoalDialog #goal-columns { height: 1fr; }
+    GoalDialog #measure-fields { height: auto; }
+    GoalDialog #goal-form { width: 3fr; height: 1fr; }
+    GoalDialog #smart-scroll { width: 2fr; height: 1fr; padding: 0 1;
+                               border-left: solid $primary; }
     GoalDialog .row { height: auto; }
     GoalDialog .row > FormField { width: 1fr; margin-right: 1; }
     """
@@ -239,7 +243,9 @@ class GoalDialog(FormDialog):
                         yield Checkbox(_("Needs the team lead's approval"),
                                        value=bool(g and g.needs_approval),
                                        id="goal-approval")
-                yield Static("", id="smart-panel")
+                # the form and the hints scroll each on their own; the buttons stay in view
+                with VerticalScroll(id="smart-scroll", can_focus=False):
+                    yield Static("", id="smart-panel")
             yield from self.compose_buttons()
 
     def on_mount(self) -> None:
@@ -385,7 +391,12 @@ class GasDialog(FormDialog):
             yield from self.compose_buttons()
 
     def on_mount(self) -> None:
-        self.query_one("#gas-level-2", Input).focus()
+        # the first level still to describe; the target (level 0) is taken from the SMART
+        # goal and is not selected, so typing cannot replace it
+        fields = [self.query_one(f"#gas-level-{lvl + 2}", Input)
+                  for lvl in range(GAS_MAX, GAS_MIN - 1, -1)]
+        first = next((f for f in fields if not f.value), self.query_one("#gas-level-2", Input))
+        first.focus()
 
     def action_save(self) -> None:
         raw = {f"level_{lvl}": self.query_one(f"#gas-level-{lvl + 2}", Input).value
@@ -764,6 +775,7 @@ class GoalsScreen(BaseScreen):
                 with VerticalScroll(id="goal-side"):
                     yield Static("", id="goal-detail")
                     yield Static("", id="goal-smart")
+                    yield Static("", id="goal-concerns")
             with TabPane(_("2 GAS"), id="tab-gas"), GasPane(id="gas-pane"):
                 yield Static("", id="gas-summary")
                 yield Static("", id="gas-chart")
@@ -798,8 +810,22 @@ class GoalsScreen(BaseScreen):
                            ("base", _("Start")), ("now", _("Now")), ("scale", _("Scale"))):
             gg.add_column(title, key=key)
         self.query_one("#goal-tree", GoalTree).focus()
-        ctx = self.capp.ctx
+        ctx, case_id = self.capp.ctx, self.case_id
         self.db_work(lambda: goals_svc.gas_rho(ctx), self._set_rho)
+        self.db_work(lambda: intake_svc.summary(ctx, case_id), self._show_concerns,
+                     group="goals-concerns")
+
+    def _show_concerns(self, summary) -> None:
+        """The concerns per life domain from the intake, beside the plan (issue 12)."""
+        concerns = {d: t for d, t in (summary.concerns if summary else {}).items() if t}
+        if not concerns:
+            return
+        out = Text(_("Concerns at the intake") + "\n", style="bold")
+        for domain, text in concerns.items():
+            out.append(ind.label(domain) + ": ", style="bold")
+            out.append_text(safe(text, multiline=True))
+            out.append("\n")
+        self.query_one("#goal-concerns", Static).update(out)
 
     def _set_rho(self, rho: float) -> None:
         self.rho = rho

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from caseterm.i18n import N_, _
+from caseterm.widgets.keys import key_label
 from caseterm.widgets.safe import safe
 
 
@@ -53,9 +54,10 @@ class HelpScreen(ModalScreen[None]):
                 continue
             seen.add(binding.action)
             table.add_row(safe(self.app.get_key_display(binding)), safe(_(binding.description)))
-        table.add_row(safe("Ctrl+P"), safe(_("Command palette: go anywhere")))
-        table.add_row(safe("Tab / Shift+Tab"), safe(_("Next / previous field")))
-        table.add_row(safe("Ctrl+Q"), safe(_("Quit")))
+        table.add_row(safe(key_label("ctrl+p")), safe(_("Command palette: go anywhere")))
+        table.add_row(safe(f"{key_label('tab')} / {key_label('shift+tab')}"),
+                      safe(_("Next / previous field")))
+        table.add_row(safe(key_label("ctrl+q")), safe(_("Quit")))
         # Keys are reachable with the arrows at once, but the help opens at its title.
         table.focus(scroll_visible=False)
         self.query_one(VerticalScroll).scroll_home(animate=False)

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, DataTable, Header, Input, Select, Static, TextArea
+from textual.widgets import Button, DataTable, Header, Input, Select, Static, TextArea
 
 from caseterm.core import clock
 from caseterm.core import consent as consent_rules
@@ -32,11 +32,13 @@ from caseterm.core.vocab import options as vocab_options
 from caseterm.i18n import N_, _, fmt_date, ngettext, pgettext
 from caseterm.screens.base import BaseModal, BaseScreen
 from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog
+from caseterm.screens.intake_draft import DraftMixin
 from caseterm.services import intake as intake_service
 from caseterm.services.intake import DuplicateCandidate, DuplicatesFound, GateError
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.safe import assemble, safe
+from caseterm.widgets.tickbox import Checkbox
 
 DEBOUNCE = 0.3
 
@@ -147,12 +149,13 @@ class DuplicateDialog(BaseModal):
         self.dismiss(None)
 
 
-class IntakeScreen(BaseScreen):
+class IntakeScreen(DraftMixin, BaseScreen):
     TITLE_MSGID = N_("New intake")
     HELP_MSGID = N_(
         "New client and case in one flow. Start with the name: as soon as name and birth "
         "date are in, possible duplicates are shown with the reason. Tab moves to the next "
-        "field, Alt+1 … Alt+5 jump to the sections. The indication check counts the life "
+        "field, F8 or Ctrl+PageDown jumps to the next section, F7 or Ctrl+PageUp to the "
+        "previous one. The indication check counts the life "
         "domains with a concern; case management can start only with the client's consent. "
         "When it is not indicated, record the alternative: the case is then closed with that "
         "reason. Ctrl+S saves everything at once or nothing; Escape asks before discarding."
@@ -185,11 +188,12 @@ class IntakeScreen(BaseScreen):
         Binding("ctrl+s", "save", N_("Save"), priority=True),
         Binding("escape", "leave", N_("Back")),
         Binding("f6", "duplicates", N_("Duplicates")),
-        Binding("alt+1", "section(1)", N_("Person"), show=False),
-        Binding("alt+2", "section(2)", N_("Case"), show=False),
-        Binding("alt+3", "section(3)", N_("Indication"), show=False),
-        Binding("alt+4", "section(4)", N_("Consent"), show=False),
-        Binding("alt+5", "section(5)", N_("Working agreement"), show=False),
+        # keys that arrive as keys in real terminals (Alt+digit arrives as "¡", "™" …)
+        # priority: the scrolling form would take Ctrl+PageUp/Down as "page left/right"
+        Binding("f8,ctrl+pagedown", "section_step(1)", N_("Next section"), priority=True,
+                id="intake.next_section"),
+        Binding("f7,ctrl+pageup", "section_step(-1)", N_("Previous section"), priority=True,
+                id="intake.previous_section"),
     ]
 
     def __init__(self) -> None:
@@ -223,7 +227,7 @@ class IntakeScreen(BaseScreen):
             yield FormField("last_name", _("Last name"), Input(id="in-last_name"))
             yield FormField("first_name", _("First name"), Input(id="in-first_name"))
             yield FormField("birth_date", _("Birth date"),
-                            Input(id="in-birth_date", placeholder="TT.MM.JJJJ"),
+                            Input(id="in-birth_date", placeholder=_("DD.MM.YYYY")),
                             hint=_("DD.MM.YYYY"))
         yield Static("", id="name-warning")
         with Horizontal(classes="row"):
@@ -338,6 +342,7 @@ class IntakeScreen(BaseScreen):
                      id=f"in-purpose-{p.value}") for p in ConsentPurpose])
         self._update_indication()
         self.query_one("#in-last_name", Input).focus()
+        self.offer_draft()
 
     # -- reading the form --------------------------------------------------------------------
     def _val(self, name: str) -> Any:
@@ -381,7 +386,7 @@ class IntakeScreen(BaseScreen):
                 "privacy_info_on", "agreed_on")},
         }
 
-    def has_typed_data(self) -> bool:
+    def unsaved_work(self) -> bool:
         for widget in self.query(Input):
             if widget.value.strip():
                 return True
@@ -396,12 +401,18 @@ class IntakeScreen(BaseScreen):
                 self._update_name_warning()
         if wid.startswith("in-concern_") or wid.startswith("in-consent_"):
             self._update_indication()
+        self.schedule_draft()
 
     def on_checkbox_changed(self, _event: Checkbox.Changed) -> None:
         self._update_indication()
+        self.schedule_draft()
 
     def on_select_changed(self, _event: Select.Changed) -> None:
         self._update_indication()
+        self.schedule_draft()
+
+    def on_text_area_changed(self, _event: TextArea.Changed) -> None:
+        self.schedule_draft()
 
     def _update_name_warning(self) -> None:
         warnings = script_warnings(self._val("first_name"), self._val("last_name"))
@@ -539,6 +550,7 @@ class IntakeScreen(BaseScreen):
 
     def _saved(self, saved) -> None:
         self._saving = False
+        self.drop_draft()
         self.notify(_("Intake saved: case {number}.").format(number=saved.case_number),
                     timeout=5, markup=False)
         self.app.pop_screen()
@@ -557,16 +569,31 @@ class IntakeScreen(BaseScreen):
 
     # -- leaving and moving ------------------------------------------------------------------
     def action_leave(self) -> None:
-        if not self.has_typed_data():
+        if not self.unsaved_work():
             self.app.pop_screen()
             return
 
         def answer(discard: bool | None) -> None:
             if discard:
+                self.drop_draft()
                 self.app.pop_screen()
 
         self.app.push_screen(ConfirmDialog(_("Discard the data typed into this intake?")),
                              answer)
+
+    def current_section(self) -> int:
+        """The section holding the focus (1 when nothing in the form has it)."""
+        nodes = list(self.query_one("#intake-form").walk_children())
+        focused = self.focused
+        if focused is None or focused not in nodes:
+            return 1
+        before = nodes[:nodes.index(focused)]
+        titles = [int(str(w.id).split("-")[1]) for w in before
+                  if w.id and str(w.id).startswith("section-")]
+        return titles[-1] if titles else 1
+
+    def action_section_step(self, delta: int) -> None:
+        self.action_section(min(5, max(1, self.current_section() + delta)))
 
     def action_section(self, n: int) -> None:
         title = self.query_one(f"#section-{n}")

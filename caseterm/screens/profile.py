@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Checkbox, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from caseterm.core.inputs import check_profile
 from caseterm.core.validate import InputError
@@ -16,6 +16,7 @@ from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import workers
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.safe import safe
+from caseterm.widgets.tickbox import Checkbox
 
 
 class ProfileDialog(FormDialog):

@@ -119,6 +119,8 @@ class QueueScreen(BaseScreen):
     QueueScreen #queue-table { height: 1fr; }
     QueueScreen #queue-inbox { height: auto; padding: 0 1; color: $warning; display: none; }
     QueueScreen #queue-inbox.-shown { display: block; }
+    QueueScreen #queue-empty { height: auto; padding: 1 2; display: none; }
+    QueueScreen #queue-empty.-shown { display: block; }
     """
     BINDINGS = [
         Binding("d", "done", N_("Done")),
@@ -151,6 +153,8 @@ class QueueScreen(BaseScreen):
                          id="queue-scope")
             yield Select(options(LegalArea), prompt=_("All legal areas"), id="queue-area")
             yield Select(options(FollowUpKind), prompt=_("All kinds"), id="queue-kind")
+        yield Static(_("Nothing is due. Press I to begin the first intake, F5 to find a "
+                       "case, F1 for help."), id="queue-empty")
         yield PagedTable(fetch=self._fetch, key_of=lambda r: r.cursor, cells=self._cells,
                          row_id=lambda r: str(r.id), id="queue-table")
         yield TranslatedFooter()
@@ -158,9 +162,10 @@ class QueueScreen(BaseScreen):
     def on_mount(self) -> None:
         table = self.query_one("#queue-table", PagedTable)
         define_columns(table, [
-            (_("Section"), "section"), ("!", "flag"), (_("Due"), "due"), (_("Late"), "late"),
-            (_("Kind"), "kind"), (_("Next step"), "next"), (_("Notes"), "flags"),
-            (_("Case"), "case"), (_("Client"), "client"), (_("Assigned to"), "who")])
+            # whose follow-up it is comes first: case, client and assignee fit in 80 columns
+            (_("Section"), "section"), ("!", "flag"), (_("Due"), "due"), (_("Case"), "case"),
+            (_("Client"), "client"), (_("Assigned to"), "who"), (_("Next step"), "next"),
+            (_("Late"), "late"), (_("Kind"), "kind"), (_("Notes"), "flags")])
         table.focus()
         ctx = self.capp.ctx
         self.db_work(lambda: followups.visible_workers(ctx), self._set_workers,
@@ -235,10 +240,10 @@ class QueueScreen(BaseScreen):
         section = Text(section_label(row.section), style="bold") if row.first_in_section \
             else Text("")
         return [
-            section, marker_cell(row), due_cell(row.due_date, today),
-            lateness_cell(row.days_late(today)), kind_cell(row.kind),
-            safe(row.next_step, limit=44), flags_cell(row), safe(row.case_number),
-            safe(row.client_name, limit=22), safe(row.assignee, limit=16),
+            section, marker_cell(row), due_cell(row.due_date, today), safe(row.case_number),
+            safe(row.client_name, limit=18), safe(row.assignee, limit=10),
+            safe(row.next_step, limit=44), lateness_cell(row.days_late(today)),
+            kind_cell(row.kind), flags_cell(row),
         ]
 
     def action_reload(self, keep_cursor: bool = False) -> None:
@@ -260,6 +265,7 @@ class QueueScreen(BaseScreen):
                      group="queue-counts")
 
     def on_paged_table_loaded(self, event: PagedTable.Loaded) -> None:
+        self.query_one("#queue-empty").set_class(not event.count, "-shown")
         if self._restore_row is not None and event.count:
             table = event.table
             table.move_cursor(row=min(self._restore_row, event.count - 1))

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Checkbox, DataTable, Header, Input, Select, Static, TextArea
+from textual.widgets import Button, DataTable, Header, Input, Select, Static, TextArea
 
 from caseterm.core import clock
 from caseterm.core.referrals import (
@@ -28,10 +28,13 @@ from caseterm.core.vocab import LegalArea, label, options
 from caseterm.i18n import N_, _, fmt_date, fmt_datetime
 from caseterm.screens.base import BaseScreen
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
+from caseterm.screens.resources import OfferingDialog
 from caseterm.services import referrals
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
+from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.safe import assemble, safe
+from caseterm.widgets.tickbox import Checkbox
 
 
 class ReferralsScreen(BaseScreen):
@@ -180,9 +183,33 @@ def _value(select: Select):
     return None if select.value is Select.NULL else select.value
 
 
+class OfferingPicker(OfferingDialog):
+    """Choose an offering of the service directory for a referral (Enter or Ctrl+S)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Take"), priority=True),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+
+    def on_mount(self) -> None:
+        self.query_one(".dialog-title", Static).update(
+            _("Choose an offering of the service directory"))
+        self.query_one("#save", Button).label = _("Take (Ctrl+S)")
+
+    def action_save(self) -> None:
+        row = self.query_one(PagedTable).current()
+        if row is None:
+            show_errors(self, {"offering": _("Choose an offering first.")})
+            return
+        self.dismiss(row)
+
+
 class ReferralDialog(_Dialog):
     DEFAULT_CSS = DIALOG_CSS.format(name="ReferralDialog") + \
         "ReferralDialog TextArea { height: 4; }"
+    BINDINGS = [
+        Binding("f6", "pick", N_("From the directory"), id="referral.pick"),
+    ]
 
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
@@ -197,7 +224,8 @@ class ReferralDialog(_Dialog):
                                        value=ReferralTarget.offering.value, allow_blank=False,
                                        id="ref-target"))
                 yield FormField("recipient", _("Recipient"), Input(id="ref-recipient"),
-                                hint=_("offering or service, e.g. “Jugendamt – ASD”"))
+                                hint=_("F6: pick from the service directory; or type, e.g. "
+                                       "“Jugendamt – ASD”"))
                 yield FormField("target_legal_area", _("Legal area of the specialist"),
                                 Select(options(LegalArea), prompt=_("—"), id="ref-area"))
                 yield FormField("contact", _("Contact person"), Input(id="ref-contact"))
@@ -220,6 +248,19 @@ class ReferralDialog(_Dialog):
 
     def on_mount(self) -> None:
         self.query_one("#ref-recipient", Input).focus()
+
+    def action_pick(self) -> None:
+        self.app.push_screen(OfferingPicker(self.case_id), self._picked)
+
+    def _picked(self, row) -> None:
+        if row is None:
+            return
+        self.query_one("#ref-target", Select).value = ReferralTarget.offering.value
+        self.query_one("#ref-recipient", Input).value = f"{row.title} – {row.provider}"
+        contact = row.contact or row.provider_phone
+        if contact:
+            self.query_one("#ref-contact", Input).value = contact
+        self.query_one("#ref-contact", Input).focus()
 
     def action_save(self) -> None:
         raw = {

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Header, Input, Select, Static
+from textual.widgets import Button, Header, Input, Select, Static
 
 from caseterm.core.directory import Category, check_unmet_need
 from caseterm.core.network import (
@@ -47,6 +47,7 @@ from caseterm.widgets.indicators import indicator_text
 from caseterm.widgets.network_map import NetworkMap, legend
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.safe import assemble, safe
+from caseterm.widgets.tickbox import Checkbox
 
 
 def person_text(p: Person | None, data: net.MapData | None) -> Text:
@@ -106,6 +107,12 @@ class ResourcesScreen(BaseScreen):
         width: 36%; max-width: 50; min-width: 30; padding: 0 1;
         border-left: solid $primary-darken-2;
     }
+    /* below 110 columns the map takes the width: the indicators and the person sit narrow
+       beside it, the unmet needs go (U and M still reach them), the legend is one line */
+    ResourcesScreen.-narrow #res-side { width: 24; min-width: 20; }
+    ResourcesScreen.-narrow #res-needs { display: none; }
+    ResourcesScreen.-narrow #res-legend { height: 1; }
+    ResourcesScreen.-narrow #res-bottom { height: 5; }
     """
     BINDINGS = [
         Binding("a", "add_person", N_("Add person")),
@@ -598,7 +605,12 @@ class ResourceListDialog(BaseModal):
         if row is None:
             return
         ctx = self.capp.ctx
-        self.db_work(lambda: net.delete_resource(ctx, row.id), lambda _r: self._load())
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.db_work(lambda: net.delete_resource(ctx, row.id), lambda _r: self._load())
+
+        self.app.push_screen(ConfirmDialog(_("Remove this resource?")), answered)
 
     def action_close(self) -> None:
         self.dismiss(True)
@@ -677,6 +689,9 @@ class OfferingDialog(_Dialog):
         offering_columns(table)
         table.reload()
         self.query_one("#off-search", Input).focus()
+
+    def unsaved_work(self) -> bool:
+        return False  # a search, not typed work: Escape leaves at once
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "off-search":

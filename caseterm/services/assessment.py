@@ -16,6 +16,7 @@ from caseterm.core.access import Need
 from caseterm.core.schemes import DomainEntry
 from caseterm.db.repo import assessments as repo
 from caseterm.db.repo import goals as goals_repo
+from caseterm.db.repo import intake as intake_repo
 from caseterm.db.repo import network as net_repo
 from caseterm.db.repo.assessments import AssessmentRow, entry_values
 from caseterm.i18n import N_, _
@@ -40,6 +41,7 @@ class AssessmentView:
     client_name: str
     rows: list[AssessmentRow] = field(default_factory=list)  # oldest first
     chosen: uuid.UUID | None = None  # the open one, else the newest; None: none yet
+    concerns: dict[str, str] = field(default_factory=dict)  # domain id -> the intake's words
 
 
 def field_labels() -> dict[str, str]:
@@ -53,7 +55,10 @@ def view(ctx: Ctx, case_id: uuid.UUID, select: uuid.UUID | None = None) -> Asses
     head = net_repo.case_head(ctx.db, case_id)
     rows = repo.history(ctx.db, case_id)
     chosen = select if select is not None else repo.current(ctx.db, case_id)
-    return AssessmentView(case_id, head.case_number, head.client_name, rows, chosen)
+    intake = intake_repo.summary(ctx.db, case_id)
+    concerns = {str(d.value): text for d, text in intake.concerns.items() if text} \
+        if intake else {}
+    return AssessmentView(case_id, head.case_number, head.client_name, rows, chosen, concerns)
 
 
 def start(ctx: Ctx, case_id: uuid.UUID) -> uuid.UUID:

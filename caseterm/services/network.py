@@ -20,11 +20,13 @@ from caseterm.core.network import (
     Person,
     PersonInput,
     Sector,
+    household_persons,
     indicators,
 )
 from caseterm.core.network_svg import to_svg
 from caseterm.core.schemes import ResourceInput, ResourceStatus
 from caseterm.core.vocab import label
+from caseterm.db.repo import intake as intake_repo
 from caseterm.db.repo import network as net_repo
 from caseterm.db.repo import services as services_repo
 from caseterm.db.repo.network import CaseHead, MapData, MapVersion, ResourceRow
@@ -95,7 +97,12 @@ def open_map(ctx: Ctx, case_id: uuid.UUID, map_id: uuid.UUID | None = None) -> M
         if latest is None:
             check_case(ctx, case_id, Need.write, "network")
             with ctx.acting():
-                latest = net_repo.load_map(db, net_repo.ensure_map(db, case_id, ctx.actor.id))
+                first = net_repo.ensure_map(db, case_id, ctx.actor.id)
+                # the household recorded at the intake is on the first map (issue 12)
+                intake = intake_repo.summary(db, case_id)
+                for person in household_persons(intake.household if intake else []):
+                    net_repo.add_person(db, first, person)
+                latest = net_repo.load_map(db, first)
         data = latest
     return MapView(net_repo.case_head(db, case_id), data, net_repo.versions(db, case_id),
                    net_repo.resources(db, case_id),

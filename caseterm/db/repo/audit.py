@@ -28,8 +28,9 @@ from caseterm.models.office import AuditEntry, AuditHead
 SKIP_FIELDS = frozenset({"created_at", "updated_at", "row_version", "search_key", "name_key",
                          "phonetic_key"})
 # document_blob: the bytes of a document are not copied into the trail; its `document` row
-# (title, size, SHA-256) is.
-SKIP_TABLES = frozenset({"audit_entry", "audit_head", "setting", "document_blob"})
+# (title, size, SHA-256) is. intake_draft: a scratch pad, audited when the intake is saved.
+SKIP_TABLES = frozenset({"audit_entry", "audit_head", "setting", "document_blob",
+                         "intake_draft"})
 MAX_VALUE = 2000
 
 
