@@ -19,7 +19,7 @@ import typer
 from caseterm import __version__
 from caseterm.commands import click_i18n
 from caseterm.commands.common import fail, open_db, state
-from caseterm.i18n import N_
+from caseterm.i18n import N_, _
 
 click_i18n.install()  # help and usage errors in German and English (cli.po)
 
@@ -49,7 +49,7 @@ def _lang(value: str | None) -> str | None:
         from caseterm.i18n import set_language
 
         if value not in LANGUAGES:
-            fail(f"--lang must be one of: {', '.join(LANGUAGES)}")
+            fail(_("--lang must be one of: {values}").format(values=", ".join(LANGUAGES)))
         state.lang = value
         set_language(value)
     return value
@@ -166,8 +166,8 @@ def run_tui(database, *, demo: bool = False, lab=None) -> None:
             CasetermApp(database, ctx, demo=demo, lab=lab,
                         unencrypted=database.is_sqlite and not database.encrypted).run()
     except AlreadyOpen:
-        fail("caseterm is already open on this database in another window. "
-             "Use that window, or close it first.")
+        fail(_("caseterm is already open on this database in another window. "
+               "Use that window, or close it first."))
 
 
 @app.command(help=N_(
@@ -191,7 +191,7 @@ def demo(
     database = Database(str(path))
     if fresh:
         n = load_demo(database)
-        typer.echo(f"demo database with {n} cases: {path}", err=True)
+        typer.echo(_("Demo database with {n} cases: {path}").format(n=n, path=path), err=True)
     state.db = str(path)
     database = open_db(str(path))
     if not no_tui:
@@ -215,7 +215,7 @@ def lang(
         typer.echo(current or "de")
         return
     if value not in LANGUAGES:
-        fail(f"language must be one of: {', '.join(LANGUAGES)}")
+        fail(_("language must be one of: {values}").format(values=", ".join(LANGUAGES)))
     userconfig.save(language=value)
     typer.echo(value)
 
@@ -252,7 +252,7 @@ def db_init(
     except (StorageError, MigrationError) as exc:
         fail(str(exc))
     if saved is not None:
-        typer.echo(f"backup: {saved}")
+        typer.echo(_("backup: {path}").format(path=saved))
     typer.echo(f"{config.to_url(target)}: schema {head_revision()}")
     database.dispose()
 
@@ -272,7 +272,7 @@ def db_upgrade() -> None:
     except MigrationError as exc:
         fail(str(exc))
     if backup:
-        typer.echo(f"backup: {backup}")
+        typer.echo(_("backup: {path}").format(path=backup))
     typer.echo(f"schema: {before or '(empty)'} -> {head_revision()}")
 
 

@@ -7,19 +7,23 @@ from typing import Annotated
 
 import typer
 
+from caseterm.i18n import N_
+
 
 def register(lab_app: typer.Typer) -> None:
-    lab_app.command("open")(open_)
-    lab_app.command("overview")(overview)
+    lab_app.command("open", help=N_(
+        "Open a trainee's workspace in the TUI (without --trainee: each session asks who)."
+    ))(open_)
+    lab_app.command("overview", help=N_(
+        "The trainer's overview in the TUI: progress, SMART scores, drill-in, export."))(overview)
 
 
 def open_(
     name: Annotated[str, typer.Argument()],
-    trainee: Annotated[str | None, typer.Option("--trainee", help="Whose workspace.")] = None,
+    trainee: Annotated[str | None, typer.Option("--trainee", help=N_("Whose workspace."))] = None,
     read_only: Annotated[bool, typer.Option(
-        "--read-only", help="Trainer's look into a copy: nothing is kept.")] = False,
+        "--read-only", help=N_("Trainer's look into a copy: nothing is kept."))] = False,
 ) -> None:
-    """Open a trainee's workspace in the TUI (without --trainee: each session asks who)."""
     from caseterm.commands.lab import _guard
     from caseterm.services import lab
 
@@ -46,7 +50,6 @@ def run_workspace(name: str, trainee: str, *, read_only: bool = False) -> None:
 
 
 def overview(name: Annotated[str, typer.Argument()]) -> None:
-    """The trainer's overview in the TUI: progress, SMART scores, drill-in, export."""
     from caseterm.commands.lab import _guard
     from caseterm.services import lab
 

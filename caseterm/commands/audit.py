@@ -8,7 +8,7 @@ import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, open_db, print_json
 from caseterm.commands.output import PlainOpt
-from caseterm.i18n import N_
+from caseterm.i18n import N_, _
 
 audit_app = typer.Typer(help=N_("The audit trail: verify it, show entries."), no_args_is_help=True)
 
@@ -79,7 +79,7 @@ def show(
     from caseterm.services import audit
 
     if limit < 1 or limit > 100_000:
-        fail("--limit: 1 … 100000")
+        fail(_("--limit: a whole number from 1 to 100000"))
     ctx = open_ctx()
     with door_errors():
         if number:

@@ -8,8 +8,9 @@ import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
 from caseterm.commands.output import PlainOpt
+from caseterm.i18n import N_
 
-case_app = typer.Typer(help="One case: show it, add a note, change its phase.",
+case_app = typer.Typer(help=N_("One case: show it, add a note, change its phase."),
                        no_args_is_help=True)
 
 
@@ -27,15 +28,15 @@ def case_id_of(ctx, number: str, need: str = "read", what: str = ""):
         return cases.find(ctx, number, Need(need), what)
 
 
-@case_app.command("show")
+@case_app.command("show", help=N_(
+        "Phase, key facts, next follow-ups, recent notes, history."))
 def show(
     number: str,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     plain: Annotated[bool, typer.Option(
-        "--plain", help="`key: value` lines and one record per line, never cut (automatic "
-        "when the output is not a terminal).")] = False,
+        "--plain", help=N_("`key: value` lines and one record per line, never cut (automatic "
+        "when the output is not a terminal)."))] = False,
 ) -> None:
-    """Phase, key facts, next follow-ups, recent notes, history."""
     from dataclasses import asdict
 
     from caseterm.commands.output import is_plain
@@ -108,15 +109,16 @@ def _show_plain(data) -> None:
                       Col("text", N_("Note"), lambda n: n.text)), as_json=False, plain=True)
 
 
-@case_app.command("note")
+@case_app.command("note", help=N_(
+        "Add a contact note."))
 def note(
     number: str,
-    text: Annotated[str, typer.Option("--text", help="The note.")],
-    kind: Annotated[str, typer.Option("--kind", help="conversation, phone, home_visit, letter, "
-                                      "email, case_conference")] = "conversation",
+    text: Annotated[str, typer.Option("--text", help=N_("The note."))],
+    kind: Annotated[str, typer.Option("--kind", help=N_("Kind of contact: conversation, phone, "
+                                      "home_visit, letter, "
+                                      "email, case_conference"))] = "conversation",
     participants: Annotated[str, typer.Option("--participants")] = "",
 ) -> None:
-    """Add a contact note."""
     from caseterm.core.inputs import check_note
     from caseterm.core.validate import InputError
     from caseterm.services import cases
@@ -132,15 +134,16 @@ def note(
     typer.echo("ok")
 
 
-@case_app.command("phase")
+@case_app.command("phase", help=N_(
+        "Move the case to another phase (gates apply; soft gates need --yes)."))
 def phase(
     number: str,
-    target: Annotated[str, typer.Argument(help="assessment, planning, …, closure, intake")],
+    target: Annotated[str, typer.Argument(help=N_(
+        "The new phase: assessment, planning, …, closure, intake"))],
     reason: Annotated[str, typer.Option("--reason")] = "",
     closure_reason: Annotated[str | None, typer.Option("--closure-reason")] = None,
-    yes: Annotated[bool, typer.Option("--yes", help="Confirm soft gates.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help=N_("Confirm soft gates."))] = False,
 ) -> None:
-    """Move the case to another phase (gates apply; soft gates need --yes)."""
     from caseterm.core.inputs import check_phase_change
     from caseterm.core.validate import InputError
     from caseterm.services import cases
@@ -160,13 +163,13 @@ def phase(
     typer.echo(target)
 
 
-@case_app.command("history")
+@case_app.command("history", help=N_(
+        "Who changed, opened or exported what in this case (from the audit trail)."))
 def history(
     number: str,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     plain: PlainOpt = False,
 ) -> None:
-    """Who changed, opened or exported what in this case (from the audit trail)."""
     from caseterm.commands.audit import print_entries
     from caseterm.services import cases
 

@@ -10,8 +10,9 @@ import typer
 
 from caseterm.commands.case import case_id_of
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
+from caseterm.i18n import N_
 
-doc_app = typer.Typer(help="Documents of a case: add a file, list them, get one back.",
+doc_app = typer.Typer(help=N_("Documents of a case: add a file, list them, get one back."),
                       no_args_is_help=True)
 
 
@@ -27,23 +28,24 @@ def doc_json(d) -> dict:
             "agreement_version": d.agreement_version or None}
 
 
-@doc_app.command("add")
+@doc_app.command("add", help=N_(
+        "Keep a file with the case. Checked by content: empty, too large, executable or "
+        "mislabelled files are refused and nothing is stored."))
 def add(
     number: str,
-    path: Annotated[Path, typer.Argument(help="The file (PDF, image, office document, text).")],
-    title: Annotated[str | None, typer.Option("--title", help="Default: the file name.")]
+    path: Annotated[Path, typer.Argument(help=N_("The file (PDF, image, office document, text)."))],
+    title: Annotated[str | None, typer.Option("--title", help=N_("Default: the file name."))]
     = None,
     kind: Annotated[str, typer.Option(
-        "--kind", help="signed_plan, consent_form, letter, report, other")] = "other",
-    doc_date: Annotated[str | None, typer.Option("--date", help="The document's date.")]
+        "--kind", help=N_(
+            "Kind of document: signed_plan, consent_form, letter, report, other"))] = "other",
+    doc_date: Annotated[str | None, typer.Option("--date", help=N_("The document's date."))]
     = None,
     plan_version: Annotated[str | None, typer.Option(
-        "--plan-version", help="Attach as the signed plan of this plan version (its id, "
-        "see 'doc versions').")] = None,
+        "--plan-version", help=N_("Attach as the signed plan of this plan version (its id, "
+        "see 'doc versions')."))] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Keep a file with the case. Checked by content: empty, too large, executable or
-    mislabelled files are refused and nothing is stored."""
     from caseterm.services import documents
 
     ctx = open_ctx()
@@ -74,9 +76,9 @@ def _version_of(ctx, case_id, ref: str) -> uuid.UUID:
     return found[0]
 
 
-@doc_app.command("versions")
+@doc_app.command("versions", help=N_(
+        "The case's plan versions a signed plan can be attached to."))
 def versions(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """The case's plan versions a signed plan can be attached to."""
     from caseterm.core.safe_text import one_line
     from caseterm.services import documents
 
@@ -90,10 +92,10 @@ def versions(number: str, as_json: Annotated[bool, typer.Option("--json")] = Fal
         typer.echo(f"{v}\t{one_line(label)}")
 
 
-@doc_app.command("list")
+@doc_app.command("list", help=N_(
+        "The case's documents, newest first. JSON: a list of {id, title, kind, doc_date, "
+        "filename, media_type, size, sha256, added_by, added_at, agreement_version}."))
 def list_docs(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """The case's documents, newest first. JSON: a list of {id, title, kind, doc_date,
-    filename, media_type, size, sha256, added_by, added_at, agreement_version}."""
     from caseterm.services import documents
 
     ctx = open_ctx()
@@ -113,17 +115,17 @@ def list_docs(number: str, as_json: Annotated[bool, typer.Option("--json")] = Fa
                               one_line(d.agreement_version)]))
 
 
-@doc_app.command("get")
+@doc_app.command("get", help=N_(
+        "Write a document to a file, byte for byte, after checking its SHA-256 (the export is "
+        "audited)."))
 def get(
     number: str,
-    document: Annotated[str, typer.Argument(help="The document's id (or its first 6+ "
-                                            "characters, as 'doc list' shows).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the file.")],
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
+    document: Annotated[str, typer.Argument(help=N_("The document's id (or its first 6+ "
+                                            "characters, as 'doc list' shows)."))],
+    out: Annotated[Path, typer.Option("--out", "-o", help=N_("Where to write the file."))],
+    force: Annotated[bool, typer.Option("--force", help=N_("Overwrite an existing file."))]
     = False,
 ) -> None:
-    """Write a document to a file, byte for byte, after checking its SHA-256 (the export is
-    audited)."""
     import os
 
     from caseterm.i18n import _

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import fail, state
-from caseterm.i18n import N_
+from caseterm.i18n import N_, _
 
 
 def register(app: typer.Typer) -> None:
@@ -47,8 +47,8 @@ def generate(
     url = config.to_url(db or state.db)
     database = Database(url)
     if not append and count_cases_safe(database, count_cases):
-        fail("the database already contains cases; use --append to add to them "
-             f"({url})")
+        fail(_("The database already contains cases; use --append to add to them "
+               "({url}).").format(url=url))
     console = Console(stderr=True)
     started = time.perf_counter()
     try:

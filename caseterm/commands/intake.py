@@ -21,7 +21,7 @@ import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
 from caseterm.commands.output import JsonOpt, PlainOpt
-from caseterm.i18n import N_
+from caseterm.i18n import N_, _
 
 cases_app = typer.Typer(help=N_("All cases: search and list."), no_args_is_help=True)
 consent_app = typer.Typer(help=N_("Consents of a case: list, record, withdraw."),
@@ -75,12 +75,12 @@ def intake(
         else:
             from caseterm.core.safe_text import one_line
 
-            typer.echo("possible duplicates — nothing saved; check them, then repeat with "
-                       "--confirm-new if this is a different person:", err=True)
+            typer.echo(_("Possible duplicates, nothing saved; check them, then repeat with "
+                         "--confirm-new if this is a different person:"), err=True)
             for c in exc.candidates:
                 typer.echo(one_line(f"  {c.last_name}, {c.first_name}  "
                                     f"{fmt_date(c.birth_date)}  "
-                                    f"{' '.join(c.case_numbers) or '(other caseload)'}"
+                                    f"{' '.join(c.case_numbers) or _('(other caseload)')}"
                                     f"  — {c.reason}"))
         raise typer.Exit(2) from None
     except GateError as exc:
@@ -91,7 +91,7 @@ def intake(
                     "phase": saved.phase.value, "warnings": warnings})
         return
     for w in warnings:
-        typer.echo(f"warning: {w}", err=True)
+        typer.echo(_("Warning: {text}").format(text=w), err=True)
     typer.echo(f"{saved.case_number} {saved.phase.value}")
 
 
@@ -277,7 +277,7 @@ def consent_withdraw(
     try:
         cid = uuid.UUID(consent_id)
     except ValueError:
-        fail(f"not a consent id: {consent_id!r}")
+        fail(_("Not a consent id: {value}").format(value=repr(consent_id)[:60]))
     ctx = open_ctx()
     with door_errors():
         row = consents_service.withdraw(ctx, cid, {"withdrawn_on": on, "channel": channel,

@@ -8,14 +8,18 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import fail, print_json
+from caseterm.i18n import N_, _
 
-lab_app = typer.Typer(help="Training labs: one isolated workspace per trainee (fictional data).",
+lab_app = typer.Typer(help=N_("Training labs: one isolated workspace per trainee (fictional "
+                                 "data)."),
                       no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(lab_app, name="lab")
-    app.command("serve")(serve)
+    app.command("serve", help=N_(
+        "Serve a lab in the browser (textual-serve): each session asks which trainee it is "
+        "and opens her own workspace."))(serve)
 
 
 def _guard():
@@ -44,17 +48,17 @@ def _packs() -> list[str]:
     return available_packs()
 
 
-@lab_app.command("create")
+@lab_app.command("create", help=N_(
+        "Create a lab: one workspace per trainee from a scenario pack, all or nothing."))
 def create(
-    name: Annotated[str, typer.Argument(help="Name of the lab (letters, digits, - and _).")],
-    pack: Annotated[str, typer.Option("--pack", help="Scenario pack (data/scenarios).")] =
+    name: Annotated[str, typer.Argument(help=N_("Name of the lab (letters, digits, - and _)."))],
+    pack: Annotated[str, typer.Option("--pack", help=N_("Scenario pack (data/scenarios)."))] =
     "kurs-18-tage",
-    start: Annotated[str, typer.Option("--start", help="First course day, YYYY-MM-DD.")] = "",
-    trainees: Annotated[int | None, typer.Option("--trainees", help="Number of trainees.")] =
+    start: Annotated[str, typer.Option("--start", help=N_("First course day, YYYY-MM-DD."))] = "",
+    trainees: Annotated[int | None, typer.Option("--trainees", help=N_("Number of trainees."))] =
     None,
-    names: Annotated[str | None, typer.Option("--names", help="Trainee names, a,b,c.")] = None,
+    names: Annotated[str | None, typer.Option("--names", help=N_("Trainee names, a,b,c."))] = None,
 ) -> None:
-    """Create a lab: one workspace per trainee from a scenario pack, all or nothing."""
     from rich.progress import Progress
 
     from caseterm.i18n import _
@@ -73,9 +77,9 @@ def create(
         name=meta.name, n=len(meta.trainees), pack=meta.pack, start=meta.start))
 
 
-@lab_app.command("list")
+@lab_app.command("list", help=N_(
+        "The labs on this machine."))
 def list_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """The labs on this machine."""
     from caseterm.services import lab
 
     labs = lab.list_labs()
@@ -85,16 +89,16 @@ def list_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         print_json(rows)
         return
     for r in rows:
-        typer.echo(f"{r['name']}\t{r['pack']}\t{r['today']} (day {r['course_day']})\t"
-                   f"{r['trainees']}")
+        typer.echo(f"{r['name']}\t{r['pack']}\t{r['today']} "
+                   + _("(day {day})").format(day=r["course_day"]) + f"\t{r['trainees']}")
 
 
-@lab_app.command("advance")
+@lab_app.command("advance", help=N_(
+        "Move the lab's simulated today for all trainees; scheduled events arrive."))
 def advance(
     name: Annotated[str, typer.Argument()],
-    days: Annotated[int, typer.Option("--days", help="Days to move today forward.")] = 1,
+    days: Annotated[int, typer.Option("--days", help=N_("Days to move today forward."))] = 1,
 ) -> None:
-    """Move the lab's simulated today for all trainees; scheduled events arrive."""
     from caseterm.i18n import _
     from caseterm.services import lab
 
@@ -104,14 +108,14 @@ def advance(
                .format(name=name, today=meta.today, day=lab.course_day(meta), n=n))
 
 
-@lab_app.command("reset")
+@lab_app.command("reset", help=N_(
+        "Reset one trainee's workspace or all, to the start of the course day or the course."))
 def reset(
     name: Annotated[str, typer.Argument()],
-    trainee: Annotated[str | None, typer.Option("--trainee", help="Only this trainee.")] = None,
-    to: Annotated[str, typer.Option("--to", help="day (start of today) or course.")] = "day",
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
+    trainee: Annotated[str | None, typer.Option("--trainee", help=N_("Only this trainee."))] = None,
+    to: Annotated[str, typer.Option("--to", help=N_("day (start of today) or course."))] = "day",
+    yes: Annotated[bool, typer.Option("--yes", help=N_("Do not ask."))] = False,
 ) -> None:
-    """Reset one trainee's workspace or all, to the start of the course day or the course."""
     from caseterm.i18n import _
     from caseterm.services import lab
 
@@ -124,12 +128,12 @@ def reset(
     typer.echo(_("Reset: {names}").format(names=", ".join(done)))
 
 
-@lab_app.command("delete")
+@lab_app.command("delete", help=N_(
+        "Delete a lab and all its workspaces."))
 def delete(
     name: Annotated[str, typer.Argument()],
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help=N_("Do not ask."))] = False,
 ) -> None:
-    """Delete a lab and all its workspaces."""
     from caseterm.i18n import _
     from caseterm.services import lab
 
@@ -142,14 +146,14 @@ def delete(
     typer.echo(_("Lab {name} deleted.").format(name=name))
 
 
-@lab_app.command("status")
+@lab_app.command("status", help=N_(
+        "Each trainee's progress per task, SMART scores with hints, overdue, gate violations."))
 def status(
     name: Annotated[str, typer.Argument()],
     as_json: Annotated[bool, typer.Option("--json")] = False,
     as_csv: Annotated[bool, typer.Option("--csv")] = False,
     trainee: Annotated[str | None, typer.Option("--trainee")] = None,
 ) -> None:
-    """Each trainee's progress per task, SMART scores with hints, overdue, gate violations."""
     import csv
     from dataclasses import asdict
 
@@ -174,10 +178,13 @@ def status(
         return
     from caseterm.core.safe_text import one_line
 
-    typer.echo(f"{meta.name} · {meta.today} · day {lab.course_day(meta)}")
+    typer.echo(_("{name} · {today} · day {day}").format(name=meta.name, today=meta.today,
+                                                         day=lab.course_day(meta)))
     for s in rows:
-        typer.echo(one_line(f"{s.trainee}: {s.done}/{len(s.tasks)} tasks, overdue {s.overdue}, "
-                            f"gate violations {s.gate_violations}", 200))
+        typer.echo(one_line(_("{trainee}: {done}/{tasks} tasks, overdue {overdue}, gate "
+                              "violations {gates}").format(
+            trainee=s.trainee, done=s.done, tasks=len(s.tasks), overdue=s.overdue,
+            gates=s.gate_violations), 200))
         for t in s.tasks:
             mark = "x" if t.done else ("!" if t.gate_violation else " ")
             typer.echo(one_line(f"  [{mark}] {t.scenario}/{t.task}: "
@@ -185,15 +192,13 @@ def status(
 
 
 def serve(
-    lab_name: Annotated[str, typer.Option("--lab", help="The lab to serve.")],
-    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+    lab_name: Annotated[str, typer.Option("--lab", help=N_("The lab to serve."))],
+    host: Annotated[str, typer.Option("--host", help=N_("Address to bind."))] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port")] = 8000,
     allow_remote: Annotated[bool, typer.Option(
-        "--allow-remote", help="Needed for any address other than 127.0.0.1/localhost.")]
+        "--allow-remote", help=N_("Needed for any address other than 127.0.0.1/localhost."))]
     = False,
 ) -> None:
-    """Serve a lab in the browser (textual-serve): each session asks which trainee it is and
-    opens her own workspace."""
     import shlex
 
     from caseterm.i18n import _

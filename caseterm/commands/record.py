@@ -10,9 +10,10 @@ import typer
 
 from caseterm.commands.case import case_app, case_id_of
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
+from caseterm.i18n import N_, _
 
-client_app = typer.Typer(help="The client of a case: show and edit master data, languages, "
-                         "interpreter, household, district.", no_args_is_help=True)
+client_app = typer.Typer(help=N_("The client of a case: show and edit master data, languages, "
+                         "interpreter, household, district."), no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -34,16 +35,16 @@ def _state_json(st) -> dict:
 
 
 Correction = Annotated[bool, typer.Option(
-    "--correction", help="The change corrects a wrongly recorded fact (needs --reason).")]
-Reason = Annotated[str, typer.Option("--reason", help="Why (required for a correction).")]
+    "--correction", help=N_("The change corrects a wrongly recorded fact (needs --reason)."))]
+Reason = Annotated[str, typer.Option("--reason", help=N_("Why (required for a correction)."))]
 BaseVersion = Annotated[int | None, typer.Option(
-    "--base-version", help="The version this edit starts from (client show --json); "
-    "exit code 4 when someone else changed the same field since.")]
+    "--base-version", help=N_("The version this edit starts from (client show --json); "
+    "exit code 4 when someone else changed the same field since."))]
 
 
-@client_app.command("show")
+@client_app.command("show", help=N_(
+        "The client's data as stored now, with the versions an edit starts from."))
 def client_show(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """The client's data as stored now, with the versions an edit starts from."""
     from caseterm.services import record
 
     ctx = open_ctx()
@@ -66,32 +67,33 @@ def client_show(number: str, as_json: Annotated[bool, typer.Option("--json")] = 
     typer.echo(f"case_version: {st.case_version}")
 
 
-@client_app.command("edit")
+@client_app.command("edit", help=N_(
+        "Change the client's data; only the options given change. Checked as at the intake: a "
+        "wrong field is named and nothing changes."))
 def client_edit(
     number: str,
     first_name: Annotated[str | None, typer.Option("--first-name")] = None,
     last_name: Annotated[str | None, typer.Option("--last-name")] = None,
-    birth_date: Annotated[str | None, typer.Option("--birth-date", help="DD.MM.YYYY")] = None,
+    birth_date: Annotated[str | None, typer.Option("--birth-date", help=N_("DD.MM.YYYY"))] = None,
     gender: Annotated[str | None, typer.Option(
-        "--gender", help="not_stated, female, male, diverse")] = None,
+        "--gender", help=N_(
+            "Gender: not_stated, female, male, diverse"))] = None,
     languages: Annotated[str | None, typer.Option("--languages")] = None,
     interpreter: Annotated[bool | None, typer.Option(
-        "--interpreter/--no-interpreter", help="Is an interpreter needed?")] = None,
+        "--interpreter/--no-interpreter", help=N_("Is an interpreter needed?"))] = None,
     phone: Annotated[str | None, typer.Option("--phone")] = None,
     email: Annotated[str | None, typer.Option("--email")] = None,
     address: Annotated[str | None, typer.Option("--address")] = None,
-    district: Annotated[str | None, typer.Option("--district", help="Sozialraum")] = None,
+    district: Annotated[str | None, typer.Option("--district", help=N_("Sozialraum"))] = None,
     household: Annotated[list[str] | None, typer.Option(
-        "--household", help="A household member \"Name; relation; DD.MM.YYYY; BG\" "
-        "(repeat for each; replaces the household).")] = None,
+        "--household", help=N_("A household member \"Name; relation; DD.MM.YYYY; BG\" "
+        "(repeat for each; replaces the household)."))] = None,
     no_household: Annotated[bool, typer.Option(
-        "--no-household", help="The client lives alone: remove all members.")] = False,
+        "--no-household", help=N_("The client lives alone: remove all members."))] = False,
     correction: Correction = False,
     reason: Reason = "",
     base_version: BaseVersion = None,
 ) -> None:
-    """Change the client's data; only the options given change. Checked as at the intake:
-    a wrong field is named and nothing changes."""
     from caseterm.services import record
 
     given = {"first_name": first_name, "last_name": last_name, "birth_date": birth_date,
@@ -99,7 +101,8 @@ def client_edit(
              "phone": phone, "email": email, "address": address, "district": district}
     raw = {k: v for k, v in given.items() if v is not None}
     if not raw and household is None and not no_household:
-        fail("client edit: --first-name, --birth-date, … or --household")
+        fail(_("client edit: nothing to change; give --first-name, --birth-date, … or "
+               "--household"))
     ctx = open_ctx()
     case_id = case_id_of(ctx, number, "write", "client_edit")
     changed: dict = {}
@@ -119,28 +122,31 @@ def client_edit(
     typer.echo(", ".join(sorted(changed)) or "-")
 
 
-@case_app.command("edit")
+@case_app.command("edit", help=N_(
+        "Change the case data (legal area, title, child-protection flag, urgency)."))
 def case_edit(
     number: str,
     legal_area: Annotated[str | None, typer.Option(
-        "--legal-area", help="sgb2, sgb8, sgb12, integration, other")] = None,
+        "--legal-area", help=N_(
+            "Legal area: sgb2, sgb8, sgb12, integration, other"))] = None,
     title: Annotated[str | None, typer.Option("--title")] = None,
     child_protection: Annotated[bool | None, typer.Option(
         "--child-protection/--no-child-protection")] = None,
     urgency: Annotated[str | None, typer.Option(
-        "--urgency", help="routine, soon, urgent, crisis")] = None,
+        "--urgency", help=N_(
+            "Urgency: routine, soon, urgent, crisis"))] = None,
     correction: Correction = False,
     reason: Reason = "",
     base_version: BaseVersion = None,
 ) -> None:
-    """Change the case data (legal area, title, child-protection flag, urgency)."""
     from caseterm.services import record
 
     given = {"legal_area": legal_area, "title": title, "child_protection": child_protection,
              "urgency": urgency}
     raw = {k: v for k, v in given.items() if v is not None}
     if not raw:
-        fail("case edit: --legal-area, --title, --child-protection or --urgency")
+        fail(_("case edit: nothing to change; give --legal-area, --title, --child-protection "
+               "or --urgency"))
     ctx = open_ctx()
     case_id = case_id_of(ctx, number, "write", "case_edit")
     with door_errors():
@@ -154,27 +160,28 @@ def note_json(n) -> dict:
             "participants": n.participants, "author": n.author, "text": n.text}
 
 
-@case_app.command("notes")
+@case_app.command("notes", help=N_(
+        "The case's contact notes, newest first: the newest 20, or --all, or --since DATE. JSON: "
+        "a list of {id, occurred_at, kind, participants, author, text}."))
 def case_notes(
     number: str,
-    show_all: Annotated[bool, typer.Option("--all", help="Every note, not just the newest.")]
+    show_all: Annotated[bool, typer.Option("--all", help=N_("Every note, not just the newest."))]
     = False,
-    since: Annotated[str | None, typer.Option("--since", help="From this date on.")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Up to this date.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help=N_("From this date on."))] = None,
+    until: Annotated[str | None, typer.Option("--until", help=N_("Up to this date."))] = None,
     kind: Annotated[list[str] | None, typer.Option(
-        "--kind", help="conversation, phone, home_visit, letter, email, case_conference "
-        "(repeatable)")] = None,
-    author: Annotated[str | None, typer.Option("--author", help="Part of a name.")] = None,
-    limit: Annotated[int, typer.Option("--limit", help="How many without --all.")] = 20,
+        "--kind", help=N_("Kind of contact: conversation, phone, home_visit, letter, "
+                          "email, case_conference "
+        "(repeatable)"))] = None,
+    author: Annotated[str | None, typer.Option("--author", help=N_("Part of a name."))] = None,
+    limit: Annotated[int, typer.Option("--limit", help=N_("How many without --all."))] = 20,
     oldest_first: Annotated[bool, typer.Option("--oldest-first")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """The case's contact notes, newest first: the newest 20, or --all, or --since DATE.
-    JSON: a list of {id, occurred_at, kind, participants, author, text}."""
     from caseterm.services import record
 
     if limit < 1 or limit > 100_000:
-        fail("--limit: 1 … 100000")
+        fail(_("--limit: a whole number from 1 to 100000"))
     ctx = open_ctx()
     case_id = case_id_of(ctx, number, what="notes")
     with door_errors():
@@ -208,11 +215,11 @@ def case_notes(
         typer.echo("")
 
 
-@case_app.command("search")
+@case_app.command("search", help=N_(
+        "Search the case's notes, goals, assessment and referrals. JSON: a list of {source, id, "
+        "when, label, snippet}."))
 def case_search(number: str, query: str,
                 as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Search the case's notes, goals, assessment and referrals. JSON: a list of
-    {source, id, when, label, snippet}."""
     from caseterm.services import record
 
     ctx = open_ctx()

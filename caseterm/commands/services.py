@@ -65,4 +65,7 @@ def import_(path: Annotated[Path, typer.Argument(help=N_("A directory file (JSON
     ctx = open_ctx()
     with door_errors():
         providers, offerings = directory.import_directory(ctx, path)
-    typer.echo(f"{providers} providers, {offerings} offerings")
+    from caseterm.i18n import _
+
+    typer.echo(_("{providers} providers, {offerings} offerings").format(
+        providers=providers, offerings=offerings))

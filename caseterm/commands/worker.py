@@ -9,10 +9,11 @@ import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, open_db, print_json
 from caseterm.commands.output import PlainOpt, is_plain
+from caseterm.i18n import N_
 
-worker_app = typer.Typer(help="Workers: list, add, roles, choose who you are.",
+worker_app = typer.Typer(help=N_("Workers: list, add, roles, choose who you are."),
                          no_args_is_help=True)
-absence_app = typer.Typer(help="Absences with a deputy (Vertretung): set, list, end.",
+absence_app = typer.Typer(help=N_("Absences with a deputy (Vertretung): set, list, end."),
                           no_args_is_help=True)
 
 
@@ -31,10 +32,10 @@ def _me_or_none(database):
         return None
 
 
-@worker_app.command("list")
+@worker_app.command("list", help=N_(
+        "All workers; you are marked with *."))
 def list_workers(as_json: Annotated[bool, typer.Option("--json")] = False,
                  plain: PlainOpt = False) -> None:
-    """All workers; you are marked with *."""
     from dataclasses import asdict
 
     from caseterm.services import workers
@@ -64,23 +65,25 @@ def list_workers(as_json: Annotated[bool, typer.Option("--json")] = False,
                    f"{r.role.value:<11} {r.land.value} {one_line(r.team)}")
 
 
-@worker_app.command("add")
+@worker_app.command("add", help=N_(
+        "Add a worker (administrator or team lead; anyone while the office has neither)."))
 def add(
     username: str,
-    name: Annotated[str, typer.Option("--name", help="Display name")],
-    role: Annotated[str, typer.Option("--role", help="caseworker, team_lead, trainer, admin, "
-                                      "dpo")] = "caseworker",
+    name: Annotated[str, typer.Option("--name", help=N_("Display name"))],
+    role: Annotated[str, typer.Option("--role", help=N_("Role: caseworker, team_lead, trainer, "
+                                      "admin, "
+                                      "dpo"))] = "caseworker",
     team: Annotated[str, typer.Option("--team")] = "",
     office: Annotated[str, typer.Option("--office")] = "",
-    land: Annotated[str, typer.Option("--land", help="Bundesland code, e.g. NW, BY, SN")] = "NW",
+    land: Annotated[str, typer.Option("--land", help=N_("Bundesland code, e.g. NW, BY, SN"))] \
+        = "NW",
     catholic: Annotated[bool, typer.Option("--catholic-municipality")] = False,
     augsburg: Annotated[bool, typer.Option("--augsburg")] = False,
-    db_role: Annotated[str, typer.Option("--db-role", help="PostgreSQL role of this person")]
+    db_role: Annotated[str, typer.Option("--db-role", help=N_("PostgreSQL role of this person"))]
     = "",
-    use: Annotated[bool, typer.Option("--use", help="Act as this worker from now on (stored "
-                                      "in your own config file; SQLite only)")] = False,
+    use: Annotated[bool, typer.Option("--use", help=N_("Act as this worker from now on (stored "
+                                      "in your own config file; SQLite only)"))] = False,
 ) -> None:
-    """Add a worker (administrator or team lead; anyone while the office has neither)."""
     from caseterm.core.inputs import check_worker
     from caseterm.core.validate import InputError
     from caseterm.services import workers
@@ -100,9 +103,9 @@ def add(
     typer.echo("ok")
 
 
-@worker_app.command("use")
+@worker_app.command("use", help=N_(
+        "Act as this worker from now on (your own config file; one-person SQLite files)."))
 def use(username: str) -> None:
-    """Act as this worker from now on (your own config file; one-person SQLite files)."""
     from caseterm.services import workers
 
     with door_errors():
@@ -110,29 +113,32 @@ def use(username: str) -> None:
     typer.echo("ok")
 
 
-@worker_app.command("role")
+@worker_app.command("role", help=N_(
+        "Change a worker's role (administrator or team lead)."))
 def set_role(
     username: str,
-    role: Annotated[str, typer.Argument(help="caseworker, team_lead, trainer, admin, dpo")],
+    role: Annotated[str, typer.Argument(help=N_(
+        "The new role: caseworker, team_lead, trainer, admin, dpo"))],
     db_role: Annotated[str | None, typer.Option("--db-role")] = None,
 ) -> None:
-    """Change a worker's role (administrator or team lead)."""
     from caseterm.core.vocab import Role
     from caseterm.services import workers
 
     try:
         wanted = Role(role)
     except ValueError:
-        fail(f"role: {', '.join(r.value for r in Role)}")
+        from caseterm.i18n import _
+
+        fail(_("role: one of {roles}").format(roles=", ".join(r.value for r in Role)))
     ctx = open_ctx()
     with door_errors():
         workers.set_role(ctx, username, wanted, db_role)
     typer.echo("ok")
 
 
-@worker_app.command("whoami")
+@worker_app.command("whoami", help=N_(
+        "Who you are in this database, and why (config file, database role or login)."))
 def whoami(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Who you are in this database, and why (config file, database role or login)."""
     ctx = open_ctx()
     from caseterm.core.safe_text import one_line
     from caseterm.core.vocab import label
@@ -154,16 +160,16 @@ def _date(value: str, field: str):
         fail(f"{field}: {exc}")
 
 
-@absence_app.command("set")
+@absence_app.command("set", help=N_(
+        "Set an absence: meanwhile the deputy sees the absent worker's cases and queue."))
 def absence_set(
-    starts: Annotated[str, typer.Argument(help="First day away (DD.MM.YYYY, heute, +3, …)")],
-    ends: Annotated[str, typer.Argument(help="Last day away")],
-    deputy: Annotated[str, typer.Option("--deputy", help="User name of the deputy")],
-    worker: Annotated[str | None, typer.Option("--worker", help="Whose absence (team lead); "
-                                               "default: yours")] = None,
+    starts: Annotated[str, typer.Argument(help=N_("First day away (DD.MM.YYYY, heute, +3, …)"))],
+    ends: Annotated[str, typer.Argument(help=N_("Last day away"))],
+    deputy: Annotated[str, typer.Option("--deputy", help=N_("User name of the deputy"))],
+    worker: Annotated[str | None, typer.Option("--worker", help=N_("Whose absence (team lead); "
+                                               "default: yours"))] = None,
     note: Annotated[str, typer.Option("--note")] = "",
 ) -> None:
-    """Set an absence: meanwhile the deputy sees the absent worker's cases and queue."""
     from caseterm.i18n import fmt_date
     from caseterm.services import workers
 
@@ -175,13 +181,13 @@ def absence_set(
                f"{row.deputy}  ({row.id})")
 
 
-@absence_app.command("list")
+@absence_app.command("list", help=N_(
+        "Absences now and ahead."))
 def absence_list(
-    all_: Annotated[bool, typer.Option("--all", help="Past absences too")] = False,
+    all_: Annotated[bool, typer.Option("--all", help=N_("Past absences too"))] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     plain: PlainOpt = False,
 ) -> None:
-    """Absences now and ahead."""
     from caseterm.core.safe_text import one_line
     from caseterm.i18n import fmt_date
     from caseterm.services import workers
@@ -211,9 +217,9 @@ def absence_list(
                    f"{fmt_date(r.ends_on)}  → {one_line(r.deputy)}")
 
 
-@absence_app.command("end")
+@absence_app.command("end", help=N_(
+        "End an absence now (back early)."))
 def absence_end(absence_id: str) -> None:
-    """End an absence now (back early)."""
     import uuid
 
     from caseterm.services import workers
@@ -221,7 +227,9 @@ def absence_end(absence_id: str) -> None:
     try:
         key = uuid.UUID(absence_id)
     except ValueError:
-        fail("absence id: see 'caseterm absence list'")
+        from caseterm.i18n import _
+
+        fail(_("absence id: not an id; see 'caseterm absence list'"))
     with door_errors():
         workers.end_absence(open_ctx(), key)
     typer.echo("ok")
