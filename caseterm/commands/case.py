@@ -117,7 +117,8 @@ def note(
     kind: Annotated[str, typer.Option("--kind", help=N_("Kind of contact: conversation, phone, "
                                       "home_visit, letter, "
                                       "email, case_conference"))] = "conversation",
-    participants: Annotated[str, typer.Option("--participants")] = "",
+    participants: Annotated[str, typer.Option(
+        "--participants", help=N_("Who took part."))] = "",
 ) -> None:
     from caseterm.core.inputs import check_note
     from caseterm.core.validate import InputError
@@ -140,8 +141,9 @@ def phase(
     number: str,
     target: Annotated[str, typer.Argument(help=N_(
         "The new phase: assessment, planning, …, closure, intake"))],
-    reason: Annotated[str, typer.Option("--reason")] = "",
-    closure_reason: Annotated[str | None, typer.Option("--closure-reason")] = None,
+    reason: Annotated[str, typer.Option("--reason", help=N_("Why the phase changes."))] = "",
+    closure_reason: Annotated[str | None, typer.Option(
+        "--closure-reason", help=N_("Why the case is closed (closure only)."))] = None,
     yes: Annotated[bool, typer.Option("--yes", help=N_("Confirm soft gates."))] = False,
 ) -> None:
     from caseterm.core.inputs import check_phase_change

@@ -73,12 +73,14 @@ def add(
     role: Annotated[str, typer.Option("--role", help=N_("Role: caseworker, team_lead, trainer, "
                                       "admin, "
                                       "dpo"))] = "caseworker",
-    team: Annotated[str, typer.Option("--team")] = "",
-    office: Annotated[str, typer.Option("--office")] = "",
+    team: Annotated[str, typer.Option("--team", help=N_("Team name."))] = "",
+    office: Annotated[str, typer.Option("--office", help=N_("Office (Dienststelle)."))] = "",
     land: Annotated[str, typer.Option("--land", help=N_("Bundesland code, e.g. NW, BY, SN"))] \
         = "NW",
-    catholic: Annotated[bool, typer.Option("--catholic-municipality")] = False,
-    augsburg: Annotated[bool, typer.Option("--augsburg")] = False,
+    catholic: Annotated[bool, typer.Option("--catholic-municipality", help=N_(
+        "Office in a mainly Catholic municipality (extra public holidays)."))] = False,
+    augsburg: Annotated[bool, typer.Option("--augsburg", help=N_(
+        "Office in Augsburg (Peace Festival holiday)."))] = False,
     db_role: Annotated[str, typer.Option("--db-role", help=N_("PostgreSQL role of this person"))]
     = "",
     use: Annotated[bool, typer.Option("--use", help=N_("Act as this worker from now on (stored "
@@ -168,7 +170,7 @@ def absence_set(
     deputy: Annotated[str, typer.Option("--deputy", help=N_("User name of the deputy"))],
     worker: Annotated[str | None, typer.Option("--worker", help=N_("Whose absence (team lead); "
                                                "default: yours"))] = None,
-    note: Annotated[str, typer.Option("--note")] = "",
+    note: Annotated[str, typer.Option("--note", help=N_("A note on the absence."))] = "",
 ) -> None:
     from caseterm.i18n import fmt_date
     from caseterm.services import workers
