@@ -173,7 +173,11 @@ def pdf(conference: str, target: Path) -> None:
 
     ctx = open_ctx()
     with door_errors():
-        typer.echo(svc.export_protocol(ctx, _id(conference), target))
+        path = svc.export_protocol(ctx, _id(conference), target)
+    from caseterm.commands.office import warn_logo
+
+    warn_logo(ctx)
+    typer.echo(path)
 
 
 # -- closure -------------------------------------------------------------------------------

@@ -55,6 +55,9 @@ def export(
         path = goals_svc.export_plan(ctx, case_id, pdf, lang=doc_lang, second_lang=second_lang,
                                      draft=draft, action="export", recipient=to,
                                      legal_basis=legal_basis, basis_reason=basis_reason)
+    from caseterm.commands.office import warn_logo
+
+    warn_logo(ctx)
     typer.echo(str(path))
 
 

@@ -61,8 +61,13 @@ def report(
         typer.echo(f"xlsx: {xlsx_path}", err=True)
     if pdf_path is not None:
         from caseterm.export.protocol_pdf import write_report
+        from caseterm.services import paperwork
 
-        write_report(rep, svc.headline(rep), svc.empty_text(rep), pdf_path)
+        head = paperwork.letterhead(ctx)
+        warn = paperwork.logo_warning(head)
+        if warn:
+            typer.echo(warn, err=True)
+        write_report(rep, svc.headline(rep), svc.empty_text(rep), pdf_path, letterhead=head)
         typer.echo(f"pdf: {pdf_path}", err=True)
     if as_json:
         def cell(c):
