@@ -97,7 +97,7 @@ def test_plan_pdf_carries_the_letterhead_logo_and_is_pdfa(db, worker, lead, make
     # PDF/A keeps the title in the XMP metadata (fpdf2 writes no /Info dictionary then)
     assert reader.xmp_metadata.dc_title["x-default"].startswith("Kooperationsplan")
     if shutil.which("pdftoppm"):
-        r, g, b = _pixels_top_left(path, tmp_path)
+        r, _g, b = _pixels_top_left(path, tmp_path)
         assert b > 120 and r < 60  # the blue logo is printed
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from caseterm.core.safe_text import clean, one_line
 from caseterm.export.plan_pdf import FONT, FONT_DIR, _quiet_fpdf
+from caseterm.i18n import _
 
 # Every printed document is PDF/A-2U (fpdf2 adds the sRGB output intent it ships and the XMP
 # metadata with pdfaid part 2, conformance U).
@@ -39,11 +40,11 @@ def logo_problem(path: str) -> str | None:
         with Image.open(Path(path).expanduser()) as img:
             img.verify()
     except FileNotFoundError:
-        return "not found"
+        return _("file not found")
     except PermissionError:
-        return "not readable"
-    except Exception as exc:  # PIL raises many kinds for damaged or non-image files
-        return type(exc).__name__
+        return _("no permission to read it")
+    except Exception:  # PIL raises many kinds for damaged or non-image files
+        return _("not a PNG or JPEG image")
     return None
 
 
