@@ -69,3 +69,57 @@ def logo_warning(head: Letterhead) -> str | None:
         return None
     return _("The letterhead logo {path} cannot be read ({reason}); the PDF is printed "
              "without it.").format(path=head.logo, reason=reason)
+
+
+# -- "drucken": the written PDF goes to the system's viewer or print command -----------------
+VIEWER_ENV = "CASETERM_VIEWER"
+
+
+def viewer_command() -> list[str] | None:
+    """The command that opens or prints a PDF: $CASETERM_VIEWER (e.g. `lp -d Buero2` to print
+    straight away) or the desktop's `xdg-open`; None when there is neither."""
+    import os
+    import shlex
+    import shutil
+
+    configured = os.environ.get(VIEWER_ENV, "").strip()
+    if configured:
+        try:
+            parts = shlex.split(configured)
+        except ValueError:
+            return None
+        return parts if parts and shutil.which(parts[0]) else None
+    found = shutil.which("xdg-open")
+    return [found] if found else None
+
+
+def hand_to_viewer(path: Path, *, wait: float = 5.0) -> str | None:
+    """Hand a written PDF to the viewer or print command (call it in a worker: it waits up to
+    `wait` seconds to see the command fail). Returns None when handed over, otherwise the
+    message to show (no viewer, or the command failed); the PDF stays where it was written."""
+    import os
+    import subprocess
+
+    cmd = viewer_command()
+    if cmd is None:
+        configured = os.environ.get(VIEWER_ENV, "").strip()
+        if configured:
+            return _("The print command {command} was not found; the PDF is at {path}.").format(
+                command=configured, path=str(path))
+        return _("No PDF viewer found (xdg-open, or set CASETERM_VIEWER, e.g. to lp); the "
+                 "PDF is at {path}.").format(path=str(path))
+    try:
+        proc = subprocess.Popen([*cmd, str(path)], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+    except OSError as exc:
+        return _("The PDF could not be opened with {command}: {error}").format(
+            command=cmd[0], error=exc.strerror or str(exc))
+    try:
+        code = proc.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        return None  # still running: a viewer window is open
+    if code != 0:
+        return _("{command} ended with code {code}; the PDF is at {path}.").format(
+            command=cmd[0], code=code, path=str(path))
+    return None
