@@ -1256,7 +1256,6 @@ class GoalsScreen(BaseScreen):
         ctx, case_id = self.capp.ctx, self.case_id
         from caseterm import config
         from caseterm.i18n import language
-
         from caseterm.services import paperwork
 
         lang = language()
