@@ -8,6 +8,8 @@ from datetime import date
 import pytest
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+# Printing ("drucken") hands the PDF to $CASETERM_VIEWER: in tests a command that does nothing.
+os.environ.setdefault("CASETERM_VIEWER", "true")
 
 from caseterm.core import clock
 from caseterm.core.inputs import check_case, check_client

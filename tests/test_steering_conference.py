@@ -349,7 +349,7 @@ def test_draft_protocol_pdf_pages_carry_the_draft_mark(db, office, tmp_path):
     for page in reader.pages:
         assert "ENTWURF" in page.extract_text()
     assert "Beschluss Nummer 39" in "".join(p.extract_text() for p in reader.pages)
-    assert reader.metadata.title.startswith("Protokoll")
+    assert reader.xmp_metadata.dc_title["x-default"].startswith("Protokoll")
     assert b"/Lang" in path.read_bytes()
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "page")],
                    check=True, timeout=60)

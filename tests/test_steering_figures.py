@@ -186,7 +186,7 @@ def test_csv_xlsx_and_pdf(db, town, tmp_path):
     pdf = write_report(rep, steering_svc.headline(rep), "", tmp_path / "r.pdf")
     reader = PdfReader(str(pdf))
     assert "Caritas" in "".join(p.extract_text() for p in reader.pages)
-    assert reader.metadata.title
+    assert reader.xmp_metadata.dc_title["x-default"]
 
 
 def test_cli_report_csv_json_and_refusal(db, town, tmp_path, monkeypatch):

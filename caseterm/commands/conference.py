@@ -11,12 +11,13 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
+from caseterm.i18n import N_
 
-conference_app = typer.Typer(help="Case conferences (Fallkonferenz / Helferkonferenz).",
+conference_app = typer.Typer(help=N_("Case conferences (Fallkonferenz / Helferkonferenz)."),
                              no_args_is_help=True)
-closure_app = typer.Typer(help="Evaluation, closure, after-care and reopening of a case.",
+closure_app = typer.Typer(help=N_("Evaluation, closure, after-care and reopening of a case."),
                           no_args_is_help=True)
-costs_app = typer.Typer(help="Costs of measures and referrals; personal budgets.",
+costs_app = typer.Typer(help=N_("Costs of measures and referrals; personal budgets."),
                         no_args_is_help=True)
 
 
@@ -36,13 +37,13 @@ def _id(text: str, what: str = "id") -> uuid.UUID:
 
 
 # -- conference ----------------------------------------------------------------------------
-@conference_app.command("plan")
+@conference_app.command("plan", help=N_(
+    "Plan a conference on a case; prints its id."))
 def plan(number: str,
-         held_on: Annotated[str, typer.Option("--date", help="DD.MM.YYYY")],
-         kind: Annotated[str, typer.Option("--kind", help="fallkonferenz or helferkonferenz")]
+         held_on: Annotated[str, typer.Option("--date", help=N_("DD.MM.YYYY"))],
+         kind: Annotated[str, typer.Option("--kind", help=N_("fallkonferenz or helferkonferenz"))]
          = "fallkonferenz",
          title: Annotated[str, typer.Option("--title")] = "") -> None:
-    """Plan a conference on a case; prints its id."""
     from caseterm.commands.case import case_id_of
     from caseterm.services import conference as svc
 
@@ -52,9 +53,9 @@ def plan(number: str,
         typer.echo(svc.plan(ctx, case_id, {"held_on": held_on, "kind": kind, "title": title}))
 
 
-@conference_app.command("list")
+@conference_app.command("list", help=N_(
+    "The case's conferences, newest first."))
 def list_(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """The case's conferences, newest first."""
     from caseterm.commands.case import case_id_of
     from caseterm.core.conference import kind_label
     from caseterm.i18n import fmt_date
@@ -74,14 +75,14 @@ def list_(number: str, as_json: Annotated[bool, typer.Option("--json")] = False)
         typer.echo(f"{i}  {fmt_date(d)}  {kind_label(k)} ({kind_label(s)})  {one_line(t)}")
 
 
-@conference_app.command("invite")
+@conference_app.command("invite", help=N_(
+    "Invite a colleague (--worker) or an external participant (--external --name "
+    "--org; the disclosure check must pass)."))
 def invite(conference: str,
-           worker: Annotated[str, typer.Option("--worker", help="User name (internal).")] = "",
+           worker: Annotated[str, typer.Option("--worker", help=N_("User name (internal)."))] = "",
            name: Annotated[str, typer.Option("--name")] = "",
            organisation: Annotated[str, typer.Option("--org")] = "",
            external: Annotated[bool, typer.Option("--external")] = False) -> None:
-    """Invite a colleague (--worker) or an external participant (--external --name --org;
-    the disclosure check must pass)."""
     from caseterm.services import conference as svc
 
     ctx = open_ctx()
@@ -91,9 +92,9 @@ def invite(conference: str,
             "external": external}))
 
 
-@conference_app.command("agenda")
+@conference_app.command("agenda", help=N_(
+    "The agenda drawn from the case."))
 def agenda(conference: str) -> None:
-    """The agenda drawn from the case."""
     from caseterm.core.safe_text import clean
     from caseterm.services import conference as svc
 
@@ -103,13 +104,13 @@ def agenda(conference: str) -> None:
             typer.echo(clean(line))
 
 
-@conference_app.command("protocol")
+@conference_app.command("protocol", help=N_(
+    "Record the protocol and attendance; the conference is then held."))
 def protocol(conference: str,
-             text: Annotated[str, typer.Option("--text", help="The protocol.")],
+             text: Annotated[str, typer.Option("--text", help=N_("The protocol."))],
              present: Annotated[str, typer.Option(
-                 "--present", help="Names of those present, comma-separated (the others "
-                 "are recorded absent).")] = "") -> None:
-    """Record the protocol and attendance; the conference is then held."""
+                 "--present", help=N_("Names of those present, comma-separated (the others "
+                 "are recorded absent)."))] = "") -> None:
     from caseterm.services import conference as svc
 
     ctx = open_ctx()
@@ -121,14 +122,14 @@ def protocol(conference: str,
                                              for p in row.participants})
 
 
-@conference_app.command("decide")
+@conference_app.command("decide", help=N_(
+    "A decision with an owner and a date; it lands in the owner's queue."))
 def decide(conference: str,
            text: Annotated[str, typer.Option("--text")],
-           owner: Annotated[str, typer.Option("--owner", help="User name of the owner.")] = "",
-           due: Annotated[str, typer.Option("--due", help="DD.MM.YYYY")] = "",
-           kind: Annotated[str, typer.Option("--kind", help="measure, followup or referral")]
+           owner: Annotated[str, typer.Option("--owner", help=N_("User name of the owner."))] = "",
+           due: Annotated[str, typer.Option("--due", help=N_("DD.MM.YYYY"))] = "",
+           kind: Annotated[str, typer.Option("--kind", help=N_("measure, followup or referral"))]
            = "followup") -> None:
-    """A decision with an owner and a date; it lands in the owner's queue."""
     from caseterm.services import conference as svc
 
     ctx = open_ctx()
@@ -137,9 +138,9 @@ def decide(conference: str,
                                                      "due_date": due, "kind": kind}))
 
 
-@conference_app.command("show")
+@conference_app.command("show", help=N_(
+    "Participants, protocol and decisions."))
 def show(conference: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Participants, protocol and decisions."""
     from dataclasses import asdict
 
     from caseterm.core.conference import kind_label
@@ -166,20 +167,24 @@ def show(conference: str, as_json: Annotated[bool, typer.Option("--json")] = Fal
                             f"({kind_label(d.kind)})"))
 
 
-@conference_app.command("pdf")
+@conference_app.command("pdf", help=N_(
+    "The protocol as PDF."))
 def pdf(conference: str, target: Path) -> None:
-    """The protocol as PDF."""
     from caseterm.services import conference as svc
 
     ctx = open_ctx()
     with door_errors():
-        typer.echo(svc.export_protocol(ctx, _id(conference), target))
+        path = svc.export_protocol(ctx, _id(conference), target)
+    from caseterm.commands.office import warn_logo
+
+    warn_logo(ctx)
+    typer.echo(path)
 
 
 # -- closure -------------------------------------------------------------------------------
-@closure_app.command("evaluation")
+@closure_app.command("evaluation", help=N_(
+    "Each goal's attainment and the GAS T-score at start and now."))
 def evaluation(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Each goal's attainment and the GAS T-score at start and now."""
     from dataclasses import asdict
 
     from caseterm.commands.case import case_id_of
@@ -208,18 +213,18 @@ def _lvl(value) -> str:
     return "–" if value is None else f"{value:+d}"
 
 
-@closure_app.command("close")
+@closure_app.command("close", help=N_(
+    "Close the case with its evaluation (or the reason why there is none)."))
 def close(number: str,
-          reason: Annotated[str, typer.Option("--reason", help="Closure reason, e.g. "
-                                              "goals_achieved, client_withdrew, moved.")] = "",
-          client_view: Annotated[str, typer.Option("--client-view", help="The client's own "
-                                                   "view, in her words.")] = "",
-          no_evaluation: Annotated[str, typer.Option("--no-evaluation", help="Why there is "
-                                                     "no evaluation.")] = "",
-          integrated_on: Annotated[str, typer.Option("--integrated-on", help="SGB II: start "
-                                                     "of work, DD.MM.YYYY.")] = "",
+          reason: Annotated[str, typer.Option("--reason", help=N_("Closure reason, e.g. "
+                                              "goals_achieved, client_withdrew, moved."))] = "",
+          client_view: Annotated[str, typer.Option("--client-view", help=N_("The client's own "
+                                                   "view, in her words."))] = "",
+          no_evaluation: Annotated[str, typer.Option("--no-evaluation", help=N_("Why there is "
+                                                     "no evaluation."))] = "",
+          integrated_on: Annotated[str, typer.Option("--integrated-on", help=N_("SGB II: start "
+                                                     "of work, DD.MM.YYYY."))] = "",
           note: Annotated[str, typer.Option("--note")] = "") -> None:
-    """Close the case with its evaluation (or the reason why there is none)."""
     from caseterm.commands.case import case_id_of
     from caseterm.services import closure as svc
 
@@ -231,9 +236,9 @@ def close(number: str,
                                  "integrated_on": integrated_on, "note": note})
 
 
-@closure_app.command("reopen")
+@closure_app.command("reopen", help=N_(
+    "Reopen a closed case (back to intake); the closure stays in the history."))
 def reopen(number: str, reason: Annotated[str, typer.Option("--reason")] = "") -> None:
-    """Reopen a closed case (back to intake); the closure stays in the history."""
     from caseterm.commands.case import case_id_of
     from caseterm.services import closure as svc
 
@@ -243,10 +248,10 @@ def reopen(number: str, reason: Annotated[str, typer.Option("--reason")] = "") -
         svc.reopen(ctx, case_id, reason)
 
 
-@closure_app.command("aftercare")
+@closure_app.command("aftercare", help=N_(
+    "Record the after-care result: did the outcome last?"))
 def aftercare(number: str,
               lasted: Annotated[bool, typer.Option("--lasted/--not-lasted")]) -> None:
-    """Record the after-care result: did the outcome last?"""
     from caseterm.commands.case import case_id_of
     from caseterm.services import closure as svc
 
@@ -256,9 +261,9 @@ def aftercare(number: str,
         svc.record_aftercare(ctx, case_id, lasted)
 
 
-@closure_app.command("history")
+@closure_app.command("history", help=N_(
+    "Every closure of the case with its evaluation."))
 def history(number: str) -> None:
-    """Every closure of the case with its evaluation."""
     from dataclasses import asdict
 
     from caseterm.commands.case import case_id_of
@@ -270,10 +275,10 @@ def history(number: str) -> None:
         print_json([asdict(c) for c in svc.closures(ctx, case_id)])
 
 
-@closure_app.command("aftercare-months")
+@closure_app.command("aftercare-months", help=N_(
+    "Show, or set (team lead, administrator), the months to the after-care check."))
 def aftercare_months(area: Annotated[str | None, typer.Argument()] = None,
                      months: Annotated[int | None, typer.Argument()] = None) -> None:
-    """Show, or set (team lead, administrator), the months to the after-care check."""
     from caseterm.services import closure as svc
 
     ctx = open_ctx()
@@ -285,18 +290,19 @@ def aftercare_months(area: Annotated[str | None, typer.Argument()] = None,
 
 
 # -- costs ---------------------------------------------------------------------------------
-@costs_app.command("set")
-def set_cost(bearer: Annotated[str, typer.Option("--bearer", help="Cost bearer.")] = "",
-             measure: Annotated[str, typer.Option("--measure", help="Measure id.")] = "",
-             referral: Annotated[str, typer.Option("--referral", help="Referral id.")] = "",
-             planned: Annotated[str, typer.Option("--planned", help="EUR, e.g. 1250,00")]
+@costs_app.command("set", help=N_(
+    "Provider, cost bearer, legal basis, planned and actual cost of a measure or "
+    "referral."))
+def set_cost(bearer: Annotated[str, typer.Option("--bearer", help=N_("Cost bearer."))] = "",
+             measure: Annotated[str, typer.Option("--measure", help=N_("Measure id."))] = "",
+             referral: Annotated[str, typer.Option("--referral", help=N_("Referral id."))] = "",
+             planned: Annotated[str, typer.Option("--planned", help=N_("EUR, e.g. 1250,00"))]
              = "",
-             actual: Annotated[str, typer.Option("--actual", help="EUR")] = "",
-             basis: Annotated[str, typer.Option("--basis", help="Legal basis.")] = "",
+             actual: Annotated[str, typer.Option("--actual", help=N_("EUR"))] = "",
+             basis: Annotated[str, typer.Option("--basis", help=N_("Legal basis."))] = "",
              provider: Annotated[str, typer.Option("--provider")] = "",
-             offering: Annotated[str, typer.Option("--offering", help="Offering id of the "
-                                                   "directory.")] = "") -> None:
-    """Provider, cost bearer, legal basis, planned and actual cost of a measure or referral."""
+             offering: Annotated[str, typer.Option("--offering", help=N_("Offering id of the "
+                                                   "directory."))] = "") -> None:
     from caseterm.services import closure as svc
 
     ctx = open_ctx()
@@ -308,9 +314,9 @@ def set_cost(bearer: Annotated[str, typer.Option("--bearer", help="Cost bearer."
                      referral_id=_id(referral, "--referral") if referral else None)
 
 
-@costs_app.command("list")
+@costs_app.command("list", help=N_(
+    "The case's costs and personal budgets."))
 def list_costs(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """The case's costs and personal budgets."""
     from dataclasses import asdict
 
     from caseterm.commands.case import case_id_of
@@ -334,14 +340,14 @@ def list_costs(number: str, as_json: Annotated[bool, typer.Option("--json")] = F
                             f"{fmt_date(b.period_to)} {b.purpose}"))
 
 
-@costs_app.command("budget")
+@costs_app.command("budget", help=N_(
+    "Record a personal budget (Persönliches Budget)."))
 def budget(number: str,
-           amount: Annotated[str, typer.Option("--amount", help="EUR")],
+           amount: Annotated[str, typer.Option("--amount", help=N_("EUR"))],
            period_from: Annotated[str, typer.Option("--from")],
            period_to: Annotated[str, typer.Option("--to")],
            purpose: Annotated[str, typer.Option("--purpose")],
            bearer: Annotated[str, typer.Option("--bearer")] = "") -> None:
-    """Record a personal budget (Persönliches Budget)."""
     from caseterm.commands.case import case_id_of
     from caseterm.services import closure as svc
 

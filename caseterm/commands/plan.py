@@ -37,6 +37,9 @@ def export(
         "--draft/--agreed-only", help=N_("Print the draft (marked as such) when nothing is "
         "agreed yet."))] = False,
     to: To = "", legal_basis: Basis = None, basis_reason: BasisReason = "",
+    open_: Annotated[bool, typer.Option(
+        "--open", help=N_("Then hand the PDF to the viewer or print command (CASETERM_VIEWER, "
+        "e.g. lp; default xdg-open)."))] = False,
 ) -> None:
     from caseterm.commands.case import case_id_of
     from caseterm.export.plan_pdf import TEXTS
@@ -55,7 +58,16 @@ def export(
         path = goals_svc.export_plan(ctx, case_id, pdf, lang=doc_lang, second_lang=second_lang,
                                      draft=draft, action="export", recipient=to,
                                      legal_basis=legal_basis, basis_reason=basis_reason)
+    from caseterm.commands.office import warn_logo
+
+    warn_logo(ctx)
     typer.echo(str(path))
+    if open_:
+        from caseterm.services.paperwork import hand_to_viewer
+
+        problem = hand_to_viewer(path)
+        if problem:
+            fail(problem)
 
 
 @plan_app.command("show", help=N_(

@@ -135,7 +135,7 @@ def queue(
         else:
             rows = followups.all_rows(ctx, flt, limit=table_limit + 1)
     if ics is not None:
-        n = write_ics(rows, ics, with_names=with_names)
+        n = write_ics(rows, ics, with_names=with_names, ctx=ctx)
         typer.echo(f"{n} follow-ups written to {ics}", err=True)
         return
     if as_json:
@@ -301,7 +301,7 @@ def _print_table(rows, *, more: bool = False) -> None:
                         "more.").format(n=len(rows)))
 
 
-def write_ics(rows, path: Path, *, with_names: bool = False) -> int:
+def write_ics(rows, path: Path, *, with_names: bool = False, ctx=None) -> int:
     """Write the rows as all-day events (one per follow-up); the UID is stable, so importing
     again updates the events instead of doubling them."""
     from datetime import UTC, datetime, timedelta
@@ -310,7 +310,7 @@ def write_ics(rows, path: Path, *, with_names: bool = False) -> int:
 
     from caseterm.core.vocab import label
     from caseterm.i18n import _
-    from caseterm.services import followups
+    from caseterm.services import calendar, followups
 
     cal = Calendar()
     cal.add("prodid", "-//caseterm//Wiedervorlage//DE")
@@ -319,14 +319,19 @@ def write_ics(rows, path: Path, *, with_names: bool = False) -> int:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", _("Follow-up queue"))
     stamp = datetime.now(UTC)
+    texts = {r.id: followups.calendar_text(r, with_names=with_names) for r in rows}
+    memory = calendar.prepare(ctx, rows, {k: t.summary for k, t in texts.items()}) \
+        if ctx is not None else None
     for r in rows:
         event = Event()
         event.add("uid", f"{r.id}@caseterm")
         event.add("dtstamp", stamp)
         event.add("dtstart", r.due_date)
         event.add("dtend", r.due_date + timedelta(days=1))
+        event.add("sequence", memory.sequence.get(str(r.id), 0) if memory else 0)
+        event.add("status", "CONFIRMED")
         legal = r.kind.value == "frist"
-        text = followups.calendar_text(r, with_names=with_names)
+        text = texts[r.id]
         event.add("summary", text.summary)
         event.add("description", text.description)
         event.add("categories", [label(r.kind)])
@@ -340,8 +345,21 @@ def write_ics(rows, path: Path, *, with_names: bool = False) -> int:
             alarm.add("trigger", timedelta(days=-1))
             event.add_component(alarm)
         cal.add_component(event)
+    for gone in memory.cancelled if memory else []:  # done or dropped since the last export
+        event = Event()
+        event.add("uid", f"{gone.id}@caseterm")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", gone.due)
+        event.add("dtend", gone.due + timedelta(days=1))
+        event.add("sequence", gone.sequence)
+        event.add("status", "CANCELLED")
+        event.add("summary", _("Done or dropped"))
+        event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
     try:
         path.expanduser().write_bytes(cal.to_ical())
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror or exc}")
+    if memory is not None:
+        calendar.save(ctx, memory)
     return len(rows)

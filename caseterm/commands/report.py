@@ -9,10 +9,14 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
+from caseterm.i18n import N_
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report")(report)
+    app.command("report", help=N_(
+        "Steering figures: caseload, phases, plan time, integration, GAS, referrals per "
+        "provider, overdue follow-ups, unmet needs, costs. Groups under 5 persons are not"
+        " shown."))(report)
 
 
 def _day(value: str | None, option: str):
@@ -28,21 +32,19 @@ def _day(value: str | None, option: str):
 
 
 def report(
-    start: Annotated[str | None, typer.Option("--from", help="First day (DD.MM.YYYY); "
-                                              "default: 1 January of this year.")] = None,
-    end: Annotated[str | None, typer.Option("--to", help="Last day; default: today.")] = None,
-    team: Annotated[str | None, typer.Option("--team", help="One team (administrator; a "
-                                             "team lead only her own).")] = None,
-    area: Annotated[str | None, typer.Option("--area", help="Legal area: sgb2, sgb8, sgb12, "
-                                             "integration, other.")] = None,
-    csv_path: Annotated[Path | None, typer.Option("--csv", help="Write CSV here.")] = None,
-    xlsx_path: Annotated[Path | None, typer.Option("--xlsx", help="Write XLSX here.")] = None,
-    pdf_path: Annotated[Path | None, typer.Option("--pdf", help="Write a PDF report here.")]
+    start: Annotated[str | None, typer.Option("--from", help=N_("First day (DD.MM.YYYY); "
+                                              "default: 1 January of this year."))] = None,
+    end: Annotated[str | None, typer.Option("--to", help=N_("Last day; default: today."))] = None,
+    team: Annotated[str | None, typer.Option("--team", help=N_("One team (administrator; a "
+                                             "team lead only her own)."))] = None,
+    area: Annotated[str | None, typer.Option("--area", help=N_("Legal area: sgb2, sgb8, sgb12, "
+                                             "integration, other."))] = None,
+    csv_path: Annotated[Path | None, typer.Option("--csv", help=N_("Write CSV here."))] = None,
+    xlsx_path: Annotated[Path | None, typer.Option("--xlsx", help=N_("Write XLSX here."))] = None,
+    pdf_path: Annotated[Path | None, typer.Option("--pdf", help=N_("Write a PDF report here."))]
     = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Steering figures: caseload, phases, plan time, integration, GAS, referrals per
-    provider, overdue follow-ups, unmet needs, costs. Groups under 5 persons are not shown."""
     from caseterm.core import clock
     from caseterm.core import steering as st
     from caseterm.services import steering as svc
@@ -61,8 +63,13 @@ def report(
         typer.echo(f"xlsx: {xlsx_path}", err=True)
     if pdf_path is not None:
         from caseterm.export.protocol_pdf import write_report
+        from caseterm.services import paperwork
 
-        write_report(rep, svc.headline(rep), svc.empty_text(rep), pdf_path)
+        head = paperwork.letterhead(ctx)
+        warn = paperwork.logo_warning(head)
+        if warn:
+            typer.echo(warn, err=True)
+        write_report(rep, svc.headline(rep), svc.empty_text(rep), pdf_path, letterhead=head)
         typer.echo(f"pdf: {pdf_path}", err=True)
     if as_json:
         def cell(c):

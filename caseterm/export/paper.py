@@ -6,10 +6,77 @@ installed (fpdf2's text shaping)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from caseterm.core.safe_text import clean, one_line
 from caseterm.export.plan_pdf import FONT, FONT_DIR, _quiet_fpdf
+from caseterm.i18n import _
+
+# Every printed document is PDF/A-2U (fpdf2 adds the sRGB output intent it ships and the XMP
+# metadata with pdfaid part 2, conformance U).
+COMPLIANCE = "PDFA_2U"
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The office's letterhead (configured with `caseterm office letterhead`): its name,
+    address lines and a logo image file (PNG or JPEG), printed at the top of page 1."""
+    name: str = ""
+    address: tuple[str, ...] = ()
+    logo: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.name or self.address or self.logo)
+
+
+def logo_problem(path: str) -> str | None:
+    """None when the logo file can be read as an image; otherwise the reason (for a message)."""
+    if not path:
+        return None
+    try:
+        from PIL import Image
+
+        with Image.open(Path(path).expanduser()) as img:
+            img.verify()
+    except FileNotFoundError:
+        return _("file not found")
+    except PermissionError:
+        return _("no permission to read it")
+    except Exception:  # PIL raises many kinds for damaged or non-image files
+        return _("not a PNG or JPEG image")
+    return None
+
+
+def draw_letterhead(pdf, head: Letterhead | None) -> float:
+    """Draw the letterhead at the top of the current page; returns the y below it. A logo
+    that cannot be read is left out (the caller names it in a message: logo_problem)."""
+    if not head:
+        return pdf.t_margin
+    top = 8.0
+    bottom = top
+    if head.logo and logo_problem(head.logo) is None:
+        try:
+            pdf.image(str(Path(head.logo).expanduser()), x=pdf.l_margin, y=top, h=16)
+            bottom = top + 16
+        except Exception:  # the file changed between the check and the print
+            pass
+    y = top
+    if head.name:
+        pdf.set_font(FONT, "B", 11)
+        pdf.set_xy(pdf.l_margin, y)
+        pdf.cell(0, 5, one_line(head.name), align="R")
+        y += 5.5
+    pdf.set_font(FONT, "", 8)
+    for line in head.address:
+        pdf.set_xy(pdf.l_margin, y)
+        pdf.cell(0, 4, one_line(line), align="R")
+        y += 4
+    bottom = max(bottom, y) + 2
+    pdf.set_draw_color(150, 150, 150)
+    pdf.line(pdf.l_margin, bottom, pdf.w - pdf.r_margin, bottom)
+    pdf.set_draw_color(0, 0, 0)
+    return bottom + 3
 
 BODY = 10
 LINE = 5.2
@@ -17,10 +84,10 @@ LINE = 5.2
 
 class Paper:
     def __init__(self, title: str, *, lang: str = "de", draft_mark: str = "",
-                 letterhead: tuple[str, ...] = (), page_word: str = "Seite") -> None:
+                 letterhead: Letterhead | None = None, page_word: str = "Seite") -> None:
         from fpdf import FPDF
 
-        pdf = FPDF(format="A4")
+        pdf = FPDF(format="A4", enforce_compliance=COMPLIANCE)
         pdf.set_auto_page_break(auto=True, margin=18)
         pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
@@ -34,7 +101,7 @@ class Paper:
             pass
         self.pdf = pdf
         self.draft_mark = draft_mark
-        self.letterhead = tuple(one_line(x) for x in letterhead if x)
+        self.letterhead = letterhead
         pdf.header = self._header  # type: ignore[method-assign]
         pdf.footer = lambda: self._footer(page_word)  # type: ignore[method-assign]
         pdf.alias_nb_pages()
@@ -45,17 +112,18 @@ class Paper:
 
     def _header(self) -> None:
         pdf = self.pdf
-        if self.letterhead:
-            pdf.set_font(FONT, "", 8)
-            pdf.set_xy(pdf.l_margin, 6)
-            pdf.cell(0, 4, "  ·  ".join(self.letterhead), align="R")
+        below = pdf.t_margin
+        if self.letterhead and pdf.page_no() == 1:
+            below = draw_letterhead(pdf, self.letterhead)
         if self.draft_mark:
             pdf.set_font(FONT, "B", 11)
             pdf.set_text_color(200, 0, 0)
-            pdf.set_xy(pdf.l_margin, 10)
+            y = below if below > pdf.t_margin else 10
+            pdf.set_xy(pdf.l_margin, y)
             pdf.cell(0, 5, self.draft_mark, align="C")
             pdf.set_text_color(0, 0, 0)
-        pdf.set_xy(pdf.l_margin, pdf.t_margin)
+            below = max(below, y + 6)
+        pdf.set_xy(pdf.l_margin, max(pdf.t_margin, below))
         pdf.set_font(FONT, "", BODY)
 
     def _footer(self, word: str) -> None:

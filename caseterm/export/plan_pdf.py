@@ -229,7 +229,7 @@ def _fmt(value: str | None, lang: str) -> str:
 
 class _Doc:
     def __init__(self, lang: str, second: str | None, draft_mark: str = "",
-                 watermark: str | None = None) -> None:
+                 watermark: str | None = None, letterhead=None) -> None:
         from fpdf import FPDF
         from fpdf.errors import FPDFException
 
@@ -237,7 +237,8 @@ class _Doc:
         self.second = second
         self.draft_mark = draft_mark
         self.watermark = watermark
-        pdf = FPDF(format="A4")
+        self.letterhead = letterhead
+        pdf = FPDF(format="A4", enforce_compliance="PDFA_2U")  # PDF/A-2U: export.paper
         self.pdf = pdf  # the header needs it on the first page already
         pdf.set_auto_page_break(auto=True, margin=18)
         pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
@@ -261,16 +262,24 @@ class _Doc:
         self.align = "R" if lang in RTL else "L"
 
     def _header(self) -> None:
-        """A draft carries its mark on every page (page 2 may hold the signature lines)."""
+        """The office's letterhead on page 1; a draft carries its mark on every page (page 2
+        may hold the signature lines)."""
+        pdf = self.pdf
+        below = pdf.t_margin
+        if self.letterhead and pdf.page_no() == 1:
+            from caseterm.export.paper import draw_letterhead
+
+            below = draw_letterhead(pdf, self.letterhead)
         if self.draft_mark:
-            pdf = self.pdf
             pdf.set_font(FONT, "B", 9)
             pdf.set_text_color(200, 0, 0)
-            pdf.set_xy(pdf.l_margin, 8)
+            y = below if below > pdf.t_margin else 8
+            pdf.set_xy(pdf.l_margin, y)
             pdf.cell(0, 5, self.draft_mark, align="C")
             pdf.set_text_color(0, 0, 0)
-            pdf.set_xy(pdf.l_margin, pdf.t_margin)
-            pdf.set_font(FONT, "", BODY)
+            below = max(below, y + 6)
+        pdf.set_xy(pdf.l_margin, max(pdf.t_margin, below))
+        pdf.set_font(FONT, "", BODY)
 
     def _footer(self, word: str) -> None:
         pdf = self.pdf
@@ -381,25 +390,27 @@ def _quiet_fpdf():
 
 
 def render(content: dict, path: Path, *, lang: str = "de", second_lang: str | None = None,
-           copy: str = "client", watermark: str | None = None) -> Path:
+           copy: str = "client", watermark: str | None = None, letterhead=None) -> Path:
     """Write the plan described by a version snapshot to `path`. `copy="client"` (default) is
     the plain-language copy for the client; `copy="staff"` keeps the professional words
     (goal levels, cost bearer, the team lead's approval, the legal basis) for the file.
     Client text is cleaned as on screen; fpdf2's log never reaches the terminal."""
     with _quiet_fpdf():
         return _render(_cleaned(content), path, lang=lang,  # type: ignore[arg-type]
-                       second_lang=second_lang, copy=copy, watermark=watermark)
+                       second_lang=second_lang, copy=copy, watermark=watermark,
+                       letterhead=letterhead)
 
 
 def _render(content: dict, path: Path, *, lang: str, second_lang: str | None,
-            copy: str, watermark: str | None = None) -> Path:
+            copy: str, watermark: str | None = None, letterhead=None) -> Path:
     from caseterm.legal import plan_terms
 
     lang = lang if lang in TEXTS else "en"
     second = second_lang if second_lang in TEXTS and second_lang != lang else None
     staff = copy == "staff"
     draft = content.get("status") == "draft"
-    doc = _Doc(lang, second, TEXTS.get(lang, TEXTS["en"])["draft"] if draft else "", watermark)
+    doc = _Doc(lang, second, TEXTS.get(lang, TEXTS["en"])["draft"] if draft else "", watermark,
+               letterhead)
     pdf = doc.pdf
     kind = content.get("agreement_type", "generic")
     terms = plan_terms(kind, lang)
@@ -532,7 +543,8 @@ def _render(content: dict, path: Path, *, lang: str, second_lang: str | None,
 
 
 def export_case(plan, target: Path, *, lang: str = "de",
-                second_lang: str | None = "auto", watermark: str | None = None) -> Path:
+                second_lang: str | None = "auto", watermark: str | None = None,
+                letterhead=None) -> Path:
     """Print a plan read through the door (`services.goals.plan_data`: its `content` and the
     client's `client_languages`). `target` is a file or a folder (then the file is named after
     the case and version). `second_lang="auto"` adds the client's language from the intake
@@ -544,4 +556,5 @@ def export_case(plan, target: Path, *, lang: str = "de",
     if target.suffix.lower() != ".pdf":
         number = content.get("case_number", "plan").replace("/", "-")
         target = target / f"plan-{number}-v{content.get('version', 0)}.pdf"
-    return render(content, target, lang=lang, second_lang=second_lang, watermark=watermark)
+    return render(content, target, lang=lang, second_lang=second_lang, watermark=watermark,
+                  letterhead=letterhead)

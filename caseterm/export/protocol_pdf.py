@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from caseterm.export.paper import Paper
+from caseterm.export.paper import Letterhead, Paper
 from caseterm.i18n import _, fmt_date, language
 
 
 def write_protocol(row, agenda: list[str], target: Path, *, draft: bool = False,
-                   letterhead: tuple[str, ...] = ()) -> Path:
+                   letterhead: Letterhead | None = None) -> Path:
     from caseterm.core.conference import kind_label
 
     title = _("Protocol: {kind}").format(kind=kind_label(row.kind))
@@ -42,8 +42,10 @@ def write_protocol(row, agenda: list[str], target: Path, *, draft: bool = False,
     return paper.save(target)
 
 
-def write_report(rep, headline: str, empty_text: str, target: Path) -> Path:
-    paper = Paper(_("Steering figures"), lang=language(), page_word=_("Page"))
+def write_report(rep, headline: str, empty_text: str, target: Path, *,
+                 letterhead: Letterhead | None = None) -> Path:
+    paper = Paper(_("Steering figures"), lang=language(), page_word=_("Page"),
+                  letterhead=letterhead)
     paper.line(headline, bold=True)
     paper.line(_("Groups of fewer than {n} persons are not shown.").format(n=5))
     if rep.empty:

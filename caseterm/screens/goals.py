@@ -1256,18 +1256,28 @@ class GoalsScreen(BaseScreen):
         ctx, case_id = self.capp.ctx, self.case_id
         from caseterm import config
         from caseterm.i18n import language
+        from caseterm.services import paperwork
 
         lang = language()
+        web = self.app.is_web
 
         def run():
             folder = config.data_dir() / "exports"
-            return goals_svc.export_plan(ctx, case_id, folder, lang=lang, action="print")
+            path = goals_svc.export_plan(ctx, case_id, folder, lang=lang, action="print")
+            head = paperwork.letterhead(ctx)
+            notes = [paperwork.logo_warning(head)]
+            if not web:  # the system's viewer or print command (CASETERM_VIEWER)
+                notes.append(paperwork.hand_to_viewer(path))
+            return path, [n for n in notes if n]
 
         self.db_work(run, self._printed)
 
-    def _printed(self, path) -> None:
+    def _printed(self, result) -> None:
+        path, notes = result
         self.notify(_("Plan saved as PDF: {path}").format(path=str(path)), timeout=10,
                     markup=False)
+        for note in notes:
+            self.notify(note, severity="warning", timeout=12, markup=False)
         if self.app.is_web:  # browser mode (caseterm serve --lab): the PDF goes to the browser
             self.app.deliver_binary(path, open_method="download", mime_type="application/pdf")
 

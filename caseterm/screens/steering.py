@@ -148,6 +148,7 @@ class SteeringScreen(BaseScreen):
             return
         from caseterm import config
         from caseterm.export.protocol_pdf import write_report
+        from caseterm.services import paperwork
 
         rep = self.report
         folder = config.data_dir() / "exports"
@@ -157,12 +158,19 @@ class SteeringScreen(BaseScreen):
             folder.mkdir(parents=True, exist_ok=True)
             svc.write_csv(rep, folder / f"{stem}.csv")
             svc.write_xlsx(rep, folder / f"{stem}.xlsx")
-            write_report(rep, svc.headline(rep), svc.empty_text(rep), folder / f"{stem}.pdf")
-            return folder / stem
+            head = paperwork.letterhead(self.capp.ctx)
+            write_report(rep, svc.headline(rep), svc.empty_text(rep), folder / f"{stem}.pdf",
+                         letterhead=head)
+            return folder / stem, paperwork.logo_warning(head)
 
-        self.db_work(run, lambda path: self.notify(
-            _("Saved as CSV, XLSX and PDF: {path}.*").format(path=str(path)), timeout=10,
-            markup=False))
+        def done(result) -> None:
+            path, warn = result
+            if warn:
+                self.notify(warn, severity="warning", timeout=10, markup=False)
+            self.notify(_("Saved as CSV, XLSX and PDF: {path}.*").format(path=str(path)),
+                        timeout=10, markup=False)
+
+        self.db_work(run, done)
 
     def action_back(self) -> None:
         self.app.pop_screen()

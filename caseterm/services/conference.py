@@ -208,7 +208,10 @@ def export_protocol(ctx: Ctx, conference_id: uuid.UUID, target: Path, *,
     from caseterm.export.protocol_pdf import write_protocol
 
     items = agenda(ctx, conference_id).lines()
-    path = write_protocol(row, items, target, draft=draft or row.status != ConferenceStatus.held)
+    from caseterm.services.paperwork import letterhead
+
+    path = write_protocol(row, items, target, draft=draft or row.status != ConferenceStatus.held,
+                          letterhead=letterhead(ctx))
     record(ctx, "export", "conference", conference_id, row.case_id,
            {"format": "pdf", "external": sum(p.external for p in row.participants)})
     return path

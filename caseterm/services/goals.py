@@ -326,9 +326,10 @@ def export_plan(ctx: Ctx, case_id: uuid.UUID, target: Path, *, lang: str = "de",
                  what="plan_pdf")
     data = plan_data(ctx, case_id, draft=draft)
     from caseterm.services.lab import watermark
+    from caseterm.services.paperwork import letterhead
 
     path = export_case(data, target, lang=lang, second_lang=second_lang,
-                       watermark=watermark(ctx))
+                       watermark=watermark(ctx), letterhead=letterhead(ctx))
     record(ctx, action, "agreement", data.content.get("version", ""), case_id,
            {"format": "pdf", "version": data.content.get("version"),
             "status": data.content.get("status"), "file": Path(path).name})

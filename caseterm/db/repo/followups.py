@@ -212,3 +212,12 @@ def cancel_source(session: Session, source_type: str, source_id: uuid.UUID,
         fu.status = FollowUpStatus.cancelled.value
         fu.outcome_note = note
     return len(rows)
+
+
+def finished_among(session: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these follow-ups are no longer open (done, dropped) or gone."""
+    if not ids:
+        return set()
+    found = {row[0]: row[1] for row in session.exec(
+        select(FollowUp.id, FollowUp.status).where(col(FollowUp.id).in_(ids)))}
+    return {i for i in ids if found.get(i, None) != FollowUpStatus.open.value}
