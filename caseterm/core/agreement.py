@@ -293,28 +293,28 @@ def diff(left: dict[str, Any], right: dict[str, Any]) -> list[DiffRow]:
     order = [g["id"] for g in left.get("goals", [])] + [
         g["id"] for g in right.get("goals", []) if g["id"] not in lg]
     for gid in order:
-        a, b = lg.get(gid), rg.get(gid)
-        lvl = (a or b or {}).get("level", "")
-        if a is None:
-            rows.append(DiffRow("added", "goal", lvl, "", _goal_line(b)))  # type: ignore[arg-type]
-        elif b is None:
-            rows.append(DiffRow("removed", "goal", lvl, _goal_line(a), ""))
-        else:
-            changed = any(a.get(f) != b.get(f) for f in GOAL_FIELDS)
-            rows.append(DiffRow("changed" if changed else "same", "goal", lvl, _goal_line(a),
-                                _goal_line(b)))
+        ga, gb = lg.get(gid), rg.get(gid)
+        lvl = (ga or gb or {}).get("level", "")
+        if ga is not None and gb is not None:
+            changed = any(ga.get(f) != gb.get(f) for f in GOAL_FIELDS)
+            rows.append(DiffRow("changed" if changed else "same", "goal", lvl, _goal_line(ga),
+                                _goal_line(gb)))
+        elif gb is not None:
+            rows.append(DiffRow("added", "goal", lvl, "", _goal_line(gb)))
+        elif ga is not None:
+            rows.append(DiffRow("removed", "goal", lvl, _goal_line(ga), ""))
     lp = {p["name"]: p for p in left.get("participants", [])}
     rp = {p["name"]: p for p in right.get("participants", [])}
     for name in list(lp) + [n for n in rp if n not in lp]:
-        a, b = lp.get(name), rp.get(name)
+        pa, pb = lp.get(name), rp.get(name)
         line = _participant_line
-        if a is None:
-            rows.append(DiffRow("added", "participant", "", "", line(b)))
-        elif b is None:
-            rows.append(DiffRow("removed", "participant", "", line(a), ""))
-        else:
-            rows.append(DiffRow("same" if line(a) == line(b) else "changed", "participant",
-                                "", line(a), line(b)))
+        if pa is not None and pb is not None:
+            rows.append(DiffRow("same" if line(pa) == line(pb) else "changed", "participant",
+                                "", line(pa), line(pb)))
+        elif pb is not None:
+            rows.append(DiffRow("added", "participant", "", "", line(pb)))
+        elif pa is not None:
+            rows.append(DiffRow("removed", "participant", "", line(pa), ""))
     return rows
 
 

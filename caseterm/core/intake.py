@@ -102,7 +102,8 @@ class IntakeInput:
 
 def parse_household_lines(text: str) -> tuple[list[dict], dict[str, str]]:
     """The screen's household box: one member a line, "Name; relation; birth date; BG"."""
-    members, errors = [], {}
+    members: list[dict] = []
+    errors: dict[str, str] = {}
     for n, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():
             continue
