@@ -183,16 +183,16 @@ def check_version(raw: dict, kind: AgreementType, start: date) -> VersionInput:
             e.add("review_date", _("For this kind of plan the review is due within {n} "
                                    "months, at the latest on {date}.").format(
                                        n=MAX_REVIEW_MONTHS[kind], date=fmt_date(limit)))
-    value = VersionInput(
-        review_date=review,  # type: ignore[arg-type]
-        duties_client=e.text("duties_client", raw.get("duties_client"), maximum=4000),
-        duties_agency=e.text("duties_agency", raw.get("duties_agency"), maximum=4000),
-        notes=e.text("notes", raw.get("notes"), maximum=4000),
-        language=e.text("language", raw.get("language"), maximum=40),
+    duties_client = e.text("duties_client", raw.get("duties_client"), maximum=4000)
+    duties_agency = e.text("duties_agency", raw.get("duties_agency"), maximum=4000)
+    notes = e.text("notes", raw.get("notes"), maximum=4000)
+    language = e.text("language", raw.get("language"), maximum=40)
+    e.raise_if_any()
+    return VersionInput(
+        review_date=e.valid(review), duties_client=duties_client, duties_agency=duties_agency,
+        notes=notes, language=language,
         interpreter_used=bool(raw.get("interpreter_used", False)),
     )
-    e.raise_if_any()
-    return value
 
 
 def check_participant(raw: dict) -> ParticipantInput:
@@ -209,7 +209,7 @@ def check_participant(raw: dict) -> ParticipantInput:
     if how is AgreedHow.oral and not note:
         e.add("note", _("Oral agreement: note when and how it was given."))
     e.raise_if_any()
-    return ParticipantInput(name=name, role=role, agreed_how=how,  # type: ignore[arg-type]
+    return ParticipantInput(name=name, role=e.valid(role), agreed_how=e.valid(how),
                             agreed_on=on, note=note)
 
 

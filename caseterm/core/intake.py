@@ -244,8 +244,8 @@ def check_intake(raw: dict, *, threshold: int = indication.COMPLEX_NEED_DOMAINS)
     e.raise_if_any()
     return IntakeInput(
         client=client, household=household, case=case,
-        referral_source=source, referring_agency=agency, urgency=urgency,  # type: ignore[arg-type]
-        concerns=concerns, criteria=frozenset(criteria), decision=decision,  # type: ignore[arg-type]
+        referral_source=e.valid(source), referring_agency=agency, urgency=e.valid(urgency),
+        concerns=concerns, criteria=frozenset(criteria), decision=e.valid(decision),
         alternative=alternative, alternative_note=alternative_note,
         consents=tuple(consents), agreement=agreement, result=result,
     )

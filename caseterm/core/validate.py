@@ -25,6 +25,7 @@ from caseterm.core.safe_text import (
 from caseterm.i18n import _, fmt_date
 
 E = TypeVar("E", bound=StrEnum)
+V = TypeVar("V")
 _Date = date  # inside `Errors`, the name `date` is the checker method below
 
 NAME_MAX = 100
@@ -59,6 +60,13 @@ class Errors:
     def raise_if_any(self) -> None:
         if self.errors:
             raise InputError(self.errors)
+
+    def valid(self, value: V | None) -> V:
+        """A checked value, used after `raise_if_any()`: a checker returns None for a required
+        value only after recording an error, so a None here is a bug in the calling code."""
+        if value is None:
+            raise TypeError("a required value is None although no error was recorded")
+        return value
 
     # -- checkers -------------------------------------------------------------------------
     def _string(self, field: str, value: object) -> str | None:
