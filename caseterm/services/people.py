@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from caseterm.core import clock
 from caseterm.core.access import HANDOVER_READ_DAYS_MAX, Need, may_accept_handover
@@ -96,7 +96,7 @@ def deputy_report(ctx: Ctx, absence_id: uuid.UUID | None = None
         else:
             a = s.exec(select(Absence).where(Absence.worker_id == ctx.actor.id,
                                              Absence.ends_on < today)
-                       .order_by(Absence.ends_on.desc())).first()  # type: ignore[attr-defined]
+                       .order_by(col(Absence.ends_on).desc())).first()
             if a is None:
                 return None
         deputy = s.get(Worker, a.deputy_id)

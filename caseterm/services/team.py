@@ -51,7 +51,7 @@ def team(ctx: Ctx) -> list[tuple[str, uuid.UUID]]:
 
         ids = [ctx.actor.id, *ctx.actor.covers]
         rows = s.exec(select(Worker.display_name, Worker.id).where(
-            col(Worker.id).in_(ids), Worker.active.is_(True))).all()  # type: ignore[attr-defined]
+            col(Worker.id).in_(ids), col(Worker.active).is_(True))).all()
     return sorted(((n, i) for n, i in rows), key=lambda r: r[0].casefold())
 
 
@@ -184,5 +184,5 @@ def team_usernames(ctx: Ctx) -> list[tuple[str, str]]:
     ids = [ctx.actor.id, *ctx.actor.covers]
     with ctx.db.read() as s:
         rows = s.exec(select(Worker.display_name, Worker.username).where(
-            col(Worker.id).in_(ids), Worker.active.is_(True))).all()  # type: ignore[attr-defined]
+            col(Worker.id).in_(ids), col(Worker.active).is_(True))).all()
     return sorted(((n, u) for n, u in rows), key=lambda r: r[0].casefold())

@@ -53,7 +53,7 @@ def _may_manage(db: Database, actor: Actor | None) -> bool:
         return True
     with db.read() as s:
         managers = s.exec(select(Worker.id).where(
-            Worker.role.in_([Role.admin.value, Role.team_lead.value]))).first()  # type: ignore[attr-defined]
+            col(Worker.role).in_([Role.admin.value, Role.team_lead.value]))).first()
     return managers is None
 
 
