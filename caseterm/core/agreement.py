@@ -19,7 +19,7 @@ from typing import Any
 
 from caseterm.core.dates import add_months
 from caseterm.core.validate import Errors, InputError
-from caseterm.core.vocab import LABELS, label, options
+from caseterm.core.vocab import LABELS, label
 from caseterm.i18n import N_, _, fmt_date
 
 
@@ -257,25 +257,25 @@ def _day(value) -> str:
 
 
 def _goal_line(g: dict) -> str:
-    from caseterm.core.goals import GoalStatus, Responsible, glabel
+    from caseterm.core.goals import GoalStatus, Responsible
 
     parts = [g.get("text_client", "")]
     if g.get("due_date"):
         parts.append("→ " + _day(g["due_date"]))
-    who = g.get("responsible_name") or (glabel(g["responsible"], Responsible)
+    who = g.get("responsible_name") or (label(g["responsible"], Responsible)
                                         if g.get("responsible") else "")
     if who:
         parts.append(f"({who})")
     if g.get("status"):
-        parts.append("[" + glabel(g["status"], GoalStatus) + "]")
+        parts.append("[" + label(g["status"], GoalStatus) + "]")
     return " ".join(p for p in parts if p)
 
 
 def _participant_line(p: dict) -> str:
-    how = alabel(p.get("agreed_how", ""), AgreedHow)
+    how = label(p.get("agreed_how", ""), AgreedHow)
     if p.get("agreed_on"):
         how += " " + _day(p["agreed_on"])
-    return f"{p['name']} ({alabel(p.get('role', ''), ParticipantRole)}: {how})"
+    return f"{p['name']} ({label(p.get('role', ''), ParticipantRole)}: {how})"
 
 
 def diff(left: dict[str, Any], right: dict[str, Any]) -> list[DiffRow]:
@@ -321,7 +321,3 @@ def diff(left: dict[str, Any], right: dict[str, Any]) -> list[DiffRow]:
 def changed_only(rows: list[DiffRow]) -> list[DiffRow]:
     return [r for r in rows if r.kind != "same"]
 
-
-# Kept names: these labels live in the shared table of core.vocab.
-alabel = label
-aoptions = options

@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from caseterm.core.validate import Errors
-from caseterm.core.vocab import LABELS, Role, label, options
+from caseterm.core.vocab import LABELS, Role
 from caseterm.i18n import N_, _
 
 
@@ -330,7 +330,3 @@ def check_gas_review(raw: dict) -> GasReviewInput:
     e.raise_if_any()
     return GasReviewInput(level=e.valid(level), review_date=e.valid(day), note=note)
 
-
-# Kept names: these labels live in the shared table of core.vocab.
-glabel = label
-goptions = options
