@@ -221,3 +221,21 @@ def test_flag_accepts_only_real_booleans_and_says_so():
     assert e.flag("c", "false", required=True) is None and set(e.errors) == {"c"}
     e = Errors()
     assert e.flag("c", None, required=True) is None and set(e.errors) == {"c"}
+
+
+def test_valid_passes_checked_values_and_refuses_an_unrecorded_none():
+    e = Errors()
+    day = e.date("d", "01.02.2020", required=True)
+    e.raise_if_any()
+    assert e.valid(day) == date(2020, 2, 1)
+    assert e.valid(0) == 0 and e.valid("") == ""  # falsy values are values
+    with pytest.raises(TypeError):
+        Errors().valid(None)  # a None no checker recorded is a bug, never stored
+
+
+def test_a_required_check_records_its_error_before_valid_is_reached():
+    from caseterm.core.inputs import check_followup
+
+    with pytest.raises(InputError) as err:
+        check_followup({"due_date": "", "next_step": "x"})
+    assert "due_date" in err.value.errors

@@ -37,19 +37,19 @@ def find_goal(tree, key: str):
 
 def _goal_columns():
     from caseterm.commands.output import Col
-    from caseterm.core.goals import glabel
+    from caseterm.core import vocab
     from caseterm.i18n import fmt_date
 
     return (
         Col("id", N_("Id"), lambda d: d["id"]),
         Col("depth", N_("Depth"), lambda d: d["depth"]),
-        Col("level", N_("Level"), lambda d: d["level"], lambda d: glabel(d["_row"].level)),
+        Col("level", N_("Level"), lambda d: d["level"], lambda d: vocab.label(d["_row"].level)),
         Col("text_client", N_("Goal"), lambda d: d["text_client"]),
         Col("due_date", N_("Due"), lambda d: d["due_date"],
             lambda d: fmt_date(d["_row"].due_date) if d["_row"].due_date else ""),
-        Col("status", N_("Status"), lambda d: d["status"], lambda d: glabel(d["_row"].status)),
+        Col("status", N_("Status"), lambda d: d["status"], lambda d: vocab.label(d["_row"].status)),
         Col("approval_state", N_("Approval"), lambda d: d["approval_state"],
-            lambda d: glabel(d["_row"].approval_state) if d["_row"].needs_approval else ""),
+            lambda d: vocab.label(d["_row"].approval_state) if d["_row"].needs_approval else ""),
         Col("smart", "SMART", lambda d: d["smart"],
             lambda d: f"{d['smart']['passed']}/{d['smart']['total']}" if d["smart"] else ""),
         Col("row_version", "row_version", lambda d: d["row_version"]),
@@ -95,8 +95,8 @@ def list_goals(
     plain: PlainOpt = False,
 ) -> None:
     from caseterm.commands.case import case_id_of
-    from caseterm.core import clock
-    from caseterm.core.goals import GoalLevel, GoalStatus, glabel
+    from caseterm.core import clock, vocab
+    from caseterm.core.goals import GoalLevel, GoalStatus
     from caseterm.core.safe_text import one_line
     from caseterm.core.smart import CheckContext, check_fields
     from caseterm.i18n import fmt_date
@@ -137,10 +137,10 @@ def list_goals(
         emit(rows, _goal_columns(), as_json=False, plain=True)
         return
     for d, g in zip(out, tree.goals, strict=True):
-        line = "  " * g.depth + f"[{glabel(g.level)}] {one_line(g.text_client)}"
+        line = "  " * g.depth + f"[{vocab.label(g.level)}] {one_line(g.text_client)}"
         if g.due_date:
             line += f" → {fmt_date(g.due_date)}"
-        line += f" ({glabel(g.status)})"
+        line += f" ({vocab.label(g.status)})"
         if d["smart"]:
             line += f" SMART {d['smart']['passed']}/{d['smart']['total']}"
         typer.echo(line + f"  [{str(g.id)[:8]}]")

@@ -10,6 +10,7 @@ import typer
 from caseterm.commands.common import door_errors, fail, input_errors, open_ctx, print_json
 from caseterm.commands.output import JsonOpt, PlainOpt
 from caseterm.commands.privacy import Basis, BasisReason, To
+from caseterm.core import vocab
 from caseterm.i18n import N_
 
 plan_app = typer.Typer(help=N_("The plan (Kooperationsplan, Hilfeplan, …): show, edit the "
@@ -84,7 +85,6 @@ def show(
         AgreementType,
         ParticipantRole,
         VersionStatus,
-        alabel,
     )
     from caseterm.core.safe_text import one_line
     from caseterm.i18n import fmt_date
@@ -112,23 +112,23 @@ def show(
 
         emit(view.versions, (
             Col("number", N_("Version"), lambda v: v.number),
-            Col("status", N_("Status"), lambda v: alabel(v.status, VersionStatus)),
+            Col("status", N_("Status"), lambda v: vocab.label(v.status, VersionStatus)),
             Col("review_date", N_("Review date"), lambda v: fmt_date(v.review_date)),
             Col("agreed_on", N_("Agreed on"),
                 lambda v: fmt_date(v.agreed_on) if v.agreed_on else ""),
             Col("participants", N_("Participants"), lambda v: "; ".join(
-                f"{p.name} ({alabel(p.role, ParticipantRole)}: "
-                f"{alabel(p.agreed_how, AgreedHow)})" for p in v.participants))),
+                f"{p.name} ({vocab.label(p.role, ParticipantRole)}: "
+                f"{vocab.label(p.agreed_how, AgreedHow)})" for p in v.participants))),
             as_json=False, plain=True)
         return
-    typer.echo(alabel(view.agreement_type, AgreementType))
+    typer.echo(vocab.label(view.agreement_type, AgreementType))
     for v in view.versions:
-        typer.echo(f"  {v.number}: {alabel(v.status, VersionStatus)} · "
+        typer.echo(f"  {v.number}: {vocab.label(v.status, VersionStatus)} · "
                    f"{fmt_date(v.review_date)}"
                    + (f" · {fmt_date(v.agreed_on)}" if v.agreed_on else ""))
         for p in v.participants:
-            typer.echo(f"      {one_line(p.name)} ({alabel(p.role, ParticipantRole)}): "
-                       f"{alabel(p.agreed_how, AgreedHow)}")
+            typer.echo(f"      {one_line(p.name)} ({vocab.label(p.role, ParticipantRole)}): "
+                       f"{vocab.label(p.agreed_how, AgreedHow)}")
 
 
 def _draft(ctx, case_id):

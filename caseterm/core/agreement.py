@@ -19,7 +19,7 @@ from typing import Any
 
 from caseterm.core.dates import add_months
 from caseterm.core.validate import Errors, InputError
-from caseterm.core.vocab import LABELS, label, options
+from caseterm.core.vocab import LABELS, label
 from caseterm.i18n import N_, _, fmt_date
 
 
@@ -183,16 +183,16 @@ def check_version(raw: dict, kind: AgreementType, start: date) -> VersionInput:
             e.add("review_date", _("For this kind of plan the review is due within {n} "
                                    "months, at the latest on {date}.").format(
                                        n=MAX_REVIEW_MONTHS[kind], date=fmt_date(limit)))
-    value = VersionInput(
-        review_date=review,  # type: ignore[arg-type]
-        duties_client=e.text("duties_client", raw.get("duties_client"), maximum=4000),
-        duties_agency=e.text("duties_agency", raw.get("duties_agency"), maximum=4000),
-        notes=e.text("notes", raw.get("notes"), maximum=4000),
-        language=e.text("language", raw.get("language"), maximum=40),
+    duties_client = e.text("duties_client", raw.get("duties_client"), maximum=4000)
+    duties_agency = e.text("duties_agency", raw.get("duties_agency"), maximum=4000)
+    notes = e.text("notes", raw.get("notes"), maximum=4000)
+    language = e.text("language", raw.get("language"), maximum=40)
+    e.raise_if_any()
+    return VersionInput(
+        review_date=e.valid(review), duties_client=duties_client, duties_agency=duties_agency,
+        notes=notes, language=language,
         interpreter_used=bool(raw.get("interpreter_used", False)),
     )
-    e.raise_if_any()
-    return value
 
 
 def check_participant(raw: dict) -> ParticipantInput:
@@ -209,7 +209,7 @@ def check_participant(raw: dict) -> ParticipantInput:
     if how is AgreedHow.oral and not note:
         e.add("note", _("Oral agreement: note when and how it was given."))
     e.raise_if_any()
-    return ParticipantInput(name=name, role=role, agreed_how=how,  # type: ignore[arg-type]
+    return ParticipantInput(name=name, role=e.valid(role), agreed_how=e.valid(how),
                             agreed_on=on, note=note)
 
 
@@ -257,25 +257,25 @@ def _day(value) -> str:
 
 
 def _goal_line(g: dict) -> str:
-    from caseterm.core.goals import GoalStatus, Responsible, glabel
+    from caseterm.core.goals import GoalStatus, Responsible
 
     parts = [g.get("text_client", "")]
     if g.get("due_date"):
         parts.append("→ " + _day(g["due_date"]))
-    who = g.get("responsible_name") or (glabel(g["responsible"], Responsible)
+    who = g.get("responsible_name") or (label(g["responsible"], Responsible)
                                         if g.get("responsible") else "")
     if who:
         parts.append(f"({who})")
     if g.get("status"):
-        parts.append("[" + glabel(g["status"], GoalStatus) + "]")
+        parts.append("[" + label(g["status"], GoalStatus) + "]")
     return " ".join(p for p in parts if p)
 
 
 def _participant_line(p: dict) -> str:
-    how = alabel(p.get("agreed_how", ""), AgreedHow)
+    how = label(p.get("agreed_how", ""), AgreedHow)
     if p.get("agreed_on"):
         how += " " + _day(p["agreed_on"])
-    return f"{p['name']} ({alabel(p.get('role', ''), ParticipantRole)}: {how})"
+    return f"{p['name']} ({label(p.get('role', ''), ParticipantRole)}: {how})"
 
 
 def diff(left: dict[str, Any], right: dict[str, Any]) -> list[DiffRow]:
@@ -293,35 +293,31 @@ def diff(left: dict[str, Any], right: dict[str, Any]) -> list[DiffRow]:
     order = [g["id"] for g in left.get("goals", [])] + [
         g["id"] for g in right.get("goals", []) if g["id"] not in lg]
     for gid in order:
-        a, b = lg.get(gid), rg.get(gid)
-        lvl = (a or b or {}).get("level", "")
-        if a is None:
-            rows.append(DiffRow("added", "goal", lvl, "", _goal_line(b)))  # type: ignore[arg-type]
-        elif b is None:
-            rows.append(DiffRow("removed", "goal", lvl, _goal_line(a), ""))
-        else:
-            changed = any(a.get(f) != b.get(f) for f in GOAL_FIELDS)
-            rows.append(DiffRow("changed" if changed else "same", "goal", lvl, _goal_line(a),
-                                _goal_line(b)))
+        ga, gb = lg.get(gid), rg.get(gid)
+        lvl = (ga or gb or {}).get("level", "")
+        if ga is not None and gb is not None:
+            changed = any(ga.get(f) != gb.get(f) for f in GOAL_FIELDS)
+            rows.append(DiffRow("changed" if changed else "same", "goal", lvl, _goal_line(ga),
+                                _goal_line(gb)))
+        elif gb is not None:
+            rows.append(DiffRow("added", "goal", lvl, "", _goal_line(gb)))
+        elif ga is not None:
+            rows.append(DiffRow("removed", "goal", lvl, _goal_line(ga), ""))
     lp = {p["name"]: p for p in left.get("participants", [])}
     rp = {p["name"]: p for p in right.get("participants", [])}
     for name in list(lp) + [n for n in rp if n not in lp]:
-        a, b = lp.get(name), rp.get(name)
+        pa, pb = lp.get(name), rp.get(name)
         line = _participant_line
-        if a is None:
-            rows.append(DiffRow("added", "participant", "", "", line(b)))
-        elif b is None:
-            rows.append(DiffRow("removed", "participant", "", line(a), ""))
-        else:
-            rows.append(DiffRow("same" if line(a) == line(b) else "changed", "participant",
-                                "", line(a), line(b)))
+        if pa is not None and pb is not None:
+            rows.append(DiffRow("same" if line(pa) == line(pb) else "changed", "participant",
+                                "", line(pa), line(pb)))
+        elif pb is not None:
+            rows.append(DiffRow("added", "participant", "", "", line(pb)))
+        elif pa is not None:
+            rows.append(DiffRow("removed", "participant", "", line(pa), ""))
     return rows
 
 
 def changed_only(rows: list[DiffRow]) -> list[DiffRow]:
     return [r for r in rows if r.kind != "same"]
 
-
-# Kept names: these labels live in the shared table of core.vocab.
-alabel = label
-aoptions = options

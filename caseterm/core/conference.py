@@ -83,7 +83,7 @@ def check_conference(raw: dict) -> ConferenceInput:
     held_on = e.date("held_on", raw.get("held_on"), required=True)
     title = e.text("title", raw.get("title"), maximum=200)
     e.raise_if_any()
-    return ConferenceInput(kind, held_on, title)  # type: ignore[arg-type]
+    return ConferenceInput(e.valid(kind), e.valid(held_on), title)
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ def check_decision(raw: dict) -> DecisionInput:
         e.add("owner", _("Every decision needs an owner."))
     due = e.date("due_date", raw.get("due_date"), required=True, not_past=True)
     e.raise_if_any()
-    return DecisionInput(text, kind, owner, due)  # type: ignore[arg-type]
+    return DecisionInput(text, e.valid(kind), owner, e.valid(due))
 
 
 # -- money ---------------------------------------------------------------------------------
@@ -233,7 +233,7 @@ def check_budget(raw: dict) -> BudgetInput:
     purpose = e.text("purpose", raw.get("purpose"), required=True, maximum=500)
     bearer = e.text("cost_bearer", raw.get("cost_bearer"), maximum=200)
     e.raise_if_any()
-    return BudgetInput(amount, start, end, purpose, bearer)  # type: ignore[arg-type]
+    return BudgetInput(e.valid(amount), e.valid(start), e.valid(end), purpose, bearer)
 
 
 # -- evaluation and closure ----------------------------------------------------------------
@@ -264,7 +264,7 @@ def check_closure(raw: dict, *, has_evaluation: bool) -> ClosureInput:
             e.add("client_view", _("Ask for the client's own view of the help, in her words "
                                    "(or give the reason why there is none)."))
     e.raise_if_any()
-    return ClosureInput(reason, view, none_reason, integrated, note)  # type: ignore[arg-type]
+    return ClosureInput(e.valid(reason), view, none_reason, integrated, note)
 
 
 @dataclass(frozen=True)

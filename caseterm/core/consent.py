@@ -241,4 +241,4 @@ def check_withdrawal(raw: dict, c: ConsentFacts) -> WithdrawalInput:
     elif on is not None and on < c.given_on:
         e.add("withdrawn_on", _("A consent cannot be withdrawn before it was given."))
     e.raise_if_any()
-    return WithdrawalInput(on=on, channel=channel, note=note)  # type: ignore[arg-type]
+    return WithdrawalInput(on=e.valid(on), channel=channel, note=note)

@@ -187,6 +187,6 @@ def check_document(name: str, data: bytes, raw: dict, *, limit: int = MAX_BYTES
             e.add(k, v)
         media, digest = MediaType.text, ""
     e.raise_if_any()
-    return DocumentInput(title=title, kind=kind, doc_date=doc_date,  # type: ignore[arg-type]
+    return DocumentInput(title=title, kind=e.valid(kind), doc_date=doc_date,
                          filename=shorten(base, 200), media_type=media, size=len(data),
                          sha256=digest)

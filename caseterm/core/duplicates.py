@@ -115,8 +115,8 @@ def compare(new: Person, old: Person) -> Verdict | None:
             return Verdict(Strength.probable, "similar")
         return None
     if same_name or swapped:
-        if both_dates:
-            if _near_dates(new.birth_date, old.birth_date):  # type: ignore[arg-type]
+        if new.birth_date is not None and old.birth_date is not None:
+            if _near_dates(new.birth_date, old.birth_date):
                 return Verdict(Strength.probable, "birth_near")
             return None  # namesakes: clearly different birth dates
         return Verdict(Strength.weak, "birth_unknown")

@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from caseterm.core.validate import Errors
-from caseterm.core.vocab import LABELS, Role, label, options
+from caseterm.core.vocab import LABELS, Role
 from caseterm.i18n import N_, _
 
 
@@ -328,9 +328,5 @@ def check_gas_review(raw: dict) -> GasReviewInput:
     day = e.date("review_date", raw.get("review_date"), required=True, not_future=True)
     note = e.text("note", raw.get("note"), maximum=2000)
     e.raise_if_any()
-    return GasReviewInput(level=level, review_date=day, note=note)  # type: ignore[arg-type]
+    return GasReviewInput(level=e.valid(level), review_date=e.valid(day), note=note)
 
-
-# Kept names: these labels live in the shared table of core.vocab.
-glabel = label
-goptions = options

@@ -115,7 +115,7 @@ def check_note(raw: dict) -> NoteInput:
         day = e.date("occurred_at", occurred, not_future=True)
         occurred = datetime.combine(day, clock.now().timetz()) if day else None
     e.raise_if_any()
-    return NoteInput(kind=kind, text=text, participants=participants,  # type: ignore[arg-type]
+    return NoteInput(kind=e.valid(kind), text=text, participants=participants,
                      occurred_at=occurred)
 
 
@@ -134,8 +134,8 @@ def check_followup(raw: dict, *, allow_past: bool = False) -> FollowUpInput:
     kind = e.choice("kind", raw.get("kind") or FollowUpKind.wiedervorlage.value, FollowUpKind)
     priority = e.choice("priority", raw.get("priority") or Priority.normal.value, Priority)
     e.raise_if_any()
-    return FollowUpInput(due_date=due, next_step=next_step, kind=kind,  # type: ignore[arg-type]
-                         priority=priority)  # type: ignore[arg-type]
+    return FollowUpInput(due_date=e.valid(due), next_step=next_step, kind=e.valid(kind),
+                         priority=e.valid(priority))
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,7 @@ def check_phase_change(raw: dict) -> PhaseChangeInput:
             and target is not CasePhase.closure and "reason" not in e.errors:
         e.add("reason", _(PHASE_REASON_MISSING))
     e.raise_if_any()
-    return PhaseChangeInput(target=target, reason=reason,  # type: ignore[arg-type]
+    return PhaseChangeInput(target=e.valid(target), reason=reason,
                             closure_reason=closure)
 
 
@@ -194,7 +194,7 @@ def check_profile(raw: dict) -> ProfileInput:
         e.add("catholic_municipality",
               _("This only matters in Bavaria, Saxony and Thuringia."))
     e.raise_if_any()
-    return ProfileInput(name, team, office, land, catholic, augsburg)  # type: ignore[arg-type]
+    return ProfileInput(name, team, office, e.valid(land), catholic, augsburg)
 
 
 def check_worker(raw: dict) -> dict:

@@ -102,7 +102,8 @@ class IntakeInput:
 
 def parse_household_lines(text: str) -> tuple[list[dict], dict[str, str]]:
     """The screen's household box: one member a line, "Name; relation; birth date; BG"."""
-    members, errors = [], {}
+    members: list[dict] = []
+    errors: dict[str, str] = {}
     for n, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():
             continue
@@ -243,8 +244,8 @@ def check_intake(raw: dict, *, threshold: int = indication.COMPLEX_NEED_DOMAINS)
     e.raise_if_any()
     return IntakeInput(
         client=client, household=household, case=case,
-        referral_source=source, referring_agency=agency, urgency=urgency,  # type: ignore[arg-type]
-        concerns=concerns, criteria=frozenset(criteria), decision=decision,  # type: ignore[arg-type]
+        referral_source=e.valid(source), referring_agency=agency, urgency=e.valid(urgency),
+        concerns=concerns, criteria=frozenset(criteria), decision=e.valid(decision),
         alternative=alternative, alternative_note=alternative_note,
         consents=tuple(consents), agreement=agreement, result=result,
     )

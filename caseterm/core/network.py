@@ -209,11 +209,12 @@ def check_person(raw: dict, *, other_names: Iterable[str] = ()) -> PersonInput:
     role = e.text("role", raw.get("role"), maximum=100)
     note = e.text("note", raw.get("note"), maximum=2000)
     e.raise_if_any()
+    s0, s1, s2, s3, s4 = support  # one value per quality in SUPPORT_QUALITIES
     return PersonInput(
-        name=name, sector=sector, closeness=closeness,  # type: ignore[arg-type]
-        tie=tie, conflict=conflict,  # type: ignore[arg-type]
+        name=name, sector=e.valid(sector), closeness=e.valid(closeness),
+        tie=e.valid(tie), conflict=conflict,
         deceased=bool(raw.get("deceased", False)), human=bool(raw.get("human", True)),
-        role=role, support=tuple(support),  # type: ignore[arg-type]
+        role=role, support=(s0, s1, s2, s3, s4),
         note=note, offering_id=raw.get("offering_id"),
     )
 

@@ -199,7 +199,7 @@ def check_postpone(raw: dict, *, current_due: date, today: date, cal: WorkCalend
     if not reason:
         e.add("reason", _("A reason for postponing is required."))
     e.raise_if_any()
-    return Postponement(new_due=new_due, reason=reason)  # type: ignore[arg-type]
+    return Postponement(new_due=e.valid(new_due), reason=reason)
 
 
 def check_outcome(text: str | None) -> str:
@@ -287,7 +287,7 @@ def check_plan(raw: dict) -> PlanSpec:
     remaining = _int(e, "count", raw.get("count") or "1", minimum=1, maximum=60)
     next_step = e.text("next_step", raw.get("next_step"), maximum=500)
     e.raise_if_any()
-    return PlanSpec(mode=mode, interval=interval, unit=unit,  # type: ignore[arg-type]
+    return PlanSpec(mode=e.valid(mode), interval=interval, unit=unit,
                     remaining=remaining, next_step=next_step)
 
 

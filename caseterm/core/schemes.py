@@ -196,7 +196,7 @@ def parse_scheme(data: object, *, source: str = "scheme") -> Scheme:
             newcomers=bool(d.get("newcomers", False))))
     if problems:
         raise SchemeError("\n".join(problems))
-    return Scheme(id=sid, version=version, titles=titles, domains=tuple(domains),  # type: ignore[arg-type]
+    return Scheme(id=str(sid), version=version, titles=titles, domains=tuple(domains),
                   scale_min=lo, scale_max=hi, scale_labels=tuple(sorted(scale_labels)),
                   licence=str(data.get("licence", "")))
 
@@ -344,7 +344,7 @@ def check_resource(raw: dict) -> ResourceInput:
     source = e.choice("source", raw.get("source") or ResourceSource.client.value,
                       ResourceSource)
     e.raise_if_any()
-    return ResourceInput(fld, text, status, source)  # type: ignore[arg-type]
+    return ResourceInput(e.valid(fld), text, e.valid(status), e.valid(source))
 
 
 __all__ = ["InputError"]

@@ -95,7 +95,8 @@ def mean_days(total_days: float | int | None, persons: int) -> Cell:
     """Mean of a duration in days over the persons of the group."""
     if persons and total_days is None:
         raise ValueError("no total for a non-empty group")
-    return guard(persons, round(float(total_days) / persons, 1) if persons else None)
+    return guard(persons, round(float(total_days) / persons, 1)
+                 if persons and total_days is not None else None)
 
 
 def money(cents: int | None, persons: int) -> Cell:

@@ -25,6 +25,8 @@ from caseterm.core.safe_text import (
 from caseterm.i18n import _, fmt_date
 
 E = TypeVar("E", bound=StrEnum)
+V = TypeVar("V")
+_Date = date  # inside `Errors`, the name `date` is the checker method below
 
 NAME_MAX = 100
 # Dates outside this range are typing mistakes (and break date arithmetic near year 9999).
@@ -58,6 +60,13 @@ class Errors:
     def raise_if_any(self) -> None:
         if self.errors:
             raise InputError(self.errors)
+
+    def valid(self, value: V | None) -> V:
+        """A checked value, used after `raise_if_any()`: a checker returns None for a required
+        value only after recording an error, so a None here is a bug in the calling code."""
+        if value is None:
+            raise TypeError("a required value is None although no error was recorded")
+        return value
 
     # -- checkers -------------------------------------------------------------------------
     def _string(self, field: str, value: object) -> str | None:
@@ -105,11 +114,11 @@ class Errors:
         not_future: bool = False, not_past: bool = False, earliest: date | None = None,
     ) -> date | None:
         if isinstance(value, date):
-            result: date | None = value
+            result: _Date = value
         elif value is not None and not isinstance(value, str):
             self.add(field, _("Write the date as text, DD.MM.YYYY."))
             return None
-        elif not (value or "").strip():
+        elif value is None or not value.strip():
             if required:
                 self.add(field, _("Please enter a date (DD.MM.YYYY)."))
             return None
@@ -134,7 +143,9 @@ class Errors:
             self.add(field, _("The date cannot be in the past."))
         return result
 
-    def birth_date(self, field: str, value: str | date | None, *, required: bool = False):
+    def birth_date(
+        self, field: str, value: str | _Date | None, *, required: bool = False,
+    ) -> _Date | None:
         return self.date(field, value, required=required, not_future=True,
                          earliest=date(1900, 1, 1))
 

@@ -25,7 +25,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from caseterm.core import clock, smart
+from caseterm.core import clock, smart, vocab
 from caseterm.core import gas as gas_core
 from caseterm.core import indication as ind
 from caseterm.core.agreement import (
@@ -33,8 +33,6 @@ from caseterm.core.agreement import (
     AgreementType,
     ParticipantRole,
     VersionStatus,
-    alabel,
-    aoptions,
     check_participant,
     check_version,
     diff,
@@ -52,8 +50,6 @@ from caseterm.core.goals import (
     check_gas_review,
     check_goal,
     child_level,
-    glabel,
-    goptions,
 )
 from caseterm.core.validate import InputError
 from caseterm.i18n import N_, _, fmt_date, fmt_number, ngettext
@@ -150,7 +146,7 @@ def _show_goal_value(name: str, value) -> str:
     from caseterm.screens.conflict import show_value
 
     if name in _ENUMS and value:
-        return glabel(value, _ENUMS[name])
+        return vocab.label(value, _ENUMS[name])
     return show_value(value)
 
 
@@ -190,7 +186,7 @@ class GoalDialog(FormDialog):
             with Horizontal(id="goal-columns"):
                 with VerticalScroll(id="goal-form"):
                     yield FormField("level", _("Level"), Select(
-                        goptions(GoalLevel), value=self.level.value, allow_blank=False,
+                        vocab.options(GoalLevel), value=self.level.value, allow_blank=False,
                         id="goal-level"))
                     yield FormField("text_client", _("Goal in the client's words"), Input(
                         g.text_client if g else "", id="goal-text"),
@@ -213,16 +209,16 @@ class GoalDialog(FormDialog):
                             id="goal-confidence"))
                     with Horizontal(classes="row"):
                         yield FormField("life_domain", _("Life domain"), Select(
-                            goptions(LifeDomain), value=(g.life_domain if g and g.life_domain
+                            vocab.options(LifeDomain), value=(g.life_domain if g and g.life_domain
                                                          else Select.NULL),
                             prompt=_("none"), id="goal-domain"))
                         yield FormField("status", _("Status"), Select(
-                            goptions(GoalStatus), value=(g.status.value if g
+                            vocab.options(GoalStatus), value=(g.status.value if g
                                                          else GoalStatus.draft.value),
                             allow_blank=False, id="goal-status"))
                     with Horizontal(classes="row"):
                         yield FormField("owner", _("Whose goal"), Select(
-                            goptions(GoalOwner), value=(g.owner if g else "client"),
+                            vocab.options(GoalOwner), value=(g.owner if g else "client"),
                             allow_blank=False, id="goal-owner"))
                         yield FormField("weight", _("Weight 0–9"), Input(
                             "" if not g or g.weight is None else str(g.weight),
@@ -232,7 +228,7 @@ class GoalDialog(FormDialog):
                     with Vertical(id="measure-fields"):
                         with Horizontal(classes="row"):
                             yield FormField("responsible", _("Who does it"), Select(
-                                goptions(Responsible),
+                                vocab.options(Responsible),
                                 value=(g.responsible if g and g.responsible else Select.NULL),
                                 prompt=_("choose"), id="goal-responsible"))
                             yield FormField("responsible_name", _("Name (provider, person)"),
@@ -478,7 +474,7 @@ class VersionDialog(FormDialog):
                          classes="dialog-title")
             with VerticalScroll():
                 yield FormField("agreement_type", _("Kind of plan"), Select(
-                    aoptions(AgreementType), value=self.view.agreement_type.value,
+                    vocab.options(AgreementType), value=self.view.agreement_type.value,
                     allow_blank=False, disabled=locked, id="ver-type"))
                 yield FormField("review_date", _("Review date"), Input(
                     fmt_date(v.review_date), id="ver-review"),
@@ -536,10 +532,10 @@ class ParticipantDialog(FormDialog):
             yield Static(safe(_("Participant")), classes="dialog-title")
             yield FormField("name", _("Name"), Input(p.name if p else "", id="part-name"))
             yield FormField("role", _("Role"), Select(
-                aoptions(ParticipantRole), value=(p.role.value if p else "client"),
+                vocab.options(ParticipantRole), value=(p.role.value if p else "client"),
                 allow_blank=False, id="part-role"))
             yield FormField("agreed_how", _("Agreed how"), Select(
-                aoptions(AgreedHow), value=(p.agreed_how.value if p else "pending"),
+                vocab.options(AgreedHow), value=(p.agreed_how.value if p else "pending"),
                 allow_blank=False, id="part-how"))
             yield FormField("agreed_on", _("Agreed on"), Input(
                 fmt_date(p.agreed_on) if p and p.agreed_on else "", id="part-on"),
@@ -599,11 +595,11 @@ class ApprovalDialog(BaseModal):
         with Vertical():
             yield Static(assemble((_("Decision on the measure") + ": ", "bold"),
                                   g.text_client), classes="dialog-title")
-            who = g.responsible_name or (glabel(g.responsible, Responsible)
+            who = g.responsible_name or (vocab.label(g.responsible, Responsible)
                                          if g.responsible else "—")
             info = Text(end="")
             for name, value in ((_("Who does it"), who), (_("Cost bearer"), g.cost_bearer or "—"),
-                                (_("Now"), glabel(g.approval_state))):
+                                (_("Now"), vocab.label(g.approval_state))):
                 info.append(f"{name}: ", style="bold")
                 info.append_text(safe(value))
                 info.append("\n")
@@ -691,7 +687,7 @@ class CompareDialog(BaseModal):
         for row in diff(self.left_content, self.right_content):
             style = "" if row.kind == "same" else "bold"
             label = _(row.label) if row.section == "field" else (
-                glabel(row.label, GoalLevel) if row.section == "goal" and row.label else "")
+                vocab.label(row.label, GoalLevel) if row.section == "goal" and row.label else "")
             left = f"{label}: {row.left}" if label and row.section == "field" else row.left
             right = f"{label}: {row.right}" if label and row.section == "field" else row.right
             t.add_row(Text(marks[row.kind], style="yellow"), safe(left, style, limit=200),
@@ -865,10 +861,10 @@ class GoalsScreen(BaseScreen):
             result = self._check_row(g) if g.status is not GoalStatus.dropped else None
             extra = ""
             if g.level is GoalLevel.massnahme:
-                extra = g.responsible_name or (glabel(g.responsible, Responsible)
+                extra = g.responsible_name or (vocab.label(g.responsible, Responsible)
                                                if g.responsible else "")
                 if g.needs_approval:
-                    extra += " · " + glabel(g.approval_state)
+                    extra += " · " + vocab.label(g.approval_state)
             items.append(TreeItem(
                 id=g.id, parent_id=g.parent_id, depth=g.depth, level=g.level,
                 text=g.text_client, status=g.status, due=g.due_date,
@@ -891,9 +887,9 @@ class GoalsScreen(BaseScreen):
             head.append(_("No plan yet: press 3, then V to start one."), style="dim")
         else:
             latest = a.latest
-            head.append(alabel(a.agreement_type, AgreementType) + " · ")
+            head.append(vocab.label(a.agreement_type, AgreementType) + " · ")
             head.append(_("version {n}: {status}").format(
-                n=latest.number, status=alabel(latest.status, VersionStatus)),
+                n=latest.number, status=vocab.label(latest.status, VersionStatus)),
                 style="bold" if latest.status is VersionStatus.agreed else "yellow")
             head.append(" · " + _("review on {date}").format(date=fmt_date(latest.review_date)))
             if a.agreed is None:
@@ -925,8 +921,8 @@ class GoalsScreen(BaseScreen):
             hints.update("")
             return
         rows: list[tuple[str, str]] = [
-            (_("Level"), glabel(g.level)),
-            (_("Status"), glabel(g.status)),
+            (_("Level"), vocab.label(g.level)),
+            (_("Status"), vocab.label(g.status)),
             (_("Professional wording"), g.text_professional),
             (_("Indicator"), g.indicator),
             (_("Starting point"), g.baseline),
@@ -934,15 +930,15 @@ class GoalsScreen(BaseScreen):
             (_("By when"), fmt_date(g.due_date)),
             (_("Client's confidence"), "" if g.confidence is None else f"{g.confidence}/10"),
             (_("Weight"), "" if g.weight is None else str(g.weight)),
-            (_("Life domain"), glabel(g.life_domain, LifeDomain) if g.life_domain else ""),
+            (_("Life domain"), vocab.label(g.life_domain, LifeDomain) if g.life_domain else ""),
             (_("Resources that help"), g.resources),
         ]
         if g.level is GoalLevel.massnahme:
-            rows += [(_("Who does it"), (glabel(g.responsible, Responsible)
+            rows += [(_("Who does it"), (vocab.label(g.responsible, Responsible)
                                          if g.responsible else "") +
                       (f" — {g.responsible_name}" if g.responsible_name else "")),
                      (_("Cost bearer"), g.cost_bearer),
-                     (_("Approval"), glabel(g.approval_state))]
+                     (_("Approval"), vocab.label(g.approval_state))]
         out = assemble((g.text_client, "bold"))
         out.append("\n")
         for name, value in rows:
@@ -1012,12 +1008,12 @@ class GoalsScreen(BaseScreen):
             self.query_one("#agr-duties", Static).update("")
             return
         v = a.latest
-        text = assemble((alabel(a.agreement_type, AgreementType), "bold"))
+        text = assemble((vocab.label(a.agreement_type, AgreementType), "bold"))
         if a.legal_basis:
             text.append(f" · {a.legal_basis}")
         text.append("\n")
         text.append(_("Version {n}: {status}").format(
-            n=v.number, status=alabel(v.status, VersionStatus)), style="bold")
+            n=v.number, status=vocab.label(v.status, VersionStatus)), style="bold")
         text.append(" · " + _("review on {date}").format(date=fmt_date(v.review_date)))
         if v.status is VersionStatus.agreed:
             text.append("\n" + _("Agreed versions are frozen. Press N to make a new version."),
@@ -1027,8 +1023,8 @@ class GoalsScreen(BaseScreen):
                         style="dim")
         head.update(text)
         for p in v.participants:
-            parts.add_row(safe(p.name, limit=40), alabel(p.role, ParticipantRole),
-                          alabel(p.agreed_how, AgreedHow), fmt_date(p.agreed_on),
+            parts.add_row(safe(p.name, limit=40), vocab.label(p.role, ParticipantRole),
+                          vocab.label(p.agreed_how, AgreedHow), fmt_date(p.agreed_on),
                           safe(p.note, limit=40), key=str(p.id))
         duties = Text(end="")
         for title, value in ((_("What the client does"), v.duties_client),
@@ -1038,7 +1034,7 @@ class GoalsScreen(BaseScreen):
             duties.append("\n")
         self.query_one("#agr-duties", Static).update(duties)
         for x in a.versions:
-            versions.add_row(str(x.number), alabel(x.status, VersionStatus),
+            versions.add_row(str(x.number), vocab.label(x.status, VersionStatus),
                              fmt_date(x.review_date), fmt_date(x.agreed_on), key=str(x.id))
 
     # -- tree commands ---------------------------------------------------------------------------

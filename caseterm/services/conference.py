@@ -20,6 +20,7 @@ from caseterm.core.conference import (
     check_decision,
     check_participant,
 )
+from caseterm.core.referrals import ReferralStatus
 from caseterm.core.validate import InputError
 from caseterm.db.repo import conference as repo
 from caseterm.db.repo import workers as workers_repo
@@ -61,16 +62,8 @@ def get(ctx: Ctx, conference_id: uuid.UUID) -> ConferenceRow:
 
 # -- the disclosure check for external participants ----------------------------------------
 def external_disclosure_check(ctx: Ctx, case_id: uuid.UUID, recipient: str) -> tuple[bool, str]:
-    """MERGE HOOK (issue 19 / privacy): whether case data may be disclosed to an external
-    participant. Uses the privacy branch's `disclosure_check` when it is there; until then,
-    a valid consent of the case naming the recipient (db.repo.consents.covers_recipient)."""
-    try:  # pragma: no cover - present only after the privacy work is merged
-        from caseterm.services.privacy import disclosure_check  # type: ignore[import-not-found]
-    except ImportError:
-        disclosure_check = None
-    if disclosure_check is not None:  # pragma: no cover
-        result = disclosure_check(ctx, case_id, recipient)
-        return bool(getattr(result, "allowed", result)), str(getattr(result, "message", ""))
+    """Whether case data may be disclosed to an external participant: a valid consent of the
+    case naming the recipient (db.repo.consents.covers_recipient)."""
     from caseterm.core import clock
     from caseterm.db.repo import consents as consents_repo
 
@@ -115,7 +108,7 @@ def invite(ctx: Ctx, conference_id: uuid.UUID, raw: dict) -> uuid.UUID:
 @dataclass(frozen=True)
 class Agenda:
     open_goals: list[str]
-    open_referrals: list[tuple[str, str, date]]
+    open_referrals: list[tuple[str, ReferralStatus | None, date]]
     network: list[str]
     last_assessment: str
 
@@ -156,9 +149,7 @@ def agenda(ctx: Ctx, conference_id: uuid.UUID) -> Agenda:
         urgent = [e.domain_id for e in a.entries.values() if e.problems]
         last = _("{date}, problems in: {domains}").format(
             date=fmt_date(a.completed_on), domains=", ".join(urgent) or "–")
-    refs = []
-    from caseterm.core.referrals import ReferralStatus
-
+    refs: list[tuple[str, ReferralStatus | None, date]] = []
     for recipient, status, sent_on in facts["referrals"]:
         try:
             refs.append((recipient, ReferralStatus(status), sent_on))

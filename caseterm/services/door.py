@@ -7,12 +7,17 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from caseterm.core import clock
 from caseterm.core.access import Actor, CaseScope, Decision, Need, decide
 from caseterm.db.engine import Database, acting
 from caseterm.i18n import _
+
+if TYPE_CHECKING:
+    from caseterm.models.worker import Worker
+
+T = TypeVar("T")
 
 
 class AccessDenied(PermissionError):
@@ -106,6 +111,24 @@ def require(ctx: Ctx, session, case_id: uuid.UUID, need: Need = Need.read,
     if not decision.allowed:
         raise refuse(ctx, scope, decision, what or need.value)
     return scope
+
+
+def present(row: T | None, message: str) -> T:
+    """A row just looked up by key, or NotFound(message) when it is not there (deleted since
+    the access check, or a wrong id)."""
+    if row is None:
+        raise NotFound(message)
+    return row
+
+
+def actor_row(ctx: Ctx, session: Any) -> Worker:
+    """The acting worker's own row (IdentityError when it no longer exists)."""
+    from caseterm.models.worker import Worker
+
+    worker = session.get(Worker, ctx.actor.id)
+    if worker is None:
+        raise IdentityError(_("Your worker record no longer exists."))
+    return worker
 
 
 def check_case(ctx: Ctx, case_id: uuid.UUID, need: Need = Need.read, what: str = "") -> CaseScope:

@@ -31,7 +31,7 @@ from caseterm.db.repo import settings as settings_repo
 from caseterm.db.repo.agreements import AgreementView, ParticipantRow, VersionRow
 from caseterm.db.repo.goals import GoalRow, GoalTree, ReviewRow, row_values
 from caseterm.i18n import N_, _
-from caseterm.services.door import Ctx, NotFound, check_case, check_version, record
+from caseterm.services.door import Ctx, NotFound, check_case, check_version, present, record
 
 __all__ = ["AgreementView", "GoalRow", "GoalTree", "ParticipantRow", "PlanData", "ReviewRow",
            "VersionRow", "row_values"]
@@ -247,7 +247,7 @@ def ensure_draft(ctx: Ctx, case_id: uuid.UUID,
 def draft_view(ctx: Ctx, case_id: uuid.UUID) -> AgreementView:
     """The plan with a draft version to edit (made when the latest is agreed)."""
     ensure_draft(ctx, case_id)
-    return agreements_repo.view(ctx.db, case_id)
+    return present(agreements_repo.view(ctx.db, case_id), _("No such plan version."))
 
 
 def save_version(ctx: Ctx, case_id: uuid.UUID, version_id: uuid.UUID, data: VersionInput,

@@ -15,7 +15,7 @@ import getpass
 import uuid
 
 from sqlalchemy import text
-from sqlmodel import or_, select
+from sqlmodel import col, or_, select
 
 from caseterm import userconfig
 from caseterm.core import clock
@@ -97,7 +97,7 @@ def _server_identity(db: Database) -> Actor:
         if worker is None and login:
             worker = s.exec(select(Worker).where(
                 Worker.username == login, Worker.active,
-                or_(Worker.db_role.is_(None), Worker.db_role == role))).first()  # type: ignore[union-attr]
+                or_(col(Worker.db_role).is_(None), Worker.db_role == role))).first()
         if worker is None:
             raise IdentityError(_(
                 "The database role '{role}' and the login '{login}' belong to no worker. Ask "

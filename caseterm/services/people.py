@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from caseterm.core import clock
 from caseterm.core.access import HANDOVER_READ_DAYS_MAX, Need, may_accept_handover
@@ -34,7 +34,16 @@ from caseterm.models.office import Absence
 from caseterm.models.people import CaseHandover
 from caseterm.models.referral import Referral
 from caseterm.models.worker import Worker
-from caseterm.services.door import AccessDenied, Ctx, NotFound, check_version, record, require
+from caseterm.services.door import (
+    AccessDenied,
+    Ctx,
+    NotFound,
+    actor_row,
+    check_version,
+    present,
+    record,
+    require,
+)
 
 __all__ = ["ANSWERS", "DeputyAction", "HandoverRow", "IncomingReferral", "Summary"]
 
@@ -87,7 +96,7 @@ def deputy_report(ctx: Ctx, absence_id: uuid.UUID | None = None
         else:
             a = s.exec(select(Absence).where(Absence.worker_id == ctx.actor.id,
                                              Absence.ends_on < today)
-                       .order_by(Absence.ends_on.desc())).first()  # type: ignore[attr-defined]
+                       .order_by(col(Absence.ends_on).desc())).first()
             if a is None:
                 return None
         deputy = s.get(Worker, a.deputy_id)
@@ -113,7 +122,7 @@ def handover(ctx: Ctx, case_id: uuid.UUID, to: str, note: str) -> HandoverRow:
     with ctx.db.read() as s:
         require(ctx, s, case_id, Need.write, "handover")
     with ctx.acting(), ctx.db.write() as s:
-        case = s.get(Case, case_id)
+        case = present(s.get(Case, case_id), _("No such case."))
         h = repo.propose(s, case, to, note, ctx.actor.id)
         return repo.handover_rows(s, CaseHandover.id == h.id)[0]
 
@@ -122,8 +131,7 @@ def incoming_handovers(ctx: Ctx) -> list[HandoverRow]:
     if not ctx.actor.sees_case_content:
         return []
     with ctx.db.read() as s:
-        me = s.get(Worker, ctx.actor.id)
-        return repo.incoming_handovers(s, me)
+        return repo.incoming_handovers(s, actor_row(ctx, s))
 
 
 def handovers_of_case(ctx: Ctx, case_id: uuid.UUID) -> list[HandoverRow]:
@@ -148,7 +156,7 @@ def accept_handover(ctx: Ctx, handover_id: uuid.UUID) -> Summary:
         h = s.get(CaseHandover, handover_id)
         if h is None:
             raise NotFound(_("No such hand-over."))
-        me = s.get(Worker, ctx.actor.id)
+        me = actor_row(ctx, s)
         if not may_accept_handover(ctx.actor, h.to_worker_id, h.to_office, me.office):
             case = s.get(Case, h.case_id)
             refused = AccessDenied(_("This hand-over is not addressed to you."),
@@ -156,7 +164,7 @@ def accept_handover(ctx: Ctx, handover_id: uuid.UUID) -> Summary:
         else:
             refused = None
             repo.accept(s, h, ctx.actor.id)
-            case = s.get(Case, h.case_id)
+            case = present(s.get(Case, h.case_id), _("No such case."))
             number = case.case_number
     if refused is not None:
         record(ctx, "refuse", "case_handover", handover_id, h.case_id,
@@ -241,11 +249,11 @@ def answer_referral(ctx: Ctx, referral_id: uuid.UUID, answer: ReferralStatus | s
                {"what": "answer", "reason": "not_receiver"})
         raise AccessDenied(_("This referral is not addressed to you."))
     with ctx.acting(), ctx.db.write() as s:
-        ref = s.get(Referral, referral_id)
+        ref = present(s.get(Referral, referral_id), _("This referral no longer exists."))
         if base_version is not None and ref.row_version != base_version:
             check_version("referral", ref, base_version, {"status": status.value},
                           {"status": _("Status")}, {})
-        repo.answer(s, ref, s.get(Worker, ctx.actor.id), status, note)
+        repo.answer(s, ref, actor_row(ctx, s), status, note)
 
 
 def inbox_line(ctx: Ctx) -> str:
@@ -283,7 +291,7 @@ def start_notices(ctx: Ctx) -> tuple[list[tuple[uuid.UUID, Summary]],
     report = report_unseen(ctx)
     if report is not None:
         with ctx.db.read() as s:
-            ended = s.get(Absence, report[0]).ends_on
+            ended = present(s.get(Absence, report[0]), _("No such absence.")).ends_on
         if (today - ended).days > REPORT_DAYS:
             report = None
     return summaries, report

@@ -24,9 +24,9 @@ __all__ = ["check_period", "report", "teams", "write_csv", "write_xlsx"]
 
 def check_period(start: date | None, end: date | None) -> tuple[date, date]:
     problems = st.check_period(start, end)
-    if problems:
+    if problems or start is None or end is None:  # a missing date is always a problem
         raise InputError(dict(problems))
-    return start, end  # type: ignore[return-value]
+    return start, end
 
 
 def teams(ctx: Ctx) -> list[str]:
@@ -156,8 +156,8 @@ def write_xlsx(rep: st.Report, target: Path) -> Path:
         r += 1
         for row in t.rows:
             for c, cell in enumerate(row):
-                if isinstance(cell, st.Cell) and cell.shown:
-                    ws.write_number(r, c, float(cell.value))  # type: ignore[arg-type]
+                if isinstance(cell, st.Cell) and cell.value is not None:  # cell.shown
+                    ws.write_number(r, c, float(cell.value))
                 else:
                     ws.write_string(r, c, cell.text() if isinstance(cell, st.Cell) else cell)
             r += 1

@@ -23,7 +23,15 @@ from caseterm.models.case import Case
 from caseterm.models.goals import Goal
 from caseterm.models.people import CaseHandover
 from caseterm.models.worker import Worker
-from caseterm.services.door import AccessDenied, Ctx, NotFound, check_version, record, require
+from caseterm.services.door import (
+    AccessDenied,
+    Ctx,
+    NotFound,
+    check_version,
+    present,
+    record,
+    require,
+)
 
 __all__ = ["ApprovalRow", "CaseloadRow", "Moved"]
 
@@ -43,7 +51,7 @@ def team(ctx: Ctx) -> list[tuple[str, uuid.UUID]]:
 
         ids = [ctx.actor.id, *ctx.actor.covers]
         rows = s.exec(select(Worker.display_name, Worker.id).where(
-            col(Worker.id).in_(ids), Worker.active.is_(True))).all()  # type: ignore[attr-defined]
+            col(Worker.id).in_(ids), col(Worker.active).is_(True))).all()
     return sorted(((n, i) for n, i in rows), key=lambda r: r[0].casefold())
 
 
@@ -80,7 +88,7 @@ def decide(ctx: Ctx, goal_id: uuid.UUID, approve: bool, reason: str = "", *,
         raise InputError({"reason": _("Give the reason for the decline: the caseworker sees "
                                       "it.")})
     with ctx.acting(), ctx.db.write() as s:
-        goal = s.get(Goal, goal_id)
+        goal = present(s.get(Goal, goal_id), _("No such goal."))
         if base_version is not None:
             check_version("goal", goal, base_version, {"approval_state": "x"},
                           {"approval_state": _("Approval")}, {})
@@ -176,5 +184,5 @@ def team_usernames(ctx: Ctx) -> list[tuple[str, str]]:
     ids = [ctx.actor.id, *ctx.actor.covers]
     with ctx.db.read() as s:
         rows = s.exec(select(Worker.display_name, Worker.username).where(
-            col(Worker.id).in_(ids), Worker.active.is_(True))).all()  # type: ignore[attr-defined]
+            col(Worker.id).in_(ids), col(Worker.active).is_(True))).all()
     return sorted(((n, u) for n, u in rows), key=lambda r: r[0].casefold())

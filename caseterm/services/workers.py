@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from caseterm import userconfig
 from caseterm.core import clock
@@ -21,7 +21,7 @@ from caseterm.db.repo.workers import WorkerRow
 from caseterm.i18n import _
 from caseterm.models.office import Absence
 from caseterm.models.worker import Worker
-from caseterm.services.door import AccessDenied, Ctx, NotFound
+from caseterm.services.door import AccessDenied, Ctx, NotFound, actor_row
 from caseterm.services.identity import _actor
 
 __all__ = ["AbsenceRow", "WorkerRow"]
@@ -53,7 +53,7 @@ def _may_manage(db: Database, actor: Actor | None) -> bool:
         return True
     with db.read() as s:
         managers = s.exec(select(Worker.id).where(
-            Worker.role.in_([Role.admin.value, Role.team_lead.value]))).first()  # type: ignore[attr-defined]
+            col(Worker.role).in_([Role.admin.value, Role.team_lead.value]))).first()
     return managers is None
 
 
@@ -140,8 +140,7 @@ def set_absence(ctx: Ctx, username: str | None, deputy: str, starts_on: date,
                 ends_on: date, note: str = "") -> AbsenceRow:
     """An absence from … to … with a deputy: for oneself, or as team lead for the team."""
     with ctx.acting(), ctx.db.write() as s:
-        who = _worker_by_name(s, username, "worker") if username else s.get(Worker,
-                                                                           ctx.actor.id)
+        who = _worker_by_name(s, username, "worker") if username else actor_row(ctx, s)
         if who.id != ctx.actor.id and ctx.actor.role not in (Role.team_lead, Role.admin):
             raise AccessDenied(_("Only a team lead sets another worker's absence."))
         dep = _worker_by_name(s, deputy, "deputy")
@@ -162,7 +161,7 @@ def absences(ctx: Ctx, *, current_only: bool = False) -> list[AbsenceRow]:
     today = clock.today()
     with ctx.db.read() as s:
         names = dict(s.exec(select(Worker.id, Worker.display_name)).all())
-        stmt = select(Absence).order_by(Absence.starts_on)
+        stmt = select(Absence).order_by(col(Absence.starts_on))
         if current_only:
             stmt = stmt.where(Absence.ends_on >= today)
         return [AbsenceRow(a.id, names.get(a.worker_id, "?"), names.get(a.deputy_id, "?"),

@@ -18,7 +18,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
 
-from caseterm.core.goals import SHORT_LEVEL, GoalLevel, GoalStatus, glabel
+from caseterm.core import vocab
+from caseterm.core.goals import SHORT_LEVEL, GoalLevel, GoalStatus
 from caseterm.i18n import N_, _, fmt_date
 from caseterm.widgets.safe import safe
 
@@ -127,7 +128,7 @@ class GoalTree(Tree[uuid.UUID]):
         out.append_text(safe(item.text, "strike dim" if dropped else "", limit=70))
         if item.due:
             out.append(f" → {fmt_date(item.due)}", style="dim")
-        out.append(f" ({glabel(item.status)})", style="dim")
+        out.append(f" ({vocab.label(item.status)})", style="dim")
         if item.extra:
             out.append_text(safe(" · " + item.extra, "dim italic", limit=60))
         return out

@@ -441,13 +441,13 @@ def agree_in(s: Session, version_id: uuid.UUID, worker_id: uuid.UUID | None = No
     v.handed_over_at = clock.now()
     case = s.get(Case, case_id)
     kind = AgreementType(agreement.agreement_type)
-    from caseterm.core.agreement import alabel
+    from caseterm.core import vocab
 
     followups.sync_source(
         s, case_id=case_id, source_type=SOURCE, source_id=agreement.id,
         due_date=v.review_date,
         next_step=_("Review the plan together ({kind}, version {n})").format(
-            kind=alabel(kind, AgreementType), n=v.number),
+            kind=vocab.label(kind, AgreementType), n=v.number),
         assignee_id=case.lead_worker_id, kind=FollowUpKind.review)
 
 

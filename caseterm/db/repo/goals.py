@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from caseterm.core import clock
+from caseterm.core import clock, vocab
 from caseterm.core import gas as gas_core
 from caseterm.core.goals import (
     CLOSED_STATUSES,
@@ -22,7 +22,6 @@ from caseterm.core.goals import (
     GoalStatus,
     approval_refusal,
     child_level,
-    glabel,
     level_allowed_under,
 )
 from caseterm.core.validate import InputError
@@ -263,7 +262,8 @@ def add_goal_in(session: Session, case_id: uuid.UUID, data: GoalInput, *,
         raise LookupError(str(parent_id))
     if not level_allowed_under(data.level, GoalLevel(parent.level) if parent else None):
         raise InputError({"level": _("“{level}” cannot be placed under “{parent}”.").format(
-            level=glabel(data.level), parent=glabel(GoalLevel(parent.level)) if parent else "")})
+            level=vocab.label(data.level),
+            parent=vocab.label(GoalLevel(parent.level)) if parent else "")})
     siblings = _siblings(session, case_id, parent_id)
     index = len(siblings)
     if after_id is not None:
