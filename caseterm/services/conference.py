@@ -62,18 +62,20 @@ def get(ctx: Ctx, conference_id: uuid.UUID) -> ConferenceRow:
 
 # -- the disclosure check for external participants ----------------------------------------
 def external_disclosure_check(ctx: Ctx, case_id: uuid.UUID, recipient: str) -> tuple[bool, str]:
-    """Whether case data may be disclosed to an external participant: a valid consent of the
-    case naming the recipient (db.repo.consents.covers_recipient)."""
-    from caseterm.core import clock
-    from caseterm.db.repo import consents as consents_repo
+    """Whether case data may be disclosed to an external participant: the one disclosure rule
+    of the data-protection service (services.privacy.disclose, purpose "case conference"),
+    which also audits the disclosure or its refusal."""
+    from caseterm.core.consent import ConsentPurpose
+    from caseterm.services import privacy
 
-    with ctx.db.read() as s:
-        ok = consents_repo.covers_recipient(s, case_id, recipient, clock.today())
-    if ok:
-        return True, _("A valid consent names {recipient}.").format(recipient=recipient)
-    return False, _("No valid consent of the client names {recipient}: record the consent "
-                    "(release from confidentiality) before inviting them.").format(
-                        recipient=recipient)
+    try:
+        privacy.disclose(ctx, case_id, recipient, ConsentPurpose.case_conference,
+                         what="conference")
+    except privacy.DisclosureRefused:
+        return False, _("No valid consent of the client names {recipient}: record the consent "
+                        "(release from confidentiality) before inviting them.").format(
+                            recipient=recipient)
+    return True, _("A valid consent names {recipient}.").format(recipient=recipient)
 
 
 def invite(ctx: Ctx, conference_id: uuid.UUID, raw: dict) -> uuid.UUID:
