@@ -20,6 +20,7 @@ from caseterm.core import retention as sched
 from caseterm.core.access import CaseScope, Need, PrivacyAct, may_privacy
 from caseterm.core.audit import record_label
 from caseterm.core.consent import ConsentPurpose
+from caseterm.core.field_labels import field_label
 from caseterm.core.referrals import LegalException
 from caseterm.core.register import DATA_CATEGORIES, MEASURES, SUBJECTS, purpose
 from caseterm.core.validate import InputError
@@ -210,7 +211,9 @@ def access_report(ctx: Ctx, number: str | uuid.UUID, *, withheld: list[str] | No
             out_rows.append(row)
         if fields:
             redacted.append({"area": table, "fields": list(fields)})
-        areas[table] = {"label": record_label(table), "rows": out_rows}
+        keys = dict.fromkeys(k for row in out_rows for k in row)
+        areas[table] = {"label": record_label(table), "rows": out_rows,
+                        "fields": {k: field_label(k) for k in keys}}
     if given_by_others:
         redacted.append({"area": "consent", "fields": ["given_by_name"]})
     rules_ = sched.load_rules()
@@ -262,6 +265,7 @@ def access_report(ctx: Ctx, number: str | uuid.UUID, *, withheld: list[str] | No
         "kind": "access_report", "law": "Art. 15 GDPR, § 83 SGB X",
         "made_on": clock.today().isoformat(), "made_by": ctx.actor.display_name,
         "person": {k: _plain(v) for k, v in person.items()},
+        "person_fields": {k: field_label(k) for k in person},
         "cases": case_list, "areas": areas, "recipients": recipients, "sources": sources,
         "redacted": redacted, "refusals": refusals,
         "rights": _("You may have wrong data corrected (Art. 16 GDPR), data erased or "
