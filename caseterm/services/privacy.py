@@ -308,7 +308,8 @@ def restrict(ctx: Ctx, number: str, reason: str = "", *, lift: bool = False) -> 
     """Restrict a case (Sperrung): kept, hidden from normal work; or lift the restriction."""
     head = _allow(ctx, PrivacyAct.restrict, number)
     assert head is not None
-    reason = "" if lift else _reason(reason)
+    # lifting needs no reason from the CLI; one given (the TUI asks for it) is kept
+    reason = _reason(reason) if not lift or (reason or "").strip() else ""
     with ctx.acting():
         repo.set_restriction(ctx.db, head.id, None if lift else clock.today(), reason)
 
@@ -317,7 +318,7 @@ def hold(ctx: Ctx, number: str, reason: str = "", *, release: bool = False) -> N
     """Put a legal hold on a case (no erasure while it lasts), or release it."""
     head = _allow(ctx, PrivacyAct.hold, number)
     assert head is not None
-    reason = "" if release else _reason(reason)
+    reason = _reason(reason) if not release or (reason or "").strip() else ""
     with ctx.acting():
         repo.set_hold(ctx.db, head.id, not release, reason)
 
