@@ -54,7 +54,7 @@ ACTIONS = (
 BY_KEY = {a.key: a for a in ACTIONS}
 
 
-def run(ctx, case_id: uuid.UUID, key: str, reason: str):
+def run(ctx, case_id: uuid.UUID | str, key: str, reason: str):
     """The service call of an action (in a worker thread)."""
     from caseterm.services import privacy
 
@@ -76,15 +76,17 @@ class PrivacyActionDialog(FormDialog):
     PrivacyActionDialog .privacy-refusal.-shown { display: block; }
     """
 
-    def __init__(self, case_id: uuid.UUID, key: str) -> None:
+    def __init__(self, case_id: uuid.UUID | None, key: str) -> None:
         super().__init__()
-        self.case_id = case_id
-        self.action = BY_KEY[key]
+        self.case_id = case_id  # None: the dialog asks for the case number (the DPO's way:
+        self.action = BY_KEY[key]  # she sees no case content, so opens no case)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(safe(_(self.action.title)), classes="dialog-title")
             yield Static(safe(_(self.action.question), multiline=True))
+            if self.case_id is None:
+                yield FormField("case_number", _("Case number"), Input(id="privacy-number"))
             yield FormField("reason", _("Reason"), Input(id="privacy-reason"),
                             hint=_("Kept with the record; no names."))
             yield Static("", id="privacy-refusal", classes="privacy-refusal")
@@ -92,7 +94,8 @@ class PrivacyActionDialog(FormDialog):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#privacy-reason", Input).focus()
+        first = "#privacy-reason" if self.case_id is not None else "#privacy-number"
+        self.query_one(first, Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -100,12 +103,20 @@ class PrivacyActionDialog(FormDialog):
 
     def action_save(self) -> None:
         reason = self.query_one("#privacy-reason", Input).value.strip()
+        target: uuid.UUID | str | None = self.case_id
+        errors = {}
+        if target is None:
+            target = self.query_one("#privacy-number", Input).value.strip()
+            if not target:
+                errors["case_number"] = _("Enter a case number.")
         if not reason:
-            show_errors(self, {"reason": _("State the reason (it is kept with the record).")})
+            errors["reason"] = _("State the reason (it is kept with the record).")
+        if errors:
+            show_errors(self, errors)
             return
         clear_errors(self)
         ctx, key = self.capp.ctx, self.action.key
-        self.db_work(lambda: run(ctx, self.case_id, key, reason), self._done,
+        self.db_work(lambda: run(ctx, target, key, reason), self._done,
                      on_error=self._refused)
 
     def _done(self, _result) -> None:
@@ -128,7 +139,7 @@ class PrivacyActionDialog(FormDialog):
         self._db_failed(exc, None)
 
 
-def open_dialog(app, case_id: uuid.UUID, key: str) -> None:
+def open_dialog(app, case_id: uuid.UUID | None, key: str) -> None:
     def after(result) -> None:
         if result == "erase":
             from caseterm.screens.case import CaseScreen
@@ -142,12 +153,15 @@ def open_dialog(app, case_id: uuid.UUID, key: str) -> None:
 
 
 def commands(app, case_id: uuid.UUID | None) -> Iterator[SystemCommand]:
-    """The palette's privacy actions for the open case: offered to the roles that may do
-    them (the door checks scope, hold and period again)."""
+    """The palette's privacy actions for the open case, offered to the roles that may do
+    them (the door checks scope, hold and period again). The data-protection officer sees no
+    case content and opens no case: she gets them on every screen, asking for the number."""
     ctx = getattr(app, "ctx", None)
-    if ctx is None or case_id is None:
+    if ctx is None:
+        return
+    if case_id is None and ctx.actor.sees_case_content:
         return
     for a in ACTIONS:
         if may_privacy(ctx.actor, a.act):
-            yield SystemCommand(_(a.title), _(a.help),
+            yield SystemCommand(_(a.title) + ("" if case_id else " …"), _(a.help),
                                 lambda k=a.key: open_dialog(app, case_id, k))
