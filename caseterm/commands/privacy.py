@@ -105,7 +105,7 @@ def erase(
         "--before-period-end", help=N_("Erase although the retention period still runs "
         "(e.g. stored unlawfully; give the reason)."))] = False,
     yes: Annotated[bool, typer.Option("--yes", help=N_("Do not ask."))] = False,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print JSON."))] = False,
 ) -> None:
     from caseterm.i18n import _
     from caseterm.services import privacy
@@ -134,7 +134,7 @@ def erase(
 def retention(
     dry_run: Annotated[bool, typer.Option("--dry-run/--run", help=N_("List what is due "
                                           "(default), or do it."))] = True,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print JSON."))] = False,
 ) -> None:
     from caseterm.i18n import _
     from caseterm.services import privacy
@@ -175,7 +175,8 @@ def retention(
     "register",
     help=N_("The record of processing activities (Art. 30 GDPR), filled in from the "
     "configuration: a starting document for the office's register."))
-def register_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def register_(as_json: Annotated[bool, typer.Option("--json", help=N_("Print JSON."))]
+              = False) -> None:
     from caseterm.services import privacy
 
     ctx = open_ctx()
