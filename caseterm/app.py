@@ -377,6 +377,9 @@ class CasetermApp(App):
         from caseterm.screens.privacy import commands as privacy_commands
 
         yield from privacy_commands(self, case_id)
+        from caseterm.screens.privacy_dialog import commands as privacy_actions
+
+        yield from privacy_actions(self, case_id)
         if self.lab is not None:
             yield SystemCommand(_("Tasks"), _("The exercise's tasks, done marks and hints"),
                                 self.action_lab_tasks)

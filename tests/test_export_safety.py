@@ -16,6 +16,7 @@ from caseterm.db.repo import agreements, followups
 from caseterm.export.plan_pdf import render
 from tests.conftest import TODAY
 from tests.test_hostile_names import HOSTILE
+from tests.test_ics_consent import calendar_consent
 from tests.test_plan_pdf import _plan, _text
 
 NAMES = [*HOSTILE, "Mei\x9b31mer", "Line1\nLine2\tTab", "\x1b]8;;https://x\x1b\\Link"]
@@ -46,6 +47,7 @@ def _cli(db, *args):
 @pytest.mark.parametrize("name", NAMES)
 def test_ics_with_names_carries_no_control_characters(db, worker, make_case, tmp_path, name):
     case_id = _case(db, make_case, name, first="Eva")
+    calendar_consent(db, worker, case_id)
     followups.add(db, case_id, FollowUpInput(due_date=TODAY + timedelta(days=1),
                                              next_step=f"Anruf {name}",
                                              kind=FollowUpKind.frist), worker.id)

@@ -11,6 +11,7 @@ from caseterm.cli import app
 from caseterm.core.inputs import FollowUpInput
 from caseterm.core.vocab import FollowUpKind
 from caseterm.db.repo import followups
+from tests.test_ics_consent import calendar_consent
 
 
 def _fu(db, case_id, due, assignee, text, kind=FollowUpKind.wiedervorlage):
@@ -21,6 +22,7 @@ def _fu(db, case_id, due, assignee, text, kind=FollowUpKind.wiedervorlage):
 
 def test_ics_parsed_back(db, worker, make_case, tmp_path):
     case = make_case("Jürgen", "Müller")
+    calendar_consent(db, worker, case)
     frist = _fu(db, case, date(2026, 11, 20), worker.id, "Widerspruchsfrist prüfen",
                 FollowUpKind.frist)
     wv = _fu(db, case, date(2026, 12, 1), worker.id, "Bewerbungen; Nachweise, \"Kurs\"")
@@ -55,6 +57,7 @@ def test_ics_parsed_back(db, worker, make_case, tmp_path):
 def test_ics_with_names_and_bad_path(db, worker, make_case, tmp_path):
     case = make_case("Jürgen", "Müller")
     _fu(db, case, date(2026, 11, 24), worker.id, "Anruf")
+    calendar_consent(db, worker, case)  # names go to the calendar's provider only with it
     db.dispose()
     runner = CliRunner()
     out = tmp_path / "named.ics"

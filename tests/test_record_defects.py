@@ -239,6 +239,9 @@ def test_ics_without_names_carries_no_client_name(db, worker, make_case, tmp_pat
     assert f"UID:{fid}@caseterm" in unfolded
 
     named = tmp_path / "named.ics"
+    from tests.test_ics_consent import calendar_consent
+
+    calendar_consent(db, worker, case_id)  # names go to the calendar only with a consent
     result = CliRunner().invoke(app, ["--db", db.url, "queue", "--ics", str(named),
                                       "--with-names"])
     assert result.exit_code == 0, result.output

@@ -12,22 +12,34 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import fail, open_db, prompt_passphrase
+from caseterm.i18n import N_
 
 NEW_PASSPHRASE_ENV = "CASETERM_NEW_PASSPHRASE"
 
 KeepBackup = Annotated[bool, typer.Option(
-    "--keep-backup", help="Keep the backup made before (it holds the data as it was: in clear, "
-    "or under the old passphrase).")]
+    "--keep-backup", help=N_("Keep the backup made before (it holds the data as it was: in "
+                             "clear, or under the old passphrase)."))]
+
+
+HELP = {
+    "encrypt": N_("Encrypt a plain database file (a verified backup first, then a checked "
+                  "copy that replaces it)."),
+    "rekey": N_("Change the passphrase of an encrypted database (the file is written anew "
+                "under a new salt and key)."),
+    "crypto": N_("Is the database encrypted, and how (cipher, key derivation, where the salt "
+                 "is)?"),
+    "keyring": N_("Remember the passphrase in the OS keyring (Windows, macOS, a Linux desktop "
+                  "with Secret Service), or forget it."),
+}
 
 
 def register(app: typer.Typer) -> None:
     for group in app.registered_groups:
         if group.name == "db" and group.typer_instance is not None:
             db_app = group.typer_instance
-            db_app.command("encrypt")(encrypt)
-            db_app.command("rekey")(rekey)
-            db_app.command("crypto")(status)
-            db_app.command("keyring")(keyring)
+            for name, fn in (("encrypt", encrypt), ("rekey", rekey), ("crypto", status),
+                             ("keyring", keyring)):
+                db_app.command(name, help=HELP[name])(fn)
 
 
 def _new_passphrase(path, *envs: str) -> str:
@@ -84,8 +96,6 @@ def _sqlite_only(database) -> None:
 
 
 def encrypt(keep_backup: KeepBackup = False) -> None:
-    """Encrypt a plain database file (a verified backup first, then a checked copy that
-    replaces it)."""
     from caseterm.db import convert
     from caseterm.i18n import _
 
@@ -101,8 +111,6 @@ def encrypt(keep_backup: KeepBackup = False) -> None:
 
 
 def rekey(keep_backup: KeepBackup = False) -> None:
-    """Change the passphrase of an encrypted database (the file is written anew under a new
-    salt and key)."""
     from caseterm.db import cipher, convert
     from caseterm.i18n import _
 
@@ -122,7 +130,6 @@ def rekey(keep_backup: KeepBackup = False) -> None:
 
 
 def status() -> None:
-    """Is the database encrypted, and how (cipher, key derivation, where the salt is)?"""
     from caseterm.db import cipher
     from caseterm.i18n import _
 
@@ -145,10 +152,8 @@ def status() -> None:
 
 
 def keyring(
-    action: Annotated[str, typer.Argument(help="remember or forget")],
+    action: Annotated[str, typer.Argument(help=N_("remember or forget"))],
 ) -> None:
-    """Remember the passphrase in the OS keyring (Windows, macOS, a Linux desktop with Secret
-    Service), or forget it."""
     from caseterm.db import cipher
     from caseterm.i18n import _
 

@@ -10,9 +10,10 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, open_ctx, print_json
+from caseterm.i18n import N_
 
-privacy_app = typer.Typer(help="Data protection: access, erasure, restriction, retention, "
-                               "register.", no_args_is_help=True)
+privacy_app = typer.Typer(help=N_("Data protection: access, erasure, restriction, retention, "
+                                  "register."), no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -22,30 +23,31 @@ def register(app: typer.Typer) -> None:
 # Options of every export that can leave the office (plan PDF, network map): the recipient and,
 # where no consent covers it, the legal basis with its reason (services.privacy.disclose).
 To = Annotated[str, typer.Option(
-    "--to", help="Recipient outside this office (checked against the consents on file).")]
+    "--to", help=N_("Recipient outside this office (checked against the consents on file)."))]
 Basis = Annotated[str | None, typer.Option(
-    "--legal-basis", help="Legal basis instead of a consent: child_protection (§ 8a SGB VIII), "
-    "sgb_x_69, sgb_x_68, other.")]
-BasisReason = Annotated[str, typer.Option("--basis-reason", help="Why the legal basis "
-                                                                 "applies.")]
+    "--legal-basis", help=N_("Legal basis instead of a consent: child_protection (§ 8a SGB VIII), "
+    "sgb_x_69, sgb_x_68, other."))]
+BasisReason = Annotated[str, typer.Option("--basis-reason", help=N_("Why the legal basis "
+                                                                 "applies."))]
 
-Number = Annotated[str, typer.Argument(help="Case number of the person, e.g. JC-2026-00001.")]
-Reason = Annotated[str, typer.Option("--reason", help="Why (kept with the record; no names).")]
+Number = Annotated[str, typer.Argument(help=N_("Case number of the person, e.g. JC-2026-00001."))]
+Reason = Annotated[str, typer.Option("--reason", help=N_("Why (kept with the record; no names)."))]
 
 
-@privacy_app.command("access")
+@privacy_app.command(
+    "access",
+    help=N_("Everything stored about the person (Art. 15 GDPR, § 83 SGB X), as PDF and "
+    "JSON; third parties' data redacted."))
 def access(
     number: Number,
-    out: Annotated[Path, typer.Option("--out", help="Folder for the PDF and the JSON.")]
+    out: Annotated[Path, typer.Option("--out", help=N_("Folder for the PDF and the JSON."))]
     = Path("."),
     withhold: Annotated[list[str] | None, typer.Option(
-        "--withhold", help="A part withheld, with its reason (§ 83 SGB X); repeatable.")]
+        "--withhold", help=N_("A part withheld, with its reason (§ 83 SGB X); repeatable."))]
     = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON instead of "
-                                                         "writing files.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the JSON instead of "
+                                                         "writing files."))] = False,
 ) -> None:
-    """Everything stored about the person (Art. 15 GDPR, § 83 SGB X), as PDF and JSON;
-    third parties' data redacted."""
     from caseterm.i18n import language
     from caseterm.services import privacy
 
@@ -60,11 +62,13 @@ def access(
     typer.echo(f"json: {js}")
 
 
-@privacy_app.command("restrict")
+@privacy_app.command(
+    "restrict",
+    help=N_("Restrict a case (Sperrung, Art. 18 GDPR, § 84 SGB X): kept, hidden from "
+    "normal work."))
 def restrict(number: Number, reason: Reason = "",
-             lift: Annotated[bool, typer.Option("--lift", help="Lift the restriction.")]
+             lift: Annotated[bool, typer.Option("--lift", help=N_("Lift the restriction."))]
              = False) -> None:
-    """Restrict a case (Sperrung, Art. 18 GDPR, § 84 SGB X): kept, hidden from normal work."""
     from caseterm.i18n import _
     from caseterm.services import privacy
 
@@ -74,11 +78,12 @@ def restrict(number: Number, reason: Reason = "",
     typer.echo(_("Restriction lifted.") if lift else _("Case restricted."))
 
 
-@privacy_app.command("hold")
+@privacy_app.command(
+    "hold",
+    help=N_("Put a legal hold on a case: nothing erases it while the hold lasts."))
 def hold(number: Number, reason: Reason = "",
-         release: Annotated[bool, typer.Option("--release", help="End the hold.")] = False
+         release: Annotated[bool, typer.Option("--release", help=N_("End the hold."))] = False
          ) -> None:
-    """Put a legal hold on a case: nothing erases it while the hold lasts."""
     from caseterm.i18n import _
     from caseterm.services import privacy
 
@@ -88,19 +93,20 @@ def hold(number: Number, reason: Reason = "",
     typer.echo(_("Legal hold released.") if release else _("Legal hold set."))
 
 
-@privacy_app.command("erase")
+@privacy_app.command(
+    "erase",
+    help=N_("Erase a case (or --person) for good, from the database file, its WAL and the"
+    " backups caseterm made; the audit trail keeps the fact, not the content."))
 def erase(
     number: Number, reason: Reason = "",
-    person: Annotated[bool, typer.Option("--person", help="Erase the person with all her "
-                                                          "cases.")] = False,
+    person: Annotated[bool, typer.Option("--person", help=N_("Erase the person with all her "
+                                                          "cases."))] = False,
     early: Annotated[bool, typer.Option(
-        "--before-period-end", help="Erase although the retention period still runs "
-        "(e.g. stored unlawfully; give the reason).")] = False,
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+        "--before-period-end", help=N_("Erase although the retention period still runs "
+        "(e.g. stored unlawfully; give the reason)."))] = False,
+    yes: Annotated[bool, typer.Option("--yes", help=N_("Do not ask."))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print JSON."))] = False,
 ) -> None:
-    """Erase a case (or --person) for good, from the database file, its WAL and the
-    backups caseterm made; the audit trail keeps the fact, not the content."""
     from caseterm.i18n import _
     from caseterm.services import privacy
 
@@ -121,14 +127,15 @@ def erase(
                      redacted=done.redacted, backups=len(done.backups)))
 
 
-@privacy_app.command("retention")
+@privacy_app.command(
+    "retention",
+    help=N_("The retention schedule: what is due and why (--dry-run), or do it (--run, by"
+    " the data-protection officer: that is the approval)."))
 def retention(
-    dry_run: Annotated[bool, typer.Option("--dry-run/--run", help="List what is due "
-                                          "(default), or do it.")] = True,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run/--run", help=N_("List what is due "
+                                          "(default), or do it."))] = True,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print JSON."))] = False,
 ) -> None:
-    """The retention schedule: what is due and why (--dry-run), or do it (--run, by the
-    data-protection officer: that is the approval)."""
     from caseterm.i18n import _
     from caseterm.services import privacy
 
@@ -164,10 +171,12 @@ def retention(
         typer.echo(f"{r['case_number']}  {r['action']}  {mark}  {r['rule']} {r['note']}")
 
 
-@privacy_app.command("register")
-def register_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """The record of processing activities (Art. 30 GDPR), filled in from the
-    configuration: a starting document for the office's register."""
+@privacy_app.command(
+    "register",
+    help=N_("The record of processing activities (Art. 30 GDPR), filled in from the "
+    "configuration: a starting document for the office's register."))
+def register_(as_json: Annotated[bool, typer.Option("--json", help=N_("Print JSON."))]
+              = False) -> None:
     from caseterm.services import privacy
 
     ctx = open_ctx()

@@ -107,6 +107,9 @@ def queue(
     with_names: Annotated[bool, typer.Option(
         "--with-names", help=N_("Put client names into the .ics (off: case numbers only)."))]
     = False,
+    calendar: Annotated[str | None, typer.Option(
+        "--calendar", help=N_("With --with-names: the calendar the .ics goes to, as the "
+                              "clients' consents name it (default: Kalender)."))] = None,
     limit: Annotated[int, typer.Option(
         "--limit", help=N_("At most this many rows (default: 300 in the table, all otherwise)."))]
     = 0,
@@ -131,7 +134,8 @@ def queue(
         table_limit = limit or TABLE_ROWS
         if ics is not None or as_json:
             rows = followups.export(ctx, flt, "ics" if ics is not None else "json",
-                                    limit=limit or 100_000, with_names=with_names)
+                                    limit=limit or 100_000, with_names=with_names,
+                                    calendar=calendar or followups.CALENDAR)
         else:
             rows = followups.all_rows(ctx, flt, limit=table_limit + 1)
     if ics is not None:

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from caseterm.i18n import _
+from caseterm.i18n import _, language
 
 
 class Trigger(StrEnum):
@@ -43,8 +43,17 @@ class Rule:
     trigger: Trigger
     years: int
     action: Action
-    basis: str
+    basis_en: str
     from_year_end: bool = False
+    basis_de: str = ""
+
+    @property
+    def basis(self) -> str:
+        """The reason of the rule in the reader's language (German or English; the English
+        one when the schedule has no German text)."""
+        if language() == "de" and self.basis_de:
+            return self.basis_de
+        return self.basis_en or self.basis_de
 
 
 class ScheduleError(ValueError):
@@ -67,8 +76,9 @@ def parse_rules(data: dict) -> list[Rule]:
             rule = Rule(id=str(raw["id"]), legal_area=str(raw["legal_area"]),
                         record_type=str(raw.get("record_type", "case")),
                         trigger=Trigger(raw["trigger"]), years=int(raw["years"]),
-                        action=Action(raw["action"]), basis=str(raw.get("basis", "")),
-                        from_year_end=bool(raw.get("from_year_end", False)))
+                        action=Action(raw["action"]), basis_en=str(raw.get("basis", "")),
+                        from_year_end=bool(raw.get("from_year_end", False)),
+                        basis_de=str(raw.get("basis_de", "")))
         except (KeyError, ValueError, TypeError) as exc:
             raise ScheduleError(_("Retention rule {n} is not valid: {problem}").format(
                 n=n, problem=exc)) from None

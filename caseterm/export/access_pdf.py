@@ -6,19 +6,37 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from caseterm.core.field_labels import field_label
 from caseterm.export.plan_pdf import _cleaned, _Doc, _fmt, _quiet_fpdf
 from caseterm.i18n import _
 
 
-def _value(value, lang: str) -> str:
+def _is_day(text: str) -> bool:
+    return len(text) >= 10 and text[4:5] == "-" and text[7:8] == "-" and text[:4].isdigit()
+
+
+def _value(value, lang: str, key: str = "") -> str:
+    """A stored value as the reader reads it: dates as dates (a time stamp with its time,
+    to the minute), yes/no, amounts in euros."""
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if key.endswith("_cents") and isinstance(value, int):
+        euros = f"{value / 100:,.2f}"
+        if lang == "de":
+            euros = euros.replace(",", " ").replace(".", ",").replace(" ", ".")
+        return f"{euros} €"
     text = str(value)
-    if len(text) == 10 and text[4:5] == "-" and text[7:8] == "-":
+    if _is_day(text) and len(text) == 10:
         return _fmt(text, lang)
+    if _is_day(text) and text[10:11] in ("T", " ") and text[13:14] == ":":
+        return f"{_fmt(text[:10], lang)} {text[11:16]}"
     return text
+
+
+def _line(key: str, value, lang: str) -> str:
+    return f"{field_label(key)}: {_value(value, lang, key)}"
 
 
 def render(report: dict, path: Path, *, lang: str = "de") -> Path:
@@ -36,8 +54,8 @@ def _render(r: dict, path: Path, lang: str) -> Path:
     pdf.ln(2)
     doc.line(_("About you"), bold=True, size=14)
     for key, value in r["person"].items():
-        if _value(value, lang):
-            doc.line(f"{key}: {_value(value, lang)}", indent=4)
+        if _value(value, lang, key):
+            doc.line(_line(key, value, lang), indent=4)
     doc.line(_("Your cases: why we keep your data and for how long"), bold=True, size=14)
     for c in r["cases"]:
         doc.line(f"{c['case_number']} ({c['legal_area']})", bold=True)
@@ -53,7 +71,7 @@ def _render(r: dict, path: Path, lang: str) -> Path:
     for area in r["areas"].values():
         doc.line(f"{area['label']} ({len(area['rows'])})", bold=True)
         for row in area["rows"]:
-            parts = [f"{k}: {_value(v, lang)}" for k, v in row.items() if _value(v, lang)]
+            parts = [_line(k, v, lang) for k, v in row.items() if _value(v, lang, k)]
             doc.line("; ".join(parts), indent=4, size=10)
     doc.line(_("Who received data"), bold=True, size=14)
     if not r["recipients"]:

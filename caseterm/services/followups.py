@@ -146,14 +146,26 @@ def all_rows(ctx: Ctx, flt: QueueFilter, *, limit: int = 100_000) -> list[QueueR
     return queue_repo.all_rows(ctx.db, flt, limit=limit, actor=ctx.actor)
 
 
+# Who receives a calendar: the .ics lands on a phone or a calendar server, outside caseterm.
+# A consent that names "Kalender" or "calendar" as recipient covers it (core.consent's strict
+# word match); `--calendar` names a particular one ("Exchange Rathaus Kalender").
+CALENDAR = "Kalender calendar"
+
+
 def export(ctx: Ctx, flt: QueueFilter, fmt: str, *, limit: int = 100_000,
-           with_names: bool = False) -> list[QueueRow]:
+           with_names: bool = False, calendar: str = CALENDAR) -> list[QueueRow]:
     """The rows of an export (JSON, .ics): audited once for the export and once per case
-    (an .ics with client names says so in the entry)."""
+    (an .ics with client names says so in the entry). An .ics with names passes client data
+    to the calendar's provider (phone, server): every case in it needs a valid consent of the
+    client that names the calendar as recipient (Art. 6 (1) a, 7 DSGVO, § 67b SGB X; no
+    legal basis of the SGB covers a private calendar); otherwise the whole export is refused,
+    naming the cases, and each refusal is audited."""
     rows = all_rows(ctx, flt, limit=limit)
     per_case: dict[uuid.UUID, int] = {}
     for r in rows:
         per_case[r.case_id] = per_case.get(r.case_id, 0) + 1
+    if with_names and fmt == "ics":
+        _names_consented(ctx, rows, calendar)
     items = [audit_repo.Pending("export", "follow_up_queue", str(flt.worker_id or ""), None,
                                 {"format": fmt, "scope": flt.scope, "rows": len(rows),
                                  "cases": len(per_case), "names": with_names})]
@@ -163,6 +175,41 @@ def export(ctx: Ctx, flt: QueueFilter, fmt: str, *, limit: int = 100_000,
     with ctx.db.write() as s:
         audit_repo.append(s, ctx.actor, items)
     return rows
+
+
+def _names_consented(ctx: Ctx, rows: list[QueueRow], calendar: str) -> None:
+    from caseterm.core.consent import ConsentPurpose
+    from caseterm.core.disclosure import decide
+    from caseterm.db.repo import consents as consents_repo
+    from caseterm.services.privacy import DisclosureRefused
+
+    today = clock.today()
+    missing: dict[uuid.UUID, str] = {}
+    for r in rows:
+        if r.case_id in missing or not r.client_name:
+            continue
+        consents = [c.facts for c in consents_repo.list_for_case(ctx.db, r.case_id)]
+        if not decide(consents, calendar, ConsentPurpose.data_exchange, today).allowed:
+            missing[r.case_id] = r.case_number
+        else:
+            missing.setdefault(r.case_id, "")
+    refused = {cid: n for cid, n in missing.items() if n}
+    if not refused:
+        return
+    items = [audit_repo.Pending("refuse", "disclosure", str(cid), cid,
+                                {"what": "ics_with_names", "recipient": calendar[:200],
+                                 "purpose": ConsentPurpose.data_exchange.value,
+                                 "reason": "no_consent"})
+             for cid in refused]
+    with ctx.db.write() as s:
+        audit_repo.append(s, ctx.actor, items)
+    numbers = sorted(refused.values())
+    shown = ", ".join(numbers[:10]) + (_(" and {n} more").format(n=len(numbers) - 10)
+                                       if len(numbers) > 10 else "")
+    raise DisclosureRefused(_(
+        "Refused: a calendar with client names goes to its provider (phone, server). No valid "
+        "consent names the calendar as recipient for: {cases}. Record that consent (recipient "
+        "“Kalender”), or export without names.").format(cases=shown))
 
 
 def calendar_text(row: QueueRow, *, with_names: bool = False) -> CalendarText:

@@ -20,6 +20,7 @@ from caseterm.core import retention as sched
 from caseterm.core.access import CaseScope, Need, PrivacyAct, may_privacy
 from caseterm.core.audit import record_label
 from caseterm.core.consent import ConsentPurpose
+from caseterm.core.field_labels import field_label
 from caseterm.core.referrals import LegalException
 from caseterm.core.register import DATA_CATEGORIES, MEASURES, SUBJECTS, purpose
 from caseterm.core.validate import InputError
@@ -210,7 +211,9 @@ def access_report(ctx: Ctx, number: str | uuid.UUID, *, withheld: list[str] | No
             out_rows.append(row)
         if fields:
             redacted.append({"area": table, "fields": list(fields)})
-        areas[table] = {"label": record_label(table), "rows": out_rows}
+        keys = dict.fromkeys(k for row in out_rows for k in row)
+        areas[table] = {"label": record_label(table), "rows": out_rows,
+                        "fields": {k: field_label(k) for k in keys}}
     if given_by_others:
         redacted.append({"area": "consent", "fields": ["given_by_name"]})
     rules_ = sched.load_rules()
@@ -262,6 +265,7 @@ def access_report(ctx: Ctx, number: str | uuid.UUID, *, withheld: list[str] | No
         "kind": "access_report", "law": "Art. 15 GDPR, § 83 SGB X",
         "made_on": clock.today().isoformat(), "made_by": ctx.actor.display_name,
         "person": {k: _plain(v) for k, v in person.items()},
+        "person_fields": {k: field_label(k) for k in person},
         "cases": case_list, "areas": areas, "recipients": recipients, "sources": sources,
         "redacted": redacted, "refusals": refusals,
         "rights": _("You may have wrong data corrected (Art. 16 GDPR), data erased or "
@@ -304,7 +308,8 @@ def restrict(ctx: Ctx, number: str, reason: str = "", *, lift: bool = False) -> 
     """Restrict a case (Sperrung): kept, hidden from normal work; or lift the restriction."""
     head = _allow(ctx, PrivacyAct.restrict, number)
     assert head is not None
-    reason = "" if lift else _reason(reason)
+    # lifting needs no reason from the CLI; one given (the TUI asks for it) is kept
+    reason = _reason(reason) if not lift or (reason or "").strip() else ""
     with ctx.acting():
         repo.set_restriction(ctx.db, head.id, None if lift else clock.today(), reason)
 
@@ -313,7 +318,7 @@ def hold(ctx: Ctx, number: str, reason: str = "", *, release: bool = False) -> N
     """Put a legal hold on a case (no erasure while it lasts), or release it."""
     head = _allow(ctx, PrivacyAct.hold, number)
     assert head is not None
-    reason = "" if release else _reason(reason)
+    reason = _reason(reason) if not release or (reason or "").strip() else ""
     with ctx.acting():
         repo.set_hold(ctx.db, head.id, not release, reason)
 
