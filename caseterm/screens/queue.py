@@ -91,7 +91,7 @@ def flags_cell(row: QueueRow) -> Text:
     if row.covering_for:
         parts.append((_("for {name}").format(name=row.covering_for), "bold cyan"))
     if row.referral_id is not None:
-        parts.append(("← " + _("received referral"), "bold cyan"))
+        parts.append(("← " + _("received referral") + " (B)", "bold cyan"))
     out = Text(end="")
     for i, (text, style) in enumerate(parts):
         if i:
@@ -130,7 +130,8 @@ class QueueScreen(BaseScreen):
         Binding("r", "reassign", N_("Reassign")),
         Binding("n", "plan", N_("Next / series")),
         Binding("o", "open_case", N_("Open case")),
-        Binding("b", "answer", N_("Answer referral")),
+        # (not in the footer, which is full: the row's flag says "(B)")
+        Binding("b", "answer", N_("Answer referral"), show=False),
         Binding("f", "filters", N_("Filter")),
         Binding("i", "app.go('intake')", N_("Intake")),
         Binding("s,slash", "app.go('cases')", N_("Search")),
