@@ -316,12 +316,63 @@ def test_receiver_answers_and_sender_followup_closes(db, office):
         fu = s.exec(select(FollowUp).where(FollowUp.source_type == "referral",
                                            FollowUp.source_id == rid)).one()
         assert fu.status == "done" and "Jana Jugend" in fu.outcome_note
-        # neither side takes over the other's tasks: nothing was assigned to Jana
-        assert s.exec(select(FollowUp).where(FollowUp.assignee_id == office["jana"])).first() \
-            is None
+        # neither side takes over the other's tasks: Jana had only her own "answer" row,
+        # closed by the answer
+        [mine] = s.exec(select(FollowUp).where(FollowUp.assignee_id == office["jana"])).all()
+        assert mine.source_type == "referral_answer" and mine.status == "done"
     assert people.incoming_referrals(jana)[0].status.value == "contact_made"
     people.answer_referral(jana, rid, "feedback_received", "Hilfe läuft")
     assert people.incoming_referrals(jana) == []
+
+
+def _jana_queue(db, office):
+    from caseterm.services import followups
+
+    jana = _ctx(db, office["jana"])
+    return followups.page(jana, followups.queue_filter(jana))
+
+
+def test_received_referral_is_a_row_of_the_receivers_queue(db, office):
+    from caseterm.services import followups
+
+    # a referral without a child-protection concern, due today, sent first ...
+    other = _refer(db, office, legal_exception="sgb_x_69", feedback_due=TODAY,
+                   exception_reason="Eigene Aufgabe der Jugendhilfe")
+    # ... comes after the child-protection concern
+    anna = _ctx(db, office["anna"])
+    rid = referrals.create(anna, office["case"], {
+        "target": "specialist", "recipient": "ASD Jugendamt", "target_legal_area": "sgb8",
+        "purpose": "Erziehungshilfe prüfen", "recipient_worker": "jana",
+        "child_protection_concern": True})
+    rows = _jana_queue(db, office)
+    assert [r.referral_id for r in rows] == [rid, other]
+    assert rows[0].child_protection and not rows[1].child_protection
+    assert rows[0].case_number == _number(db, office["case"])
+    assert "Anna Becker" in rows[0].next_step and "Erziehungshilfe" in rows[0].next_step
+    assert rows[0].due_date == TODAY  # a child-protection concern is due at once
+    jana = _ctx(db, office["jana"])
+    counts = followups.counts(jana, followups.queue_filter(jana))
+    assert sum(counts.values()) == len(rows)
+    # the row is answered, not done: the sender's case stays hers (refused, audited)
+    before = len(_entries(db, "refuse"))
+    with pytest.raises(AccessDenied):
+        followups.done(jana, rows[0].id, "erledigt")
+    assert len(_entries(db, "refuse")) == before + 1
+    # nobody else has it in her queue
+    bea = _ctx(db, office["bea"])
+    assert all(r.referral_id != rid for r in followups.page(bea, followups.queue_filter(bea)))
+    people.answer_referral(jana, rid, "help_started", "")
+    assert all(r.referral_id != rid for r in _jana_queue(db, office))
+    with db.read() as s:
+        assert {f.status for f in s.exec(select(FollowUp).where(
+            FollowUp.source_id == rid))} == {"done"}
+
+
+def test_receivers_row_closes_when_the_sender_closes_the_referral(db, office):
+    rid = _refer(db, office, child_protection_concern=True)
+    assert _jana_queue(db, office)[0].referral_id == rid
+    referrals.set_status(_ctx(db, office["anna"]), rid, "closed", note="erledigt")
+    assert all(r.referral_id != rid for r in _jana_queue(db, office))
 
 
 # -- the team lead's desk --
@@ -431,6 +482,35 @@ def test_cli_referral_answer(db, office, tmp_path):
     r = _cli(tmp_path, "jana", "referral", "answer", number, "declined", "--reason",
              "Nicht zuständig: Wohnort außerhalb")
     assert r.exit_code == 0, r.output
+
+
+def test_cli_queue_shows_the_received_referral(db, office, tmp_path):
+    rid = _refer(db, office, child_protection_concern=True)
+    number = _number(db, office["case2"])
+    r = _cli(tmp_path, "jana", "queue", "--json")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.output)
+    rows = rows["rows"] if isinstance(rows, dict) else rows
+    [row] = [x for x in rows if x["received_referral"] == str(rid)]
+    assert row["case_number"] == number and row["child_protection"] is True
+    r = _cli(tmp_path, "jana", "--lang", "de", "queue")
+    assert r.exit_code == 0 and "erhaltene Vermittlung" in r.output, r.output
+    r = _cli(tmp_path, "jana", "referral", "answer", number, "contact_made")
+    assert r.exit_code == 0, r.output
+    r = _cli(tmp_path, "jana", "queue", "--json")
+    rows = json.loads(r.output)
+    rows = rows["rows"] if isinstance(rows, dict) else rows
+    assert all(x["received_referral"] != str(rid) for x in rows)
+
+
+def test_cli_german_help_of_people_team_and_referral_answer(tmp_path):
+    for args, words in ((["team", "--help"], "Teamleitung"),
+                        (["team", "reassign", "--help"], "Übergabenotiz"),
+                        (["case", "handover", "--help"], "Zuständigkeitswechsel"),
+                        (["absence", "report", "--help"], "Vertretung"),
+                        (["referral", "answer", "--help"], "sendenden Stelle")):
+        r = CliRunner().invoke(app, ["--lang", "de", *args], env={"COLUMNS": "200"})
+        assert r.exit_code == 0 and words in r.output, (args, r.output)
 
 
 def test_cli_team(db, office, tmp_path):

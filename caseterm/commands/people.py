@@ -11,6 +11,7 @@ import typer
 from caseterm.commands.case import case_app, case_id_of
 from caseterm.commands.common import door_errors, open_ctx, print_json
 from caseterm.commands.worker import absence_app
+from caseterm.i18n import N_
 
 
 def print_summary(summary, as_json: bool) -> None:
@@ -45,15 +46,16 @@ def print_summary(summary, as_json: bool) -> None:
                                        "  ", r.client_name, "  ", r.text))
 
 
-@case_app.command("handover")
+@case_app.command("handover", help=N_(
+    "Hand the case over to another worker or office (Zuständigkeitswechsel); it changes "
+    "hands when the receiver accepts ('caseterm case accept')."))
 def handover(
     number: str,
-    to: Annotated[str, typer.Option("--to", help="User name of the new owner, or an office")],
-    note: Annotated[str, typer.Option("--note", help="The hand-over note")] = "",
+    to: Annotated[str, typer.Option("--to", help=N_(
+        "User name of the new owner, or an office"))],
+    note: Annotated[str, typer.Option("--note", help=N_("The hand-over note"))] = "",
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Hand the case over to another worker or office (Zuständigkeitswechsel); it changes
-    hands when the receiver accepts ('caseterm case accept')."""
     from caseterm.services import people
 
     ctx = open_ctx()
@@ -68,9 +70,9 @@ def handover(
     typer.echo(f"{row.case_number} → {row.to_worker or row.to_office}  ({row.id})")
 
 
-@case_app.command("accept")
+@case_app.command("accept", help=N_(
+    "Accept the hand-over of case NUMBER: it is yours now; shows its summary."))
 def accept(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Accept the hand-over of case NUMBER: it is yours now; shows its summary."""
     from caseterm.services import people
 
     ctx = open_ctx()
@@ -79,9 +81,8 @@ def accept(number: str, as_json: Annotated[bool, typer.Option("--json")] = False
     print_summary(summary, as_json)
 
 
-@case_app.command("handovers")
+@case_app.command("handovers", help=N_("Hand-overs waiting for you to accept."))
 def handovers(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Hand-overs waiting for you to accept."""
     from caseterm.core.safe_text import one_line
     from caseterm.i18n import _
     from caseterm.services import people
@@ -98,9 +99,9 @@ def handovers(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
                    f"{one_line(r.from_worker):<20} {one_line(r.note, 80)}")
 
 
-@absence_app.command("summary")
+@absence_app.command("summary", help=N_(
+    "The hand-over summary of each colleague you deputise for today."))
 def absence_summary(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """The hand-over summary of each colleague you deputise for today."""
     from caseterm.i18n import _
     from caseterm.services import people
 
@@ -116,10 +117,10 @@ def absence_summary(as_json: Annotated[bool, typer.Option("--json")] = False) ->
         people.mark_seen(ctx, "summary", absence_id)
 
 
-@absence_app.command("report")
+@absence_app.command("report", help=N_(
+    "What your deputy did during your latest (or the given) absence."))
 def absence_report(absence_id: Annotated[str | None, typer.Argument()] = None,
                    as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """What your deputy did during your latest (or the given) absence."""
     import uuid
 
     from caseterm.core import audit as audit_core

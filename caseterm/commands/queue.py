@@ -234,6 +234,9 @@ def plain_columns():
         Col("series", N_("Series"), lambda r: r.has_plan),
         Col("for_colleague", N_("Deputising"), lambda r: r.covering_for,
             lambda r: _("for {name}").format(name=r.covering_for) if r.covering_for else ""),
+        Col("received_referral", N_("Received referral"),
+            lambda r: str(r.referral_id) if r.referral_id else None,
+            lambda r: "← " + _("received referral") if r.referral_id else ""),
     )
 
 
@@ -284,6 +287,9 @@ def _print_table(rows, *, more: bool = False) -> None:
             notes.append(_("postponed {n}×").format(n=r.postpone_count))
         if r.covering_for:
             notes.append(_("for {name}").format(name=r.covering_for[:40]))
+        if r.referral_id:
+            notes.append("← " + _("received referral") + " (caseterm referral answer "
+                         + r.case_number + ")")
         cells = [
             section_label(r.section) if r.first_in_section else "", marker,
             Text(fmt_date(r.due_date), style="bold red" if late > 0 else ""),

@@ -11,12 +11,14 @@ from caseterm.commands.common import door_errors, open_ctx, print_json
 
 # The receiving side's commands join the one `referral` group of commands/referral.py.
 from caseterm.commands.referral import referral_app
+from caseterm.i18n import N_
 
 
-@referral_app.command("inbox")
+@referral_app.command("inbox", help=N_(
+    "Referrals addressed to you, child-protection concerns first."))
 def inbox(as_json: Annotated[bool, typer.Option("--json")] = False,
-          all_: Annotated[bool, typer.Option("--all", help="Answered ones too")] = False) -> None:
-    """Referrals addressed to you, child-protection concerns first."""
+          all_: Annotated[bool, typer.Option("--all", help=N_("Answered ones too"))] = False,
+          ) -> None:
     from caseterm.core.referrals import status_label
     from caseterm.core.safe_text import one_line
     from caseterm.i18n import _, fmt_date
@@ -41,16 +43,18 @@ def inbox(as_json: Annotated[bool, typer.Option("--json")] = False,
                    f"{status_label(r.status.value):<16} {one_line(r.purpose, 60)}")
 
 
-@referral_app.command("answer")
+@referral_app.command("answer", help=N_(
+    "Answer a referral addressed to you; the sender's follow-up and your queue's row close "
+    "on it."))
 def answer(
-    referral: Annotated[str, typer.Argument(help="The sender's case number or the referral id")],
+    referral: Annotated[str, typer.Argument(
+        help=N_("The sender's case number or the referral id"))],
     reply: Annotated[str, typer.Argument(
-        help="contact_made, help_started, feedback_received or declined")],
-    note: Annotated[str, typer.Option("--note", help="What to pass back (only what the "
-                                      "consent and the law allow)")] = "",
-    reason: Annotated[str, typer.Option("--reason", help="Why you decline")] = "",
+        help=N_("contact_made, help_started, feedback_received or declined"))],
+    note: Annotated[str, typer.Option("--note", help=N_(
+        "What to pass back (only what the consent and the law allow)"))] = "",
+    reason: Annotated[str, typer.Option("--reason", help=N_("Why you decline"))] = "",
 ) -> None:
-    """Answer a referral addressed to you; the sender's follow-up closes on it."""
     from caseterm.services import people
 
     ctx = open_ctx()

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
+from caseterm.i18n import N_
 
-team_app = typer.Typer(help="The team lead's desk: caseload, approvals, reassignment.",
+team_app = typer.Typer(help=N_("The team lead's desk: caseload, approvals, reassignment."),
                        no_args_is_help=True)
 
 
@@ -17,10 +18,10 @@ def register(app: typer.Typer) -> None:
     app.add_typer(team_app, name="team")
 
 
-@team_app.command("caseload")
+@team_app.command("caseload", help=N_(
+    "Open cases per worker by phase and legal area, child protection, overdue, postponed, "
+    "and who is absent."))
 def caseload(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Open cases per worker by phase and legal area, child protection, overdue,
-    postponed, and who is absent."""
     from caseterm.services import team
 
     with door_errors():
@@ -46,9 +47,9 @@ def caseload(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
             typer.echo(f"    {phases}  ·  {areas}")
 
 
-@team_app.command("approvals")
+@team_app.command("approvals", help=N_(
+    "Measures waiting for your decision: goal, measure, provider, cost."))
 def approvals(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Measures waiting for your decision: goal, measure, provider, cost."""
     from caseterm.services import team
 
     with door_errors():
@@ -83,27 +84,26 @@ def _decide(goal_id: str, approve: bool, reason: str) -> None:
     typer.echo("ok")
 
 
-@team_app.command("approve")
+@team_app.command("approve", help=N_(
+    "Approve a measure (the caseworker sees it in her queue)."))
 def approve(goal_id: str, reason: Annotated[str, typer.Option("--reason")] = "") -> None:
-    """Approve a measure (the caseworker sees it in her queue)."""
     _decide(goal_id, True, reason)
 
 
-@team_app.command("decline")
+@team_app.command("decline", help=N_("Decline a measure with a reason."))
 def decline(goal_id: str, reason: Annotated[str, typer.Option(
-        "--reason", help="Required: the caseworker sees it")] = "") -> None:
-    """Decline a measure with a reason."""
+        "--reason", help=N_("Required: the caseworker sees it"))] = "") -> None:
     _decide(goal_id, False, reason)
 
 
-@team_app.command("reassign")
+@team_app.command("reassign", help=N_(
+    "Hand one or many cases to a worker of your team at once: all or none."))
 def reassign(
-    numbers: Annotated[list[str], typer.Argument(help="Case numbers")],
-    to: Annotated[str, typer.Option("--to", help="User name of the new owner")],
-    note: Annotated[str, typer.Option("--note", help="The hand-over note")] = "",
+    numbers: Annotated[list[str], typer.Argument(help=N_("Case numbers"))],
+    to: Annotated[str, typer.Option("--to", help=N_("User name of the new owner"))],
+    note: Annotated[str, typer.Option("--note", help=N_("The hand-over note"))] = "",
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Hand one or many cases to a worker of your team at once: all or none."""
     from caseterm.services import team
 
     with door_errors():

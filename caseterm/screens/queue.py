@@ -90,6 +90,8 @@ def flags_cell(row: QueueRow) -> Text:
         parts.append(("↻ " + _("series"), ""))
     if row.covering_for:
         parts.append((_("for {name}").format(name=row.covering_for), "bold cyan"))
+    if row.referral_id is not None:
+        parts.append(("← " + _("received referral") + " (B)", "bold cyan"))
     out = Text(end="")
     for i, (text, style) in enumerate(parts):
         if i:
@@ -128,6 +130,8 @@ class QueueScreen(BaseScreen):
         Binding("r", "reassign", N_("Reassign")),
         Binding("n", "plan", N_("Next / series")),
         Binding("o", "open_case", N_("Open case")),
+        # (not in the footer, which is full: the row's flag says "(B)")
+        Binding("b", "answer", N_("Answer referral"), show=False),
         Binding("f", "filters", N_("Filter")),
         Binding("i", "app.go('intake')", N_("Intake")),
         Binding("s,slash", "app.go('cases')", N_("Search")),
@@ -303,31 +307,63 @@ class QueueScreen(BaseScreen):
         if message:
             self.notify(message, timeout=4, markup=False)
 
+    def _own(self) -> QueueRow | None:
+        """The highlighted follow-up of a case of mine; a received referral is answered."""
+        row = self._current()
+        if row is not None and row.referral_id is not None:
+            self.notify(_("A received referral: B answers it (the sender's case is not "
+                          "yours)."), severity="warning")
+            return None
+        return row
+
     def on_data_table_row_selected(self, event) -> None:
-        self.action_open_case()
+        row = self._current()
+        if row is not None and row.referral_id is not None:
+            self.action_answer()
+        else:
+            self.action_open_case()
 
     def action_open_case(self) -> None:
-        row = self._current()
+        row = self._own()
         if row is not None:
             self.capp.open_case(row.case_id)
 
-    def action_done(self) -> None:
+    def action_answer(self) -> None:
         row = self._current()
+        if row is None:
+            return
+        if row.referral_id is None:
+            self.notify(_("This is not a referral addressed to you."), severity="warning")
+            return
+        from caseterm.screens.people_dialogs import AnswerDialog
+        from caseterm.services import people
+
+        ctx, rid = self.capp.ctx, row.referral_id
+        self.db_work(lambda: people.incoming_referral(ctx, rid),
+                     lambda ref: self.app.push_screen(AnswerDialog(ref), self._answered))
+
+    def _answered(self, answer: str | None) -> None:
+        if answer:
+            self.notify(_("Answered: {answer}. The sender's follow-up is closed.").format(
+                answer=answer), markup=False)  # the list reloads on resume
+
+    def action_done(self) -> None:
+        row = self._own()
         if row is not None:
             self.app.push_screen(DoneDialog(row), self._after)
 
     def action_postpone(self) -> None:
-        row = self._current()
+        row = self._own()
         if row is not None:
             self.app.push_screen(PostponeDialog(row), self._after)
 
     def action_reassign(self) -> None:
-        row = self._current()
+        row = self._own()
         if row is not None:
             self.app.push_screen(ReassignDialog(row), self._after)
 
     def action_plan(self) -> None:
-        row = self._current()
+        row = self._own()
         if row is not None:
             self.app.push_screen(PlanDialog(row), self._after)
 

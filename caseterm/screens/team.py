@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -22,6 +23,20 @@ from caseterm.services import team as team_service
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
 from caseterm.widgets.safe import assemble, safe
+
+
+class _Table(DataTable):
+    """A DataTable whose header follows its measured columns. DataTable measures new rows
+    on its Idle event, but a header line painted between `add_row` and that Idle stays in
+    its render cache at the old (header-only) widths: the desk then showed a header
+    narrower than its rows, depending on timing (the snapshot flake). Measure first, then
+    drop the stale lines."""
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        if self._require_update_dimensions or self._updated_cells:
+            await DataTable._on_idle(self, event)  # measure now (the base call is then a no-op)
+            self._clear_caches()
+            self.refresh()
 
 
 class DecisionDialog(FormDialog):
@@ -129,13 +144,13 @@ class TeamScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(safe(_("Caseload")), classes="tm-title")
-            load = DataTable(id="tm-caseload", cursor_type="row", zebra_stripes=True)
+            load = _Table(id="tm-caseload", cursor_type="row", zebra_stripes=True)
             load.add_columns(_("Worker"), _("Open"), "⚠", _("Overdue"), _("Postponed"),
                              _("Absent"))
             yield load
             yield Static("", id="tm-detail")
             yield Static(safe(_("Approvals")), classes="tm-title")
-            appr = DataTable(id="tm-approvals", cursor_type="row", zebra_stripes=True)
+            appr = _Table(id="tm-approvals", cursor_type="row", zebra_stripes=True)
             appr.add_columns(_("Case"), _("Measure"), _("Provider"), _("Cost bearer"))
             yield appr
             yield Static("", id="tm-appr-detail")

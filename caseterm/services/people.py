@@ -204,6 +204,22 @@ def incoming_referrals(ctx: Ctx, *, open_only: bool = True) -> list[IncomingRefe
         return repo.incoming_referrals(s, ctx.actor.id, open_only=open_only)
 
 
+def incoming_referral(ctx: Ctx, referral_id: uuid.UUID) -> IncomingReferral:
+    """One referral addressed to me (the queue's row "answer the referral"); NotFound for
+    any other (a referral not addressed to me is refused and audited)."""
+    for row in incoming_referrals(ctx, open_only=False):
+        if row.id == referral_id:
+            return row
+    with ctx.db.read() as s:
+        ref = s.get(Referral, referral_id)
+        case_id = ref.case_id if ref is not None else None
+    if case_id is None:
+        raise NotFound(_("This referral no longer exists."))
+    record(ctx, "refuse", "referral", referral_id, case_id,
+           {"what": "read", "reason": "not_receiver"})
+    raise AccessDenied(_("This referral is not addressed to you."))
+
+
 def referral_id_of(ctx: Ctx, text: str) -> uuid.UUID:
     """A referral addressed to me, by its id or the sender's case number (one open)."""
     text = (text or "").strip()

@@ -379,9 +379,10 @@ def answer(session: Session, ref: Referral, worker: Worker, status: ReferralStat
                                                        answer=status_label(status.value))
     if note:
         outcome += f" — {note}"
+    # the sender's follow-up "feedback from …" and the receiver's row "answer the referral"
     for fu in session.exec(select(FollowUp).where(
-            FollowUp.source_type == "referral", FollowUp.source_id == ref.id,
-            FollowUp.status == FollowUpStatus.open.value)):
+            col(FollowUp.source_type).in_(("referral", "referral_answer")),
+            FollowUp.source_id == ref.id, FollowUp.status == FollowUpStatus.open.value)):
         fu.status = FollowUpStatus.done.value
         fu.done_at = clock.now()
         fu.done_by_id = worker.id

@@ -52,6 +52,7 @@ from caseterm.models.office import Absence
 from caseterm.models.worker import Worker
 
 SCOPES = ("mine", "team", "worker")
+ANSWER_SOURCE = "referral_answer"  # db.repo.referrals.ANSWER_SOURCE
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,9 @@ class QueueRow:
     # The absent colleague's name when the viewer has this item as her deputy ("für …").
     covering_for: str = ""
     row_version: int = 0
+    # A referral addressed to the viewer (source "referral_answer"): its id; the row is
+    # answered (services.people.answer_referral), not done or postponed.
+    referral_id: uuid.UUID | None = None
 
     def days_late(self, today: date | None = None) -> int:
         return ((today or clock.today()) - self.due_date).days
@@ -233,7 +237,10 @@ def _scope_clause(flt: QueueFilter, ctx: QueueContext):
 def _where(flt: QueueFilter, ctx: QueueContext) -> list:
     clauses = [FollowUp.status == FollowUpStatus.open.value, _scope_clause(flt, ctx)]
     if ctx.visible is not None:
-        clauses.append(ctx.visible)
+        # a referral addressed to the viewer shows in her queue although the sender's case
+        # is not hers: the row carries only what the referral shares (people.IncomingReferral)
+        clauses.append(or_(ctx.visible, and_(FollowUp.source_type == ANSWER_SOURCE,
+                                             FollowUp.assignee_id == flt.viewer_id)))
     if flt.legal_area:
         clauses.append(Case.legal_area == flt.legal_area)
     if flt.kind:
@@ -271,7 +278,8 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
                FollowUp.next_step, FollowUp.assignee_id, FollowUp.priority,
                FollowUp.postpone_count, Case.case_number, Case.child_protection,
                Case.legal_area, Client.first_name, Client.last_name, Worker.display_name,
-               has_plan, page_ids.c.k0, FollowUp.row_version)
+               has_plan, page_ids.c.k0, FollowUp.row_version, FollowUp.source_type,
+               FollowUp.source_id)
         .select_from(page_ids)
         .join(FollowUp, FollowUp.id == page_ids.c.fid)
         .join(Case, Case.id == FollowUp.case_id)
@@ -283,7 +291,8 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
     previous = Section(after[0]) if after is not None else None
     prio_rank = {"high": 0, "normal": 1}
     for (fid, case_id, kind, due, next_step, assignee_id, priority, postponed, number, cp,
-         area, first, last, assignee, plan, section_rank, version) in session.execute(stmt):
+         area, first, last, assignee, plan, section_rank, version, source_type,
+         source_id) in session.execute(stmt):
         section = Section(section_rank)
         cursor = (int(section), 0 if cp else 1, 0 if kind == FollowUpKind.frist.value else 1,
                   due, prio_rank.get(priority, 2), fid)
@@ -298,6 +307,7 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
             deadline_in=deadline_warning(due, ctx.today, ctx.cal, kind=kind),
             covering_for=assignee if assignee_id in ctx.covering else "",
             row_version=version,
+            referral_id=source_id if source_type == ANSWER_SOURCE else None,
         ))
         previous = section
     return rows

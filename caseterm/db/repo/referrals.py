@@ -38,6 +38,8 @@ from caseterm.models.referral import Referral, ReferralEvent
 from caseterm.models.worker import Worker
 
 SOURCE = "referral"
+# The receiving worker's row in her own queue: "answer this referral" (services.people).
+ANSWER_SOURCE = "referral_answer"
 DEFAULT_FEEDBACK_DAYS = 14
 
 
@@ -144,7 +146,24 @@ def create_in(session: Session, case_id: uuid.UUID, data: ReferralInput,
     if data.child_protection_concern:
         case.child_protection = True
     _sync_followup(session, case, ref)
+    _answer_followup(session, case, ref)
     return ref
+
+
+def _answer_followup(session: Session, case: Case, ref: Referral) -> None:
+    """A referral addressed to a worker is a row of her queue until she answers it: kind
+    "referral", source "referral_answer"; a child-protection concern is due at once."""
+    if ref.recipient_worker_id is None:
+        return
+    sender_row = session.get(Worker, ref.worker_id) if ref.worker_id else None
+    sender = sender_row.display_name if sender_row is not None else ""
+    text = _("Answer the referral from {sender}: {purpose}").format(
+        sender=sender or "?", purpose=ref.purpose or ref.recipient)
+    cp = ref.child_protection_concern or case.child_protection
+    sync_source(session, case_id=case.id, source_type=ANSWER_SOURCE, source_id=ref.id,
+                due_date=ref.sent_on if cp else ref.feedback_due, next_step=text,
+                assignee_id=ref.recipient_worker_id, kind=FollowUpKind.referral,
+                priority=Priority.high if cp else Priority.normal)
 
 
 def _sync_followup(session: Session, case: Case, ref: Referral) -> None:
@@ -214,8 +233,8 @@ def _finish_followup(session: Session, ref: Referral, worker_id: uuid.UUID | Non
     from caseterm.core.vocab import FollowUpStatus
 
     for fu in session.exec(select(FollowUp).where(
-            FollowUp.source_type == SOURCE, FollowUp.source_id == ref.id,
-            FollowUp.status == FollowUpStatus.open.value)):
+            col(FollowUp.source_type).in_((SOURCE, ANSWER_SOURCE)),
+            FollowUp.source_id == ref.id, FollowUp.status == FollowUpStatus.open.value)):
         fu.status = FollowUpStatus.done.value
         fu.done_at = clock.now()
         fu.done_by_id = worker_id
@@ -224,7 +243,8 @@ def _finish_followup(session: Session, ref: Referral, worker_id: uuid.UUID | Non
 
 def cancel(db: Database, referral_id: uuid.UUID, note: str = "") -> int:
     with db.write() as s:
-        return cancel_source(s, SOURCE, referral_id, note)
+        return (cancel_source(s, SOURCE, referral_id, note)
+                + cancel_source(s, ANSWER_SOURCE, referral_id, note))
 
 
 @dataclass(frozen=True)
