@@ -79,6 +79,25 @@ def draw_letterhead(pdf, head: Letterhead | None) -> float:
     return bottom + 3
 
 BODY = 10
+
+
+def draw_head(pdf, letterhead: Letterhead | None, draft_mark: str, *, mark_size: int,
+              mark_top: float, body: int) -> None:
+    """The head of every page of every printed document: the office's letterhead on page 1,
+    a draft's mark on every page (a later page may hold the signature lines)."""
+    below = pdf.t_margin
+    if letterhead and pdf.page_no() == 1:
+        below = draw_letterhead(pdf, letterhead)
+    if draft_mark:
+        pdf.set_font(FONT, "B", mark_size)
+        pdf.set_text_color(200, 0, 0)
+        y = below if below > pdf.t_margin else mark_top
+        pdf.set_xy(pdf.l_margin, y)
+        pdf.cell(0, 5, draft_mark, align="C")
+        pdf.set_text_color(0, 0, 0)
+        below = max(below, y + 6)
+    pdf.set_xy(pdf.l_margin, max(pdf.t_margin, below))
+    pdf.set_font(FONT, "", body)
 LINE = 5.2
 
 
@@ -111,20 +130,8 @@ class Paper:
         pdf.set_font(FONT, "", BODY)
 
     def _header(self) -> None:
-        pdf = self.pdf
-        below = pdf.t_margin
-        if self.letterhead and pdf.page_no() == 1:
-            below = draw_letterhead(pdf, self.letterhead)
-        if self.draft_mark:
-            pdf.set_font(FONT, "B", 11)
-            pdf.set_text_color(200, 0, 0)
-            y = below if below > pdf.t_margin else 10
-            pdf.set_xy(pdf.l_margin, y)
-            pdf.cell(0, 5, self.draft_mark, align="C")
-            pdf.set_text_color(0, 0, 0)
-            below = max(below, y + 6)
-        pdf.set_xy(pdf.l_margin, max(pdf.t_margin, below))
-        pdf.set_font(FONT, "", BODY)
+        draw_head(self.pdf, self.letterhead, self.draft_mark, mark_size=11, mark_top=10,
+                  body=BODY)
 
     def _footer(self, word: str) -> None:
         pdf = self.pdf

@@ -264,22 +264,10 @@ class _Doc:
     def _header(self) -> None:
         """The office's letterhead on page 1; a draft carries its mark on every page (page 2
         may hold the signature lines)."""
-        pdf = self.pdf
-        below = pdf.t_margin
-        if self.letterhead and pdf.page_no() == 1:
-            from caseterm.export.paper import draw_letterhead
+        from caseterm.export.paper import draw_head
 
-            below = draw_letterhead(pdf, self.letterhead)
-        if self.draft_mark:
-            pdf.set_font(FONT, "B", 9)
-            pdf.set_text_color(200, 0, 0)
-            y = below if below > pdf.t_margin else 8
-            pdf.set_xy(pdf.l_margin, y)
-            pdf.cell(0, 5, self.draft_mark, align="C")
-            pdf.set_text_color(0, 0, 0)
-            below = max(below, y + 6)
-        pdf.set_xy(pdf.l_margin, max(pdf.t_margin, below))
-        pdf.set_font(FONT, "", BODY)
+        draw_head(self.pdf, self.letterhead, self.draft_mark, mark_size=9, mark_top=8,
+                  body=BODY)
 
     def _footer(self, word: str) -> None:
         pdf = self.pdf
