@@ -40,7 +40,8 @@ async def test_hostile_name_on_home_and_case_screen(db, worker, make_case, name)
     for shown in (home, case):
         assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
     if name.startswith("["):
-        assert name in home and name in case
+        # literally, never as markup; the queue may cut the name to its column with "…"
+        assert name[:12] in home and name in case
     else:
         literal_tail = name[-4:]
         assert literal_tail in case

@@ -102,7 +102,7 @@ class Pack(_Model):
 
 
 def scenarios_dir() -> Path:
-    from caseterm.db.demo import data_dir
+    from caseterm.shipped import data_dir
 
     return data_dir() / "scenarios"
 

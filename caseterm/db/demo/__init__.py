@@ -21,30 +21,20 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import select
 
-import caseterm
 from caseterm.core import clock
 from caseterm.core.vocab import Role
 from caseterm.db.engine import Database
 from caseterm.models.base import deterministic_ids
+from caseterm.shipped import data_dir  # also used by callers as db.demo.data_dir
 
 DemoContext = dict[str, Any]
 DEMO_SEED = 20261122
-
-
-def data_dir() -> Path:
-    """The shipped data folder: `caseterm/_data` in a wheel, else the repository's `data/`."""
-    package = Path(caseterm.__file__).resolve().parent
-    bundled = package / "_data"
-    if bundled.is_dir():
-        return bundled
-    return package.parent / "data"
 
 
 def loader_modules() -> list[ModuleType]:
