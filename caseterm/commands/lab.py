@@ -210,13 +210,12 @@ def serve(
         fail(_("Serving on {host} makes the lab reachable from other machines, without a "
                "password. Add --allow-remote if you really mean it (README “Training labs”)."
                ).format(host=host))
-    from textual_serve.server import Server
+    from caseterm.lab_serve import serve_in_browser
 
     command = " ".join(shlex.quote(p) for p in (
         sys.executable, "-m", "caseterm", "lab", "open", lab_name))
     public = f"http://{host}:{port}"
     typer.echo(_("Serving lab {lab} on {url} (Ctrl+C to stop)").format(lab=lab_name,
                                                                          url=public), err=True)
-    Server(command, host=host, port=port, title=f"caseterm lab {lab_name}",
-           public_url=public).serve()
+    serve_in_browser(command, host, port, f"caseterm lab {lab_name}", public)
 
