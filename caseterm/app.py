@@ -383,6 +383,9 @@ class CasetermApp(App):
         if self.lab is not None:
             yield SystemCommand(_("Tasks"), _("The exercise's tasks, done marks and hints"),
                                 self.action_lab_tasks)
+        from caseterm.widgets.registry import palette_commands
+
+        yield from palette_commands(screen)  # the screen's own commands, with their keys
         yield SystemCommand(_("Help"), _("Keys of this screen"), self.action_help)
         yield SystemCommand(_("My profile"), _("Name, team, office, Bundesland"),
                             self.action_profile)

@@ -274,7 +274,9 @@ def test_intake_and_consent_ui_and_cli_only_use_the_door():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent / "caseterm"
-    files = ["screens/intake.py", "screens/intake_summary.py", "screens/consents.py",
+    files = [str(p.relative_to(root)) for p in sorted((root / "screens" / "intake").glob("*.py"))]
+    assert files, "the intake package has modules"
+    files += ["screens/intake_summary.py", "screens/consents.py",
              "commands/intake.py"]
     for name in files:
         source = (root / name).read_text(encoding="utf-8")

@@ -287,7 +287,10 @@ async def test_referrals_screen_outside_scope_is_refused_with_the_message(db, of
         assert "Jugendamt" not in visible_text(app)
 
 
-AREA = ["screens/resources.py", "screens/services.py", "screens/referrals.py",
+_CASETERM = Path(__file__).resolve().parent.parent / "caseterm"
+AREA = [str(p.relative_to(_CASETERM)) for p in sorted((_CASETERM / "screens" / "resources")
+                                                     .glob("*.py"))] + [
+        "screens/services.py", "screens/referrals.py",
         "widgets/network_map.py", "widgets/indicators.py", "commands/network.py",
         "commands/services.py"]
 

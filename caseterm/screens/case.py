@@ -6,7 +6,6 @@ import uuid
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
@@ -18,6 +17,7 @@ from caseterm.screens.base import BaseScreen
 from caseterm.screens.dialogs import FollowUpDialog, NoteDialog, PhaseDialog
 from caseterm.services import cases as cases_repo
 from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
 from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
 
@@ -66,26 +66,8 @@ class CaseScreen(BaseScreen):
     CaseScreen #case-notes { height: auto; }
     CaseScreen #case-main { padding: 0 1; }
     """
-    BINDINGS = [
-        Binding("n", "note", N_("Note")),
-        Binding("p", "phase", N_("Phase")),
-        Binding("w", "followup", N_("Follow-up")),
-        Binding("e", "consents", N_("Consents")),
-        Binding("i", "intake_summary", N_("Intake")),
-        Binding("a", "go('assessment')", N_("Assessment")),
-        Binding("r", "go('resources')", N_("Resources")),
-        Binding("g", "go('goals')", N_("Goals")),
-        Binding("v", "referrals", N_("Referrals")),
-        Binding("h", "go('audit')", N_("Changes")),
-        Binding("k", "go('conference')", N_("Conference")),
-        Binding("x", "go('closure')", N_("Closure")),
-        Binding("c", "edit_client", N_("Edit client")),
-        Binding("f", "edit_case", N_("Edit case")),
-        Binding("l", "all_notes", N_("All notes")),
-        Binding("d", "documents", N_("Documents")),
-        Binding("escape", "back", N_("Back")),
-        Binding("ctrl+r", "reload", N_("Reload"), show=False),
-    ]
+    BINDINGS = bindings("case")
+    COMMAND_SCOPES = ('case',)
 
     def __init__(self, case_id: uuid.UUID,
                  data: cases_repo.CaseOverview | None = None) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 
 from caseterm.i18n import N_, _
 from caseterm.widgets.keys import key_label
+from caseterm.widgets.registry import shown
 from caseterm.widgets.safe import safe
 
 
@@ -45,10 +46,16 @@ class HelpScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.add_columns(_("Key"), _("What it does"))
         seen: set[str] = set()
+        # The screen's commands from the registry (its panes and tree included), with the key
+        # the person's keymap really binds; then the app's own keys (F2, F3 …).
+        registered = list(shown(self.for_screen))
+        for item in registered:
+            table.add_row(safe(item.key), safe(item.title))
+        own = (self.app,) if registered else (self.for_screen, self.app)
         for active in self.for_screen.active_bindings.values():
             binding = active.binding
             # Only caseterm's own keys: the screen's and the app's, not each widget's scrolling.
-            if active.node not in (self.for_screen, self.app):
+            if active.node not in own:
                 continue
             if not binding.description or binding.action in seen:
                 continue

@@ -6,7 +6,6 @@ import uuid
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static
 
@@ -17,6 +16,7 @@ from caseterm.screens.base import BaseScreen
 from caseterm.services import cases as cases_service
 from caseterm.services import followups as followups_service
 from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
 
@@ -34,16 +34,8 @@ class HomeScreen(BaseScreen):
     HomeScreen #home-followups { height: 1fr; }
     HomeScreen #home-cases { height: 1fr; }
     """
-    BINDINGS = [
-        Binding("enter", "open_case", N_("Open case"), show=True),
-        Binding("r", "refresh", N_("Refresh")),
-        Binding("i", "go('intake')", N_("Intake")),
-        Binding("q", "go('queue')", N_("Queue")),
-        Binding("s,slash", "go('cases')", N_("Search")),
-        Binding("b", "go('steering')", N_("Steering")),
-        Binding("v", "go('people')", N_("Absence"), show=False),
-        Binding("t", "go('team')", N_("Team"), show=False),
-    ]
+    BINDINGS = bindings("home")
+    COMMAND_SCOPES = ('home',)
 
     def __init__(self) -> None:
         super().__init__()

@@ -14,13 +14,13 @@ import uuid
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
 
 from caseterm.core import vocab
 from caseterm.core.goals import SHORT_LEVEL, GoalLevel, GoalStatus
-from caseterm.i18n import N_, _, fmt_date
+from caseterm.i18n import _, fmt_date
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 
 LEVEL_TAG = {
@@ -54,19 +54,7 @@ class GoalTree(Tree[uuid.UUID]):
     DEFAULT_CSS = """
     GoalTree { height: 1fr; }
     """
-    BINDINGS = [
-        Binding("a", "command('child')", N_("Add sub-goal")),
-        Binding("s", "command('sibling')", N_("Add goal beside")),
-        Binding("e,enter", "command('edit')", N_("Edit")),
-        Binding("x,delete", "command('drop')", N_("Drop")),
-        Binding("shift+up,ctrl+up", "command('up')", N_("Move up"), show=False),
-        Binding("shift+down,ctrl+down", "command('down')", N_("Move down"), show=False),
-        Binding("greater_than_sign,ctrl+right", "command('indent')", N_("Indent"), show=False),
-        Binding("less_than_sign,ctrl+left", "command('outdent')", N_("Outdent"), show=False),
-        Binding("l", "command('gas')", N_("GAS scale")),
-        Binding("r", "command('review')", N_("Record review")),
-        Binding("t", "command('approve')", N_("Team lead decides"), show=False),
-    ]
+    BINDINGS = bindings("goals.tree")
 
     class Command(Message):
         """A key asked for `action` on the goal under the cursor (None: the tree is empty)."""

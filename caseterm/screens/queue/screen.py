@@ -1,0 +1,324 @@
+"""The follow-up queue (Wiedervorlage): everything dated, overdue first — the caseworker's
+start screen.
+
+Sections overdue / today / this week / later; child protection (⚠) first, then legal
+deadlines (§ Frist, marked with a symbol and a word), then the oldest, then priority. The
+rows come page by page (PagedTable): the queue stays instant with 300,000 follow-ups. The
+cells are drawn in cells.py, the dialogs are in dialogs.py.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import var
+from textual.widgets import Header, Select, Static
+from textual.worker import get_current_worker
+
+from caseterm.core import clock
+from caseterm.core.queue import (
+    Section,
+    section_label,
+)
+from caseterm.core.vocab import FollowUpKind, LegalArea, options
+from caseterm.i18n import N_, _, fmt_date, ngettext
+from caseterm.screens.base import BaseScreen
+from caseterm.screens.queue.cells import flags_cell, kind_cell, lateness_cell, marker_cell
+from caseterm.screens.queue.dialogs import DoneDialog, PlanDialog, PostponeDialog, ReassignDialog
+from caseterm.services import AccessDenied, followups
+from caseterm.services.followups import QueueFilter, QueueRow
+from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.paged_table import PagedTable
+from caseterm.widgets.registry import bindings
+from caseterm.widgets.safe import safe
+from caseterm.widgets.tables import define_columns, due_cell
+
+
+class QueueScreen(BaseScreen):
+    AUTO_FOCUS = "#queue-table"
+    TITLE_MSGID = N_("Follow-up queue")
+    HELP_MSGID = N_(
+        "Everything that is due, in four sections: overdue, today, this week, later. Child "
+        "protection cases (⚠) come first, then legal deadlines (§ Frist), then the oldest "
+        "items, then priority. Enter opens the case. D marks the highlighted follow-up done "
+        "(the outcome becomes a contact note), P postpones it (a reason is required), R "
+        "hands it to someone else, N sets up the next one (a chain or a recurring series). "
+        "F moves to the filters: mine / my team / one worker, legal area, kind. While you "
+        "deputise for an absent colleague, her follow-ups are in yours, marked “for <name>”. "
+        "Items more than 5 working days overdue also show on the deputy's queue, more than "
+        "10 on the team lead's — for cases they may read."
+    )
+    DEFAULT_CSS = """
+    QueueScreen #queue-summary { height: auto; padding: 0 1; background: $boost; }
+    QueueScreen #queue-filters { height: auto; padding: 0 1; }
+    QueueScreen #queue-filters Select { width: 1fr; margin-right: 1; }
+    QueueScreen #queue-table { height: 1fr; }
+    QueueScreen #queue-inbox { height: auto; padding: 0 1; color: $warning; display: none; }
+    QueueScreen #queue-inbox.-shown { display: block; }
+    QueueScreen #queue-empty { height: auto; padding: 1 2; display: none; }
+    QueueScreen #queue-empty.-shown { display: block; }
+    """
+    BINDINGS = bindings("queue")
+    COMMAND_SCOPES = ('queue',)
+
+    counts: var[dict[Section, int]] = var(dict, init=False, always_update=True)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._restore_row: int | None = None
+        self._refreshed = False
+        self._current_filter: QueueFilter | None = None
+
+    # -- layout ----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="queue-summary")
+        yield Static("", id="queue-inbox")  # referrals and hand-overs addressed to me
+        with Horizontal(id="queue-filters"):
+            yield Select(self._scopes([]), value="mine", allow_blank=False,
+                         id="queue-scope")
+            yield Select(options(LegalArea), prompt=_("All legal areas"), id="queue-area")
+            yield Select(options(FollowUpKind), prompt=_("All kinds"), id="queue-kind")
+        yield Static(_("Nothing is due. Press I to begin the first intake, F5 to find a "
+                       "case, F1 for help."), id="queue-empty")
+        yield PagedTable(fetch=self._fetch, key_of=lambda r: r.cursor, cells=self._cells,
+                         row_id=lambda r: str(r.id), id="queue-table")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#queue-table", PagedTable)
+        define_columns(table, [
+            # whose follow-up it is comes first: case, client and assignee fit in 80 columns
+            (_("Section"), "section"), ("!", "flag"), (_("Due"), "due"), (_("Case"), "case"),
+            (_("Client"), "client"), (_("Assigned to"), "who"), (_("Next step"), "next"),
+            (_("Late"), "late"), (_("Kind"), "kind"), (_("Notes"), "flags")])
+        table.focus()
+        ctx = self.capp.ctx
+        self.db_work(lambda: followups.visible_workers(ctx), self._set_workers,
+                     group="queue-workers")
+        # show the queue at once; bring automatic follow-ups in step meanwhile and show
+        # the queue again if that changed anything
+        self._refreshed = True
+        self.action_reload()
+        self.db_work(lambda: followups.refresh(ctx), self._after_refresh, group="queue-refresh",
+                     on_error=lambda exc: self.app.log.error(repr(exc)))
+        self._inbox()
+
+    def _inbox(self) -> None:
+        from caseterm.services import people
+
+        ctx = self.capp.ctx
+        self.db_work(lambda: people.inbox_line(ctx), self._show_inbox, group="queue-inbox",
+                     on_error=lambda exc: self.app.log.error(repr(exc)))
+
+    def _show_inbox(self, line: str) -> None:
+        box = self.query_one("#queue-inbox", Static)
+        box.update(safe(line))
+        box.set_class(bool(line), "-shown")
+
+    def _after_refresh(self, changed: int) -> None:
+        if changed:
+            self.action_reload(keep_cursor=True)
+
+    def on_screen_resume(self) -> None:
+        if self._refreshed:
+            self.action_reload(keep_cursor=True)
+            self._inbox()
+
+    def _scopes(self, workers: list[tuple[str, uuid.UUID]]) -> list[tuple[str, str]]:
+        """Mine; my team (team lead); the queues of colleagues I may open (my team, or
+        an absent colleague I deputise for)."""
+        opts = [(_("Mine"), "mine")]
+        if followups.sees_team(self.capp.ctx):
+            opts.append((_("My team"), "team"))
+        opts += [(_("Worker: {name}").format(name=name), f"w:{wid}") for name, wid in workers]
+        return opts
+
+    def _set_workers(self, workers: list[tuple[str, uuid.UUID]]) -> None:
+        opts = self._scopes(workers)
+        scope = self.query_one("#queue-scope", Select)
+        current = scope.value
+        with self.prevent(Select.Changed):
+            scope.set_options(opts)
+            scope.value = current if current in {v for _l, v in opts} else "mine"
+
+    # -- data ------------------------------------------------------------------------------
+    @property
+    def filter(self) -> QueueFilter:
+        """The filters as chosen (AccessDenied, audited, for a queue not open to me)."""
+        scope = str(self.query_one("#queue-scope", Select).value or "mine")
+        area = self.query_one("#queue-area", Select).value
+        kind = self.query_one("#queue-kind", Select).value
+        worker_id = None
+        if scope.startswith("w:"):
+            worker_id, scope = uuid.UUID(scope[2:]), "worker"
+        return followups.queue_filter(
+            self.capp.ctx, scope=scope, worker_id=worker_id,
+            legal_area=None if area is Select.NULL else str(area),
+            kind=None if kind is Select.NULL else str(kind),
+        )
+
+    def _fetch(self, after, limit):
+        return followups.page(self.capp.ctx, self._current_filter, after=after, limit=limit)
+
+    def _cells(self, row: QueueRow) -> list:
+        today = clock.today()
+        section = Text(section_label(row.section), style="bold") if row.first_in_section \
+            else Text("")
+        return [
+            section, marker_cell(row), due_cell(row.due_date, today), safe(row.case_number),
+            safe(row.client_name, limit=18), safe(row.assignee, limit=10),
+            safe(row.next_step, limit=44), lateness_cell(row.days_late(today)),
+            kind_cell(row.kind), flags_cell(row),
+        ]
+
+    def action_reload(self, keep_cursor: bool = False) -> None:
+        table = self.query_one("#queue-table", PagedTable)
+        self._restore_row = table.cursor_row if keep_cursor and table.row_count else None
+        try:
+            self._current_filter = self.filter
+        except AccessDenied as exc:  # a queue no longer open to me: back to mine
+            self.notify(exc.message, severity="error", markup=False)
+            with self.prevent(Select.Changed):
+                self.query_one("#queue-scope", Select).value = "mine"
+            self._current_filter = self.filter
+        flt, ctx = self._current_filter, self.capp.ctx
+        table.reload()
+        self._load_counts(ctx, flt)
+
+    class CountsLoaded(Message):
+        def __init__(self, counts: dict[Section, int]) -> None:
+            super().__init__()
+            self.counts = counts
+
+    @work(thread=True, exclusive=True, group="queue-counts", exit_on_error=False)
+    def _load_counts(self, ctx, flt: QueueFilter) -> None:
+        try:
+            counts = followups.counts(ctx, flt)
+        except Exception as exc:  # shown to the user by _db_failed
+            self.app.call_from_thread(self._db_failed, exc, None)
+            return
+        if not get_current_worker().is_cancelled:  # a newer filter replaced this one
+            self.post_message(self.CountsLoaded(counts))
+
+    @on(CountsLoaded)
+    def _counts_loaded(self, event: CountsLoaded) -> None:
+        self.counts = event.counts
+
+    def on_paged_table_loaded(self, event: PagedTable.Loaded) -> None:
+        self.query_one("#queue-empty").set_class(not event.count, "-shown")
+        if self._restore_row is not None and event.count:
+            table = event.table
+            table.move_cursor(row=min(self._restore_row, event.count - 1))
+            self._restore_row = None
+
+    def watch_counts(self, counts: dict[Section, int]) -> None:
+        total = sum(counts.values())
+        styles = {Section.overdue: "bold red", Section.today: "bold"}
+        summary = Text.assemble(
+            (_("Follow-ups"), "bold"), " — ", fmt_date(clock.today()), " — ",
+            ngettext("{n} open", "{n} open", total).format(n=total), "  ")
+        for i, section in enumerate(Section):
+            if i:
+                summary.append(" · ")
+            summary.append(f"{section_label(section)}: {counts[section]}",
+                           style=styles.get(section, "") if counts[section] else "")
+        self.query_one("#queue-summary", Static).update(summary)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id in {"queue-scope", "queue-area", "queue-kind"} and self._refreshed:
+            self.action_reload()
+
+    # -- actions ---------------------------------------------------------------------------
+    def _current(self) -> QueueRow | None:
+        row = self.query_one("#queue-table", PagedTable).current()
+        if row is None:
+            self.notify(_("Nothing selected."), severity="warning")
+        return row
+
+    def _after(self, message: str | None) -> None:
+        # the list is reloaded when this screen resumes (on_screen_resume)
+        if message:
+            self.notify(message, timeout=4, markup=False)
+
+    def _own(self) -> QueueRow | None:
+        """The highlighted follow-up of a case of mine; a received referral is answered."""
+        row = self._current()
+        if row is not None and row.referral_id is not None:
+            self.notify(_("A received referral: B answers it (the sender's case is not "
+                          "yours)."), severity="warning")
+            return None
+        return row
+
+    def on_data_table_row_selected(self, event) -> None:
+        row = self._current()
+        if row is not None and row.referral_id is not None:
+            self.action_answer()
+        else:
+            self.action_open_case()
+
+    def action_open_case(self) -> None:
+        row = self._own()
+        if row is not None:
+            self.capp.open_case(row.case_id)
+
+    def action_answer(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        if row.referral_id is None:
+            self.notify(_("This is not a referral addressed to you."), severity="warning")
+            return
+        from caseterm.screens.people_dialogs import AnswerDialog
+        from caseterm.services import people
+
+        ctx, rid = self.capp.ctx, row.referral_id
+        self.db_work(lambda: people.incoming_referral(ctx, rid),
+                     lambda ref: self.app.push_screen(AnswerDialog(ref), self._answered))
+
+    def _answered(self, answer: str | None) -> None:
+        if answer:
+            self.notify(_("Answered: {answer}. The sender's follow-up is closed.").format(
+                answer=answer), markup=False)  # the list reloads on resume
+
+    def action_done(self) -> None:
+        row = self._own()
+        if row is not None:
+            self.app.push_screen(DoneDialog(row), self._after)
+
+    def action_postpone(self) -> None:
+        row = self._own()
+        if row is not None:
+            self.app.push_screen(PostponeDialog(row), self._after)
+
+    def action_reassign(self) -> None:
+        row = self._own()
+        if row is not None:
+            self.app.push_screen(ReassignDialog(row), self._after)
+
+    def action_plan(self) -> None:
+        row = self._own()
+        if row is not None:
+            self.app.push_screen(PlanDialog(row), self._after)
+
+    def action_filters(self) -> None:
+        self.query_one("#queue-scope", Select).focus()
+
+    def action_back(self) -> None:
+        focused = self.focused
+        table = self.query_one("#queue-table", PagedTable)
+        if focused is not None and focused is not table:
+            table.focus()
+            return
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.capp.open_destination("home")
+
+
+# -- dialogs ------------------------------------------------------------------------------
