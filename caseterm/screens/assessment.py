@@ -91,7 +91,8 @@ class AssessmentScreen(BaseScreen):
         yield Static("", id="as-head")
         with Horizontal():
             yield DataTable(id="as-domains", cursor_type="row", zebra_stripes=True)
-            with VerticalScroll(id="as-form"):
+            # not a stop of its own: Tab from the list goes straight into the first field
+            with VerticalScroll(id="as-form", can_focus=False):
                 yield Static("", id="as-domain-title")
                 yield FormField("strengths", _("Strengths and resources (first)"),
                                 TextArea(id="as-strengths"))

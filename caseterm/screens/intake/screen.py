@@ -62,8 +62,10 @@ class IntakeScreen(IntakeForm, DraftMixin, BaseScreen):
     }
     IntakeScreen .row { height: auto; }
     IntakeScreen .row > FormField { width: 1fr; margin-right: 2; }
-    /* a label longer than its field wraps instead of being cut (80 columns) */
+    /* a label longer than its field wraps instead of being cut (80 columns); the labels of
+       a row keep one height so that its fields stay level */
     IntakeScreen FormField > .form-label { width: 100%; }
+    IntakeScreen.-narrow .row > FormField > .form-label { height: 2; }
     IntakeScreen TextArea { height: 4; }
     IntakeScreen #dup-banner {
         height: auto; padding: 0 1; background: $warning 25%; display: none;
