@@ -123,10 +123,23 @@ def visible_text(app) -> str:
     return "\n".join(parts)
 
 
+async def wait_workers(app) -> None:
+    """Until the running workers are done. A load replaced by a newer one
+    (`@work(exclusive=True)`) ends as cancelled: that is no failure, wait again."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(20):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+
+
 async def settle(pilot, app) -> None:
     """Wait until database workers have finished and the screen has caught up."""
     for _ in range(3):
-        await app.workers.wait_for_complete()
+        await wait_workers(app)
         await pilot.pause()
 
 

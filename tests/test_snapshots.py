@@ -13,7 +13,7 @@ import pytest
 from caseterm.db.demo import load_demo
 from caseterm.db.engine import Database
 from caseterm.db.repo import cases, workers
-from tests.conftest import make_app
+from tests.conftest import make_app, wait_workers
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ async def _settle(pilot):
     follow-ups in the background and then reloads, which may start after the first wait."""
     quiet = 0
     for _ in range(40):
-        await pilot.app.workers.wait_for_complete()
+        await wait_workers(pilot.app)
         await pilot.pause()
         busy = any(w.is_running for w in pilot.app.workers)
         quiet = 0 if busy else quiet + 1

@@ -81,6 +81,8 @@ class GoalsScreen(TreeCommands, AgreementCommands, BaseScreen):
     COMMAND_SCOPES = ('goals', 'goals.tree', 'goals.gas', 'goals.agreement')
     plan: var[goals_svc.PlanView | None] = var(None, init=False, always_update=True)
     rho: var[float] = var(gas_core.DEFAULT_RHO, init=False)
+    # the goal under the tree's cursor; the side panel is drawn from it (TreeCommands)
+    selected: var[goals_svc.GoalRow | None] = var(None, init=False, always_update=True)
 
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
@@ -237,7 +239,7 @@ class GoalsScreen(TreeCommands, AgreementCommands, BaseScreen):
             items, keep=self._keep, empty_hint=_("No goals yet. Press A to add the guiding "
                                                 "goal in the client's words."))
         self.query_one("#goals-head", Static).update(self._head_text(plan))
-        self._show_side()
+        self.selected = self._current()
 
     def _head_text(self, plan: goals_svc.PlanView) -> Text:
         t, a = plan.tree, plan.agreement
@@ -268,7 +270,7 @@ class GoalsScreen(TreeCommands, AgreementCommands, BaseScreen):
         return self.tree_data.get(gid) if gid else None
 
     def on_tree_node_highlighted(self, _event) -> None:
-        self._show_side()
+        self.selected = self._current()
 
     # -- navigation ------------------------------------------------------------------------------
     def action_tab(self, tab: str) -> None:

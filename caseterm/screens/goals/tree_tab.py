@@ -32,8 +32,8 @@ from caseterm.widgets.safe import assemble, safe
 class TreeCommands:
     """The goal tree's commands, mixed into GoalsScreen."""
 
-    def _show_side(self) -> None:
-        g = self._current()
+    def watch_selected(self, g: goals_svc.GoalRow | None) -> None:
+        """The side panel follows the goal under the tree's cursor (GoalsScreen.selected)."""
         detail = self.query_one("#goal-detail", Static)
         hints = self.query_one("#goal-smart", Static)
         if g is None:

@@ -8,9 +8,13 @@ import uuid
 
 from rich.table import Table
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.reactive import var
 from textual.widgets import Header, Static
+from textual.worker import get_current_worker
 
 from caseterm.core.network import (
     SUPPORT_LABELS,
@@ -111,14 +115,29 @@ class ResourcesScreen(BaseScreen):
     BINDINGS = bindings("resources")
     COMMAND_SCOPES = ('resources',)
 
+    view: var[net.MapView | None] = var(None, init=False, always_update=True)
+
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
         self.case_id = case_id
-        self.head: net.CaseHead | None = None
-        self.data: net.MapData | None = None
-        self.versions: list[net.MapVersion] = []
-        self.map_id: uuid.UUID | None = None
         self._select_after: uuid.UUID | None = None
+
+    # Derived from the map shown: what the commands and dialogs read.
+    @property
+    def head(self) -> net.CaseHead | None:
+        return self.view.head if self.view else None
+
+    @property
+    def data(self) -> net.MapData | None:
+        return self.view.data if self.view else None
+
+    @property
+    def versions(self) -> list[net.MapVersion]:
+        return self.view.versions if self.view else []
+
+    @property
+    def map_id(self) -> uuid.UUID | None:
+        return self.view.data.id if self.view else None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -142,16 +161,33 @@ class ResourcesScreen(BaseScreen):
         self.reload()
 
     # -- loading ---------------------------------------------------------------------------
-    def reload(self, map_id: uuid.UUID | None = None) -> None:
-        ctx, case_id = self.capp.ctx, self.case_id
-        wanted = map_id or self.map_id
-        self.db_work(lambda: net.open_map(ctx, case_id, wanted), self._show,
-                     group="resources", exclusive=True)
+    class MapLoaded(Message):
+        def __init__(self, view: net.MapView) -> None:
+            super().__init__()
+            self.view = view
 
-    def _show(self, view: net.MapView) -> None:
+    def reload(self, map_id: uuid.UUID | None = None) -> None:
+        self._load_map(map_id or self.map_id)
+
+    @work(thread=True, exclusive=True, group="resources", exit_on_error=False)
+    def _load_map(self, wanted: uuid.UUID | None) -> None:
+        try:
+            view = net.open_map(self.capp.ctx, self.case_id, wanted)
+        except Exception as exc:  # shown to the user by _db_failed
+            self.app.call_from_thread(self._db_failed, exc, None)
+            return
+        if not get_current_worker().is_cancelled:  # a newer load replaced this one
+            self.post_message(self.MapLoaded(view))
+
+    @on(MapLoaded)
+    def _map_loaded(self, event: MapLoaded) -> None:
+        self.view = event.view
+
+    def watch_view(self, view: net.MapView | None) -> None:
+        if view is None:
+            return
         head, data, versions = view.head, view.data, view.versions
         resources, needs = view.resources, view.needs
-        self.head, self.data, self.versions, self.map_id = head, data, versions, data.id
         idx = next((i for i, v in enumerate(versions) if v.id == data.id), 0)
         state = _("newest version") if data.latest else _("earlier version, read only")
         self.query_one("#res-head", Static).update(assemble(
