@@ -93,6 +93,7 @@ class CasetermApp(App):
         self.call_after_refresh(self._integrity_check)
 
     def on_unmount(self) -> None:
+        self._stop_background()
         if self._lab_lock is not None:
             self._lab_lock.release()
 
@@ -160,14 +161,26 @@ class CasetermApp(App):
     def _integrity_check(self) -> None:
         """SQLite's quick_check, in a thread once the first screen is painted (it reads the
         whole file); a damaged database is reported, nothing is changed."""
-        from caseterm.services.maintenance import quick_check
+        from caseterm.services.maintenance import StartCheck
+
+        check = self.start_check = StartCheck(self.db)
 
         def job() -> None:
-            problem = quick_check(self.db)
-            if problem:
+            problem = check.run()
+            if problem and not check.cancelled:
                 self.call_from_thread(self._integrity_failed, problem)
 
         self.run_worker(job, thread=True, group="integrity", exit_on_error=False)
+
+    def exit(self, *args, **kwargs) -> None:
+        """Quitting never waits for the start-up check: it is interrupted (StartCheck)."""
+        self._stop_background()
+        super().exit(*args, **kwargs)
+
+    def _stop_background(self) -> None:
+        check = getattr(self, "start_check", None)
+        if check is not None:
+            check.cancel()
 
     def _privacy_reminder(self) -> None:
         """The data-protection officer is told at start when the retention schedule makes
