@@ -68,7 +68,20 @@ class CasetermApp(App):
         result = super().push_screen(screen, *args, **kwargs)
         if self.lab is not None and isinstance(screen, Screen):
             self.call_after_refresh(self._lab_banner, screen, 5)
+        self.call_after_refresh(self.prune_watchers)
         return result
+
+    def pop_screen(self):
+        result = super().pop_screen()
+        self.call_after_refresh(self.prune_watchers)
+        return result
+
+    def prune_watchers(self) -> None:
+        """Forget the watchers of closed widgets (the Header of every closed screen watches
+        the app's title: caseterm.widgets.watchers). Called after each push and pop."""
+        from caseterm.widgets.watchers import prune_watchers
+
+        prune_watchers(self)
 
     def _lab_banner(self, screen: Screen, tries: int) -> None:
         from caseterm.widgets.lab_banner import LabBanner
