@@ -204,7 +204,7 @@ def _rss_mb() -> float:
 
 def child(args) -> None:
     sys.path.insert(0, str(HERE))
-    import _child  # noqa: PLC0415 - bench/_child.py: starts caseterm as its CLI does
+    import _child
 
     width, height = (int(x) for x in args.size.split("x"))
     heavy = [x for x in args.heavy.split(",") if x]
@@ -226,10 +226,10 @@ def child(args) -> None:
 
 
 async def _search(app, term: str, rounds: int) -> dict[str, Any]:
+    import _child
     from textual import events
     from textual.widgets import Input
 
-    import _child
     from caseterm.screens.case_list import CaseListScreen
     from caseterm.services import cases as search
     from caseterm.widgets.paged_table import PagedTable
