@@ -674,6 +674,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 except Exception as exc:  # one broken measurement must not end the run
                     metric = Metric(name, status="error", note=f"{type(exc).__name__}: {exc}")
                 entry["metrics"][name] = metric.stats()
+            import bench_tui  # issue 18 part B: search, open case, memory (own rows)
+
+            entry["metrics"].update(bench_tui.measure(env, log))
             entry["cold_start_steps"] = cold_breakdown(env.cold)
             entry["worker_caseload"] = env.caseload
             entry["load_after"] = load_average()
@@ -689,6 +692,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     (out_dir / "latest.json").write_text(dest.read_text(encoding="utf-8"), encoding="utf-8")
     if not args.quiet:
         print_table(report)
+        import bench_tui
+
+        bench_tui.print_rows(report)
         print(f"report: {dest}", file=sys.stderr)
     return report
 

@@ -68,7 +68,20 @@ class CasetermApp(App):
         result = super().push_screen(screen, *args, **kwargs)
         if self.lab is not None and isinstance(screen, Screen):
             self.call_after_refresh(self._lab_banner, screen, 5)
+        self.call_after_refresh(self.prune_watchers)
         return result
+
+    def pop_screen(self):
+        result = super().pop_screen()
+        self.call_after_refresh(self.prune_watchers)
+        return result
+
+    def prune_watchers(self) -> None:
+        """Forget the watchers of closed widgets (the Header of every closed screen watches
+        the app's title: caseterm.widgets.watchers). Called after each push and pop."""
+        from caseterm.widgets.watchers import prune_watchers
+
+        prune_watchers(self)
 
     def _lab_banner(self, screen: Screen, tries: int) -> None:
         from caseterm.widgets.lab_banner import LabBanner
@@ -93,6 +106,7 @@ class CasetermApp(App):
         self.call_after_refresh(self._integrity_check)
 
     def on_unmount(self) -> None:
+        self._stop_background()
         if self._lab_lock is not None:
             self._lab_lock.release()
 
@@ -160,14 +174,26 @@ class CasetermApp(App):
     def _integrity_check(self) -> None:
         """SQLite's quick_check, in a thread once the first screen is painted (it reads the
         whole file); a damaged database is reported, nothing is changed."""
-        from caseterm.services.maintenance import quick_check
+        from caseterm.services.maintenance import StartCheck
+
+        check = self.start_check = StartCheck(self.db)
 
         def job() -> None:
-            problem = quick_check(self.db)
-            if problem:
+            problem = check.run()
+            if problem and not check.cancelled:
                 self.call_from_thread(self._integrity_failed, problem)
 
         self.run_worker(job, thread=True, group="integrity", exit_on_error=False)
+
+    def exit(self, *args, **kwargs) -> None:
+        """Quitting never waits for the start-up check: it is interrupted (StartCheck)."""
+        self._stop_background()
+        super().exit(*args, **kwargs)
+
+    def _stop_background(self) -> None:
+        check = getattr(self, "start_check", None)
+        if check is not None:
+            check.cancel()
 
     def _privacy_reminder(self) -> None:
         """The data-protection officer is told at start when the retention schedule makes

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from rich.text import Text
 from textual.app import App
 
@@ -36,15 +38,18 @@ async def test_pages_load_as_the_cursor_moves():
         await app.workers.wait_for_complete()
         await pilot.pause()
         table = app.query_one(PagedTable)
-        assert table.row_count == 50 and table.has_more
-        assert app.calls == [(None, 51)]
-        table.move_cursor(row=45)
+        first = table.first_page_size()
+        # The first page is as long as the visible rows (plus a few), not a whole page.
+        assert first < 50 and first <= app.size.height + PagedTable.FIRST_EXTRA
+        assert table.row_count == first and table.has_more
+        assert app.calls == [(None, first + 1)]
+        table.move_cursor(row=first - 1)
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert table.row_count == 100
-        assert app.calls[1] == (49, 51)
-        assert table.current() == 45
+        assert table.row_count == first + 50
+        assert app.calls[1] == (first - 1, 51)
+        assert table.current() == first - 1
 
 
 async def test_reload_drops_old_rows():
@@ -53,7 +58,90 @@ async def test_reload_drops_old_rows():
         await app.workers.wait_for_complete()
         await pilot.pause()
         table = app.query_one(PagedTable)
+        table.move_cursor(row=table.row_count - 1)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.row_count > table.first_page_size()
         table.reload()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert table.row_count == 50
+        assert table.row_count == table.first_page_size()
+        assert table.current() == 0
+
+
+class _SearchApp(App):
+    """Rows filtered by a prefix; answers to older prefixes arrive late."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.prefix = ""
+        self.gates: dict[str, threading.Event] = {}
+
+    def fetch(self, after, limit):
+        prefix = self.prefix
+        gate = self.gates.get(prefix)
+        if gate is not None:
+            gate.wait(5)
+        rows = [r for r in DATA if str(r).startswith(prefix)]
+        start = 0 if after is None else rows.index(after) + 1
+        return rows[start:start + limit]
+
+    def compose(self):
+        table = PagedTable(fetch=self.fetch, key_of=lambda r: r,
+                           cells=lambda r: [Text(str(r))], row_id=lambda r: str(r), page=50)
+        table.add_column("n")
+        yield table
+
+
+async def test_a_late_answer_to_an_older_search_is_dropped():
+    app = _SearchApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(PagedTable)
+        app.prefix = "1"
+        app.gates["1"] = threading.Event()  # the answer to "1" is held back
+        table.reload()
+        await pilot.pause(0.05)
+        app.prefix = "12"
+        table.reload()  # cancels the fetch for "1"
+        await pilot.pause()
+        for _ in range(100):
+            if table.row_count:
+                break
+            await pilot.pause(0.01)
+        shown = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+        assert shown and all(s.startswith("12") for s in shown)
+        app.gates["1"].set()  # now the old answer arrives: it must not replace the rows
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        shown = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+        assert all(s.startswith("12") for s in shown)
+
+
+async def test_rows_are_updated_in_place_not_cleared():
+    app = _SearchApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(PagedTable)
+        table.reload()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        before = table.row_count
+        cleared = []
+        table.clear = lambda *a, **k: cleared.append(1)  # type: ignore[method-assign]
+        added = []
+        add_row = table.add_row
+        table.add_row = lambda *a, **k: (added.append(1), add_row(*a, **k))[1]  # type: ignore
+        app.prefix = "9"
+        table.reload()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not cleared and not added  # same number of rows: cells replaced in place
+        assert table.row_count == before
+        assert table.get_row_at(0)[0].plain == "9"
+        assert table.current() == 9
+        app.prefix = "999"  # one hit: the rows beyond it are removed
+        table.reload()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.row_count == 1 and table.get_row_at(0)[0].plain == "999"
+        assert list(table.rows_by_key.values()) == [999]

@@ -10,7 +10,7 @@ async def test_integrity_problem_is_reported_after_start(db, worker, monkeypatch
 
     calls = []
 
-    def broken(database):
+    def broken(database, attach=None):
         calls.append(database)
         return "*** in database main *** Page 7: btreeInitPage() returns error code 11"
 

@@ -243,12 +243,21 @@ def ensure_current(db: Database) -> Path | None:
     return upgrade(db)
 
 
-def quick_check(db: Database) -> str | None:
-    """SQLite's quick_check at start (tens of ms even for large files); None when fine."""
+def quick_check(db: Database, attach=None) -> str | None:
+    """SQLite's quick_check (it reads the whole file: seconds at 100,000 clients); None when
+    fine. `attach(raw_connection)` is called before the check starts and `attach(None)` after
+    it, so another thread can `interrupt()` it (the start-up check, on quit); an interrupted
+    check raises sqlite's OperationalError("interrupted")."""
     if not db.is_sqlite:
         return None
     with db.engine.connect() as conn:
-        result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+        if attach is not None:
+            attach(conn.connection.driver_connection)
+        try:
+            result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+        finally:
+            if attach is not None:
+                attach(None)
     return None if result == "ok" else str(result)
 
 

@@ -1,18 +1,24 @@
 """Case list and search: every case the worker may see, filtered, searched as one types.
 
 Rows come page by page (PagedTable, keyset paging), never all at once, so the list stays smooth
-with 100,000 cases. Typing waits a moment (debounce) before searching; an answer to an older
-search is dropped (PagedTable's generation check, and the count's own check).
+with 100,000 cases. Per keystroke (issue 18): a first page only as long as the visible rows,
+fetched by an exclusive worker (an answer to an older search is dropped when it arrives) and
+written into the rows already shown. The count costs no query when the first page holds every
+hit; otherwise it is shown as "at least n" at once and counted only once typing has paused
+(COUNT_DELAY), again by an exclusive worker whose answer is dropped if the search changed.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Header, Input, Select, Static
+from textual.worker import Worker, get_current_worker
 
 from caseterm.core import clock
 from caseterm.core.vocab import CasePhase, LegalArea, label, options
@@ -27,8 +33,19 @@ from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_
 from caseterm.widgets.tickbox import Checkbox
 
 DEBOUNCE = 0.03  # just enough to merge a burst of keys; stale answers are dropped
+COUNT_DELAY = 0.4  # the exact count of a long result waits until typing pauses
 MINE = "__mine__"
 ALL = "__all__"
+
+
+class Counted(Message, bubble=False):
+    """The exact number of cases for `wanted`, counted by `worker`."""
+
+    def __init__(self, worker: Worker, wanted: search.CaseFilter, n: int) -> None:
+        super().__init__()
+        self.worker = worker
+        self.wanted = wanted
+        self.n = n
 
 
 class CaseListScreen(BaseScreen):
@@ -62,6 +79,7 @@ class CaseListScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self._timer: Timer | None = None
+        self._count_timer: Timer | None = None
         self.current_filter = search.CaseFilter()
         self._shown = False
 
@@ -148,21 +166,48 @@ class CaseListScreen(BaseScreen):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        self._stop_count()
         self.current_filter = self.build_filter()
         self.query_one("#cl-status", Static).update(Text(_("Searching …"), style="dim"))
         self.query_one(PagedTable).reload()
+
+    def _stop_count(self) -> None:
+        if self._count_timer is not None:
+            self._count_timer.stop()
+            self._count_timer = None
+        self.workers.cancel_group(self, "cl-count")
+
+    @on(PagedTable.Loaded)
+    def _first_page(self, event: PagedTable.Loaded) -> None:
+        if not event.first:
+            return
         wanted = self.current_filter
+        if not event.more:  # the first page holds every hit: that is the count
+            self._show_count(wanted, event.count)
+            return
+        self.query_one("#cl-status", Static).update(safe(
+            _("At least {n} cases (counting …)").format(n=event.count)))
+        self._count_timer = self.set_timer(COUNT_DELAY, lambda: self._count(wanted))
+
+    def _count(self, wanted: search.CaseFilter) -> None:
+        self._count_timer = None
         ctx = self.capp.ctx
 
-        def count() -> int:
-            return search.count(ctx, wanted)
+        def job() -> None:
+            worker = get_current_worker()
+            n = search.count(ctx, wanted)
+            if not worker.is_cancelled:
+                self.post_message(Counted(worker, wanted, n))
 
-        self.db_work(count, lambda n: self._show_count(wanted, n), group="cl-count",
-                     exclusive=True)
+        self.run_worker(job, thread=True, group="cl-count", exclusive=True,
+                        exit_on_error=False)
+
+    @on(Counted)
+    def _counted(self, message: Counted) -> None:
+        if not message.worker.is_cancelled and message.wanted == self.current_filter:
+            self._show_count(message.wanted, message.n)
 
     def _show_count(self, wanted: search.CaseFilter, n: int) -> None:
-        if wanted != self.current_filter:
-            return  # stale: the filter changed meanwhile
         text = ngettext("{n} case", "{n} cases", n).format(n=n)
         if not n and wanted.text.strip():
             text = _("No case matches “{text}”.").format(text=wanted.text.strip())

@@ -11,10 +11,14 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 from caseterm.i18n import _
+from caseterm.widgets.watchers import prune_watchers
 
 
 class TranslatedFooter(Footer):
     def compose(self) -> ComposeResult:
+        # The keys of the last composition are gone: forget their watchers of `compact`
+        # (else every return to a screen kept its old keys alive: widgets.watchers).
+        prune_watchers(self)
         compact = self.compact
         for widget in super().compose():
             if isinstance(widget, FooterKey):
