@@ -59,7 +59,7 @@ audit_head = table("audit_head", column("id", Integer), column("seq", Integer),
 
 audit_entry = table(
     "audit_entry",
-    column("seq", Integer), column("at", DateTime), column("actor_id", Uuid),
+    column("seq", Integer), column("at", DateTime(timezone=True)), column("actor_id", Uuid),
     column("actor_name", String), column("action", String), column("entity", String),
     column("record_id", String), column("case_id", Uuid), column("detail", Text),
     column("prev_hash", String), column("hash", String),

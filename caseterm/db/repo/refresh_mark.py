@@ -21,8 +21,8 @@ from sqlalchemy import and_, delete, insert, not_, select
 from caseterm.db import tables
 
 PREFIX = "followups.refreshed."  # + worker id: the mark of the last refresh
-WATCHED = "followups."
-WRITES = ("create", "update", "delete")  # db/repo/audit.py record_writes  # the settings the refresh reads (no-contact weeks, consent weeks)
+WATCHED = "followups."  # the settings the refresh reads (no-contact weeks, consent weeks)
+WRITES = ("create", "update", "delete")  # the actions of db/repo/audit.py record_writes
 
 
 def current(session: Any, today: date) -> str:
