@@ -637,11 +637,12 @@ MEASUREMENTS: tuple[Callable[[Env], Metric], ...] = (
 
 # -- start-up profile -------------------------------------------------------------------------
 
-def startup_profile(env: Env, dest: Path) -> dict[str, Any]:
-    """`python -X importtime` of one cold start; writes the raw log and a summary."""
-    proc = subprocess.run([sys.executable, "-X", "importtime", str(CHILD), "cold", "--db",
-                           str(env.db_path)], capture_output=True, text=True,
-                          env=env.child_env, cwd=str(ROOT), timeout=300)
+def importtime(env: Env, args: list[str]
+               ) -> tuple[subprocess.CompletedProcess, list[tuple[int, int, str, int]]]:
+    """`python -X importtime ARGS`: (the process, rows of (cumulative µs, self µs, module,
+    nesting depth))."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", *args], capture_output=True,
+                          text=True, env=env.child_env, cwd=str(ROOT), timeout=300)
     rows = []
     for line in proc.stderr.splitlines():
         if not line.startswith("import time:") or "|" not in line:
@@ -652,6 +653,12 @@ def startup_profile(env: Env, dest: Path) -> dict[str, Any]:
         raw = parts[2][1:]  # one space after the bar, then two per nesting level
         depth = (len(raw) - len(raw.lstrip())) // 2
         rows.append((int(parts[1]), int(parts[0]), raw.strip(), depth))
+    return proc, rows
+
+
+def startup_profile(env: Env, dest: Path) -> dict[str, Any]:
+    """`python -X importtime` of one cold start; writes the raw log and a summary."""
+    proc, rows = importtime(env, [str(CHILD), "cold", "--db", str(env.db_path)])
     top_level: dict[str, int] = {}  # self time summed per top-level package
     for _cumulative, self_us, name, _depth in rows:
         root = name.split(".")[0]
@@ -677,19 +684,11 @@ def startup_profile(env: Env, dest: Path) -> dict[str, Any]:
 def import_groups(env: Env, args: list[str]) -> dict[str, float]:
     """ms of import self time per IMPORT_GROUPS entry for one process `python -X importtime
     ARGS` (the first matching prefix wins; the rest is '(stdlib and other)')."""
-    proc = subprocess.run([sys.executable, "-X", "importtime", *args], capture_output=True,
-                          text=True, env=env.child_env, cwd=str(ROOT), timeout=300)
     groups: dict[str, float] = {}
-    for line in proc.stderr.splitlines():
-        if not line.startswith("import time:") or "|" not in line:
-            continue
-        parts = line[len("import time:"):].split("|")
-        if not parts[0].strip().isdigit():
-            continue
-        name = parts[2].strip()
+    for _cumulative, self_us, name, _depth in importtime(env, args)[1]:
         group = next((g for g in IMPORT_GROUPS if name == g or name.startswith(g + ".")),
                      "(stdlib and other)")
-        groups[group] = groups.get(group, 0.0) + int(parts[0]) / 1000
+        groups[group] = groups.get(group, 0.0) + self_us / 1000
     return {k: round(v, 1) for k, v in sorted(groups.items(), key=lambda kv: -kv[1])}
 
 
