@@ -323,9 +323,11 @@ def run_cli(env: Env, *args: str) -> tuple[float, subprocess.CompletedProcess]:
 
 def cli_metric(env: Env, name: str, args: list[str], note: str = "",
                extra_env: dict[str, str] | None = None, before=None) -> Metric:
-    """A CLI command as a whole process: wall and CPU per run, after one warm-up run."""
+    """A CLI command as a whole process: wall and CPU per run, after one warm-up run (none
+    with --repeat 1, the CI smoke)."""
     m = Metric(name, note=note or "caseterm " + " ".join(args))
-    for i in range(env.repeat + 1):
+    warm = 1 if env.repeat > 1 else 0
+    for i in range(1 - warm, env.repeat + 1):
         if before is not None:
             before(env)
         wall, cpu, proc = run_process(env, [sys.executable, "-m", "caseterm", *args], extra_env)
@@ -523,7 +525,7 @@ def measure_floor_queue(env: Env) -> Metric:
     m = Metric("floor_queue", note="python bench/floor_queue.py (plain sqlite3, same 300 rows)")
     cmd = [sys.executable, str(ROOT / "bench" / "floor_queue.py"), str(env.db_path),
            env.today.isoformat(), env.worker_name]
-    for i in range(env.repeat + 1):
+    for i in range(0 if env.repeat == 1 else 1, env.repeat + 1):
         wall, cpu, proc = run_process(env, cmd)
         if proc.returncode != 0:
             return Metric("floor_queue", status="error", note=proc.stderr.strip()[-300:])
