@@ -355,6 +355,7 @@ def build_only_what_is_asked(argv: list[str]) -> None:
 
 
 def main() -> None:
+    whole = app.registered_commands, app.registered_groups
     build_only_what_is_asked(sys.argv[1:])
     try:
         app(standalone_mode=True)
@@ -370,3 +371,5 @@ def main() -> None:
             sys.stdout.write(json_text({"status": "error", "error": message}) + "\n")
         sys.stderr.write(f"caseterm: {message}\n")
         raise SystemExit(1) from None
+    finally:  # the whole tree again for whoever calls `app` next in this process (tests)
+        app.registered_commands, app.registered_groups = whole

@@ -169,3 +169,15 @@ def test_cli_builds_the_command_it_runs_and_help_still_lists_all(tmp_path):
     wrong = subprocess.run([*run, "--db", str(tmp_path / "x.db"), "queu"], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=120)
     assert wrong.returncode == 2 and "queu" in wrong.stderr
+
+
+def test_main_builds_one_command_and_leaves_the_whole_tree_for_the_next_caller(monkeypatch,
+                                                                               capsys):
+    from caseterm import cli
+
+    before = len(cli.app.registered_commands), len(cli.app.registered_groups)
+    monkeypatch.setattr(sys, "argv", ["caseterm", "--lang", "en", "queue", "--help"])
+    with pytest.raises(SystemExit):
+        cli.main()
+    assert "--today-only" in capsys.readouterr().out
+    assert (len(cli.app.registered_commands), len(cli.app.registered_groups)) == before
