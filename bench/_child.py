@@ -2,6 +2,7 @@
 
     python bench/_child.py cold --db FILE
     python bench/_child.py interactive --db FILE --case-id UUID --repeat 5 [--term Mül]
+    python bench/_child.py empty          # the reference: an empty Textual app, same harness
 
 It starts caseterm the way `caseterm --db FILE` does (imports caseterm.cli, opens and checks
 the database, finds the current worker, builds CasetermApp) and runs the app headless with an
@@ -252,8 +253,8 @@ async def _pop(app) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("scenario", choices=("cold", "interactive"))
-    parser.add_argument("--db", required=True)
+    parser.add_argument("scenario", choices=("cold", "interactive", "empty"))
+    parser.add_argument("--db", default="")
     parser.add_argument("--case-id")
     parser.add_argument("--term", default="")
     parser.add_argument("--repeat", type=int, default=5)
@@ -329,6 +330,9 @@ def main() -> None:
         out["rss_peak_mb"] = round(rss_peak_mb(), 1)
         app.exit()
 
+    if args.scenario == "empty":
+        sys.stdout.write(json.dumps(run_empty((width, height))) + "\n")
+        return
     pilot = pilot_cold if args.scenario == "cold" else pilot_interactive
     state = run_caseterm(args.db, (width, height), pilot, marks,
                          case_screen=args.scenario != "cold")
@@ -339,6 +343,23 @@ def main() -> None:
     elif app.return_code not in (0, None):
         out["error"] = f"app exited with {app.return_code}"
     sys.stdout.write(json.dumps(out) + "\n")
+
+
+def run_empty(size: tuple[int, int]) -> dict:
+    """The reference of the cold start: a Textual app with nothing in it, run headless at the
+    same size, until its first screen refresh (what `cold` waits for after the data)."""
+    from textual.app import App
+
+    out: dict = {"t_start": T_START}
+
+    async def auto_pilot(pilot) -> None:
+        out["t_painted"] = await painted(pilot.app)
+        out["cpu_ms"] = round(time.process_time() * 1000, 1)
+        out["rss_peak_mb"] = round(rss_peak_mb(), 1)
+        pilot.app.exit()
+
+    App().run(headless=True, size=size, auto_pilot=auto_pilot)
+    return out
 
 
 async def search_keystrokes(app, term: str, repeat: int) -> dict:

@@ -52,6 +52,51 @@ BUDGETS: dict[str, dict[str, Any]] = {
 }
 SCALING_LIMIT = 1.3  # each figure at 100k ≤ 1.3 × its value at 10k
 SCALING_EXEMPT = {"cli_version", "db_size"}
+# Issue 18: caseterm's figure against a reference measured in the same run (paired by run
+# order, so the machine's load hits both alike), compared on the CPU median unless `stat`
+# says otherwise. `limit` None: reported without a verdict. A new row is one more dict here;
+# `reference` None makes it an absolute budget (value in the metric's unit).
+RATIO_BUDGETS: list[dict[str, Any]] = [
+    {"name": "queue_vs_floor", "metric": "cli_queue", "reference": "floor_queue",
+     "stat": "cpu_median", "limit": 4.0,
+     "what": "`caseterm queue` ÷ the 16-line sqlite3 floor (bench/floor_queue.py)"},
+    {"name": "queue_refresh_vs_floor", "metric": "cli_queue_refresh",
+     "reference": "floor_queue", "stat": "cpu_median", "limit": None,
+     "what": "the same, first call of the day (automatic follow-ups refreshed)"},
+    {"name": "queue_vs_taskwarrior", "metric": "cli_queue", "reference": "taskwarrior",
+     "stat": "cpu_median", "limit": None, "what": "`caseterm queue` ÷ taskwarrior"},
+    {"name": "case_show_vs_version", "metric": "cli_case_show", "reference": "cli_version",
+     "stat": "cpu_median", "limit": 2.0, "what": "`caseterm case show` ÷ `--version`"},
+    {"name": "worker_list_vs_version", "metric": "cli_worker_list",
+     "reference": "cli_version", "stat": "cpu_median", "limit": 2.0,
+     "what": "`caseterm worker list` ÷ `--version`"},
+    {"name": "followup_add_vs_version", "metric": "cli_followup_add",
+     "reference": "cli_version", "stat": "cpu_median", "limit": 2.0,
+     "what": "`caseterm followup add` (one write) ÷ `--version`"},
+    {"name": "queue_encrypted_vs_plain", "metric": "cli_queue_encrypted",
+     "reference": "cli_queue", "stat": "cpu_median", "limit": None,
+     "what": "`caseterm queue` on an encrypted file ÷ on a plain one (SQLCipher + KDF)"},
+    {"name": "cold_start_vs_empty_app", "metric": "cold_start", "reference": "empty_app",
+     "stat": "cpu_median", "limit": 2.5,
+     "what": "TUI cold start to the painted start screen ÷ an empty Textual app, CPU"},
+    {"name": "cold_start_vs_empty_app_wall", "metric": "cold_start",
+     "reference": "empty_app", "stat": "median", "limit": 2.5, "what": "the same, wall"},
+]
+
+# What a start path imports, by group (python -X importtime, self time summed; wall µs, so
+# they swell with the machine's load). 0: the group must not be imported at all.
+IMPORT_GROUPS = ("caseterm.models", "caseterm.screens", "caseterm.widgets", "caseterm",
+                 "sqlmodel", "sqlalchemy", "pydantic_core", "pydantic", "typer", "click",
+                 "rich", "textual", "alembic", "sqlcipher3", "faker", "fpdf", "pypdf")
+IMPORT_BUDGETS: dict[str, dict[str, float]] = {
+    "cli_queue": {"caseterm.models": 0, "sqlmodel": 0, "textual": 0, "caseterm.screens": 0,
+                  "alembic": 0, "faker": 0, "fpdf": 0, "pypdf": 0,
+                  "sqlalchemy": 350, "typer": 120, "pydantic": 150, "caseterm": 120,
+                  "rich": 40, "(stdlib and other)": 150},
+    "tui_cold": {"alembic": 0, "faker": 0, "fpdf": 0, "pypdf": 0, "caseterm.models": 0,
+                 "sqlmodel": 0, "textual": 500, "sqlalchemy": 350, "caseterm": 250,
+                 "caseterm.screens": 150, "(stdlib and other)": 250},
+}
 REPO_REPEAT = 5  # in-process repository calls take milliseconds: more samples, less noise
 CASELOAD = 120  # open cases (lead or deputy) of the worker whose screens are measured
 
@@ -186,6 +231,7 @@ class Env:
     heavy_number: str = ""
     search_term: str = ""
     worker_id: uuid.UUID | None = None
+    worker_name: str = ""
     caseload: int = 0
     child_env: dict[str, str] = field(default_factory=dict)
     interactive: dict[str, Any] | None = None
@@ -211,6 +257,8 @@ def prepare(env: Env) -> None:
             "GROUP BY w ORDER BY abs(count(*) - ?), w LIMIT 1", (CASELOAD,)).fetchone()
         if worker:
             env.worker_id, env.caseload = uuid.UUID(worker[0]), worker[1]
+            env.worker_name = con.execute("SELECT username FROM worker WHERE id = ?",
+                                          (worker[0],)).fetchone()[0]
             con.execute("UPDATE setting SET value = ? WHERE key = 'current_worker'",
                         (str(env.worker_id),))
             con.commit()
@@ -229,7 +277,14 @@ def prepare(env: Env) -> None:
         con.close()
     env.child_env = {**os.environ, "CASETERM_TODAY": env.today.isoformat(),
                      "CASETERM_DB": str(env.db_path), "TEXTUAL_ANIMATIONS": "none",
-                     "PYTHONPATH": str(ROOT)}
+                     "PYTHONPATH": str(ROOT), "CASETERM_PLAIN": "1",
+                     # who is asking: the measured worker, not the config of whoever runs this
+                     "CASETERM_WORKER": env.worker_name,
+                     "CASETERM_CONFIG": str(env.db_path.parent / "bench-config.toml"),
+                     # compiled once, as an installed program is (not on every start)
+                     "PYTHONPYCACHEPREFIX": str(env.db_path.parent / "pycache")}
+    env.child_env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.child_env.pop("CASETERM_PASSPHRASE", None)
 
 
 def run_child(env: Env, *args: str, timeout: float = 300) -> tuple[dict[str, Any], float]:
@@ -243,11 +298,45 @@ def run_child(env: Env, *args: str, timeout: float = 300) -> tuple[dict[str, Any
     return json.loads(proc.stdout.strip().splitlines()[-1]), t0
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + sys) of this process's finished children."""
+    import resource
+
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return kids.ru_utime + kids.ru_stime
+
+
+def run_process(env: Env, cmd: list[str], extra_env: dict[str, str] | None = None
+                ) -> tuple[float, float, subprocess.CompletedProcess]:
+    """(wall ms, CPU ms, result) of one whole process."""
+    c0, t0 = children_cpu(), time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=str(ROOT), timeout=300,
+                          env={**env.child_env, **(extra_env or {})})
+    return (round((time.perf_counter() - t0) * 1000, 2),
+            round((children_cpu() - c0) * 1000, 2), proc)
+
+
 def run_cli(env: Env, *args: str) -> tuple[float, subprocess.CompletedProcess]:
-    t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "caseterm", *args], capture_output=True,
-                          text=True, env=env.child_env, cwd=str(ROOT), timeout=120)
-    return round((time.perf_counter() - t0) * 1000, 2), proc
+    wall, _cpu, proc = run_process(env, [sys.executable, "-m", "caseterm", *args])
+    return wall, proc
+
+
+def cli_metric(env: Env, name: str, args: list[str], note: str = "",
+               extra_env: dict[str, str] | None = None, before=None) -> Metric:
+    """A CLI command as a whole process: wall and CPU per run, after one warm-up run (none
+    with --repeat 1, the CI smoke)."""
+    m = Metric(name, note=note or "caseterm " + " ".join(args))
+    warm = 1 if env.repeat > 1 else 0
+    for i in range(1 - warm, env.repeat + 1):
+        if before is not None:
+            before(env)
+        wall, cpu, proc = run_process(env, [sys.executable, "-m", "caseterm", *args], extra_env)
+        if proc.returncode != 0:
+            return Metric(name, status="error", note=proc.stderr.strip()[-300:])
+        if i:
+            m.samples.append(wall)
+            m.cpu.append(cpu)
+    return m
 
 
 def cli_has_command(name: str) -> bool:
@@ -407,36 +496,115 @@ def measure_save_intake(env: Env) -> Metric:
 
 
 def measure_cli_queue(env: Env) -> Metric:
+    """`caseterm queue` (plain lines: stdout is a pipe), the day's refresh already done."""
     if not cli_has_command("queue"):
         return na("cli_queue", "`caseterm queue` is not in this build")
-    m = Metric("cli_queue", note="caseterm queue")
-    for _ in range(env.repeat):
-        wall, proc = run_cli(env, "queue")
+    return cli_metric(env, "cli_queue", ["queue"], "caseterm queue (300 rows, plain lines)")
+
+
+def _forget_refresh(env: Env) -> None:
+    import sqlite3
+
+    con = sqlite3.connect(str(env.db_path))
+    con.execute("DELETE FROM setting WHERE key LIKE 'followups.refreshed.%'")
+    con.commit()
+    con.close()
+
+
+def measure_cli_queue_refresh(env: Env) -> Metric:
+    """`caseterm queue` when its refresh of the automatic follow-ups runs: the first call of
+    a day, or after something it reads was changed (db/repo/refresh_mark.py)."""
+    return cli_metric(env, "cli_queue_refresh", ["queue"],
+                      "caseterm queue, first of the day (full refresh)", before=_forget_refresh)
+
+
+def measure_floor_queue(env: Env) -> Metric:
+    """The floor: bench/floor_queue.py, 16 lines of plain sqlite3 printing the same rows."""
+    if not env.worker_name:
+        return na("floor_queue", "no current worker")
+    m = Metric("floor_queue", note="python bench/floor_queue.py (plain sqlite3, same 300 rows)")
+    cmd = [sys.executable, str(ROOT / "bench" / "floor_queue.py"), str(env.db_path),
+           env.today.isoformat(), env.worker_name]
+    for i in range(0 if env.repeat == 1 else 1, env.repeat + 1):
+        wall, cpu, proc = run_process(env, cmd)
         if proc.returncode != 0:
-            return Metric("cli_queue", status="error", note=proc.stderr.strip()[-300:])
-        m.samples.append(wall)
+            return Metric("floor_queue", status="error", note=proc.stderr.strip()[-300:])
+        if i:
+            m.samples.append(wall)
+            m.cpu.append(cpu)
     return m
 
 
+def measure_taskwarrior(env: Env) -> Metric:
+    """Taskwarrior on the same follow-ups (one worker's, and all) when `task` is installed."""
+    if shutil.which("task") is None:
+        return na("taskwarrior", "`task` (taskwarrior) is not installed on this machine")
+    return na("taskwarrior", "installed, but the export of the follow-ups into it is not "
+              "automated here (see docs/benchmarks.md for the manual steps)")
+
+
 def measure_cli_case_show(env: Env) -> Metric:
-    """The CLI twin of opening a case, as a whole process (what `caseterm queue` will cost
-    is close to this: same start-up, one query, Rich output)."""
+    """The CLI twin of opening a case, as a whole process."""
     if not env.heavy_number:
         return na("cli_case_show", "no case in the dataset")
-    m = Metric("cli_case_show", note=f"caseterm case show {env.heavy_number}")
-    for _ in range(env.repeat):
-        wall, proc = run_cli(env, "case", "show", env.heavy_number)
+    return cli_metric(env, "cli_case_show", ["case", "show", env.heavy_number])
+
+
+def measure_cli_worker_list(env: Env) -> Metric:
+    return cli_metric(env, "cli_worker_list", ["worker", "list"])
+
+
+def measure_cli_followup_add(env: Env) -> Metric:
+    """A single write through the door: a follow-up on the heavy case."""
+    if not env.heavy_number:
+        return na("cli_followup_add", "no case in the dataset")
+    return cli_metric(env, "cli_followup_add", [
+        "followup", "add", env.heavy_number, "--due", "+2w",
+        "--step", "Bench: Unterlagen anfordern"], "caseterm followup add (one write)")
+
+
+def measure_cli_queue_encrypted(env: Env) -> Metric:
+    """`caseterm queue` on an encrypted copy (SQLCipher, passphrase from the environment: the
+    key derivation, PBKDF2-HMAC-SHA512 with 256,000 rounds, runs once per process)."""
+    secret = "bench-passphrase-1234"
+    copy = env.db_path.with_name("bench-encrypted.db")
+    if not copy.exists():
+        for suffix in ("", "-wal", "-shm"):
+            if Path(str(env.db_path) + suffix).exists():
+                shutil.copyfile(str(env.db_path) + suffix, str(copy) + suffix)
+        _w, _c, proc = run_process(env, [sys.executable, "-m", "caseterm", "--db", str(copy),
+                                         "db", "encrypt"], {"CASETERM_PASSPHRASE": secret})
         if proc.returncode != 0:
-            return Metric("cli_case_show", status="error", note=proc.stderr.strip()[-300:])
-        m.samples.append(wall)
+            return Metric("cli_queue_encrypted", status="error",
+                          note=proc.stderr.strip()[-300:])
+    m = cli_metric(env, "cli_queue_encrypted", ["--db", str(copy), "queue"],
+                   "caseterm queue on an encrypted copy",
+                   {"CASETERM_PASSPHRASE": secret, "CASETERM_DB": str(copy)})
+    from caseterm.db import cipher
+
+    c0 = time.process_time()
+    cipher.derive(secret, b"0" * 16)
+    m.note += f"; key derivation alone {round((time.process_time() - c0) * 1000)} ms CPU"
     return m
 
 
 def measure_cli_version(env: Env) -> Metric:
-    m = Metric("cli_version", note="caseterm --version: the floor of every CLI call")
+    return cli_metric(env, "cli_version", ["--version"],
+                      "caseterm --version: the floor of every CLI call")
+
+
+def measure_empty_app(env: Env) -> Metric:
+    """The cold start's reference: an empty Textual app in the same harness and size."""
+    m = Metric("empty_app", note="bench/_child.py empty: App() headless, first refresh")
     for _ in range(env.repeat):
-        wall, _proc = run_cli(env, "--version")
-        m.samples.append(wall)
+        t0 = time.time()
+        proc = subprocess.run([sys.executable, str(CHILD), "empty"], capture_output=True,
+                              text=True, env=env.child_env, timeout=120, cwd=str(ROOT))
+        if proc.returncode != 0:
+            return Metric("empty_app", status="error", note=proc.stderr.strip()[-300:])
+        out = json.loads(proc.stdout.strip().splitlines()[-1])
+        m.samples.append(round((out["t_painted"] - t0) * 1000, 1))
+        m.cpu.append(out["cpu_ms"])
     return m
 
 
@@ -447,6 +615,7 @@ def measure_db_size(env: Env) -> Metric:
 
 
 MEASUREMENTS: tuple[Callable[[Env], Metric], ...] = (
+    measure_empty_app,
     measure_cold_start,
     measure_search_keystroke,
     measure_open_case,
@@ -454,8 +623,14 @@ MEASUREMENTS: tuple[Callable[[Env], Metric], ...] = (
     measure_save_intake,
     measure_queue_repo,
     measure_queue_screen,
+    measure_floor_queue,
     measure_cli_queue,
+    measure_cli_queue_refresh,
+    measure_cli_queue_encrypted,
+    measure_taskwarrior,
     measure_cli_case_show,
+    measure_cli_worker_list,
+    measure_cli_followup_add,
     measure_cli_version,
     measure_rss_peak,
     measure_db_size,
@@ -464,11 +639,12 @@ MEASUREMENTS: tuple[Callable[[Env], Metric], ...] = (
 
 # -- start-up profile -------------------------------------------------------------------------
 
-def startup_profile(env: Env, dest: Path) -> dict[str, Any]:
-    """`python -X importtime` of one cold start; writes the raw log and a summary."""
-    proc = subprocess.run([sys.executable, "-X", "importtime", str(CHILD), "cold", "--db",
-                           str(env.db_path)], capture_output=True, text=True,
-                          env=env.child_env, cwd=str(ROOT), timeout=300)
+def importtime(env: Env, args: list[str]
+               ) -> tuple[subprocess.CompletedProcess, list[tuple[int, int, str, int]]]:
+    """`python -X importtime ARGS`: (the process, rows of (cumulative µs, self µs, module,
+    nesting depth))."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", *args], capture_output=True,
+                          text=True, env=env.child_env, cwd=str(ROOT), timeout=300)
     rows = []
     for line in proc.stderr.splitlines():
         if not line.startswith("import time:") or "|" not in line:
@@ -479,6 +655,12 @@ def startup_profile(env: Env, dest: Path) -> dict[str, Any]:
         raw = parts[2][1:]  # one space after the bar, then two per nesting level
         depth = (len(raw) - len(raw.lstrip())) // 2
         rows.append((int(parts[1]), int(parts[0]), raw.strip(), depth))
+    return proc, rows
+
+
+def startup_profile(env: Env, dest: Path) -> dict[str, Any]:
+    """`python -X importtime` of one cold start; writes the raw log and a summary."""
+    proc, rows = importtime(env, [str(CHILD), "cold", "--db", str(env.db_path)])
     top_level: dict[str, int] = {}  # self time summed per top-level package
     for _cumulative, self_us, name, _depth in rows:
         root = name.split(".")[0]
@@ -499,6 +681,61 @@ def startup_profile(env: Env, dest: Path) -> dict[str, Any]:
             "forbidden_on_start_path": sorted(
                 m for m in ("alembic", "faker", "fpdf", "pydantic_settings", "pypdf")
                 if any(name == m or name.startswith(m + ".") for _c, _s, name, _d in rows))}
+
+
+def import_groups(env: Env, args: list[str]) -> dict[str, float]:
+    """ms of import self time per IMPORT_GROUPS entry for one process `python -X importtime
+    ARGS` (the first matching prefix wins; the rest is '(stdlib and other)')."""
+    groups: dict[str, float] = {}
+    for _cumulative, self_us, name, _depth in importtime(env, args)[1]:
+        group = next((g for g in IMPORT_GROUPS if name == g or name.startswith(g + ".")),
+                     "(stdlib and other)")
+        groups[group] = groups.get(group, 0.0) + self_us / 1000
+    return {k: round(v, 1) for k, v in sorted(groups.items(), key=lambda kv: -kv[1])}
+
+
+def import_budgets(env: Env) -> dict[str, Any]:
+    """Each start path's import groups against IMPORT_BUDGETS, with a verdict per group."""
+    paths = {"cli_queue": ["-m", "caseterm", "queue"],
+             "tui_cold": [str(CHILD), "cold", "--db", str(env.db_path)]}
+    out: dict[str, Any] = {}
+    # the steady state: the day's refresh of the automatic follow-ups done (a write since
+    # the last one makes the next call refresh, which imports the model classes)
+    run_process(env, [sys.executable, "-m", "caseterm", "queue"])
+    for path, args in paths.items():
+        measured = import_groups(env, args)
+        rows = {}
+        for group in sorted(set(measured) | set(IMPORT_BUDGETS[path])):
+            value, limit = measured.get(group, 0.0), IMPORT_BUDGETS[path].get(group)
+            verdict = "" if limit is None else ("met" if (value <= limit if limit else
+                                                          group not in measured) else "missed")
+            rows[group] = {"ms": value, "budget": limit, "verdict": verdict}
+        out[path] = {"groups": rows, "total_ms": round(sum(measured.values()), 1),
+                     "verdict": "missed" if any(r["verdict"] == "missed" for r in
+                                                rows.values()) else "met"}
+    return out
+
+
+def ratio_verdicts(metrics: dict[str, Any], extra: list[dict[str, Any]] | None = None
+                   ) -> list[dict[str, Any]]:
+    """RATIO_BUDGETS (and absolute budgets given as `extra`) evaluated on one size's metrics."""
+    out = []
+    for b in RATIO_BUDGETS + (extra or []):
+        m = metrics.get(b["metric"], {})
+        ref = metrics.get(b["reference"], {}) if b["reference"] else None
+        row = {k: b[k] for k in ("name", "what", "metric", "reference", "stat", "limit")}
+        value = m.get(b["stat"]) if m.get("status") == "ok" else None
+        if ref is not None:
+            base = ref.get(b["stat"]) if ref.get("status") == "ok" else None
+            row["metric_value"], row["reference_value"] = value, base
+            value = round(value / base, 2) if value and base else None
+            if base is None:
+                row["note"] = ref.get("note", "reference not measured")
+        row["value"] = value
+        row["verdict"] = ("not measurable" if value is None else "—" if b["limit"] is None
+                          else "met" if value <= b["limit"] else "missed")
+        out.append(row)
+    return out
 
 
 # -- report -----------------------------------------------------------------------------------
@@ -586,6 +823,30 @@ def print_table(report: dict[str, Any]) -> None:
         table.add_row(*row)
     console = Console()
     console.print(table)
+    ratio_table = Table(title="issue 18: against references in the same run")
+    ratio_table.add_column("budget")
+    ratio_table.add_column("limit", justify="right")
+    for k in keys:
+        ratio_table.add_column(f"{int(k):,}: ratio (caseterm / reference)", justify="right")
+    ratio_table.add_column("verdict")
+    for i, b in enumerate(RATIO_BUDGETS):
+        row = [b["what"], f"≤ {b['limit']:g}×" if b["limit"] else "—"]
+        verdict = ""
+        for k in keys:
+            r = sizes[k].get("ratios", [])[i] if i < len(sizes[k].get("ratios", [])) else {}
+            row.append(_ratio_cell(r))
+            verdict = r.get("verdict", "")
+        row.append(verdict)
+        ratio_table.add_row(*row)
+    console.print(ratio_table)
+    for k in keys:
+        for path, imp in sizes[k].get("imports", {}).items():
+            cells = ", ".join(f"{g} {r['ms']:g}" + (f"/{r['budget']:g}" if r["budget"]
+                                                    is not None else "")
+                              + (" MISSED" if r["verdict"] == "missed" else "")
+                              for g, r in imp["groups"].items())
+            console.print(f"imports {path} ({int(k):,}): {imp['verdict']} — {cells} ms",
+                          markup=False, highlight=False)
     for k in keys:
         notes = [f"{n}: {m['note']}" for n, m in sizes[k]["metrics"].items() if m.get("note")]
         console.print(f"[bold]{int(k):,} clients[/] — generated in "
@@ -593,6 +854,31 @@ def print_table(report: dict[str, Any]) -> None:
                       f"cold start steps {sizes[k]['cold_start_steps']}", highlight=False)
         for note in notes:
             console.print("   " + note, markup=False, highlight=False)
+
+
+def _ratio_cell(r: dict[str, Any]) -> str:
+    if not r or r.get("value") is None:
+        return "n/a" + (f" ({r['note']})" if r and r.get("note") else "")
+    stat = "cpu" if r["stat"] == "cpu_median" else "wall"
+    return (f"{r['value']:g}× ({stat} {r['metric_value']:g} / {r['reference_value']:g} ms)"
+            if r.get("reference_value") is not None else f"{r['value']:g}")
+
+
+def markdown_ratios(report: dict[str, Any]) -> str:
+    """The issue-18 budgets as a Markdown table, one ratio column per size."""
+    sizes = sorted(report["sizes"], key=int)
+    head = ["budget", "limit", *[f"{int(k):,}" for k in sizes], "verdict"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for i, b in enumerate(RATIO_BUDGETS):
+        cells, verdict = [], ""
+        for k in sizes:
+            rs = report["sizes"][k].get("ratios", [])
+            r = rs[i] if i < len(rs) else {}
+            cells.append(_ratio_cell(r))
+            verdict = r.get("verdict", "")
+        lines.append("| " + " | ".join([b["what"], f"≤ {b['limit']:g}×" if b["limit"]
+                                         else "—", *cells, verdict]) + " |")
+    return "\n".join(lines)
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -638,6 +924,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         help="folder to keep generated datasets in ('' for none)")
     parser.add_argument("--no-profile", action="store_true", help="skip the start-up profile")
     parser.add_argument("--quiet", action="store_true", help="no table")
+    parser.add_argument("--only", default="",
+                        help="comma-separated metric names to run (default: all)")
+    parser.add_argument("--no-imports", action="store_true",
+                        help="skip the import groups of the start paths")
     parser.add_argument("--markdown", metavar="REPORT.json",
                         help="print an existing report as a Markdown table and exit")
     args = parser.parse_args(argv)
@@ -645,6 +935,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         report = json.loads(Path(args.markdown).read_text(encoding="utf-8"))
         report["verdicts"] = verdicts(report["sizes"])
         print(markdown(report))
+        print()
+        print(markdown_ratios(report))
         return report
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -666,8 +958,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             prepare(env)
             entry: dict[str, Any] = {"generate_s": seconds, "load": load_average(),
                                      "metrics": {}}
+            only = {n.strip() for n in args.only.split(",") if n.strip()}
             for fn in MEASUREMENTS:
                 name = fn.__name__.removeprefix("measure_")
+                if only and name not in only:
+                    continue
                 log(f"{size:,}: {name}")
                 try:
                     metric = fn(env)
@@ -677,6 +972,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             import bench_tui  # issue 18 part B: search, open case, memory (own rows)
 
             entry["metrics"].update(bench_tui.measure(env, log))
+            entry["ratios"] = ratio_verdicts(entry["metrics"], [
+                {"name": n, "metric": n, "reference": None, **b}
+                for n, b in bench_tui.BUDGETS.items()])
+            if not args.no_imports:
+                log(f"{size:,}: import groups")
+                entry["imports"] = import_budgets(env)
             entry["cold_start_steps"] = cold_breakdown(env.cold)
             entry["worker_caseload"] = env.caseload
             entry["load_after"] = load_average()

@@ -321,7 +321,42 @@ _lab_tui = importlib.import_module("caseterm.lab_tui")
 _lab_tui.register(importlib.import_module("caseterm.commands.lab").lab_app)
 
 
+_GLOBAL_WITH_VALUE = ("--db", "--lang", "--today")
+
+
+def build_only_what_is_asked(argv: list[str]) -> None:
+    """Typer builds every command's parameters from its signature before parsing (~130
+    commands: a large share of a quick command's start-up). A run that names a sub-command
+    needs only that one, and the TUI (no sub-command) none; --help, a completion request and
+    a name that is not a command (the usage error lists them all) keep the whole tree."""
+    import os
+
+    if any(k.startswith("_CASETERM_COMPLETE") for k in os.environ):
+        return
+    name, i = None, 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("--help", "--install-completion", "--show-completion"):
+            return
+        if arg in _GLOBAL_WITH_VALUE:
+            i += 2
+            continue
+        if not arg.startswith("-"):
+            name = arg
+            break
+        i += 1
+    commands = {(c.name or c.callback.__name__.replace("_", "-")): c
+                for c in app.registered_commands if c.callback is not None}
+    groups = {g.name: g for g in app.registered_groups}
+    if name is not None and name not in commands and name not in groups:
+        return
+    app.registered_commands = [commands[name]] if name in commands else []
+    app.registered_groups = [groups[name]] if name in groups else []
+
+
 def main() -> None:
+    whole = app.registered_commands, app.registered_groups
+    build_only_what_is_asked(sys.argv[1:])
     try:
         app(standalone_mode=True)
     except Exception as exc:
@@ -336,3 +371,5 @@ def main() -> None:
             sys.stdout.write(json_text({"status": "error", "error": message}) + "\n")
         sys.stderr.write(f"caseterm: {message}\n")
         raise SystemExit(1) from None
+    finally:  # the whole tree again for whoever calls `app` next in this process (tests)
+        app.registered_commands, app.registered_groups = whole

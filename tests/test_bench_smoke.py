@@ -15,7 +15,7 @@ def test_benchmark_runs_end_to_end(tmp_path):
     proc = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "150", "--repeat", "1",
          "--out", str(out), "--cache", "", "--today", "2026-11-23", "--quiet"],
-        capture_output=True, text=True, timeout=240, cwd=str(ROOT),
+        capture_output=True, text=True, timeout=480, cwd=str(ROOT),
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     report = json.loads((out / "latest.json").read_text(encoding="utf-8"))

@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session
+from sqlalchemy.orm import Session as _OrmSession
 
 from caseterm.config import sqlite_path, to_url
 from caseterm.db import cipher
@@ -44,6 +44,28 @@ def lock_wait() -> float:
     except ValueError:
         return DEFAULT_LOCK_WAIT
     return value if 0 <= value <= 3600 else DEFAULT_LOCK_WAIT
+
+
+class LeanSession(_OrmSession):
+    """The session of `Database.read()` and `.write()`: SQLAlchemy's own, so that a unit of
+    work does not import SQLModel (and pydantic) on the lean path (caseterm.db.tables);
+    `exec` behaves as SQLModel's for the code that uses the model classes."""
+
+    def exec(self, statement, **kw):
+        result = self.execute(statement, **kw)
+        if type(statement).__name__ == "SelectOfScalar":  # sqlmodel.select(one column/model)
+            return result.scalars()
+        return result
+
+
+@event.listens_for(LeanSession, "before_flush")
+def _audit_writes(session, flush_context, instances) -> None:
+    """The audit trail of every model object written (db/repo/audit.py); imported only when
+    there is something to flush, which needs the model classes anyway."""
+    if session.new or session.dirty or session.deleted:
+        from caseterm.db.repo.audit import record_writes
+
+        record_writes(session, flush_context, instances)
 
 
 def _busy_timeout_ms() -> int:
@@ -145,16 +167,16 @@ class Database:
         return sqlite_path(self.url)
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
+    def read(self) -> Iterator[Any]:
         """A read-only unit of work; nothing is committed."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        with LeanSession(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
             finally:
                 session.rollback()
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self) -> Iterator[Any]:
         """A write unit of work: BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error."""
         session = self._begin_write()
         actor = acting_for.get()
@@ -168,12 +190,12 @@ class Database:
                 session.rollback()
                 raise
 
-    def _begin_write(self) -> Session:
+    def _begin_write(self) -> Any:
         """A session that already holds the write lock, waiting for it with growing pauses."""
         deadline = time.monotonic() + lock_wait()
         pause = 0.1
         while True:
-            session = Session(self._write_engine, expire_on_commit=False)
+            session = LeanSession(self._write_engine, expire_on_commit=False)
             try:
                 session.connection()  # BEGIN IMMEDIATE: waits up to the busy timeout
                 return session

@@ -89,7 +89,7 @@ class Ctx:
 
 def refuse(ctx: Ctx, scope: CaseScope, decision: Decision, what: str) -> AccessDenied:
     """Audit a refusal (its own small write) and return the error to raise."""
-    from caseterm.db.repo import audit
+    from caseterm.db.repo import audit_log as audit
 
     message = decision.message(scope.case_number)
     with ctx.db.write() as s:  # only the refusal entry: nothing else is written here
@@ -139,7 +139,7 @@ def check_case(ctx: Ctx, case_id: uuid.UUID, need: Need = Need.read, what: str =
 def record(ctx: Ctx, action: str, entity: str, record_id: Any, case_id: uuid.UUID | None,
            detail: dict | None = None) -> None:
     """Audit a read-type event (opening a case record, an export, a print)."""
-    from caseterm.db.repo import audit
+    from caseterm.db.repo import audit_log as audit
 
     with ctx.db.write() as s:
         audit.append(s, ctx.actor, [audit.Pending(action, entity, str(record_id or ""),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
 from caseterm.core import clock
 from caseterm.core.access import Need
@@ -32,11 +33,9 @@ from caseterm.core.queue import (
 from caseterm.core.queue import calendar_text as core_calendar_text
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import FollowUpStatus, Role
-from caseterm.db.repo import access, auto_followups
-from caseterm.db.repo import audit as audit_repo
-from caseterm.db.repo import followups as followups_repo
+from caseterm.db.repo import access
+from caseterm.db.repo import audit_log as audit_repo
 from caseterm.db.repo import queue as queue_repo
-from caseterm.db.repo.followups import FollowUpRow
 from caseterm.db.repo.queue import NotOpen, PostponementRow, QueueFilter, QueueRow
 from caseterm.i18n import _
 from caseterm.services.door import (
@@ -47,6 +46,21 @@ from caseterm.services.door import (
     record,
     require,
 )
+
+if TYPE_CHECKING:
+    from caseterm.db.repo.followups import FollowUpRow
+
+# The queue's read path is lean (no model classes: db.repo.queue, db.tables); the repositories
+# that write with the models are imported where they are used.
+
+
+def __getattr__(name: str):
+    if name == "FollowUpRow":
+        from caseterm.db.repo.followups import FollowUpRow
+
+        return FollowUpRow
+    raise AttributeError(name)
+
 
 __all__ = ["EscalationRule", "FollowUpRow", "NotOpen", "PlanSpec", "PostponementRow",
            "QueueFilter", "QueueRow", "Section"]
@@ -227,6 +241,8 @@ def calendar_text(row: QueueRow, *, with_names: bool = False) -> CalendarText:
 def due_soon(ctx: Ctx, *, days_ahead: int = 7, limit: int = 200) -> list[FollowUpRow]:
     """My follow-ups due within `days_ahead` days (overdue first), with those of absent
     colleagues I deputise for (their `assignee_id` is not mine)."""
+    from caseterm.db.repo import followups as followups_repo
+
     if not ctx.actor.sees_case_content:
         return []
     today = clock.today()
@@ -239,12 +255,20 @@ def due_soon(ctx: Ctx, *, days_ahead: int = 7, limit: int = 200) -> list[FollowU
 
 def refresh(ctx: Ctx, worker_id: uuid.UUID | None = None) -> int:
     """Bring the automatic follow-ups (no contact, phase stalled, consent expiry) of the
-    cases a worker leads in step; only for myself or a colleague I cover."""
+    cases a worker leads in step; only for myself or a colleague I cover. Skipped while
+    nothing the refresh reads has changed since the last one (db/repo/refresh_mark.py)."""
     wid = worker_id or ctx.actor.id
     if wid != ctx.actor.id and wid not in ctx.actor.covers:
         raise _refuse_worker(ctx, wid, "refresh")
     if not ctx.actor.sees_case_content:
         return 0
+    from caseterm.db.repo import refresh_mark
+
+    with ctx.db.read() as s:  # incremental: nothing it reads has changed since the last one
+        if refresh_mark.stored(s, wid) == refresh_mark.current(s, clock.today()):
+            return 0
+    from caseterm.db.repo import auto_followups
+
     with ctx.acting():
         return auto_followups.refresh_for_worker(ctx.db, wid)
 
@@ -336,6 +360,8 @@ def plan_of(ctx: Ctx, followup_id: uuid.UUID) -> PlanSpec | None:
 def add(ctx: Ctx, case_id: uuid.UUID, data: FollowUpInput,
         assignee_id: uuid.UUID | None = None) -> uuid.UUID:
     """A new follow-up on a case (write access to the case)."""
+    from caseterm.db.repo import followups as followups_repo
+
     with ctx.db.read() as s:
         require(ctx, s, case_id, Need.write, "followup_add")
     with ctx.acting():
@@ -346,6 +372,8 @@ def add(ctx: Ctx, case_id: uuid.UUID, data: FollowUpInput,
 def for_case(ctx: Ctx, case_id: uuid.UUID, *, include_done: bool = False,
              limit: int = 1000) -> list[FollowUpRow]:
     """A case's follow-ups in queue order (open ones; with `include_done` all of them)."""
+    from caseterm.db.repo import followups as followups_repo
+
     with ctx.db.read() as s:
         require(ctx, s, case_id, Need.read, "followups")
         return followups_repo.followup_rows(
@@ -375,11 +403,15 @@ def set_escalation(ctx: Ctx, deputy_after: int, lead_after: int) -> EscalationRu
 
 
 def no_contact_weeks(ctx: Ctx) -> dict[str, int]:
+    from caseterm.db.repo import auto_followups
+
     with ctx.db.read() as s:
         return auto_followups.no_contact_weeks(s)
 
 
 def set_no_contact_weeks(ctx: Ctx, area: str, weeks: int) -> dict[str, int]:
+    from caseterm.db.repo import auto_followups
+
     _require_settings(ctx, "no_contact")
     auto_followups.set_no_contact_weeks(ctx.db, area, weeks)
     record(ctx, "setting", "setting", "no_contact", None, {"area": area, "weeks": weeks})
@@ -388,11 +420,15 @@ def set_no_contact_weeks(ctx: Ctx, area: str, weeks: int) -> dict[str, int]:
 
 def consent_weeks_ahead(ctx: Ctx) -> int:
     """Weeks before a consent ends that its follow-up "consent expires" falls due."""
+    from caseterm.db.repo import auto_followups
+
     with ctx.db.read() as s:
         return auto_followups.consent_weeks_ahead(s)
 
 
 def set_consent_weeks_ahead(ctx: Ctx, weeks: int) -> int:
+    from caseterm.db.repo import auto_followups
+
     _require_settings(ctx, "consent_expiry")
     auto_followups.set_consent_weeks_ahead(ctx.db, weeks)
     record(ctx, "setting", "setting", "consent_expiry", None, {"weeks": weeks})

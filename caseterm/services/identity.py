@@ -13,18 +13,22 @@ from __future__ import annotations
 
 import getpass
 import uuid
+from typing import Any
 
-from sqlalchemy import text
-from sqlmodel import col, or_, select
+from sqlalchemy import or_, select, text
 
 from caseterm import userconfig
 from caseterm.core import clock
 from caseterm.core.access import Actor
+from caseterm.db import tables
 from caseterm.db.engine import Database
 from caseterm.db.repo import access, settings
 from caseterm.i18n import _
-from caseterm.models.worker import Worker
 from caseterm.services.door import Ctx, IdentityError
+
+# Who is asking is read on the lean path (caseterm.db.tables, no model classes): every CLI
+# command and the TUI's first screen start here.
+W = tables.worker
 
 
 def os_login() -> str:
@@ -34,10 +38,10 @@ def os_login() -> str:
         return ""
 
 
-def _actor(db: Database, worker: Worker | uuid.UUID) -> Actor:
+def _actor(db: Database, worker: Any) -> Actor:
     worker_id = worker if isinstance(worker, uuid.UUID) else worker.id
     with db.read() as s:
-        actor = access.actor_for(s, s.get(Worker, worker_id), clock.today())
+        actor = access.actor_for(s, access.worker_row(s, worker_id), clock.today())
     if actor is None:
         raise IdentityError(_("Your worker record no longer exists."))
     return actor
@@ -69,7 +73,7 @@ def resolve(db: Database, cfg: userconfig.UserConfig | None = None) -> Actor | N
     with db.read() as s:
         if named is not None:
             name, source = named
-            worker = s.exec(select(Worker).where(Worker.username == name)).first()
+            worker = s.execute(select(W).where(W.c.username == name)).first()
             if worker is None or not worker.active:
                 raise IdentityError(_(
                     "The worker '{name}' named in {source} does not exist in this database. "
@@ -80,7 +84,7 @@ def resolve(db: Database, cfg: userconfig.UserConfig | None = None) -> Actor | N
         worker = None
         if stored:
             try:
-                worker = s.get(Worker, uuid.UUID(stored))
+                worker = access.worker_row(s, uuid.UUID(stored))
             except ValueError:
                 worker = None
         if worker is None:
@@ -91,13 +95,13 @@ def resolve(db: Database, cfg: userconfig.UserConfig | None = None) -> Actor | N
 def _server_identity(db: Database) -> Actor:
     with db.read() as s:
         role = s.connection().execute(text("SELECT current_user")).scalar() or ""
-        worker = s.exec(select(Worker).where(
-            or_(Worker.db_role == role, Worker.username == role), Worker.active)).first()
+        worker = s.execute(select(W).where(
+            or_(W.c.db_role == role, W.c.username == role), W.c.active)).first()
         login = os_login()
         if worker is None and login:
-            worker = s.exec(select(Worker).where(
-                Worker.username == login, Worker.active,
-                or_(col(Worker.db_role).is_(None), Worker.db_role == role))).first()
+            worker = s.execute(select(W).where(
+                W.c.username == login, W.c.active,
+                or_(W.c.db_role.is_(None), W.c.db_role == role))).first()
         if worker is None:
             raise IdentityError(_(
                 "The database role '{role}' and the login '{login}' belong to no worker. Ask "
@@ -115,7 +119,7 @@ def context(db: Database, cfg: userconfig.UserConfig | None = None) -> Ctx | Non
 def refresh(ctx: Ctx) -> Ctx:
     """The same person with today's deputyships and team (after an absence was set)."""
     with ctx.db.read() as s:
-        worker = s.get(Worker, ctx.actor.id)
+        worker = access.worker_row(s, ctx.actor.id)
     if worker is None:
         raise IdentityError(_("Your worker record no longer exists."))
     ctx.actor = _actor(ctx.db, worker)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import event, inspect, select, text
 from sqlmodel import Session, col
@@ -22,7 +22,7 @@ from sqlmodel import Session, col
 from caseterm.core import audit as chain
 from caseterm.core.access import Actor
 from caseterm.db.engine import Database
-from caseterm.models.base import utcnow
+from caseterm.db.repo.audit_log import Pending, _iso, append
 from caseterm.models.office import AuditEntry, AuditHead
 
 SKIP_FIELDS = frozenset({"created_at", "updated_at", "row_version", "search_key", "name_key",
@@ -109,53 +109,14 @@ def _changes(obj, kind: str) -> dict[str, list]:
     return out
 
 
-@dataclass
-class Pending:
-    action: str
-    entity: str
-    record_id: str
-    case_id: uuid.UUID | None
-    detail: dict
-
-
-def append(session: Session, actor: Actor | None, items: list[Pending]) -> None:
-    """Append entries at the head of the chain, in the caller's transaction."""
-    if not items:
-        return
-    conn = session.connection()
-    row = conn.execute(
-        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
-    ).first()
-    seq, prev = (row.seq, row.hash) if row else (0, chain.GENESIS)
-    rows = []
-    now = utcnow()
-    for item in items:
-        seq += 1
-        facts = chain.EntryFacts(
-            seq=seq, at=_iso(now), actor_id=str(actor.id) if actor else "",
-            actor_name=actor.display_name if actor else "", action=item.action,
-            entity=item.entity, record_id=item.record_id,
-            case_id=str(item.case_id) if item.case_id else "",
-            detail=json.dumps(item.detail, ensure_ascii=False, sort_keys=True,
-                              separators=(",", ":")) if item.detail else "",
-            prev_hash=prev)
-        digest = chain.entry_hash(facts)
-        rows.append({
-            "seq": seq, "at": now,
-            "actor_id": actor.id if actor else None, "actor_name": facts.actor_name,
-            "action": item.action, "entity": item.entity, "record_id": item.record_id,
-            "case_id": item.case_id, "detail": facts.detail, "prev_hash": prev, "hash": digest})
-        prev = digest
-    conn.execute(AuditEntry.__table__.insert(), rows)
-    if row is None:
-        conn.execute(AuditHead.__table__.insert().values(id=1, seq=seq, hash=prev))
-    else:
-        conn.execute(AuditHead.__table__.update().where(AuditHead.__table__.c.id == 1)
-                     .values(seq=seq, hash=prev))
-
-
 @event.listens_for(Session, "before_flush")
 def _record_writes(session: Session, _flush_context, _instances) -> None:
+    record_writes(session, _flush_context, _instances)
+
+
+def record_writes(session: Session, _flush_context, _instances) -> None:
+    """Audit entries for the model objects about to be flushed (the sessions of
+    db.engine.Database call this too)."""
     actor = session.info.get("actor")
     if actor is None:
         return
@@ -301,13 +262,6 @@ def redact(session: Session, actor: Actor | None, case_ids: list[uuid.UUID],
     return len(todo)
 
 
-def _iso(value) -> str:
-    """One spelling of a moment, however the database hands it back (aware or naive UTC)."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
 def _uuid_text(value) -> str:

@@ -211,11 +211,18 @@ def refresh_cases(db: Database, case_ids: Iterable[uuid.UUID]) -> int:
 
 
 def refresh_for_worker(db: Database, worker_id: uuid.UUID) -> int:
-    """Refresh the open cases a worker leads (run when the queue opens)."""
+    """Refresh the open cases a worker leads (run when the queue opens); then keep the mark
+    that lets the next refresh be skipped while nothing it reads has changed
+    (db/repo/refresh_mark.py), in the same transaction."""
+    from caseterm.db.repo import refresh_mark
+
     with db.write() as s:
         ids = s.exec(select(Case.id).where(Case.lead_worker_id == worker_id,
                                            col(Case.closed_on).is_(None))).all()
-        return refresh_cases_in(s, ids)
+        changed = refresh_cases_in(s, ids)
+        s.flush()  # the audit entries of this refresh move the trail's head first
+        refresh_mark.store(s, worker_id, refresh_mark.current(s, clock.today()))
+        return changed
 
 
 def refresh_all(db: Database) -> int:

@@ -16,11 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, bindparam, func, or_, tuple_
+from sqlalchemy import and_, bindparam, func, or_, select, tuple_
 from sqlalchemy import case as sql_case
-from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.access import Actor
@@ -40,16 +39,19 @@ from caseterm.core.queue import (
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import FollowUpKind, FollowUpStatus, LegalArea, Priority
 from caseterm.core.workdays import WorkCalendar, calendar_for
+from caseterm.db import tables
 from caseterm.db.engine import Database
 from caseterm.db.repo import access
-from caseterm.db.repo.followups import complete_in
 from caseterm.i18n import _
-from caseterm.models.case import Case
-from caseterm.models.client import Client
-from caseterm.models.followup import FollowUp
-from caseterm.models.followup_extra import FollowUpPlan, FollowUpPostponement
-from caseterm.models.office import Absence
-from caseterm.models.worker import Worker
+
+if TYPE_CHECKING:
+    from caseterm.models.followup import FollowUp
+
+# The queue is read on the lean path: SQLAlchemy Core on caseterm.db.tables, no model classes
+# (the TUI's queue and `caseterm queue` run this same query). The actions below use the models.
+Session = Any
+F, C, CL, W, P, AB = (tables.follow_up.c, tables.casefile.c, tables.client.c, tables.worker.c,
+                      tables.follow_up_plan.c, tables.absence.c)
 
 SCOPES = ("mine", "team", "worker")
 ANSWER_SOURCE = "referral_answer"  # db.repo.referrals.ANSWER_SOURCE
@@ -138,13 +140,13 @@ ESCALATE_LEAD = "followups.escalate_lead_after"
 
 def escalation_rule(session: Session) -> EscalationRule:
     """The office's escalation thresholds (working days overdue), defaults 5 and 10."""
-    from caseterm.models.setting import Setting
+    from caseterm.db.repo import settings
 
     values = {}
     for key in (ESCALATE_DEPUTY, ESCALATE_LEAD):
-        row = session.get(Setting, key)
-        if row is not None and row.value.isdigit():
-            values[key] = int(row.value)
+        value = settings.get_in(session, key)
+        if value is not None and value.isdigit():
+            values[key] = int(value)
     return EscalationRule(
         deputy_after=values.get(ESCALATE_DEPUTY, DEFAULT_ESCALATION.deputy_after),
         lead_after=values.get(ESCALATE_LEAD, DEFAULT_ESCALATION.lead_after),
@@ -165,9 +167,9 @@ def set_escalation(db: Database, deputy_after: int, lead_after: int) -> None:
 def covered_absences(session: Session, deputy_id: uuid.UUID, today: date
                      ) -> frozenset[uuid.UUID]:
     """The absent colleagues `deputy_id` deputises for today."""
-    return frozenset(session.exec(select(Absence.worker_id).where(
-        Absence.deputy_id == deputy_id, Absence.starts_on <= today,
-        Absence.ends_on >= today, Absence.worker_id != deputy_id)).all())
+    return frozenset(session.execute(select(AB.worker_id).where(
+        AB.deputy_id == deputy_id, AB.starts_on <= today,
+        AB.ends_on >= today, AB.worker_id != deputy_id)).scalars().all())
 
 
 def context(session: Session, viewer_id: uuid.UUID, *, today: date | None = None,
@@ -177,24 +179,25 @@ def context(session: Session, viewer_id: uuid.UUID, *, today: date | None = None
     colleagues join her own queue, and every row is limited to the cases she may read."""
     if rule is None:
         rule = escalation_rule(session)
-    viewer = session.get(Worker, viewer_id)
+    viewer = access.worker_row(session, viewer_id)
     if viewer is None:
         raise LookupError(str(viewer_id))
     today = today or clock.today()
-    deputy_for = tuple(session.exec(select(Worker.id).where(
-        Worker.deputy_id == viewer_id, Worker.id != viewer_id)).all())
-    lead_for = tuple(session.exec(select(Worker.id).where(
-        Worker.team_lead_id == viewer_id, Worker.id != viewer_id)).all())
+    deputy_for = tuple(session.execute(select(W.id).where(
+        W.deputy_id == viewer_id, W.id != viewer_id)).scalars().all())
+    lead_for = tuple(session.execute(select(W.id).where(
+        W.team_lead_id == viewer_id, W.id != viewer_id)).scalars().all())
     covering: frozenset[uuid.UUID] = frozenset()
     visible = None
     if actor is not None:
         team: set[uuid.UUID] = {actor.id, *actor.covers}
         covering = covered_absences(session, actor.id, today)
-        visible = access.visible_cases(actor, today)
+        visible = access.visible_cases(actor, today, lean=True)
     else:
         team = {viewer_id, *lead_for}  # a team lead's team: those they lead
         if viewer.team:
-            team.update(session.exec(select(Worker.id).where(Worker.team == viewer.team)).all())
+            team.update(session.execute(select(W.id).where(W.team == viewer.team)
+                                        ).scalars().all())
     return QueueContext(
         today=today,
         cal=calendar_for(viewer.land, viewer.catholic_municipality, viewer.augsburg),
@@ -205,50 +208,50 @@ def context(session: Session, viewer_id: uuid.UUID, *, today: date | None = None
 
 def _order_columns(today: date):
     section = sql_case(
-        (FollowUp.due_date < today, 0), (FollowUp.due_date == today, 1),
-        (FollowUp.due_date <= week_end(today), 2), else_=3,
+        (F.due_date < today, 0), (F.due_date == today, 1),
+        (F.due_date <= week_end(today), 2), else_=3,
     )
-    cp = sql_case((col(Case.child_protection).is_(True), 0), else_=1)
-    legal = sql_case((FollowUp.kind == FollowUpKind.frist.value, 0), else_=1)
-    prio = sql_case((FollowUp.priority == Priority.high.value, 0),
-                    (FollowUp.priority == Priority.normal.value, 1), else_=2)
-    return [section, cp, legal, FollowUp.due_date, prio, FollowUp.id]
+    cp = sql_case((C.child_protection.is_(True), 0), else_=1)
+    legal = sql_case((F.kind == FollowUpKind.frist.value, 0), else_=1)
+    prio = sql_case((F.priority == Priority.high.value, 0),
+                    (F.priority == Priority.normal.value, 1), else_=2)
+    return [section, cp, legal, F.due_date, prio, F.id]
 
 
 def _scope_clause(flt: QueueFilter, ctx: QueueContext):
     if flt.scope == "team":
-        return col(FollowUp.assignee_id).in_(ctx.team)
+        return F.assignee_id.in_(ctx.team)
     if flt.scope == "worker" and flt.worker_id is not None:
-        return FollowUp.assignee_id == flt.worker_id
-    terms = [FollowUp.assignee_id == flt.viewer_id]
+        return F.assignee_id == flt.worker_id
+    terms = [F.assignee_id == flt.viewer_id]
     if ctx.covering:
-        terms.append(col(FollowUp.assignee_id).in_(sorted(ctx.covering)))
+        terms.append(F.assignee_id.in_(sorted(ctx.covering)))
     if ctx.deputy_for:
         cutoff = ctx.deputy_cutoff
-        terms.append(and_(col(FollowUp.assignee_id).in_(ctx.deputy_for),
-                          FollowUp.due_date <= cutoff))
+        terms.append(and_(F.assignee_id.in_(ctx.deputy_for),
+                          F.due_date <= cutoff))
     if ctx.lead_for:
         cutoff = ctx.lead_cutoff
-        terms.append(and_(col(FollowUp.assignee_id).in_(ctx.lead_for),
-                          FollowUp.due_date <= cutoff))
+        terms.append(and_(F.assignee_id.in_(ctx.lead_for),
+                          F.due_date <= cutoff))
     return or_(*terms) if len(terms) > 1 else terms[0]
 
 
 def _where(flt: QueueFilter, ctx: QueueContext) -> list:
-    clauses = [FollowUp.status == FollowUpStatus.open.value, _scope_clause(flt, ctx)]
+    clauses = [F.status == FollowUpStatus.open.value, _scope_clause(flt, ctx)]
     if ctx.visible is not None:
         # a referral addressed to the viewer shows in her queue although the sender's case
         # is not hers: the row carries only what the referral shares (people.IncomingReferral)
-        clauses.append(or_(ctx.visible, and_(FollowUp.source_type == ANSWER_SOURCE,
-                                             FollowUp.assignee_id == flt.viewer_id)))
+        clauses.append(or_(ctx.visible, and_(F.source_type == ANSWER_SOURCE,
+                                             F.assignee_id == flt.viewer_id)))
     if flt.legal_area:
-        clauses.append(Case.legal_area == flt.legal_area)
+        clauses.append(C.legal_area == flt.legal_area)
     if flt.kind:
-        clauses.append(FollowUp.kind == flt.kind)
+        clauses.append(F.kind == flt.kind)
     if flt.overdue_only:
-        clauses.append(FollowUp.due_date < ctx.today)
+        clauses.append(F.due_date < ctx.today)
     elif flt.until_today:
-        clauses.append(FollowUp.due_date <= ctx.today)
+        clauses.append(F.due_date <= ctx.today)
     return clauses
 
 
@@ -261,9 +264,9 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
     key; the outer query adds client, worker and plan for those ids alone."""
     order = _order_columns(ctx.today)
     inner = (
-        select(FollowUp.id.label("fid"), *[c.label(f"k{i}") for i, c in
+        select(F.id.label("fid"), *[c.label(f"k{i}") for i, c in
                                           enumerate(order[:-1])])
-        .join(Case, Case.id == FollowUp.case_id)
+        .join(tables.casefile, C.id == F.case_id)
         .where(*_where(flt, ctx))
     )
     if after is not None:
@@ -271,20 +274,20 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
                   for c, value in zip(order, after, strict=True)]
         inner = inner.where(tuple_(*order) > tuple_(*params))
     page_ids = inner.order_by(*order).limit(limit).subquery("page")
-    has_plan = select(FollowUpPlan.id).where(FollowUpPlan.follow_up_id == FollowUp.id) \
+    has_plan = select(P.id).where(P.follow_up_id == F.id) \
         .exists()
     stmt = (
-        select(FollowUp.id, FollowUp.case_id, FollowUp.kind, FollowUp.due_date,
-               FollowUp.next_step, FollowUp.assignee_id, FollowUp.priority,
-               FollowUp.postpone_count, Case.case_number, Case.child_protection,
-               Case.legal_area, Client.first_name, Client.last_name, Worker.display_name,
-               has_plan, page_ids.c.k0, FollowUp.row_version, FollowUp.source_type,
-               FollowUp.source_id)
+        select(F.id, F.case_id, F.kind, F.due_date,
+               F.next_step, F.assignee_id, F.priority,
+               F.postpone_count, C.case_number, C.child_protection,
+               C.legal_area, CL.first_name, CL.last_name, W.display_name,
+               has_plan, page_ids.c.k0, F.row_version, F.source_type,
+               F.source_id)
         .select_from(page_ids)
-        .join(FollowUp, FollowUp.id == page_ids.c.fid)
-        .join(Case, Case.id == FollowUp.case_id)
-        .join(Client, Client.id == Case.client_id)
-        .join(Worker, Worker.id == FollowUp.assignee_id)
+        .join(tables.follow_up, F.id == page_ids.c.fid)
+        .join(tables.casefile, C.id == F.case_id)
+        .join(tables.client, CL.id == C.client_id)
+        .join(tables.worker, W.id == F.assignee_id)
         .order_by(*[page_ids.c[f"k{i}"] for i in range(len(order) - 1)], page_ids.c.fid)
     )
     rows: list[QueueRow] = []
@@ -315,11 +318,11 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
 
 def section_counts(session: Session, flt: QueueFilter, ctx: QueueContext) -> dict[Section, int]:
     section = _order_columns(ctx.today)[0]
-    stmt = (select(section, func.count()).select_from(FollowUp)
-            .join(Case, Case.id == FollowUp.case_id)
+    stmt = (select(section, func.count()).select_from(tables.follow_up)
+            .join(tables.casefile, C.id == F.case_id)
             .where(*_where(flt, ctx)).group_by(section))
     counts = {s: 0 for s in Section}
-    for rank, n in session.exec(stmt):
+    for rank, n in session.execute(stmt):
         counts[Section(rank)] = n
     return counts
 
@@ -361,11 +364,14 @@ class NotOpen(ValueError):
     """The follow-up was done, cancelled or removed meanwhile."""
 
 
-Check = Callable[[FollowUp], None] | None
+Check = Callable[[Any], None] | None  # called with the FollowUp model instance
 
 
 def _open(session: Session, followup_id: uuid.UUID, check: Check = None) -> FollowUp:
     """The open follow-up; `check` (the door's version check) may refuse it."""
+
+    from caseterm.models.followup import FollowUp
+
     fu = session.get(FollowUp, followup_id)
     if fu is None or fu.status != FollowUpStatus.open.value:
         raise NotOpen(_("This follow-up is no longer open."))
@@ -377,6 +383,7 @@ def _open(session: Session, followup_id: uuid.UUID, check: Check = None) -> Foll
 def last_writer(fu: FollowUp) -> str:
     """Who last changed this follow-up, from the audit trail (for a conflict message)."""
     from sqlalchemy.orm import object_session
+    from sqlmodel import col, select
 
     from caseterm.models.office import AuditEntry
 
@@ -390,12 +397,15 @@ def last_writer(fu: FollowUp) -> str:
 
 
 def case_of(session: Session, followup_id: uuid.UUID) -> uuid.UUID | None:
-    return session.exec(select(FollowUp.case_id).where(FollowUp.id == followup_id)).first()
+    return session.execute(select(F.case_id).where(F.id == followup_id)).scalar()
 
 
 def due_and_calendar(session: Session, followup_id: uuid.UUID
                      ) -> tuple[date, str, WorkCalendar] | None:
     """(due date, kind, the assignee's office calendar) of one follow-up."""
+
+    from caseterm.models.followup import FollowUp
+
     fu = session.get(FollowUp, followup_id)
     if fu is None:
         return None
@@ -403,6 +413,9 @@ def due_and_calendar(session: Session, followup_id: uuid.UUID
 
 
 def calendar_of(session: Session, worker_id: uuid.UUID) -> WorkCalendar:
+
+    from caseterm.models.worker import Worker
+
     w = session.get(Worker, worker_id)
     return calendar_for(w.land, w.catholic_municipality, w.augsburg) if w else calendar_for("NW")
 
@@ -411,6 +424,12 @@ def done(db: Database, followup_id: uuid.UUID, worker_id: uuid.UUID,
          outcome_note: str = "", *, check: Check = None) -> uuid.UUID | None:
     """Mark done (the outcome becomes a contact note); a chain or recurrence attached to it
     creates the next follow-up, which is returned."""
+    from sqlmodel import select
+
+    from caseterm.db.repo.followups import complete_in
+    from caseterm.models.followup import FollowUp
+    from caseterm.models.followup_extra import FollowUpPlan
+
     with db.write() as s:
         _open(s, followup_id, check)
         fu = complete_in(s, followup_id, worker_id, outcome_note)
@@ -439,6 +458,9 @@ def done(db: Database, followup_id: uuid.UUID, worker_id: uuid.UUID,
 def postpone(db: Database, followup_id: uuid.UUID, worker_id: uuid.UUID, raw: dict, *,
              check: Check = None) -> date:
     """Postpone with a reason (InputError on `date`/`reason`; nothing changes then)."""
+
+    from caseterm.models.followup_extra import FollowUpPostponement
+
     with db.write() as s:
         fu = _open(s, followup_id, check)
         cal = calendar_of(s, fu.assignee_id)
@@ -460,6 +482,11 @@ class PostponementRow:
 
 
 def postponements(db: Database, followup_id: uuid.UUID) -> list[PostponementRow]:
+    from sqlmodel import select
+
+    from caseterm.models.followup_extra import FollowUpPostponement
+    from caseterm.models.worker import Worker
+
     with db.read() as s:
         stmt = (select(FollowUpPostponement, Worker.display_name)
                 .join(Worker, Worker.id == FollowUpPostponement.worker_id, isouter=True)
@@ -471,6 +498,9 @@ def postponements(db: Database, followup_id: uuid.UUID) -> list[PostponementRow]
 
 def reassign(db: Database, followup_id: uuid.UUID, new_worker_id: uuid.UUID, *,
              check: Check = None) -> None:
+
+    from caseterm.models.worker import Worker
+
     with db.write() as s:
         fu = _open(s, followup_id, check)
         target = s.get(Worker, new_worker_id)
@@ -482,6 +512,10 @@ def reassign(db: Database, followup_id: uuid.UUID, new_worker_id: uuid.UUID, *,
 def set_plan(db: Database, followup_id: uuid.UUID, spec: PlanSpec, *,
              check: Check = None) -> None:
     """Attach (or replace) the chain or recurrence that carries this follow-up on."""
+    from sqlmodel import select
+
+    from caseterm.models.followup_extra import FollowUpPlan
+
     with db.write() as s:
         fu = _open(s, followup_id, check)
         plan = s.exec(select(FollowUpPlan).where(FollowUpPlan.follow_up_id == fu.id)).first()
@@ -498,6 +532,10 @@ def set_plan(db: Database, followup_id: uuid.UUID, spec: PlanSpec, *,
 
 
 def plan_of(db: Database, followup_id: uuid.UUID) -> PlanSpec | None:
+    from sqlmodel import select
+
+    from caseterm.models.followup_extra import FollowUpPlan
+
     with db.read() as s:
         plan = s.exec(select(FollowUpPlan).where(FollowUpPlan.follow_up_id == followup_id)
                       ).first()
@@ -509,8 +547,8 @@ def plan_of(db: Database, followup_id: uuid.UUID) -> PlanSpec | None:
 
 def workers_for_reassign(db: Database) -> list[tuple[str, uuid.UUID]]:
     with db.read() as s:
-        return [(w.display_name, w.id) for w in s.exec(
-            select(Worker).where(Worker.active).order_by(Worker.display_name))]
+        return [(w.display_name, w.id) for w in s.execute(
+            select(W.display_name, W.id).where(W.active).order_by(W.display_name))]
 
 
 def upcoming_window(today: date) -> date:

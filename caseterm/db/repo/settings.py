@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from typing import Any
 
+from sqlalchemy import select
+
+from caseterm.db import tables
 from caseterm.db.engine import Database
-from caseterm.models.setting import Setting
+
+Session = Any
 
 LANGUAGE = "language"
 CURRENT_WORKER = "current_worker"
@@ -17,11 +21,14 @@ def get(db: Database, key: str, default: str | None = None) -> str | None:
 
 
 def get_in(session: Session, key: str, default: str | None = None) -> str | None:
-    row = session.get(Setting, key)
-    return row.value if row else default
+    t = tables.setting
+    value = session.execute(select(t.c.value).where(t.c.key == key)).scalar()
+    return value if value is not None else default
 
 
 def put(session: Session, key: str, value: str) -> None:
+    from caseterm.models.setting import Setting
+
     row = session.get(Setting, key)
     if row is None:
         session.add(Setting(key=key, value=value))
