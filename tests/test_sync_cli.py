@@ -74,7 +74,7 @@ def test_checkout_sync_conflict_resolve(db, worker, make_case, tmp_path, monkeyp
 
 
 def test_unreachable_centre_changes_nothing(db, worker, make_case, tmp_path, monkeypatch):
-    case_id, centre, laptop = _setup(db, worker, make_case, tmp_path, monkeypatch)
+    case_id, _centre, laptop = _setup(db, worker, make_case, tmp_path, monkeypatch)
     from caseterm.db.engine import Database
 
     ldb = Database(str(laptop))
