@@ -319,7 +319,7 @@ class SyncMachine(RuleBasedStateMachine):
 
     def check_replay(self):
         before = {k: self.state_of(k) for k in SITES}
-        for site, cs in self.old_up[-2:]:
+        for _site, cs in self.old_up[-2:]:
             r = sync.apply_incoming(self.ctx["C"], cs)
             assert r.applied == r.conflicts == r.same == 0, r
         for site, cs in self.old_down[-2:]:

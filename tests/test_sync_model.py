@@ -5,7 +5,6 @@ examples) and a real PostgreSQL centre. Examples: CASETERM_SYNC_EXAMPLES (defaul
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -148,7 +147,3 @@ def test_sync_model_postgres_centre(pg_cluster, tmp_path):
 @pytest.mark.slow
 def test_sync_model_postgres_centre_many(pg_cluster, tmp_path):
     _run(_pg_worlds(pg_cluster, tmp_path), SLOW_EXAMPLES)
-
-
-def _unused():  # pragma: no cover
-    shutil.rmtree
