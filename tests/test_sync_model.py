@@ -132,7 +132,9 @@ def _pg_worlds(pg_cluster, tmp_path: Path):
         _checkpoint(db)
         db.dispose()
     blobs = {k: p.read_bytes() for k, p in paths.items()}
-    template = template_url.rsplit("/", 1)[1].split("?")[0]
+    from sqlalchemy.engine import make_url
+
+    template = make_url(template_url).database
     admin = create_engine(pg_cluster.base_url(), isolation_level="AUTOCOMMIT")
     anna, bernd = world.anna, world.bernd
 
