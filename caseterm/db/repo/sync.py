@@ -268,7 +268,7 @@ def _here(s, ch: dict):
 
 def _write(s, model, obj, ch: dict) -> Any:
     """Make one change on this database (through the ORM, so the search index, name keys and
-    versions follow)."""
+    versions follow). Not flushed here: one flush per batch (and one audit append)."""
     table = model.__table__
     op = ch["op"]
     if op == "insert":
@@ -278,18 +278,16 @@ def _write(s, model, obj, ch: dict) -> Any:
                   if k in table.c and k not in cap.LOCAL_FIELDS}
         obj = model(**values)
         s.add(obj)
-        s.flush()
+        s.flush()  # later changes of this batch find it by key
         return obj
     if obj is None:
         return None
     if op == "delete":
         s.delete(obj)
-        s.flush()
         return None
     field = ch.get("field")
     if field and field in table.c:
         setattr(obj, field, cap.decode(table.c[field], ch["value"]))
-        s.flush()
     return obj
 
 
@@ -481,6 +479,9 @@ def _apply_replica(s, st: SyncState, cs: dict, res: ApplyResult) -> None:
                 _replica_one(s, conn, ch, res)
             pulled = max(pulled, int(todo["last"]))
         s.flush()
+        rows = s.info.pop("sync_rows", [])
+        if rows:
+            conn.execute(SyncChange.__table__.insert(), rows)
         todo = _next_held(s, source, pulled)
     _set_state(s, last_pulled=pulled, last_sync_at=utcnow())
     res.held = _gaps(s, source, pulled)
@@ -521,7 +522,7 @@ def _replica_one(s, conn, ch: dict, res: ApplyResult) -> None:
         res.conflicts += 1
     else:
         res.ignored += 1
-    conn.execute(SyncChange.__table__.insert(), [change_row(ch)])
+    s.info.setdefault("sync_rows", []).append(change_row(ch))
 
 
 def _put_row(s, item: dict) -> int:
@@ -546,7 +547,7 @@ def _put_row(s, item: dict) -> int:
         return 0
     obj = model(**values)
     s.add(obj)
-    s.flush()
+    s.flush()  # a child row of the snapshot finds its parent
     return 1
 
 
@@ -676,9 +677,9 @@ def export_for_device(db: Database, device_id: uuid.UUID, since: int | None,
             col(Case.id).in_(list(cases)))).scalars()) if cases else set()
         out: list[dict] = []
         last = current
-        result = s.connection().execution_options(yield_per=2000).execute(
+        result = s.connection().execute(
             select(SyncChange.__table__).where(SyncChange.server_version > since)
-            .order_by(SyncChange.server_version))
+            .order_by(SyncChange.server_version).execution_options(yield_per=2000))
         for r in result:
             if not _routes(r, cases, clients):
                 continue
