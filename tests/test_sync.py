@@ -155,3 +155,27 @@ def test_a_gap_is_held_and_filled(world):
     done = sync.apply_incoming(cen, first)
     assert done.applied == 2 and not done.held
     assert _case_field(world["db"], cid, "title") == "eins"
+
+
+def test_the_laptop_warns_of_a_centre_person_that_did_not_go_with_it(db, worker, make_case,
+                                                                     tmp_path):
+    from types import SimpleNamespace
+
+    from caseterm.db.repo import workers
+    from caseterm.services import intake
+
+    with db.write() as s:
+        bernd = workers.add(s, username="bernd", display_name="Bernd", role="caseworker",
+                            team="Team Süd", office="Rathaus", land="NW")
+    make_case(first="Olga", last="Petrowa", birth="1975-03-02", lead=bernd.id)
+    centre = ctx_for(db, SimpleNamespace(id=make_admin(db)))
+    sync.init_central(centre, "Zentrale")
+    laptop = checkout(centre, tmp_path / "laptop.db", "anna")
+    lap = ctx_for(laptop, worker)
+    found = intake.duplicates(lap, "Olga", "Petrowa", __import__("datetime").date(1975, 3, 2))
+    assert len(found) == 1 and not found[0].visible and not found[0].case_numbers
+    from caseterm.models.client import Client
+
+    with laptop.read() as s:  # her record itself stayed at the centre
+        assert s.exec(select(Client).where(Client.last_name == "Petrowa")).first() is None
+    laptop.dispose()
