@@ -1,0 +1,357 @@
+"""Bundles through the door (README "Bundles (USB-Stick)"): a change set, signed by this
+database's device key and encrypted to the recipient, written to a file; and the import of
+such a file, checked, atomic and idempotent.
+
+Import, in one transaction: the bundle's sequence range is placed against the ranges already
+applied from its sender. A range applied before is "already imported" (nothing changes, and
+that is not an error); a range that starts after a gap is held (kept, verified, in the
+database) and reported until the missing changes arrive; otherwise the change set is applied,
+then every held bundle of that sender that now fits. A refused bundle changes nothing but the
+audit trail, which records each refusal with its reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert, update
+from sqlmodel import col, select
+
+from caseterm import __version__
+from caseterm.core import bundle as env
+from caseterm.core.bundle import BundleRefused
+from caseterm.db.repo import audit
+from caseterm.i18n import _
+from caseterm.models.base import utcnow
+from caseterm.models.device import BundleReceipt
+from caseterm.services import devices
+from caseterm.services.door import Ctx, NotFound
+
+MAX_FILE = 1 << 31  # 2 GiB
+
+# apply(ctx, session, changeset) -> a JSON-able summary; runs inside the import's transaction
+Applier = Callable[[Ctx, Any, dict], Any]
+
+__all__ = ["BundleRefused", "ExportResult", "ImportResult"]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    bundle_id: uuid.UUID
+    recipient: uuid.UUID
+    recipient_name: str
+    seq_from: int
+    seq_to: int
+    counts: dict
+    size: int
+
+
+@dataclass
+class ImportResult:
+    status: str  # "applied" | "replay" | "held"
+    bundle_id: uuid.UUID
+    sender: uuid.UUID
+    sender_name: str
+    seq_from: int
+    seq_to: int
+    counts: dict
+    released: list[tuple[int, int]] = field(default_factory=list)  # held bundles applied now
+    waiting: list[tuple[int, int]] = field(default_factory=list)  # still missing before held
+    applied: list[Any] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        rng = f"{self.seq_from}–{self.seq_to}"
+        if self.status == "replay":
+            return _("Already imported (changes {range} from {sender}): nothing was changed."
+                     ).format(range=rng, sender=self.sender_name)
+        if self.status == "held":
+            missing = ", ".join(f"{a}–{b}" for a, b in self.waiting)
+            return _("Held: changes {range} from {sender} wait for the missing changes "
+                     "{missing}. Import the bundle(s) with those first.").format(
+                         range=rng, sender=self.sender_name, missing=missing)
+        text = _("Imported changes {range} from {sender}.").format(range=rng,
+                                                                    sender=self.sender_name)
+        if self.released:
+            text += " " + _("Also applied, held until now: {ranges}.").format(
+                ranges=", ".join(f"{a}–{b}" for a, b in self.released))
+        return text
+
+
+# ---------------------------------------------------------------- export
+
+
+def seal_changeset(ctx: Ctx, changeset: dict, recipient: uuid.UUID, *,
+                   seq: tuple[int, int] | None = None, schema: str | None = None,
+                   counts: dict | None = None) -> tuple[bytes, dict]:
+    """The bundle bytes of `changeset` from this database to `recipient`, and its manifest."""
+    found = devices.own_keys(ctx)
+    if found is None:
+        raise NotFound(_("This database has no device keys yet: run 'caseterm device init "
+                         "NAME' first."))
+    own, keys = found
+    box = devices.recipient_key(ctx, recipient)
+    lo, hi = seq if seq is not None else _seq_of(changeset)
+    manifest = {
+        "bundle_id": str(uuid.uuid4()), "made_at": utcnow().isoformat(),
+        "caseterm_version": __version__,
+        "schema_revision": schema or str(changeset.get("schema") or _head()),
+        "seq_from": lo, "seq_to": hi,
+        "counts": counts if counts is not None else dict(changeset.get("counts") or {}),
+    }
+    data = env.seal(manifest, changeset, sender=str(own.device_id), recipient=str(recipient),
+                    keys=keys, recipient_box_public=box)
+    return data, manifest
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write, flush to the medium and read back (a USB stick may lie): the file on the stick
+    is the bundle or an error is raised."""
+    tmp = path.with_name(path.name + ".part")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    if hashlib.sha256(path.read_bytes()).digest() != hashlib.sha256(data).digest():
+        raise OSError(_("The bundle read back from {path} differs from what was written: the "
+                        "medium is faulty.").format(path=path))
+
+
+def export_changeset(ctx: Ctx, changeset: dict, recipient: uuid.UUID, path: Path,
+                     **kw: Any) -> ExportResult:
+    data, manifest = seal_changeset(ctx, changeset, recipient, **kw)
+    write_file(path, data)
+    name = _device_name(ctx, recipient)
+    audit_event(ctx, "export", manifest["bundle_id"], {
+        "to": str(recipient), "to_name": name, "seq": [manifest["seq_from"], manifest["seq_to"]],
+        "counts": manifest["counts"], "sha256": hashlib.sha256(data).hexdigest(),
+        "file": path.name})
+    return ExportResult(path, uuid.UUID(manifest["bundle_id"]), recipient, name,
+                        manifest["seq_from"], manifest["seq_to"], manifest["counts"], len(data))
+
+
+def export_bundle(ctx: Ctx, path: Path, to: str | None = None) -> ExportResult:
+    """Export this database's outgoing changes (a laptop: to the centre) or, at the centre,
+    the changes for device `to`, through the sync engine."""
+    from caseterm.services import sync
+
+    if to in (None, "", "central"):
+        recipient = devices.central_device(ctx)
+        changeset = sync.collect_outgoing(ctx)
+    else:
+        recipient = devices.find(ctx, to)
+        changeset = sync.export_for_device(ctx, recipient)
+    return export_changeset(ctx, changeset, recipient, path)
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_file(ctx: Ctx, path: Path, apply: Applier | None = None) -> ImportResult:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE:
+            raise BundleRefused("too_large", _("The file is too large for a bundle."))
+        data = path.read_bytes()
+    except BundleRefused as exc:
+        refused(ctx, exc, b"", path.name)
+        raise
+    return import_bytes(ctx, data, apply, name=path.name)
+
+
+def import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
+                 name: str = "") -> ImportResult:
+    """Check, decrypt and verify `data`, then apply it in one transaction (see the module).
+    BundleRefused (audited) when any check fails; nothing is changed then."""
+    apply = apply or _sync_apply
+    found = devices.own_keys(ctx)
+    if found is None:
+        raise NotFound(_("This database has no device keys yet: run 'caseterm device init "
+                         "NAME' first."))
+    own, keys = found
+    try:
+        opened = env.open_bundle(data, me=str(own.device_id), box_private=keys.box_private,
+                                 signer=lambda d: devices.signer(ctx, d))
+        manifest = opened.manifest
+        if _rev_number(str(manifest.get("schema_revision", ""))) > _rev_number(_head()):
+            raise env.newer_refusal()
+        bundle_id = uuid.UUID(str(manifest["bundle_id"]))
+        sender = uuid.UUID(str(manifest["sender"]))
+        lo, hi = int(manifest["seq_from"]), int(manifest["seq_to"])
+        counts = dict(manifest.get("counts") or {})
+    except BundleRefused as exc:
+        refused(ctx, exc, data, name)
+        raise
+    except (KeyError, ValueError, TypeError):
+        exc = BundleRefused("damaged", _("The bundle's manifest is incomplete. Nothing was "
+                                         "imported."))
+        refused(ctx, exc, data, name)
+        raise exc from None
+    sender_name = _device_name(ctx, sender)
+    result = ImportResult("applied", bundle_id, sender, sender_name, lo, hi, counts)
+    digest = hashlib.sha256(data).hexdigest()
+    with ctx.acting(), ctx.db.write() as s:
+        rows = s.exec(select(BundleReceipt).where(
+            BundleReceipt.sender_device == sender)).all()
+        high = env.contiguous_high([(r.seq_from, r.seq_to) for r in rows
+                                    if r.status == "applied"])
+        place = "replay" if any(r.bundle_id == bundle_id for r in rows) \
+            else env.place(lo, hi, high)
+        detail: dict[str, Any] = {"from": str(sender), "from_name": sender_name,
+                                  "seq": [lo, hi], "counts": counts, "sha256": digest,
+                                  "file": name}
+        if place == "replay":
+            result.status = "replay"
+            audit.append(s, ctx.actor, [audit.Pending("import", "bundle", str(bundle_id), None,
+                                                      {**detail, "result": "replay"})])
+            return result
+        if place == "gap":
+            result.status = "held"
+            s.execute(insert(BundleReceipt.__table__).values(
+                bundle_id=bundle_id, sender_device=sender, seq_from=lo, seq_to=hi,
+                status="held", received_at=utcnow(), sha256=digest,
+                held=zlib.compress(json.dumps(opened.changeset).encode(), 6)))
+            held = [(r.seq_from, r.seq_to) for r in rows if r.status == "held"] + [(lo, hi)]
+            result.waiting = _missing(high, held)
+            audit.append(s, ctx.actor, [audit.Pending(
+                "import", "bundle", str(bundle_id), None,
+                {**detail, "result": "held", "missing": result.waiting})])
+            return result
+        result.applied.append(apply(ctx, s, opened.changeset))
+        s.execute(insert(BundleReceipt.__table__).values(
+            bundle_id=bundle_id, sender_device=sender, seq_from=lo, seq_to=hi,
+            status="applied", received_at=utcnow(), sha256=digest, held=None))
+        high = max(high, hi)
+        items = [audit.Pending("import", "bundle", str(bundle_id), None,
+                               {**detail, "result": "applied"})]
+        for r in sorted((r for r in rows if r.status == "held"), key=lambda r: r.seq_from):
+            if r.seq_from > high + 1:
+                break
+            if r.seq_to > high:
+                result.applied.append(apply(ctx, s, json.loads(zlib.decompress(r.held or b""))))
+            result.released.append((r.seq_from, r.seq_to))
+            s.execute(update(BundleReceipt.__table__)
+                      .where(BundleReceipt.__table__.c.bundle_id == r.bundle_id)
+                      .values(status="applied", held=None))
+            items.append(audit.Pending("import", "bundle", str(r.bundle_id), None,
+                                       {"from": str(sender), "seq": [r.seq_from, r.seq_to],
+                                        "result": "released"}))
+            high = max(high, r.seq_to)
+        rest = [(r.seq_from, r.seq_to) for r in rows
+                if r.status == "held" and (r.seq_from, r.seq_to) not in result.released]
+        result.waiting = _missing(high, rest)
+        audit.append(s, ctx.actor, items)
+    return result
+
+
+def refused(ctx: Ctx, exc: BundleRefused, data: bytes, name: str) -> None:
+    """Audit one refusal (its own small write; nothing else is written)."""
+    detail: dict[str, Any] = {"reason": exc.code, "file": name, "size": len(data),
+                              "sha256": hashlib.sha256(data).hexdigest()}
+    try:
+        header = env.read_header(data)
+        detail["from"] = header.sender[:36]
+        detail["to"] = header.recipient[:36]
+    except BundleRefused:
+        pass
+    audit_event(ctx, "refuse", "", detail)
+
+
+def audit_event(ctx: Ctx, action: str, record_id: str, detail: dict) -> None:
+    with ctx.db.write() as s:
+        audit.append(s, ctx.actor, [audit.Pending(action, "bundle", record_id, None, detail)])
+
+
+@dataclass(frozen=True)
+class _Receipt:
+    sender_device: uuid.UUID
+    seq_from: int
+    seq_to: int
+    status: str
+    received_at: Any
+
+
+@dataclass(frozen=True)
+class HeldRow:
+    sender: uuid.UUID
+    sender_name: str
+    seq_from: int
+    seq_to: int
+    received_at: Any
+    missing: list[tuple[int, int]]
+
+
+def held(ctx: Ctx) -> list[HeldRow]:
+    """Bundles held for a gap in their sender's sequence, with what is missing before them."""
+    with ctx.db.read() as s:
+        rows = [_Receipt(r.sender_device, r.seq_from, r.seq_to, r.status, r.received_at)
+                for r in s.exec(select(BundleReceipt).order_by(
+                    col(BundleReceipt.sender_device), col(BundleReceipt.seq_from))).all()]
+    out: list[HeldRow] = []
+    for sender in sorted({r.sender_device for r in rows if r.status == "held"}, key=str):
+        mine = [r for r in rows if r.sender_device == sender]
+        high = env.contiguous_high([(r.seq_from, r.seq_to) for r in mine
+                                    if r.status == "applied"])
+        ranges = [(r.seq_from, r.seq_to) for r in mine if r.status == "held"]
+        missing = _missing(high, ranges)
+        name = _device_name(ctx, sender)
+        out.extend(HeldRow(sender, name, r.seq_from, r.seq_to, r.received_at, missing)
+                   for r in mine if r.status == "held")
+    return out
+
+
+def forget_receipts(ctx: Ctx, sender: uuid.UUID) -> None:  # pragma: no cover - admin repair
+    with ctx.acting(), ctx.db.write() as s:
+        s.execute(delete(BundleReceipt.__table__).where(
+            BundleReceipt.__table__.c.sender_device == sender))
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _missing(high: int, held: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sequence ranges missing between what is applied (up to `high`) and the held ones."""
+    out: list[tuple[int, int]] = []
+    at = high
+    for lo, hi in sorted(held):
+        if lo > at + 1:
+            out.append((at + 1, lo - 1))
+        at = max(at, hi)
+    return out
+
+
+def _seq_of(changeset: dict) -> tuple[int, int]:
+    seq = changeset.get("seq") or [changeset.get("seq_from", 0), changeset.get("seq_to", 0)]
+    return int(seq[0]), int(seq[1])
+
+
+def _device_name(ctx: Ctx, device_id: uuid.UUID) -> str:
+    rows = [r for r in devices.list_devices(ctx) if r.device_id == device_id]
+    return rows[0].name if rows else str(device_id)[:8]
+
+
+def _head() -> str:
+    from caseterm.db.migrate import head_revision
+
+    return head_revision() or ""
+
+
+def _rev_number(revision: str) -> int:
+    digits = revision[:4]
+    return int(digits) if digits.isdigit() else 0
+
+
+def _sync_apply(ctx: Ctx, session: Any, changeset: dict) -> Any:
+    from caseterm.services import sync
+
+    return sync.apply_incoming(ctx, changeset)
