@@ -10,7 +10,7 @@ import sqlmodel
 
 
 revision = '0015_devices'
-down_revision = '0013_desk'
+down_revision = '0014_sync'
 branch_labels = None
 depends_on = None
 
