@@ -65,7 +65,12 @@ def changes(lo: int, hi: int, tag: str = "v") -> dict:
                         for n in range(lo, hi + 1)]}
 
 
-def apply_settings(ctx, session, changeset: dict):
+def apply_settings(ctx, changeset: dict):
+    with ctx.db.write() as session:
+        return _apply(session, changeset)
+
+
+def _apply(session, changeset: dict):
     for c in changeset["changes"]:
         row = session.get(Setting, c["key"])
         if row is None:

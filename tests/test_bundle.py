@@ -86,10 +86,13 @@ def test_centre_to_laptop_and_back(pair):
 def test_apply_failure_rolls_back_everything(pair):
     data = seal(pair, 1, 3)
 
-    def half(ctx, session, changeset):
-        apply_settings(ctx, session, {"changes": changeset["changes"][:1]})
-        session.flush()
-        raise RuntimeError("power cut")
+    def half(ctx, changeset):
+        from tests.bundle_helpers import _apply
+
+        with ctx.db.write() as session:
+            _apply(session, {"changes": changeset["changes"][:1]})
+            session.flush()
+            raise RuntimeError("power cut")
 
     before = snapshot(pair.centre.db)
     with pytest.raises(RuntimeError):

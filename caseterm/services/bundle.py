@@ -37,8 +37,9 @@ from caseterm.services.door import Ctx, NotFound
 
 MAX_FILE = 1 << 31  # 2 GiB
 
-# apply(ctx, session, changeset) -> a JSON-able summary; runs inside the import's transaction
-Applier = Callable[[Ctx, Any, dict], Any]
+# apply(ctx, changeset) -> a summary (the sync engine's ApplyResult): applies the change set in
+# one transaction of its own, idempotently
+Applier = Callable[[Ctx, dict], Any]
 
 __all__ = ["BundleRefused", "ExportResult", "ImportResult"]
 
@@ -200,58 +201,106 @@ def import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
     sender_name = _device_name(ctx, sender)
     result = ImportResult("applied", bundle_id, sender, sender_name, lo, hi, counts)
     digest = hashlib.sha256(data).hexdigest()
-    with ctx.acting(), ctx.db.write() as s:
-        rows = s.exec(select(BundleReceipt).where(
-            BundleReceipt.sender_device == sender)).all()
-        high = env.contiguous_high([(r.seq_from, r.seq_to) for r in rows
-                                    if r.status == "applied"])
-        place = "replay" if any(r.bundle_id == bundle_id for r in rows) \
-            else env.place(lo, hi, high)
-        detail: dict[str, Any] = {"from": str(sender), "from_name": sender_name,
-                                  "seq": [lo, hi], "counts": counts, "sha256": digest,
-                                  "file": name}
-        if place == "replay":
-            result.status = "replay"
-            audit.append(s, ctx.actor, [audit.Pending("import", "bundle", str(bundle_id), None,
-                                                      {**detail, "result": "replay"})])
-            return result
+    detail: dict[str, Any] = {"from": str(sender), "from_name": sender_name, "seq": [lo, hi],
+                              "counts": counts, "sha256": digest, "file": name}
+    with ctx.db.read() as s:
+        rows = [_Receipt(r.bundle_id, r.sender_device, r.seq_from, r.seq_to, r.status,
+                         r.received_at)
+                for r in s.exec(select(BundleReceipt).where(
+                    BundleReceipt.sender_device == sender)).all()]
+        high = max(env.contiguous_high([(r.seq_from, r.seq_to) for r in rows
+                                        if r.status == "applied"]), _engine_high(s, sender))
+    place = "replay" if any(r.bundle_id == bundle_id and r.status == "applied"
+                            for r in rows) else env.place(lo, hi, high)
+    if any(r.bundle_id == bundle_id and r.status == "held" for r in rows):
+        place = "held_again" if place == "gap" else "apply"
+    if place == "replay":
+        result.status = "replay"
+        audit_event(ctx, "import", str(bundle_id), {**detail, "result": "replay"})
+        return result
+    if place in ("gap", "held_again"):
+        # held whole, verified, in one small transaction; the engine never sees a gap
+        result.status = "held"
+        held_ranges = [(r.seq_from, r.seq_to) for r in rows if r.status == "held"]
         if place == "gap":
-            result.status = "held"
-            s.execute(insert(BundleReceipt.__table__).values(
-                bundle_id=bundle_id, sender_device=sender, seq_from=lo, seq_to=hi,
-                status="held", received_at=utcnow(), sha256=digest,
-                held=zlib.compress(json.dumps(opened.changeset).encode(), 6)))
-            held = [(r.seq_from, r.seq_to) for r in rows if r.status == "held"] + [(lo, hi)]
-            result.waiting = _missing(high, held)
+            held_ranges.append((lo, hi))
+        result.waiting = _missing(high, held_ranges)
+        with ctx.acting(), ctx.db.write() as s:
+            if place == "gap":
+                s.execute(insert(BundleReceipt.__table__).values(
+                    bundle_id=bundle_id, sender_device=sender, seq_from=lo, seq_to=hi,
+                    status="held", received_at=utcnow(), sha256=digest,
+                    held=zlib.compress(json.dumps(opened.changeset).encode(), 6)))
             audit.append(s, ctx.actor, [audit.Pending(
                 "import", "bundle", str(bundle_id), None,
                 {**detail, "result": "held", "missing": result.waiting})])
-            return result
-        result.applied.append(apply(ctx, s, opened.changeset))
-        s.execute(insert(BundleReceipt.__table__).values(
-            bundle_id=bundle_id, sender_device=sender, seq_from=lo, seq_to=hi,
-            status="applied", received_at=utcnow(), sha256=digest, held=None))
-        high = max(high, hi)
-        items = [audit.Pending("import", "bundle", str(bundle_id), None,
-                               {**detail, "result": "applied"})]
-        for r in sorted((r for r in rows if r.status == "held"), key=lambda r: r.seq_from):
-            if r.seq_from > high + 1:
-                break
-            if r.seq_to > high:
-                result.applied.append(apply(ctx, s, json.loads(zlib.decompress(r.held or b""))))
-            result.released.append((r.seq_from, r.seq_to))
-            s.execute(update(BundleReceipt.__table__)
-                      .where(BundleReceipt.__table__.c.bundle_id == r.bundle_id)
-                      .values(status="applied", held=None))
-            items.append(audit.Pending("import", "bundle", str(r.bundle_id), None,
-                                       {"from": str(sender), "seq": [r.seq_from, r.seq_to],
-                                        "result": "released"}))
-            high = max(high, r.seq_to)
-        rest = [(r.seq_from, r.seq_to) for r in rows
-                if r.status == "held" and (r.seq_from, r.seq_to) not in result.released]
-        result.waiting = _missing(high, rest)
-        audit.append(s, ctx.actor, items)
+        return result
+    # The change set is applied by the engine in ONE transaction and is idempotent (a change
+    # seen before is skipped): a crash before the receipt below is written only means the
+    # next import applies nothing twice and then writes it.
+    result.applied.append(_apply(ctx, apply, opened.changeset))
+    _receipt(ctx, bundle_id, sender, lo, hi, digest, {**detail, "result": "applied"})
+    high = max(high, hi)
+    with ctx.db.read() as s:
+        waiting = [(r.bundle_id, r.seq_from, r.seq_to, r.held or b"")
+                   for r in s.exec(select(BundleReceipt).where(
+                       BundleReceipt.sender_device == sender,
+                       BundleReceipt.status == "held").order_by(
+                           col(BundleReceipt.seq_from))).all()]
+    rest: list[tuple[int, int]] = []
+    for held_id, h_lo, h_hi, blob in waiting:
+        if h_lo > high + 1:
+            rest.append((h_lo, h_hi))
+            continue
+        if h_hi > high:
+            result.applied.append(_apply(ctx, apply, json.loads(zlib.decompress(blob))))
+        _receipt(ctx, held_id, sender, h_lo, h_hi, "",
+                 {"from": str(sender), "seq": [h_lo, h_hi], "result": "released"})
+        result.released.append((h_lo, h_hi))
+        high = max(high, h_hi)
+    result.waiting = _missing(high, rest)
+    engine_held = [tuple(h) for a in result.applied for h in getattr(a, "held", []) or []]
+    if engine_held:
+        result.waiting += [(int(h[1]), int(h[2])) for h in engine_held]
     return result
+
+
+def _apply(ctx: Ctx, apply: Applier, changeset: dict) -> Any:
+    try:
+        return apply(ctx, changeset)
+    except ValueError as exc:  # the engine's word for a change set it cannot take
+        raise BundleRefused("newer", str(exc) or env.newer_refusal().message) from None
+
+
+def _receipt(ctx: Ctx, bundle_id: uuid.UUID, sender: uuid.UUID, lo: int, hi: int,
+             digest: str, detail: dict) -> None:
+    """Mark a bundle applied (insert, or a held one's row updated) with its audit entry."""
+    with ctx.db.write() as s:
+        table = BundleReceipt.__table__
+        if s.get(BundleReceipt, bundle_id) is None:
+            s.execute(insert(table).values(
+                bundle_id=bundle_id, sender_device=sender, seq_from=lo, seq_to=hi,
+                status="applied", received_at=utcnow(), sha256=digest, held=None))
+        else:
+            s.execute(update(table).where(table.c.bundle_id == bundle_id)
+                      .values(status="applied", held=None))
+        audit.append(s, ctx.actor, [audit.Pending("import", "bundle", str(bundle_id), None,
+                                                  detail)])
+
+
+def _engine_high(session: Any, sender: uuid.UUID) -> int:
+    """How far the sync engine has taken `sender`'s changes in order (online syncs count
+    too): at the centre a laptop's last sequence number, on a laptop the centre's last
+    server version pulled."""
+    from caseterm.models.device import DeviceKey
+    from caseterm.models.sync import SyncPeer, SyncState
+
+    key = session.exec(select(DeviceKey).where(DeviceKey.device_id == sender)).first()
+    if key is not None and key.kind == "central":
+        state = session.get(SyncState, 1)
+        return int(state.last_pulled) if state is not None else 0
+    peer = session.get(SyncPeer, sender)
+    return int(peer.last_seq) if peer is not None else 0
 
 
 def refused(ctx: Ctx, exc: BundleRefused, data: bytes, name: str) -> None:
@@ -274,6 +323,7 @@ def audit_event(ctx: Ctx, action: str, record_id: str, detail: dict) -> None:
 
 @dataclass(frozen=True)
 class _Receipt:
+    bundle_id: uuid.UUID | None
     sender_device: uuid.UUID
     seq_from: int
     seq_to: int
@@ -294,7 +344,7 @@ class HeldRow:
 def held(ctx: Ctx) -> list[HeldRow]:
     """Bundles held for a gap in their sender's sequence, with what is missing before them."""
     with ctx.db.read() as s:
-        rows = [_Receipt(r.sender_device, r.seq_from, r.seq_to, r.status, r.received_at)
+        rows = [_Receipt(r.bundle_id, r.sender_device, r.seq_from, r.seq_to, r.status, r.received_at)
                 for r in s.exec(select(BundleReceipt).order_by(
                     col(BundleReceipt.sender_device), col(BundleReceipt.seq_from))).all()]
     out: list[HeldRow] = []
@@ -331,7 +381,7 @@ def _missing(high: int, held: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _seq_of(changeset: dict) -> tuple[int, int]:
-    seq = changeset.get("seq") or [changeset.get("seq_from", 0), changeset.get("seq_to", 0)]
+    seq = changeset.get("seq") or [changeset.get("first", 0), changeset.get("last", 0)]
     return int(seq[0]), int(seq[1])
 
 
@@ -351,7 +401,7 @@ def _rev_number(revision: str) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
-def _sync_apply(ctx: Ctx, session: Any, changeset: dict) -> Any:
+def _sync_apply(ctx: Ctx, changeset: dict) -> Any:
     from caseterm.services import sync
 
     return sync.apply_incoming(ctx, changeset)
