@@ -17,10 +17,11 @@ def add_worker(db: Database, username: str, role: str):
     with db.write() as s:
         workers.add(s, username=username, display_name=username.title(), role=role,
                     team="Team Nord", office="Rathaus", land="NW")
+    from sqlmodel import select
+
+    from caseterm.core import clock
     from caseterm.db.repo import access
     from caseterm.models.worker import Worker
-    from sqlmodel import select
-    from caseterm.core import clock
 
     with db.read() as s:
         w = s.exec(select(Worker).where(Worker.username == username)).one()

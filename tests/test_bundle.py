@@ -141,7 +141,7 @@ def test_wrong_recipient_outer_and_inner(pair):
         imp(pair, data)
     assert err.value.code == "wrong_recipient"
     # inner: someone who can read a bundle meant for the laptop re-encrypts it to the centre
-    own, keys = devices.own_keys(pair.laptop)
+    _own, keys = devices.own_keys(pair.laptop)
     centre_box = devices.recipient_key(pair.laptop, pair.centre_id)
     opened = env.open_bundle(data, me=str(pair.laptop_id), box_private=keys.box_private,
                              signer=lambda d: devices.signer(pair.laptop, d))
@@ -155,9 +155,6 @@ def test_wrong_recipient_outer_and_inner(pair):
 def _reencrypt(data, keys, new_box, new_recipient, old_recipient):
     """Decrypt a bundle with the recipient's key and encrypt its inner part, unchanged, to
     another recipient (what a thief of one laptop could do)."""
-    import json
-    import os
-    import struct
 
     from cryptography.hazmat.primitives.asymmetric.x25519 import (
         X25519PrivateKey,
@@ -221,7 +218,7 @@ def test_keys_private_half_never_in_audit_or_card(pair):
 
     from sqlalchemy import text
 
-    own, keys = devices.own_keys(pair.laptop)
+    _own, keys = devices.own_keys(pair.laptop)
     card = devices.own_card(pair.laptop).to_json()
     blob = json.dumps(card)
     assert keys.sign_private.hex() not in blob and keys.box_private.hex() not in blob

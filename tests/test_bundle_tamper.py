@@ -104,7 +104,7 @@ def test_swapped_payloads_between_two_bundles(pair):
     outer = a[:ha.end] + b[hb.end:]
     # inside: a's signed manifest with b's payload (someone holding the centre's public key
     # re-encrypts the mix to the centre) -> the payload hash does not match
-    own, ckeys = devices.own_keys(pair.centre)
+    _own, ckeys = devices.own_keys(pair.centre)
     import hashlib
 
     from cryptography.hazmat.primitives.asymmetric.x25519 import (

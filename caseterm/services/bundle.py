@@ -344,14 +344,17 @@ class HeldRow:
 def held(ctx: Ctx) -> list[HeldRow]:
     """Bundles held for a gap in their sender's sequence, with what is missing before them."""
     with ctx.db.read() as s:
-        rows = [_Receipt(r.bundle_id, r.sender_device, r.seq_from, r.seq_to, r.status, r.received_at)
+        rows = [_Receipt(r.bundle_id, r.sender_device, r.seq_from, r.seq_to, r.status,
+                         r.received_at)
                 for r in s.exec(select(BundleReceipt).order_by(
                     col(BundleReceipt.sender_device), col(BundleReceipt.seq_from))).all()]
+        senders = sorted({r.sender_device for r in rows if r.status == "held"}, key=str)
+        engine = {d: _engine_high(s, d) for d in senders}
     out: list[HeldRow] = []
-    for sender in sorted({r.sender_device for r in rows if r.status == "held"}, key=str):
+    for sender in senders:
         mine = [r for r in rows if r.sender_device == sender]
-        high = env.contiguous_high([(r.seq_from, r.seq_to) for r in mine
-                                    if r.status == "applied"])
+        high = max(env.contiguous_high([(r.seq_from, r.seq_to) for r in mine
+                                        if r.status == "applied"]), engine[sender])
         ranges = [(r.seq_from, r.seq_to) for r in mine if r.status == "held"]
         missing = _missing(high, ranges)
         name = _device_name(ctx, sender)

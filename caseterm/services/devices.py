@@ -278,3 +278,25 @@ def _row(s, r: DeviceKey) -> DeviceRow:
     return DeviceRow(r.device_id, r.kind, r.name, who(r.worker_id),
                      fingerprint(bytes.fromhex(r.sign_public), bytes.fromhex(r.box_public)),
                      r.registered_at, who(r.registered_by), r.revoked_at, who(r.revoked_by))
+
+
+def sync_device_id(ctx: Ctx) -> uuid.UUID | None:
+    """This database's device id as the sync engine knows it (set at check-out, or when the
+    centre was set up), so the keys and the change log name the same device."""
+    from caseterm.models.sync import SyncState
+
+    with ctx.db.read() as s:
+        state = s.get(SyncState, 1)
+        return state.device_id if state is not None else None
+
+
+def checkout_keys(centre: Ctx, laptop: Ctx, name: str) -> Card:
+    """At check-out, with both databases open: make the laptop's keys INSIDE the new replica,
+    register its public half at the centre, and the centre's public key on the laptop. The
+    laptop's private keys are never written to the centre."""
+    central = own_card(centre) if own_keys(centre) else create_own_keys(
+        centre, _("Central office"), kind="central", device_id=sync_device_id(centre))
+    card = create_own_keys(laptop, name, kind="laptop", device_id=sync_device_id(laptop))
+    register(centre, card)
+    register(laptop, central)
+    return card
