@@ -150,3 +150,14 @@ def _row_json(r) -> dict:
             "fingerprint": r.fingerprint, "registered_at": r.registered_at,
             "registered_by": r.registered_by, "revoked_at": r.revoked_at,
             "revoked_by": r.revoked_by}
+
+
+def checkout_keys(centre, replica, name: str, worker: str | None) -> None:
+    """At `caseterm sync checkout`: the new laptop's keys, registered on both sides."""
+    from caseterm.i18n import _
+    from caseterm.services import Ctx, devices
+
+    with door_errors():
+        card = devices.checkout_keys(centre, Ctx(replica, centre.actor), name, worker)
+    typer.echo(_("Device keys made on the laptop and registered here. Fingerprint: {fp}")
+               .format(fp=card.fingerprint))

@@ -190,6 +190,15 @@ def import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
         sender = uuid.UUID(str(manifest["sender"]))
         lo, hi = int(manifest["seq_from"]), int(manifest["seq_to"])
         counts = dict(manifest.get("counts") or {})
+        source = opened.changeset.get("source") if isinstance(opened.changeset, dict) else None
+        if source is not None and str(source) != str(sender):
+            raise BundleRefused("source_mismatch", _(
+                "The changes inside name another device than the one that signed the bundle. "
+                "Nothing was imported."))
+        version = opened.changeset.get("version") if isinstance(opened.changeset, dict) \
+            else None
+        if isinstance(version, int) and version > _engine_version():
+            raise env.newer_refusal()
     except BundleRefused as exc:
         refused(ctx, exc, data, name)
         raise
@@ -268,8 +277,16 @@ def import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
 def _apply(ctx: Ctx, apply: Applier, changeset: dict) -> Any:
     try:
         return apply(ctx, changeset)
-    except ValueError as exc:  # the engine's word for a change set it cannot take
-        raise BundleRefused("newer", str(exc) or env.newer_refusal().message) from None
+    except ValueError as exc:  # the engine's word for a change set it cannot take here
+        refusal = BundleRefused("not_applicable", str(exc))
+        refused(ctx, refusal, b"", "")
+        raise refusal from None
+
+
+def _engine_version() -> int:
+    from caseterm.services import sync
+
+    return int(sync.VERSION)
 
 
 def _receipt(ctx: Ctx, bundle_id: uuid.UUID, sender: uuid.UUID, lo: int, hi: int,
@@ -384,8 +401,13 @@ def _missing(high: int, held: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _seq_of(changeset: dict) -> tuple[int, int]:
-    seq = changeset.get("seq") or [changeset.get("first", 0), changeset.get("last", 0)]
-    return int(seq[0]), int(seq[1])
+    """The sequence range a change set covers: a laptop's own sequence numbers; from the
+    centre, the server versions after `since` (the one it counted from) up to `last`."""
+    if changeset.get("seq"):
+        return int(changeset["seq"][0]), int(changeset["seq"][1])
+    since = changeset.get("since")
+    first = int(since) + 1 if since is not None else int(changeset.get("first") or 0)
+    return first, int(changeset.get("last") or 0)
 
 
 def _device_name(ctx: Ctx, device_id: uuid.UUID) -> str:

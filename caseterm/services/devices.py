@@ -290,13 +290,26 @@ def sync_device_id(ctx: Ctx) -> uuid.UUID | None:
         return state.device_id if state is not None else None
 
 
-def checkout_keys(centre: Ctx, laptop: Ctx, name: str) -> Card:
-    """At check-out, with both databases open: make the laptop's keys INSIDE the new replica,
-    register its public half at the centre, and the centre's public key on the laptop. The
-    laptop's private keys are never written to the centre."""
+def checkout_keys(centre: Ctx, laptop: Ctx, name: str, worker: str | None = None) -> Card:
+    """At check-out, with both databases open: make the laptop's keys INSIDE the new replica
+    (under the device id the check-out gave it), register their public half at the centre, and
+    the centre's public keys on the laptop. The laptop's private keys are never written to the
+    centre's database."""
     central = own_card(centre) if own_keys(centre) else create_own_keys(
-        centre, _("Central office"), kind="central", device_id=sync_device_id(centre))
-    card = create_own_keys(laptop, name, kind="laptop", device_id=sync_device_id(laptop))
-    register(centre, card)
+        centre, _sync_name(centre) or _("Central office"), kind="central",
+        device_id=sync_device_id(centre))
+    made = create_own_keys(laptop, name, kind="laptop", device_id=sync_device_id(laptop))
+    if worker:
+        made = Card(made.device_id, made.kind, made.name, made.sign_public, made.box_public,
+                    worker)
+    register(centre, made)
     register(laptop, central)
-    return card
+    return made
+
+
+def _sync_name(ctx: Ctx) -> str:
+    from caseterm.models.sync import SyncState
+
+    with ctx.db.read() as s:
+        state = s.get(SyncState, 1)
+        return state.device_name if state is not None else ""
