@@ -124,3 +124,26 @@ def test_a_signed_change_set_claiming_another_source_is_refused(world):
     with pytest.raises(BundleRefused) as err:
         bundle.import_bytes(world.admin, data)
     assert err.value.code == "source_mismatch"
+
+
+def test_another_caseworker_may_not_import_a_laptops_bundle_exit_3(world, tmp_path):
+    from caseterm.db.repo import workers
+
+    with world.db.write() as s:
+        workers.add(s, username="otto", display_name="Otto", role="caseworker", team="Süd",
+                    office="Rathaus", land="NW")
+    record.edit_case(world.laptop, world.case, {"title": "vom Laptop"})
+    stick = tmp_path / "b.ctb"
+    cli(world.ldb, "bundle", "export", str(stick))
+    before = snapshot(world.db)
+    out = cli(world.db, "bundle", "import", str(stick), who="otto", code=3).output
+    assert "administrator" in out
+    assert snapshot(world.db) == before
+    from sqlalchemy import text
+
+    with world.db.engine.connect() as conn:
+        n = conn.execute(text("SELECT count(*) FROM audit_entry WHERE action='refuse' AND "
+                              "entity='bundle'")).scalar()
+    assert n == 1
+    # anna, whose laptop it is, may
+    assert "Imported" in cli(world.db, "bundle", "import", str(stick)).stdout

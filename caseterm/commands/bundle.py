@@ -31,12 +31,16 @@ def export(
     as_json: AsJson = False,
 ) -> None:
     from caseterm.i18n import _
-    from caseterm.services import bundle
+    from caseterm.services import AccessDenied, bundle
 
     ctx = open_ctx()
     with door_errors():
         try:
             done = bundle.export_bundle(ctx, path, to)
+        except AccessDenied:
+            raise  # exit 3 (door_errors)
+        except ValueError as exc:  # the sync engine: not a laptop / not a centre
+            fail(str(exc))
         except OSError as exc:
             fail(_("The bundle could not be written: {reason}").format(
                 reason=exc.strerror or str(exc)))
@@ -60,7 +64,7 @@ def import_cmd(
 ) -> None:
     from caseterm.core.bundle import BundleRefused
     from caseterm.i18n import _
-    from caseterm.services import bundle
+    from caseterm.services import AccessDenied, bundle
 
     ctx = open_ctx()
     with door_errors():
@@ -68,6 +72,8 @@ def import_cmd(
             result = bundle.import_file(ctx, path)
         except BundleRefused as exc:
             fail(_("Refused: {reason}").format(reason=exc.message))
+        except AccessDenied:
+            raise  # exit 3 (door_errors)
         except OSError as exc:
             fail(_("The bundle could not be read: {reason}").format(
                 reason=exc.strerror or str(exc)))

@@ -151,6 +151,8 @@ def export_bundle(ctx: Ctx, path: Path, to: str | None = None) -> ExportResult:
         changeset = sync.collect_outgoing(ctx)
     else:
         recipient = devices.find(ctx, to)
+        found = devices.own_keys(ctx)
+        may_exchange(ctx, found[0].kind if found else "central", recipient, "bundle export")
         changeset = sync.export_for_device(ctx, recipient)
     return export_changeset(ctx, changeset, recipient, path)
 
@@ -207,6 +209,7 @@ def import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
                                          "imported."))
         refused(ctx, exc, data, name)
         raise exc from None
+    may_exchange(ctx, own.kind, sender, "bundle import")
     sender_name = _device_name(ctx, sender)
     result = ImportResult("applied", bundle_id, sender, sender_name, lo, hi, counts)
     digest = hashlib.sha256(data).hexdigest()
@@ -318,6 +321,21 @@ def _engine_high(session: Any, sender: uuid.UUID) -> int:
         return int(state.last_pulled) if state is not None else 0
     peer = session.get(SyncPeer, sender)
     return int(peer.last_seq) if peer is not None else 0
+
+
+def may_exchange(ctx: Ctx, own_kind: str, device: uuid.UUID, what: str) -> None:
+    """Who may move a laptop's bundles at the centre: an administrator or team lead, or the
+    worker the laptop is registered for. On a laptop, its own people. Refusals are audited."""
+    if own_kind == "laptop" or ctx.actor.manages_workers:
+        return
+    if any(r.device_id == device and r.worker == ctx.actor.username
+           for r in devices.list_devices(ctx)):
+        return
+    from caseterm.services.door import AccessDenied, record
+
+    record(ctx, "refuse", "bundle", str(device), None, {"what": what, "reason": "role"})
+    raise AccessDenied(_("Only an administrator, a team lead or the laptop's own worker "
+                         "moves its bundles at the central office."))
 
 
 def refused(ctx: Ctx, exc: BundleRefused, data: bytes, name: str) -> None:
