@@ -224,6 +224,9 @@ def import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
                                         if r.status == "applied"]), _engine_high(s, sender))
     place = "replay" if any(r.bundle_id == bundle_id and r.status == "applied"
                             for r in rows) else env.place(lo, hi, high)
+    if place == "replay" and isinstance(opened.changeset, dict) and opened.changeset.get("rows") \
+            and not any(r.bundle_id == bundle_id for r in rows):
+        place = "apply"  # new records (cases newly checked out) ride outside the seq range
     if any(r.bundle_id == bundle_id and r.status == "held" for r in rows):
         place = "held_again" if place == "gap" else "apply"
     if place == "replay":
