@@ -92,7 +92,7 @@ def test_kill_9_during_import_then_reimport_completes(db, worker, make_case, tmp
         time.sleep((trial + rng.random()) / trials * duration)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
-        notes, changes, receipts = _counts(target)
+        notes, changes, _receipts = _counts(target)
         # whole or nothing (the receipt may trail the applied change set)
         assert (notes, changes) in ((base_notes, base_changes), want[:2]), (trial, notes)
         outcomes["whole" if notes == want[0] else "none"] += 1

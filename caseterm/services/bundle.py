@@ -36,6 +36,7 @@ from caseterm.services import devices
 from caseterm.services.door import Ctx, NotFound
 
 MAX_FILE = 1 << 31  # 2 GiB
+RECEIPTS = BundleReceipt.__table__  # type: ignore[attr-defined]  # written below the ORM
 
 # apply(ctx, changeset) -> a summary (the sync engine's ApplyResult): applies the change set in
 # one transaction of its own, idempotently
@@ -153,7 +154,7 @@ def export_bundle(ctx: Ctx, path: Path, to: str | None = None) -> ExportResult:
         recipient = devices.find(ctx, to)
         found = devices.own_keys(ctx)
         may_exchange(ctx, found[0].kind if found else "central", recipient, "bundle export")
-        changeset = sync.export_for_device(ctx, recipient)
+        changeset = sync.export_for_device(ctx, str(recipient))
     return export_changeset(ctx, changeset, recipient, path)
 
 
@@ -205,10 +206,10 @@ def import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
         refused(ctx, exc, data, name)
         raise
     except (KeyError, ValueError, TypeError):
-        exc = BundleRefused("damaged", _("The bundle's manifest is incomplete. Nothing was "
-                                         "imported."))
-        refused(ctx, exc, data, name)
-        raise exc from None
+        damaged = BundleRefused("damaged", _("The bundle's manifest is incomplete. Nothing "
+                                             "was imported."))
+        refused(ctx, damaged, data, name)
+        raise damaged from None
     may_exchange(ctx, own.kind, sender, "bundle import")
     sender_name = _device_name(ctx, sender)
     result = ImportResult("applied", bundle_id, sender, sender_name, lo, hi, counts)
@@ -242,7 +243,7 @@ def import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
         result.waiting = _missing(high, held_ranges)
         with ctx.acting(), ctx.db.write() as s:
             if place == "gap":
-                s.execute(insert(BundleReceipt.__table__).values(
+                s.execute(insert(RECEIPTS).values(
                     bundle_id=bundle_id, sender_device=sender, seq_from=lo, seq_to=hi,
                     status="held", received_at=utcnow(), sha256=digest,
                     held=zlib.compress(json.dumps(opened.changeset).encode(), 6)))
@@ -299,7 +300,7 @@ def _receipt(ctx: Ctx, bundle_id: uuid.UUID, sender: uuid.UUID, lo: int, hi: int
              digest: str, detail: dict) -> None:
     """Mark a bundle applied (insert, or a held one's row updated) with its audit entry."""
     with ctx.db.write() as s:
-        table = BundleReceipt.__table__
+        table = RECEIPTS
         if s.get(BundleReceipt, bundle_id) is None:
             s.execute(insert(table).values(
                 bundle_id=bundle_id, sender_device=sender, seq_from=lo, seq_to=hi,
@@ -403,8 +404,8 @@ def held(ctx: Ctx) -> list[HeldRow]:
 
 def forget_receipts(ctx: Ctx, sender: uuid.UUID) -> None:  # pragma: no cover - admin repair
     with ctx.acting(), ctx.db.write() as s:
-        s.execute(delete(BundleReceipt.__table__).where(
-            BundleReceipt.__table__.c.sender_device == sender))
+        s.execute(delete(RECEIPTS).where(
+            RECEIPTS.c.sender_device == sender))
 
 
 # ---------------------------------------------------------------- helpers

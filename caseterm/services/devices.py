@@ -29,6 +29,7 @@ from caseterm.services.door import AccessDenied, Ctx, NotFound
 
 CARD_KIND = "caseterm-device-key"
 KINDS = ("laptop", "central")
+SECRETS = DeviceSecret.__table__  # type: ignore[attr-defined]  # written below the ORM
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def create_own_keys(ctx: Ctx, name: str, *, kind: str = "laptop",
     device_id = device_id or uuid.uuid4()
     with ctx.acting(), ctx.db.write() as s:
         # below the ORM: the private keys never pass the audit hook
-        s.execute(insert(DeviceSecret.__table__).values(
+        s.execute(insert(SECRETS).values(
             device_id=device_id, kind=kind, name=name, sign_private=keys.sign_private,
             box_private=keys.box_private, created_at=utcnow()))
         audit.append(s, ctx.actor, [audit.Pending(
