@@ -124,7 +124,8 @@ def list_cmd(as_json: AsJson = False) -> None:
                                                    who=r.revoked_by)
                  if r.revoked_at else _("valid"))
         mark = " *" if r.device_id == mine else ""
-        typer.echo(f"{r.device_id}  {r.kind:<7}  {r.name}{mark}  {r.worker or '-'}  "
+        # the id's first 8 characters name it for `device revoke` (the whole id: --json)
+        typer.echo(f"{str(r.device_id)[:8]}  {r.kind:<7}  {r.name}{mark}  {r.worker or '-'}  "
                    f"{r.fingerprint}  {state}")
 
 
