@@ -23,7 +23,7 @@ def db(pg_db):
     return pg_db
 
 
-def test_laptop_bundle_at_a_postgres_centre_then_revoked(world, tmp_path):
+def test_laptop_bundle_at_a_postgres_centre_then_revoked(world, tmp_path):  # noqa: F811
     from sqlalchemy import text
 
     record.edit_case(world.laptop, world.case, {"title": "vom Laptop"})
