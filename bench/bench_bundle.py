@@ -98,7 +98,7 @@ def prepare(work: Path, n_cases: int) -> dict:
     return {"cases": int(moved), "device": summary.device_id}
 
 
-def phase(name: str, work: Path) -> dict:
+def phase(name: str, work: Path, apply: bool = True) -> dict:
     from caseterm.db.engine import Database
     from caseterm.services import bundle, devices, sync
 
@@ -126,6 +126,12 @@ def phase(name: str, work: Path) -> dict:
                         signer=lambda d: devices.signer(ctx, d))
         verify = time.perf_counter() - t0
         del data
+        if not apply:
+            out = {"seconds": verify, "envelope_seconds": verify, "apply_seconds": None,
+                   "status": "verified only (--no-apply)", "rows": None}
+            db.dispose()
+            out["peak_mb"] = peak_mb()
+            return out
         t0 = time.perf_counter()
         result = bundle.import_file(ctx, stick)
         seconds = time.perf_counter() - t0
@@ -148,9 +154,12 @@ def main() -> None:
     parser.add_argument("--phase", choices=["export", "import"])
     parser.add_argument("--work")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    parser.add_argument("--no-apply", action="store_true", help=(
+        "import: only read, decrypt, verify and decompress (the envelope), not the sync "
+        "engine's apply"))
     args = parser.parse_args()
     if args.phase:
-        print(json.dumps(phase(args.phase, Path(args.work))))
+        print(json.dumps(phase(args.phase, Path(args.work), not args.no_apply)))
         return
     os.environ.setdefault("CASETERM_DATA_DIR", tempfile.mkdtemp())
     with tempfile.TemporaryDirectory() as tmp:
@@ -159,8 +168,10 @@ def main() -> None:
         info = prepare(work, args.cases)
         info["prepare_seconds"] = round(time.perf_counter() - t0, 1)
         for name in ("export", "import"):
+            extra = ["--no-apply"] if args.no_apply else []
             proc = subprocess.run([sys.executable, __file__, "--phase", name, "--work",
-                                   str(work)], capture_output=True, text=True, check=True)
+                                   str(work), *extra], capture_output=True, text=True,
+                                  check=True)
             info[name] = json.loads(proc.stdout.strip().splitlines()[-1])
     n = info["cases"]
     for name in ("export", "import"):
@@ -177,7 +188,8 @@ def main() -> None:
         info[p]["envelope_ms_per_case"] <= BUDGET_MS_PER_CASE for p in ("export", "import"))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / f"bundle-{args.cases}.json").write_text(json.dumps(info, indent=2) + "\n")
+    tag = "-verify" if args.no_apply else ""
+    (out / f"bundle-{args.cases}{tag}.json").write_text(json.dumps(info, indent=2) + "\n")
     print(json.dumps(info, indent=2))
 
 
