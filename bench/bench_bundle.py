@@ -178,7 +178,7 @@ def main() -> None:
         r = info[name]
         r["ms_per_case"] = round(r["seconds"] * 1000 / max(n, 1), 3)
         r["envelope_ms_per_case"] = round(r["envelope_seconds"] * 1000 / max(n, 1), 3)
-        for key in [k for k in r if k.endswith("seconds")]:
+        for key in [k for k in r if k.endswith("seconds") and r[k] is not None]:
             r[key] = round(r[key], 2)
         r["peak_mb"] = round(r["peak_mb"], 1)
     info["budget_ms_per_case"] = BUDGET_MS_PER_CASE
