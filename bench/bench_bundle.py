@@ -69,7 +69,7 @@ def prepare(work: Path, n_cases: int) -> dict:
     from caseterm.services import Ctx, devices, sync
 
     centre = Database(str(work / "centre.db"))
-    generate(centre, int(n_cases * 1.25) + 50, seed=1)
+    generate(centre, int(n_cases * 1.4) + 50, seed=1)
     with centre.write() as s:
         workers.add(s, username="benchadmin", display_name="Admin", role="admin", team="",
                     office="Zentrale", land="NW")

@@ -126,11 +126,30 @@ def _canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def _compressed(value: Any) -> bytes:
+    """zlib of the canonical JSON, encoded piece by piece (the whole JSON text of a large
+    change set is never held in memory at once)."""
+    deflate = zlib.compressobj(6)
+    encoder = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    parts: list[bytes] = []
+    pending: list[str] = []
+    size = 0
+    for chunk in encoder.iterencode(value):
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= 1 << 16:
+            parts.append(deflate.compress("".join(pending).encode()))
+            pending, size = [], 0
+    parts.append(deflate.compress("".join(pending).encode()))
+    parts.append(deflate.flush())
+    return b"".join(parts)
+
+
 def seal(manifest: dict[str, Any], changeset: Any, *, sender: str, recipient: str,
          keys: KeyPair, recipient_box_public: bytes, fmt: int = FORMAT) -> bytes:
     """The bundle bytes: `changeset` (JSON-able) signed by `keys`, encrypted to the recipient.
     `manifest` gets the envelope's own fields (sender, recipient, format, payload hash)."""
-    payload = zlib.compress(_canonical(changeset), 6)
+    payload = _compressed(changeset)
     manifest = dict(manifest, sender=sender, recipient=recipient, format=fmt,
                     payload_sha256=hashlib.sha256(payload).hexdigest(),
                     payload_length=len(payload))
