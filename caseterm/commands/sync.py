@@ -223,6 +223,10 @@ def checkout(
     with _errors():
         summary = sync.checkout(centre, replica, worker=worker, office=office,
                                 name=name or (to or ""))
+    if replica is not None:  # the laptop's device keys, made inside the new file (bundles)
+        from caseterm.commands.device import checkout_keys
+
+        checkout_keys(centre, replica, name or (to or ""), worker)
     if as_json:
         print_json(vars(summary))
         return

@@ -33,7 +33,9 @@ LOCAL_FIELDS = frozenset({"row_version", "updated_at", "search_key", "name_key",
                           "phonetic_key"})
 NOT_SYNCED = frozenset({"audit_entry", "audit_head", "setting", "intake_draft",
                         "sync_change", "sync_field", "sync_peer", "sync_peer_case",
-                        "sync_inbox", "sync_state", "sync_person_index", "alembic_version"})
+                        "sync_inbox", "sync_state", "sync_person_index", "alembic_version",
+                        # each database's own key registry and bundle receipts (bundles)
+                        "device_key", "device_secret", "bundle_receipt"})
 
 _ROLE = "_caseterm_sync_role"
 

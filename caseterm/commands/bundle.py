@@ -1,0 +1,124 @@
+"""`caseterm bundle export | import | held`: change sets on a USB stick, signed and encrypted
+(README "Bundles (USB-Stick)")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from caseterm.commands.common import door_errors, fail, open_ctx, print_json
+from caseterm.i18n import N_
+
+bundle_app = typer.Typer(help=N_("Bundles: exchange changes with the central office on a USB "
+                                 "stick, signed and encrypted."), no_args_is_help=True)
+
+AsJson = Annotated[bool, typer.Option("--json", help=N_("Output as JSON."))]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(bundle_app, name="bundle")
+
+
+@bundle_app.command("export", help=N_(
+    "Write a bundle: on a laptop its changes for the central office; at the centre the "
+    "changes for one device (--to DEVICE)."))
+def export(
+    path: Annotated[Path, typer.Argument(help=N_("The bundle file to write."))],
+    to: Annotated[str, typer.Option("--to", help=N_(
+        "Recipient: central (default) or a registered device (id or name)."))] = "central",
+    as_json: AsJson = False,
+) -> None:
+    from caseterm.i18n import _
+    from caseterm.services import AccessDenied, bundle
+
+    ctx = open_ctx()
+    with door_errors():
+        try:
+            done = bundle.export_bundle(ctx, path, to)
+        except AccessDenied:
+            raise  # exit 3 (door_errors)
+        except ValueError as exc:  # the sync engine: not a laptop / not a centre
+            fail(str(exc))
+        except OSError as exc:
+            fail(_("The bundle could not be written: {reason}").format(
+                reason=exc.strerror or str(exc)))
+    if as_json:
+        print_json({"status": "ok", "file": str(done.path), "bundle": str(done.bundle_id),
+                    "to": str(done.recipient), "to_name": done.recipient_name,
+                    "seq": [done.seq_from, done.seq_to], "counts": done.counts,
+                    "bytes": done.size})
+        return
+    typer.echo(_("Bundle for {name}: changes {range}, {size} bytes, written to {path}.").format(
+        name=done.recipient_name, range=f"{done.seq_from}–{done.seq_to}", size=done.size,
+        path=done.path))
+
+
+@bundle_app.command("import", help=N_(
+    "Import a bundle: checked (sender's key, recipient, integrity) and applied whole or not at "
+    "all. Importing it again changes nothing."))
+def import_cmd(
+    path: Annotated[Path, typer.Argument(help=N_("The bundle file."))],
+    as_json: AsJson = False,
+) -> None:
+    from caseterm.core.bundle import BundleRefused
+    from caseterm.i18n import _
+    from caseterm.services import AccessDenied, bundle
+
+    ctx = open_ctx()
+    with door_errors():
+        try:
+            result = bundle.import_file(ctx, path)
+        except BundleRefused as exc:
+            fail(_("Refused: {reason}").format(reason=exc.message))
+        except AccessDenied:
+            raise  # exit 3 (door_errors)
+        except OSError as exc:
+            fail(_("The bundle could not be read: {reason}").format(
+                reason=exc.strerror or str(exc)))
+    if as_json:
+        print_json({"status": result.status, "bundle": str(result.bundle_id),
+                    "from": str(result.sender), "from_name": result.sender_name,
+                    "seq": [result.seq_from, result.seq_to], "counts": result.counts,
+                    "released": result.released, "waiting": result.waiting,
+                    "message": result.message})
+        return
+    typer.echo(result.message)
+    for summary in result.applied:
+        line = _summary(summary)
+        if line:
+            typer.echo(line)
+
+
+def _summary(summary) -> str:
+    from caseterm.i18n import _
+
+    if not hasattr(summary, "applied"):
+        return ""
+    return _("{applied} applied, {already} already there, {conflicts} conflicts, {dups} "
+             "possible duplicates.").format(
+                 applied=summary.applied, already=summary.already,
+                 conflicts=summary.conflicts, dups=summary.duplicates)
+
+
+@bundle_app.command("held", help=N_(
+    "Bundles held because changes before them are missing, and which ones are missing."))
+def held(as_json: AsJson = False) -> None:
+    from caseterm.i18n import _
+    from caseterm.services import bundle
+
+    ctx = open_ctx()
+    with door_errors():
+        rows = bundle.held(ctx)
+    if as_json:
+        print_json([{"from": str(r.sender), "from_name": r.sender_name,
+                     "seq": [r.seq_from, r.seq_to], "missing": r.missing,
+                     "received_at": r.received_at} for r in rows])
+        return
+    if not rows:
+        typer.echo(_("No bundles are held."))
+    for r in rows:
+        missing = ", ".join(f"{a}–{b}" for a, b in r.missing)
+        typer.echo(_("{sender}: changes {range} held, missing {missing}").format(
+            sender=r.sender_name, range=f"{r.seq_from}–{r.seq_to}", missing=missing))
