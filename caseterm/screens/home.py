@@ -43,6 +43,8 @@ class HomeScreen(BaseScreen):
         Binding("b", "go('steering')", N_("Steering")),
         Binding("v", "go('people')", N_("Absence"), show=False),
         Binding("t", "go('team')", N_("Team"), show=False),
+        Binding("k", "go('sync_conflicts')", N_("Sync conflicts"), show=False),
+        Binding("u", "go('sync_duplicates')", N_("Possible duplicates"), show=False),
     ]
 
     def __init__(self) -> None:

@@ -137,6 +137,8 @@ class QueueScreen(BaseScreen):
         Binding("s,slash", "app.go('cases')", N_("Search")),
         Binding("ctrl+r", "reload", N_("Reload"), show=False),
         Binding("v", "app.go('people')", N_("Absence"), show=False),
+        Binding("k", "app.go('sync_conflicts')", N_("Sync conflicts"), show=False),
+        Binding("u", "app.go('sync_duplicates')", N_("Possible duplicates"), show=False),
         Binding("escape", "back", N_("Home")),
     ]
 
