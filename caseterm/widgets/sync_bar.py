@@ -26,7 +26,8 @@ def _local(value: datetime) -> datetime:
 
 
 def bar_text(status, *, narrow: bool = False) -> Text:
-    """The bar's line for a `services.sync.SyncStatus`."""
+    """The bar's line for a `services.sync.SyncStatus`: what matters most comes first (a
+    narrow terminal cuts the end)."""
     unsent = status.unsent
     out = Text(end="")
     if unsent:
@@ -41,14 +42,6 @@ def bar_text(status, *, narrow: bool = False) -> Text:
         last = _local(status.last_sync_at)
         out.append(_("last sync {when}").format(
             when=fmt_date(last) if narrow else fmt_datetime(last)))
-    if status.open_conflicts:
-        out.append(" · ")
-        out.append(ngettext("{n} conflict", "{n} conflicts", status.open_conflicts)
-                   .format(n=status.open_conflicts), style="bold")
-    if status.open_duplicates and not narrow:
-        out.append(" · ")
-        out.append(ngettext("{n} possible duplicate", "{n} possible duplicates",
-                            status.open_duplicates).format(n=status.open_duplicates))
     if status.stale:
         days = status.days_since
         out.append(" · ")
@@ -57,6 +50,14 @@ def bar_text(status, *, narrow: bool = False) -> Text:
         else:
             out.append("⚠ " + ngettext("not synced for {n} day", "not synced for {n} days",
                                        days).format(n=days), style="bold")
+    if status.open_conflicts:
+        out.append(" · ")
+        out.append(ngettext("{n} conflict", "{n} conflicts", status.open_conflicts)
+                   .format(n=status.open_conflicts), style="bold")
+    if status.open_duplicates and not narrow:
+        out.append(" · ")
+        out.append(ngettext("{n} possible duplicate", "{n} possible duplicates",
+                            status.open_duplicates).format(n=status.open_duplicates))
     return out
 
 
