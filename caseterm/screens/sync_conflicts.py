@@ -1,7 +1,7 @@
 """Sync conflicts of one's cases: the same field changed at the central office and on a laptop
 from the same state. Both values are kept until a caseworker decides; the list shows them
 side by side with who changed them and when. K keeps the value kept so far, T takes the one
-that came with the sync, Enter opens the field-by-field dialog (screens/conflict.py) to
+that came with the sync, E (or Enter) opens the field-by-field dialog (screens/conflict.py) to
 choose or edit a combined value. Every decision goes through `services.sync.
 resolve_conflict` (write access to the case, audited) and travels with the next sync."""
 
@@ -33,9 +33,8 @@ REASONS = {
 
 SYNC_WORDING = Wording(
     title=N_("Sync conflict: {field} of case {case}"),
-    intro=N_("Both sides changed this field from the same state. Keep the value kept so "
-             "far, take the one that came with the sync, or edit a combined text; then save "
-             "(Ctrl+S). Escape decides nothing."),
+    intro=N_("Both sides changed this field from the same state. Choose a value or edit a "
+             "combined text; Ctrl+S saves, Escape decides nothing."),
     theirs=N_("Came with the sync ({who}, {theirs_when}): "),
     mine=N_("Kept so far ({mine_who}, {mine_when}): "),
     keep=N_("Keep kept value"),
@@ -72,21 +71,22 @@ class SyncConflictsScreen(BaseScreen):
     HELP_MSGID = N_(
         "The open sync conflicts of your cases: a field changed at the central office and on "
         "a laptop from the same state. Both values stay until you decide. K keeps the value "
-        "kept so far, T takes the one that came with the sync, Enter lets you choose or edit "
-        "a combined value. The decision is recorded in the audit trail and goes to the other "
-        "side with the next sync."
+        "kept so far, T takes the one that came with the sync, E (or Enter) lets you choose "
+        "or edit a combined value. The decision is recorded in the audit trail and goes to the "
+        "other side with the next sync."
     )
     DEFAULT_CSS = """
     SyncConflictsScreen #sc-status { height: auto; padding: 0 1; background: $boost; }
     SyncConflictsScreen #sc-table { height: 1fr; }
+    SyncConflictsScreen #sc-why { height: 1; padding: 0 1; text-style: bold; }
     SyncConflictsScreen #sc-sides { height: 9; }
     SyncConflictsScreen .sc-side { width: 1fr; height: 100%; padding: 0 1;
         border-left: wide $warning; overflow-y: auto; }
     SyncConflictsScreen .sc-side-title { text-style: bold; }
-    SyncConflictsScreen.-narrow #sc-sides { height: 7; }
+    SyncConflictsScreen.-narrow #sc-sides { height: 6; }
     """
     BINDINGS = [
-        Binding("enter", "decide", N_("Decide")),
+        Binding("e", "decide", N_("Decide")),
         Binding("k", "keep", N_("Keep kept value")),
         Binding("t", "take", N_("Take synced value")),
         Binding("r", "reload", N_("Reload")),
@@ -102,6 +102,7 @@ class SyncConflictsScreen(BaseScreen):
         yield Header()
         yield Static("", id="sc-status")
         yield DataTable(id="sc-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="sc-why")
         with Horizontal(id="sc-sides"):
             with Vertical(classes="sc-side"):
                 yield Static(_("Kept so far"), classes="sc-side-title")
@@ -115,7 +116,7 @@ class SyncConflictsScreen(BaseScreen):
         self.title = _(self.TITLE_MSGID)
         define_columns(self.query_one("#sc-table", DataTable), [
             (_("Case"), "case"), (_("Field"), "field"), (_("Kept so far"), "local"),
-            (_("Came with the sync"), "remote"), (_("Why"), "why")])
+            (_("Came with the sync"), "remote")])
         self.query_one("#sc-table", DataTable).focus()
         self.action_reload()
 
@@ -133,14 +134,12 @@ class SyncConflictsScreen(BaseScreen):
         table.clear()
         self.rows = {str(r.id): r for r in rows}
         narrow = self.app.size.width < 110
-        width = 16 if narrow else 30
+        width = 18 if narrow else 36
         for r in rows:
             table.add_row(
-                safe(r.case_number), safe(r.label, limit=18 if narrow else 28),
+                safe(r.case_number), safe(r.label, limit=16 if narrow else 28),
                 safe(show_value(r.local_value), limit=width),
-                safe(show_value(r.remote_value), limit=width),
-                Text(_(REASONS.get(r.reason, REASONS["same_field"])), style="dim"),
-                key=str(r.id))
+                safe(show_value(r.remote_value), limit=width), key=str(r.id))
         if keep is not None and str(keep.id) in self.rows:
             table.move_cursor(row=table.get_row_index(str(keep.id)))
         n = len(rows)
@@ -165,10 +164,15 @@ class SyncConflictsScreen(BaseScreen):
         row = self._current()
         local = self.query_one("#sc-local", Static)
         remote = self.query_one("#sc-remote", Static)
+        why = self.query_one("#sc-why", Static)
         if row is None:
             local.update("")
             remote.update("")
+            why.update("")
             return
+        why.update(safe(_("{field} of case {case}: {why}").format(
+            field=row.label, case=row.case_number,
+            why=_(REASONS.get(row.reason, REASONS["same_field"])))))
         local.update(side(row.local_value, row.local_author, row.local_at))
         remote.update(side(row.remote_value, row.remote_author, row.remote_at))
 

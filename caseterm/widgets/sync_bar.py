@@ -31,17 +31,19 @@ def bar_text(status, *, narrow: bool = False) -> Text:
     unsent = status.unsent
     out = Text(end="")
     if unsent:
-        out.append(f"{UNSENT_MARK} " + ngettext("{n} change not sent", "{n} changes not sent",
-                                                unsent).format(n=unsent), style="bold")
+        text = (ngettext("{n} not sent", "{n} not sent", unsent) if narrow and status.stale else
+                ngettext("{n} change not sent", "{n} changes not sent", unsent))
+        out.append(f"{UNSENT_MARK} " + text.format(n=unsent), style="bold")
     else:
         out.append(_("all changes sent"))
-    out.append(" · ")
-    if status.last_sync_at is None:
-        out.append(_("never synced"))
-    else:
-        last = _local(status.last_sync_at)
-        out.append(_("last sync {when}").format(
-            when=fmt_date(last) if narrow else fmt_datetime(last)))
+    if not (narrow and status.stale):  # narrow and overdue: the warning says it
+        out.append(" · ")
+        if status.last_sync_at is None:
+            out.append(_("never synced"))
+        else:
+            last = _local(status.last_sync_at)
+            out.append(_("last sync {when}").format(
+                when=fmt_date(last) if narrow else fmt_datetime(last)))
     if status.stale:
         days = status.days_since
         out.append(" · ")
