@@ -62,6 +62,22 @@ def open_db(url: str | None = None, *, migrate: bool = True, ask: bool = False,
     return db
 
 
+def create_db(url: str) -> Database:
+    """A new database at `url` (a new SQLite file, encrypted unless --plain), migrated to
+    head: a laptop's file at check-out (caseterm sync checkout). Exits with a message."""
+    from caseterm.db.errors import StorageError
+    from caseterm.db.migrate import MigrationError, upgrade
+    from caseterm.db.target import open_database
+
+    try:
+        db = open_database(url, may_create=True, plain=state.plain,
+                           passphrase=lambda path, new: passphrase(path, new))
+        upgrade(db, make_backup=False)
+    except (StorageError, MigrationError) as exc:
+        fail(str(exc))
+    return db
+
+
 def passphrase(path, new: bool, tui=None) -> str | None:
     """The passphrase for an encrypted file (or a new one): CASETERM_PASSPHRASE, else the OS
     keyring (where one exists and holds it), else asked in the terminal or the TUI's dialog.

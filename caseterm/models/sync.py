@@ -145,6 +145,9 @@ class SyncPeerCase(SQLModel, table=True):
 
     device_id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
     case_id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
+    # the server version when the case's rows were sent; sent again (harmlessly) until the
+    # device acknowledges a version at or after it (a lost bundle loses nothing)
+    sent_version: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
 
 
 class SyncInbox(SQLModel, table=True):
@@ -201,6 +204,8 @@ class SyncDuplicate(Record, table=True):
 
     person_a: uuid.UUID = Field(sa_column=Column(Uuid, nullable=False))
     person_b: uuid.UUID = Field(sa_column=Column(Uuid, nullable=False))
+    # the case of the person who arrived by sync (routes the candidate to her laptop)
+    case_id: uuid.UUID | None = Field(default=None, sa_column=Column(Uuid, nullable=True))
     score: int = Field(default=0, nullable=False)  # core.duplicates.Strength
     reason: str = Field(default="", sa_type=String(24), nullable=False)
     state: str = Field(default=DuplicateState.open.value, sa_type=String(10), nullable=False)

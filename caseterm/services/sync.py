@@ -20,99 +20,36 @@ From a replica, `first`/`last` are its own sequence numbers; from the centre, se
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from caseterm.services.door import Ctx
+from caseterm.core.access import Need
+from caseterm.core.sync_facts import (
+    ApplyResult,
+    CheckoutSummary,
+    ConflictRow,
+    DuplicateRow,
+    SyncStatus,
+)
+from caseterm.core.vocab import Role
+from caseterm.db.repo.sync import ChangeSetError
+from caseterm.i18n import _
+from caseterm.services.door import AccessDenied, Conflict, Ctx, NotFound, check_case, record
+
+CHOICES = ("local", "remote", "combined")
+
+if TYPE_CHECKING:
+    from caseterm.db.engine import Database
+
+__all__ = ["FORMAT", "VERSION", "ApplyResult", "ChangeSetError", "CheckoutSummary",
+           "ConflictRow", "DuplicateRow", "SyncStatus"]
 
 FORMAT = "caseterm-sync"
 VERSION = 1
 
 
-@dataclass
-class ApplyResult:
-    """What one `apply_incoming` did. `held`: gaps (source device, first missing, last
-    missing) whose later changes are kept until the missing ones arrive."""
-
-    received: int = 0
-    applied: int = 0
-    same: int = 0
-    conflicts: int = 0
-    ignored: int = 0
-    already: int = 0            # seen before (idempotent re-apply)
-    rows: int = 0               # snapshot rows of newly checked-out cases
-    duplicates: int = 0         # cross-site duplicate candidates found
-    held: list[tuple[str, int, int]] = field(default_factory=list)
-    last: int = 0               # the highest seq / server version now taken from the source
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    role: str                    # none | central | replica
-    device_id: str
-    device_name: str
-    central_url: str
-    unsent: int                  # local changes the centre has not numbered yet
-    last_sync_at: datetime | None
-    days_since: int | None
-    stale: bool                  # replica not synced for more than stale_days
-    stale_days: int
-    open_conflicts: int
-    open_duplicates: int
-    last_pulled: int
-
-
-@dataclass(frozen=True)
-class ConflictRow:
-    id: uuid.UUID
-    case_id: uuid.UUID | None
-    case_number: str
-    entity: str
-    record_id: uuid.UUID
-    field: str
-    label: str                   # the field's name for people
-    reason: str                  # same_field | closed | deleted
-    local_value: Any
-    local_author: str
-    local_at: str                # HLC label shown as a time
-    remote_value: Any
-    remote_author: str
-    remote_at: str
-    state: str
-    decision: str
-    row_version: int
-
-
-@dataclass(frozen=True)
-class DuplicateRow:
-    id: uuid.UUID
-    person_a: uuid.UUID
-    person_b: uuid.UUID
-    name_a: str
-    name_b: str
-    birth_a: date | None
-    birth_b: date | None
-    score: int
-    reason: str                  # a key of core.duplicates.REASONS
-    state: str
-    row_version: int
-
-
-@dataclass(frozen=True)
-class CheckoutSummary:
-    device_id: str
-    path: str
-    cases: int
-    clients: int
-    rows: int
-    index_people: int            # people in the duplicate-check index (not checked out)
-    case_numbers: list[str]
-
-
 def collect_outgoing(ctx: Ctx) -> dict:
-    """This database's changes the centre has not numbered yet, as a change set (replica);
-    resending is harmless (the centre skips what it has)."""
+    """This laptop's changes the centre has not numbered yet, as a change set; resending is
+    harmless (the centre skips what it has). Raises ChangeSetError on a non-replica."""
     from caseterm.db.repo import sync as repo
 
     return repo.collect_outgoing(ctx.db)
@@ -123,7 +60,8 @@ def apply_incoming(ctx: Ctx, changeset: dict) -> ApplyResult:
     merged by field, conflicts recorded, duplicates looked for), at a laptop the centre's
     (in server order). Idempotent: a change id seen before is skipped. A change set that
     starts after a gap is held (ApplyResult.held) and applied when the gap is filled.
-    Raises ValueError with a message for a change set of another format or newer version."""
+    Audited (one entry for the set, and field by field what it changed). Raises
+    ChangeSetError (a message) for another format, a newer version, a wrong device."""
     from caseterm.db.repo import sync as repo
 
     with ctx.acting():
@@ -133,80 +71,152 @@ def apply_incoming(ctx: Ctx, changeset: dict) -> ApplyResult:
 def export_for_device(ctx: Ctx, device_id: str, since: int | None = None,
                       limit: int | None = None) -> dict:
     """Centre: the changes newer than what `device_id` acknowledged (or `since`) for the
-    cases checked out to it, plus snapshot rows of cases newly assigned to it."""
+    cases checked out to it, plus the rows of cases newly assigned to it (sent again until
+    the device acknowledges them). `limit`: at most that many changes (a batch)."""
     from caseterm.db.repo import sync as repo
 
-    return repo.export_for_device(ctx.db, uuid.UUID(str(device_id)), since, limit)
+    with ctx.acting():
+        return repo.export_for_device(ctx.db, uuid.UUID(str(device_id)), since, limit)
 
 
 def sync_status(ctx: Ctx) -> SyncStatus:
+    """Role, unsent changes, last sync, days since, stale (more than the configured days)."""
+    from caseterm.core import clock
     from caseterm.db.repo import sync as repo
 
-    return repo.status(ctx.db)
+    return repo.status(ctx.db, clock.today())
 
 
 def list_conflicts(ctx: Ctx, case_id: uuid.UUID | None = None,
                    include_decided: bool = False) -> list[ConflictRow]:
     """Open conflicts of the cases the actor may read (of one case with `case_id`)."""
+    from caseterm.core import clock
+    from caseterm.db.repo import access
     from caseterm.db.repo import sync as repo
 
-    return repo.list_conflicts(ctx, case_id, include_decided)
+    if case_id is not None:
+        check_case(ctx, case_id, Need.read, "sync_conflicts")
+    return repo.conflicts(ctx.db, access.visible_cases(ctx.actor, clock.today()), case_id,
+                          include_decided)
 
 
 def resolve_conflict(ctx: Ctx, conflict_id: uuid.UUID, choice: str, value: Any = None,
                      expected_version: int | None = None) -> None:
     """Decide a conflict: `local` (keep the value the centre kept), `remote` (take the other
-    one) or `combined` (`value`). Needs write access to the case; audited; the decision
-    travels to every side with the next sync. Conflict if it was decided meanwhile."""
+    one) or `combined` (`value`). Needs write access to the case; audited field by field; the
+    decision travels to every side with the next sync. NotFound for an unknown id;
+    ChangeSetError for a wrong choice; Conflict when it was decided meanwhile."""
     from caseterm.db.repo import sync as repo
 
-    repo.resolve_conflict(ctx, conflict_id, choice, value, expected_version)
+    if choice not in CHOICES:
+        raise ChangeSetError(_("Choose local, remote or combined."))
+    if choice == "combined" and value is None:
+        raise ChangeSetError(_("A combined value is needed (--value)."))
+    found = repo.conflict_case(ctx.db, conflict_id)
+    if found is None:
+        raise NotFound(_("No such conflict."))
+    case_id, version = found
+    if case_id is not None:
+        check_case(ctx, case_id, Need.write, "sync_resolve")
+    elif ctx.actor.role not in (Role.admin, Role.team_lead):
+        raise AccessDenied(_("Only a team lead or an administrator decides this conflict."))
+    with ctx.acting():
+        outcome = repo.resolve(ctx.db, ctx.actor, conflict_id, choice, value,
+                               expected_version)
+    if outcome == "stale":
+        raise Conflict("sync_conflict", conflict_id, expected_version or version, version + 1,
+                       [], "")
+    if outcome == "missing":
+        raise NotFound(_("No such conflict."))
 
 
 def list_duplicates(ctx: Ctx, include_decided: bool = False) -> list[DuplicateRow]:
+    """Cross-site duplicate candidates of the actor's cases (the person who arrived by sync);
+    the other person's name is shown only where this database holds her."""
+    from caseterm.core import clock
+    from caseterm.db.repo import access
     from caseterm.db.repo import sync as repo
 
-    return repo.list_duplicates(ctx, include_decided)
+    return repo.duplicates(ctx.db, access.visible_cases(ctx.actor, clock.today()),
+                           include_decided)
 
 
 def decide_duplicate(ctx: Ctx, dup_id: uuid.UUID, choice: str,
                      expected_version: int | None = None) -> None:
     """`merge`: the second person's cases move to the first, both records and their history
-    are kept (the second is marked as merged); `different`: two people. Never automatic."""
+    are kept; `different`: two people. Never automatic. Needs write access to every case
+    that moves (or to the candidate's case for `different`); audited."""
     from caseterm.db.repo import sync as repo
 
-    repo.decide_duplicate(ctx, dup_id, choice, expected_version)
+    if choice not in ("merge", "different"):
+        raise ChangeSetError(_("Choose merge or different."))
+    found = repo.duplicate_cases(ctx.db, dup_id)
+    if found is None:
+        raise NotFound(_("No such duplicate candidate."))
+    dup, cases = found
+    for case_id in (cases if choice == "merge" else []) or [c for c in [dup.case_id] if c]:
+        check_case(ctx, case_id, Need.write, "sync_duplicate")
+    with ctx.acting():
+        outcome = repo.decide_dup(ctx.db, ctx.actor, dup_id, choice, expected_version)
+    if outcome == "stale":
+        raise Conflict("sync_duplicate", dup_id, expected_version or dup.row_version,
+                       dup.row_version + 1, [], "")
+    if outcome == "absent":
+        raise ChangeSetError(_("The other person is not on this database; merge at the "
+                               "centre."))
 
 
 def record_unsent(ctx: Ctx, record_ids: set[uuid.UUID] | list[uuid.UUID]) -> set[uuid.UUID]:
     """Which of these records (cases, clients, notes …) have local changes not yet sent: the
-    "nicht übertragen" mark. A case counts when anything of it is unsent."""
+    "nicht übertragen" mark. A case id counts when anything of that case is unsent."""
     from caseterm.db.repo import sync as repo
 
     return repo.record_unsent(ctx.db, set(record_ids))
 
 
 def init_central(ctx: Ctx, name: str = "") -> str:
-    """Make this (PostgreSQL) database the centre; returns its device id. Admin only."""
+    """Make this database the centre (the ordering authority); returns its device id.
+    Administrators only; audited. Running it again changes nothing."""
     from caseterm.db.repo import sync as repo
 
-    return repo.init_central(ctx, name)
+    _admin(ctx, "sync_init")
+    with ctx.acting():
+        return repo.init_central(ctx.db, ctx.actor, name)
 
 
-def checkout(ctx: Ctx, path: str, *, worker: str | None = None, office: str | None = None,
-             key: Any = None, name: str = "", dry_run: bool = False) -> CheckoutSummary:
-    """Centre side (ctx on the central database): create the encrypted SQLite replica at
-    `path` with the cases assigned to `worker` (user name) or `office`, the workers, and the
-    duplicate-check index of everyone else; registers the device. `dry_run`: only say what
-    would go with the laptop."""
+def checkout(ctx: Ctx, replica: Database | None, *, worker: str | None = None,
+             office: str | None = None, name: str = "") -> CheckoutSummary:
+    """Centre side (`ctx` on the central database): register a device and fill `replica`
+    (a new, migrated, encrypted SQLite database) with the open cases led or deputised by
+    `worker` (user name) or the workers of `office`, the shared reference data, and the
+    duplicate-check index (name keys and birth dates) of everyone else. `replica` None: only
+    say what would go with the laptop. Administrators and team leads; audited."""
     from caseterm.db.repo import sync as repo
 
-    return repo.checkout(ctx, path, worker=worker, office=office, key=key, name=name,
-                         dry_run=dry_run)
+    if ctx.actor.role not in (Role.admin, Role.team_lead):
+        _admin(ctx, "sync_checkout")
+    with ctx.acting():
+        return repo.checkout(ctx.db, ctx.actor, replica, worker=worker, office=office,
+                             name=name)
 
 
 def set_stale_days(ctx: Ctx, days: int) -> None:
+    """After how many days without a sync the laptop warns (1..365)."""
     from caseterm.db.repo import sync as repo
 
+    if not 1 <= days <= 365:
+        raise ChangeSetError(_("Days must be between 1 and 365."))
     with ctx.acting():
         repo.set_stale_days(ctx.db, days)
+
+
+def is_central(ctx: Ctx) -> bool:
+    from caseterm.db.repo import sync as repo
+
+    return repo.is_role(ctx.db, "central")
+
+
+def _admin(ctx: Ctx, what: str) -> None:
+    if ctx.actor.role != Role.admin:
+        record(ctx, "refuse", "sync_state", "", None, {"what": what, "reason": "role"})
+        raise AccessDenied(_("Only an administrator may do this."))

@@ -180,6 +180,12 @@ def _record_writes(session: Session, _flush_context, _instances) -> None:
                                  detail))
     items.sort(key=lambda p: (p.entity, p.record_id, p.action))
     append(session, actor, items)
+    # The same writes, for a database that takes part in sync, into the change log.
+    from caseterm.db.repo import sync_capture
+
+    sync_capture.capture(session, actor, list(session.new), list(session.dirty),
+                         list(session.deleted),
+                         lambda obj: _case_of(session, obj) or session.info.get("audit_case"))
 
 
 # -- reading ------------------------------------------------------------------------------

@@ -77,6 +77,7 @@ def upgrade() -> None:
     sa.Column('row_version', sa.Integer(), nullable=False),
     sa.Column('person_a', sa.Uuid(), nullable=False),
     sa.Column('person_b', sa.Uuid(), nullable=False),
+    sa.Column('case_id', sa.Uuid(), nullable=True),
     sa.Column('score', sa.Integer(), nullable=False),
     sa.Column('reason', sa.String(length=24), nullable=False),
     sa.Column('state', sa.String(length=10), nullable=False),
@@ -116,6 +117,7 @@ def upgrade() -> None:
     op.create_table('sync_peer_case',
     sa.Column('device_id', sa.Uuid(), nullable=False),
     sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('sent_version', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('device_id', 'case_id', name=op.f('pk_sync_peer_case'))
     )
     op.create_table('sync_person_index',

@@ -1,0 +1,99 @@
+"""Sync end to end, in-process: a centre (SQLite here, PostgreSQL in test_sync_pg.py) and
+laptops checked out from it."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from caseterm.core.inputs import check_note
+from caseterm.services import cases, record, sync
+from tests.conftest import ctx_for
+from tests.sync_world import checkout, full, make_admin, pull, push
+
+
+@pytest.fixture
+def world(db, worker, make_case, tmp_path):
+    from types import SimpleNamespace
+
+    from caseterm.db.repo import workers
+
+    centre = ctx_for(db, SimpleNamespace(id=make_admin(db)))
+    sync.init_central(centre, "Zentrale")
+    case_id = make_case()
+    centre_anna = ctx_for(db, worker)
+    laptop = checkout(centre, tmp_path / "laptop.db", "anna")
+    lap = ctx_for(laptop, workers.current(db))
+    yield {"centre": centre_anna, "admin": centre, "laptop": lap, "case": case_id,
+           "db": db, "ldb": laptop}
+    laptop.dispose()
+
+
+def _title(ctx, case_id):
+    return cases.overview(ctx, case_id).title if hasattr(cases.overview(ctx, case_id),
+                                                          "title") else None
+
+
+def _case_field(db, case_id, field):
+    from caseterm.models.case import Case
+
+    with db.read() as s:
+        return getattr(s.get(Case, case_id), field)
+
+
+def test_checkout_takes_the_workers_cases(world):
+    assert _case_field(world["ldb"], world["case"], "case_number") \
+        == _case_field(world["db"], world["case"], "case_number")
+    st = sync.sync_status(world["laptop"])
+    assert st.role == "replica" and st.unsent == 0
+
+
+def test_a_laptop_edit_reaches_the_centre(world):
+    record.edit_case(world["laptop"], world["case"], {"title": "vom Laptop"})
+    assert sync.sync_status(world["laptop"]).unsent == 1
+    assert sync.record_unsent(world["laptop"], {world["case"]}) == {world["case"]}
+    r = push(world["laptop"], world["centre"])
+    assert r.applied == 1
+    assert _case_field(world["db"], world["case"], "title") == "vom Laptop"
+    again = push(world["laptop"], world["centre"])
+    assert again.applied == 0 and again.already == 1
+    pull(world["laptop"], world["centre"])
+    assert sync.sync_status(world["laptop"]).unsent == 0
+
+
+def test_different_fields_merge_same_field_conflicts(world):
+    lap, cen, cid = world["laptop"], world["centre"], world["case"]
+    record.edit_case(lap, cid, {"title": "Laptop"})
+    record.edit_case(cen, cid, {"child_protection": True})
+    full(lap, cen)
+    for db in (world["db"], world["ldb"]):
+        assert _case_field(db, cid, "title") == "Laptop"
+        assert _case_field(db, cid, "child_protection") is True
+    assert sync.list_conflicts(cen) == []
+    record.edit_case(lap, cid, {"title": "A"})
+    record.edit_case(cen, cid, {"title": "B"})
+    full(lap, cen)
+    found = sync.list_conflicts(cen)
+    assert len(found) == 1 and found[0].local_value == "B" and found[0].remote_value == "A"
+    assert _case_field(world["db"], cid, "title") == "B"
+    assert _case_field(world["ldb"], cid, "title") == "B"
+    assert len(sync.list_conflicts(lap)) == 1
+    sync.resolve_conflict(lap, found[0].id, "remote", expected_version=found[0].row_version)
+    full(lap, cen)
+    assert _case_field(world["db"], cid, "title") == "A"
+    assert sync.list_conflicts(cen) == [] and sync.list_conflicts(lap) == []
+
+
+def test_notes_are_a_union(world):
+    lap, cen, cid = world["laptop"], world["centre"], world["case"]
+    cases.add_note(lap, cid, check_note({"text": "offline"}))
+    cases.add_note(cen, cid, check_note({"text": "zentral"}))
+    full(lap, cen)
+    full(lap, cen)
+    from caseterm.models.note import ContactNote
+
+    for db in (world["db"], world["ldb"]):
+        with db.read() as s:
+            rows = s.exec(select(ContactNote).where(ContactNote.case_id == cid)).scalars()
+            texts = sorted(n.text for n in rows)
+        assert texts == ["offline", "zentral"]
