@@ -24,11 +24,11 @@ def status(**kw) -> sync.SyncStatus:
 def conflict(n: int, case_id: uuid.UUID | None = None, **kw) -> sync.ConflictRow:
     base = dict(id=uuid.UUID(int=100 + n), case_id=case_id or uuid.UUID(int=1),
                 case_number=f"2026-SGB2-00{n}", entity="casefile",
-                record_id=uuid.UUID(int=200 + n), field="title", label="Titel",
+                record_id=uuid.UUID(int=200 + n), field="title",
                 reason="same_field", local_value="Arbeitssuche Lager",
-                local_author="Anna Becker", local_at="20.11.2026 09:12",
+                local_author="Anna Becker", local_at="2026-11-20 08:12",
                 remote_value="Arbeitssuche Lager und Führerschein",
-                remote_author="Ben Yilmaz", remote_at="24.11.2026 14:03", state="open",
+                remote_author="Ben Yilmaz", remote_at="2026-11-24 13:03", state="open",
                 decision="", row_version=1)
     base.update(kw)
     return sync.ConflictRow(**base)
@@ -38,7 +38,7 @@ def duplicate(n: int, **kw) -> sync.DuplicateRow:
     base = dict(id=uuid.UUID(int=300 + n), person_a=uuid.UUID(int=400 + n),
                 person_b=uuid.UUID(int=500 + n), name_a="Meier, Jana", name_b="Meyer, Jana",
                 birth_a=date(1991, 3, 4), birth_b=date(1991, 3, 4), score=2,
-                reason="phonetic", state="open", row_version=1)
+                reason="phonetic", state="open", case_id=uuid.UUID(int=1), row_version=1)
     base.update(kw)
     return sync.DuplicateRow(**base)
 

@@ -24,10 +24,10 @@ pytestmark = pytest.mark.slow
 def _fake(monkeypatch, **kw) -> FakeSync:
     return FakeSync(conflicts=[
         conflict(1),
-        conflict(2, field="phone", label="Telefon", local_value="0201 1234567",
+        conflict(2, field="phone", local_value="0201 1234567",
                  remote_value="0171 9876543", local_author="Ben Yilmaz",
                  remote_author="Anna Becker"),
-        conflict(3, field="address", label="Anschrift", reason="closed",
+        conflict(3, field="address", reason="closed",
                  local_value="Hafenstraße 3, 45127 Essen",
                  remote_value="Am Markt 12, 45127 Essen")],
         duplicates=[duplicate(1), duplicate(2, name_a="Schulz, Tom", name_b="Schultz, Tom",

@@ -66,3 +66,53 @@ def test_the_follow_up_id_comes_from_the_conflict(db, worker, make_case):
     auto.refresh_for_worker(db, worker.id)
     (row,) = _rows(db, case)
     assert row[0] == uuid.uuid5(auto._SYNC_NS, f"{case}:{conflict}")
+
+
+# -- with the engine: a centre and a laptop ------------------------------------------------
+def _world(db, worker, make_case, tmp_path):
+    from types import SimpleNamespace
+
+    from caseterm.db.repo import workers
+    from caseterm.services import sync
+    from tests.conftest import ctx_for
+    from tests.sync_world import checkout, make_admin
+
+    admin = ctx_for(db, SimpleNamespace(id=make_admin(db)))
+    sync.init_central(admin, "Zentrale")
+    case_id = make_case()
+    laptop = checkout(admin, tmp_path / "laptop.db", "anna")
+    return ctx_for(db, worker), ctx_for(laptop, workers.current(db)), case_id, laptop
+
+
+def _open_items(db, case_id):
+    return [r for r in _rows(db, case_id) if r[1] == FollowUpStatus.open.value]
+
+
+def test_a_real_conflict_is_one_queue_item_on_both_sides_and_leaves_when_decided(
+        db, worker, make_case, tmp_path):
+    from caseterm.services import followups, record, sync
+    from tests.sync_world import full
+
+    centre, lap, case_id, laptop = _world(db, worker, make_case, tmp_path)
+    try:
+        record.edit_case(lap, case_id, {"title": "Laptop"})
+        record.edit_case(centre, case_id, {"title": "Zentrale"})
+        full(lap, centre)
+        assert len(sync.list_conflicts(lap)) == 1
+        followups.refresh(lap)  # the queue opens on the laptop
+        followups.refresh(centre)  # and at the centre (a deputy, the office PC)
+        full(lap, centre)
+        full(lap, centre)
+        mine, theirs = _open_items(laptop, case_id), _open_items(db, case_id)
+        assert len(mine) == 1 and len(theirs) == 1 and mine[0][0] == theirs[0][0]
+
+        (row,) = sync.list_conflicts(lap)
+        sync.resolve_conflict(lap, row.id, "remote", expected_version=row.row_version)
+        followups.refresh(lap)
+        assert _open_items(laptop, case_id) == []
+        full(lap, centre)
+        followups.refresh(centre)
+        assert _open_items(db, case_id) == []
+        assert sync.list_conflicts(centre) == []
+    finally:
+        laptop.dispose()

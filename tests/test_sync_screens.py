@@ -10,7 +10,7 @@ from textual.widgets import DataTable, TextArea
 
 from caseterm.screens.conflict import ConflictDialog
 from caseterm.screens.dialogs import ConfirmDialog
-from caseterm.screens.sync_conflicts import SyncConflictsScreen, choice_for
+from caseterm.screens.sync_conflicts import SyncConflictsScreen, choice_for, when_text
 from caseterm.screens.sync_duplicates import SyncDuplicatesScreen
 from caseterm.services import Conflict
 from caseterm.widgets.sync_bar import SyncBar
@@ -84,7 +84,7 @@ async def test_unsent_cases_are_marked_in_the_list_and_the_case(db, worker, make
 
 
 async def test_conflicts_side_by_side_keep_and_take(db, worker, monkeypatch):
-    fake = FakeSync(conflicts=[conflict(1), conflict(2, field="phone", label="Telefon",
+    fake = FakeSync(conflicts=[conflict(1), conflict(2, field="phone",
                                                      local_value="0201 1234",
                                                      remote_value="0171 98765")]
                     ).install(monkeypatch)
@@ -96,7 +96,7 @@ async def test_conflicts_side_by_side_keep_and_take(db, worker, monkeypatch):
                          and "2 offene Konflikte" in visible_text(app))
         text = visible_text(app)
         assert "Anna Becker" in text and "Ben Yilmaz" in text  # both authors, both times
-        assert "20.11.2026 09:12" in text and "24.11.2026 14:03" in text
+        assert when_text("2026-11-20 08:12") in text and when_text("2026-11-24 13:03") in text
         assert "Arbeitssuche Lager und Führerschein" in text
         await pilot.press("k")  # keep the value kept so far
         await wait_until(pilot, app, lambda: len(fake.calls) == 1)
@@ -116,7 +116,8 @@ async def test_a_combined_value_is_edited_in_the_conflict_dialog(db, worker, mon
         await wait_until(pilot, app, lambda: "1 offener Konflikt" in visible_text(app))
         await pilot.press("enter")
         await wait_until(pilot, app, lambda: isinstance(app.screen, ConflictDialog))
-        assert "Kam mit dem Abgleich (Ben Yilmaz, 24.11.2026 14:03)" in visible_text(app)
+        assert (f"Kam mit dem Abgleich (Ben Yilmaz, {when_text('2026-11-24 13:03')})"
+                in visible_text(app))
         area = app.screen.query_one(TextArea)
         area.text = "Arbeitssuche Lager; Führerschein ab Januar"
         await pilot.press("ctrl+s")

@@ -8,6 +8,7 @@ resolve_conflict` (write access to the case, audited) and travels with the next 
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from rich.text import Text
@@ -16,7 +17,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Static
 
-from caseterm.i18n import N_, _, ngettext
+from caseterm.core.audit import record_label
+from caseterm.core.field_labels import field_label
+from caseterm.i18n import N_, _, fmt_datetime, ngettext
 from caseterm.screens.base import BaseScreen
 from caseterm.screens.conflict import ConflictDialog, Wording, show_value
 from caseterm.services import Conflict, FieldConflict, sync
@@ -44,6 +47,24 @@ SYNC_WORDING = Wording(
     pick_mine=N_("Kept so far: {value}"),
     pick_theirs=N_("Came with the sync: {value}"),
 )
+
+
+def label_of(row) -> str:
+    """The field's name for people ("Titel", "Telefon (Klient*in)")."""
+    name = field_label(row.field)
+    if row.entity not in ("casefile", "case"):
+        name += f" ({record_label(row.entity)})"
+    return name
+
+
+def when_text(value: str) -> str:
+    """The service's time of a change ("2026-11-24 13:03", UTC) in the reader's form and
+    time zone; anything else as it is."""
+    try:
+        at = datetime.strptime(value, "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
+    except (TypeError, ValueError):
+        return value or ""
+    return fmt_datetime(at)
 
 
 def _empty(value: Any) -> bool:
@@ -137,7 +158,7 @@ class SyncConflictsScreen(BaseScreen):
         width = 18 if narrow else 36
         for r in rows:
             table.add_row(
-                safe(r.case_number), safe(r.label, limit=16 if narrow else 28),
+                safe(r.case_number), safe(label_of(r), limit=16 if narrow else 28),
                 safe(show_value(r.local_value), limit=width),
                 safe(show_value(r.remote_value), limit=width), key=str(r.id))
         if keep is not None and str(keep.id) in self.rows:
@@ -171,10 +192,10 @@ class SyncConflictsScreen(BaseScreen):
             why.update("")
             return
         why.update(safe(_("{field} of case {case}: {why}").format(
-            field=row.label, case=row.case_number,
+            field=label_of(row), case=row.case_number,
             why=_(REASONS.get(row.reason, REASONS["same_field"])))))
-        local.update(side(row.local_value, row.local_author, row.local_at))
-        remote.update(side(row.remote_value, row.remote_author, row.remote_at))
+        local.update(side(row.local_value, row.local_author, when_text(row.local_at)))
+        remote.update(side(row.remote_value, row.remote_author, when_text(row.remote_at)))
 
     # -- deciding ---------------------------------------------------------------------------
     def action_keep(self) -> None:
@@ -192,11 +213,12 @@ class SyncConflictsScreen(BaseScreen):
         if row is None:
             return
         conflict = Conflict(row.entity, row.record_id, row.row_version, row.row_version,
-                            [FieldConflict(row.field, row.label, None, row.remote_value,
+                            [FieldConflict(row.field, label_of(row), None, row.remote_value,
                                            row.local_value)], by=row.remote_author)
         dialog = ConflictDialog(conflict, wording=SYNC_WORDING, names={
-            "field": row.label, "case": row.case_number, "theirs_when": row.remote_at,
-            "mine_who": row.local_author or "?", "mine_when": row.local_at})
+            "field": label_of(row), "case": row.case_number,
+            "theirs_when": when_text(row.remote_at), "mine_who": row.local_author or "?",
+            "mine_when": when_text(row.local_at)})
 
         def chosen(result: dict | None) -> None:
             if result is not None:
@@ -221,7 +243,7 @@ class SyncConflictsScreen(BaseScreen):
 
         def done(rows) -> None:
             self.app.notify(_("Decided: {field} of {case}.").format(
-                field=row.label, case=row.case_number), markup=False)
+                field=label_of(row), case=row.case_number), markup=False)
             self._show(rows)
             refresh = getattr(self.capp, "refresh_sync_status", None)
             if refresh is not None:

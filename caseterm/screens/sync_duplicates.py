@@ -29,9 +29,15 @@ def reason_text(reason: str) -> str:
     return _(msgid) if msgid else reason
 
 
+def name_text(name: str) -> str:
+    """A person the duplicate check found only in the centre's name index (not checked out
+    to this laptop) has no name here."""
+    return name or _("(only at the central office)")
+
+
 def person(name: str, born) -> Text:
     out = Text(end="")
-    out.append_text(safe(name or "—", "bold"))
+    out.append_text(safe(name_text(name), "bold"))
     out.append("\n" + _("Born") + ": " + (fmt_date(born) if born else "—"))
     return out
 
@@ -92,9 +98,9 @@ class SyncDuplicatesScreen(BaseScreen):
         self.rows = {str(r.id): r for r in rows}
         narrow = self.app.size.width < 110
         for r in rows:
-            table.add_row(safe(r.name_a, limit=20 if narrow else 32),
+            table.add_row(safe(name_text(r.name_a), limit=20 if narrow else 32),
                           safe(fmt_date(r.birth_a)) if r.birth_a else "—",
-                          safe(r.name_b, limit=20 if narrow else 32),
+                          safe(name_text(r.name_b), limit=20 if narrow else 32),
                           safe(fmt_date(r.birth_b)) if r.birth_b else "—",
                           Text(reason_text(r.reason), style="dim"), key=str(r.id))
         n = len(rows)
@@ -131,14 +137,14 @@ class SyncDuplicatesScreen(BaseScreen):
         if row is not None:
             self._ask(row, "merge", _(
                 "Merge {b} into {a}? The cases of {b} move to {a}; both records and their "
-                "history are kept.").format(a=row.name_a, b=row.name_b))
+                "history are kept.").format(a=name_text(row.name_a), b=name_text(row.name_b)))
 
     def action_different(self) -> None:
         row = self._current()
         if row is not None:
             self._ask(row, "different", _(
                 "Mark {a} and {b} as different people? They will not be suggested again.")
-                .format(a=row.name_a, b=row.name_b))
+                .format(a=name_text(row.name_a), b=name_text(row.name_b)))
 
     def _ask(self, row, choice: str, question: str) -> None:
         def answered(yes: bool | None) -> None:
