@@ -19,7 +19,7 @@ Rules for one incoming change, given what the receiving side has for that field:
     are kept in a conflict record; the value first in server order stays until a caseworker
     decides. Edits of *different* fields of one record never meet here: each field has its own
     base, so they are both applied (and marked parallel: the record changed on two sides).
-- **A closed case is never reopened by a sync**: on a case whose phase is `closed`, an update
+- **A closed case is never reopened by a sync**: on a closed case (phase `closure`), an update
   of `phase`, `closed_on` or `closure_reason` that would make it open again is applied only
   when its base is the field's current change (the editor saw the closure and reopened the
   case deliberately). Otherwise it becomes a conflict (reason `closed`) and the case stays
@@ -49,7 +49,7 @@ class Reason(StrEnum):
 
 
 CLOSURE_FIELDS = frozenset({"phase", "closed_on", "closure_reason"})
-CLOSED_PHASE = "closed"
+CLOSED_PHASE = "closure"
 
 
 @dataclass(frozen=True)

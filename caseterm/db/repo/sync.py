@@ -341,8 +341,16 @@ def _centre_one(s, conn, ch: dict, res: ApplyResult, source: uuid.UUID,
             accepts=lambda b, c: _accepts(conn, b, c))
         verdict, reason = decision.verdict, decision.reason
     rid = row["record_id"]
+    renumber = None
+    if verdict == merge.Verdict.applied and ch["entity"] == "casefile" and ch["op"] == "insert":
+        renumber = _free_number(s, ch)
+        row["value"] = cap.dumps(ch["value"])
     if verdict == merge.Verdict.applied:
-        _write(s, model, obj, ch)
+        obj = _write(s, model, obj, ch)
+        if renumber is not None:
+            obj.case_number = renumber
+            s.flush()
+            cap.emit_update(s, s.info.get("actor"), obj, "case_number", renumber, rid)
         if ch["op"] == "update":
             cap.set_field(conn, ch["entity"], rid, ch["field"], row["change_id"])
         elif ch["op"] == "delete":
@@ -368,14 +376,46 @@ def _centre_one(s, conn, ch: dict, res: ApplyResult, source: uuid.UUID,
     conn.execute(SyncChange.__table__.insert(), [row])
 
 
+def _make_room(s, number: str | None, case_id: uuid.UUID) -> None:
+    """A laptop's own new case holds a number the centre gave to another case: the laptop's
+    case steps aside under a placeholder until the centre's new number for it arrives."""
+    mine = s.exec(select(Case).where(Case.case_number == number)).scalars().first()
+    if mine is not None and mine.id != case_id:
+        mine.case_number = "~" + str(mine.id)[:30]
+        s.flush()
+
+
+def _free_number(s, ch: dict) -> str | None:
+    """A case made offline whose number another site took meanwhile (numbers are counted on
+    each side) gets the next free number at the centre; the laptop learns it with the next
+    sync. Returns the new number, or None when the number is free."""
+    from caseterm.core.vocab import LegalArea
+    from caseterm.db.repo.cases import next_case_number
+
+    values = ch.get("value") or {}
+    number = values.get("case_number")
+    taken = s.exec(select(Case.id).where(Case.case_number == number)).scalars().first()
+    if taken is None or str(taken) == str(ch["record_id"]):
+        return None
+    opened = cap.decode(Case.__table__.c.opened_on, values.get("opened_on"))
+    fresh = next_case_number(s, LegalArea(values.get("legal_area")), opened.year)
+    # insert under a placeholder first (unique), then renumber as a logged change
+    ch["value"] = {**values, "case_number": "~" + str(ch["record_id"])[:30]}
+    return fresh
+
+
 def _conflict(s, ch: dict, here: merge.Here, reason: merge.Reason) -> None:
     current = here.current
     cid = uuid.uuid5(NS, f"{current}|{ch['change_id']}")
     if s.get(SyncConflict, cid) is not None:
         return
     cur = s.get(SyncChange, _uuid(current)) if current else None
+    case_id = _uuid(ch.get("case_id"))
+    if case_id is None and ch["entity"] == "client":
+        case_id = s.exec(select(Case.id).where(Case.client_id == _uuid(ch["record_id"]))
+                         .order_by(col(Case.opened_on).desc())).scalars().first()
     conflict = SyncConflict(
-        id=cid, case_id=_uuid(ch.get("case_id")), entity=ch["entity"],
+        id=cid, case_id=case_id, entity=ch["entity"],
         record_id=_uuid(ch["record_id"]), field=ch.get("field") or "*",
         base=_uuid(ch.get("base")), local_change=_uuid(current),
         local_value=cap.dumps(here.value), local_author=cur.author_name if cur else "",
@@ -466,6 +506,8 @@ def _replica_one(s, conn, ch: dict, res: ApplyResult) -> None:
                 if ch["op"] == "insert" and cap.bases(conn, ch["entity"], rid).get("*"):
                     pass  # deleted here: a tombstone is not undone
                 else:
+                    if ch["op"] == "insert" and ch["entity"] == "casefile" and obj is None:
+                        _make_room(s, (ch.get("value") or {}).get("case_number"), rid)
                     _write(s, model, obj, ch)
             if ch["op"] == "update":
                 cap.set_field(conn, ch["entity"], rid, ch["field"], change_id)

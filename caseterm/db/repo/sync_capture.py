@@ -107,6 +107,11 @@ def take(conn, column: str, count: int) -> int:
                ) - count
 
 
+def wall_ms() -> int:
+    """This machine's wall clock in milliseconds (for HLC labels only; tests skew it)."""
+    return int(time.time() * 1000)
+
+
 def next_hlc(conn, count: int) -> list[str]:
     """`count` HLC labels for local events now (display only)."""
     row = conn.execute(text("SELECT hlc, device_id FROM sync_state WHERE id = 1")).first()
@@ -114,7 +119,7 @@ def next_hlc(conn, count: int) -> list[str]:
     node = str(row[1])[:8] if row else ""
     clock = HLC(clock.wall, clock.counter, node)
     labels = []
-    now = int(time.time() * 1000)
+    now = wall_ms()
     for _ in range(count):
         clock = clock.tick(now)
         labels.append(clock.text())
@@ -203,8 +208,23 @@ def capture(session, actor, new: list, dirty: list, deleted: list, case_of) -> N
             add(obj, "update", attr.key, encode(new_value), known.get(attr.key))
     for obj in sorted(deleted, key=lambda o: -table_order(o.__tablename__)):
         add(obj, "delete", None, None, bases(conn, obj.__tablename__, obj.id).get("*"))
+    write_rows(session, actor, pending, role, case_of)
+
+
+def emit_update(session, actor, obj, field: str, value: Any, case_id) -> None:
+    """One field change made by the sync itself (the centre renumbering a case whose number
+    was taken meanwhile), logged like a person's change so it reaches every side."""
+    conn = session.connection()
+    pending = [{"entity": obj.__tablename__, "record_id": obj.id, "field": field,
+                "op": "update", "base": bases(conn, obj.__tablename__, obj.id).get(field),
+                "value": dumps(encode(value)), "obj": obj}]
+    write_rows(session, actor, pending, role_of(session), lambda _o: case_id)
+
+
+def write_rows(session, actor, pending: list[dict], role: str, case_of) -> None:
     if not pending:
         return
+    conn = session.connection()
     central = role == SyncRole.central.value
     first_seq = take(conn, "next_seq", len(pending))
     first_sv = take(conn, "next_server_version", len(pending)) if central else None

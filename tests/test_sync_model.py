@@ -1,0 +1,149 @@
+"""The sync acceptance model (tests/sync_machine.py) against a SQLite centre (fast, many
+examples) and a real PostgreSQL centre. Examples: CASETERM_SYNC_EXAMPLES (default below);
+`-m slow` runs many more."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis.stateful import run_state_machine_as_test
+
+from caseterm.db.engine import Database
+from caseterm.db.migrate import upgrade
+from tests.sync_machine import SyncMachine, build_world
+
+CI_EXAMPLES = int(os.environ.get("CASETERM_SYNC_EXAMPLES", "60"))
+SLOW_EXAMPLES = int(os.environ.get("CASETERM_SYNC_SLOW_EXAMPLES", "2000"))
+
+
+def _settings(n: int):
+    # No shrinking by default (a failing run prints its steps; shrinking real databases takes
+    # minutes): CASETERM_SYNC_SHRINK=1 turns it on.
+    phases = list(Phase) if os.environ.get("CASETERM_SYNC_SHRINK") else \
+        [Phase.explicit, Phase.reuse, Phase.generate]
+    return settings(max_examples=n, stateful_step_count=25, deadline=None,
+                    suppress_health_check=list(HealthCheck), phases=phases)
+
+
+class _Files:
+    """One world built once, copied for every example (a few milliseconds)."""
+
+    def __init__(self, root: Path, centre_url_for=None):
+        self.root = root
+        self.n = 0
+        root.mkdir(parents=True, exist_ok=True)
+        empty = root / "empty.db"
+        db = Database(str(empty))
+        upgrade(db, make_backup=False)
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.dispose()
+        self.empty = empty.read_bytes()
+
+    def new_file(self, name: str) -> Path:
+        self.n += 1
+        path = self.root / f"{name}-{self.n}.db"
+        path.write_bytes(self.empty)
+        return path
+
+    def laptop(self, path: Path) -> Database:
+        return Database(str(path))
+
+
+def _checkpoint(db: Database) -> None:
+    if db.is_sqlite:
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _sqlite_worlds(tmp_path: Path):
+    files = _Files(tmp_path / "w")
+    centre_path = files.new_file("centre")
+    centre = Database(str(centre_path))
+    paths = {"A": files.new_file("A"), "B": files.new_file("B")}
+    world = build_world(centre, paths, files.laptop)
+    for db in world.dbs.values():
+        _checkpoint(db)
+        db.dispose()
+    blobs = {"C": centre_path.read_bytes(), **{k: p.read_bytes() for k, p in paths.items()}}
+    anna, bernd = world.anna, world.bernd
+
+    def make():
+        from tests.sync_machine import SyncWorld
+
+        files.n += 1
+        dbs = {}
+        for site, blob in blobs.items():
+            path = files.root / f"{site}-{files.n}.db"
+            path.write_bytes(blob)
+            dbs[site] = Database(str(path))
+        return SyncWorld(dbs["C"], {"A": dbs["A"], "B": dbs["B"]}, anna, bernd)
+
+    return make
+
+
+def _run(make, n: int):
+    class Machine(SyncMachine):
+        pass
+
+    Machine.make_world = staticmethod(make)
+    run_state_machine_as_test(Machine, settings=_settings(n))
+
+
+def test_sync_model_sqlite_centre(tmp_path):
+    _run(_sqlite_worlds(tmp_path), CI_EXAMPLES)
+
+
+@pytest.mark.slow
+def test_sync_model_sqlite_centre_many(tmp_path):
+    _run(_sqlite_worlds(tmp_path), SLOW_EXAMPLES)
+
+
+def _pg_worlds(pg_cluster, tmp_path: Path):
+    """A PostgreSQL centre: the world's centre is built once as a template database and
+    each example gets CREATE DATABASE … TEMPLATE (fast); laptops are file copies."""
+    from sqlalchemy import create_engine, text
+
+    files = _Files(tmp_path / "w")
+    template_url = pg_cluster.new_database()
+    centre = Database(template_url)
+    upgrade(centre, make_backup=False)
+    paths = {"A": files.new_file("A"), "B": files.new_file("B")}
+    world = build_world(centre, paths, files.laptop)
+    for db in world.dbs.values():
+        _checkpoint(db)
+        db.dispose()
+    blobs = {k: p.read_bytes() for k, p in paths.items()}
+    template = template_url.rsplit("/", 1)[1].split("?")[0]
+    admin = create_engine(pg_cluster.base_url(), isolation_level="AUTOCOMMIT")
+    anna, bernd = world.anna, world.bernd
+
+    def make():
+        from tests.sync_machine import SyncWorld
+
+        files.n += 1
+        name = f"{template}_x{files.n}"
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        dbs = {"C": Database(pg_cluster.base_url(name))}
+        for site, blob in blobs.items():
+            path = files.root / f"{site}-{files.n}.db"
+            path.write_bytes(blob)
+            dbs[site] = Database(str(path))
+        return SyncWorld(dbs["C"], {"A": dbs["A"], "B": dbs["B"]}, anna, bernd)
+
+    return make
+
+
+@pytest.mark.postgres
+def test_sync_model_postgres_centre(pg_cluster, tmp_path):
+    _run(_pg_worlds(pg_cluster, tmp_path), max(CI_EXAMPLES // 3, 10))
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_sync_model_postgres_centre_many(pg_cluster, tmp_path):
+    _run(_pg_worlds(pg_cluster, tmp_path), SLOW_EXAMPLES)
