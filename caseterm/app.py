@@ -73,6 +73,7 @@ class CasetermApp(App):
             from caseterm.screens.sync_status import attach
 
             self.call_after_refresh(attach, screen)
+            self.refresh_sync_status()
         return result
 
     def refresh_sync_status(self) -> None:
