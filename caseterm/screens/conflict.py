@@ -131,6 +131,8 @@ class ConflictDialog(BaseModal):
     def on_mount(self) -> None:
         inputs = self.query("#conflict-fields TextArea, #conflict-fields Select")
         (inputs.first() if inputs else self.query_one("#save", Button)).focus()
+        for area in self.query("#conflict-fields TextArea").results(TextArea):
+            area.move_cursor(area.document.end)  # typing adds to the text, as in a form
 
     def chosen(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
