@@ -94,6 +94,6 @@ def test_notes_are_a_union(world):
 
     for db in (world["db"], world["ldb"]):
         with db.read() as s:
-            rows = s.exec(select(ContactNote).where(ContactNote.case_id == cid)).scalars()
+            rows = s.exec(select(ContactNote).where(ContactNote.case_id == cid))
             texts = sorted(n.text for n in rows)
         assert texts == ["offline", "zentral"]

@@ -292,7 +292,7 @@ def _value_text(value) -> str:
 @sync_app.command("conflicts", help=N_(
     "Open conflicts of your cases: both values side by side, with who changed them and when."))
 def conflicts(
-    case_number: Annotated[str | None, typer.Option("--case", help=N_("Fallnummer."))] = None,
+    case_number: Annotated[str | None, typer.Option("--case", help=N_("Case number."))] = None,
     include_decided: Annotated[bool, typer.Option("--all", help=N_(
         "Decided ones as well."))] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,

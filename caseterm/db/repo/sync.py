@@ -87,6 +87,91 @@ def _uuid(value) -> uuid.UUID | None:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
+class Batch:
+    """What one apply keeps in memory and writes once: the field bases of the records it
+    touches, the objects it made, the change rows it logs. Loaded in a few queries per batch
+    (not per change), written at the end with one flush (one audit append)."""
+
+    def __init__(self, s, changes: list[dict]):
+        self.s = s
+        self.fields: dict[tuple, dict[str, uuid.UUID]] = {}
+        self.dirty: dict[tuple, uuid.UUID] = {}
+        self.rows: list[dict] = []
+        self.index: dict[str, dict] = {}
+        self.objs: dict[tuple, Any] = {}
+        self.known: set[uuid.UUID] = set()
+        self.prefetch(changes)
+
+    def prefetch(self, changes: list[dict]) -> None:
+        conn = self.s.connection()
+        by_entity: dict[str, set] = {}
+        for ch in changes:
+            by_entity.setdefault(ch["entity"], set()).add(_uuid(ch["record_id"]))
+        ids = [_uuid(ch["change_id"]) for ch in changes]
+        table = SyncField.__table__
+        for entity, rids in by_entity.items():
+            rid_list = sorted(rids, key=str)
+            for start in range(0, len(rid_list), 500):
+                part = rid_list[start:start + 500]
+                for rid in part:
+                    self.fields.setdefault((entity, rid), {})
+                for r in conn.execute(select(table.c.record_id, table.c.field,
+                                             table.c.change_id).where(
+                        table.c.entity == entity, table.c.record_id.in_(part))):
+                    self.fields[(entity, r.record_id)][r.field] = r.change_id
+                model = model_of(entity)
+                if model is not None:
+                    for obj in self.s.execute(select(model).where(
+                            model.__table__.c.id.in_(part))).scalars():
+                        self.objs[(entity, obj.id)] = obj
+        for start in range(0, len(ids), 500):
+            self.known |= set(conn.execute(select(SyncChange.change_id).where(
+                col(SyncChange.change_id).in_(ids[start:start + 500]))).scalars())
+
+    def bases(self, entity: str, rid: uuid.UUID) -> dict[str, uuid.UUID]:
+        key = (entity, rid)
+        if key not in self.fields:
+            self.fields[key] = cap.bases(self.s.connection(), entity, rid)
+        return self.fields[key]
+
+    def set_field(self, entity: str, rid: uuid.UUID, field: str, change_id) -> None:
+        self.bases(entity, rid)[field] = change_id
+        self.dirty[(entity, rid, field)] = change_id
+
+    def get(self, model, entity: str, rid: uuid.UUID):
+        key = (entity, rid)
+        if key in self.objs:
+            obj = self.objs[key]
+            return None if obj is None else obj
+        obj = self.s.get(model, rid)
+        self.objs[key] = obj
+        return obj
+
+    def log(self, row: dict) -> None:
+        self.rows.append(row)
+        self.index[str(row["change_id"])] = row
+        self.known.add(row["change_id"])
+
+    def write(self) -> None:
+        self.s.flush()
+        conn = self.s.connection()
+        table = SyncField.__table__
+        if self.dirty:
+            from sqlalchemy import bindparam
+
+            items = [{"e": e, "r": r, "f": f, "c": c} for (e, r, f), c in self.dirty.items()]
+            conn.execute(table.delete().where(
+                table.c.entity == bindparam("e"), table.c.record_id == bindparam("r"),
+                table.c.field == bindparam("f")), items)
+            conn.execute(table.insert(), [{"entity": i["e"], "record_id": i["r"],
+                                           "field": i["f"], "change_id": i["c"]}
+                                          for i in items])
+            self.dirty.clear()
+        if self.rows:
+            conn.execute(SyncChange.__table__.insert(), self.rows)
+            self.rows = []
+
+
 def _state(session) -> SyncState | None:
     return session.get(SyncState, 1)
 
@@ -229,7 +314,7 @@ def _gaps(s, source: uuid.UUID, have: int) -> list[tuple[str, int, int]]:
     return out
 
 
-def _accepts(conn, base: str | None, current: str | None) -> bool:
+def _accepts(conn, base: str | None, current: str | None, batch: Batch | None = None) -> bool:
     """Is `base` as good as the field's current change? Equal, or the current change (or one
     it met) was the same value as `base` (an outcome `same`)."""
     if base == current:
@@ -238,23 +323,30 @@ def _accepts(conn, base: str | None, current: str | None) -> bool:
     for _i in range(8):
         if step is None:
             return False
-        row = conn.execute(select(SyncChange.outcome, SyncChange.against).where(
-            SyncChange.change_id == _uuid(step))).first()
-        if row is None or row.outcome != Outcome.same.value or row.against is None:
+        mem = batch.index.get(str(step)) if batch is not None else None
+        if mem is not None:
+            outcome, against = mem["outcome"], mem["against"]
+        else:
+            row = conn.execute(select(SyncChange.outcome, SyncChange.against).where(
+                SyncChange.change_id == _uuid(step))).first()
+            if row is None:
+                return False
+            outcome, against = row.outcome, row.against
+        if outcome != Outcome.same.value or against is None:
             return False
-        step = str(row.against)
+        step = str(against)
         if step == base:
             return True
     return False
 
 
-def _here(s, ch: dict):
+def _here(s, ch: dict, batch: Batch):
     model = model_of(ch["entity"])
     if model is None:
         return None, None, None
     rid = _uuid(ch["record_id"])
-    obj = s.get(model, rid)
-    fields = cap.bases(s.connection(), ch["entity"], rid)
+    obj = batch.get(model, ch["entity"], rid)
+    fields = batch.bases(ch["entity"], rid)
     field = ch.get("field")
     value = None
     if obj is not None and field and field in model.__table__.c:
@@ -266,9 +358,9 @@ def _here(s, ch: dict):
     return model, obj, here
 
 
-def _write(s, model, obj, ch: dict) -> Any:
+def _write(s, model, obj, ch: dict, batch: Batch | None = None) -> Any:
     """Make one change on this database (through the ORM, so the search index, name keys and
-    versions follow)."""
+    versions follow). Not flushed here: one flush per batch (and one audit append)."""
     table = model.__table__
     op = ch["op"]
     if op == "insert":
@@ -278,18 +370,21 @@ def _write(s, model, obj, ch: dict) -> Any:
                   if k in table.c and k not in cap.LOCAL_FIELDS}
         obj = model(**values)
         s.add(obj)
-        s.flush()
+        if batch is not None:
+            batch.objs[(ch["entity"], obj.id)] = obj
+        else:
+            s.flush()
         return obj
     if obj is None:
         return None
     if op == "delete":
         s.delete(obj)
-        s.flush()
+        if batch is not None:
+            batch.objs[(ch["entity"], obj.id)] = None
         return None
     field = ch.get("field")
     if field and field in table.c:
         setattr(obj, field, cap.decode(table.c[field], ch["value"]))
-        s.flush()
     return obj
 
 
@@ -313,13 +408,15 @@ def _apply_centre(s, st: SyncState, cs: dict, res: ApplyResult) -> None:
         if changes and int(todo["first"]) > peer.last_seq + 1:
             _hold(s, source, int(todo["first"]), int(todo["last"]), todo)
         else:
-            for ch in changes:
-                if int(ch["seq"]) <= peer.last_seq or s.get(SyncChange, _uuid(ch["change_id"])):
-                    res.already += 1
-                    continue
-                _centre_one(s, conn, ch, res, source, new_clients)
-                peer.last_seq = int(ch["seq"])
+            batch = Batch(s, changes)
+            fresh = [ch for ch in changes if int(ch["seq"]) > peer.last_seq
+                     and _uuid(ch["change_id"]) not in batch.known]
+            res.already += len(changes) - len(fresh)
+            version = cap.take(conn, "next_server_version", len(fresh)) if fresh else 0
+            for i, ch in enumerate(fresh):
+                _centre_one(s, conn, ch, res, source, new_clients, batch, version + i)
             peer.last_seq = max(peer.last_seq, int(todo["last"]) if changes else peer.last_seq)
+            batch.write()
         s.flush()
         todo = _next_held(s, source, peer.last_seq)
     for client_id in new_clients:
@@ -329,16 +426,16 @@ def _apply_centre(s, st: SyncState, cs: dict, res: ApplyResult) -> None:
 
 
 def _centre_one(s, conn, ch: dict, res: ApplyResult, source: uuid.UUID,
-                new_clients: list[uuid.UUID]) -> None:
+                new_clients: list[uuid.UUID], batch: Batch, version: int) -> None:
     row = change_row(ch)
-    row["server_version"] = cap.take(conn, "next_server_version", 1)
-    model, obj, here = _here(s, ch)
+    row["server_version"] = version
+    model, obj, here = _here(s, ch, batch)
     if model is None:
         verdict, reason = merge.Verdict.ignored, merge.Reason.none
     else:
         decision = merge.decide(
             merge.Incoming(ch["op"], ch.get("field"), ch.get("base"), ch.get("value")), here,
-            accepts=lambda b, c: _accepts(conn, b, c))
+            accepts=lambda b, c: _accepts(conn, b, c, batch))
         verdict, reason = decision.verdict, decision.reason
     rid = row["record_id"]
     renumber = None
@@ -346,15 +443,15 @@ def _centre_one(s, conn, ch: dict, res: ApplyResult, source: uuid.UUID,
         renumber = _free_number(s, ch)
         row["value"] = cap.dumps(ch["value"])
     if verdict == merge.Verdict.applied:
-        obj = _write(s, model, obj, ch)
+        obj = _write(s, model, obj, ch, batch)
         if renumber is not None:
             obj.case_number = renumber
             s.flush()
             cap.emit_update(s, s.info.get("actor"), obj, "case_number", renumber, rid)
         if ch["op"] == "update":
-            cap.set_field(conn, ch["entity"], rid, ch["field"], row["change_id"])
+            batch.set_field(ch["entity"], rid, ch["field"], row["change_id"])
         elif ch["op"] == "delete":
-            cap.set_field(conn, ch["entity"], rid, "*", row["change_id"])
+            batch.set_field(ch["entity"], rid, "*", row["change_id"])
         elif ch["entity"] == "casefile":
             if s.get(SyncPeerCase, (source, rid)) is None:
                 s.add(SyncPeerCase(device_id=source, case_id=rid, sent_version=0))
@@ -364,7 +461,7 @@ def _centre_one(s, conn, ch: dict, res: ApplyResult, source: uuid.UUID,
     elif verdict == merge.Verdict.same:
         if ch["op"] == "update":
             row["against"] = _uuid(here.current)
-            cap.set_field(conn, ch["entity"], rid, ch["field"], row["change_id"])
+            batch.set_field(ch["entity"], rid, ch["field"], row["change_id"])
         res.same += 1
     elif verdict == merge.Verdict.conflict:
         row["against"] = _uuid(here.current) if here else None
@@ -373,7 +470,7 @@ def _centre_one(s, conn, ch: dict, res: ApplyResult, source: uuid.UUID,
     else:
         res.ignored += 1
     row["outcome"] = verdict.value
-    conn.execute(SyncChange.__table__.insert(), [row])
+    batch.log(row)
 
 
 def _make_room(s, number: str | None, case_id: uuid.UUID) -> None:
@@ -473,13 +570,22 @@ def _apply_replica(s, st: SyncState, cs: dict, res: ApplyResult) -> None:
         else:
             for item in todo.get("rows") or []:
                 res.rows += _put_row(s, item)
-            for ch in changes:
-                sv = int(ch["server_version"])
-                if sv <= pulled:
-                    res.already += 1
-                    continue
-                _replica_one(s, conn, ch, res)
+            fresh = [ch for ch in changes if int(ch["server_version"]) > pulled]
+            res.already += len(changes) - len(fresh)
+            batch = Batch(s, fresh)
+            acks: list[dict] = []
+            for ch in fresh:
+                _replica_one(s, conn, ch, res, batch, acks)
             pulled = max(pulled, int(todo["last"]))
+            batch.write()
+            if acks:
+                from sqlalchemy import bindparam
+
+                table = SyncChange.__table__
+                conn.execute(table.update().where(table.c.change_id == bindparam("cid"))
+                             .values(server_version=bindparam("sv"),
+                                     outcome=bindparam("oc"), against=bindparam("ag")),
+                             acks)
         s.flush()
         todo = _next_held(s, source, pulled)
     _set_state(s, last_pulled=pulled, last_sync_at=utcnow())
@@ -487,13 +593,12 @@ def _apply_replica(s, st: SyncState, cs: dict, res: ApplyResult) -> None:
     res.last = pulled
 
 
-def _replica_one(s, conn, ch: dict, res: ApplyResult) -> None:
+def _replica_one(s, conn, ch: dict, res: ApplyResult, batch: Batch,
+                 acks: list[dict]) -> None:
     change_id = _uuid(ch["change_id"])
-    mine = s.get(SyncChange, change_id)
-    if mine is not None:  # our own change, now numbered by the centre
-        mine.server_version = int(ch["server_version"])
-        mine.outcome = ch["outcome"]
-        mine.against = _uuid(ch.get("against"))
+    if change_id in batch.known:  # our own change, now numbered by the centre
+        acks.append({"cid": change_id, "sv": int(ch["server_version"]), "oc": ch["outcome"],
+                     "ag": _uuid(ch.get("against"))})
         res.already += 1
         return
     outcome = ch.get("outcome")
@@ -501,18 +606,18 @@ def _replica_one(s, conn, ch: dict, res: ApplyResult) -> None:
         model = model_of(ch["entity"])
         if model is not None:
             rid = _uuid(ch["record_id"])
-            obj = s.get(model, rid)
+            obj = batch.get(model, ch["entity"], rid)
             if ch["op"] == "insert" or obj is not None:
-                if ch["op"] == "insert" and cap.bases(conn, ch["entity"], rid).get("*"):
+                if ch["op"] == "insert" and batch.bases(ch["entity"], rid).get("*"):
                     pass  # deleted here: a tombstone is not undone
                 else:
                     if ch["op"] == "insert" and ch["entity"] == "casefile" and obj is None:
                         _make_room(s, (ch.get("value") or {}).get("case_number"), rid)
-                    _write(s, model, obj, ch)
+                    _write(s, model, obj, ch, batch)
             if ch["op"] == "update":
-                cap.set_field(conn, ch["entity"], rid, ch["field"], change_id)
+                batch.set_field(ch["entity"], rid, ch["field"], change_id)
             elif ch["op"] == "delete":
-                cap.set_field(conn, ch["entity"], rid, "*", change_id)
+                batch.set_field(ch["entity"], rid, "*", change_id)
         if outcome == Outcome.applied.value:
             res.applied += 1
         else:
@@ -521,7 +626,7 @@ def _replica_one(s, conn, ch: dict, res: ApplyResult) -> None:
         res.conflicts += 1
     else:
         res.ignored += 1
-    conn.execute(SyncChange.__table__.insert(), [change_row(ch)])
+    batch.log(change_row(ch))
 
 
 def _put_row(s, item: dict) -> int:
@@ -546,7 +651,7 @@ def _put_row(s, item: dict) -> int:
         return 0
     obj = model(**values)
     s.add(obj)
-    s.flush()
+    s.flush()  # a child row of the snapshot finds its parent
     return 1
 
 
@@ -676,9 +781,9 @@ def export_for_device(db: Database, device_id: uuid.UUID, since: int | None,
             col(Case.id).in_(list(cases)))).scalars()) if cases else set()
         out: list[dict] = []
         last = current
-        result = s.connection().execution_options(yield_per=2000).execute(
+        result = s.connection().execute(
             select(SyncChange.__table__).where(SyncChange.server_version > since)
-            .order_by(SyncChange.server_version))
+            .order_by(SyncChange.server_version).execution_options(yield_per=2000))
         for r in result:
             if not _routes(r, cases, clients):
                 continue
