@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from caseterm.core.inputs import check_note
 from caseterm.services import cases, record, sync
+from caseterm.services.door import AccessDenied
 from tests.conftest import ctx_for
 from tests.sync_world import checkout, full, make_admin, pull, push
 
@@ -97,3 +98,84 @@ def test_notes_are_a_union(world):
             rows = s.exec(select(ContactNote).where(ContactNote.case_id == cid))
             texts = sorted(n.text for n in rows)
         assert texts == ["offline", "zentral"]
+
+
+def test_resolving_a_conflict_outside_ones_cases_is_refused_and_audited(world):
+    from caseterm.db.repo import workers
+
+    lap, cen, cid = world["laptop"], world["centre"], world["case"]
+    record.edit_case(lap, cid, {"title": "A"})
+    record.edit_case(cen, cid, {"title": "B"})
+    full(lap, cen)
+    conflict = sync.list_conflicts(cen)[0]
+    with world["db"].write() as s:
+        bernd = workers.add(s, username="bernd", display_name="Bernd", role="caseworker",
+                            team="Team Süd", office="Rathaus", land="NW")
+    other = ctx_for(world["db"], bernd)
+    assert sync.list_conflicts(other) == []
+    with pytest.raises(AccessDenied):
+        sync.resolve_conflict(other, conflict.id, "remote")
+    from caseterm.db.repo import audit
+
+    assert any(e.action == "refuse" and e.detail.get("what") == "sync_resolve"
+               for e in audit.latest(world["db"], limit=20))
+    assert sync.list_conflicts(cen)[0].state == "open"
+
+
+def test_a_laptop_warns_when_it_has_not_synced_for_days(world):
+    from datetime import date, timedelta
+
+    from caseterm.core import clock
+
+    assert not sync.sync_status(world["laptop"]).stale
+    clock.set_today(date.today() + timedelta(days=8))
+    st = sync.sync_status(world["laptop"])
+    assert st.stale and st.days_since >= 8
+    sync.set_stale_days(world["laptop"], 30)
+    assert not sync.sync_status(world["laptop"]).stale
+
+
+def test_a_newer_format_is_refused_and_nothing_applied(world):
+    cs = sync.collect_outgoing(world["laptop"])
+    with pytest.raises(sync.ChangeSetError):
+        sync.apply_incoming(world["centre"], {**cs, "version": 99})
+    with pytest.raises(sync.ChangeSetError):
+        sync.apply_incoming(world["centre"], {"format": "other"})
+
+
+def test_a_gap_is_held_and_filled(world):
+    lap, cen, cid = world["laptop"], world["centre"], world["case"]
+    record.edit_case(lap, cid, {"title": "eins"})
+    first = sync.collect_outgoing(lap)
+    cases.add_note(lap, cid, check_note({"text": "zwei"}))
+    both = sync.collect_outgoing(lap)
+    second = {**both, "changes": both["changes"][1:], "first": both["changes"][1]["seq"]}
+    held = sync.apply_incoming(cen, second)
+    assert held.applied == 0 and held.held and held.held[0][1:] == (1, 1)
+    done = sync.apply_incoming(cen, first)
+    assert done.applied == 2 and not done.held
+    assert _case_field(world["db"], cid, "title") == "eins"
+
+
+def test_the_laptop_warns_of_a_centre_person_that_did_not_go_with_it(db, worker, make_case,
+                                                                     tmp_path):
+    from types import SimpleNamespace
+
+    from caseterm.db.repo import workers
+    from caseterm.services import intake
+
+    with db.write() as s:
+        bernd = workers.add(s, username="bernd", display_name="Bernd", role="caseworker",
+                            team="Team Süd", office="Rathaus", land="NW")
+    make_case(first="Olga", last="Petrowa", birth="1975-03-02", lead=bernd.id)
+    centre = ctx_for(db, SimpleNamespace(id=make_admin(db)))
+    sync.init_central(centre, "Zentrale")
+    laptop = checkout(centre, tmp_path / "laptop.db", "anna")
+    lap = ctx_for(laptop, worker)
+    found = intake.duplicates(lap, "Olga", "Petrowa", __import__("datetime").date(1975, 3, 2))
+    assert len(found) == 1 and not found[0].visible and not found[0].case_numbers
+    from caseterm.models.client import Client
+
+    with laptop.read() as s:  # her record itself stayed at the centre
+        assert s.exec(select(Client).where(Client.last_name == "Petrowa")).first() is None
+    laptop.dispose()

@@ -15,7 +15,7 @@ from caseterm.db.engine import Database
 from caseterm.db.migrate import upgrade
 from tests.sync_machine import SyncMachine, build_world
 
-CI_EXAMPLES = int(os.environ.get("CASETERM_SYNC_EXAMPLES", "60"))
+CI_EXAMPLES = int(os.environ.get("CASETERM_SYNC_EXAMPLES", "20"))
 SLOW_EXAMPLES = int(os.environ.get("CASETERM_SYNC_SLOW_EXAMPLES", "2000"))
 
 
@@ -157,7 +157,7 @@ def _pg_worlds(pg_cluster, tmp_path: Path):
 
 @pytest.mark.postgres
 def test_sync_model_postgres_centre(pg_cluster, fast_dir):
-    _run(_pg_worlds(pg_cluster, fast_dir), max(CI_EXAMPLES // 3, 10))
+    _run(_pg_worlds(pg_cluster, fast_dir), max(CI_EXAMPLES // 2, 5))
 
 
 @pytest.mark.postgres

@@ -88,6 +88,7 @@ def candidates(session: Session, first_name: str, last_name: str,
             if row.id != exclude:
                 found[row.id] = row
     new = Person(first_name, last_name, birth_date)
+    _centre_index(session, found, {key, skel, swapped, swapped_skel}, birth_date, exclude)
     ranked = rank(new, [(r.id, Person(r.first_name, r.last_name, r.birth_date))
                         for r in found.values()])
     if not ranked:
@@ -113,6 +114,39 @@ def candidates(session: Session, first_name: str, last_name: str,
             visible=bool(own) or viewer is None,
         ))
     return out
+
+
+@dataclass(frozen=True)
+class _IndexRow:
+    id: uuid.UUID
+    first_name: str
+    last_name: str
+    birth_date: date | None
+    district: str = ""
+
+
+def _centre_index(session: Session, found: dict, keys: set[str], birth_date: date | None,
+                  exclude: uuid.UUID | None) -> None:
+    """On a checked-out laptop: people of the centre who did not go with it, from the
+    duplicate-check index (name keys and birth dates only; the names compared are the folded
+    keys). They are reported like a person in another caseload: no case, nothing to open."""
+    from caseterm.models.sync import SyncPersonIndex
+
+    try:
+        with session.connection().begin_nested():
+            stmt = select(SyncPersonIndex).where(col(SyncPersonIndex.name_key).in_(keys))
+            if birth_date is not None:
+                stmt = select(SyncPersonIndex).where(or_(
+                    col(SyncPersonIndex.name_key).in_(keys),
+                    SyncPersonIndex.birth_date == birth_date))
+            rows = list(session.exec(stmt.limit(LIMIT_PER_KEY * 4)))
+    except Exception:
+        return
+    for r in rows:
+        if r.client_id == exclude or r.client_id in found:
+            continue
+        last, _bar, first = r.name_key.partition("|")
+        found[r.client_id] = _IndexRow(r.client_id, first, last, r.birth_date)
 
 
 def find_duplicates(db: Database, first_name: str, last_name: str,

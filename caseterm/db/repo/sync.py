@@ -649,6 +649,8 @@ def _put_row(s, item: dict) -> int:
     key = tuple(values[k] for k in pk)
     if s.get(model, key[0] if len(key) == 1 else key) is not None:
         return 0
+    if name == "casefile":
+        _make_room(s, values.get("case_number"), values["id"])
     obj = model(**values)
     s.add(obj)
     s.flush()  # a child row of the snapshot finds its parent
@@ -936,7 +938,7 @@ def status(db: Database, today: date) -> SyncStatus:
         dups = s.exec(select(func.count()).select_from(SyncDuplicate).where(
             SyncDuplicate.state == DuplicateState.open.value)).scalar() or 0
         last = st.last_sync_at
-        days = (today - last.date()).days if last is not None else None
+        days = max(0, (today - last.date()).days) if last is not None else None
         stale = st.role == SyncRole.replica.value and days is not None and days > st.stale_days
         return SyncStatus(st.role, str(st.device_id), st.device_name, st.central_url,
                           int(unsent), last, days, stale, st.stale_days, int(conflicts),

@@ -35,29 +35,32 @@ NOT_SYNCED = frozenset({"audit_entry", "audit_head", "setting", "intake_draft",
                         "sync_change", "sync_field", "sync_peer", "sync_peer_case",
                         "sync_inbox", "sync_state", "sync_person_index", "alembic_version"})
 
-_roles: dict[int, str] = {}
+_ROLE = "_caseterm_sync_role"
 
 
 def forget_role(engine: Any = None) -> None:
     """Drop the cached role (after init-central or check-out changed it)."""
-    if engine is None:
-        _roles.clear()
-    else:
-        _roles.pop(id(engine), None)
+    if engine is not None and hasattr(engine, _ROLE):
+        delattr(engine, _ROLE)
 
 
 def role_of(session) -> str:
+    """This database's sync role, remembered on its engine once it has one."""
     engine = session.get_bind()
-    key = id(engine)
-    if key not in _roles:
+    role = getattr(engine, _ROLE, None)
+    if role is None:
         conn = session.connection()
         try:
             with conn.begin_nested():
                 found = conn.execute(text("SELECT role FROM sync_state WHERE id = 1")).first()
         except Exception:
             found = None
-        _roles[key] = found[0] if found else SyncRole.none.value
-    return _roles[key]
+        role = found[0] if found else SyncRole.none.value
+        if role != SyncRole.none.value:
+            # a role, once given, stays; "none" is asked again (another process may run
+            # init-central while this one is open)
+            setattr(engine, _ROLE, role)
+    return role
 
 
 # -- values as JSON ------------------------------------------------------------------------
