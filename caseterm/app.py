@@ -62,6 +62,7 @@ class CasetermApp(App):
         self._lab_lock = None
         self.unencrypted = unencrypted  # a plain SQLite file: marked in the title bar
         self.animation_level = "none"
+        self.sync_status = None  # services.sync.SyncStatus once read (screens/sync_status.py)
 
     # -- training lab: the banner on every screen and dialog (README "Training labs") ------
     def push_screen(self, screen, *args, **kwargs):
@@ -69,6 +70,11 @@ class CasetermApp(App):
         if self.lab is not None and isinstance(screen, Screen):
             self.call_after_refresh(self._lab_banner, screen, 5)
         self.call_after_refresh(self.prune_watchers)
+        if self.sync_status is not None and isinstance(screen, Screen):
+            from caseterm.screens.sync_status import attach
+
+            self.call_after_refresh(attach, screen)
+            self.refresh_sync_status()
         return result
 
     def pop_screen(self):
@@ -82,6 +88,12 @@ class CasetermApp(App):
         from caseterm.widgets.watchers import prune_watchers
 
         prune_watchers(self)
+
+    def refresh_sync_status(self) -> None:
+        """A laptop's sync status bar (screens/sync_status.py), read in a thread."""
+        from caseterm.screens.sync_status import refresh
+
+        refresh(self)
 
     def _lab_banner(self, screen: Screen, tries: int) -> None:
         from caseterm.widgets.lab_banner import LabBanner
@@ -135,6 +147,10 @@ class CasetermApp(App):
             self._push_start_screen()
         self.call_after_refresh(self._integrity_check)
         self.call_after_refresh(self._privacy_reminder)
+        from caseterm.screens.sync_status import REFRESH_SECONDS
+
+        self.call_after_refresh(self.refresh_sync_status)
+        self.set_interval(REFRESH_SECONDS, self.refresh_sync_status, name="sync-status")
 
     def _apply_user_settings(self) -> None:
         """The person's own keys and theme from the user config file ([keys] maps a binding

@@ -70,6 +70,12 @@ DESTINATIONS: tuple[Destination, ...] = (
     Destination("handover", N_("Hand the case over"),
                 N_("To another worker or office, with a note"),
                 "caseterm.screens.people_dialogs:HandoverDialog", per_case=True),
+    Destination("sync_conflicts", N_("Sync conflicts"),
+                N_("Decide fields changed at the centre and on a laptop"),
+                "caseterm.screens.sync_conflicts:SyncConflictsScreen", optional_case=True),
+    Destination("sync_duplicates", N_("Possible duplicates"),
+                N_("People found twice at sync: merge or different people"),
+                "caseterm.screens.sync_duplicates:SyncDuplicatesScreen"),
     Destination("audit", N_("Audit trail"), N_("Who opened, changed or exported what"),
                 "caseterm.screens.audit:AuditScreen", optional_case=True),
 )

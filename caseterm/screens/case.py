@@ -123,6 +123,7 @@ class CaseScreen(BaseScreen):
             head.append("\n")
             head.append_text(safe(c.title, limit=200))
         self.query_one("#case-head", Static).update(head)
+        self._mark_unsent(head)
         cp = self.query_one("#case-cp", Static)
         cp.update(Text("⚠ " + _("Child protection concern: this case comes first."),
                        style="bold"))
@@ -166,6 +167,26 @@ class CaseScreen(BaseScreen):
                          safe(label(h.to_phase)), safe(h.worker, limit=24),
                          safe(h.reason, limit=60))
         self.sub_title = f"{c.case_number}"
+
+    def _mark_unsent(self, head: Text) -> None:
+        """On a laptop: "⇡ nicht übertragen" in the header while the case has changes not
+        yet sent to the central office (screens/sync_status.py)."""
+        from caseterm.screens.sync_status import is_replica
+
+        if not is_replica(self.app):
+            return
+        from caseterm.services import sync
+        from caseterm.widgets.sync_bar import unsent_note
+
+        ctx, case_id = self.capp.ctx, self.case_id
+
+        def shown(unsent: set) -> None:
+            if case_id in unsent:
+                self.query_one("#case-head", Static).update(
+                    Text.assemble(head, "  ", unsent_note()))
+
+        self.db_work(lambda: sync.record_unsent(ctx, {case_id}), shown, group="case-unsent",
+                     exclusive=True)
 
     def _facts(self, data: cases_repo.CaseOverview) -> Text:
         c = data.case

@@ -29,6 +29,7 @@ from caseterm.services import workers as workers_repo
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.safe import safe
+from caseterm.widgets.sync_bar import unsent_cell
 from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
 from caseterm.widgets.tickbox import Checkbox
 
@@ -82,6 +83,7 @@ class CaseListScreen(BaseScreen):
         self._count_timer: Timer | None = None
         self.current_filter = search.CaseFilter()
         self._shown = False
+        self._unsent: set = set()  # cases changed here since the last sync (a laptop)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -168,6 +170,7 @@ class CaseListScreen(BaseScreen):
             self._timer = None
         self._stop_count()
         self.current_filter = self.build_filter()
+        self._unsent = set()
         self.query_one("#cl-status", Static).update(Text(_("Searching …"), style="dim"))
         self.query_one(PagedTable).reload()
 
@@ -213,16 +216,31 @@ class CaseListScreen(BaseScreen):
             text = _("No case matches “{text}”.").format(text=wanted.text.strip())
         elif not n and wanted == search.CaseFilter(worker_id=wanted.worker_id):
             text = _("No cases yet. Press F4 to begin the first intake.")
+        from caseterm.screens.sync_status import is_replica
+        from caseterm.widgets.sync_bar import UNSENT_MARK, unsent_label
+
+        if is_replica(self.app) and n:
+            text += f" · {UNSENT_MARK} = " + unsent_label()
         self.query_one("#cl-status", Static).update(safe(text))
 
     # -- the table ---------------------------------------------------------------------------
     def _fetch(self, after, limit):
-        return search.search(self.capp.ctx, self.current_filter, after=after, limit=limit)
+        rows = search.search(self.capp.ctx, self.current_filter, after=after, limit=limit)
+        from caseterm.screens.sync_status import is_replica
+
+        if rows and is_replica(self.app):  # the "nicht übertragen" mark of a laptop
+            from caseterm.services import sync
+
+            self._unsent |= sync.record_unsent(self.capp.ctx, [r.id for r in rows])
+        return rows
 
     def _cells(self, r: search.CaseSearchRow) -> list:
         today = clock.today()
+        number = safe(r.case_number)
+        if r.id in self._unsent:
+            number = unsent_cell(number)
         return [
-            marker_cell(r.child_protection, False), safe(r.case_number),
+            marker_cell(r.child_protection, False), number,
             safe(f"{r.last_name}, {r.first_name}", limit=36), safe(fmt_date(r.birth_date)),
             safe(label(r.legal_area)), safe(label(r.phase)), safe(r.lead_worker, limit=24),
             due_cell(r.next_due, today) if r.next_due else Text(""),

@@ -7,6 +7,7 @@ your form."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -38,6 +39,26 @@ def _is_text(f: FieldConflict) -> bool:
         isinstance(f.theirs, str) or isinstance(f.mine, str))
 
 
+@dataclass(frozen=True)
+class Wording:
+    """What the dialog calls the two sides (msgids, translated when shown; `{who}` is the
+    conflict's `by`). The default is an edit conflict: someone saved while you were typing.
+    A sync conflict (screens/sync_conflicts.py) names the value kept so far and the one that
+    came with the sync."""
+
+    title: str = N_("{who} saved this record while you were editing it.")
+    intro: str = N_("Nothing was saved yet. For each field keep yours, take theirs or edit the "
+                    "combined text, then save (Ctrl+S). Escape goes back to your form.")
+    theirs: str = N_("Theirs ({who}): ")
+    mine: str = N_("Yours: ")
+    keep: str = N_("Keep mine")
+    take: str = N_("Take theirs")
+    all_mine: str = N_("All mine")
+    all_theirs: str = N_("All theirs")
+    pick_mine: str = N_("Yours: {value}")
+    pick_theirs: str = N_("Theirs: {value}")
+
+
 class ConflictDialog(BaseModal):
     """Resolve a `services.Conflict` field by field. `text_fields` names the fields that may be
     edited into a combined value (default: every field whose values are text); the others
@@ -60,8 +81,12 @@ class ConflictDialog(BaseModal):
     ]
 
     def __init__(self, conflict: Conflict, *, text_fields: Iterable[str] | None = None,
-                 show: Callable[[str, Any], str] | None = None) -> None:
+                 show: Callable[[str, Any], str] | None = None,
+                 wording: Wording | None = None, names: dict[str, str] | None = None) -> None:
+        """`names`: more values for the wording's placeholders (besides `who`)."""
         super().__init__()
+        self.wording = wording or Wording()
+        self.names = dict(names or {})
         self.conflict = conflict
         self.fields = list(conflict.fields)
         self.text = {f.field for f in self.fields if (
@@ -70,43 +95,44 @@ class ConflictDialog(BaseModal):
 
     def compose(self) -> ComposeResult:
         who = self.conflict.by or _("someone else")
+        w = self.wording
+        names = {**self.names, "who": who}
         with Vertical():
-            yield Static(safe(_("{who} saved this record while you were editing it.").format(
-                who=who)), classes="dialog-title")
-            yield Static(Text(_("Nothing was saved yet. For each field keep yours, take "
-                                "theirs or edit the combined text, then save (Ctrl+S). "
-                                "Escape goes back to your form."), style="dim"))
+            yield Static(safe(_(w.title).format(**names)), classes="dialog-title")
+            yield Static(Text(_(w.intro), style="dim"))
             with VerticalScroll(id="conflict-fields"):
                 for i, f in enumerate(self.fields):
                     with Vertical(classes="conflict-field", id=f"conflict-field-{i}"):
                         yield Static(safe(f.label), classes="conflict-label")
-                        theirs = Text(_("Theirs ({who}): ").format(who=who), style="bold")
+                        theirs = Text(_(w.theirs).format(**names), style="bold")
                         theirs.append_text(safe(self.show(f.field, f.theirs), multiline=True))
                         yield Static(theirs, id=f"conflict-theirs-{i}")
-                        mine = Text(_("Yours: "), style="bold")
+                        mine = Text(_(w.mine).format(**names), style="bold")
                         mine.append_text(safe(self.show(f.field, f.mine), multiline=True))
                         yield Static(mine, id=f"conflict-mine-{i}")
                         if f.field in self.text:
                             yield TextArea(f.mine or "", id=f"conflict-value-{i}")
                             with Horizontal(classes="conflict-row"):
-                                yield Button(_("Keep mine"), id=f"keep-{i}")
-                                yield Button(_("Take theirs"), id=f"take-{i}")
+                                yield Button(_(w.keep), id=f"keep-{i}")
+                                yield Button(_(w.take), id=f"take-{i}")
                         else:
                             yield Select(
-                                [(_("Yours: {value}").format(
-                                    value=self.show(f.field, f.mine))[:80], "mine"),
-                                 (_("Theirs: {value}").format(
-                                     value=self.show(f.field, f.theirs))[:80], "theirs")],
+                                [(_(w.pick_mine).format(
+                                    **names, value=self.show(f.field, f.mine))[:80], "mine"),
+                                 (_(w.pick_theirs).format(
+                                     **names, value=self.show(f.field, f.theirs))[:80], "theirs")],
                                 value="mine", allow_blank=False, id=f"conflict-choice-{i}")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Cancel"), id="cancel")
-                yield Button(_("All mine"), id="all-mine")
-                yield Button(_("All theirs"), id="all-theirs")
+                yield Button(_(w.all_mine), id="all-mine")
+                yield Button(_(w.all_theirs), id="all-theirs")
                 yield Button(_("Save"), id="save", variant="primary")
 
     def on_mount(self) -> None:
         inputs = self.query("#conflict-fields TextArea, #conflict-fields Select")
         (inputs.first() if inputs else self.query_one("#save", Button)).focus()
+        for area in self.query("#conflict-fields TextArea").results(TextArea):
+            area.move_cursor(area.document.end)  # typing adds to the text, as in a form
 
     def chosen(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -143,4 +169,4 @@ class ConflictDialog(BaseModal):
         self.dismiss(None)
 
 
-__all__ = ["ConflictDialog", "show_value"]
+__all__ = ["ConflictDialog", "Wording", "show_value"]

@@ -54,6 +54,9 @@ COMMANDS: tuple[Command, ...] = (
     _c("home.steering", "b", "go('steering')", N_("Steering")),
     _c("home.absence", "v", "go('people')", N_("Absence"), show=False),
     _c("home.team", "t", "go('team')", N_("Team"), show=False),
+    _c("home.sync_conflicts", "k", "go('sync_conflicts')", N_("Sync conflicts"), show=False),
+    _c("home.sync_duplicates", "u", "go('sync_duplicates')", N_("Possible duplicates"),
+       show=False),
     # -- the case ----------------------------------------------------------------------------
     _c("case.note", "n", "note", N_("Note")),
     _c("case.phase", "p", "phase", N_("Phase")),
@@ -85,6 +88,10 @@ COMMANDS: tuple[Command, ...] = (
     _c("queue.search", "s,slash", "app.go('cases')", N_("Search")),
     _c("queue.reload", "ctrl+r", "reload", N_("Reload"), show=False),
     _c("queue.absence", "v", "app.go('people')", N_("Absence"), show=False),
+    _c("queue.sync_conflicts", "k", "app.go('sync_conflicts')", N_("Sync conflicts"),
+       show=False),
+    _c("queue.sync_duplicates", "u", "app.go('sync_duplicates')", N_("Possible duplicates"),
+       show=False),
     _c("queue.home", "escape", "back", N_("Home")),
     # -- intake ------------------------------------------------------------------------------
     _c("intake.save", "ctrl+s", "save", N_("Save"), priority=True),

@@ -11,6 +11,11 @@ Sources handled here (each keeps at most one open follow-up, through
   recorded or withdrawn, and by the refresh for every consent of the cases), due
   `followups.consent_weeks_ahead` weeks before the end (default in core.queue).
 
+- `sync_conflict` (source id = case id): the case has open sync conflicts (a field changed
+  at the centre and on a laptop from the same state); one follow-up per case until every
+  conflict is decided, then it is marked done. Its id is derived from the oldest open
+  conflict, so the centre and a laptop that both refresh make the same follow-up, not two.
+
 Measures and agreements call `followups.sync_source` themselves (the goals part).
 A refresh after something changed moves each due date along; a closed case loses them.
 An automatic follow-up that was marked done is not made again for the same date.
@@ -197,6 +202,7 @@ def refresh_cases_in(session: Session, case_ids: Iterable[uuid.UUID]) -> int:
                 else:
                     _sync_followup(session, case, ref)
         _refresh_consents(session, by_case)
+        changed += refresh_sync_conflicts(session, by_case)
         session.flush()
     return changed
 
@@ -266,3 +272,55 @@ def _refresh_consents(session: Session, cases: dict[uuid.UUID, Case]) -> None:
         sync_consent_expiry(session, case_id=row.case_id, consent_id=row.id,
                             expires_on=row.valid_until, active=row.withdrawn_on is None,
                             weeks_ahead=weeks)
+
+
+# -- sync conflicts ---------------------------------------------------------------------------
+SYNC_CONFLICT = "sync_conflict"
+_SYNC_NS = uuid.UUID("6f1d3c1e-5b7a-4d0e-9a51-3c2f0b8e7d14")
+
+
+def refresh_sync_conflicts(session: Session, cases: dict[uuid.UUID, Case]) -> int:
+    """Open sync conflicts of these cases are in the queue (one follow-up per case, due the
+    day the first one came), until each is decided; returns how many follow-ups changed."""
+    from caseterm.models.sync import ConflictState, SyncConflict
+
+    if not cases:
+        return 0
+    ids = list(cases)
+    open_conflicts: dict[uuid.UUID, list[SyncConflict]] = {}
+    for c in session.exec(select(SyncConflict).where(
+            col(SyncConflict.case_id).in_(ids),
+            SyncConflict.state == ConflictState.open.value)):
+        open_conflicts.setdefault(c.case_id, []).append(c)  # type: ignore[arg-type]
+    existing = {fu.source_id: fu for fu in session.exec(select(FollowUp).where(
+        col(FollowUp.case_id).in_(ids), FollowUp.source_type == SYNC_CONFLICT,
+        FollowUp.status == FollowUpStatus.open.value))}
+    changed = 0
+    for case_id, case in cases.items():
+        found = open_conflicts.get(case_id, [])
+        fu = existing.get(case_id)
+        if not found or case.closed_on is not None:
+            if fu is not None:
+                fu.status = FollowUpStatus.done.value
+                fu.done_at = clock.now()
+                fu.outcome_note = _("Every sync conflict of the case was decided.")
+                changed += 1
+            continue
+        n = len(found)
+        text = (_("Sync conflict: decide which value counts (K opens the review).") if n == 1
+                else _("Sync conflicts: decide {n} fields (K opens the review).").format(n=n))
+        if fu is not None:
+            if fu.next_step != text:
+                fu.next_step = text
+                changed += 1
+            continue
+        first = min(found, key=lambda c: (c.created_at, str(c.id)))
+        fu_id = uuid.uuid5(_SYNC_NS, f"{case_id}:{first.id}")
+        if session.get(FollowUp, fu_id) is not None:
+            continue  # made here or arrived from the other side, and done meanwhile
+        session.add(FollowUp(id=fu_id, case_id=case_id, kind=FollowUpKind.wiedervorlage.value,
+                             due_date=_as_date(first.created_at), next_step=text,
+                             assignee_id=case.lead_worker_id, priority=Priority.high.value,
+                             source_type=SYNC_CONFLICT, source_id=case_id))
+        changed += 1
+    return changed

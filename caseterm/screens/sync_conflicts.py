@@ -1,0 +1,252 @@
+"""Sync conflicts of one's cases: the same field changed at the central office and on a laptop
+from the same state. Both values are kept until a caseworker decides; the list shows them
+side by side with who changed them and when. K keeps the value kept so far, T takes the one
+that came with the sync, E (or Enter) opens the field-by-field dialog (screens/conflict.py) to
+choose or edit a combined value. Every decision goes through `services.sync.
+resolve_conflict` (write access to the case, audited) and travels with the next sync."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Header, Static
+
+from caseterm.core.audit import record_label
+from caseterm.core.field_labels import field_label
+from caseterm.i18n import N_, _, fmt_datetime, ngettext
+from caseterm.screens.base import BaseScreen
+from caseterm.screens.conflict import ConflictDialog, Wording, show_value
+from caseterm.services import Conflict, FieldConflict, sync
+from caseterm.services import followups as followups_service
+from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.safe import safe
+from caseterm.widgets.tables import define_columns
+
+REASONS = {
+    "same_field": N_("changed on both sides"),
+    "closed": N_("changed in a case closed meanwhile"),
+    "deleted": N_("changed in an item deleted meanwhile"),
+}
+
+SYNC_WORDING = Wording(
+    title=N_("Sync conflict: {field} of case {case}"),
+    intro=N_("Both sides changed this field from the same state. Choose a value or edit a "
+             "combined text; Ctrl+S saves, Escape decides nothing."),
+    theirs=N_("Came with the sync ({who}, {theirs_when}): "),
+    mine=N_("Kept so far ({mine_who}, {mine_when}): "),
+    keep=N_("Keep kept value"),
+    take=N_("Take synced value"),
+    all_mine=N_("Keep kept value"),
+    all_theirs=N_("Take synced value"),
+    pick_mine=N_("Kept so far: {value}"),
+    pick_theirs=N_("Came with the sync: {value}"),
+)
+
+
+def label_of(row) -> str:
+    """The field's name for people ("Titel", "Telefon (Klient*in)")."""
+    name = field_label(row.field)
+    if row.entity not in ("casefile", "case"):
+        name += f" ({record_label(row.entity)})"
+    return name
+
+
+def when_text(value: str) -> str:
+    """The service's time of a change ("2026-11-24 13:03", UTC) in the reader's form and
+    time zone; anything else as it is."""
+    try:
+        at = datetime.strptime(value, "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
+    except (TypeError, ValueError):
+        return value or ""
+    return fmt_datetime(at)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == ""
+
+
+def choice_for(row, value: Any) -> tuple[str, Any]:
+    """The service's choice for what the dialog returned: `local` when it is the value kept
+    so far, `remote` when it is the synced one, else `combined` with the value."""
+    if value == row.local_value or (_empty(value) and _empty(row.local_value)):
+        return "local", None
+    if value == row.remote_value or (_empty(value) and _empty(row.remote_value)):
+        return "remote", None
+    return "combined", value
+
+
+def side(value: Any, who: str, when: str) -> Text:
+    out = Text.assemble((f"{who or '?'}", "bold"), " · ", when or "—", "\n")
+    out.append_text(safe(show_value(value), multiline=True))
+    return out
+
+
+class SyncConflictsScreen(BaseScreen):
+    TITLE_MSGID = N_("Sync conflicts")
+    HELP_MSGID = N_(
+        "The open sync conflicts of your cases: a field changed at the central office and on "
+        "a laptop from the same state. Both values stay until you decide. K keeps the value "
+        "kept so far, T takes the one that came with the sync, E (or Enter) lets you choose "
+        "or edit a combined value. The decision is recorded in the audit trail and goes to the "
+        "other side with the next sync."
+    )
+    DEFAULT_CSS = """
+    SyncConflictsScreen #sc-status { height: auto; padding: 0 1; background: $boost; }
+    SyncConflictsScreen #sc-table { height: 1fr; }
+    SyncConflictsScreen #sc-why { height: 1; padding: 0 1; text-style: bold; }
+    SyncConflictsScreen #sc-sides { height: 9; }
+    SyncConflictsScreen .sc-side { width: 1fr; height: 100%; padding: 0 1;
+        border-left: wide $warning; overflow-y: auto; }
+    SyncConflictsScreen .sc-side-title { text-style: bold; }
+    SyncConflictsScreen.-narrow #sc-sides { height: 6; }
+    """
+    BINDINGS = [
+        Binding("e", "decide", N_("Decide")),
+        Binding("k", "keep", N_("Keep kept value")),
+        Binding("t", "take", N_("Take synced value")),
+        Binding("r", "reload", N_("Reload")),
+        Binding("escape", "app.pop_screen", N_("Back")),
+    ]
+
+    def __init__(self, case_id: uuid.UUID | None = None) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.rows: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="sc-status")
+        yield DataTable(id="sc-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="sc-why")
+        with Horizontal(id="sc-sides"):
+            with Vertical(classes="sc-side"):
+                yield Static(_("Kept so far"), classes="sc-side-title")
+                yield Static("", id="sc-local")
+            with Vertical(classes="sc-side"):
+                yield Static(_("Came with the sync"), classes="sc-side-title")
+                yield Static("", id="sc-remote")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        self.title = _(self.TITLE_MSGID)
+        define_columns(self.query_one("#sc-table", DataTable), [
+            (_("Case"), "case"), (_("Field"), "field"), (_("Kept so far"), "local"),
+            (_("Came with the sync"), "remote")])
+        self.query_one("#sc-table", DataTable).focus()
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        ctx, case_id = self.capp.ctx, self.case_id
+        self.db_work(lambda: sync.list_conflicts(ctx, case_id), self._show, group="sc",
+                     exclusive=True)
+
+    def _show(self, rows) -> None:
+        table = self.query_one("#sc-table", DataTable)
+        keep = self._current()
+        table.clear()
+        self.rows = {str(r.id): r for r in rows}
+        narrow = self.app.size.width < 110
+        width = 18 if narrow else 36
+        for r in rows:
+            table.add_row(
+                safe(r.case_number), safe(label_of(r), limit=16 if narrow else 28),
+                safe(show_value(r.local_value), limit=width),
+                safe(show_value(r.remote_value), limit=width), key=str(r.id))
+        if keep is not None and str(keep.id) in self.rows:
+            table.move_cursor(row=table.get_row_index(str(keep.id)))
+        n = len(rows)
+        status = (ngettext("{n} open conflict: decide each one; nothing is applied unseen.",
+                           "{n} open conflicts: decide each one; nothing is applied unseen.",
+                           n).format(n=n) if n
+                  else _("No open conflicts. Everything that came with the sync was applied."))
+        self.query_one("#sc-status", Static).update(Text(status))
+        self._show_sides()
+
+    def _current(self):
+        table = self.query_one("#sc-table", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.rows.get(key or "")
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_sides()
+
+    def _show_sides(self) -> None:
+        row = self._current()
+        local = self.query_one("#sc-local", Static)
+        remote = self.query_one("#sc-remote", Static)
+        why = self.query_one("#sc-why", Static)
+        if row is None:
+            local.update("")
+            remote.update("")
+            why.update("")
+            return
+        why.update(safe(_("{field} of case {case}: {why}").format(
+            field=label_of(row), case=row.case_number,
+            why=_(REASONS.get(row.reason, REASONS["same_field"])))))
+        local.update(side(row.local_value, row.local_author, when_text(row.local_at)))
+        remote.update(side(row.remote_value, row.remote_author, when_text(row.remote_at)))
+
+    # -- deciding ---------------------------------------------------------------------------
+    def action_keep(self) -> None:
+        row = self._current()
+        if row is not None:
+            self._resolve(row, "local", None)
+
+    def action_take(self) -> None:
+        row = self._current()
+        if row is not None:
+            self._resolve(row, "remote", None)
+
+    def action_decide(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        conflict = Conflict(row.entity, row.record_id, row.row_version, row.row_version,
+                            [FieldConflict(row.field, label_of(row), None, row.remote_value,
+                                           row.local_value)], by=row.remote_author)
+        dialog = ConflictDialog(conflict, wording=SYNC_WORDING, names={
+            "field": label_of(row), "case": row.case_number,
+            "theirs_when": when_text(row.remote_at), "mine_who": row.local_author or "?",
+            "mine_when": when_text(row.local_at)})
+
+        def chosen(result: dict | None) -> None:
+            if result is not None:
+                choice, value = choice_for(row, result.get(row.field))
+                self._resolve(row, choice, value)
+
+        self.app.push_screen(dialog, chosen)
+
+    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_decide()
+
+    def _resolve(self, row, choice: str, value: Any) -> None:
+        ctx = self.capp.ctx
+
+        def job():
+            sync.resolve_conflict(ctx, row.id, choice, value, expected_version=row.row_version)
+            try:  # the conflict's follow-up leaves the queue now, not at the next refresh
+                followups_service.refresh(ctx)
+            except Exception:
+                pass
+            return sync.list_conflicts(ctx, self.case_id)
+
+        def done(rows) -> None:
+            self.app.notify(_("Decided: {field} of {case}.").format(
+                field=label_of(row), case=row.case_number), markup=False)
+            self._show(rows)
+            refresh = getattr(self.capp, "refresh_sync_status", None)
+            if refresh is not None:
+                refresh()
+
+        self.db_work(job, done, group="sc-decide")

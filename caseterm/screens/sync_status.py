@@ -1,0 +1,70 @@
+"""The app's side of the sync status bar (widgets/sync_bar.py): read `services.sync.
+sync_status` in a thread now and then, put the bar on every full screen of a laptop (a
+replica), and warn once at start when the laptop has not synced for too long."""
+
+from __future__ import annotations
+
+from textual.screen import ModalScreen, Screen
+
+from caseterm.i18n import ngettext
+from caseterm.widgets.sync_bar import SyncBar
+
+REFRESH_SECONDS = 20
+
+
+def is_replica(app) -> bool:
+    status = getattr(app, "sync_status", None)
+    return status is not None and status.role == "replica"
+
+
+def refresh(app) -> None:
+    """Read the status off the UI thread; the bars follow."""
+    ctx = getattr(app, "ctx", None)
+    if ctx is None or getattr(app, "db", None) is None:
+        return
+    from caseterm.services import sync
+
+    def job() -> None:
+        try:
+            status = sync.sync_status(ctx)
+        except Exception as exc:  # the bar never keeps anyone from working
+            app.log.error(repr(exc))
+            return
+        app.call_from_thread(_show, app, status)
+
+    app.run_worker(job, thread=True, group="sync-status", exclusive=True, exit_on_error=False)
+
+
+def _show(app, status) -> None:
+    first = getattr(app, "sync_status", None) is None
+    app.sync_status = status
+    if status.role != "replica":
+        return
+    for screen in app.screen_stack:
+        attach(screen)
+    if first and status.stale:
+        days = status.days_since
+        app.notify(ngettext(
+            "This laptop has not synced with the central office for {n} day. Connect to "
+            "the office network and run caseterm sync (or bring a bundle).",
+            "This laptop has not synced with the central office for {n} days. Connect to "
+            "the office network and run caseterm sync (or bring a bundle).",
+            days or 0).format(n=days or 0), severity="warning", timeout=20, markup=False)
+
+
+def attach(screen: Screen, tries: int = 5) -> None:
+    """Show the bar on a full screen (not on dialogs) of a replica."""
+    app = screen.app
+    if not is_replica(app) or isinstance(screen, ModalScreen):
+        return
+    if not screen.is_attached:
+        if tries > 0:
+            app.call_after_refresh(attach, screen, tries - 1)
+        return
+    bars = screen.query(SyncBar)
+    if bars:
+        bar = bars.first()
+    else:
+        bar = SyncBar()
+        screen.mount(bar)
+    bar.show(app.sync_status)
