@@ -12,6 +12,7 @@ from sqlalchemy import case as sql_case
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
+from caseterm.core.followup_text import GenText, render
 from caseterm.core.inputs import FollowUpInput, NoteInput
 from caseterm.core.vocab import FollowUpKind, FollowUpStatus, NoteKind, Priority
 from caseterm.db.engine import Database
@@ -81,7 +82,8 @@ def followup_rows(
         FollowUpRow(
             id=f.id, case_id=f.case_id, case_number=number,
             client_name=f"{last}, {first}", kind=FollowUpKind(f.kind), due_date=f.due_date,
-            next_step=f.next_step, assignee=assignee, priority=Priority(f.priority),
+            next_step=render(f.text_key, f.text_data, f.next_step), assignee=assignee,
+            priority=Priority(f.priority),
             status=FollowUpStatus(f.status), postpone_count=f.postpone_count,
             child_protection=cp, assignee_id=f.assignee_id, row_version=f.row_version,
         )
@@ -112,14 +114,18 @@ def due_for_workers(db: Database, worker_ids: list[uuid.UUID], visible, *,
 
 def add_in(session: Session, case_id: uuid.UUID, data: FollowUpInput, assignee_id: uuid.UUID,
            *, created_by_id: uuid.UUID | None = None, source_type: str = "",
-           source_id: uuid.UUID | None = None, roll: bool = True) -> FollowUp:
+           source_id: uuid.UUID | None = None, roll: bool = True,
+           gen: GenText | None = None) -> FollowUp:
+    """`gen`: a text caseterm writes itself, kept as key plus data (core.followup_text)."""
     # Internal follow-ups move to a working day, legal deadlines follow § 26 SGB X
     # (roll=False keeps a date exactly as given, e.g. when importing history).
+    gen = gen or data.gen
     due = working_due(session, assignee_id, data.kind, data.due_date) if roll else data.due_date
     row = FollowUp(case_id=case_id, kind=data.kind.value, due_date=due,
                    next_step=data.next_step, assignee_id=assignee_id,
                    priority=data.priority.value, created_by_id=created_by_id,
-                   source_type=source_type, source_id=source_id)
+                   source_type=source_type, source_id=source_id,
+                   text_key=gen.key if gen else "", text_data=gen.data if gen else "")
     session.add(row)
     session.flush()
     return row
@@ -172,7 +178,7 @@ def working_due(session: Session, assignee_id: uuid.UUID, kind: FollowUpKind | s
 
 def sync_source(
     session: Session, *, case_id: uuid.UUID, source_type: str, source_id: uuid.UUID,
-    due_date: date, next_step: str, assignee_id: uuid.UUID,
+    due_date: date, next_step: str | GenText, assignee_id: uuid.UUID,
     kind: FollowUpKind = FollowUpKind.wiedervorlage, priority: Priority = Priority.normal,
 ) -> FollowUp:
     """Create, or bring in step, the one open follow-up that `source` keeps.
@@ -182,6 +188,9 @@ def sync_source(
     day of the assignee's office (appointments stand, see core.workdays).
     """
     due_date = working_due(session, assignee_id, kind, due_date)
+    gen = next_step if isinstance(next_step, GenText) else None
+    if gen is not None:
+        next_step = gen.text
     existing = session.exec(select(FollowUp).where(
         FollowUp.source_type == source_type, FollowUp.source_id == source_id,
         FollowUp.status == FollowUpStatus.open.value,
@@ -189,11 +198,17 @@ def sync_source(
     if existing is None:
         return add_in(session, case_id, FollowUpInput(due_date=due_date,
                       next_step=next_step[:500], kind=kind, priority=priority), assignee_id,
-                      source_type=source_type, source_id=source_id)
+                      source_type=source_type, source_id=source_id, gen=gen)
     if existing.due_date != due_date:
         existing.due_date = due_date
-    if existing.next_step != next_step[:500]:
+    if gen is not None:
+        # the same key and data in another writer's language is no change
+        if (existing.text_key, existing.text_data) != (gen.key, gen.data):
+            existing.text_key, existing.text_data = gen.key, gen.data
+            existing.next_step = next_step[:500]
+    elif existing.next_step != next_step[:500] or existing.text_key:
         existing.next_step = next_step[:500]
+        existing.text_key = existing.text_data = ""
     if existing.kind != kind.value:
         existing.kind = kind.value
     if existing.assignee_id != assignee_id:

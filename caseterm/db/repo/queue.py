@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from caseterm.core import clock
 from caseterm.core.access import Actor
+from caseterm.core.followup_text import render
 from caseterm.core.queue import (
     DEFAULT_ESCALATION,
     Escalation,
@@ -279,7 +280,7 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
                FollowUp.postpone_count, Case.case_number, Case.child_protection,
                Case.legal_area, Client.first_name, Client.last_name, Worker.display_name,
                has_plan, page_ids.c.k0, FollowUp.row_version, FollowUp.source_type,
-               FollowUp.source_id)
+               FollowUp.source_id, FollowUp.text_key, FollowUp.text_data)
         .select_from(page_ids)
         .join(FollowUp, FollowUp.id == page_ids.c.fid)
         .join(Case, Case.id == FollowUp.case_id)
@@ -292,14 +293,15 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
     prio_rank = {"high": 0, "normal": 1}
     for (fid, case_id, kind, due, next_step, assignee_id, priority, postponed, number, cp,
          area, first, last, assignee, plan, section_rank, version, source_type,
-         source_id) in session.execute(stmt):
+         source_id, text_key, text_data) in session.execute(stmt):
         section = Section(section_rank)
         cursor = (int(section), 0 if cp else 1, 0 if kind == FollowUpKind.frist.value else 1,
                   due, prio_rank.get(priority, 2), fid)
         rows.append(QueueRow(
             id=fid, case_id=case_id, case_number=number, client_name=f"{last}, {first}",
             legal_area=LegalArea(area), kind=FollowUpKind(kind), due_date=due,
-            next_step=next_step, assignee_id=assignee_id, assignee=assignee,
+            next_step=render(text_key, text_data, next_step), assignee_id=assignee_id,
+            assignee=assignee,
             priority=Priority(priority), postpone_count=postponed,
             child_protection=bool(cp), section=section,
             escalation=ctx.escalation(due),
