@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from caseterm.core import clock
 from caseterm.core.followup_text import GenText, render
 from caseterm.core.inputs import FollowUpInput, NoteInput
+from caseterm.core.queue import DEFAULT_PRIORITY_RANK, PRIORITY_RANK, Section, week_end
 from caseterm.core.vocab import FollowUpKind, FollowUpStatus, NoteKind, Priority
 from caseterm.db.engine import Database
 from caseterm.models.case import Case
@@ -43,11 +44,19 @@ class FollowUpRow:
         return ((today or clock.today()) - self.due_date).days
 
 
-_PRIORITY_ORDER = sql_case(
-    (FollowUp.priority == Priority.high.value, 0),
-    (FollowUp.priority == Priority.normal.value, 1), else_=2,
-)
-_KIND_ORDER = sql_case((FollowUp.kind == FollowUpKind.frist.value, 0), else_=1)
+def queue_order(today: date) -> list:
+    """core.queue.sort_key as SQL columns (section, child protection, legal deadline, due
+    date, priority): the one queue order, for the queue and every other list of follow-ups."""
+    section = sql_case(
+        (FollowUp.due_date < today, int(Section.overdue)),
+        (FollowUp.due_date == today, int(Section.today)),
+        (FollowUp.due_date <= week_end(today), int(Section.week)), else_=int(Section.later),
+    )
+    cp = sql_case((col(Case.child_protection).is_(True), 0), else_=1)
+    legal = sql_case((FollowUp.kind == FollowUpKind.frist.value, 0), else_=1)
+    prio = sql_case(*[(FollowUp.priority == p, rank) for p, rank in PRIORITY_RANK.items()],
+                    else_=DEFAULT_PRIORITY_RANK)
+    return [section, cp, legal, FollowUp.due_date, prio]
 
 
 def followup_rows(
@@ -56,7 +65,7 @@ def followup_rows(
     limit: int = 200, offset: int = 0, assignee_ids: list[uuid.UUID] | None = None,
     visible=None,
 ) -> list[FollowUpRow]:
-    """Follow-ups in queue order: child protection, legal deadlines, due date, priority."""
+    """Follow-ups in queue order (core.queue.sort_key)."""
     stmt = (
         select(FollowUp, Case.case_number, Case.child_protection, Client.first_name,
                Client.last_name, Worker.display_name)
@@ -76,8 +85,7 @@ def followup_rows(
         stmt = stmt.where(FollowUp.status == status.value)
     if until is not None:
         stmt = stmt.where(FollowUp.due_date <= until)
-    stmt = stmt.order_by(col(Case.child_protection).desc(), _KIND_ORDER,
-                         FollowUp.due_date, _PRIORITY_ORDER).limit(limit).offset(offset)
+    stmt = stmt.order_by(*queue_order(clock.today()), FollowUp.id).limit(limit).offset(offset)
     return [
         FollowUpRow(
             id=f.id, case_id=f.case_id, case_number=number,

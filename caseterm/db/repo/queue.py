@@ -19,7 +19,6 @@ from functools import cached_property
 from typing import Any
 
 from sqlalchemy import and_, bindparam, func, or_, tuple_
-from sqlalchemy import case as sql_case
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
@@ -27,6 +26,8 @@ from caseterm.core.access import Actor
 from caseterm.core.followup_text import render
 from caseterm.core.queue import (
     DEFAULT_ESCALATION,
+    DEFAULT_PRIORITY_RANK,
+    PRIORITY_RANK,
     Escalation,
     EscalationRule,
     PlanMode,
@@ -34,16 +35,16 @@ from caseterm.core.queue import (
     Section,
     check_postpone,
     deadline_warning,
+    escalation_by_cutoffs,
     escalation_cutoff,
     next_due,
-    week_end,
 )
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import FollowUpKind, FollowUpStatus, LegalArea, Priority
 from caseterm.core.workdays import WorkCalendar, calendar_for
 from caseterm.db.engine import Database
 from caseterm.db.repo import access
-from caseterm.db.repo.followups import complete_in
+from caseterm.db.repo.followups import complete_in, queue_order
 from caseterm.i18n import _
 from caseterm.models.case import Case
 from caseterm.models.client import Client
@@ -125,12 +126,8 @@ class QueueContext:
         return escalation_cutoff(self.today, self.cal, self.rule.lead_after)
 
     def escalation(self, due: date) -> Escalation:
-        """core.queue.escalation, by the two cut-off days (same result, no day counting)."""
-        if due <= self.lead_cutoff:
-            return Escalation.team_lead
-        if due <= self.deputy_cutoff:
-            return Escalation.deputy
-        return Escalation.none
+        """core.queue.escalation, with the two cut-off days computed once per view."""
+        return escalation_by_cutoffs(due, self.deputy_cutoff, self.lead_cutoff)
 
 
 ESCALATE_DEPUTY = "followups.escalate_deputy_after"
@@ -205,15 +202,7 @@ def context(session: Session, viewer_id: uuid.UUID, *, today: date | None = None
 
 
 def _order_columns(today: date):
-    section = sql_case(
-        (FollowUp.due_date < today, 0), (FollowUp.due_date == today, 1),
-        (FollowUp.due_date <= week_end(today), 2), else_=3,
-    )
-    cp = sql_case((col(Case.child_protection).is_(True), 0), else_=1)
-    legal = sql_case((FollowUp.kind == FollowUpKind.frist.value, 0), else_=1)
-    prio = sql_case((FollowUp.priority == Priority.high.value, 0),
-                    (FollowUp.priority == Priority.normal.value, 1), else_=2)
-    return [section, cp, legal, FollowUp.due_date, prio, FollowUp.id]
+    return [*queue_order(today), FollowUp.id]
 
 
 def _scope_clause(flt: QueueFilter, ctx: QueueContext):
@@ -290,13 +279,12 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
     )
     rows: list[QueueRow] = []
     previous = Section(after[0]) if after is not None else None
-    prio_rank = {"high": 0, "normal": 1}
     for (fid, case_id, kind, due, next_step, assignee_id, priority, postponed, number, cp,
          area, first, last, assignee, plan, section_rank, version, source_type,
          source_id, text_key, text_data) in session.execute(stmt):
         section = Section(section_rank)
         cursor = (int(section), 0 if cp else 1, 0 if kind == FollowUpKind.frist.value else 1,
-                  due, prio_rank.get(priority, 2), fid)
+                  due, PRIORITY_RANK.get(priority, DEFAULT_PRIORITY_RANK), fid)
         rows.append(QueueRow(
             id=fid, case_id=case_id, case_number=number, client_name=f"{last}, {first}",
             legal_area=LegalArea(area), kind=FollowUpKind(kind), due_date=due,
