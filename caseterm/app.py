@@ -14,17 +14,18 @@ from caseterm import navigation
 from caseterm.core import clock
 from caseterm.i18n import N_, _, fmt_date, language
 from caseterm.services import Ctx
+from caseterm.widgets.focus import FOCUS_CSS, FocusVisible
 
 if TYPE_CHECKING:
     from caseterm.db.engine import Database
 
 
-class CasetermApp(App):
+class CasetermApp(FocusVisible, App):
     TITLE = "caseterm"
     CSS = """
     Screen { background: $surface; }
     DataTable { scrollbar-size-vertical: 1; }
-    """
+    """ + FOCUS_CSS
     # screens get the class -narrow below 110 columns (80x24 layouts), -wide above
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [

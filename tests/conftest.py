@@ -164,13 +164,24 @@ def pg_db(pg_cluster):
 async def wait_until(pilot, app, condition, timeout: float = 10.0) -> None:
     """Wait on a condition (a debounce timer, a worker), not a fixed pause: returns as soon as
     `condition()` holds, fails after `timeout` seconds."""
-    import time
+    from tests.waiting import await_for
 
-    end = time.monotonic() + timeout
-    while True:
+    async def ready():
         await settle(pilot, app)
-        if condition():
-            return
-        if time.monotonic() > end:
-            raise AssertionError(f"condition not met within {timeout} s")
-        await pilot.pause(0.02)
+        return condition()
+
+    await await_for(ready, timeout=timeout, what="the screen's condition")
+
+
+def palette_offers(app, text: str) -> bool:
+    """The command palette lists a command whose prompt contains `text` (the search runs in
+    the background: wait on this before pressing Enter)."""
+    from textual.command import CommandList
+
+    lists = app.screen.query(CommandList)
+    if not lists:
+        return False
+    options = lists.first()
+    return options.option_count > 0 and any(
+        text.lower() in str(options.get_option_at_index(i).prompt).lower()
+        for i in range(options.option_count))

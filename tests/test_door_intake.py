@@ -20,7 +20,7 @@ from caseterm.models.client import Client
 from caseterm.services import AccessDenied, Conflict
 from caseterm.services import consents as consents_service
 from caseterm.services import intake as intake_service
-from tests.conftest import ctx_for, make_app, settle
+from tests.conftest import ctx_for, make_app, settle, wait_until
 
 CONSENT = {"purposes": ["case_management"], "given_on": "20.11.2026", "information_given": True}
 
@@ -251,11 +251,8 @@ async def test_intake_screen_reports_a_person_outside_the_caseload_without_conte
         screen.query_one("#in-first_name", Input).value = "Jürgen"
         screen.query_one("#in-birth_date", Input).value = "12.04.1980"
         banner = screen.query_one("#dup-banner", Static)
-        for _ in range(100):  # wait for the debounced check (a condition, not a sleep)
-            await pilot.pause(0.05)
-            await app.workers.wait_for_complete()
-            if banner.has_class("-shown"):
-                break
+        # the debounced check: wait until the banner shows
+        await wait_until(pilot, app, lambda: banner.has_class("-shown"))
         text = str(banner.render())
         assert "Müller, Jürgen" in text and "anderen Fallbestand" in text
         assert office["number"] not in text

@@ -19,7 +19,6 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.request
 from datetime import date
 from pathlib import Path
@@ -27,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from caseterm.services import lab
+from tests.waiting import await_for, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -46,23 +46,11 @@ def _free_port() -> int:
 
 
 def _wait(condition, timeout: float, what: str, step: float = 0.2):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = condition()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError(f"timed out waiting for {what}")
+    return wait_for(condition, timeout=timeout, what=what, step=step)
 
 
 async def _await(condition, timeout: float, what: str, step: float = 0.2):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = await condition()
-        if value:
-            return value
-        await asyncio.sleep(step)
-    raise AssertionError(f"timed out waiting for {what}")
+    return await await_for(condition, timeout=timeout, what=what, step=step)
 
 
 def _http_json(url: str, method: str = "GET"):

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import stat
-import time
 
 import pytest
 
 from caseterm.services import paperwork
 from tests.conftest import ctx_for, make_app, settle
 from tests.test_plan_pdf import _plan
+from tests.waiting import wait_for
 
 
 @pytest.fixture
@@ -25,12 +25,8 @@ def viewer(tmp_path, monkeypatch):
 
 
 def _wait_for(path, seconds=10.0):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if path.exists() and path.read_text().strip():
-            return path.read_text()
-        time.sleep(0.05)
-    return ""
+    return wait_for(lambda: path.exists() and path.read_text().strip() and path.read_text(),
+                    timeout=seconds, what=f"{path.name} to be written")
 
 
 def test_the_pdf_goes_to_the_configured_command(viewer, tmp_path):

@@ -15,7 +15,7 @@ from caseterm.db.repo import workers as workers_repo
 from caseterm.models.case import Case
 from caseterm.screens.case import CaseScreen
 from caseterm.screens.privacy_dialog import PrivacyActionDialog, open_dialog
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, palette_offers, settle, wait_until
 from tests.test_snapshots_office import SIZES, _settle, demo  # noqa: F401
 
 
@@ -42,7 +42,7 @@ async def _palette(pilot, app, text):
     await pilot.press("ctrl+p")
     await pilot.pause()
     await pilot.press(*text)
-    await pilot.pause(0.5)
+    await wait_until(pilot, app, lambda: palette_offers(app, text))
     await pilot.press("enter")
     await settle(pilot, app)
 

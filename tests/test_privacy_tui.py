@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from caseterm.db.repo import workers as workers_repo
 from caseterm.models.case import Case
 from caseterm.screens.case import CaseScreen
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, palette_offers, settle, wait_until
 
 
 def _titles(app) -> list[str]:
@@ -33,7 +33,7 @@ async def test_team_lead_writes_the_access_report_from_the_palette(db, worker, m
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Auskunft")
-        await pilot.pause(0.5)
+        await wait_until(pilot, app, lambda: palette_offers(app, "Auskunft"))
         await pilot.press("enter")
         await settle(pilot, app)
         exports = tmp_path / "data" / "exports"

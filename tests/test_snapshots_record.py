@@ -35,7 +35,7 @@ def _opened(db, keys: tuple[str, ...], before=None):
 @pytest.mark.parametrize("size", SIZES)
 def test_edit_client(snap_compare, demo, size):  # noqa: F811
     app = make_app(demo, workers.current(demo))
-    assert snap_compare(app, terminal_size=size, run_before=_opened(demo, ("k",)))
+    assert snap_compare(app, terminal_size=size, run_before=_opened(demo, ("c",)))
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from caseterm.core import clock
+from caseterm.core.followup_text import GenText
 from caseterm.core.validate import Errors, InputError, shorten
 from caseterm.core.vocab import (
     Bundesland,
@@ -125,6 +126,7 @@ class FollowUpInput:
     next_step: str
     kind: FollowUpKind = FollowUpKind.wiedervorlage
     priority: Priority = Priority.normal
+    gen: GenText | None = None  # a text caseterm writes itself (core.followup_text)
 
 
 def check_followup(raw: dict, *, allow_past: bool = False) -> FollowUpInput:

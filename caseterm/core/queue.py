@@ -63,13 +63,16 @@ def section_of(due: date, today: date) -> Section:
 
 
 PRIORITY_RANK = {"high": 0, "normal": 1, "low": 2}
+DEFAULT_PRIORITY_RANK = PRIORITY_RANK["normal"]  # an unknown priority counts as normal
 
 
 def sort_key(*, due: date, today: date, child_protection: bool, kind: str,
              priority: str) -> tuple:
-    """The queue's order as a tuple (ascending); the database uses the same columns."""
+    """The queue's order as a tuple (ascending): THE one queue-order rule. The database sorts
+    by the same columns (db.repo.followups.queue_order, built from these definitions) for
+    the queue, the case screen, the start screen, the CLI and the .ics."""
     return (int(section_of(due, today)), 0 if child_protection else 1,
-            0 if kind == "frist" else 1, due, PRIORITY_RANK.get(priority, 1))
+            0 if kind == "frist" else 1, due, PRIORITY_RANK.get(priority, DEFAULT_PRIORITY_RANK))
 
 
 # -- escalation ---------------------------------------------------------------------------
@@ -98,10 +101,17 @@ DEFAULT_ESCALATION = EscalationRule()
 
 def escalation(due: date, today: date, cal: WorkCalendar,
                rule: EscalationRule = DEFAULT_ESCALATION) -> Escalation:
-    late = cal.working_days_between(due, today)
-    if late > rule.lead_after:
+    """THE escalation rule: more than `deputy_after` (`lead_after`) working days overdue goes
+    to the deputy (the team lead). The queue computes the two cut-off days once per view
+    (`escalation_cutoff`, also its SQL filter) and asks `escalation_by_cutoffs` per row."""
+    return escalation_by_cutoffs(due, escalation_cutoff(today, cal, rule.deputy_after),
+                                 escalation_cutoff(today, cal, rule.lead_after))
+
+
+def escalation_by_cutoffs(due: date, deputy_cutoff: date, lead_cutoff: date) -> Escalation:
+    if due <= lead_cutoff:
         return Escalation.team_lead
-    if late > rule.deputy_after:
+    if due <= deputy_cutoff:
         return Escalation.deputy
     return Escalation.none
 

@@ -50,3 +50,7 @@ class FollowUp(Record, table=True):
         default=None, sa_column=Column(Uuid, ForeignKey("worker.id"), nullable=True)
     )
     outcome_note: str = Field(default="", sa_type=Text, nullable=False)
+    # A text caseterm wrote itself: its key and data (core.followup_text), shown in the
+    # reader's language; empty for a typed text, which `next_step` holds as typed.
+    text_key: str = Field(default="", sa_type=String(40), nullable=False)
+    text_data: str = Field(default="", sa_type=Text, nullable=False)

@@ -43,7 +43,7 @@ class CloseDialog(FormDialog):
             yield Static(_("Close the case"), classes="dialog-title")
             with VerticalScroll():
                 yield FormField("closure_reason", _("Closure reason"), Select(
-                    options(ClosureReason), id="close-reason"))
+                    options(ClosureReason), id="close-reason", prompt=_("Choose a reason")))
                 yield FormField("client_view", _("The client's own view, in her words"),
                                 TextArea(id="close-view"))
                 yield FormField("no_evaluation_reason", _("Or: why there is no evaluation"),

@@ -80,6 +80,12 @@ class FormDialog(BaseModal):
         Binding("ctrl+s", "save", N_("Save"), priority=True),
         Binding("escape", "cancel", N_("Cancel")),
     ]
+    # Every form dialog: where the fields are taller than the terminal (80x24), the dialog
+    # scrolls, so that the last fields and the buttons stay reachable (Tab scrolls to them).
+    DEFAULT_CSS = """
+    FormDialog > Vertical { overflow-y: auto; scrollbar-size-vertical: 1; }
+    FormDialog .dialog-buttons { height: auto; min-height: 3; }
+    """
 
     def compose_buttons(self) -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):

@@ -12,11 +12,12 @@ from textual.widgets import DataTable, Static
 from caseterm.i18n import N_, _
 from caseterm.screens.base import DbMixin
 from caseterm.services import lab as lab_service
+from caseterm.widgets.focus import FOCUS_CSS, FocusVisible
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.safe import safe
 
 
-class LabOverviewApp(DbMixin, App[str | None]):
+class LabOverviewApp(FocusVisible, DbMixin, App[str | None]):
     TITLE = "caseterm"
     BINDINGS = [
         Binding("escape", "quit_overview", N_("Quit")),
@@ -29,7 +30,7 @@ class LabOverviewApp(DbMixin, App[str | None]):
     #ov-banner { dock: top; height: 1; background: $warning; text-style: bold; }
     #ov-table { height: 1fr; }
     #ov-detail { height: 1fr; border-top: solid $accent; padding: 0 1; overflow-y: auto; }
-    """
+    """ + FOCUS_CSS
 
     def __init__(self, name: str) -> None:
         super().__init__()

@@ -29,12 +29,13 @@ class AbsenceDialog(FormDialog):
 
     def __init__(self, workers: list[tuple[str, str]], may_choose_worker: bool) -> None:
         super().__init__()
-        self.workers = workers  # (display name, user name)
+        # not `self.workers`: that is Textual's worker manager of every widget
+        self.worker_choices = workers  # (display name, user name)
         self.may_choose_worker = may_choose_worker
 
     def compose(self) -> ComposeResult:
         me = self.capp.ctx.actor
-        choices = [(safe(name, limit=40), user) for name, user in self.workers]
+        choices = [(safe(name, limit=40), user) for name, user in self.worker_choices]
         with Vertical():
             yield Static(safe(_("Absence and deputy")), classes="dialog-title")
             with VerticalScroll():

@@ -18,13 +18,14 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from caseterm.i18n import N_, _
+from caseterm.widgets.focus import FOCUS_CSS, FocusVisible
 from caseterm.widgets.form import FormField, clear_errors
 from caseterm.widgets.safe import safe
 
 Problem = Callable[[str], "str | None"]
 
 
-class UnlockApp(App[str | None]):
+class UnlockApp(FocusVisible, App[str | None]):
     CSS = """
     Screen { align: center middle; }
     #unlock { width: 76; max-width: 98%; height: auto; border: thick $primary;
@@ -32,7 +33,7 @@ class UnlockApp(App[str | None]):
     #unlock .dialog-title { text-style: bold; margin-bottom: 1; }
     #unlock .unlock-path { color: $text-muted; margin-bottom: 1; }
     #unlock .unlock-keys { color: $text-muted; }
-    """
+    """ + FOCUS_CSS
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, path: Path, new: bool, problem: Problem) -> None:

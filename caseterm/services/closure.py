@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from caseterm.core import clock
+from caseterm.core import clock, followup_text
 from caseterm.core.access import Need
 from caseterm.core.conference import (
     AFTERCARE_MONTHS_DEFAULT,
@@ -122,13 +122,11 @@ def close(ctx: Ctx, case_id: uuid.UUID, raw: dict, *, confirmed: bool = True) ->
     months = aftercare_months(ctx).get(ev.legal_area, 0)
     aftercare = None
     if months > 0:
-        step = _("After-care check: is the outcome lasting? ({n} months after closure)").format(
+        gen = followup_text.make(
+            "aftercare_sgb2" if ev.legal_area == LegalArea.sgb2.value else "aftercare",
             n=months)
-        if ev.legal_area == LegalArea.sgb2.value:
-            step = _("After-care check: did the integration into work last? ({n} months after "
-                     "closure)").format(n=months)
-        aftercare = FollowUpInput(due_date=add_months(today, months), next_step=step[:500],
-                                  kind=FollowUpKind.review, priority=Priority.normal)
+        aftercare = FollowUpInput(due_date=add_months(today, months), next_step=gen.text,
+                                  kind=FollowUpKind.review, priority=Priority.normal, gen=gen)
     lead = repo.lead_of(ctx.db, case_id)
     with ctx.acting():
         cases_repo.change_phase(ctx.db, case_id, PhaseChangeInput(

@@ -16,7 +16,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from caseterm.core import clock
+from caseterm.core import clock, followup_text
 from caseterm.core.agreement import (
     AgreedHow,
     AgreementType,
@@ -441,13 +441,11 @@ def agree_in(s: Session, version_id: uuid.UUID, worker_id: uuid.UUID | None = No
     v.handed_over_at = clock.now()
     case = s.get(Case, case_id)
     kind = AgreementType(agreement.agreement_type)
-    from caseterm.core import vocab
 
     followups.sync_source(
         s, case_id=case_id, source_type=SOURCE, source_id=agreement.id,
         due_date=v.review_date,
-        next_step=_("Review the plan together ({kind}, version {n})").format(
-            kind=vocab.label(kind, AgreementType), n=v.number),
+        next_step=followup_text.make("agreement_review", kind=kind.value, n=v.number),
         assignee_id=case.lead_worker_id, kind=FollowUpKind.review)
 
 

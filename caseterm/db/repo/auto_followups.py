@@ -30,7 +30,8 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from caseterm.core import clock
+from caseterm.core import clock, followup_text
+from caseterm.core.followup_text import GenText
 from caseterm.core.queue import (
     DEFAULT_CONSENT_WEEKS_AHEAD,
     DEFAULT_NO_CONTACT_WEEKS,
@@ -43,7 +44,7 @@ from caseterm.core.vocab import CasePhase, FollowUpKind, FollowUpStatus, Priorit
 from caseterm.core.workdays import calendar_for
 from caseterm.db.engine import Database
 from caseterm.db.repo.followups import cancel_source, sync_source
-from caseterm.i18n import _, fmt_date
+from caseterm.i18n import _
 from caseterm.models.case import Case
 from caseterm.models.followup import FollowUp
 from caseterm.models.note import ContactNote
@@ -107,7 +108,7 @@ def _already_done(session: Session, source_type: str, source_id: uuid.UUID,
 
 
 def _sync(session: Session, *, case: Case, source_type: str, source_id: uuid.UUID,
-          due: date, text: str, kind: FollowUpKind, priority: Priority = Priority.normal
+          due: date, text: GenText, kind: FollowUpKind, priority: Priority = Priority.normal
           ) -> None:
     if _already_done(session, source_type, source_id, due):
         return
@@ -148,7 +149,7 @@ def refresh_cases_in(session: Session, case_ids: Iterable[uuid.UUID]) -> int:
         for case in cases:
             cal = cals.get(case.lead_worker_id) or calendar_for("NW")
             closed = case.phase == CasePhase.closure.value or case.closed_on is not None
-            wanted: dict[str, tuple[date, str, FollowUpKind] | None] = {
+            wanted: dict[str, tuple[date, GenText, FollowUpKind] | None] = {
                 NO_CONTACT: None, STALLED: None}
             if not closed:
                 n = weeks.get(case.legal_area, 0)
@@ -157,15 +158,15 @@ def refresh_cases_in(session: Session, case_ids: Iterable[uuid.UUID]) -> int:
                     last_day = _as_date(last) if last is not None else case.opened_on
                     wanted[NO_CONTACT] = (
                         no_contact_due(last_day, n, cal),
-                        _("No contact since {date}: get in touch with the client.").format(
-                            date=fmt_date(last_day)), FollowUpKind.no_contact)
+                        followup_text.make("no_contact", date=last_day),
+                        FollowUpKind.no_contact)
                 stall = DEFAULT_STALL_WEEKS.get(case.phase)
                 if stall:
                     since = _as_date(case.phase_since) if case.phase_since else case.opened_on
                     wanted[STALLED] = (
                         stalled_due(since, stall, cal),
-                        _("Phase unchanged since {date}: check how the case goes on.").format(
-                            date=fmt_date(since)), FollowUpKind.stalled_phase)
+                        followup_text.make("stalled_phase", date=since),
+                        FollowUpKind.stalled_phase)
             for source, want in wanted.items():
                 key = (source, case.id)
                 existing = open_by.get(key)
@@ -175,16 +176,20 @@ def refresh_cases_in(session: Session, case_ids: Iterable[uuid.UUID]) -> int:
                         existing.outcome_note = _("Case closed.") if closed else ""
                         changed += 1
                     continue
-                due, text, kind = want
+                due, gen, kind = want
                 if existing is not None:
-                    if (existing.due_date, existing.next_step, existing.assignee_id) != (
-                            due, text, case.lead_worker_id):
-                        existing.due_date, existing.next_step = due, text
+                    # key and data, not the sentence: a refresh in another language is no change
+                    if (existing.due_date, existing.text_key, existing.text_data,
+                            existing.assignee_id) != (due, gen.key, gen.data,
+                                                      case.lead_worker_id):
+                        existing.due_date, existing.next_step = due, gen.text
+                        existing.text_key, existing.text_data = gen.key, gen.data
                         existing.assignee_id = case.lead_worker_id
                         changed += 1
                 elif closed_max.get(key, date.min) < due:
                     session.add(FollowUp(case_id=case.id, kind=kind.value, due_date=due,
-                                         next_step=text, assignee_id=case.lead_worker_id,
+                                         next_step=gen.text, text_key=gen.key,
+                                         text_data=gen.data, assignee_id=case.lead_worker_id,
                                          source_type=source, source_id=case.id))
                     changed += 1
         # referral feedback
@@ -253,10 +258,8 @@ def sync_consent_expiry(session: Session, *, case_id: uuid.UUID, consent_id: uui
     if weeks_ahead is None:
         weeks_ahead = consent_weeks_ahead(session)
     remind = consent_reminder_due(expires_on, clock.today(), weeks_ahead)
-    text = _("Consent ends on {date}: renew it or stop passing data.").format(
-        date=fmt_date(expires_on))
-    if recipient:
-        text += f" ({recipient})"
+    text = followup_text.make("consent_expiry", date=expires_on,
+                              suffix=f" ({recipient})" if recipient else "")
     _sync(session, case=case, source_type=CONSENT, source_id=consent_id, due=remind,
           text=text, kind=FollowUpKind.consent_expiry)
 

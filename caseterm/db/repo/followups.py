@@ -8,12 +8,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case as sql_case
 from sqlmodel import Session, col, select
 
 from caseterm.core import clock
+from caseterm.core.followup_text import GenText, render
 from caseterm.core.inputs import FollowUpInput, NoteInput
 from caseterm.core.vocab import FollowUpKind, FollowUpStatus, NoteKind, Priority
+from caseterm.db import order
 from caseterm.db.engine import Database
 from caseterm.models.case import Case
 from caseterm.models.client import Client
@@ -42,11 +43,12 @@ class FollowUpRow:
         return ((today or clock.today()) - self.due_date).days
 
 
-_PRIORITY_ORDER = sql_case(
-    (FollowUp.priority == Priority.high.value, 0),
-    (FollowUp.priority == Priority.normal.value, 1), else_=2,
-)
-_KIND_ORDER = sql_case((FollowUp.kind == FollowUpKind.frist.value, 0), else_=1)
+def queue_order(today: date) -> list:
+    """core.queue.sort_key as SQL columns over the model classes (db/order.py): the one queue
+    order, for the queue and every other list of follow-ups."""
+    return order.queue_order(today, due_date=FollowUp.due_date, kind=FollowUp.kind,
+                             priority=FollowUp.priority,
+                             child_protection=col(Case.child_protection))
 
 
 def followup_rows(
@@ -55,7 +57,7 @@ def followup_rows(
     limit: int = 200, offset: int = 0, assignee_ids: list[uuid.UUID] | None = None,
     visible=None,
 ) -> list[FollowUpRow]:
-    """Follow-ups in queue order: child protection, legal deadlines, due date, priority."""
+    """Follow-ups in queue order (core.queue.sort_key)."""
     stmt = (
         select(FollowUp, Case.case_number, Case.child_protection, Client.first_name,
                Client.last_name, Worker.display_name)
@@ -75,13 +77,13 @@ def followup_rows(
         stmt = stmt.where(FollowUp.status == status.value)
     if until is not None:
         stmt = stmt.where(FollowUp.due_date <= until)
-    stmt = stmt.order_by(col(Case.child_protection).desc(), _KIND_ORDER,
-                         FollowUp.due_date, _PRIORITY_ORDER).limit(limit).offset(offset)
+    stmt = stmt.order_by(*queue_order(clock.today()), FollowUp.id).limit(limit).offset(offset)
     return [
         FollowUpRow(
             id=f.id, case_id=f.case_id, case_number=number,
             client_name=f"{last}, {first}", kind=FollowUpKind(f.kind), due_date=f.due_date,
-            next_step=f.next_step, assignee=assignee, priority=Priority(f.priority),
+            next_step=render(f.text_key, f.text_data, f.next_step), assignee=assignee,
+            priority=Priority(f.priority),
             status=FollowUpStatus(f.status), postpone_count=f.postpone_count,
             child_protection=cp, assignee_id=f.assignee_id, row_version=f.row_version,
         )
@@ -112,14 +114,18 @@ def due_for_workers(db: Database, worker_ids: list[uuid.UUID], visible, *,
 
 def add_in(session: Session, case_id: uuid.UUID, data: FollowUpInput, assignee_id: uuid.UUID,
            *, created_by_id: uuid.UUID | None = None, source_type: str = "",
-           source_id: uuid.UUID | None = None, roll: bool = True) -> FollowUp:
+           source_id: uuid.UUID | None = None, roll: bool = True,
+           gen: GenText | None = None) -> FollowUp:
+    """`gen`: a text caseterm writes itself, kept as key plus data (core.followup_text)."""
     # Internal follow-ups move to a working day, legal deadlines follow § 26 SGB X
     # (roll=False keeps a date exactly as given, e.g. when importing history).
+    gen = gen or data.gen
     due = working_due(session, assignee_id, data.kind, data.due_date) if roll else data.due_date
     row = FollowUp(case_id=case_id, kind=data.kind.value, due_date=due,
                    next_step=data.next_step, assignee_id=assignee_id,
                    priority=data.priority.value, created_by_id=created_by_id,
-                   source_type=source_type, source_id=source_id)
+                   source_type=source_type, source_id=source_id,
+                   text_key=gen.key if gen else "", text_data=gen.data if gen else "")
     session.add(row)
     session.flush()
     return row
@@ -172,7 +178,7 @@ def working_due(session: Session, assignee_id: uuid.UUID, kind: FollowUpKind | s
 
 def sync_source(
     session: Session, *, case_id: uuid.UUID, source_type: str, source_id: uuid.UUID,
-    due_date: date, next_step: str, assignee_id: uuid.UUID,
+    due_date: date, next_step: str | GenText, assignee_id: uuid.UUID,
     kind: FollowUpKind = FollowUpKind.wiedervorlage, priority: Priority = Priority.normal,
 ) -> FollowUp:
     """Create, or bring in step, the one open follow-up that `source` keeps.
@@ -182,6 +188,9 @@ def sync_source(
     day of the assignee's office (appointments stand, see core.workdays).
     """
     due_date = working_due(session, assignee_id, kind, due_date)
+    gen = next_step if isinstance(next_step, GenText) else None
+    if gen is not None:
+        next_step = gen.text
     existing = session.exec(select(FollowUp).where(
         FollowUp.source_type == source_type, FollowUp.source_id == source_id,
         FollowUp.status == FollowUpStatus.open.value,
@@ -189,11 +198,17 @@ def sync_source(
     if existing is None:
         return add_in(session, case_id, FollowUpInput(due_date=due_date,
                       next_step=next_step[:500], kind=kind, priority=priority), assignee_id,
-                      source_type=source_type, source_id=source_id)
+                      source_type=source_type, source_id=source_id, gen=gen)
     if existing.due_date != due_date:
         existing.due_date = due_date
-    if existing.next_step != next_step[:500]:
+    if gen is not None:
+        # the same key and data in another writer's language is no change
+        if (existing.text_key, existing.text_data) != (gen.key, gen.data):
+            existing.text_key, existing.text_data = gen.key, gen.data
+            existing.next_step = next_step[:500]
+    elif existing.next_step != next_step[:500] or existing.text_key:
         existing.next_step = next_step[:500]
+        existing.text_key = existing.text_data = ""
     if existing.kind != kind.value:
         existing.kind = kind.value
     if existing.assignee_id != assignee_id:

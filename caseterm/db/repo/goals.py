@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from caseterm.core import clock, vocab
+from caseterm.core import clock, followup_text, vocab
 from caseterm.core import gas as gas_core
 from caseterm.core.goals import (
     CLOSED_STATUSES,
@@ -201,9 +201,8 @@ def _sync_measure(session: Session, goal: Goal) -> None:
         return
     case = session.get(Case, goal.case_id)
     who = goal.responsible_name or ""
-    step = _("Measure due: {text}").format(text=goal.text_client)
-    if who:
-        step += f" ({who})"
+    step = followup_text.make("measure_due", text=goal.text_client,
+                              suffix=f" ({who})" if who else "")
     followups.sync_source(session, case_id=goal.case_id, source_type=SOURCE,
                           source_id=goal.id, due_date=goal.due_date, next_step=step,
                           assignee_id=case.lead_worker_id, kind=FollowUpKind.measure)

@@ -16,8 +16,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from caseterm.core import clock
+from caseterm.core import clock, followup_text
 from caseterm.core.access import HandoverStatus, check_handover, handover_read_until
+from caseterm.core.followup_text import render
 from caseterm.core.inputs import FollowUpInput
 from caseterm.core.referrals import FEEDBACK_DONE, ReferralStatus
 from caseterm.core.validate import InputError
@@ -118,14 +119,15 @@ def build_summary(session: Session, title: str, *, lead_ids: list[uuid.UUID] | N
 
     def followups(*conds) -> list[SummaryItem]:
         stmt = (select(Case.case_number, Client.first_name, Client.last_name,
-                       FollowUp.due_date, FollowUp.next_step, lead)
+                       FollowUp.due_date, FollowUp.next_step, lead, FollowUp.text_key,
+                       FollowUp.text_data)
                 .join(Case, Case.id == FollowUp.case_id)
                 .join(Client, Client.id == Case.client_id)
                 .join(Worker, Worker.id == Case.lead_worker_id)
                 .where(case_cond, FollowUp.status == FollowUpStatus.open.value, *conds)
                 .order_by(FollowUp.due_date, Case.case_number).limit(50))
-        return [SummaryItem(n, f"{last}, {first}", due, text, who)
-                for n, first, last, due, text, who in session.exec(stmt)]
+        return [SummaryItem(n, f"{last}, {first}", due, render(key, data, text), who)
+                for n, first, last, due, text, who, key, data in session.exec(stmt)]
 
     horizon = today + timedelta(days=days_ahead)
     deadlines = followups(FollowUp.kind == FollowUpKind.frist.value, FollowUp.due_date <= horizon)
@@ -491,15 +493,13 @@ def notify_decision(session: Session, goal: Goal, approve: bool, reason: str,
                     lead_name: str) -> None:
     """The caseworker sees the team lead's decision and reason in her queue today."""
     case = session.get(Case, goal.case_id)
-    text = (_("Measure approved by {name}: {measure}") if approve
-            else _("Measure declined by {name}: {measure}")).format(
-                name=lead_name, measure=goal.text_client[:150])
-    if reason:
-        text += " — " + reason
-    add_in(session, case.id, FollowUpInput(due_date=clock.today(), next_step=text[:500],
+    gen = followup_text.make("measure_approved" if approve else "measure_declined",
+                             name=lead_name, measure=goal.text_client[:150],
+                             suffix=(" — " + reason) if reason else "")
+    add_in(session, case.id, FollowUpInput(due_date=clock.today(), next_step=gen.text,
                                            priority=Priority.normal if approve
                                            else Priority.high),
-           case.lead_worker_id, source_type="approval", source_id=goal.id)
+           case.lead_worker_id, source_type="approval", source_id=goal.id, gen=gen)
 
 
 def open_case_numbers(session: Session, worker_id: uuid.UUID) -> list[str]:

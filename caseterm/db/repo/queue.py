@@ -19,12 +19,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, bindparam, func, or_, select, tuple_
-from sqlalchemy import case as sql_case
 
 from caseterm.core import clock
 from caseterm.core.access import Actor
+from caseterm.core.followup_text import render
 from caseterm.core.queue import (
     DEFAULT_ESCALATION,
+    DEFAULT_PRIORITY_RANK,
+    PRIORITY_RANK,
     Escalation,
     EscalationRule,
     PlanMode,
@@ -32,15 +34,16 @@ from caseterm.core.queue import (
     Section,
     check_postpone,
     deadline_warning,
+    escalation_by_cutoffs,
     escalation_cutoff,
     next_due,
-    week_end,
 )
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import FollowUpKind, FollowUpStatus, LegalArea, Priority
 from caseterm.core.workdays import WorkCalendar, calendar_for
 from caseterm.db import tables
 from caseterm.db.engine import Database
+from caseterm.db.order import queue_order
 from caseterm.db.repo import access
 from caseterm.i18n import _
 
@@ -126,12 +129,8 @@ class QueueContext:
         return escalation_cutoff(self.today, self.cal, self.rule.lead_after)
 
     def escalation(self, due: date) -> Escalation:
-        """core.queue.escalation, by the two cut-off days (same result, no day counting)."""
-        if due <= self.lead_cutoff:
-            return Escalation.team_lead
-        if due <= self.deputy_cutoff:
-            return Escalation.deputy
-        return Escalation.none
+        """core.queue.escalation, with the two cut-off days computed once per view."""
+        return escalation_by_cutoffs(due, self.deputy_cutoff, self.lead_cutoff)
 
 
 ESCALATE_DEPUTY = "followups.escalate_deputy_after"
@@ -207,15 +206,8 @@ def context(session: Session, viewer_id: uuid.UUID, *, today: date | None = None
 
 
 def _order_columns(today: date):
-    section = sql_case(
-        (F.due_date < today, 0), (F.due_date == today, 1),
-        (F.due_date <= week_end(today), 2), else_=3,
-    )
-    cp = sql_case((C.child_protection.is_(True), 0), else_=1)
-    legal = sql_case((F.kind == FollowUpKind.frist.value, 0), else_=1)
-    prio = sql_case((F.priority == Priority.high.value, 0),
-                    (F.priority == Priority.normal.value, 1), else_=2)
-    return [section, cp, legal, F.due_date, prio, F.id]
+    return [*queue_order(today, due_date=F.due_date, kind=F.kind, priority=F.priority,
+                         child_protection=C.child_protection), F.id]
 
 
 def _scope_clause(flt: QueueFilter, ctx: QueueContext):
@@ -282,7 +274,7 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
                F.postpone_count, C.case_number, C.child_protection,
                C.legal_area, CL.first_name, CL.last_name, W.display_name,
                has_plan, page_ids.c.k0, F.row_version, F.source_type,
-               F.source_id)
+               F.source_id, F.text_key, F.text_data)
         .select_from(page_ids)
         .join(tables.follow_up, F.id == page_ids.c.fid)
         .join(tables.casefile, C.id == F.case_id)
@@ -292,17 +284,17 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
     )
     rows: list[QueueRow] = []
     previous = Section(after[0]) if after is not None else None
-    prio_rank = {"high": 0, "normal": 1}
     for (fid, case_id, kind, due, next_step, assignee_id, priority, postponed, number, cp,
          area, first, last, assignee, plan, section_rank, version, source_type,
-         source_id) in session.execute(stmt):
+         source_id, text_key, text_data) in session.execute(stmt):
         section = Section(section_rank)
         cursor = (int(section), 0 if cp else 1, 0 if kind == FollowUpKind.frist.value else 1,
-                  due, prio_rank.get(priority, 2), fid)
+                  due, PRIORITY_RANK.get(priority, DEFAULT_PRIORITY_RANK), fid)
         rows.append(QueueRow(
             id=fid, case_id=case_id, case_number=number, client_name=f"{last}, {first}",
             legal_area=LegalArea(area), kind=FollowUpKind(kind), due_date=due,
-            next_step=next_step, assignee_id=assignee_id, assignee=assignee,
+            next_step=render(text_key, text_data, next_step), assignee_id=assignee_id,
+            assignee=assignee,
             priority=Priority(priority), postpone_count=postponed,
             child_protection=bool(cp), section=section,
             escalation=ctx.escalation(due),

@@ -18,7 +18,8 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from caseterm.core import clock
+from caseterm.core import clock, followup_text
+from caseterm.core.followup_text import GenText
 from caseterm.core.referrals import (
     FEEDBACK_DONE,
     ConsentBasis,
@@ -93,9 +94,8 @@ def check_referral(raw: dict) -> ReferralInput:
     )
 
 
-def _followup_text(recipient: str) -> str:
-    return _("Feedback from {recipient}: contact made, help started?").format(
-        recipient=recipient)
+def _followup_text(recipient: str) -> GenText:
+    return followup_text.make("referral_feedback", recipient=recipient)
 
 
 def create_in(session: Session, case_id: uuid.UUID, data: ReferralInput,
@@ -157,8 +157,8 @@ def _answer_followup(session: Session, case: Case, ref: Referral) -> None:
         return
     sender_row = session.get(Worker, ref.worker_id) if ref.worker_id else None
     sender = sender_row.display_name if sender_row is not None else ""
-    text = _("Answer the referral from {sender}: {purpose}").format(
-        sender=sender or "?", purpose=ref.purpose or ref.recipient)
+    text = followup_text.make("referral_answer", sender=sender or "?",
+                              purpose=ref.purpose or ref.recipient)
     cp = ref.child_protection_concern or case.child_protection
     sync_source(session, case_id=case.id, source_type=ANSWER_SOURCE, source_id=ref.id,
                 due_date=ref.sent_on if cp else ref.feedback_due, next_step=text,
@@ -171,12 +171,14 @@ def _sync_followup(session: Session, case: Case, ref: Referral) -> None:
         return
     from caseterm.core.vocab import FollowUpStatus
 
-    existing = session.exec(select(FollowUp.next_step).where(
+    existing = session.exec(select(FollowUp.next_step, FollowUp.text_key).where(
         FollowUp.source_type == SOURCE, FollowUp.source_id == ref.id,
         FollowUp.status == FollowUpStatus.open.value)).first()
+    # a text changed by hand stays; an older generated one without a key stays as it was
+    keep = existing is not None and not existing[1]
     sync_source(session, case_id=case.id, source_type=SOURCE, source_id=ref.id,
                 due_date=ref.feedback_due,
-                next_step=existing or _followup_text(ref.recipient),
+                next_step=existing[0] if keep else _followup_text(ref.recipient),
                 assignee_id=case.lead_worker_id, kind=FollowUpKind.referral,
                 priority=Priority.high if (ref.child_protection_concern or case.child_protection)
                 else Priority.normal)
