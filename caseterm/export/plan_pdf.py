@@ -248,15 +248,13 @@ class _Doc:
         pdf.footer = lambda: self._footer(page_word)  # type: ignore[method-assign]
         pdf.header = self._header  # type: ignore[method-assign]
         pdf.alias_nb_pages()
-        self.shaped = False
-        if lang in RTL or second in RTL:
-            # Arabic script needs shaping (joined letters, right-to-left): fpdf2 does it with
-            # uharfbuzz when that is installed; without it the letters print unjoined.
-            try:
-                pdf.set_text_shaping(use_shaping_engine=True)
-                self.shaped = True
-            except (ImportError, FPDFException):
-                self.shaped = False
+        # Arabic and Persian script (a plan in that language, or only a client's name) needs
+        # shaping: joined letters, right to left. fpdf2 does it with uharfbuzz (a dependency).
+        try:
+            pdf.set_text_shaping(use_shaping_engine=True)
+            self.shaped = True
+        except (ImportError, FPDFException):
+            self.shaped = False
         pdf.add_page()
         self.pdf = pdf
         self.align = "R" if lang in RTL else "L"
@@ -375,6 +373,20 @@ def _quiet_fpdf():
     finally:
         logger.removeHandler(handler)
         logger.propagate = old
+
+
+def write_pdf(pdf, path: Path | str) -> None:
+    """Write the finished document. fpdf2 maps the font's .notdef glyph to U+0000 in the
+    ToUnicode table, which PDF/A-2U forbids (rule 6.2.11.7.2, found with the `page`
+    validator): that glyph carries no text, so its mapping is left out."""
+    for font in getattr(pdf, "fonts", {}).values():
+        subset = getattr(font, "subset", None)
+        if subset is None:
+            continue
+        for glyph, _code in subset.items():
+            if glyph is not None and glyph.unicode in (0, (0,), (0xFEFF,), (0xFFFE,)):
+                glyph.unicode = ()
+    pdf.output(str(path))
 
 
 def render(content: dict, path: Path, *, lang: str = "de", second_lang: str | None = None,
@@ -526,7 +538,7 @@ def _render(content: dict, path: Path, *, lang: str, second_lang: str | None,
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    pdf.output(str(path))
+    write_pdf(pdf, path)
     return path
 
 
