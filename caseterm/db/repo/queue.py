@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -90,6 +90,7 @@ class QueueRow:
     # The absent colleague's name when the viewer has this item as her deputy ("für …").
     covering_for: str = ""
     row_version: int = 0
+    due_time: time | None = None  # an appointment's time of day (0016_times)
     # A referral addressed to the viewer (source "referral_answer"): its id; the row is
     # answered (services.people.answer_referral), not done or postponed.
     referral_id: uuid.UUID | None = None
@@ -279,7 +280,7 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
                FollowUp.postpone_count, Case.case_number, Case.child_protection,
                Case.legal_area, Client.first_name, Client.last_name, Worker.display_name,
                has_plan, page_ids.c.k0, FollowUp.row_version, FollowUp.source_type,
-               FollowUp.source_id)
+               FollowUp.source_id, FollowUp.due_time)
         .select_from(page_ids)
         .join(FollowUp, FollowUp.id == page_ids.c.fid)
         .join(Case, Case.id == FollowUp.case_id)
@@ -292,7 +293,7 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
     prio_rank = {"high": 0, "normal": 1}
     for (fid, case_id, kind, due, next_step, assignee_id, priority, postponed, number, cp,
          area, first, last, assignee, plan, section_rank, version, source_type,
-         source_id) in session.execute(stmt):
+         source_id, due_time) in session.execute(stmt):
         section = Section(section_rank)
         cursor = (int(section), 0 if cp else 1, 0 if kind == FollowUpKind.frist.value else 1,
                   due, prio_rank.get(priority, 2), fid)
@@ -308,6 +309,7 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
             covering_for=assignee if assignee_id in ctx.covering else "",
             row_version=version,
             referral_id=source_id if source_type == ANSWER_SOURCE else None,
+            due_time=due_time,
         ))
         previous = section
     return rows
@@ -477,6 +479,14 @@ def reassign(db: Database, followup_id: uuid.UUID, new_worker_id: uuid.UUID, *,
         if target is None or not target.active:
             raise InputError({"worker": _("Choose an active worker.")})
         fu.assignee_id = new_worker_id
+
+
+def set_time(db: Database, followup_id: uuid.UUID, due_time, *, check: Check = None) -> None:
+    """An open follow-up's time of day (None: all day)."""
+    with db.write() as s:
+        fu = _open(s, followup_id, check)
+        if fu.due_time != due_time:
+            fu.due_time = due_time
 
 
 def set_plan(db: Database, followup_id: uuid.UUID, spec: PlanSpec, *,
