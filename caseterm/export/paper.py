@@ -142,7 +142,7 @@ class Paper:
     def text(self, value: str, h: float = LINE, indent: float = 0) -> None:
         pdf = self.pdf
         pdf.set_x(pdf.l_margin + indent)
-        pdf.multi_cell(pdf.epw - indent, h, clean(value).replace("\t", " "),
+        pdf.multi_cell(pdf.epw - indent, h, clean(value).replace("\t", " "), align="L",
                        new_x="LMARGIN", new_y="NEXT")
 
     def heading(self, value: str, *, keep: float = 20) -> None:

@@ -481,6 +481,14 @@ def reassign(db: Database, followup_id: uuid.UUID, new_worker_id: uuid.UUID, *,
         fu.assignee_id = new_worker_id
 
 
+def appointment(db: Database, followup_id: uuid.UUID) -> tuple | None:
+    """(case id, due date, time of day, next step, status) of a follow-up, for a letter."""
+    with db.read() as s:
+        fu = s.get(FollowUp, followup_id)
+        return None if fu is None else (fu.case_id, fu.due_date, fu.due_time, fu.next_step,
+                                        fu.status)
+
+
 def set_time(db: Database, followup_id: uuid.UUID, due_time, *, check: Check = None) -> None:
     """An open follow-up's time of day (None: all day)."""
     with db.write() as s:
