@@ -155,3 +155,32 @@ def test_outside_scope_refused_and_audited_and_cli_exit_3(db, worker, make_case,
     r = CliRunner().invoke(app, [*base, "doc", "consent-form", "JC-2026-00001", "--purpose",
                                  "nonsense", "-o", str(tmp_path)])
     assert r.exit_code == 1 and "purposes" in r.output
+
+
+async def test_consents_screen_prints_the_form_with_p(db, worker, make_case, tmp_path,
+                                                      monkeypatch):
+    from caseterm import config
+    from caseterm.screens.consents import ConsentsDialog
+    from tests.conftest import make_app, settle, wait_until
+
+    monkeypatch.setenv("CASETERM_VIEWER", "true")  # "printed" by a command that does nothing
+    case_id = make_case("Jürgen", "Müller")
+    consents.record(ctx_for(db, worker), case_id, {
+        "purposes": ["case_conference"], "given_on": "01.11.2026", "recipients": "Schule",
+        "information_given": True})
+    app = make_app(db, worker)
+    folder = config.data_dir() / "exports"
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot, app)
+        app.open_case(case_id)
+        await settle(pilot, app)
+        await pilot.press("e")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConsentsDialog)
+        await pilot.press("p")
+        await wait_until(pilot, app, lambda: list(folder.glob("einwilligung-*.pdf")))
+    path = next(folder.glob("einwilligung-*.pdf"))
+    text = " ".join(_pages(path))
+    assert "Schule" in text and "ENTWURF" not in text  # the recorded consent's copy
+    assert any(e.entity == "consent" and e.action == "export"
+               for e in audit.for_case(db, case_id))
