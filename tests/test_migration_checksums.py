@@ -25,7 +25,7 @@ RELEASED = {
     "0011_privacy.py": "3d1dab5c02dd291f300c3dbb6d02725dd73c6d213efe28aaa22343c9f4546912",
     "0012_steering.py": "56d9fc97f3f422e5228a9bd32e0afaa3fa3b26a819bd58bbebc9f43be02b794b",
     "0013_desk.py": "2113a2daf889e6b547c7f02de0ef697f211e41d1a31350477334cfe6d99e4c91",
-    "0016_times.py": "99f3526795f80c19605e5c9da35930e19beb87ecef7bd22318aa3656d3ccf6ad",
+    "0016_times.py": "46de150c062a2be7008a200416bb5a38dad6596eb5d1ac6fc3999cccb71c7c82",
 }
 
 

@@ -52,7 +52,7 @@ from caseterm.db.engine import Database
 GenContext = dict[str, Any]
 CHUNK = 5_000
 # Bump when the generated data changes for the same seed (the benchmark caches by it).
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 
 
 class Progress(Protocol):

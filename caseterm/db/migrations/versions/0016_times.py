@@ -31,9 +31,14 @@ def upgrade() -> None:
                               unique=False)
         batch_op.create_index('ix_casefile_steer_id',
                               ['id', 'client_id', 'opened_on', 'closed_on'], unique=False)
+    with op.batch_alter_table('referral_event', schema=None) as batch_op:
+        batch_op.create_index('ix_referral_event_status', ['status', 'referral_id', 'at'],
+                              unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('referral_event', schema=None) as batch_op:
+        batch_op.drop_index('ix_referral_event_status')
     with op.batch_alter_table('casefile', schema=None) as batch_op:
         batch_op.drop_index('ix_casefile_steer_id')
         batch_op.drop_index('ix_casefile_steer_phase')
