@@ -57,8 +57,10 @@ class ConsentsDialog(BaseModal):
                          classes="dialog-title")
             yield DataTable(id="consent-table", cursor_type="row", zebra_stripes=True)
             yield Static(_("A: record a new consent · W: record a withdrawal (from its date "
-                           "on; the consent stays in the history) · P: print the form to "
-                           "sign · Escape: close"),
+                           "on; the consent stays in the history) · Escape: close"),
+                         classes="hint")
+            yield Static(_("P: print the consent form to sign (the highlighted consent's "
+                           "copy, or a draft form when there is none)"),
                          classes="hint")
 
     def on_mount(self) -> None:
