@@ -5,9 +5,10 @@ an administrator, and a team lead's team, on a database made by `caseterm genera
 
 Works on a scratch copy. The generator (since GENERATOR_VERSION 3) makes referrals with their
 history and feedback, costs, personal budgets, closures and unmet needs itself; a database made
-by an older generator first gets them here: a closure with evaluation for every closed case (GAS T-scores,
-SGB II integration dates, after-care results), a cost item for every second referral and
-every measure with a cost bearer, and an unmet need for every 20th case, all deterministic.
+by an older generator first gets them here: a closure with evaluation for every closed case
+(GAS T-scores, SGB II integration dates, after-care results), a cost item for every second
+referral and every measure with a cost bearer, and an unmet need for every 20th case, all
+deterministic.
 Budget (issue 19): office-wide dashboard <= 2 s at 100,000 clients.
 """
 
