@@ -24,7 +24,9 @@ class LetterheadDialog(FormDialog):
     """Edit the letterhead printed on page 1 of every PDF (plan, protocol, report, letters)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="LetterheadDialog") + """
-    LetterheadDialog TextArea { height: 6; }
+    LetterheadDialog TextArea { height: 4; }
+    LetterheadDialog FormField { margin: 0; }
+    LetterheadDialog .dialog-title { margin-bottom: 0; }
     """
 
     def __init__(self, current: paperwork.Letterhead) -> None:
