@@ -228,14 +228,22 @@ def referrals(session: Session, sel: Selection) -> st.Table:
     return st.Table("referrals", out)
 
 
+def _open_status(sel: Selection):
+    """Open follow-ups. Office-wide the covering index ix_follow_up_steer (status first) is the
+    way in; for a team or one caseload the few cases of its workers are (the status term is
+    then written so no index is chosen for it: 560 ms → 10 ms at 100,000 clients)."""
+    if sel.workers is None:
+        return FollowUp.status == FollowUpStatus.open.value
+    return col(FollowUp.status).concat("") == FollowUpStatus.open.value
+
+
 def followups(session: Session, sel: Selection) -> st.Table:
     rows = session.execute(
         select(_raw(FollowUp.assignee_id), func.count(distinct(Case.client_id)), func.count(),
                func.sum(case((FollowUp.due_date < sel.end, 1), else_=0)),
                func.sum(case((FollowUp.postpone_count > 0, 1), else_=0)))
         .join(Case, Case.id == FollowUp.case_id)
-        .where(_scope(sel), FollowUp.status == FollowUpStatus.open.value)
-        .group_by(FollowUp.assignee_id)).all()
+        .where(_scope(sel), _open_status(sel)).group_by(FollowUp.assignee_id)).all()
     names = _names(session)
     out = []
     for wid, n, items, overdue, postponed in rows:
