@@ -70,6 +70,7 @@ def test_recorded_consent_copy_has_no_draft_mark_and_a_withdrawn_one_says_so(
     assert "DRAFT" not in text and "ENTWURF" not in text
     assert "Consent to the processing" in text and "Kita Nord" in text
     assert "☒ Exchange with the bodies named below" in text
+    assert "☒ I have received the information on data protection" in text
     assert "withdraw this consent at any time" in text
     consents.withdraw(anna, cid, {"withdrawn_on": "10.11.2026", "channel": "letter"})
     path = letters.consent_form(anna, case_id, tmp_path / "w.pdf", consent_id=cid, lang="de")

@@ -152,6 +152,7 @@ class ConsentFormData:
     recorded: bool = False  # a consent recorded as given (no draft mark)
     withdrawn_on: date | None = None
     note: str = ""
+    information_given: bool = False  # Art. 13 information recorded as given
 
 
 def write_consent_form(data: ConsentFormData, target: Path, *, lang: str = "de",
@@ -182,7 +183,7 @@ def write_consent_form(data: ConsentFormData, target: Path, *, lang: str = "de",
     paper.line(t["voluntary"])
     paper.heading(t["withdrawal_title"])
     paper.line(t["withdrawal"].format(office=data.office))
-    paper.line("☐ " + t["information"])
+    paper.line(("☒ " if data.information_given else "☐ ") + t["information"])
     _signatures(paper, t, [t["sign_client"], t["sign_worker"] + f" ({data.worker_name})"],
                 f"{t['case']} {data.case_number} · {data.client_name}")
     return paper.save(target)

@@ -71,7 +71,8 @@ def consent_form(ctx: Ctx, case_id: uuid.UUID, target: Path, *,
         data = ConsentFormData(detail.case_number, name, office, detail.lead_worker,
                                tuple(p.value for p in row.purposes), tuple(row.recipients),
                                given_by_name=row.given_by_name, valid_until=row.valid_until,
-                               recorded=True, withdrawn_on=row.withdrawn_on, note=row.note)
+                               recorded=True, withdrawn_on=row.withdrawn_on, note=row.note,
+                               information_given=row.information_given)
     else:
         chosen = []
         for p in purposes or [ConsentPurpose.case_management.value]:
