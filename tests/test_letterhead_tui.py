@@ -81,7 +81,14 @@ def test_snapshot_letterhead(snap_compare, db, lead, size):
     app = make_app(db, lead)
 
     async def run_before(pilot):
-        await _open(pilot, app)
+        await settle(pilot, app)
+        await pilot.press("f6")
+        await settle(pilot, app)
+        while getattr(app.screen, "report", None) is None:  # the figures behind have arrived
+            await settle(pilot, app)
+        await settle(pilot, app)
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, app, lambda: isinstance(app.screen, LetterheadDialog))
         await settle(pilot, app)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
