@@ -3,10 +3,12 @@ an administrator, and a team lead's team, on a database made by `caseterm genera
 
     python bench/bench_steering.py --db /tmp/b100k.db [--repeat 5] [--today 2026-11-23]
 
-Works on a scratch copy. The generator makes no conferences, closures, costs or unmet needs,
-so the copy first gets them: a closure with evaluation for every closed case (GAS T-scores,
-SGB II integration dates, after-care results), a cost item for every second referral and
-every measure with a cost bearer, and an unmet need for every 20th case, all deterministic.
+Works on a scratch copy. The generator (since GENERATOR_VERSION 3) makes referrals with their
+history and feedback, costs, personal budgets, closures and unmet needs itself; a database made
+by an older generator first gets them here: a closure with evaluation for every closed case
+(GAS T-scores, SGB II integration dates, after-care results), a cost item for every second
+referral and every measure with a cost bearer, and an unmet need for every 20th case, all
+deterministic.
 Budget (issue 19): office-wide dashboard <= 2 s at 100,000 clients.
 """
 
@@ -42,7 +44,17 @@ def enrich(db) -> dict[str, int]:
     now = utcnow()
     base = {"created_at": now, "updated_at": now, "row_version": 1}
     counts = {}
+    from sqlalchemy import func
+
+    def has(s, model) -> bool:
+        return bool(s.execute(select(func.count()).select_from(model)).scalar())
+
     with db.write() as s:
+        if has(s, CaseClosure) or has(s, CostItem):
+            # made by the generator (db/generate/steering.py, generator version 3): no enriching
+            return {"enriched": 0, "closures": s.execute(select(func.count()).select_from(
+                CaseClosure)).scalar(), "cost_items": s.execute(select(func.count())
+                .select_from(CostItem)).scalar()}
         closed = s.execute(select(Case.id, Case.legal_area, Case.opened_on, Case.closed_on,
                                   Case.closure_reason)
                            .where(Case.closed_on.is_not(None))).all()

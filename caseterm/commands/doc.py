@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.case import case_id_of
-from caseterm.commands.common import door_errors, fail, open_ctx, print_json
+from caseterm.commands.common import door_errors, fail, id_of, open_ctx, print_json
 from caseterm.i18n import N_
 
 doc_app = typer.Typer(help=N_("Documents of a case: add a file, list them, get one back."),
@@ -151,3 +151,62 @@ def get(
         fail(_("Cannot write {path}: {reason}.").format(path=out,
                                                        reason=exc.strerror or str(exc)))
     typer.echo(str(out))
+
+
+@doc_app.command("consent-form", help=N_(
+        "Print a consent form to sign (PDF): purposes, recipients, the right to withdraw and "
+        "signature lines. With --consent the copy of a recorded consent; otherwise a form "
+        "prepared with --purpose and --recipient, marked as a draft until the consent is "
+        "recorded."))
+def consent_form(
+    number: str,
+    consent: Annotated[str | None, typer.Option(
+        "--consent", help=N_("The id of a recorded consent (see 'consent list')."))] = None,
+    purpose: Annotated[list[str] | None, typer.Option(
+        "--purpose", help=N_("A purpose to tick (repeatable): case_management, data_exchange, "
+                             "third_party_collection, case_conference, "
+                             "confidentiality_release, other."))] = None,
+    recipient: Annotated[list[str] | None, typer.Option(
+        "--recipient", help=N_("A body the data may go to (repeatable)."))] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help=N_("Language of the letter: de or en (default: the app's)."))] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help=N_("File or folder to write to."))]
+    = Path("."),
+) -> None:
+    from caseterm.services import letters
+
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "read", "consent_form")
+    with door_errors():
+        consent_id = id_of(consent, "consent") if consent else None
+        path = letters.consent_form(ctx, case_id, out, consent_id=consent_id,
+                                    purposes=purpose, recipients=recipient, lang=lang)
+    typer.echo(str(path))
+
+
+@doc_app.command("invitation", help=N_(
+        "Print an invitation letter (PDF) to a planned case conference or to an appointment "
+        "(a follow-up, with its time of day if it has one)."))
+def invitation(
+    number: str,
+    conference: Annotated[str | None, typer.Option(
+        "--conference", help=N_("The case conference's id."))] = None,
+    followup: Annotated[str | None, typer.Option(
+        "--followup", help=N_("The appointment's (follow-up's) id."))] = None,
+    place: Annotated[str, typer.Option(
+        "--place", help=N_("Where (default: the office from the letterhead)."))] = "",
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help=N_("Language of the letter: de or en (default: the app's)."))] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help=N_("File or folder to write to."))]
+    = Path("."),
+) -> None:
+    from caseterm.services import letters
+
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "read", "invitation")
+    with door_errors():
+        path = letters.invitation(
+            ctx, case_id, out, conference_id=id_of(conference, "conference") if conference
+            else None, followup_id=id_of(followup, "followup") if followup else None,
+            place=place, lang=lang)
+    typer.echo(str(path))

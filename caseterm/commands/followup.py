@@ -82,6 +82,8 @@ def add(
     = "normal",
     assignee: Annotated[str | None, typer.Option(
         "--assignee", help=N_("User name of the worker (default: you)."))] = None,
+    at: Annotated[str | None, typer.Option(
+        "--time", help=N_("Time of day of an appointment, HH:MM (default: all day)."))] = None,
 ) -> None:
     from caseterm.commands.case import case_id_of
     from caseterm.core.inputs import check_followup
@@ -92,13 +94,29 @@ def add(
     case_id = case_id_of(ctx, number, "write", "followup_add")
     try:
         data = check_followup({"due_date": due, "next_step": step, "kind": kind,
-                               "priority": priority})
+                               "priority": priority, "due_time": at})
     except InputError as exc:
         input_errors(exc)
     with door_errors():
         worker_id = followups.worker_id_of(ctx, assignee) if assignee else None
         fid = followups.add(ctx, case_id, data, worker_id)
     typer.echo(str(fid))
+
+
+@followup_app.command("time", help=N_(
+    "Set the time of day of an open follow-up (an appointment), HH:MM; an empty time makes "
+    "it an all-day item again."))
+def set_time(
+    followup: Annotated[str, typer.Argument(help=N_("The follow-up's id."))],
+    at: Annotated[str, typer.Argument(help=N_("HH:MM, or \"\" for all day."))],
+) -> None:
+    from caseterm.services import followups
+
+    fid = id_of(followup, "followup")
+    ctx = open_ctx()
+    with door_errors():
+        followups.set_time(ctx, fid, at)
+    typer.echo("ok")
 
 
 @followup_app.command("done", help=N_(

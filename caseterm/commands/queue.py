@@ -328,8 +328,9 @@ def _print_table(rows, *, more: bool = False) -> None:
 
 
 def write_ics(rows, path: Path, *, with_names: bool = False, ctx=None) -> int:
-    """Write the rows as all-day events (one per follow-up); the UID is stable, so importing
-    again updates the events instead of doubling them."""
+    """Write the rows as events (one per follow-up): all day, or at its time of day
+    (Europe/Berlin) for an appointment with a time; the UID is stable, so importing again
+    updates the events instead of doubling them."""
     from datetime import UTC, datetime, timedelta
 
     from icalendar import Alarm, Calendar, Event
@@ -352,8 +353,14 @@ def write_ics(rows, path: Path, *, with_names: bool = False, ctx=None) -> int:
         event = Event()
         event.add("uid", f"{r.id}@caseterm")
         event.add("dtstamp", stamp)
-        event.add("dtstart", r.due_date)
-        event.add("dtend", r.due_date + timedelta(days=1))
+        timed = getattr(r, "due_time", None)
+        if timed is not None:  # an appointment at a time of day, in the office's zone
+            start = datetime.combine(r.due_date, timed, tzinfo=calendar.office_zone())
+            event.add("dtstart", start)
+            event.add("dtend", start + timedelta(hours=1))
+        else:  # all day
+            event.add("dtstart", r.due_date)
+            event.add("dtend", r.due_date + timedelta(days=1))
         event.add("sequence", memory.sequence.get(str(r.id), 0) if memory else 0)
         event.add("status", "CONFIRMED")
         legal = r.kind.value == "frist"
@@ -363,7 +370,7 @@ def write_ics(rows, path: Path, *, with_names: bool = False, ctx=None) -> int:
         event.add("categories", [label(r.kind)])
         event.add("priority", 1 if (legal or r.child_protection) else
                   {"high": 3, "normal": 5, "low": 9}.get(r.priority.value, 5))
-        event.add("transp", "TRANSPARENT")
+        event.add("transp", "OPAQUE" if timed is not None else "TRANSPARENT")
         if legal:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
@@ -382,6 +389,8 @@ def write_ics(rows, path: Path, *, with_names: bool = False, ctx=None) -> int:
         event.add("summary", _("Done or dropped"))
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
+    if any(getattr(r, "due_time", None) is not None for r in rows):
+        cal.add_missing_timezones()  # VTIMEZONE Europe/Berlin for the timed events
     try:
         path.expanduser().write_bytes(cal.to_ical())
     except OSError as exc:

@@ -128,3 +128,33 @@ def text_chart(values: Sequence[float | None], *, lo: float = 20, hi: float = 80
     if width == 1:
         return ["".join(r) for r in rows]
     return [" ".join(c * width for c in r) for r in rows]
+
+
+def time_fractions(days: Sequence[date | None]) -> list[float]:
+    """Where each point of a GAS history stands on a time axis, as a fraction 0…1: the
+    baseline (day None) at 0, the dated ratings by their date between BASE_GAP and 1, so
+    ratings a week apart stand close and ratings half a year apart far apart (not evenly
+    spaced). A single date, or all on one day, stands at 1."""
+    dated = [d for d in days if d is not None]
+    if not dated:
+        return [0.0 for _ in days]
+    first, last = min(dated), max(dated)
+    span = (last - first).days
+    lo = BASE_GAP if any(d is None for d in days) else 0.0
+    out = []
+    for d in days:
+        if d is None:
+            out.append(0.0)
+        elif span == 0:
+            out.append(1.0)
+        else:
+            out.append(lo + (1.0 - lo) * (d - first).days / span)
+    return out
+
+
+BASE_GAP = 0.15
+
+
+def time_columns(days: Sequence[date | None], width: int) -> list[int]:
+    """The column 0…width-1 of each point on a time axis `width` columns wide."""
+    return [round(f * (width - 1)) for f in time_fractions(days)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from caseterm.core import clock
 from caseterm.core.followup_text import GenText
@@ -127,6 +127,35 @@ class FollowUpInput:
     kind: FollowUpKind = FollowUpKind.wiedervorlage
     priority: Priority = Priority.normal
     gen: GenText | None = None  # a text caseterm writes itself (core.followup_text)
+    due_time: time | None = None  # an appointment's time of day; None: all day
+
+
+_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(?:h|uhr)?\s*$", re.IGNORECASE)
+
+
+def parse_time(value: str | time | None) -> time | None:
+    """A time of day from "9:30", "09.30", "14" or "14 Uhr"; None for an empty value.
+    Raises ValueError for anything else (hours 0..23, minutes 0..59)."""
+    if value is None or isinstance(value, time):
+        return value
+    if not value.strip():
+        return None
+    m = _TIME.match(value)
+    if not m:
+        raise ValueError(value)
+    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    if hour > 23 or minute > 59:
+        raise ValueError(value)
+    return time(hour, minute)
+
+
+def check_time(raw: str | time | None, field: str = "due_time") -> time | None:
+    """The time of day of an appointment, or InputError naming `field`."""
+    try:
+        return parse_time(raw)
+    except ValueError:
+        raise InputError({field: _("“{text}” is not a time of day; write HH:MM, e.g. "
+                                   "09:30.").format(text=str(raw).strip()[:20])}) from None
 
 
 def check_followup(raw: dict, *, allow_past: bool = False) -> FollowUpInput:
@@ -135,9 +164,15 @@ def check_followup(raw: dict, *, allow_past: bool = False) -> FollowUpInput:
     next_step = e.text("next_step", raw.get("next_step"), required=True, maximum=500)
     kind = e.choice("kind", raw.get("kind") or FollowUpKind.wiedervorlage.value, FollowUpKind)
     priority = e.choice("priority", raw.get("priority") or Priority.normal.value, Priority)
+    due_time = None
+    try:
+        due_time = parse_time(raw.get("due_time"))
+    except ValueError:
+        e.add("due_time", _("“{text}” is not a time of day; write HH:MM, e.g. 09:30.").format(
+            text=str(raw.get("due_time")).strip()[:20]))
     e.raise_if_any()
     return FollowUpInput(due_date=e.valid(due), next_step=next_step, kind=e.valid(kind),
-                         priority=e.valid(priority))
+                         priority=e.valid(priority), due_time=due_time)
 
 
 @dataclass(frozen=True)

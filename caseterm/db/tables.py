@@ -14,7 +14,7 @@ twice in one statement would be two FROM entries.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text, Uuid, column, table
+from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text, Time, Uuid, column, table
 
 worker = table(
     "worker",
@@ -42,7 +42,7 @@ follow_up = table(
     column("due_date", Date), column("next_step", String), column("assignee_id", Uuid),
     column("priority", String), column("status", String), column("postpone_count", Integer),
     column("source_type", String), column("source_id", Uuid), column("row_version", Integer),
-    column("text_key", String), column("text_data", Text),
+    column("text_key", String), column("text_data", Text), column("due_time", Time),
 )
 
 follow_up_plan = table("follow_up_plan", column("id", Uuid), column("follow_up_id", Uuid))

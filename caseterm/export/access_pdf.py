@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from caseterm.core.field_labels import field_label
-from caseterm.export.plan_pdf import _cleaned, _Doc, _fmt, _quiet_fpdf
+from caseterm.export.plan_pdf import _cleaned, _Doc, _fmt, _quiet_fpdf, write_pdf
 from caseterm.i18n import _
 
 
@@ -87,7 +87,7 @@ def _render(r: dict, path: Path, lang: str) -> Path:
     doc.line(_("Your rights"), bold=True, size=14)
     doc.line(r["rights"], indent=4)
     path.parent.mkdir(parents=True, exist_ok=True)
-    pdf.output(str(path))
+    write_pdf(pdf, path)
     return path
 
 

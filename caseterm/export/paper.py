@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from caseterm.core.safe_text import clean, one_line
-from caseterm.export.plan_pdf import FONT, FONT_DIR, _quiet_fpdf
+from caseterm.export.plan_pdf import FONT, FONT_DIR, _quiet_fpdf, write_pdf
 from caseterm.i18n import _
 
 # Every printed document is PDF/A-2U (fpdf2 adds the sRGB output intent it ships and the XMP
@@ -142,7 +142,7 @@ class Paper:
     def text(self, value: str, h: float = LINE, indent: float = 0) -> None:
         pdf = self.pdf
         pdf.set_x(pdf.l_margin + indent)
-        pdf.multi_cell(pdf.epw - indent, h, clean(value).replace("\t", " "),
+        pdf.multi_cell(pdf.epw - indent, h, clean(value).replace("\t", " "), align="L",
                        new_x="LMARGIN", new_y="NEXT")
 
     def heading(self, value: str, *, keep: float = 20) -> None:
@@ -180,5 +180,5 @@ class Paper:
     def save(self, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         with _quiet_fpdf():
-            self.pdf.output(str(path))
+            write_pdf(self.pdf, path)
         return path

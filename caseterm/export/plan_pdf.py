@@ -68,6 +68,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "right_change": "Sie können jederzeit fragen, ob wir den Plan ändern.",
         "right_ask": "Wenn Sie etwas nicht verstehen, fragen Sie {name}.",
         "signatures": "Unterschriften",
+        "gas": "So weit sind Sie gekommen",
+        "gas_start": "Beginn",
+        "gas_note": "Die Punkte zeigen, wie weit Sie Ihre Ziele erreicht haben, an jedem Tag, "
+                    "an dem wir darauf geschaut haben. 50 heißt: so wie erwartet.",
         "place_date": "Ort, Datum",
         "page": "Seite",
         "interpreter": "Eine Dolmetscherin oder ein Dolmetscher hat übersetzt.",
@@ -146,6 +150,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "right_change": "You can ask at any time to change the plan.",
         "right_ask": "If something is not clear, ask {name}.",
         "signatures": "Signatures",
+        "gas": "How far you have come",
+        "gas_start": "Start",
+        "gas_note": "The points show how far you have reached your goals, on each day we "
+                    "looked at them together. 50 means: as expected.",
         "place_date": "Place, date",
         "page": "Page",
         "interpreter": "An interpreter translated.",
@@ -248,15 +256,13 @@ class _Doc:
         pdf.footer = lambda: self._footer(page_word)  # type: ignore[method-assign]
         pdf.header = self._header  # type: ignore[method-assign]
         pdf.alias_nb_pages()
-        self.shaped = False
-        if lang in RTL or second in RTL:
-            # Arabic script needs shaping (joined letters, right-to-left): fpdf2 does it with
-            # uharfbuzz when that is installed; without it the letters print unjoined.
-            try:
-                pdf.set_text_shaping(use_shaping_engine=True)
-                self.shaped = True
-            except (ImportError, FPDFException):
-                self.shaped = False
+        # Arabic and Persian script (a plan in that language, or only a client's name) needs
+        # shaping: joined letters, right to left. fpdf2 does it with uharfbuzz (a dependency).
+        try:
+            pdf.set_text_shaping(use_shaping_engine=True)
+            self.shaped = True
+        except (ImportError, FPDFException):
+            self.shaped = False
         pdf.add_page()
         self.pdf = pdf
         self.align = "R" if lang in RTL else "L"
@@ -377,8 +383,23 @@ def _quiet_fpdf():
         logger.propagate = old
 
 
+def write_pdf(pdf, path: Path | str) -> None:
+    """Write the finished document. fpdf2 maps the font's .notdef glyph to U+0000 in the
+    ToUnicode table, which PDF/A-2U forbids (rule 6.2.11.7.2, found with the `page`
+    validator): that glyph carries no text, so its mapping is left out."""
+    for font in getattr(pdf, "fonts", {}).values():
+        subset = getattr(font, "subset", None)
+        if subset is None:
+            continue
+        for glyph, _code in subset.items():
+            if glyph is not None and glyph.unicode in (0, (0,), (0xFEFF,), (0xFFFE,)):
+                glyph.unicode = ()
+    pdf.output(str(path))
+
+
 def render(content: dict, path: Path, *, lang: str = "de", second_lang: str | None = None,
-           copy: str = "client", watermark: str | None = None, letterhead=None) -> Path:
+           copy: str = "client", watermark: str | None = None, letterhead=None,
+           gas=None) -> Path:
     """Write the plan described by a version snapshot to `path`. `copy="client"` (default) is
     the plain-language copy for the client; `copy="staff"` keeps the professional words
     (goal levels, cost bearer, the team lead's approval, the legal basis) for the file.
@@ -386,11 +407,11 @@ def render(content: dict, path: Path, *, lang: str = "de", second_lang: str | No
     with _quiet_fpdf():
         return _render(_cleaned(content), path, lang=lang,  # type: ignore[arg-type]
                        second_lang=second_lang, copy=copy, watermark=watermark,
-                       letterhead=letterhead)
+                       letterhead=letterhead, gas=gas)
 
 
 def _render(content: dict, path: Path, *, lang: str, second_lang: str | None,
-            copy: str, watermark: str | None = None, letterhead=None) -> Path:
+            copy: str, watermark: str | None = None, letterhead=None, gas=None) -> Path:
     from caseterm.legal import plan_terms
 
     lang = lang if lang in TEXTS else "en"
@@ -481,6 +502,8 @@ def _render(content: dict, path: Path, *, lang: str, second_lang: str | None,
             doc.field("by_when", _fmt(g.get("due_date"), lang), indent + 4)
         pdf.ln(1)
 
+    _gas_chart(doc, gas or [], lang)
+
     if content.get("duties_client"):
         doc.heading("duties_client")
         doc.line(content["duties_client"])
@@ -526,13 +549,69 @@ def _render(content: dict, path: Path, *, lang: str, second_lang: str | None,
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    pdf.output(str(path))
+    write_pdf(pdf, path)
     return path
+
+
+def _gas_chart(doc, points: list, lang: str) -> None:
+    """The GAS T-score over time: the ratings placed by their dates on the x axis (not evenly
+    spaced: core.gas.time_fractions), T on the fixed scale 20–80 with 50 (= as expected)
+    dashed. Drawn when at least two ratings have a score."""
+    from caseterm.core.gas import time_fractions
+
+    if sum(t is not None for _d, t in points) < 2:
+        return
+    doc.heading("gas", keep=62)
+    pdf = doc.pdf
+    x0, width, height = pdf.l_margin + 10, pdf.epw - 14, 40.0
+    y0 = pdf.get_y() + 3
+
+    def y_of(t: float) -> float:
+        return y0 + height - (min(max(t, 20.0), 80.0) - 20.0) / 60.0 * height
+
+    pdf.set_draw_color(120, 120, 120)
+    pdf.set_line_width(0.3)
+    pdf.line(x0, y0, x0, y0 + height)
+    pdf.line(x0, y0 + height, x0 + width, y0 + height)
+    pdf.set_font(FONT, "", SMALL - 1)
+    for t in (20, 50, 80):
+        pdf.set_xy(x0 - 9, y_of(t) - 2)
+        pdf.cell(8, 4, str(t), align="R")
+    pdf.set_dash_pattern(dash=1, gap=1)
+    pdf.line(x0, y_of(50), x0 + width, y_of(50))
+    pdf.set_dash_pattern()
+    xs = [x0 + 4 + f * (width - 8) for f in time_fractions([d for d, _t in points])]
+    pdf.set_draw_color(0, 90, 160)
+    pdf.set_fill_color(0, 90, 160)
+    pdf.set_line_width(0.6)
+    prev = None
+    free = pdf.l_margin
+    for x, (day, t) in zip(xs, points, strict=True):
+        label = doc.t("gas_start") if day is None else _fmt(day.isoformat(), lang)
+        if t is not None:
+            y = y_of(t)
+            if prev is not None:
+                pdf.line(prev[0], prev[1], x, y)
+            pdf.circle(x, y, 1.1, style="F")
+            pdf.set_xy(x - 6, y - 6)
+            pdf.cell(12, 4, f"{t:.0f}", align="C")
+            prev = (x, y)
+        w = pdf.get_string_width(label)
+        if x - w / 2 >= free:  # a date label only where it does not overlap the last one
+            pdf.set_xy(x - w / 2 - 1, y0 + height + 1)
+            pdf.cell(w + 2, 4, label, align="C")
+            free = x + w / 2 + 1.5
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.2)
+    pdf.set_xy(pdf.l_margin, y0 + height + 7)
+    pdf.set_font(FONT, "", SMALL)
+    doc._text(doc.t("gas_note"), LINE)
+    pdf.set_font(FONT, "", BODY)
 
 
 def export_case(plan, target: Path, *, lang: str = "de",
                 second_lang: str | None = "auto", watermark: str | None = None,
-                letterhead=None) -> Path:
+                letterhead=None, gas=None) -> Path:
     """Print a plan read through the door (`services.goals.plan_data`: its `content` and the
     client's `client_languages`). `target` is a file or a folder (then the file is named after
     the case and version). `second_lang="auto"` adds the client's language from the intake
@@ -545,4 +624,4 @@ def export_case(plan, target: Path, *, lang: str = "de",
         number = content.get("case_number", "plan").replace("/", "-")
         target = target / f"plan-{number}-v{content.get('version', 0)}.pdf"
     return render(content, target, lang=lang, second_lang=second_lang, watermark=watermark,
-                  letterhead=letterhead)
+                  letterhead=letterhead, gas=gas)

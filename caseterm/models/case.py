@@ -25,6 +25,14 @@ class Case(Record, table=True):
         Index("ix_casefile_lead_phase", "lead_worker_id", "phase"),
         # "My cases" includes the ones a worker deputises (0006_scale_indexes).
         Index("ix_casefile_deputy_phase", "deputy_worker_id", "phase"),
+        # Steering figures (0016_times): covering indexes, each in the order of its GROUP BY
+        # and then the client, so distinct persons are counted while scanning.
+        Index("ix_casefile_steer_client", "client_id", "opened_on", "closed_on"),
+        Index("ix_casefile_steer_load", "lead_worker_id", "legal_area", "client_id",
+              "opened_on", "closed_on"),
+        Index("ix_casefile_steer_phase", "phase", "client_id", "opened_on", "closed_on",
+              "phase_since"),
+        Index("ix_casefile_steer_id", "id", "client_id", "opened_on", "closed_on"),
     )
 
     case_number: str = Field(sa_column=Column(String(40), unique=True, nullable=False))

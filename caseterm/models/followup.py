@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Text, Uuid
 from sqlmodel import Field
@@ -23,6 +23,9 @@ class FollowUp(Record, table=True):
         # The queue: open items of one assignee by due date.
         Index("ix_follow_up_queue", "assignee_id", "status", "due_date"),
         Index("ix_follow_up_source", "source_type", "source_id"),
+        # Steering figures (0016_times): open items per assignee, covering.
+        Index("ix_follow_up_steer", "status", "assignee_id", "case_id", "due_date",
+              "postpone_count"),
     )
 
     case_id: uuid.UUID = Field(
@@ -32,6 +35,8 @@ class FollowUp(Record, table=True):
     kind: str = Field(default=FollowUpKind.wiedervorlage.value, sa_type=String(20),
                       nullable=False)
     due_date: date = Field(nullable=False)
+    # An appointment's time of day (0016_times); None: an all-day item.
+    due_time: time | None = Field(default=None, nullable=True)
     next_step: str = Field(sa_type=String(500), nullable=False)
     assignee_id: uuid.UUID = Field(
         sa_column=Column(Uuid, ForeignKey("worker.id"), nullable=False)

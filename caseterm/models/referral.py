@@ -73,6 +73,8 @@ class ReferralEvent(Record, table=True):
     __table_args__ = (
         enum_check("status", ReferralStatus),
         Index("ix_referral_event_referral_at", "referral_id", "at"),
+        # Steering figures (0016_times): when help started, per referral, covering.
+        Index("ix_referral_event_status", "status", "referral_id", "at"),
     )
 
     referral_id: uuid.UUID = Field(

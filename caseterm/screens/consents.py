@@ -40,6 +40,7 @@ class ConsentsDialog(BaseModal):
     BINDINGS = [
         Binding("a", "add", N_("New consent")),
         Binding("w", "withdraw", N_("Withdraw")),
+        Binding("p", "print_form", N_("Print form")),
         Binding("escape", "close", N_("Close")),
     ]
 
@@ -57,6 +58,9 @@ class ConsentsDialog(BaseModal):
             yield DataTable(id="consent-table", cursor_type="row", zebra_stripes=True)
             yield Static(_("A: record a new consent · W: record a withdrawal (from its date "
                            "on; the consent stays in the history) · Escape: close"),
+                         classes="hint")
+            yield Static(_("P: print the consent form to sign (the highlighted consent's "
+                           "copy, or a draft form when there is none)"),
                          classes="hint")
 
     def on_mount(self) -> None:
@@ -114,6 +118,35 @@ class ConsentsDialog(BaseModal):
             self.notify(_("This consent was already withdrawn."), severity="warning")
             return
         self.app.push_screen(WithdrawConsentDialog(row), self._after)
+
+    def action_print_form(self) -> None:
+        """The highlighted consent's form (its copy), or a blank form to sign when there is
+        none yet (marked as a draft); in the app's language, handed to the viewer."""
+        from caseterm import config
+        from caseterm.i18n import language
+        from caseterm.services import letters, paperwork
+
+        row = self._current()
+        ctx, case_id, lang, web = self.capp.ctx, self.case_id, language(), self.app.is_web
+
+        def run():
+            path = letters.consent_form(ctx, case_id, config.data_dir() / "exports",
+                                        consent_id=row.id if row else None, lang=lang)
+            notes = [paperwork.logo_warning(paperwork.letterhead(ctx))]
+            if not web:
+                notes.append(paperwork.hand_to_viewer(path))
+            return path, [n for n in notes if n]
+
+        self.db_work(run, self._printed)
+
+    def _printed(self, result) -> None:
+        path, notes = result
+        self.notify(_("Consent form saved as PDF: {path}").format(path=str(path)), timeout=10,
+                    markup=False)
+        for note in notes:
+            self.notify(note, severity="warning", timeout=12, markup=False)
+        if self.app.is_web:
+            self.app.deliver_binary(path, open_method="download", mime_type="application/pdf")
 
     def action_close(self) -> None:
         self.dismiss(self.changed)

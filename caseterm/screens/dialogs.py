@@ -287,6 +287,8 @@ class FollowUpDialog(FormDialog):
             yield FormField("due_date", _("Due on"),
                             Input(fmt_date(self.due) if self.due else "+1m", id="fu-due"),
                             hint=_("DD.MM.YYYY, “+2w”, “+1m”"))
+            yield FormField("due_time", _("Time"), Input(id="fu-time"),
+                            hint=_("HH:MM for an appointment; empty: all day"))
             yield FormField("kind", _("Kind"),
                             Select(options(FollowUpKind), value=FollowUpKind.wiedervorlage.value,
                                    allow_blank=False, id="fu-kind"))
@@ -302,6 +304,7 @@ class FollowUpDialog(FormDialog):
         raw = {
             "next_step": self.query_one("#fu-next-step", Input).value,
             "due_date": self.query_one("#fu-due", Input).value,
+            "due_time": self.query_one("#fu-time", Input).value,
             "kind": self.query_one("#fu-kind", Select).value,
             "priority": self.query_one("#fu-priority", Select).value,
         }

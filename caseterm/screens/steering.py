@@ -45,6 +45,7 @@ class SteeringScreen(BaseScreen):
     BINDINGS = [
         Binding("ctrl+r", "reload", N_("Refresh")),
         Binding("ctrl+o", "export", N_("Export")),
+        Binding("ctrl+l", "letterhead", N_("Letterhead")),
         Binding("escape", "back", N_("Back")),
     ]
 
@@ -171,6 +172,15 @@ class SteeringScreen(BaseScreen):
                         timeout=10, markup=False)
 
         self.db_work(run, done)
+
+    def action_letterhead(self) -> None:
+        """The office's letterhead (administrator, team lead; the service refuses others)."""
+        from caseterm.screens.letterhead import LetterheadDialog
+        from caseterm.services import paperwork
+
+        ctx = self.capp.ctx
+        self.db_work(lambda: paperwork.letterhead(ctx),
+                     lambda head: self.app.push_screen(LetterheadDialog(head)))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -18,9 +18,22 @@ def _key(ctx: Ctx) -> str:
 
 
 def fingerprint(row, summary: str) -> str:
-    text = "|".join([row.due_date.isoformat(), row.kind.value, row.priority.value,
-                     row.next_step, summary])
+    parts = [row.due_date.isoformat(), row.kind.value, row.priority.value, row.next_step,
+             summary]
+    if getattr(row, "due_time", None) is not None:  # a changed time bumps SEQUENCE too
+        parts.append(row.due_time.strftime("%H:%M"))
+    text = "|".join(parts)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+OFFICE_ZONE = "Europe/Berlin"
+
+
+def office_zone():
+    """The time zone of appointment times (German offices: Europe/Berlin)."""
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(OFFICE_ZONE)
 
 
 def prepare(ctx: Ctx, rows, summaries: dict) -> IcsPlan:

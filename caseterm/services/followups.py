@@ -346,6 +346,17 @@ def reassign(ctx: Ctx, followup_id: uuid.UUID, new_worker_id: uuid.UUID, *,
         queue_repo.reassign(ctx.db, followup_id, new_worker_id, check=check)
 
 
+def set_time(ctx: Ctx, followup_id: uuid.UUID, raw: str | None) -> None:
+    """Give an open follow-up (an appointment) a time of day ("09:30"), or none ("": all
+    day). A bad time is refused at the field `due_time` and nothing changes."""
+    from caseterm.core.inputs import check_time
+
+    _case(ctx, followup_id, Need.write, "followup_time")
+    due_time = check_time(raw)
+    with ctx.acting():
+        queue_repo.set_time(ctx.db, followup_id, due_time)
+
+
 def set_plan(ctx: Ctx, followup_id: uuid.UUID, spec: PlanSpec) -> None:
     _case(ctx, followup_id, Need.write, "followup_plan")
     with ctx.acting():

@@ -328,8 +328,10 @@ def export_plan(ctx: Ctx, case_id: uuid.UUID, target: Path, *, lang: str = "de",
     from caseterm.services.lab import watermark
     from caseterm.services.paperwork import letterhead
 
+    history = gas_history(tree(ctx, case_id), gas_rho(ctx))  # the GAS chart on a time axis
     path = export_case(data, target, lang=lang, second_lang=second_lang,
-                       watermark=watermark(ctx), letterhead=letterhead(ctx))
+                       watermark=watermark(ctx), letterhead=letterhead(ctx),
+                       gas=[(p.day, p.t) for p in history])
     record(ctx, action, "agreement", data.content.get("version", ""), case_id,
            {"format": "pdf", "version": data.content.get("version"),
             "status": data.content.get("status"), "file": Path(path).name})

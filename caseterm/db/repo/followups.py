@@ -121,7 +121,7 @@ def add_in(session: Session, case_id: uuid.UUID, data: FollowUpInput, assignee_i
     # (roll=False keeps a date exactly as given, e.g. when importing history).
     gen = gen or data.gen
     due = working_due(session, assignee_id, data.kind, data.due_date) if roll else data.due_date
-    row = FollowUp(case_id=case_id, kind=data.kind.value, due_date=due,
+    row = FollowUp(case_id=case_id, kind=data.kind.value, due_date=due, due_time=data.due_time,
                    next_step=data.next_step, assignee_id=assignee_id,
                    priority=data.priority.value, created_by_id=created_by_id,
                    source_type=source_type, source_id=source_id,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -95,6 +95,7 @@ class QueueRow:
     # The absent colleague's name when the viewer has this item as her deputy ("für …").
     covering_for: str = ""
     row_version: int = 0
+    due_time: time | None = None  # an appointment's time of day (0016_times)
     # A referral addressed to the viewer (source "referral_answer"): its id; the row is
     # answered (services.people.answer_referral), not done or postponed.
     referral_id: uuid.UUID | None = None
@@ -274,7 +275,7 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
                F.postpone_count, C.case_number, C.child_protection,
                C.legal_area, CL.first_name, CL.last_name, W.display_name,
                has_plan, page_ids.c.k0, F.row_version, F.source_type,
-               F.source_id, F.text_key, F.text_data)
+               F.source_id, F.text_key, F.text_data, F.due_time)
         .select_from(page_ids)
         .join(tables.follow_up, F.id == page_ids.c.fid)
         .join(tables.casefile, C.id == F.case_id)
@@ -286,7 +287,7 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
     previous = Section(after[0]) if after is not None else None
     for (fid, case_id, kind, due, next_step, assignee_id, priority, postponed, number, cp,
          area, first, last, assignee, plan, section_rank, version, source_type,
-         source_id, text_key, text_data) in session.execute(stmt):
+         source_id, text_key, text_data, due_time) in session.execute(stmt):
         section = Section(section_rank)
         cursor = (int(section), 0 if cp else 1, 0 if kind == FollowUpKind.frist.value else 1,
                   due, PRIORITY_RANK.get(priority, DEFAULT_PRIORITY_RANK), fid)
@@ -303,6 +304,7 @@ def queue_page(session: Session, flt: QueueFilter, ctx: QueueContext, *,
             covering_for=assignee if assignee_id in ctx.covering else "",
             row_version=version,
             referral_id=source_id if source_type == ANSWER_SOURCE else None,
+            due_time=due_time,
         ))
         previous = section
     return rows
@@ -499,6 +501,24 @@ def reassign(db: Database, followup_id: uuid.UUID, new_worker_id: uuid.UUID, *,
         if target is None or not target.active:
             raise InputError({"worker": _("Choose an active worker.")})
         fu.assignee_id = new_worker_id
+
+
+def appointment(db: Database, followup_id: uuid.UUID) -> tuple | None:
+    """(case id, due date, time of day, next step, status) of a follow-up, for a letter."""
+    from caseterm.models.followup import FollowUp
+
+    with db.read() as s:
+        fu = s.get(FollowUp, followup_id)
+        return None if fu is None else (fu.case_id, fu.due_date, fu.due_time, fu.next_step,
+                                        fu.status)
+
+
+def set_time(db: Database, followup_id: uuid.UUID, due_time, *, check: Check = None) -> None:
+    """An open follow-up's time of day (None: all day)."""
+    with db.write() as s:
+        fu = _open(s, followup_id, check)
+        if fu.due_time != due_time:
+            fu.due_time = due_time
 
 
 def set_plan(db: Database, followup_id: uuid.UUID, spec: PlanSpec, *,

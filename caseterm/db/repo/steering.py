@@ -89,8 +89,9 @@ def _names(session: Session) -> dict:
 
 @dataclass
 class CaseFacts:
-    """One pass over the cases in scope (the largest table of the report): persons, caseload
-    and phases are counted from it in Python instead of three scans with DISTINCT."""
+    """Persons, caseload and phases of the cases in scope: three GROUP BYs in SQL, each served
+    by a covering index in the order of its groups and then the client (0016_times), so the
+    distinct persons are counted while the index is scanned (no per-case rows to Python)."""
 
     persons: int
     caseload: st.Table
@@ -98,33 +99,25 @@ class CaseFacts:
 
 
 def case_facts(session: Session, sel: Selection) -> CaseFacts:
+    scope = _scope(sel)
+    conn = session.connection()
+    persons = conn.execute(select(func.count(distinct(Case.client_id))).where(scope)
+                           ).scalar_one()
+    load = conn.execute(
+        select(_raw(Case.lead_worker_id), Case.legal_area, func.count(distinct(Case.client_id)))
+        .where(scope).group_by(Case.lead_worker_id, Case.legal_area)).all()
     since = func.coalesce(Case.phase_since, Case.opened_on)
     days = _days(session, literal(sel.end), func.date(since) if _sqlite(session) else since)
-    rows = session.connection().execute(
-        select(_raw(Case.lead_worker_id), Case.legal_area, Case.phase, _raw(Case.client_id),
-               days)
-        .where(_scope(sel))).all()
-    clients: set = set()
-    load: dict[tuple, set] = {}
-    in_phase: dict[str, tuple[set, list]] = {}
-    closure = CasePhase.closure.value
-    for worker, area, phase, client, d in rows:
-        clients.add(client)
-        load.setdefault((worker, area), set()).add(client)
-        if phase != closure:
-            who, total = in_phase.setdefault(phase, (set(), [0, 0.0]))
-            who.add(client)
-            total[0] += 1
-            total[1] += d or 0
+    in_phase = conn.execute(
+        select(Case.phase, func.count(distinct(Case.client_id)), func.count(), func.sum(days))
+        .where(scope, Case.phase != CasePhase.closure.value).group_by(Case.phase)).all()
     names = _names(session)
-    caseload = sorted(((names.get(w, "?"), _area(a), len(c)) for (w, a), c in load.items()),
+    caseload = sorted(((names.get(w, "?"), _area(a), n) for w, a, n in load),
                       key=lambda r: (r[0], r[1]))
     order = [p.value for p in CasePhase]
-    phases = []
-    for phase in sorted(in_phase, key=order.index):
-        who, (cases, total) = in_phase[phase]
-        phases.append((_phase(phase), st.count(len(who)), _mean(total, cases, len(who))))
-    return CaseFacts(len(clients),
+    phases = [(_phase(phase), st.count(n), _mean(total or 0, cases, n))
+              for phase, n, cases, total in sorted(in_phase, key=lambda r: order.index(r[0]))]
+    return CaseFacts(persons,
                      st.Table("caseload", [(n, a, st.count(k)) for n, a, k in caseload]),
                      st.Table("phases", phases))
 
@@ -235,14 +228,22 @@ def referrals(session: Session, sel: Selection) -> st.Table:
     return st.Table("referrals", out)
 
 
+def _open_status(sel: Selection):
+    """Open follow-ups. Office-wide the covering index ix_follow_up_steer (status first) is the
+    way in; for a team or one caseload the few cases of its workers are (the status term is
+    then written so no index is chosen for it: 560 ms → 10 ms at 100,000 clients)."""
+    if sel.workers is None:
+        return FollowUp.status == FollowUpStatus.open.value
+    return col(FollowUp.status).concat("") == FollowUpStatus.open.value
+
+
 def followups(session: Session, sel: Selection) -> st.Table:
     rows = session.execute(
         select(_raw(FollowUp.assignee_id), func.count(distinct(Case.client_id)), func.count(),
                func.sum(case((FollowUp.due_date < sel.end, 1), else_=0)),
                func.sum(case((FollowUp.postpone_count > 0, 1), else_=0)))
         .join(Case, Case.id == FollowUp.case_id)
-        .where(_scope(sel), FollowUp.status == FollowUpStatus.open.value)
-        .group_by(FollowUp.assignee_id)).all()
+        .where(_scope(sel), _open_status(sel)).group_by(FollowUp.assignee_id)).all()
     names = _names(session)
     out = []
     for wid, n, items, overdue, postponed in rows:

@@ -63,21 +63,43 @@ def render_smart(result: smart.SmartResult, *, title: str = "") -> Text:
 goal_check = smart.check_fields
 
 
-def t_chart(points: list[gas_core.GasPoint], height: int = 6) -> Text:
-    """T over time as bars on the fixed scale 20–80 (50 = as expected), labelled below."""
-    values = [p.t for p in points]
-    rows = gas_core.text_chart(values, height=height, width=5)
+def t_chart(points: list[gas_core.GasPoint], height: int = 6, width: int = 56) -> Text:
+    """T over time on the fixed scale 20–80 (50 = as expected): one bar per rating, placed on
+    a time axis by its date (gas_core.time_columns), the dates and values below."""
+    cols = gas_core.time_columns([p.day for p in points], width - 1)
+    grid = [[" "] * (width + 1) for _ in range(height)]
+    for col, p in zip(cols, points, strict=True):
+        bar = gas_core.text_chart([p.t], height=height)
+        for r in range(height):
+            if bar[r] != " ":
+                grid[r][col] = grid[r][col + 1] = bar[r]
     out = Text(end="")
-    for i, row in enumerate(rows):
+    for i, row in enumerate(grid):
         axis = "80" if i == 0 else ("50" if i == height // 2 else "  ")
         out.append(f"{axis} │ ", style="dim")
-        out.append(row + "\n", style="bold cyan")
-    out.append("20 └─" + "─" * (6 * len(values)) + "\n", style="dim")
-    out.append("     " + " ".join(("–" if v is None else f"{v:.0f}").center(5) for v in values)
-               + "\n")
-    out.append("     " + " ".join((_("start") if p.day is None else
-                                   fmt_date(p.day)[:5]).center(5) for p in points), style="dim")
+        out.append("".join(row).rstrip() + "\n", style="bold cyan")
+    out.append("20 └" + "─" * (width + 2) + "\n", style="dim")
+    out.append("     " + _labels(cols, ["–" if p.t is None else f"{p.t:.0f}" for p in points],
+                                 width) + "\n")
+    out.append("     " + _labels(cols, [_("start") if p.day is None else fmt_date(p.day)[:5]
+                                        for p in points], width), style="dim")
     return out
+
+
+def _labels(cols: list[int], texts: list[str], width: int) -> str:
+    """Labels under their columns; one that would overlap the one before moves right by up
+    to 3 columns, or is left out."""
+    line = [" "] * (width + 8)
+    free = 0
+    for col, text in zip(cols, texts, strict=True):
+        start = max(col, free)
+        if start - col > 3:
+            continue
+        for k, ch in enumerate(text):
+            if start + k < len(line):
+                line[start + k] = ch
+        free = start + len(text) + 1
+    return "".join(line).rstrip()
 
 
 # -- dialogs ----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """followup_text — generated follow-up texts kept as a key plus data (issue 12)
 
 Revision ID: 0017_followup_text
-Revises: 0013_desk
+Revises: 0016_times
 
 Older rows get an empty key and keep showing their stored text.
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0017_followup_text'
-down_revision = '0013_desk'
+down_revision = '0016_times'
 branch_labels = None
 depends_on = None
 
