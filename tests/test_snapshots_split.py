@@ -51,7 +51,14 @@ def test_queue_done_dialog(snap_compare, demo):  # noqa: F811
         await _settle(pilot)
         pilot.app.screen.query_one("#queue-table").focus()
         await pilot.press("d")
+        from caseterm.screens.queue import DoneDialog
+
+        for _ in range(50):  # the dialog is up before the picture (slow machines)
+            if isinstance(pilot.app.screen, DoneDialog):
+                break
+            await pilot.pause()
         await _settle(pilot)
+        await _settle(pilot)  # its fields' cursors stop blinking once they are there
 
     app = make_app(demo, workers.current(demo), demo=True)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
