@@ -237,12 +237,16 @@ class CasetermApp(FocusVisible, App):
     def _start_notices(self) -> None:
         """The deputy's hand-over summary on her first day, the returning worker's report of
         what the deputy did (each shown once; services.people)."""
-        from caseterm.services import people
+        from caseterm.services.start import notices_possible
 
         ctx = self.ctx
 
         def job() -> None:
             try:
+                if not notices_possible(ctx):  # lean; the models only when there may be some
+                    return
+                from caseterm.services import people
+
                 found = people.start_notices(ctx)
             except Exception as exc:  # never keep anyone from her queue
                 self.log.error(repr(exc))

@@ -19,7 +19,8 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text, Time, Uui
 worker = table(
     "worker",
     column("id", Uuid), column("username", String), column("display_name", String),
-    column("role", String), column("team", String), column("land", String),
+    column("role", String), column("team", String), column("office", String),
+    column("land", String),
     column("catholic_municipality", Boolean), column("augsburg", Boolean),
     column("deputy_id", Uuid), column("team_lead_id", Uuid), column("active", Boolean),
     column("db_role", String),
@@ -53,6 +54,15 @@ absence = table("absence", column("worker_id", Uuid), column("deputy_id", Uuid),
 case_share = table("case_share", column("case_id", Uuid), column("worker_id", Uuid),
                    column("mode", String), column("until", Date))
 
+referral = table("referral", column("recipient_worker_id", Uuid))
+
+case_handover = table("case_handover", column("to_worker_id", Uuid), column("to_office", String),
+                      column("status", String))
+
+sync_state = table("sync_state", column("id", Integer))
+
+intake_draft = table("intake_draft", column("worker_id", Uuid), column("data", Text))
+
 setting = table("setting", column("key", String), column("value", Text))
 
 audit_head = table("audit_head", column("id", Integer), column("seq", Integer),
@@ -66,5 +76,5 @@ audit_entry = table(
     column("prev_hash", String), column("hash", String),
 )
 
-ALL = (worker, casefile, client, follow_up, follow_up_plan, absence, case_share, setting,
-       audit_head, audit_entry)
+ALL = (worker, casefile, client, follow_up, follow_up_plan, absence, case_share, referral,
+       case_handover, sync_state, intake_draft, setting, audit_head, audit_entry)

@@ -25,7 +25,6 @@ from caseterm.core.vocab import (
 )
 from caseterm.i18n import N_, _, fmt_date
 from caseterm.screens.base import BaseModal
-from caseterm.services import cases as cases_repo
 from caseterm.services import followups as followups_service
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.safe import safe
@@ -178,6 +177,8 @@ class NoteDialog(FormDialog):
             show_errors(self, exc.errors)
             return
         clear_errors(self)
+        from caseterm.services import cases as cases_repo  # not on the start path (issue 18)
+
         ctx = self.capp.ctx
         self.db_work(lambda: cases_repo.add_note(ctx, self.case_id, note),
                      lambda note_id: self.dismiss(note_id))
@@ -246,6 +247,7 @@ class PhaseDialog(FormDialog):
         clear_errors(self)
         ctx = self.capp.ctx
         confirmed = self.confirm_pending
+        from caseterm.services import cases as cases_repo
 
         def run():
             return cases_repo.change_phase(ctx, self.case_id, change, confirmed=confirmed)
@@ -253,6 +255,8 @@ class PhaseDialog(FormDialog):
         self.db_work(run, lambda phase: self.dismiss(phase), on_error=self._gate_failed)
 
     def _gate_failed(self, exc: BaseException) -> None:
+        from caseterm.services import cases as cases_repo
+
         if isinstance(exc, InputError):
             show_errors(self, exc.errors)
             return

@@ -55,11 +55,10 @@ def commands(app, case_id: uuid.UUID | None) -> Iterator[SystemCommand]:
 
 
 def remind(app) -> None:
-    from caseterm.services import privacy
-
     ctx = getattr(app, "ctx", None)
     if ctx is None or not may_privacy(ctx.actor, PrivacyAct.erase):
         return
+    from caseterm.services import privacy  # the DPO's start only (issue 18: lean start)
 
     def show(n: int) -> None:
         if n:

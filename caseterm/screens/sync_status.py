@@ -22,11 +22,15 @@ def refresh(app) -> None:
     ctx = getattr(app, "ctx", None)
     if ctx is None or getattr(app, "db", None) is None:
         return
-    from caseterm.services import sync
-
     def job() -> None:
+        from caseterm.services.start import sync_status_if_none
+
         try:
-            status = sync.sync_status(ctx)
+            status = sync_status_if_none(ctx)  # lean: no model classes on a file without sync
+            if status is None:
+                from caseterm.services import sync
+
+                status = sync.sync_status(ctx)
         except Exception as exc:  # the bar never keeps anyone from working
             app.log.error(repr(exc))
             return

@@ -44,6 +44,7 @@ from caseterm.services.door import (
     record,
     require,
 )
+from caseterm.services.start import REPORT_DAYS, notices_possible
 
 __all__ = ["ANSWERS", "DeputyAction", "HandoverRow", "IncomingReferral", "Summary"]
 
@@ -297,7 +298,7 @@ def start_notices(ctx: Ctx) -> tuple[list[tuple[uuid.UUID, Summary]],
     """What the app shows once at start: the deputy's summary on the absence's first day (not
     read yet), and, back from an absence, what the deputy did (until read, for two weeks).
     On later days the summary is one key away (the queue's line, Z)."""
-    if not ctx.actor.sees_case_content:
+    if not notices_possible(ctx):  # lean: most days nothing starts or just ended
         return [], None
     today = clock.today()
     with ctx.db.read() as s:
@@ -312,7 +313,3 @@ def start_notices(ctx: Ctx) -> tuple[list[tuple[uuid.UUID, Summary]],
             report = None
     return summaries, report
 
-
-# The returning worker is shown her deputy's report at start within this many days after the
-# absence ended (later: `caseterm absence report`, W on the absence screen).
-REPORT_DAYS = 14

@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
 
 from caseterm import userconfig
 from caseterm.core import clock
@@ -19,12 +19,16 @@ from caseterm.db.engine import Database, acting
 from caseterm.db.repo import workers as workers_repo
 from caseterm.db.repo.workers import WorkerRow
 from caseterm.i18n import _
-from caseterm.models.office import Absence
-from caseterm.models.worker import Worker
 from caseterm.services.door import AccessDenied, Ctx, NotFound, actor_row
 from caseterm.services.identity import _actor
 
+if TYPE_CHECKING:
+    from caseterm.models.worker import Worker
+
 __all__ = ["AbsenceRow", "WorkerRow"]
+
+# The model classes (and sqlmodel) are imported inside the functions that use them: `me` is on
+# the TUI's start path, which reads no model classes (issue 18, tests/test_lean_path.py).
 
 
 def list_all(ctx: Ctx) -> list[WorkerRow]:
@@ -49,6 +53,10 @@ def me(ctx: Ctx) -> WorkerRow:
 def _may_manage(db: Database, actor: Actor | None) -> bool:
     """Admins and team leads manage workers; on a database with neither yet, anyone may add
     the first ones (setting up an office)."""
+    from sqlmodel import col, select
+
+    from caseterm.models.worker import Worker
+
     if actor is not None and actor.manages_workers:
         return True
     with db.read() as s:
@@ -104,6 +112,10 @@ def update_profile(ctx: Ctx, data) -> WorkerRow:
 
 
 def set_role(ctx: Ctx, username: str, role: Role, db_role: str | None = None) -> WorkerRow:
+    from sqlmodel import select
+
+    from caseterm.models.worker import Worker
+
     if not ctx.actor.manages_workers:
         raise AccessDenied(_("Only an administrator or a team lead changes roles."))
     with ctx.acting(), ctx.db.write() as s:
@@ -130,6 +142,10 @@ class AbsenceRow:
 
 
 def _worker_by_name(s, username: str, field: str) -> Worker:
+    from sqlmodel import select
+
+    from caseterm.models.worker import Worker
+
     w = s.exec(select(Worker).where(Worker.username == username)).first()
     if w is None:
         raise InputError({field: _("No worker '{name}'.").format(name=username[:64])})
@@ -139,6 +155,10 @@ def _worker_by_name(s, username: str, field: str) -> Worker:
 def set_absence(ctx: Ctx, username: str | None, deputy: str, starts_on: date,
                 ends_on: date, note: str = "") -> AbsenceRow:
     """An absence from … to … with a deputy: for oneself, or as team lead for the team."""
+    from sqlmodel import select
+
+    from caseterm.models.office import Absence
+
     with ctx.acting(), ctx.db.write() as s:
         who = _worker_by_name(s, username, "worker") if username else actor_row(ctx, s)
         if who.id != ctx.actor.id and ctx.actor.role not in (Role.team_lead, Role.admin):
@@ -158,6 +178,11 @@ def set_absence(ctx: Ctx, username: str | None, deputy: str, starts_on: date,
 
 
 def absences(ctx: Ctx, *, current_only: bool = False) -> list[AbsenceRow]:
+    from sqlmodel import col, select
+
+    from caseterm.models.office import Absence
+    from caseterm.models.worker import Worker
+
     today = clock.today()
     with ctx.db.read() as s:
         names = dict(s.exec(select(Worker.id, Worker.display_name)).all())
@@ -170,6 +195,8 @@ def absences(ctx: Ctx, *, current_only: bool = False) -> list[AbsenceRow]:
 
 def end_absence(ctx: Ctx, absence_id: uuid.UUID) -> None:
     """End an absence today (the worker is back early)."""
+    from caseterm.models.office import Absence
+
     today = clock.today()
     with ctx.acting(), ctx.db.write() as s:
         a = s.get(Absence, absence_id)

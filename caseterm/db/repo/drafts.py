@@ -5,14 +5,24 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from sqlmodel import select
+from sqlalchemy import select as core_select
 
-from caseterm.db.engine import Database
-from caseterm.models.draft import IntakeDraft
+from caseterm.db import tables
+
+if TYPE_CHECKING:
+    from caseterm.db.engine import Database
+
+# `load` runs at every TUI start: it reads the lean Core table (caseterm.db.tables); the model
+# class is imported only by the writes.
 
 
 def save(db: Database, worker_id: uuid.UUID, values: Mapping[str, object]) -> None:
+    from sqlmodel import select
+
+    from caseterm.models.draft import IntakeDraft
+
     text = json.dumps(values, ensure_ascii=False, sort_keys=True)
     with db.write() as s:
         row = s.exec(select(IntakeDraft).where(IntakeDraft.worker_id == worker_id)).first()
@@ -25,7 +35,8 @@ def save(db: Database, worker_id: uuid.UUID, values: Mapping[str, object]) -> No
 
 def load(db: Database, worker_id: uuid.UUID) -> dict[str, object] | None:
     with db.read() as s:
-        text = s.exec(select(IntakeDraft.data).where(IntakeDraft.worker_id == worker_id)).first()
+        d = tables.intake_draft.c
+        text = s.execute(core_select(d.data).where(d.worker_id == worker_id)).scalar()
     if not text:
         return None
     try:
@@ -36,6 +47,10 @@ def load(db: Database, worker_id: uuid.UUID) -> dict[str, object] | None:
 
 
 def drop(db: Database, worker_id: uuid.UUID) -> None:
+    from sqlmodel import select
+
+    from caseterm.models.draft import IntakeDraft
+
     with db.write() as s:
         row = s.exec(select(IntakeDraft).where(IntakeDraft.worker_id == worker_id)).first()
         if row is not None:

@@ -5,13 +5,22 @@ from __future__ import annotations
 import getpass
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, select
+from sqlalchemy import select as core_select
 
 from caseterm.core.vocab import Bundesland, Role
+from caseterm.db import tables
 from caseterm.db.engine import Database
 from caseterm.db.repo import settings
-from caseterm.models.worker import Worker
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from caseterm.models.worker import Worker
+
+# The model classes are imported inside the functions that write or list: `get` (who is at
+# the desk, on the TUI's start path) reads the lean Core table (caseterm.db.tables).
 
 
 @dataclass(frozen=True)
@@ -30,7 +39,8 @@ class WorkerRow:
     db_role: str | None = None
 
 
-def _row(w: Worker) -> WorkerRow:
+def _row(w) -> WorkerRow:
+    """From a Worker or a Core row of tables.worker (same attribute names)."""
     return WorkerRow(
         id=w.id, username=w.username, display_name=w.display_name, role=Role(w.role),
         team=w.team, office=w.office, land=Bundesland(w.land),
@@ -41,22 +51,32 @@ def _row(w: Worker) -> WorkerRow:
 
 def get(db: Database, worker_id: uuid.UUID) -> WorkerRow | None:
     with db.read() as s:
-        w = s.get(Worker, worker_id)
+        w = s.execute(core_select(*tables.worker.c).where(tables.worker.c.id == worker_id)).first()
         return _row(w) if w else None
 
 
 def by_username(db: Database, username: str) -> WorkerRow | None:
+    from sqlmodel import select
+
+    from caseterm.models.worker import Worker
+
     with db.read() as s:
         w = s.exec(select(Worker).where(Worker.username == username)).first()
         return _row(w) if w else None
 
 
 def list_all(db: Database) -> list[WorkerRow]:
+    from sqlmodel import select
+
+    from caseterm.models.worker import Worker
+
     with db.read() as s:
         return [_row(w) for w in s.exec(select(Worker).order_by(Worker.display_name))]
 
 
 def add(session: Session, **fields) -> Worker:
+    from caseterm.models.worker import Worker
+
     worker = Worker(**fields)
     session.add(worker)
     session.flush()
@@ -70,6 +90,10 @@ def current(db: Database) -> WorkerRow:
         row = get(db, uuid.UUID(stored))
         if row is not None:
             return row
+    from sqlmodel import select
+
+    from caseterm.models.worker import Worker
+
     with db.write() as s:
         first = s.exec(select(Worker).where(Worker.active).order_by(Worker.created_at)).first()
         if first is None:
@@ -100,6 +124,8 @@ def profile_confirmed(db: Database) -> bool:
 
 def update_profile(db: Database, worker_id: uuid.UUID, data) -> WorkerRow:
     """Save the worker's own profile (a core.inputs.ProfileInput) and mark it confirmed."""
+    from caseterm.models.worker import Worker
+
     with db.write() as s:
         w = s.get(Worker, worker_id)
         if w is None:

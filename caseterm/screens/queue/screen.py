@@ -110,10 +110,18 @@ class QueueScreen(BaseScreen):
         self._inbox()
 
     def _inbox(self) -> None:
-        from caseterm.services import people
-
         ctx = self.capp.ctx
-        self.db_work(lambda: people.inbox_line(ctx), self._show_inbox, group="queue-inbox",
+
+        def line() -> str:
+            from caseterm.services.start import inbox_possible
+
+            if not inbox_possible(ctx):  # lean; the model classes only when there may be some
+                return ""
+            from caseterm.services import people
+
+            return people.inbox_line(ctx)
+
+        self.db_work(line, self._show_inbox, group="queue-inbox",
                      on_error=lambda exc: self.app.log.error(repr(exc)))
 
     def _show_inbox(self, line: str) -> None:
