@@ -181,3 +181,63 @@ def test_main_builds_one_command_and_leaves_the_whole_tree_for_the_next_caller(m
         cli.main()
     assert "--today-only" in capsys.readouterr().out
     assert (len(cli.app.registered_commands), len(cli.app.registered_groups)) == before
+
+
+# The TUI's start (`caseterm --db FILE`) until the queue is painted and its background work
+# (automatic follow-ups, inbox line, notices, draft check, sync bar) has finished.
+_TUI_CHILD = """
+import json, sys
+out = sys.argv.pop(1)
+sys.argv[0] = "caseterm"
+from caseterm import app as app_mod
+
+run = app_mod.CasetermApp.run
+
+def headless(self, *args, **kwargs):
+    async def pilot(p):
+        app = p.app
+        for _ in range(600):  # until the condition holds (at most ~60 s)
+            await p.pause(0.1)
+            if (type(app.screen).__name__ == "QueueScreen"
+                    and not any(w.is_running for w in app.workers)):
+                break
+        with open(out, "w") as f:
+            json.dump({"screen": type(app.screen).__name__, "modules": sorted(sys.modules)}, f)
+        app.exit()
+    return run(self, headless=True, size=(120, 40), auto_pilot=pilot)
+
+app_mod.CasetermApp.run = headless
+from caseterm.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+"""
+# Screens other than the start screen load when first opened (caseterm.navigation).
+OTHER_SCREENS = {"caseterm.screens.case", "caseterm.screens.home", "caseterm.screens.intake",
+                 "caseterm.screens.case_list", "caseterm.screens.goals",
+                 "caseterm.screens.steering", "caseterm.screens.people"}
+
+
+@pytest.mark.slow
+def test_tui_start_imports_the_start_screen_only_and_no_model_classes(db, worker, make_case,
+                                                                      tmp_path):
+    case_id = make_case()
+    followups.add(ctx_for(db, worker), case_id, FollowUpInput(
+        due_date=date(2026, 11, 20), next_step="Unterlagen prüfen"))
+    out = tmp_path / "tui.json"
+    env = {**os.environ, "CASETERM_WORKER": worker.username, "CASETERM_TODAY": "2026-11-23",
+           "CASETERM_LANG": "en", "CASETERM_CONFIG": str(tmp_path / "c.toml")}
+    for _start in range(2):  # the first start of the day refreshes the automatic follow-ups
+        out.unlink(missing_ok=True)  # (a write, with the models), as `caseterm queue` does
+        proc = subprocess.run([sys.executable, "-c", _TUI_CHILD, str(out), "--db",
+                               str(db.path)], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=180)
+        assert out.exists(), proc.stderr[-2000:]
+    found = json.loads(out.read_text())
+    modules = set(found["modules"])
+    assert found["screen"] == "QueueScreen"
+    assert {"textual", "caseterm.app", "caseterm.screens.queue", "sqlalchemy"} <= modules
+    lean = {"caseterm.models", "sqlmodel", "alembic", "faker", "fpdf", "pypdf", "icalendar"}
+    assert _loaded(modules, lean) == set()
+    assert _loaded(modules, OTHER_SCREENS) == set()
