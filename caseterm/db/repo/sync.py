@@ -925,7 +925,9 @@ def _fill_replica(replica: Database, rows: list[dict], index: list[dict], *, dev
 
 # -- status, conflicts, duplicates ---------------------------------------------------------
 
-def status(db: Database, today: date) -> SyncStatus:
+def status(db: Database, today: date, visible=None) -> SyncStatus:
+    """`visible`: a SQL condition on casefile.id (the reader's cases); the conflict and
+    duplicate counts cover only those (None: all, for tools below the door)."""
     with db.read() as s:
         st = _state(s)
         if st is None:
@@ -933,10 +935,18 @@ def status(db: Database, today: date) -> SyncStatus:
         unsent = s.exec(select(func.count()).select_from(SyncChange).where(
             SyncChange.device_id == st.device_id,
             SyncChange.outcome == Outcome.pending.value)).scalar() or 0
-        conflicts = s.exec(select(func.count()).select_from(SyncConflict).where(
-            SyncConflict.state == ConflictState.open.value)).scalar() or 0
-        dups = s.exec(select(func.count()).select_from(SyncDuplicate).where(
-            SyncDuplicate.state == DuplicateState.open.value)).scalar() or 0
+        open_conflicts = select(func.count()).select_from(SyncConflict).where(
+            SyncConflict.state == ConflictState.open.value)
+        open_dups = select(func.count()).select_from(SyncDuplicate).where(
+            SyncDuplicate.state == DuplicateState.open.value)
+        if visible is not None:
+            # the same rule as the lists: a conflict or candidate of a case the reader sees
+            open_conflicts = open_conflicts.join(
+                Case, col(Case.id) == SyncConflict.case_id).where(visible)
+            open_dups = open_dups.join(Case, col(Case.id) == SyncDuplicate.case_id).where(
+                visible)
+        conflicts = s.exec(open_conflicts).scalar() or 0
+        dups = s.exec(open_dups).scalar() or 0
         last = st.last_sync_at
         days = max(0, (today - last.date()).days) if last is not None else None
         stale = st.role == SyncRole.replica.value and days is not None and days > st.stale_days

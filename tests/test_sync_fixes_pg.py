@@ -1,0 +1,133 @@
+"""Sync defects of issue 17 on a real PostgreSQL centre: an intake on the laptop travels with
+its follow-ups, one bad change is held without stopping the rest."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import text
+
+from caseterm.services import sync
+from tests.conftest import ctx_for
+from tests.sync_world import checkout, full, make_admin
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def world(pg_db, tmp_path):
+    from caseterm.db.repo import workers
+
+    db = pg_db
+    with db.write() as s:
+        anna = workers.add(s, username="anna", display_name="Anna", role="caseworker",
+                           team="Team Nord", office="Rathaus", land="NW")
+    centre = ctx_for(db, SimpleNamespace(id=make_admin(db)))
+    sync.init_central(centre, "Zentrale")
+    laptop = checkout(centre, tmp_path / "laptop.db", "anna")
+    lap = ctx_for(laptop, anna)
+    yield SimpleNamespace(db=db, ldb=laptop, lap=lap, centre=ctx_for(db, anna), admin=centre,
+                          anna=anna)
+    laptop.dispose()
+
+
+def _intake(last="Berg"):
+    from caseterm.core.intake import check_intake
+
+    return check_intake({"client": {"first_name": "Olga", "last_name": last,
+                                    "birth_date": "01.01.1970"},
+                         "case": {"legal_area": "sgb2"},
+                         "referral": {"urgency": "routine"}})
+
+
+def _count(db, table, where="", **params):
+    with db.engine.connect() as conn:
+        return conn.execute(text(f"SELECT count(*) FROM {table} {where}"), params).scalar()
+
+
+def _followups(db, case_id):
+    from sqlmodel import select
+
+    from caseterm.models.followup import FollowUp
+
+    with db.read() as s:
+        return sorted(str(f.id) for f in s.exec(select(FollowUp).where(
+            FollowUp.case_id == case_id)))
+
+
+def test_a_laptop_intake_reaches_the_centre_with_its_follow_ups(world):
+    from caseterm.services import intake
+
+    from caseterm.services import followups
+
+    saved = intake.save(world.lap, _intake(), confirm_new=True)
+    followups.refresh(world.lap)
+    assert _followups(world.ldb, saved.case_id)
+    assert sync.sync_status(world.lap).unsent > 0
+    full(world.lap, world.centre)
+    assert _count(world.db, "casefile", "WHERE id = :i", i=saved.case_id) == 1
+    assert _count(world.db, "client", "WHERE id = :i", i=saved.client_id) == 1
+    assert _followups(world.db, saved.case_id) == _followups(world.ldb, saved.case_id)
+    assert sync.sync_status(world.lap).unsent == 0
+
+
+def _case(pg_db, anna):
+    from caseterm.core.inputs import check_case, check_client
+    from caseterm.db.repo import cases
+
+    with pg_db.write() as s:
+        client = cases.add_client(s, check_client(
+            {"first_name": "Jürgen", "last_name": "Müller", "birth_date": "1980-04-12"}))
+        return cases.add_case(s, client.id, check_case({"legal_area": "sgb2"}), anna.id).id
+
+
+@pytest.mark.parametrize("edit", ["case", "client"])
+def test_a_conflict_reaches_the_laptop_through_the_cli(pg_db, tmp_path, monkeypatch, edit):
+    import json
+
+    from typer.testing import CliRunner
+
+    from caseterm.cli import app
+    from caseterm.db.engine import Database
+    from caseterm.db.repo import workers
+    from caseterm.services import record
+
+    runner = CliRunner()
+
+    def run(*args):
+        monkeypatch.setenv("CASETERM_WORKER", "anna")
+        return runner.invoke(app, list(args), catch_exceptions=False)
+
+    with pg_db.write() as s:
+        anna = workers.add(s, username="anna", display_name="Anna", role="caseworker",
+                           team="Team Nord", office="Rathaus", land="NW", db_role="caseterm")
+    case_id = _case(pg_db, anna)
+    centre = ctx_for(pg_db, SimpleNamespace(id=make_admin(pg_db)))
+    sync.init_central(centre, "Zentrale")
+    laptop = checkout(centre, tmp_path / "laptop.db", "anna")
+    change = record.edit_case if edit == "case" else record.edit_client
+    field = "title" if edit == "case" else "phone"
+    change(ctx_for(laptop, anna), case_id, {field: "Laptop"})
+    change(ctx_for(pg_db, anna), case_id, {field: "Zentrale"})
+    laptop.dispose()
+    r = run("--db", str(tmp_path / "laptop.db"), "sync", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["open_conflicts"] == 1
+    r = run("--db", str(tmp_path / "laptop.db"), "sync", "conflicts", "--json")
+    rows = json.loads(r.stdout)
+    assert len(rows) == 1 and rows[0]["remote_value"] == "Laptop", r.output
+    r = run("--db", str(tmp_path / "laptop.db"), "sync", "resolve", rows[0]["id"][:8],
+            "--keep", "remote")
+    assert r.exit_code == 0, r.output
+    r = run("--db", str(tmp_path / "laptop.db"), "sync")
+    assert r.exit_code == 0, r.output
+    assert sync.list_conflicts(ctx_for(pg_db, anna)) == []
+    from caseterm.models.case import Case
+
+    from caseterm.models.client import Client
+
+    with pg_db.read() as s:
+        case = s.get(Case, case_id)
+        row = case if edit == "case" else s.get(Client, case.client_id)
+        assert getattr(row, field) == "Laptop"
