@@ -131,3 +131,26 @@ def test_a_conflict_reaches_the_laptop_through_the_cli(pg_db, tmp_path, monkeypa
         case = s.get(Case, case_id)
         row = case if edit == "case" else s.get(Client, case.client_id)
         assert getattr(row, field) == "Laptop"
+
+
+def test_checkout_with_workers_naming_each_other_as_deputy(pg_db, tmp_path):
+    from caseterm.db.repo import workers
+    from caseterm.models.worker import Worker
+
+    with pg_db.write() as s:
+        anna = workers.add(s, username="anna", display_name="Anna", role="caseworker",
+                           team="Team Nord", office="Rathaus", land="NW")
+        bernd = workers.add(s, username="bernd", display_name="Bernd", role="team_lead",
+                            team="Team Nord", office="Rathaus", land="NW")
+        anna.deputy_id, anna.team_lead_id = bernd.id, bernd.id
+        bernd.deputy_id = anna.id
+        anna_id, bernd_id = anna.id, bernd.id
+    _case(pg_db, anna)
+    centre = ctx_for(pg_db, SimpleNamespace(id=make_admin(pg_db)))
+    sync.init_central(centre, "Zentrale")
+    laptop = checkout(centre, tmp_path / "laptop.db", "anna")
+    with laptop.read() as s:
+        assert s.get(Worker, anna_id).deputy_id == bernd_id
+        assert s.get(Worker, anna_id).team_lead_id == bernd_id
+        assert s.get(Worker, bernd_id).deputy_id == anna_id
+    laptop.dispose()

@@ -887,6 +887,22 @@ def checkout(central: Database, actor: Actor, replica: Database | None, *,
                            numbers)
 
 
+def _insert_rows(conn, table, rows: list[dict]) -> None:
+    """Insert rows whose columns may point at rows of the same table (two workers naming
+    each other as deputy or team lead): those columns first empty, then set once every row
+    is there, so no foreign key points at a row not yet inserted."""
+    own = sorted({fk.parent.name for fk in table.foreign_keys
+                  if fk.column.table is table})
+    later = [(r["id"], {c: r[c] for c in own if r.get(c) is not None}) for r in rows]
+    later = [(i, v) for i, v in later if v]
+    if later:
+        rows = [{**r, **dict.fromkeys(own)} if any(r.get(c) is not None for c in own) else r
+                for r in rows]
+    conn.execute(table.insert(), rows)
+    for row_id, values in later:
+        conn.execute(table.update().where(table.c.id == row_id).values(**values))
+
+
 def _fill_replica(replica: Database, rows: list[dict], index: list[dict], *, device, name,
                   current, central_url, worker_id, office) -> None:
     from caseterm.db import search
@@ -909,7 +925,7 @@ def _fill_replica(replica: Database, rows: list[dict], index: list[dict], *, dev
                 present = set(conn.execute(select(table.c.id)).scalars())
                 decoded = [d for d in decoded if d["id"] not in present]
             if decoded:
-                conn.execute(table.insert(), decoded)
+                _insert_rows(conn, table, decoded)
         if index:
             conn.execute(SyncPersonIndex.__table__.insert(), index)
         conn.execute(SyncState.__table__.delete())
