@@ -154,3 +154,31 @@ def test_checkout_with_workers_naming_each_other_as_deputy(pg_db, tmp_path):
         assert s.get(Worker, anna_id).team_lead_id == bernd_id
         assert s.get(Worker, bernd_id).deputy_id == anna_id
     laptop.dispose()
+
+
+def test_one_bad_change_is_held_and_the_rest_goes_through(world):
+    """A laptop whose case never reached the centre (the lost intake of issue 17): its
+    follow-ups are held with a message; an edit of another case in the same sync applies."""
+    from sqlalchemy import update
+
+    from caseterm.models.sync import SyncChange
+    from caseterm.services import followups, intake, record
+
+    other = _case(world.db, world.anna)
+    world.ldb.dispose()
+    world.ldb = checkout(world.admin, world.ldb.path.with_name("second.db"), "anna")
+    world.lap = ctx_for(world.ldb, world.anna)
+    saved = intake.save(world.lap, _intake(), confirm_new=True)
+    followups.refresh(world.lap)
+    assert _followups(world.ldb, saved.case_id)
+    with world.ldb.write() as s:  # the case and its person were never logged
+        s.execute(update(SyncChange).where(SyncChange.entity.in_(("casefile", "client")))
+                  .values(entity="lost"))
+    record.edit_case(world.lap, other, {"title": "geht durch"})
+    result = sync.apply_incoming(world.centre, sync.collect_outgoing(world.lap))
+    assert result.refused and "casefile" in result.refused[0]
+    assert _followups(world.db, saved.case_id) == []
+    from caseterm.models.case import Case
+
+    with world.db.read() as s:
+        assert s.get(Case, other).title == "geht durch"

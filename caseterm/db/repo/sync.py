@@ -280,7 +280,7 @@ def apply_incoming(db: Database, actor: Actor, cs: dict) -> ApplyResult:
             "sync_apply", "sync_change", str(cs.get("source", "")), None,
             {"first": cs.get("first"), "last": cs.get("last"), "applied": result.applied,
              "same": result.same, "conflicts": result.conflicts, "already": result.already,
-             "held": [list(h) for h in result.held]})])
+             "held": [list(h) for h in result.held], "refused": result.refused})])
     return result
 
 
@@ -442,6 +442,17 @@ def _centre_one(s, conn, ch: dict, res: ApplyResult, source: uuid.UUID,
     if verdict == merge.Verdict.applied and ch["entity"] == "casefile" and ch["op"] == "insert":
         renumber = _free_number(s, ch)
         row["value"] = cap.dumps(ch["value"])
+    missing = _missing_parent(model, ch, batch) \
+        if verdict == merge.Verdict.applied and ch["op"] == "insert" and obj is None else None
+    if missing is not None:
+        # one change that cannot stand here (the record it belongs to never arrived) is
+        # held back with a message; the rest of the change set goes through
+        verdict = merge.Verdict.ignored
+        res.refused.append(_(
+            "Held back: a new {entity} record ({record}) from {author} refers to a "
+            "{parent} record that is not at the centre; the rest was applied.").format(
+                entity=ch["entity"], record=str(rid)[:8], author=ch.get("author_name") or "?",
+                parent=missing))
     if verdict == merge.Verdict.applied:
         obj = _write(s, model, obj, ch, batch)
         if renumber is not None:
@@ -471,6 +482,24 @@ def _centre_one(s, conn, ch: dict, res: ApplyResult, source: uuid.UUID,
         res.ignored += 1
     row["outcome"] = verdict.value
     batch.log(row)
+
+
+def _missing_parent(model, ch: dict, batch: Batch) -> str | None:
+    """The table a new row's foreign key points at when that row is neither here nor made
+    earlier in this batch (None: every parent is there)."""
+    values = ch.get("value") or {}
+    for column in model.__table__.columns:
+        target = values.get(column.name)
+        if target is None:
+            continue
+        for fk in column.foreign_keys:
+            parent = fk.column.table.name
+            parent_model = model_of(parent)
+            if parent_model is None or fk.column.name != "id":
+                continue
+            if batch.get(parent_model, parent, cap.decode(fk.column, target)) is None:
+                return parent
+    return None
 
 
 def _make_room(s, number: str | None, case_id: uuid.UUID) -> None:
