@@ -182,3 +182,4 @@ def test_one_bad_change_is_held_and_the_rest_goes_through(world):
 
     with world.db.read() as s:
         assert s.get(Case, other).title == "geht durch"
+
