@@ -183,3 +183,23 @@ def test_one_bad_change_is_held_and_the_rest_goes_through(world):
     with world.db.read() as s:
         assert s.get(Case, other).title == "geht durch"
 
+
+
+def test_status_counts_only_the_readers_conflicts(world):
+    from caseterm.db.repo import workers
+    from caseterm.services import record
+
+    case_id = _case(world.db, world.anna)
+    world.ldb.dispose()
+    world.ldb = checkout(world.admin, world.ldb.path.with_name("third.db"), "anna")
+    world.lap = ctx_for(world.ldb, world.anna)
+    record.edit_case(world.lap, case_id, {"title": "A"})
+    record.edit_case(world.centre, case_id, {"title": "B"})
+    full(world.lap, world.centre)
+    with world.db.write() as s:
+        bernd = workers.add(s, username="bernd", display_name="Bernd", role="caseworker",
+                            team="Team Süd", office="Rathaus", land="NW")
+    assert sync.sync_status(world.centre).open_conflicts == 1
+    assert sync.sync_status(world.lap).open_conflicts == 1
+    assert sync.sync_status(ctx_for(world.db, bernd)).open_conflicts == 0
+    assert sync.sync_status(world.admin).open_conflicts == 0  # no case content
