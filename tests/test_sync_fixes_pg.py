@@ -57,9 +57,7 @@ def _followups(db, case_id):
 
 
 def test_a_laptop_intake_reaches_the_centre_with_its_follow_ups(world):
-    from caseterm.services import intake
-
-    from caseterm.services import followups
+    from caseterm.services import followups, intake
 
     saved = intake.save(world.lap, _intake(), confirm_new=True)
     followups.refresh(world.lap)
@@ -89,7 +87,6 @@ def test_a_conflict_reaches_the_laptop_through_the_cli(pg_db, tmp_path, monkeypa
     from typer.testing import CliRunner
 
     from caseterm.cli import app
-    from caseterm.db.engine import Database
     from caseterm.db.repo import workers
     from caseterm.services import record
 
@@ -124,7 +121,6 @@ def test_a_conflict_reaches_the_laptop_through_the_cli(pg_db, tmp_path, monkeypa
     assert r.exit_code == 0, r.output
     assert sync.list_conflicts(ctx_for(pg_db, anna)) == []
     from caseterm.models.case import Case
-
     from caseterm.models.client import Client
 
     with pg_db.read() as s:
