@@ -199,3 +199,24 @@ def test_status_counts_only_the_readers_conflicts(world):
     assert sync.sync_status(world.lap).open_conflicts == 1
     assert sync.sync_status(ctx_for(world.db, bernd)).open_conflicts == 0
     assert sync.sync_status(world.admin).open_conflicts == 0  # no case content
+
+
+def test_the_laptop_ends_with_the_centres_value_when_its_own_change_came_later(world):
+    """The centre orders: its own edit first, then the laptop's two edits (the first the same
+    value, the second built on it). The laptop must not keep the centre's value."""
+    from caseterm.models.case import Case
+    from caseterm.services import record
+
+    case_id = _case(world.db, world.anna)
+    world.ldb.dispose()
+    world.ldb = checkout(world.admin, world.ldb.path.with_name("fourth.db"), "anna")
+    world.lap = ctx_for(world.ldb, world.anna)
+    record.edit_case(world.lap, case_id, {"title": "Zwischenstand"})
+    record.edit_case(world.lap, case_id, {"title": "Laptop zuletzt"})
+    record.edit_case(world.centre, case_id, {"title": "Zwischenstand"})
+    full(world.lap, world.centre)
+    titles = []
+    for db in (world.db, world.ldb):
+        with db.read() as s:
+            titles.append(s.get(Case, case_id).title)
+    assert titles[0] == titles[1]

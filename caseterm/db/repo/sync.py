@@ -629,6 +629,16 @@ def _replica_one(s, conn, ch: dict, res: ApplyResult, batch: Batch,
         acks.append({"cid": change_id, "sv": int(ch["server_version"]), "oc": ch["outcome"],
                      "ag": _uuid(ch.get("against"))})
         res.already += 1
+        rid = _uuid(ch["record_id"])
+        if ch["op"] == "update" and ch.get("outcome") == Outcome.applied.value \
+                and (ch["entity"], rid, ch.get("field")) in batch.dirty:
+            # another side's change to this field came earlier in the centre's order and
+            # was just written here: ours follows it there, so it is the value here too
+            model = model_of(ch["entity"])
+            obj = batch.get(model, ch["entity"], rid) if model is not None else None
+            if obj is not None:
+                _write(s, model, obj, ch, batch)
+                batch.set_field(ch["entity"], rid, ch["field"], change_id)
         return
     outcome = ch.get("outcome")
     if outcome in (Outcome.applied.value, Outcome.same.value):
