@@ -164,3 +164,14 @@ def test_sync_model_postgres_centre(pg_cluster, fast_dir):
 @pytest.mark.slow
 def test_sync_model_postgres_centre_many(pg_cluster, fast_dir):
     _run(_pg_worlds(pg_cluster, fast_dir), SLOW_EXAMPLES)
+
+
+def test_the_audit_trail_names_sync_records_in_words():
+    from caseterm.core.audit import record_label
+    from caseterm.i18n import set_language
+
+    for lang in ("en", "de"):
+        set_language(lang)
+        for table in ("sync_conflict", "sync_peer_case", "sync_duplicate", "sync_change"):
+            assert "_" not in record_label(table)
+    assert record_label("sync_conflict") == "Abgleichkonflikt"

@@ -86,6 +86,8 @@ def run(
     typer.echo(_("Received: {n} changes and {rows} records of newly assigned cases "
                  "({conflicts} conflicts).").format(n=got.received - got.already,
                                                     rows=got.rows, conflicts=got.conflicts))
+    for message in sent.refused + got.refused:
+        typer.echo(message, err=True)
     if sent.duplicates:
         typer.echo(_("Possible duplicates found at the centre: {n}.").format(
             n=sent.duplicates))

@@ -133,6 +133,10 @@ RECORDS = {
     "service_provider": N_("provider"),
     "service_offering": N_("offering"),
     "document": N_("document"),
+    # sync (Außenstelle und Zentrale)
+    "sync_conflict": N_("sync conflict"), "sync_duplicate": N_("duplicate candidate"),
+    "sync_peer_case": N_("case on a laptop"), "sync_peer": N_("laptop (device)"),
+    "sync_change": N_("sync of changes"), "sync_state": N_("sync settings"),
 }
 
 

@@ -23,12 +23,14 @@ class ApplyResult:
     duplicates: int = 0         # cross-site duplicate candidates found
     held: list[tuple[str, int, int]] = field(default_factory=list)
     last: int = 0               # the highest seq / server version now taken from the source
+    refused: list[str] = field(default_factory=list)  # changes held back, with the reason
 
     def add(self, other: ApplyResult) -> None:
         for name in ("received", "applied", "same", "conflicts", "ignored", "already",
                      "rows", "duplicates"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.held = other.held
+        self.refused = self.refused + other.refused
         self.last = max(self.last, other.last)
 
 

@@ -80,11 +80,13 @@ def export_for_device(ctx: Ctx, device_id: str, since: int | None = None,
 
 
 def sync_status(ctx: Ctx) -> SyncStatus:
-    """Role, unsent changes, last sync, days since, stale (more than the configured days)."""
+    """Role, unsent changes, last sync, days since, stale (more than the configured days);
+    open conflicts and duplicate candidates of the cases the actor may read only."""
     from caseterm.core import clock
+    from caseterm.db.repo import access
     from caseterm.db.repo import sync as repo
 
-    return repo.status(ctx.db, clock.today())
+    return repo.status(ctx.db, clock.today(), access.visible_cases(ctx.actor, clock.today()))
 
 
 def list_conflicts(ctx: Ctx, case_id: uuid.UUID | None = None,

@@ -280,7 +280,7 @@ def apply_incoming(db: Database, actor: Actor, cs: dict) -> ApplyResult:
             "sync_apply", "sync_change", str(cs.get("source", "")), None,
             {"first": cs.get("first"), "last": cs.get("last"), "applied": result.applied,
              "same": result.same, "conflicts": result.conflicts, "already": result.already,
-             "held": [list(h) for h in result.held]})])
+             "held": [list(h) for h in result.held], "refused": result.refused})])
     return result
 
 
@@ -442,6 +442,17 @@ def _centre_one(s, conn, ch: dict, res: ApplyResult, source: uuid.UUID,
     if verdict == merge.Verdict.applied and ch["entity"] == "casefile" and ch["op"] == "insert":
         renumber = _free_number(s, ch)
         row["value"] = cap.dumps(ch["value"])
+    missing = _missing_parent(model, ch, batch) \
+        if verdict == merge.Verdict.applied and ch["op"] == "insert" and obj is None else None
+    if missing is not None:
+        # one change that cannot stand here (the record it belongs to never arrived) is
+        # held back with a message; the rest of the change set goes through
+        verdict = merge.Verdict.ignored
+        res.refused.append(_(
+            "Held back: a new {entity} record ({record}) from {author} refers to a "
+            "{parent} record that is not at the centre; the rest was applied.").format(
+                entity=ch["entity"], record=str(rid)[:8], author=ch.get("author_name") or "?",
+                parent=missing))
     if verdict == merge.Verdict.applied:
         obj = _write(s, model, obj, ch, batch)
         if renumber is not None:
@@ -471,6 +482,24 @@ def _centre_one(s, conn, ch: dict, res: ApplyResult, source: uuid.UUID,
         res.ignored += 1
     row["outcome"] = verdict.value
     batch.log(row)
+
+
+def _missing_parent(model, ch: dict, batch: Batch) -> str | None:
+    """The table a new row's foreign key points at when that row is neither here nor made
+    earlier in this batch (None: every parent is there)."""
+    values = ch.get("value") or {}
+    for column in model.__table__.columns:
+        target = values.get(column.name)
+        if target is None:
+            continue
+        for fk in column.foreign_keys:
+            parent = fk.column.table.name
+            parent_model = model_of(parent)
+            if parent_model is None or fk.column.name != "id":
+                continue
+            if batch.get(parent_model, parent, cap.decode(fk.column, target)) is None:
+                return parent
+    return None
 
 
 def _make_room(s, number: str | None, case_id: uuid.UUID) -> None:
@@ -600,6 +629,16 @@ def _replica_one(s, conn, ch: dict, res: ApplyResult, batch: Batch,
         acks.append({"cid": change_id, "sv": int(ch["server_version"]), "oc": ch["outcome"],
                      "ag": _uuid(ch.get("against"))})
         res.already += 1
+        rid = _uuid(ch["record_id"])
+        if ch["op"] == "update" and ch.get("outcome") == Outcome.applied.value \
+                and (ch["entity"], rid, ch.get("field")) in batch.dirty:
+            # another side's change to this field came earlier in the centre's order and
+            # was just written here: ours follows it there, so it is the value here too
+            model = model_of(ch["entity"])
+            obj = batch.get(model, ch["entity"], rid) if model is not None else None
+            if obj is not None:
+                _write(s, model, obj, ch, batch)
+                batch.set_field(ch["entity"], rid, ch["field"], change_id)
         return
     outcome = ch.get("outcome")
     if outcome in (Outcome.applied.value, Outcome.same.value):
@@ -887,6 +926,22 @@ def checkout(central: Database, actor: Actor, replica: Database | None, *,
                            numbers)
 
 
+def _insert_rows(conn, table, rows: list[dict]) -> None:
+    """Insert rows whose columns may point at rows of the same table (two workers naming
+    each other as deputy or team lead): those columns first empty, then set once every row
+    is there, so no foreign key points at a row not yet inserted."""
+    own = sorted({fk.parent.name for fk in table.foreign_keys
+                  if fk.column.table is table})
+    later = [(r["id"], {c: r[c] for c in own if r.get(c) is not None}) for r in rows]
+    later = [(i, v) for i, v in later if v]
+    if later:
+        rows = [{**r, **dict.fromkeys(own)} if any(r.get(c) is not None for c in own) else r
+                for r in rows]
+    conn.execute(table.insert(), rows)
+    for row_id, values in later:
+        conn.execute(table.update().where(table.c.id == row_id).values(**values))
+
+
 def _fill_replica(replica: Database, rows: list[dict], index: list[dict], *, device, name,
                   current, central_url, worker_id, office) -> None:
     from caseterm.db import search
@@ -909,7 +964,7 @@ def _fill_replica(replica: Database, rows: list[dict], index: list[dict], *, dev
                 present = set(conn.execute(select(table.c.id)).scalars())
                 decoded = [d for d in decoded if d["id"] not in present]
             if decoded:
-                conn.execute(table.insert(), decoded)
+                _insert_rows(conn, table, decoded)
         if index:
             conn.execute(SyncPersonIndex.__table__.insert(), index)
         conn.execute(SyncState.__table__.delete())
@@ -925,7 +980,9 @@ def _fill_replica(replica: Database, rows: list[dict], index: list[dict], *, dev
 
 # -- status, conflicts, duplicates ---------------------------------------------------------
 
-def status(db: Database, today: date) -> SyncStatus:
+def status(db: Database, today: date, visible=None) -> SyncStatus:
+    """`visible`: a SQL condition on casefile.id (the reader's cases); the conflict and
+    duplicate counts cover only those (None: all, for tools below the door)."""
     with db.read() as s:
         st = _state(s)
         if st is None:
@@ -933,10 +990,18 @@ def status(db: Database, today: date) -> SyncStatus:
         unsent = s.exec(select(func.count()).select_from(SyncChange).where(
             SyncChange.device_id == st.device_id,
             SyncChange.outcome == Outcome.pending.value)).scalar() or 0
-        conflicts = s.exec(select(func.count()).select_from(SyncConflict).where(
-            SyncConflict.state == ConflictState.open.value)).scalar() or 0
-        dups = s.exec(select(func.count()).select_from(SyncDuplicate).where(
-            SyncDuplicate.state == DuplicateState.open.value)).scalar() or 0
+        open_conflicts = select(func.count()).select_from(SyncConflict).where(
+            SyncConflict.state == ConflictState.open.value)
+        open_dups = select(func.count()).select_from(SyncDuplicate).where(
+            SyncDuplicate.state == DuplicateState.open.value)
+        if visible is not None:
+            # the same rule as the lists: a conflict or candidate of a case the reader sees
+            open_conflicts = open_conflicts.join(
+                Case, col(Case.id) == SyncConflict.case_id).where(visible)
+            open_dups = open_dups.join(Case, col(Case.id) == SyncDuplicate.case_id).where(
+                visible)
+        conflicts = s.exec(open_conflicts).scalar() or 0
+        dups = s.exec(open_dups).scalar() or 0
         last = st.last_sync_at
         days = max(0, (today - last.date()).days) if last is not None else None
         stale = st.role == SyncRole.replica.value and days is not None and days > st.stale_days
