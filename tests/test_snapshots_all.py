@@ -364,12 +364,12 @@ def _demo_template(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def demo_copy(tmp_path, tmp_path_factory, monkeypatch):
-    from caseterm.db.repo import audit
+    from caseterm.db.repo import audit_log
 
     monkeypatch.setenv("TZ", "Europe/Berlin")
     time.tzset()
     # the audit trail shows when things happened: a fixed moment, not the run's
-    monkeypatch.setattr(audit, "utcnow", lambda: datetime(2026, 11, 23, 9, 30, tzinfo=UTC))
+    monkeypatch.setattr(audit_log, "utcnow", lambda: datetime(2026, 11, 23, 9, 30, tzinfo=UTC))
     path = tmp_path / "demo.db"
     shutil.copy(_demo_template(tmp_path_factory), path)
     db = Database(str(path))

@@ -25,9 +25,9 @@ SIZES = [(80, 24), (120, 40)]
 def demo(tmp_path, monkeypatch):
     monkeypatch.setenv("TZ", "Europe/Berlin")
     time.tzset()
-    from caseterm.db.repo import audit
+    from caseterm.db.repo import audit_log
 
-    monkeypatch.setattr(audit, "utcnow", lambda: datetime(2026, 11, 23, 9, 30, tzinfo=UTC))
+    monkeypatch.setattr(audit_log, "utcnow", lambda: datetime(2026, 11, 23, 9, 30, tzinfo=UTC))
     db = Database(str(tmp_path / "demo.db"))
     load_demo(db)
     yield db

@@ -18,6 +18,11 @@ from caseterm.core.access import Actor
 from caseterm.db import tables
 
 
+def utcnow() -> datetime:
+    """When an entry is written (tests fix it for pictures of the audit trail)."""
+    return datetime.now(UTC)
+
+
 @dataclass
 class Pending:
     action: str
@@ -47,7 +52,7 @@ def append(session: Any, actor: Actor | None, items: list[Pending]) -> None:
     ).first()
     seq, prev = (row.seq, row.hash) if row else (0, chain.GENESIS)
     rows = []
-    now = datetime.now(UTC)
+    now = utcnow()
     for item in items:
         seq += 1
         facts = chain.EntryFacts(
