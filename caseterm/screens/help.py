@@ -22,7 +22,7 @@ class HelpScreen(ModalScreen[None]):
         border: thick $primary; background: $surface; padding: 1 2;
     }
     HelpScreen #help-title { text-style: bold; margin-bottom: 1; }
-    HelpScreen #help-text { margin-bottom: 1; }
+    HelpScreen #help-text { margin-top: 1; }
     HelpScreen DataTable { height: auto; }
     """
     BINDINGS = [
@@ -37,10 +37,11 @@ class HelpScreen(ModalScreen[None]):
         title = getattr(self.for_screen, "TITLE_MSGID", "") or type(self.for_screen).__name__
         with VerticalScroll():
             yield Static(safe(_("Help: {screen}").format(screen=_(title))), id="help-title")
+            # the keys first (what F1 is pressed for), the longer text about the screen below
+            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
             help_text = getattr(self.for_screen, "HELP_MSGID", "")
             if help_text:
                 yield Static(safe(_(help_text), multiline=True), id="help-text")
-            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -27,6 +27,11 @@ class Pending:
     detail: dict
 
 
+
+def utcnow() -> datetime:
+    """When an entry is written (one place, so a test can fix the moment)."""
+    return datetime.now(UTC)
+
 def _iso(value) -> str:
     """One spelling of a moment, however the database hands it back (aware or naive UTC)."""
     if isinstance(value, str):
@@ -47,7 +52,7 @@ def append(session: Any, actor: Actor | None, items: list[Pending]) -> None:
     ).first()
     seq, prev = (row.seq, row.hash) if row else (0, chain.GENESIS)
     rows = []
-    now = datetime.now(UTC)
+    now = utcnow()
     for item in items:
         seq += 1
         facts = chain.EntryFacts(
