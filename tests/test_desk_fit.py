@@ -33,11 +33,25 @@ def _on_view(app, widget) -> bool:
     return True
 
 
+def _clipped(widget) -> bool:
+    """Some of the widget lies left or right of an ancestor (a label wider than its field is
+    cut); below the fold is fine, the form scrolls."""
+    node = widget.parent
+    x, right = widget.region.x, widget.region.right
+    while node is not None and node is not widget.screen:
+        if x < node.region.x or right > node.region.right:
+            return True
+        node = node.parent
+    return False
+
+
 def _cut_labels(screen) -> list[str]:
+    from textual.widgets import Checkbox
+
     cut = [str(b.label) for b in screen.query(Button)
-           if b.content_region.width < cell_len(str(b.label))]
-    cut += [str(lbl.render()) for lbl in screen.query(Label)
-            if lbl.content_region.width < cell_len(str(lbl.render()).strip())]
+           if b.content_region.width < cell_len(str(b.label)) or _clipped(b)]
+    cut += [str(w.render()) for w in screen.query(Label) if _clipped(w)]
+    cut += [str(w.label) for w in screen.query(Checkbox) if _clipped(w)]
     return cut
 
 
@@ -120,8 +134,6 @@ async def test_person_dialog_at_80x24_cuts_no_label(db, worker, make_case):
         await _until(pilot, lambda: isinstance(app.screen, PersonDialog))
         await pilot.pause()
         assert not _cut_labels(app.screen)
-        checkbox = app.screen.query_one("#p-human")
-        assert checkbox.content_region.width >= cell_len(str(checkbox.label)) + 4
 
 
 async def test_help_at_80x24_shows_title_and_keys_first(db, worker, make_case):

@@ -21,6 +21,6 @@ from caseterm.screens.resources.screen import ResourcesScreen, person_text
 
 __all__ = [
     "NetworkCompareDialog", "OfferingDialog", "PersonDialog", "ResourceDialog",
-    "ResourceListDialog", "ResourcesScreen", "TieDialog", "UnmetNeedDialog", "offering_cells", "offering_columns",
-    "offering_detail", "person_text",
+    "ResourceListDialog", "ResourcesScreen", "TieDialog", "UnmetNeedDialog", "offering_cells",
+    "offering_columns", "offering_detail", "person_text",
 ]
