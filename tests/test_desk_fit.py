@@ -157,3 +157,21 @@ async def test_help_at_80x24_shows_title_and_keys_first(db, worker, make_case):
             "#help-text").region.y
         # the first keys are on screen without scrolling
         assert app.screen.region.contains_point((table.region.x, table.region.y + 3))
+
+
+async def test_help_at_120x40_puts_the_text_beside_the_keys(db, worker, make_case):
+    from caseterm.screens.help import HelpScreen
+
+    case_id = make_case()
+    app = make_app(db, worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_case(case_id)
+        await _until(pilot, lambda: type(app.screen).__name__ == "CaseScreen")
+        await pilot.press("f1")
+        await _until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+        keys_region = app.screen.query_one("#help-keys").region
+        text_region = app.screen.query_one("#help-text").region
+        assert text_region.x >= keys_region.right
+        assert text_region.y == keys_region.y
+        assert _on_view(app, app.screen.query_one("#help-title"))
