@@ -12,7 +12,7 @@ from caseterm.core.network import Sector
 from caseterm.db.repo import network as net_repo
 from caseterm.db.repo import services as services_repo
 from caseterm.screens.resources import (
-    CompareDialog,
+    NetworkCompareDialog,
     OfferingDialog,
     PersonDialog,
     ResourcesScreen,
@@ -171,7 +171,7 @@ async def test_compare_two_versions(db, worker, make_case):
         await _add(pilot, app, "Nachbar Ali", Sector.friends, "6")
         await pilot.press("v")
         await settle(pilot, app)
-        assert isinstance(app.screen, CompareDialog)
+        assert isinstance(app.screen, NetworkCompareDialog)
         result = _text(app, "#cmp-result")
         assert "Bruder" in result and "näher" in result and "(3 → 8)" in result
         assert "Nachbar Ali" in result and "neu auf der Karte" in result

@@ -15,7 +15,7 @@ from caseterm.models.followup import FollowUp
 from caseterm.models.goals import Goal
 from caseterm.screens.people import PeopleScreen
 from caseterm.screens.people_dialogs import AnswerDialog, TextDialog
-from caseterm.screens.team import DecisionDialog, ReassignDialog, TeamScreen
+from caseterm.screens.team import TeamDecisionDialog, TeamReassignDialog, TeamScreen
 from caseterm.services import workers as workers_svc
 from tests.conftest import TODAY, make_app, settle, visible_text, wait_until
 from tests.test_people import _ctx, _measure, _refer, office  # noqa: F401 - fixture
@@ -134,10 +134,10 @@ async def test_team_lead_declines_with_reason_and_approves(db, office):  # noqa:
         table.move_cursor(row=[r.goal_id for r in rows].index(first))
         await pilot.press("n")
         await settle(pilot, app)
-        assert isinstance(app.screen, DecisionDialog)
+        assert isinstance(app.screen, TeamDecisionDialog)
         await pilot.press("ctrl+s")
         await settle(pilot, app)
-        assert isinstance(app.screen, DecisionDialog)
+        assert isinstance(app.screen, TeamDecisionDialog)
         assert "Grund" in visible_text(app)
         app.screen.query_one("#dec-reason", TextArea).text = "Erst Budgetberatung"
         await pilot.press("ctrl+s")
@@ -168,12 +168,12 @@ async def test_bulk_reassignment_from_the_desk(db, office):  # noqa: F811
         await pilot.press("m")
         await settle(pilot, app)
         dialog = app.screen
-        assert isinstance(dialog, ReassignDialog)
+        assert isinstance(dialog, TeamReassignDialog)
         assert len(dialog.query_one("#re-cases", Input).value.split()) == 2
         dialog.query_one("#re-to", Select).value = "bea"
         await pilot.press("ctrl+s")
         await settle(pilot, app)
-        assert isinstance(app.screen, ReassignDialog)  # no note: nothing moved
+        assert isinstance(app.screen, TeamReassignDialog)  # no note: nothing moved
         with db.read() as s:
             assert s.get(Case, office["case"]).lead_worker_id == office["anna"]
         dialog.query_one("#re-note", TextArea).text = "Elternzeit"

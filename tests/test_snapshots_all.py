@@ -162,7 +162,7 @@ SCREENS: dict[str, list[Step]] = {
     "resources.ResourceListDialog": [dest("resources"), act("manage_resources")],
     "resources.OfferingDialog": [dest("resources"), act("link_offering")],
     "resources.UnmetNeedDialog": [dest("resources"), act("unmet_need")],
-    "resources.CompareDialog": [dest("resources"), act("compare")],
+    "resources.NetworkCompareDialog": [dest("resources"), act("compare")],
     "referrals.ReferralsScreen": [case(), keys("v")],
     "referrals.ReferralDialog": [case(), keys("v"), keys("a")],
     "referrals.OfferingPicker": [case(), keys("v"), keys("a"), keys("f6")],
@@ -186,8 +186,8 @@ SCREENS: dict[str, list[Step]] = {
     "people_dialogs.HandoverDialog": [push(lambda app, db: _handover_dialog(app, db))],
     "people_dialogs.TextDialog": [push(lambda app, db: _text_dialog())],
     "team.TeamScreen": [LEAD, dest("team", None)],
-    "team.DecisionDialog": [LEAD, push(lambda app, db: _team_decision(app, db))],
-    "team.ReassignDialog": [LEAD, dest("team", None), focus("#tm-caseload"), keys("m")],
+    "team.TeamDecisionDialog": [LEAD, push(lambda app, db: _team_decision(app, db))],
+    "team.TeamReassignDialog": [LEAD, dest("team", None), focus("#tm-caseload"), keys("m")],
     "workers.WorkersScreen": [ADMIN, dest("workers", None)],
     "workers.WorkerDialog": [ADMIN, dest("workers", None), keys("a")],
     "privacy_dialog.PrivacyActionDialog": [
@@ -284,9 +284,9 @@ def _team_decision(app, db):
     from datetime import date
 
     from caseterm.db.repo.people import ApprovalRow
-    from caseterm.screens.team import DecisionDialog
+    from caseterm.screens.team import TeamDecisionDialog
 
-    return DecisionDialog(ApprovalRow(
+    return TeamDecisionDialog(ApprovalRow(
         goal_id=_case_id(db), case_id=_case_id(db), case_number=CASE,
         client_name="Erika Muster", worker="Petra Sander", goal="Wohnung sichern",
         measure="Schuldnerberatung besuchen", provider="Caritas Schuldnerberatung",
@@ -340,6 +340,18 @@ def test_every_screen_has_snapshots():
     no_svg += [name for names in ELSEWHERE.values() for name in names
                if not (SNAPSHOT_DIR.parent / name).is_file()]
     assert not no_svg, f"snapshot tests without their SVG: {no_svg}"
+
+
+def test_screen_class_names_are_unique():
+    """Textual's CSS type selectors match by class name: two dialogs both called
+    CompareDialog styled each other (goals and resources)."""
+    by_name: dict[str, list[str]] = {}
+    for key, cls in screen_classes().items():
+        if key in EXEMPT:  # abstract bases: never on screen, no type selector of their own
+            continue
+        by_name.setdefault(cls.__name__, []).append(key)
+    twins = {name: keys for name, keys in by_name.items() if len(keys) > 1}
+    assert not twins, f"screen classes sharing a name (and so their CSS): {twins}"
 
 
 # -- the pictures -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from datetime import date
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static, TextArea
 
 from caseterm.core import clock
@@ -106,6 +107,30 @@ class FormDialog(BaseModal):
 
     def _take_baseline(self) -> None:
         self._baseline = self.form_values()
+        self._open_at_top()
+
+    def set_focus(self, widget: Widget | None, scroll_visible: bool = True,
+                  from_app_focus: bool = False) -> None:
+        # The first focus (before the form is laid out) would centre the field and scroll
+        # the title away; `_open_at_top` scrolls only as far as the field needs.
+        if self._baseline is None:
+            scroll_visible = False
+        super().set_focus(widget, scroll_visible, from_app_focus)
+
+    def _open_at_top(self) -> None:
+        """Open showing the title: the first focus may have scrolled the form down to its
+        field; back to the top, then only as far as the focused field needs (at 80x24)."""
+        box = self.query_children(Vertical).first() if self.query_children(Vertical) else None
+        if box is None:
+            return
+        box.scroll_home(animate=False, immediate=True)
+
+        def field_in_view() -> None:
+            focused = self.focused
+            if focused is not None and not box.content_region.contains_region(focused.region):
+                box.scroll_to_widget(focused, animate=False, immediate=True)
+
+        self.call_after_refresh(field_in_view)
 
     def form_values(self) -> list:
         values: list = []

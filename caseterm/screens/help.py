@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Container, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
@@ -22,8 +22,14 @@ class HelpScreen(ModalScreen[None]):
         border: thick $primary; background: $surface; padding: 1 2;
     }
     HelpScreen #help-title { text-style: bold; margin-bottom: 1; }
-    HelpScreen #help-text { margin-bottom: 1; }
+    HelpScreen #help-body { height: auto; }
+    HelpScreen #help-text { margin-top: 1; }
     HelpScreen DataTable { height: auto; }
+    /* 120 columns: the keys on the left, the text about the screen beside them */
+    HelpScreen.-wide > VerticalScroll { width: 116; }
+    HelpScreen.-wide #help-body { layout: horizontal; }
+    HelpScreen.-wide #help-keys { width: auto; max-width: 60; }
+    HelpScreen.-wide #help-text { width: 1fr; margin: 0 0 0 2; }
     """
     BINDINGS = [
         Binding("escape,f1,q", "dismiss", N_("Close help")),
@@ -37,10 +43,13 @@ class HelpScreen(ModalScreen[None]):
         title = getattr(self.for_screen, "TITLE_MSGID", "") or type(self.for_screen).__name__
         with VerticalScroll():
             yield Static(safe(_("Help: {screen}").format(screen=_(title))), id="help-title")
-            help_text = getattr(self.for_screen, "HELP_MSGID", "")
-            if help_text:
-                yield Static(safe(_(help_text), multiline=True), id="help-text")
-            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            # the keys first (what F1 is pressed for), the longer text about the screen below
+            # them (beside them at 120 columns)
+            with Container(id="help-body"):
+                yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+                help_text = getattr(self.for_screen, "HELP_MSGID", "")
+                if help_text:
+                    yield Static(safe(_(help_text), multiline=True), id="help-text")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -39,12 +39,12 @@ class _Table(DataTable):
             self.refresh()
 
 
-class DecisionDialog(FormDialog):
+class TeamDecisionDialog(FormDialog):
     """Approve or decline a measure; the reason (required for a decline) reaches the
     caseworker's queue."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="DecisionDialog") + """
-    DecisionDialog TextArea { height: 4; }
+    DEFAULT_CSS = DIALOG_CSS.format(name="TeamDecisionDialog") + """
+    TeamDecisionDialog TextArea { height: 4; }
     """
 
     def __init__(self, row: team_service.ApprovalRow, approve: bool) -> None:
@@ -78,11 +78,11 @@ class DecisionDialog(FormDialog):
                      lambda _r: self.dismiss(approve))
 
 
-class ReassignDialog(FormDialog):
+class TeamReassignDialog(FormDialog):
     """Hand one or many cases to a team member at once, with a hand-over note."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ReassignDialog") + """
-    ReassignDialog TextArea { height: 4; }
+    DEFAULT_CSS = DIALOG_CSS.format(name="TeamReassignDialog") + """
+    TeamReassignDialog TextArea { height: 4; }
     """
 
     def __init__(self, numbers: list[str], team: list[tuple[str, str]]) -> None:
@@ -242,7 +242,7 @@ class TeamScreen(BaseScreen):
     def action_decide(self, approve: bool) -> None:
         row = self._row("#tm-approvals", self.approvals)
         if row is not None:
-            self.app.push_screen(DecisionDialog(row, approve), self._after_decision)
+            self.app.push_screen(TeamDecisionDialog(row, approve), self._after_decision)
 
     def _after_decision(self, approved) -> None:
         if approved is None:
@@ -261,7 +261,7 @@ class TeamScreen(BaseScreen):
             return numbers, members
 
         self.db_work(load, lambda data: self.app.push_screen(
-            ReassignDialog(*data), self._after_reassign))
+            TeamReassignDialog(*data), self._after_reassign))
 
     def _after_reassign(self, report) -> None:
         if not report:

@@ -32,6 +32,11 @@ class Pending:
     detail: dict
 
 
+
+def utcnow() -> datetime:
+    """When an entry is written (one place, so a test can fix the moment)."""
+    return datetime.now(UTC)
+
 def _iso(value) -> str:
     """One spelling of a moment, however the database hands it back (aware or naive UTC)."""
     if isinstance(value, str):

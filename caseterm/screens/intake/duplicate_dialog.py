@@ -33,7 +33,12 @@ class DuplicateDialog(BaseModal):
     Dismisses with ("open", case_id), ("new", None) or None (back to the form)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="DuplicateDialog") + """
+    DuplicateDialog > Vertical { padding: 0 2; }
     DuplicateDialog DataTable { height: auto; max-height: 12; margin-bottom: 1; }
+    /* four actions, two to a line: each label whole at 80 columns */
+    DuplicateDialog .dialog-buttons { layout: grid; grid-size: 2; grid-rows: auto;
+                                      grid-gutter: 0 2; }
+    DuplicateDialog .dialog-buttons Button { width: 1fr; margin-left: 0; }
     """
     BINDINGS = bindings("intake.duplicate")
     COMMAND_SCOPES = ('intake.duplicate',)
@@ -56,9 +61,10 @@ class DuplicateDialog(BaseModal):
                            "is kept as it is) · N: save as a new person · Escape: back to the "
                            "form"))
             with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Back"), id="back")
-                yield Button(_("Save as new person"), id="new")
                 yield Button(_("Open existing case"), id="open", variant="primary")
+                yield Button(_("New case for this person"), id="new_case")
+                yield Button(_("Save as new person"), id="new")
+                yield Button(_("Back"), id="back")
 
     def on_mount(self) -> None:
         table = self.query_one("#dup-table", DataTable)
@@ -83,7 +89,8 @@ class DuplicateDialog(BaseModal):
         self.action_open()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        {"open": self.action_open, "new": self.action_new}.get(
+        {"open": self.action_open, "new": self.action_new,
+         "new_case": self.action_new_case}.get(
             event.button.id or "", self.action_back)()
 
     def action_open(self) -> None:

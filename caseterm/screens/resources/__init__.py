@@ -3,7 +3,7 @@
 The names used elsewhere are re-exported here, so `caseterm.screens.resources:ResourcesScreen`
 and `from caseterm.screens.resources import OfferingDialog` keep working."""
 
-from caseterm.screens.resources.compare_dialog import CompareDialog
+from caseterm.screens.resources.compare_dialog import NetworkCompareDialog
 from caseterm.screens.resources.offering_dialogs import (
     OfferingDialog,
     UnmetNeedDialog,
@@ -20,7 +20,7 @@ from caseterm.screens.resources.person_dialogs import (
 from caseterm.screens.resources.screen import ResourcesScreen, person_text
 
 __all__ = [
-    "CompareDialog", "OfferingDialog", "PersonDialog", "ResourceDialog", "ResourceListDialog",
-    "ResourcesScreen", "TieDialog", "UnmetNeedDialog", "offering_cells", "offering_columns",
-    "offering_detail", "person_text",
+    "NetworkCompareDialog", "OfferingDialog", "PersonDialog", "ResourceDialog",
+    "ResourceListDialog", "ResourcesScreen", "TieDialog", "UnmetNeedDialog", "offering_cells",
+    "offering_columns", "offering_detail", "person_text",
 ]

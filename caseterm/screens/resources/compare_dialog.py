@@ -23,15 +23,15 @@ from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble
 
 
-class CompareDialog(BaseModal):
+class NetworkCompareDialog(BaseModal):
     """Compare two versions of the map: who came, who went, who moved, and the indicators."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="CompareDialog") + """
-    CompareDialog > Vertical { width: 110; }
-    CompareDialog #cmp-result { height: auto; }
-    CompareDialog VerticalScroll { height: auto; max-height: 32; }
-    CompareDialog .row { height: auto; }
-    CompareDialog .row > FormField { width: 1fr; margin-right: 1; }
+    DEFAULT_CSS = DIALOG_CSS.format(name="NetworkCompareDialog") + """
+    NetworkCompareDialog > Vertical { width: 110; }
+    NetworkCompareDialog #cmp-result { height: auto; }
+    NetworkCompareDialog VerticalScroll { height: auto; max-height: 32; }
+    NetworkCompareDialog .row { height: auto; }
+    NetworkCompareDialog .row > FormField { width: 1fr; margin-right: 1; }
     """
     BINDINGS = bindings("resources.compare")
     COMMAND_SCOPES = ('resources.compare',)

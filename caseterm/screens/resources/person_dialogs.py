@@ -60,6 +60,11 @@ class PersonDialog(_Dialog):
     PersonDialog .row { height: auto; }
     PersonDialog .row > FormField { width: 1fr; margin-right: 1; }
     PersonDialog FormField.check { width: auto; margin-right: 2; }
+    /* 80 columns: rows of three would cut their labels; two to a line instead */
+    PersonDialog.-narrow .row.wrap { layout: grid; grid-size: 2; grid-rows: auto;
+                                     grid-gutter: 0 1; }
+    PersonDialog.-narrow .row.wrap > FormField { width: 1fr; margin-right: 0; }
+    PersonDialog.-narrow .row.wrap > FormField.span { column-span: 2; }
     """
 
     def __init__(self, data: net.MapData, person: Person | None) -> None:
@@ -80,7 +85,7 @@ class PersonDialog(_Dialog):
                     yield FormField("role", _("Role"),
                                     Input(p.role if p else "", id="p-role",
                                           placeholder=_("e.g. sister, neighbour, GP")))
-                with Horizontal(classes="row"):
+                with Horizontal(classes="row wrap"):
                     yield FormField("sector", _("Sector"), Select(
                         options(Sector), value=(p.sector if p else Sector.family).value,
                         allow_blank=False, id="p-sector"))
@@ -89,7 +94,7 @@ class PersonDialog(_Dialog):
                     yield FormField("tie", _("Tie to the client"), Select(
                         options(ClientTie), value=(p.tie if p else ClientTie.normal).value,
                         allow_blank=False, id="p-tie"))
-                with Horizontal(classes="row"):
+                with Horizontal(classes="row wrap"):
                     yield FormField("conflict", "", Checkbox(
                         "↯ " + _("conflict"), p.conflict if p else False, id="p-conflict"),
                         classes="check")
@@ -98,7 +103,7 @@ class PersonDialog(_Dialog):
                         classes="check")
                     yield FormField("human", "", Checkbox(
                         _("a person (not a pet or object)"), p.human if p else True,
-                        id="p-human"), classes="check")
+                        id="p-human"), classes="check span")
                 with Horizontal(classes="row"):
                     for q in SUPPORT_QUALITIES[:3]:
                         yield FormField(q, _(SUPPORT_LABELS[q]), Select(

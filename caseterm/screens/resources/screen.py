@@ -32,7 +32,7 @@ from caseterm.core.vocab import label
 from caseterm.i18n import N_, _, fmt_date
 from caseterm.screens.base import BaseScreen
 from caseterm.screens.dialogs import ConfirmDialog
-from caseterm.screens.resources.compare_dialog import CompareDialog
+from caseterm.screens.resources.compare_dialog import NetworkCompareDialog
 from caseterm.screens.resources.offering_dialogs import OfferingDialog, UnmetNeedDialog
 from caseterm.screens.resources.person_dialogs import (
     PersonDialog,
@@ -348,7 +348,7 @@ class ResourcesScreen(BaseScreen):
             self.notify(_("There is only one version of the map. N starts a new one."),
                         severity="warning")
             return
-        self.app.push_screen(CompareDialog(self.versions))
+        self.app.push_screen(NetworkCompareDialog(self.versions))
 
     def action_back(self) -> None:
         self.app.pop_screen()
