@@ -12,6 +12,7 @@ import gc
 import pytest
 
 from tests.conftest import make_app, settle
+from tests.waiting import await_for
 
 
 def live_widgets() -> int:
@@ -25,11 +26,9 @@ async def _open_and_close(app, pilot, case_id) -> None:
     from caseterm.screens.case import CaseScreen
 
     app.open_case(case_id)
-    for _ in range(500):
-        screen = app.screen
-        if isinstance(screen, CaseScreen) and screen.case_id == case_id and screen.data:
-            break
-        await pilot.pause(0.01)
+    await await_for(lambda: isinstance(app.screen, CaseScreen)
+                    and app.screen.case_id == case_id and app.screen.data,
+                    timeout=60, what="the case screen filled")
     assert isinstance(app.screen, CaseScreen) and app.screen.case_id == case_id
     await pilot.pause()
     app.pop_screen()

@@ -23,6 +23,12 @@ ALLOWED = {
     ("test_storage_failures.py", "time.sleep(max(0.0, float(sys.argv[2])"),
     # the moment a process is killed is drawn at random on purpose (crash safety)
     ("test_privacy_kill.py", "time.sleep(rng.uniform(0.8, 3.0))"),
+    ("test_sync_kill.py", "time.sleep(rng.uniform(0.3, 3.0))"),
+    ("test_bundle_kill.py", "time.sleep((trial + rng.random()) / trials * duration)"),
+    # SQLite's progress handler made slow on purpose: the start-up check must take a while
+    ("test_quit_during_check.py", "time.sleep(0.002)"),
+    # the child process's own poll for its condition (it cannot import tests.waiting)
+    ("test_lean_path.py", "await p.pause(0.1)"),
 }
 
 

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import App
 
 from caseterm.widgets.paged_table import PagedTable
+from tests.waiting import await_for
 
 DATA = list(range(1000))
 
@@ -100,14 +101,11 @@ async def test_a_late_answer_to_an_older_search_is_dropped():
         app.prefix = "1"
         app.gates["1"] = threading.Event()  # the answer to "1" is held back
         table.reload()
-        await pilot.pause(0.05)
+        await pilot.pause()
         app.prefix = "12"
         table.reload()  # cancels the fetch for "1"
         await pilot.pause()
-        for _ in range(100):
-            if table.row_count:
-                break
-            await pilot.pause(0.01)
+        await await_for(lambda: table.row_count, timeout=30, what="the rows of '12'")
         shown = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
         assert shown and all(s.startswith("12") for s in shown)
         app.gates["1"].set()  # now the old answer arrives: it must not replace the rows

@@ -7,11 +7,11 @@ check never finished and its thread ended), not a wall-clock time."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 from caseterm.db import migrate
 from tests.conftest import make_app
+from tests.waiting import await_for
 
 
 def slow_quick_check(monkeypatch):
@@ -46,19 +46,17 @@ async def test_quit_interrupts_the_start_check(db, worker, monkeypatch):
     calls = slow_quick_check(monkeypatch)
     app = make_app(db, worker)
     async with app.run_test() as pilot:
-        for _ in range(500):  # wait until the check is under way
+        def under_way():
             check = getattr(app, "start_check", None)
-            if check is not None and check.state == "running" and calls["steps"] > 3:
-                break
-            await pilot.pause(0.01)
+            return check if (check is not None and check.state == "running"
+                             and calls["steps"] > 3) else None
+
+        check = await await_for(under_way, timeout=30, what="the check under way")
         assert check.state == "running"
         steps_at_quit = calls["steps"]
         await pilot.press("ctrl+q")
     # The app has exited; the check was stopped where it was, it did not run to its end.
-    for _ in range(200):
-        if check.state != "running":
-            break
-        await asyncio.sleep(0.01)
+    await await_for(lambda: check.state != "running", timeout=30, what="the check stopped")
     assert check.cancelled
     assert check.state == "cancelled"
     assert check.problem is None

@@ -55,6 +55,17 @@ ELSEWHERE = {
     "lab_tasks.LabTasksScreen": [
         "test_lab_tui/test_snapshot_aufgaben_panel[size0].svg",
         "test_lab_tui/test_snapshot_aufgaben_panel[size1].svg"],
+    # need a laptop replica with conflicts and duplicate candidates (tests/sync_fakes.py)
+    "sync_conflicts.SyncConflictsScreen": [
+        "test_snapshots_sync/test_conflict_review[size0].svg",
+        "test_snapshots_sync/test_conflict_review[size1].svg"],
+    "sync_duplicates.SyncDuplicatesScreen": [
+        "test_snapshots_sync/test_duplicate_review[size0].svg",
+        "test_snapshots_sync/test_duplicate_review[size1].svg"],
+    # needs the steering screen's figures behind it (a team lead's office)
+    "letterhead.LetterheadDialog": [
+        "test_letterhead_tui/test_snapshot_letterhead[size0].svg",
+        "test_letterhead_tui/test_snapshot_letterhead[size1].svg"],
 }
 
 Step = Callable[..., object]

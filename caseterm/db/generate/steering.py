@@ -81,8 +81,10 @@ def generate(conn, ctx) -> None:
                           "recorded_on": day, "author_id": k.lead_id})
     progress.advance(len(cases))
     # measures of the plan (made by the goals module, when there is one): cost and bearer
+    # (appending to a generated file: only measures that have no cost item yet)
     measures = conn.execute(select(Goal.id, Goal.case_id, Goal.created_at).where(
-        Goal.level == "massnahme")).all()
+        Goal.level == "massnahme",
+        ~select(CostItem.id).where(CostItem.goal_id == Goal.id).exists())).all()
     area_of = {k.id: k.legal_area for k in cases}
     for gid, cid, created in measures:
         bearer, basis = BEARERS.get(area_of.get(cid, "other"), BEARERS["other"])

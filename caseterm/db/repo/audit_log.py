@@ -18,11 +18,6 @@ from caseterm.core.access import Actor
 from caseterm.db import tables
 
 
-def utcnow() -> datetime:
-    """When an entry is written (tests fix it for pictures of the audit trail)."""
-    return datetime.now(UTC)
-
-
 @dataclass
 class Pending:
     action: str
