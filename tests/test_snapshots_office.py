@@ -76,6 +76,14 @@ def test_workers_and_roles(snap_compare, demo, size):
         await _settle(pilot)
         pilot.app.open_destination("workers")
         await _settle(pilot)
+        from textual.widgets import DataTable
+
+        from tests.waiting import await_for
+
+        await await_for(lambda: type(pilot.app.screen).__name__ == "WorkersScreen"
+                        and pilot.app.screen.query_one(DataTable).row_count > 0,
+                        timeout=30, what="the workers listed")
+        await pilot.pause()
 
     app = make_app(demo, workers.current(demo))
     assert snap_compare(app, terminal_size=size, run_before=open_workers)
