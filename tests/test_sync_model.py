@@ -112,7 +112,7 @@ def test_sync_model_sqlite_centre(fast_dir):
     _run(_sqlite_worlds(fast_dir), CI_EXAMPLES)
 
 
-@pytest.mark.slow
+@pytest.mark.soak
 def test_sync_model_sqlite_centre_many(fast_dir):
     _run(_sqlite_worlds(fast_dir), SLOW_EXAMPLES)
 
@@ -161,7 +161,7 @@ def test_sync_model_postgres_centre(pg_cluster, fast_dir):
 
 
 @pytest.mark.postgres
-@pytest.mark.slow
+@pytest.mark.soak
 def test_sync_model_postgres_centre_many(pg_cluster, fast_dir):
     _run(_pg_worlds(pg_cluster, fast_dir), SLOW_EXAMPLES)
 
