@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from caseterm.core.access import Need
 from caseterm.core.consent import ConsentPurpose
 from caseterm.core.validate import InputError
 from caseterm.i18n import _, language
 from caseterm.services.door import Ctx, NotFound, check_case, record
+
+if TYPE_CHECKING:
+    from caseterm.export.paper import Letterhead
 
 __all__ = ["consent_form", "invitation"]
 
@@ -43,7 +47,7 @@ def _case(ctx: Ctx, case_id: uuid.UUID):
     return cases_repo.overview(ctx.db, case_id, notes=0, followups=0).case
 
 
-def _office(ctx: Ctx, lang: str) -> tuple[str, object]:
+def _office(ctx: Ctx, lang: str) -> tuple[str, Letterhead]:
     from caseterm.services.paperwork import letterhead
 
     head = letterhead(ctx)
@@ -125,8 +129,9 @@ def invitation(ctx: Ctx, case_id: uuid.UUID, target: Path, *,
         data = InvitationData(detail.case_number, name, office, detail.lead_worker, row.kind,
                               row.held_on, None, place, row.title, who,
                               detail.interpreter_needed)
-        subject = conference_id
+        subject: uuid.UUID = conference_id
     else:
+        assert followup_id is not None  # one of the two, checked above
         from caseterm.db.repo import queue as queue_repo
 
         fu = queue_repo.appointment(ctx.db, followup_id)
