@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
-from caseterm.services import sync
+from caseterm.services import start, sync
 
 
 def status(**kw) -> sync.SyncStatus:
@@ -54,6 +54,8 @@ class FakeSync:
 
     def install(self, monkeypatch) -> FakeSync:
         monkeypatch.setattr(sync, "sync_status", lambda ctx: self.state)
+        # the start path's pre-check (a file with no sync_state row takes no part in sync)
+        monkeypatch.setattr(start, "sync_status_if_none", lambda ctx: None)
         monkeypatch.setattr(sync, "list_conflicts", self.list_conflicts)
         monkeypatch.setattr(sync, "resolve_conflict", self.resolve_conflict)
         monkeypatch.setattr(sync, "list_duplicates", lambda ctx, include_decided=False:
