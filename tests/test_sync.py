@@ -179,3 +179,20 @@ def test_the_laptop_warns_of_a_centre_person_that_did_not_go_with_it(db, worker,
     with laptop.read() as s:  # her record itself stayed at the centre
         assert s.exec(select(Client).where(Client.last_name == "Petrowa")).first() is None
     laptop.dispose()
+
+
+def test_renumbers_that_swap_two_case_numbers_apply_in_one_batch(db, make_case):
+    """The centre renumbers offline cases whose numbers another site took; a laptop may get
+    two cases' new numbers in one change set, one taking the other's number (a swap). One
+    flush at the end would write them in key order and collide on the way (CI, session 4)."""
+    from caseterm.db.repo import sync as engine
+    from caseterm.models.case import Case
+
+    x, y = make_case(), make_case()
+    with db.write() as s:
+        nx, ny = s.get(Case, x).case_number, s.get(Case, y).case_number
+        for rid, number in ((x, ny), (y, nx)):
+            engine._write(s, Case, s.get(Case, rid), {"op": "update", "field": "case_number",
+                                                      "value": number})
+        s.flush()
+    assert (_case_field(db, x, "case_number"), _case_field(db, y, "case_number")) == (ny, nx)

@@ -384,7 +384,16 @@ def _write(s, model, obj, ch: dict, batch: Batch | None = None) -> Any:
         return None
     field = ch.get("field")
     if field and field in table.c:
-        setattr(obj, field, cap.decode(table.c[field], ch["value"]))
+        value = cap.decode(table.c[field], ch["value"])
+        if table.name == "casefile" and field == "case_number":
+            # numbers are unique: a case holding this number here steps aside first, and the
+            # change is written at once (one flush per batch would write the batch's
+            # renumbers in key order, and a swap of two numbers would collide on the way)
+            _make_room(s, value, obj.id)
+            setattr(obj, field, value)
+            s.flush()
+            return obj
+        setattr(obj, field, value)
     return obj
 
 
