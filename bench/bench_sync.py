@@ -16,6 +16,7 @@ in under 4 s. Results: stdout and bench/results/sync-<N>.json.
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import resource
 import sys
@@ -48,6 +49,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--trace", action="store_true",
+                        help="also trace Python's peak memory (tracemalloc; doubles the CPU time)")
     args = parser.parse_args()
 
     from caseterm.core import clock
@@ -102,7 +105,8 @@ def main() -> None:
                 add_note(db, case_id, check_note({"text": f"{what}: Gespräch"}), anna)
     unsent = sync.sync_status(lap).unsent
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    tracemalloc.start()
+    if args.trace:
+        tracemalloc.start()
     if "--profile" in sys.argv[1:]:
         import cProfile
         prof = cProfile.Profile()
@@ -130,8 +134,9 @@ def main() -> None:
     if "--profile" in sys.argv[1:]:
         import pstats
         prof.disable()
-        pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
-    _cur, peak = tracemalloc.get_traced_memory()
+        prof.dump_stats("/tmp/s5sync/prof.out")
+        pstats.Stats(prof).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(45)
+    peak = tracemalloc.get_traced_memory()[1] if args.trace else None
     tracemalloc.stop()
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result = {
@@ -142,8 +147,9 @@ def main() -> None:
         "push_s": round(push_s, 2), "pull_s": round(total_s - push_s, 2),
         "sync_s": round(total_s, 2), "sync_cpu_s": round(cpu_s, 2),
         "ms_per_case": round(1000 * total_s / args.cases, 2),
+        "cpu_ms_per_case": round(1000 * cpu_s / args.cases, 2),
         "load_average": round(__import__("os").getloadavg()[0], 1),
-        "python_peak_mb": round(peak / 2**20, 1), "rss_peak_mb": round(rss1 / 1024, 1),
+        "python_peak_mb": round(peak / 2**20, 1) if peak is not None else None, "rss_peak_mb": round(rss1 / 1024, 1),
         "rss_before_mb": round(rss0 / 1024, 1),
         "budget_s": round(args.cases / 25 / 10, 1),
     }

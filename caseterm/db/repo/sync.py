@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, select, text, update
@@ -119,14 +120,42 @@ class Batch:
                                              table.c.change_id).where(
                         table.c.entity == entity, table.c.record_id.in_(part))):
                     self.fields[(entity, r.record_id)][r.field] = r.change_id
-                model = model_of(entity)
-                if model is not None:
-                    for obj in self.s.execute(select(model).where(
-                            model.__table__.c.id.in_(part))).scalars():
-                        self.objs[(entity, obj.id)] = obj
+                self._load(entity, part)
+        # the records new rows point at (a new note's case …): one query per table too
+        parents: dict[str, set] = {}
+        for ch in changes:
+            if ch["op"] != "insert" or not isinstance(ch.get("value"), dict):
+                continue
+            model = model_of(ch["entity"])
+            if model is None:
+                continue
+            for column in model.__table__.columns:
+                target = ch["value"].get(column.name)
+                if target is None:
+                    continue
+                for fk in column.foreign_keys:
+                    if fk.column.name == "id" and model_of(fk.column.table.name) is not None:
+                        parents.setdefault(fk.column.table.name, set()).add(
+                            cap.decode(fk.column, target))
+        for entity, rids in parents.items():
+            todo = sorted((r for r in rids if (entity, r) not in self.objs), key=str)
+            for start in range(0, len(todo), 500):
+                self._load(entity, todo[start:start + 500])
         for start in range(0, len(ids), 500):
             self.known |= set(conn.execute(select(SyncChange.change_id).where(
                 col(SyncChange.change_id).in_(ids[start:start + 500]))).scalars())
+
+    def _load(self, entity: str, part: list) -> None:
+        """The rows of `entity` with these ids, one query; an id not there is remembered as
+        absent (None), so asking again costs nothing."""
+        model = model_of(entity)
+        if model is None:
+            return
+        for rid in part:
+            self.objs.setdefault((entity, rid), None)
+        for obj in self.s.execute(select(model).where(
+                model.__table__.c.id.in_(part))).scalars():
+            self.objs[(entity, obj.id)] = obj
 
     def bases(self, entity: str, rid: uuid.UUID) -> dict[str, uuid.UUID]:
         key = (entity, rid)
@@ -141,8 +170,7 @@ class Batch:
     def get(self, model, entity: str, rid: uuid.UUID):
         key = (entity, rid)
         if key in self.objs:
-            obj = self.objs[key]
-            return None if obj is None else obj
+            return self.objs[key]
         obj = self.s.get(model, rid)
         self.objs[key] = obj
         return obj
@@ -422,8 +450,9 @@ def _apply_centre(s, st: SyncState, cs: dict, res: ApplyResult) -> None:
                      and _uuid(ch["change_id"]) not in batch.known]
             res.already += len(changes) - len(fresh)
             version = cap.take(conn, "next_server_version", len(fresh)) if fresh else 0
-            for i, ch in enumerate(fresh):
-                _centre_one(s, conn, ch, res, source, new_clients, batch, version + i)
+            with s.no_autoflush:  # one flush for the batch (and one audit append)
+                for i, ch in enumerate(fresh):
+                    _centre_one(s, conn, ch, res, source, new_clients, batch, version + i)
             peer.last_seq = max(peer.last_seq, int(todo["last"]) if changes else peer.last_seq)
             batch.write()
         s.flush()
@@ -485,7 +514,7 @@ def _centre_one(s, conn, ch: dict, res: ApplyResult, source: uuid.UUID,
         res.same += 1
     elif verdict == merge.Verdict.conflict:
         row["against"] = _uuid(here.current) if here else None
-        _conflict(s, ch, here, reason)
+        _conflict(s, ch, here, reason, batch)
         res.conflicts += 1
     else:
         res.ignored += 1
@@ -514,6 +543,7 @@ def _missing_parent(model, ch: dict, batch: Batch) -> str | None:
 def _make_room(s, number: str | None, case_id: uuid.UUID) -> None:
     """A laptop's own new case holds a number the centre gave to another case: the laptop's
     case steps aside under a placeholder until the centre's new number for it arrives."""
+    s.flush()  # the numbers of cases made or renumbered earlier in this batch count too
     mine = s.exec(select(Case).where(Case.case_number == number)).scalars().first()
     if mine is not None and mine.id != case_id:
         mine.case_number = "~" + str(mine.id)[:30]
@@ -529,6 +559,7 @@ def _free_number(s, ch: dict) -> str | None:
 
     values = ch.get("value") or {}
     number = values.get("case_number")
+    s.flush()  # cases made earlier in this batch hold their numbers too
     taken = s.exec(select(Case.id).where(Case.case_number == number)).scalars().first()
     if taken is None or str(taken) == str(ch["record_id"]):
         return None
@@ -539,12 +570,17 @@ def _free_number(s, ch: dict) -> str | None:
     return fresh
 
 
-def _conflict(s, ch: dict, here: merge.Here, reason: merge.Reason) -> None:
+def _conflict(s, ch: dict, here: merge.Here, reason: merge.Reason, batch: Batch) -> None:
     current = here.current
     cid = uuid.uuid5(NS, f"{current}|{ch['change_id']}")
     if s.get(SyncConflict, cid) is not None:
         return
-    cur = s.get(SyncChange, _uuid(current)) if current else None
+    # the change it conflicts with: taken earlier in this batch (not written yet) or before
+    cur: Any = batch.index.get(str(current)) if current else None
+    if cur is not None:
+        cur = SimpleNamespace(author_name=cur["author_name"], hlc=cur["hlc"])
+    elif current:
+        cur = s.get(SyncChange, _uuid(current))
     case_id = _uuid(ch.get("case_id"))
     if case_id is None and ch["entity"] == "client":
         case_id = s.exec(select(Case.id).where(Case.client_id == _uuid(ch["record_id"]))
@@ -612,8 +648,9 @@ def _apply_replica(s, st: SyncState, cs: dict, res: ApplyResult) -> None:
             res.already += len(changes) - len(fresh)
             batch = Batch(s, fresh)
             acks: list[dict] = []
-            for ch in fresh:
-                _replica_one(s, conn, ch, res, batch, acks)
+            with s.no_autoflush:  # one flush for the batch (and one audit append)
+                for ch in fresh:
+                    _replica_one(s, conn, ch, res, batch, acks)
             pulled = max(pulled, int(todo["last"]))
             batch.write()
             if acks:
