@@ -642,8 +642,11 @@ def _apply_replica(s, st: SyncState, cs: dict, res: ApplyResult) -> None:
         if since > pulled:
             _hold(s, source, since + 1, int(todo["last"]), todo)
         else:
-            for item in todo.get("rows") or []:
-                res.rows += _put_row(s, item)
+            if todo.get("rows"):
+                from caseterm.db.repo.sync_rows import put_rows
+
+                s.flush()
+                res.rows += put_rows(s, todo["rows"], model_of, _make_room)
             fresh = [ch for ch in changes if int(ch["server_version"]) > pulled]
             res.already += len(changes) - len(fresh)
             batch = Batch(s, fresh)
@@ -712,34 +715,6 @@ def _replica_one(s, conn, ch: dict, res: ApplyResult, batch: Batch,
     else:
         res.ignored += 1
     batch.log(change_row(ch))
-
-
-def _put_row(s, item: dict) -> int:
-    """One snapshot row (a newly checked-out case's record), unless it is here already."""
-    name = item["table"]
-    row = item["row"]
-    if name == "sync_field":
-        conn = s.connection()
-        rid = _uuid(row["record_id"])
-        if row["field"] not in cap.bases(conn, row["entity"], rid):
-            cap.set_field(conn, row["entity"], rid, row["field"], _uuid(row["change_id"]))
-        return 1
-    model = model_of(name)
-    if model is None:
-        return 0
-    table = model.__table__
-    values = {k: cap.decode(table.c[k], v) for k, v in row.items() if k in table.c
-              and k not in ("search_key",)}
-    pk = [c.name for c in table.primary_key.columns]
-    key = tuple(values[k] for k in pk)
-    if s.get(model, key[0] if len(key) == 1 else key) is not None:
-        return 0
-    if name == "casefile":
-        _make_room(s, values.get("case_number"), values["id"])
-    obj = model(**values)
-    s.add(obj)
-    s.flush()  # a child row of the snapshot finds its parent
-    return 1
 
 
 # -- the centre's side ---------------------------------------------------------------------
