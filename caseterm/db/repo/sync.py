@@ -200,8 +200,11 @@ class Batch:
             self.rows = []
 
 
-def _state(session) -> SyncState | None:
-    return session.get(SyncState, 1)
+def _state(session) -> Any:
+    """This database's sync_state row (read with Core: it is asked on every sync call, and
+    written only with _set_state)."""
+    table = SyncState.__table__
+    return session.connection().execute(select(table).where(table.c.id == 1)).first()
 
 
 def _set_state(session, **values) -> None:
