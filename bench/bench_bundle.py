@@ -159,7 +159,19 @@ def main() -> None:
         "engine's apply"))
     args = parser.parse_args()
     if args.phase:
-        print(json.dumps(phase(args.phase, Path(args.work), not args.no_apply)))
+        profile = os.environ.get("BENCH_PROFILE")  # a file: the phase's CPU profile
+        if profile:
+            import cProfile
+
+            prof = cProfile.Profile(time.process_time)
+            prof.enable()
+        c0 = time.process_time()
+        out = phase(args.phase, Path(args.work), not args.no_apply)
+        out["cpu_seconds"] = time.process_time() - c0
+        if profile:
+            prof.disable()
+            prof.dump_stats(f"{profile}.{args.phase}")
+        print(json.dumps(out))
         return
     os.environ.setdefault("CASETERM_DATA_DIR", tempfile.mkdtemp())
     with tempfile.TemporaryDirectory() as tmp:

@@ -16,8 +16,8 @@ in under 4 s. Results: stdout and bench/results/sync-<N>.json.
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -149,7 +149,8 @@ def main() -> None:
         "ms_per_case": round(1000 * total_s / args.cases, 2),
         "cpu_ms_per_case": round(1000 * cpu_s / args.cases, 2),
         "load_average": round(__import__("os").getloadavg()[0], 1),
-        "python_peak_mb": round(peak / 2**20, 1) if peak is not None else None, "rss_peak_mb": round(rss1 / 1024, 1),
+        "python_peak_mb": round(peak / 2**20, 1) if peak is not None else None,
+        "rss_peak_mb": round(rss1 / 1024, 1),
         "rss_before_mb": round(rss0 / 1024, 1),
         "budget_s": round(args.cases / 25 / 10, 1),
     }

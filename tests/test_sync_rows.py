@@ -70,3 +70,16 @@ def test_a_newly_assigned_case_arrives_whole_indexed_and_audited(db, worker, mak
         assert len(s.exec(select(Case).where(Case.id == new_case)).all()) == 1
         assert fts_hits(s, "Özdemir") == 1
     laptop.dispose()
+
+
+def test_the_bundle_payload_is_the_canonical_json_piece_by_piece():
+    import zlib
+
+    from caseterm.core import bundle as env
+
+    changeset = {"format": "caseterm-sync", "changes": [{"b": 1, "a": "Ä\n\"x\""}, {}],
+                 "rows": [], "counts": {"z": 1, "a": [1, 2.5, None, True]}, "last": 3,
+                 "target": None, "empty": {}, "ü": "ö"}
+    assert zlib.decompress(env._compressed(changeset)) == env._canonical(changeset)
+    for other in ([1, {"b": 2, "a": 1}], "text", {}, {"x": []}):
+        assert zlib.decompress(env._compressed(other)) == env._canonical(other)

@@ -98,6 +98,20 @@ def decode(column, value: Any) -> Any:
     return value
 
 
+def decoders(table) -> dict[str, Any]:
+    """Per column of `table`: the function `decode` would apply to a non-null value, or None
+    where the JSON value is the column's value (worked out once per table, not per value)."""
+    out: dict[str, Any] = {}
+    for column in table.columns:
+        kind = column.type
+        kind = getattr(kind, "impl", kind) if not isinstance(kind, Uuid) else kind
+        if isinstance(kind, Uuid | DateTime | Date | LargeBinary):
+            out[column.name] = lambda v, c=column: decode(c, v)
+        else:
+            out[column.name] = None
+    return out
+
+
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 

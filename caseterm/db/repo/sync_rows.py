@@ -39,8 +39,11 @@ def put_rows(s, items: list[dict], model_of, make_room) -> int:
             continue
         table = model.__table__
         pk = [c.name for c in table.primary_key.columns]
-        decoded = [{k: cap.decode(table.c[k], v) for k, v in row.items()
-                    if k in table.c and k != "search_key"} for row in rows]
+        decs = cap.decoders(table)
+        decs.pop("search_key", None)
+        decoded = [{k: (d(v) if d is not None and v is not None else v)
+                    for k, v in row.items() if k in decs for d in (decs[k],)}
+                   for row in rows]
         present = _present(conn, table, pk, decoded)
         fresh = []
         seen: set = set()
