@@ -150,18 +150,26 @@ def _pg_worlds(pg_cluster, tmp_path: Path):
     admin = create_engine(pg_cluster.base_url(), isolation_level="AUTOCOMMIT")
     anna, bernd = world.anna, world.bernd
 
+    # As with SQLite, one set of Database objects for all examples (warm statement caches):
+    # the centre's database is dropped and made again from the template, the laptops' files
+    # written back.
+    name = f"{template}_x"
+    dbs: dict[str, Database] = {}
+
     def make():
         from tests.sync_machine import SyncWorld
 
-        files.n += 1
-        name = f"{template}_x{files.n}"
+        if "C" in dbs:
+            dbs["C"].dispose()
         with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
             conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-        dbs = {"C": Database(pg_cluster.base_url(name))}
+        dbs.setdefault("C", Database(pg_cluster.base_url(name)))
         for site, blob in blobs.items():
-            path = files.root / f"{site}-{files.n}.db"
-            path.write_bytes(blob)
-            dbs[site] = Database(str(path))
+            path = files.root / f"{site}-x.db"
+            _restore(path, blob)
+            if site not in dbs:
+                dbs[site] = Database(str(path))
         return SyncWorld(dbs["C"], {"A": dbs["A"], "B": dbs["B"]}, anna, bernd)
 
     return make
