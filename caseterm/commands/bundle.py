@@ -89,6 +89,23 @@ def import_cmd(
         line = _summary(summary)
         if line:
             typer.echo(line)
+        for text in held_lines(summary):
+            typer.echo(text)
+
+
+def held_lines(summary) -> list[str]:
+    """What the centre applied now that a record arrived, and what still waits for one (the
+    sync summary and the bundle import say both)."""
+    from caseterm.i18n import _
+
+    out = []
+    if getattr(summary, "released", 0):
+        out.append(_("Applied now that their case or person arrived: {n} held changes.").format(
+            n=summary.released))
+    if getattr(summary, "waiting", None):
+        out.append(_("Still held until their case or person arrives: {n} changes (caseterm "
+                     "bundle held at the centre lists them).").format(n=len(summary.waiting)))
+    return out
 
 
 def _summary(summary) -> str:
@@ -103,18 +120,26 @@ def _summary(summary) -> str:
 
 
 @bundle_app.command("held", help=N_(
-    "Bundles held because changes before them are missing, and which ones are missing."))
+    "Bundles held because changes before them are missing, and which ones are missing; "
+    "changes held at the centre until their case or person arrives."))
 def held(as_json: AsJson = False) -> None:
     from caseterm.i18n import _
-    from caseterm.services import bundle
+    from caseterm.services import bundle, sync_held
 
     ctx = open_ctx()
     with door_errors():
         rows = bundle.held(ctx)
+        changes = sync_held.list_held(ctx)
     if as_json:
-        print_json([{"from": str(r.sender), "from_name": r.sender_name,
+        print_json([{"kind": "bundle", "from": str(r.sender), "from_name": r.sender_name,
                      "seq": [r.seq_from, r.seq_to], "missing": r.missing,
-                     "received_at": r.received_at} for r in rows])
+                     "received_at": r.received_at} for r in rows]
+                   + [{"kind": "change", "from_name": c.device, "seq": c.seq,
+                       "entity": c.entity, "record_id": str(c.record_id),
+                       "case_number": c.case_number, "author": c.author,
+                       "waits_for": c.parent_entity,
+                       "waits_for_id": str(c.parent_id) if c.parent_id else None,
+                       "held_at": c.held_at} for c in changes])
         return
     if not rows:
         typer.echo(_("No bundles are held."))
@@ -122,3 +147,12 @@ def held(as_json: AsJson = False) -> None:
         missing = ", ".join(f"{a}–{b}" for a, b in r.missing)
         typer.echo(_("{sender}: changes {range} held, missing {missing}").format(
             sender=r.sender_name, range=f"{r.seq_from}–{r.seq_to}", missing=missing))
+    from caseterm.core.safe_text import one_line
+
+    for c in changes:
+        typer.echo(one_line(_(
+            "{sender}: change {seq} ({entity} {record}, {author}) held until {parent} "
+            "{parent_id} arrives").format(
+                sender=c.device, seq=c.seq, entity=c.entity, record=str(c.record_id)[:8],
+                author=c.author or "?", parent=c.parent_entity,
+                parent_id=str(c.parent_id or "")[:8])))

@@ -88,6 +88,10 @@ def run(
                                                     rows=got.rows, conflicts=got.conflicts))
     for message in sent.refused + got.refused:
         typer.echo(message, err=True)
+    from caseterm.commands.bundle import held_lines
+
+    for line in held_lines(sent):
+        typer.echo(line)
     if sent.duplicates:
         typer.echo(_("Possible duplicates found at the centre: {n}.").format(
             n=sent.duplicates))
