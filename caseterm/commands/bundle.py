@@ -31,7 +31,9 @@ def export(
     as_json: AsJson = False,
 ) -> None:
     from caseterm.i18n import _
+    from caseterm.commands.common import EXIT_CONFLICT
     from caseterm.services import AccessDenied, bundle
+    from caseterm.services.sync_lock import SyncBusy
 
     ctx = open_ctx()
     with door_errors():
@@ -64,7 +66,9 @@ def import_cmd(
 ) -> None:
     from caseterm.core.bundle import BundleRefused
     from caseterm.i18n import _
+    from caseterm.commands.common import EXIT_CONFLICT
     from caseterm.services import AccessDenied, bundle
+    from caseterm.services.sync_lock import SyncBusy
 
     ctx = open_ctx()
     with door_errors():
@@ -72,6 +76,8 @@ def import_cmd(
             result = bundle.import_file(ctx, path)
         except BundleRefused as exc:
             fail(_("Refused: {reason}").format(reason=exc.message))
+        except SyncBusy as exc:
+            fail(str(exc), EXIT_CONFLICT)
         except AccessDenied:
             raise  # exit 3 (door_errors)
         except OSError as exc:

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import (
+    EXIT_CONFLICT,
     EXIT_INVALID,
     EXIT_NO_ACCESS,
     door_errors,
@@ -72,8 +73,14 @@ def run(
             fail(_("This database is not a checked-out laptop; nothing to sync. (caseterm sync "
                    "checkout makes one.)"), EXIT_INVALID)
         url = central or status.central_url
-        centre = _open_central(url)
-        sent, got = _run(local, centre, status.device_id, batch)
+        from caseterm.services.sync_lock import SyncBusy, exclusive
+
+        try:
+            with exclusive(local, "sync"):
+                centre = _open_central(url)
+                sent, got = _run(local, centre, status.device_id, batch)
+        except SyncBusy as exc:
+            fail(str(exc), EXIT_CONFLICT)
         after = sync.sync_status(local)
     if as_json:
         print_json({"sent": vars(sent), "received": vars(got), "unsent": after.unsent,

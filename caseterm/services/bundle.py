@@ -176,7 +176,16 @@ def import_file(ctx: Ctx, path: Path, apply: Applier | None = None) -> ImportRes
 def import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
                  name: str = "") -> ImportResult:
     """Check, decrypt and verify `data`, then apply it in one transaction (see the module).
-    BundleRefused (audited) when any check fails; nothing is changed then."""
+    BundleRefused (audited) when any check fails; nothing is changed then. SyncBusy at once
+    while another import or sync runs on this database."""
+    from caseterm.services.sync_lock import exclusive
+
+    with exclusive(ctx, "import"):
+        return _import_bytes(ctx, data, apply, name=name)
+
+
+def _import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
+                  name: str = "") -> ImportResult:
     apply = apply or _sync_apply
     found = devices.own_keys(ctx)
     if found is None:
