@@ -18,7 +18,7 @@ from caseterm.services.sync_lock import SyncBusy
 from tests.test_bundle_sync import _title, world  # noqa: F401 - the fixture
 
 
-def test_a_second_import_is_refused_while_the_first_runs(world, tmp_path, monkeypatch):
+def test_a_second_import_is_refused_while_the_first_runs(world, tmp_path, monkeypatch):  # noqa: F811
     record.edit_case(world.laptop, world.case, {"title": "vom Laptop"})
     stick = tmp_path / "b.ctb"
     bundle.export_bundle(world.laptop, stick)
@@ -82,7 +82,7 @@ def release(proc: subprocess.Popen) -> None:
     proc.wait(30)
 
 
-def test_sync_is_refused_while_another_process_holds_the_laptop(world, monkeypatch):
+def test_sync_is_refused_while_another_process_holds_the_laptop(world, monkeypatch):  # noqa: F811
     record.edit_case(world.laptop, world.case, {"title": "vom Laptop"})
     proc = hold_in_other_process(str(world.ldb.url))
     try:
@@ -101,7 +101,7 @@ def test_sync_is_refused_while_another_process_holds_the_laptop(world, monkeypat
     assert _title(world.db, world.case) == "vom Laptop"
 
 
-def test_a_killed_holder_leaves_no_stale_lock(world):
+def test_a_killed_holder_leaves_no_stale_lock(world):  # noqa: F811
     from caseterm.services.sync_lock import exclusive
 
     proc = hold_in_other_process(str(world.db.url))

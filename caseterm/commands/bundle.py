@@ -31,9 +31,7 @@ def export(
     as_json: AsJson = False,
 ) -> None:
     from caseterm.i18n import _
-    from caseterm.commands.common import EXIT_CONFLICT
     from caseterm.services import AccessDenied, bundle
-    from caseterm.services.sync_lock import SyncBusy
 
     ctx = open_ctx()
     with door_errors():
@@ -64,9 +62,9 @@ def import_cmd(
     path: Annotated[Path, typer.Argument(help=N_("The bundle file."))],
     as_json: AsJson = False,
 ) -> None:
+    from caseterm.commands.common import EXIT_CONFLICT
     from caseterm.core.bundle import BundleRefused
     from caseterm.i18n import _
-    from caseterm.commands.common import EXIT_CONFLICT
     from caseterm.services import AccessDenied, bundle
     from caseterm.services.sync_lock import SyncBusy
 

@@ -101,8 +101,8 @@ def save(device_id: uuid.UUID, sign_private: bytes, box_private: bytes) -> str:
     from caseterm.i18n import _
 
     where = location(device_id)
-    absent = where == "keyring" and not _keyring_get(device_id) \
-        or where != "keyring" and not Path(where).exists()
+    absent = (where == "keyring" and not _keyring_get(device_id)) \
+        or (where != "keyring" and not Path(where).exists())
     if not absent:
         if load(device_id) == (sign_private, box_private):
             return where
@@ -138,7 +138,7 @@ def _keyring_get(device_id: uuid.UUID) -> str | None:
         return None
     try:
         return ring.get_password(KEYRING_SERVICE, str(device_id))
-    except Exception:  # noqa: BLE001 - a locked or broken keyring is "not there"
+    except Exception:
         return None
 
 
@@ -150,6 +150,6 @@ def _keyring_set(device_id: uuid.UUID, text: str) -> bool:
         return False
     try:
         ring.set_password(KEYRING_SERVICE, str(device_id), text)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
     return True

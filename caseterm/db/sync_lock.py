@@ -64,7 +64,7 @@ def exclusive(db, what: str) -> Iterator[None]:
             try:
                 conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": PG_KEY})
                 conn.commit()
-            except Exception:  # noqa: BLE001 - the connection is closed next; the server frees it
+            except Exception:
                 pass
 
 

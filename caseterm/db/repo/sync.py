@@ -855,8 +855,9 @@ def export_for_device(db: Database, device_id: uuid.UUID, since: int | None,
 def _routes(r, cases: set, clients: set) -> bool:
     if r.case_id is not None:
         return r.case_id in cases
-    if r.entity == "client":
-        return r.record_id in clients
+    if r.entity == "client":  # a merged-away person's link goes where the survivor goes
+        return r.record_id in clients or (r.field == "merged_into" and r.value.strip('"')
+                                          in {str(c) for c in clients})
     return r.entity not in ("sync_duplicate", "sync_conflict")
 
 

@@ -18,14 +18,15 @@ def link(s, merged: uuid.UUID, survivor: uuid.UUID) -> None:
         person.merged_into = survivor
 
 
-def follow(s, client_id: uuid.UUID) -> tuple[uuid.UUID, str, str] | None:
-    """Where a merged-away person lives on: (survivor id, name, her newest case number), the
-    chain followed (a survivor merged away later); None when the person was never merged."""
+def follow(s, client_id: uuid.UUID) -> tuple[uuid.UUID, str, str, uuid.UUID | None] | None:
+    """Where a person lives on: (survivor id, name, her newest case number and id), the chain
+    followed (a survivor merged away later); the person herself when never merged; None when
+    no such person is here."""
     person = s.get(Client, client_id)
-    if person is None or person.merged_into is None:
+    if person is None:
         return None
     seen = {client_id}
-    target = person.merged_into
+    target = person.merged_into or client_id
     survivor = s.get(Client, target)
     while survivor is not None and survivor.merged_into is not None \
             and survivor.merged_into not in seen:
@@ -33,6 +34,6 @@ def follow(s, client_id: uuid.UUID) -> tuple[uuid.UUID, str, str] | None:
         target = survivor.merged_into
         survivor = s.get(Client, target)
     name = f"{survivor.first_name} {survivor.last_name}" if survivor is not None else ""
-    number = s.execute(select(Case.case_number).where(Case.client_id == target)
-                       .order_by(Case.opened_on.desc())).scalars().first() or ""  # type: ignore[attr-defined]
-    return target, name, number
+    newest = s.execute(select(Case.case_number, Case.id).where(Case.client_id == target)
+                       .order_by(Case.opened_on.desc())).first()  # type: ignore[attr-defined]
+    return (target, name, newest[0] if newest else "", newest[1] if newest else None)
