@@ -118,3 +118,16 @@ def test_the_cli_names_the_missing_key_file_without_a_traceback(pair, tmp_path):
                        env=env, timeout=120)
     assert r.returncode == 1, r.stderr
     assert path in r.stderr.replace("\n", "") and "Traceback" not in r.stderr
+
+
+def test_device_init_central_says_where_the_key_is(pair):
+    from typer.testing import CliRunner
+
+    from caseterm.cli import app
+
+    row = _row(pair.centre.db)
+    r = CliRunner().invoke(app, ["--db", str(pair.centre.db.path), "--lang", "en", "device",
+                                 "init", "Zentrale", "--central"],
+                           env={"CASETERM_WORKER": "lena"})
+    assert r.exit_code == 0, r.output
+    assert keystore.location(row.device_id) in r.stderr.replace("\n", "")

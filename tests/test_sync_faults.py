@@ -12,9 +12,9 @@ from caseterm.services import record, sync
 from tests.test_bundle_sync import _title, world  # noqa: F401 - the fixture
 
 
-def _sync(world):
-    return CliRunner().invoke(app, ["--db", str(world.ldb.url), "--lang", "en", "sync",
-                                    "--central", str(world.db.url)])
+def _sync(w):
+    return CliRunner().invoke(app, ["--db", str(w.ldb.url), "--lang", "en", "sync",
+                                    "--central", str(w.db.url)])
 
 
 def test_the_centre_gone_mid_sync_is_a_clear_message_and_nothing_half_applied(

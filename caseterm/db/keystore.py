@@ -4,7 +4,7 @@
 The centre's database holds only the public keys (device_key) and a device_secret row with no
 secret in it. The private Ed25519/X25519 keys live
 - in a key file, by default `central-<device>.key` next to the person's config file
-  (`caseterm config path`), or at the path in CASETERM_CENTRAL_KEY; written 0600, refused
+  (config.toml, or CASETERM_CONFIG), or at the path in CASETERM_CENTRAL_KEY; written 0600, refused
   when others may read it; or
 - in the OS keyring when CASETERM_CENTRAL_KEY is `keyring` (service "caseterm-central").
 A missing or unreadable key is a KeyMissing (a StorageError: a message naming the path, no

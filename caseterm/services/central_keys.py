@@ -14,7 +14,14 @@ from caseterm.db.keystore import KeyMissing
 from caseterm.models.device import DeviceSecret
 from caseterm.services.door import Ctx
 
-__all__ = ["KeyMissing", "keys_of"]
+__all__ = ["KeyMissing", "keys_of", "location"]
+
+
+def location(device_id: uuid.UUID) -> str:
+    """Where the centre's private keys are kept: a file path, or `keyring`."""
+    from caseterm.db import keystore
+
+    return keystore.location(device_id)
 
 SECRETS = DeviceSecret.__table__  # type: ignore[attr-defined]
 
