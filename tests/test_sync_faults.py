@@ -63,6 +63,7 @@ def test_the_sync_summary_says_what_is_still_held(world, monkeypatch):  # noqa: 
         res: ApplyResult = real(ctx, cs)
         if cs.get("source_role") == "replica":
             res.released, res.waiting = 2, ["follow_up 1234 waits for casefile 5678"]
+            res.held = [("device", 3, 5)]
         return res
 
     monkeypatch.setattr(service, "apply_incoming", with_held)
@@ -70,3 +71,4 @@ def test_the_sync_summary_says_what_is_still_held(world, monkeypatch):  # noqa: 
     assert r.exit_code == 0, r.output
     assert "Applied now that their case or person arrived: 2 held changes." in r.stdout
     assert "Still held until their case or person arrives: 1 changes" in r.stdout
+    assert "Held until the missing changes 3–5 arrive" in r.stdout

@@ -47,7 +47,7 @@ def test_a_second_import_is_refused_while_the_first_runs(world, tmp_path, monkey
                                          str(stick)])
             assert r.exit_code == 4, r.output
             assert "nothing was changed" in r.output.replace("\n", " ") \
-                or "nichts geändert" in r.output.replace("\n", " ")
+                or "nichts wurde geändert" in r.output.replace("\n", " ")
         assert _title(world.db, world.case) != "vom Laptop"
     finally:
         go.set()

@@ -103,6 +103,10 @@ def held_lines(summary) -> list[str]:
     from caseterm.i18n import _
 
     out = []
+    if getattr(summary, "held", None):
+        ranges = ", ".join(f"{h[1]}–{h[2]}" for h in summary.held)
+        out.append(_("Held until the missing changes {ranges} arrive (a gap in the sending "
+                     "device's sequence).").format(ranges=ranges))
     if getattr(summary, "released", 0):
         out.append(_("Applied now that their case or person arrived: {n} held changes.").format(
             n=summary.released))
