@@ -70,5 +70,5 @@ def test_the_sync_summary_says_what_is_still_held(world, monkeypatch):  # noqa: 
     r = _sync(world)
     assert r.exit_code == 0, r.output
     assert "Applied now that their case or person arrived: 2 held changes." in r.stdout
-    assert "Still held until their case or person arrives: 1 changes" in r.stdout
+    assert "Still held until its case or person arrives: 1 change (" in r.stdout
     assert "Held until the missing changes 3–5 arrive" in r.stdout

@@ -100,7 +100,7 @@ def import_cmd(
 def held_lines(summary) -> list[str]:
     """What the centre applied now that a record arrived, and what still waits for one (the
     sync summary and the bundle import say both)."""
-    from caseterm.i18n import _
+    from caseterm.i18n import _, ngettext
 
     out = []
     if getattr(summary, "held", None):
@@ -108,11 +108,17 @@ def held_lines(summary) -> list[str]:
         out.append(_("Held until the missing changes {ranges} arrive (a gap in the sending "
                      "device's sequence).").format(ranges=ranges))
     if getattr(summary, "released", 0):
-        out.append(_("Applied now that their case or person arrived: {n} held changes.").format(
-            n=summary.released))
+        out.append(ngettext(
+            "Applied now that its case or person arrived: {n} held change.",
+            "Applied now that their case or person arrived: {n} held changes.",
+            summary.released).format(n=summary.released))
     if getattr(summary, "waiting", None):
-        out.append(_("Still held until their case or person arrives: {n} changes (caseterm "
-                     "bundle held at the centre lists them).").format(n=len(summary.waiting)))
+        n = len(summary.waiting)
+        out.append(ngettext(
+            "Still held until its case or person arrives: {n} change (caseterm bundle held "
+            "at the centre lists it).",
+            "Still held until their case or person arrives: {n} changes (caseterm bundle "
+            "held at the centre lists them).", n).format(n=n))
     return out
 
 
