@@ -62,9 +62,11 @@ def import_cmd(
     path: Annotated[Path, typer.Argument(help=N_("The bundle file."))],
     as_json: AsJson = False,
 ) -> None:
+    from caseterm.commands.common import EXIT_CONFLICT
     from caseterm.core.bundle import BundleRefused
     from caseterm.i18n import _
     from caseterm.services import AccessDenied, bundle
+    from caseterm.services.sync_lock import SyncBusy
 
     ctx = open_ctx()
     with door_errors():
@@ -72,6 +74,8 @@ def import_cmd(
             result = bundle.import_file(ctx, path)
         except BundleRefused as exc:
             fail(_("Refused: {reason}").format(reason=exc.message))
+        except SyncBusy as exc:
+            fail(str(exc), EXIT_CONFLICT)
         except AccessDenied:
             raise  # exit 3 (door_errors)
         except OSError as exc:
@@ -89,6 +93,33 @@ def import_cmd(
         line = _summary(summary)
         if line:
             typer.echo(line)
+        for text in held_lines(summary):
+            typer.echo(text)
+
+
+def held_lines(summary) -> list[str]:
+    """What the centre applied now that a record arrived, and what still waits for one (the
+    sync summary and the bundle import say both)."""
+    from caseterm.i18n import _, ngettext
+
+    out = []
+    if getattr(summary, "held", None):
+        ranges = ", ".join(f"{h[1]}–{h[2]}" for h in summary.held)
+        out.append(_("Held until the missing changes {ranges} arrive (a gap in the sending "
+                     "device's sequence).").format(ranges=ranges))
+    if getattr(summary, "released", 0):
+        out.append(ngettext(
+            "Applied now that its case or person arrived: {n} held change.",
+            "Applied now that their case or person arrived: {n} held changes.",
+            summary.released).format(n=summary.released))
+    if getattr(summary, "waiting", None):
+        n = len(summary.waiting)
+        out.append(ngettext(
+            "Still held until its case or person arrives: {n} change (caseterm bundle held "
+            "at the centre lists it).",
+            "Still held until their case or person arrives: {n} changes (caseterm bundle "
+            "held at the centre lists them).", n).format(n=n))
+    return out
 
 
 def _summary(summary) -> str:
@@ -103,18 +134,26 @@ def _summary(summary) -> str:
 
 
 @bundle_app.command("held", help=N_(
-    "Bundles held because changes before them are missing, and which ones are missing."))
+    "Bundles held because changes before them are missing, and which ones are missing; "
+    "changes held at the centre until their case or person arrives."))
 def held(as_json: AsJson = False) -> None:
     from caseterm.i18n import _
-    from caseterm.services import bundle
+    from caseterm.services import bundle, sync_held
 
     ctx = open_ctx()
     with door_errors():
         rows = bundle.held(ctx)
+        changes = sync_held.list_held(ctx)
     if as_json:
-        print_json([{"from": str(r.sender), "from_name": r.sender_name,
+        print_json([{"kind": "bundle", "from": str(r.sender), "from_name": r.sender_name,
                      "seq": [r.seq_from, r.seq_to], "missing": r.missing,
-                     "received_at": r.received_at} for r in rows])
+                     "received_at": r.received_at} for r in rows]
+                   + [{"kind": "change", "from_name": c.device, "seq": c.seq,
+                       "entity": c.entity, "record_id": str(c.record_id),
+                       "case_number": c.case_number, "author": c.author,
+                       "waits_for": c.parent_entity,
+                       "waits_for_id": str(c.parent_id) if c.parent_id else None,
+                       "held_at": c.held_at} for c in changes])
         return
     if not rows:
         typer.echo(_("No bundles are held."))
@@ -122,3 +161,12 @@ def held(as_json: AsJson = False) -> None:
         missing = ", ".join(f"{a}–{b}" for a, b in r.missing)
         typer.echo(_("{sender}: changes {range} held, missing {missing}").format(
             sender=r.sender_name, range=f"{r.seq_from}–{r.seq_to}", missing=missing))
+    from caseterm.core.safe_text import one_line
+
+    for c in changes:
+        typer.echo(one_line(_(
+            "{sender}: change {seq} ({entity} {record}, {author}) held until {parent} "
+            "{parent_id} arrives").format(
+                sender=c.device, seq=c.seq, entity=c.entity, record=str(c.record_id)[:8],
+                author=c.author or "?", parent=c.parent_entity,
+                parent_id=str(c.parent_id or "")[:8])))

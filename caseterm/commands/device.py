@@ -59,6 +59,13 @@ def init(
         except InputError as exc:
             input_errors(exc)
     _card_out(made, card)
+    if made.kind == "central":
+        from caseterm.i18n import _
+        from caseterm.services.central_keys import location
+
+        typer.echo(_("The centre's private keys are in {path} (not in the database); keep a "
+                     "backup of it with the server's other secrets.").format(
+                         path=location(made.device_id)), err=True)
 
 
 @device_app.command("card", help=N_(

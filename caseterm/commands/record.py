@@ -43,19 +43,29 @@ BaseVersion = Annotated[int | None, typer.Option(
 
 
 @client_app.command("show", help=N_(
-        "The client's data as stored now, with the versions an edit starts from."))
+        "The client's data as stored now, with the versions an edit starts from (by case "
+        "number, or by the person's id: a person merged into another shows that one)."))
 def client_show(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    from caseterm.services import record
+    from caseterm.services import merged, record
 
     ctx = open_ctx()
+    person_id, who = merged.parse_id(number), None
     with door_errors():
-        st = record.state(ctx, case_id_of(ctx, number, what="record"))
+        if person_id is not None:  # a person's id: a merged-away one answers with the survivor
+            who = merged.person(ctx, person_id)
+        st = record.state(ctx, who.case_id if who and who.case_id else
+                          case_id_of(ctx, number, what="record"))
     data = _state_json(st)
+    if who is not None:
+        data["merged_into"] = ({"id": str(who.person_id), "name": who.name,
+                                "case_number": who.case_number} if who.merged else None)
     if as_json:
         print_json(data)
         return
     from caseterm.core.safe_text import one_line
 
+    if who is not None and who.merged:
+        typer.echo(one_line(who.note()))
     for section in ("client", "case"):
         for k, v in data[section].items():
             typer.echo(f"{k}: {one_line('' if v is None else str(v))}")

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import (
+    EXIT_CONFLICT,
     EXIT_INVALID,
     EXIT_NO_ACCESS,
     door_errors,
@@ -72,8 +73,16 @@ def run(
             fail(_("This database is not a checked-out laptop; nothing to sync. (caseterm sync "
                    "checkout makes one.)"), EXIT_INVALID)
         url = central or status.central_url
-        centre = _open_central(url)
-        sent, got = _run(local, centre, status.device_id, batch)
+        from caseterm.services.sync_lock import SyncBusy, exclusive
+
+        try:
+            with exclusive(local, "sync"):
+                from caseterm.commands.sync_run import open_central, send_and_take
+
+                centre = open_central(url)
+                sent, got = send_and_take(local, centre, status.device_id, batch)
+        except SyncBusy as exc:
+            fail(str(exc), EXIT_CONFLICT)
         after = sync.sync_status(local)
     if as_json:
         print_json({"sent": vars(sent), "received": vars(got), "unsent": after.unsent,
@@ -88,83 +97,15 @@ def run(
                                                     rows=got.rows, conflicts=got.conflicts))
     for message in sent.refused + got.refused:
         typer.echo(message, err=True)
+    from caseterm.commands.bundle import held_lines
+
+    for line in held_lines(sent):
+        typer.echo(line)
     if sent.duplicates:
         typer.echo(_("Possible duplicates found at the centre: {n}.").format(
             n=sent.duplicates))
     typer.echo(_("Open conflicts: {c}; duplicate candidates: {d}.").format(
         c=after.open_conflicts, d=after.open_duplicates))
-
-
-def _open_central(url: str):
-    """The central database with the same person asking; a clear message when it cannot be
-    reached (nothing has been changed then)."""
-    from caseterm.i18n import _
-    from caseterm.services import IdentityError
-    from caseterm.services.identity import context
-
-    if not url:
-        fail(_("No central address is known; give --central URL."), EXIT_INVALID)
-    try:
-        from caseterm.commands.common import open_db
-
-        db = open_db(url)
-        ctx = context(db)
-    except IdentityError as exc:
-        fail(exc.message, EXIT_NO_ACCESS)
-    except typer.Exit:
-        raise
-    except Exception as exc:
-        from caseterm.commands.common import database_error
-
-        fail(_("The central office cannot be reached ({why}). Nothing was changed; try again "
-               "when the network (VPN) is up.").format(why=database_error(exc)), EXIT_INVALID)
-    if ctx is None:
-        fail(_("You are not a worker at the centre."), EXIT_NO_ACCESS)
-    return ctx
-
-
-def _run(local, centre, device_id: str, batch: int):
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from caseterm.i18n import _
-    from caseterm.services import sync
-
-    sent, got = sync.ApplyResult(), sync.ApplyResult()
-    out = sync.collect_outgoing(local)
-    changes = out["changes"]
-    console = Console(stderr=True)
-    try:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      console=console, transient=True) as progress:
-            task = progress.add_task(_("sending"), total=len(changes))
-            for start in range(0, len(changes), batch):
-                part = changes[start:start + batch]
-                piece = {**out, "changes": part, "first": part[0]["seq"],
-                         "last": part[-1]["seq"]}
-                sent.add(sync.apply_incoming(centre, piece))
-                progress.advance(task, len(part))
-            task = progress.add_task(_("receiving"), total=None)
-            while True:
-                since = sync.sync_status(local).last_pulled
-                cs = sync.export_for_device(centre, device_id, since, batch)
-                got.add(sync.apply_incoming(local, cs))
-                progress.advance(task, len(cs["changes"]))
-                if len(cs["changes"]) < batch:
-                    break
-    except (OSError, ConnectionError) as exc:
-        fail(_("The connection to the centre broke off ({why}). Every batch is whole or not "
-               "there at all; run caseterm sync again to finish.").format(why=exc),
-             EXIT_INVALID)
-    except Exception as exc:
-        if type(exc).__module__.startswith(("sqlalchemy", "psycopg")):
-            from caseterm.commands.common import database_error
-
-            fail(_("The connection to the centre broke off ({why}). Every batch is whole or "
-                   "not there at all; run caseterm sync again to finish.").format(
-                       why=database_error(exc)), EXIT_INVALID)
-        raise
-    return sent, got
 
 
 @sync_app.command("init-central", help=N_(
@@ -211,7 +152,9 @@ def checkout(
         fail(_("Name either --worker or --office."), EXIT_INVALID)
     if not dry_run and not to:
         fail(_("Name the new laptop database with --to PATH."), EXIT_INVALID)
-    centre = _open_central(central)
+    from caseterm.commands.sync_run import open_central
+
+    centre = open_central(central)
     replica = None
     if not dry_run:
         url = config.to_url(to)

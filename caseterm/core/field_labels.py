@@ -27,6 +27,7 @@ FIELD_LABELS: dict[str, str] = {
     "gender": N_("Gender"),
     "languages": N_("Languages"),
     "interpreter_needed": N_("Interpreter needed"),
+    "merged_into": N_("Merged into (person)"),
     "phone": N_("Phone"),
     "email": N_("Email"),
     "address": N_("Address"),

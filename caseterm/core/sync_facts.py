@@ -24,13 +24,16 @@ class ApplyResult:
     held: list[tuple[str, int, int]] = field(default_factory=list)
     last: int = 0               # the highest seq / server version now taken from the source
     refused: list[str] = field(default_factory=list)  # changes held back, with the reason
+    released: int = 0           # held changes applied now that their record arrived
+    waiting: list[str] = field(default_factory=list)  # changes still held, and for what
 
     def add(self, other: ApplyResult) -> None:
         for name in ("received", "applied", "same", "conflicts", "ignored", "already",
-                     "rows", "duplicates"):
+                     "rows", "duplicates", "released"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.held = other.held
         self.refused = self.refused + other.refused
+        self.waiting = other.waiting
         self.last = max(self.last, other.last)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Index, String, Text
+from sqlalchemy import CheckConstraint, Column, Index, String, Text, Uuid
 from sqlmodel import Field
 
 from caseterm.models.base import Record, length_check
@@ -37,3 +38,5 @@ class Client(Record, table=True):
     email: str = Field(default="", sa_type=String(200), nullable=False)
     address: str = Field(default="", sa_type=Text, nullable=False)
     district: str = Field(default="", sa_type=String(120), nullable=False)
+    # merged away in the duplicate review: the person this record now lives on as
+    merged_into: uuid.UUID | None = Field(default=None, sa_column=Column(Uuid, nullable=True))

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import insert, update
 from sqlmodel import col, select
 
 from caseterm import __version__
@@ -33,6 +33,18 @@ from caseterm.i18n import _
 from caseterm.models.base import utcnow
 from caseterm.models.device import BundleReceipt
 from caseterm.services import devices
+from caseterm.services.bundle_ledger import (  # noqa: F401 - held, HeldRow: the module's API
+    HeldRow,
+    _device_name,
+    _engine_high,
+    _head,
+    _missing,
+    _Receipt,
+    _rev_number,
+    _seq_of,
+    forget_receipts,
+    held,
+)
 from caseterm.services.door import Ctx, NotFound
 
 MAX_FILE = 1 << 31  # 2 GiB
@@ -176,7 +188,16 @@ def import_file(ctx: Ctx, path: Path, apply: Applier | None = None) -> ImportRes
 def import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
                  name: str = "") -> ImportResult:
     """Check, decrypt and verify `data`, then apply it in one transaction (see the module).
-    BundleRefused (audited) when any check fails; nothing is changed then."""
+    BundleRefused (audited) when any check fails; nothing is changed then. SyncBusy at once
+    while another import or sync runs on this database."""
+    from caseterm.services.sync_lock import exclusive
+
+    with exclusive(ctx, "import"):
+        return _import_bytes(ctx, data, apply, name=name)
+
+
+def _import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
+                  name: str = "") -> ImportResult:
     apply = apply or _sync_apply
     found = devices.own_keys(ctx)
     if found is None:
@@ -312,21 +333,6 @@ def _receipt(ctx: Ctx, bundle_id: uuid.UUID, sender: uuid.UUID, lo: int, hi: int
                                                   detail)])
 
 
-def _engine_high(session: Any, sender: uuid.UUID) -> int:
-    """How far the sync engine has taken `sender`'s changes in order (online syncs count
-    too): at the centre a laptop's last sequence number, on a laptop the centre's last
-    server version pulled."""
-    from caseterm.models.device import DeviceKey
-    from caseterm.models.sync import SyncPeer, SyncState
-
-    key = session.exec(select(DeviceKey).where(DeviceKey.device_id == sender)).first()
-    if key is not None and key.kind == "central":
-        state = session.get(SyncState, 1)
-        return int(state.last_pulled) if state is not None else 0
-    peer = session.get(SyncPeer, sender)
-    return int(peer.last_seq) if peer is not None else 0
-
-
 def may_exchange(ctx: Ctx, own_kind: str, device: uuid.UUID, what: str) -> None:
     """Who may move a laptop's bundles at the centre: an administrator or team lead, or the
     worker the laptop is registered for. On a laptop, its own people. Refusals are audited."""
@@ -358,94 +364,6 @@ def refused(ctx: Ctx, exc: BundleRefused, data: bytes, name: str) -> None:
 def audit_event(ctx: Ctx, action: str, record_id: str, detail: dict) -> None:
     with ctx.db.write() as s:
         audit.append(s, ctx.actor, [audit.Pending(action, "bundle", record_id, None, detail)])
-
-
-@dataclass(frozen=True)
-class _Receipt:
-    bundle_id: uuid.UUID | None
-    sender_device: uuid.UUID
-    seq_from: int
-    seq_to: int
-    status: str
-    received_at: Any
-
-
-@dataclass(frozen=True)
-class HeldRow:
-    sender: uuid.UUID
-    sender_name: str
-    seq_from: int
-    seq_to: int
-    received_at: Any
-    missing: list[tuple[int, int]]
-
-
-def held(ctx: Ctx) -> list[HeldRow]:
-    """Bundles held for a gap in their sender's sequence, with what is missing before them."""
-    with ctx.db.read() as s:
-        rows = [_Receipt(r.bundle_id, r.sender_device, r.seq_from, r.seq_to, r.status,
-                         r.received_at)
-                for r in s.exec(select(BundleReceipt).order_by(
-                    col(BundleReceipt.sender_device), col(BundleReceipt.seq_from))).all()]
-        senders = sorted({r.sender_device for r in rows if r.status == "held"}, key=str)
-        engine = {d: _engine_high(s, d) for d in senders}
-    out: list[HeldRow] = []
-    for sender in senders:
-        mine = [r for r in rows if r.sender_device == sender]
-        high = max(env.contiguous_high([(r.seq_from, r.seq_to) for r in mine
-                                        if r.status == "applied"]), engine[sender])
-        ranges = [(r.seq_from, r.seq_to) for r in mine if r.status == "held"]
-        missing = _missing(high, ranges)
-        name = _device_name(ctx, sender)
-        out.extend(HeldRow(sender, name, r.seq_from, r.seq_to, r.received_at, missing)
-                   for r in mine if r.status == "held")
-    return out
-
-
-def forget_receipts(ctx: Ctx, sender: uuid.UUID) -> None:  # pragma: no cover - admin repair
-    with ctx.acting(), ctx.db.write() as s:
-        s.execute(delete(RECEIPTS).where(
-            RECEIPTS.c.sender_device == sender))
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def _missing(high: int, held: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The sequence ranges missing between what is applied (up to `high`) and the held ones."""
-    out: list[tuple[int, int]] = []
-    at = high
-    for lo, hi in sorted(held):
-        if lo > at + 1:
-            out.append((at + 1, lo - 1))
-        at = max(at, hi)
-    return out
-
-
-def _seq_of(changeset: dict) -> tuple[int, int]:
-    """The sequence range a change set covers: a laptop's own sequence numbers; from the
-    centre, the server versions after `since` (the one it counted from) up to `last`."""
-    if changeset.get("seq"):
-        return int(changeset["seq"][0]), int(changeset["seq"][1])
-    since = changeset.get("since")
-    first = int(since) + 1 if since is not None else int(changeset.get("first") or 0)
-    return first, int(changeset.get("last") or 0)
-
-
-def _device_name(ctx: Ctx, device_id: uuid.UUID) -> str:
-    rows = [r for r in devices.list_devices(ctx) if r.device_id == device_id]
-    return rows[0].name if rows else str(device_id)[:8]
-
-
-def _head() -> str:
-    from caseterm.db.migrate import head_revision
-
-    return head_revision() or ""
-
-
-def _rev_number(revision: str) -> int:
-    digits = revision[:4]
-    return int(digits) if digits.isdigit() else 0
 
 
 def _sync_apply(ctx: Ctx, changeset: dict) -> Any:

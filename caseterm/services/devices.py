@@ -98,13 +98,20 @@ class OwnDevice:
 
 
 def own_keys(ctx: Ctx) -> tuple[OwnDevice, KeyPair] | None:
-    """This database's device and private keys (None before `create_own_keys`)."""
+    """This database's device and private keys (None before `create_own_keys`). A centre's
+    private keys come from outside its database (services/central_keys.py); an older centre
+    whose keys are still in the database has them moved out here, on first use."""
     with ctx.db.read() as s:
         row = s.exec(select(DeviceSecret)).first()
         if row is None:
             return None
-        return (OwnDevice(row.device_id, row.kind, row.name),
-                KeyPair(bytes(row.sign_private), bytes(row.box_private)))
+        own = OwnDevice(row.device_id, row.kind, row.name)
+        stored = (bytes(row.sign_private), bytes(row.box_private))
+    if own.kind == "central":
+        from caseterm.services import central_keys
+
+        return own, central_keys.keys_of(ctx, own.device_id, stored)
+    return own, KeyPair(*stored)
 
 
 def create_own_keys(ctx: Ctx, name: str, *, kind: str = "laptop",
@@ -122,11 +129,17 @@ def create_own_keys(ctx: Ctx, name: str, *, kind: str = "laptop",
         return own_card(ctx)
     keys = KeyPair.generate()
     device_id = device_id or uuid.uuid4()
+    secret = (keys.sign_private, keys.box_private)
+    if kind == "central":  # the centre's private keys never enter its database
+        from caseterm.db import keystore
+
+        keystore.save(device_id, *secret)
+        secret = (b"", b"")
     with ctx.acting(), ctx.db.write() as s:
         # below the ORM: the private keys never pass the audit hook
         s.execute(insert(SECRETS).values(
-            device_id=device_id, kind=kind, name=name, sign_private=keys.sign_private,
-            box_private=keys.box_private, created_at=utcnow()))
+            device_id=device_id, kind=kind, name=name, sign_private=secret[0],
+            box_private=secret[1], created_at=utcnow()))
         audit.append(s, ctx.actor, [audit.Pending(
             "keys", "device_secret", str(device_id), None,
             {"name": name, "kind": kind,

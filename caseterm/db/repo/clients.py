@@ -70,7 +70,7 @@ def candidates(session: Session, first_name: str, last_name: str,
     last_ph, first_ph = phon.split("|", 1)
     phon_swapped = f"{first_ph}|{last_ph}"
     cols = (Client.id, Client.first_name, Client.last_name, Client.birth_date,
-            Client.district)
+            Client.district, Client.merged_into)
     found: dict[uuid.UUID, tuple] = {}
     queries = [
         select(*cols).where(col(Client.name_key).in_({key, skel, swapped, swapped_skel}))
@@ -85,7 +85,7 @@ def candidates(session: Session, first_name: str, last_name: str,
             .limit(LIMIT_PER_KEY))
     for stmt in queries:
         for row in session.exec(stmt):
-            if row.id != exclude:
+            if row.id != exclude and row.merged_into is None:  # merged away: the survivor
                 found[row.id] = row
     new = Person(first_name, last_name, birth_date)
     _centre_index(session, found, {key, skel, swapped, swapped_skel}, birth_date, exclude)

@@ -28,6 +28,7 @@ from caseterm.core.sync_facts import (
 )
 from caseterm.db.engine import Database
 from caseterm.db.repo import sync_capture as cap
+from caseterm.db.repo import sync_held
 from caseterm.i18n import _
 from caseterm.models.base import utcnow
 from caseterm.models.case import Case
@@ -311,7 +312,8 @@ def apply_incoming(db: Database, actor: Actor, cs: dict) -> ApplyResult:
             "sync_apply", "sync_change", str(cs.get("source", "")), None,
             {"first": cs.get("first"), "last": cs.get("last"), "applied": result.applied,
              "same": result.same, "conflicts": result.conflicts, "already": result.already,
-             "held": [list(h) for h in result.held], "refused": result.refused})])
+             "held": [list(h) for h in result.held], "refused": result.refused,
+             "released": result.released, "waiting": result.waiting})])
     return result
 
 
@@ -460,6 +462,7 @@ def _apply_centre(s, st: SyncState, cs: dict, res: ApplyResult) -> None:
             batch.write()
         s.flush()
         todo = _next_held(s, source, peer.last_seq)
+    sync_held.release(s, res, new_clients)  # changes whose record has arrived now
     for client_id in new_clients:
         res.duplicates += _find_duplicates(s, client_id)
     res.held = _gaps(s, source, peer.last_seq)
@@ -489,6 +492,7 @@ def _centre_one(s, conn, ch: dict, res: ApplyResult, source: uuid.UUID,
         # one change that cannot stand here (the record it belongs to never arrived) is
         # held back with a message; the rest of the change set goes through
         verdict = merge.Verdict.ignored
+        sync_held.hold(s, ch, model, batch)  # retried when the record arrives
         res.refused.append(_(
             "Held back: a new {entity} record ({record}) from {author} refers to a "
             "{parent} record that is not at the centre; the rest was applied.").format(
@@ -652,6 +656,7 @@ def _apply_replica(s, st: SyncState, cs: dict, res: ApplyResult) -> None:
                 res.rows += put_rows(s, todo["rows"], model_of, _make_room)
             fresh = [ch for ch in changes if int(ch["server_version"]) > pulled]
             res.already += len(changes) - len(fresh)
+            sync_held.forget_released(conn, fresh, st.device_id)
             batch = Batch(s, fresh)
             acks: list[dict] = []
             with s.no_autoflush:  # one flush for the batch (and one audit append)
@@ -865,8 +870,9 @@ def export_for_device(db: Database, device_id: uuid.UUID, since: int | None,
 def _routes(r, cases: set, clients: set) -> bool:
     if r.case_id is not None:
         return r.case_id in cases
-    if r.entity == "client":
-        return r.record_id in clients
+    if r.entity == "client":  # a merged-away person's link goes where the survivor goes
+        return r.record_id in clients or (r.field == "merged_into" and r.value.strip('"')
+                                          in {str(c) for c in clients})
     return r.entity not in ("sync_duplicate", "sync_conflict")
 
 
@@ -1156,6 +1162,8 @@ def decide_dup(db: Database, actor: Actor, dup_id: uuid.UUID, choice: str,
                 return "absent"
             for case in s.exec(select(Case).where(Case.client_id == d.person_b)).scalars():
                 case.client_id = d.person_a
+            from caseterm.db.repo.sync_merged import link
+            link(s, d.person_b, d.person_a)  # the merged-away record points to the survivor
             d.state = DuplicateState.merged.value
         else:
             d.state = DuplicateState.different.value

@@ -1,0 +1,162 @@
+"""Changes held back at the centre until the record they belong to arrives (README
+"Außenstelle und Zentrale", held changes).
+
+The sync engine (db/repo/sync.py) calls three hooks:
+- `hold` when a laptop's new row cannot stand at the centre because its parent record (the
+  case, the person …) is not there: the change is kept whole in `sync_held`, with what it
+  waits for (it is logged as `ignored` meanwhile, so the laptop knows it arrived);
+- `release` at the end of every apply at the centre: each held change whose parent is now
+  there is applied, in the order of its device's sequence, under a new server version (so
+  every laptop receives it), and leaves `sync_held` in the same transaction: never twice;
+- `forget_released` on a laptop: a change it had received as `ignored` and now receives as
+  applied is taken like a new one (not mistaken for an acknowledgement).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlmodel import col
+
+from caseterm.db.repo import sync_capture as cap
+from caseterm.models.sync import Outcome, SyncChange, SyncPeer
+from caseterm.models.sync_held import SyncHeld
+
+
+def waits_for(model, ch: dict, batch) -> tuple[str, uuid.UUID | None]:
+    """The parent table and id a new row points at that is not here (as the engine's
+    `_missing_parent`, with the id)."""
+    from caseterm.db.repo.sync import model_of
+
+    values = ch.get("value") or {}
+    for column in model.__table__.columns:
+        target = values.get(column.name)
+        if target is None:
+            continue
+        for fk in column.foreign_keys:
+            parent = fk.column.table.name
+            parent_model = model_of(parent)
+            if parent_model is None or fk.column.name != "id":
+                continue
+            pid = cap.decode(fk.column, target)
+            if batch.get(parent_model, parent, pid) is None:
+                return parent, pid if isinstance(pid, uuid.UUID) else None
+    return "", None
+
+
+def hold(s, ch: dict, model, batch) -> None:
+    """Keep one change whose parent record is missing (once: a change id is held once)."""
+    cid = uuid.UUID(str(ch["change_id"]))
+    if s.get(SyncHeld, cid) is not None:
+        return
+    parent, pid = waits_for(model, ch, batch)
+    case_id = ch.get("case_id")
+    s.add(SyncHeld(change_id=cid, device_id=uuid.UUID(str(ch["device_id"])),
+                   seq=int(ch["seq"]), entity=ch["entity"],
+                   record_id=uuid.UUID(str(ch["record_id"])),
+                   case_id=uuid.UUID(str(case_id)) if case_id else None,
+                   parent_entity=parent, parent_id=pid,
+                   author_name=ch.get("author_name") or "", change=json.dumps(ch)))
+
+
+def release(s, res, new_clients: list[uuid.UUID]) -> None:
+    """Apply every held change whose parent is now here, in sequence order, until nothing
+    more fits (a held case lets its held notes follow in the same pass)."""
+    from caseterm.db.repo import sync as eng
+
+    conn = s.connection()
+    s.flush()
+    while True:
+        rows = s.exec(select(SyncHeld).order_by(col(SyncHeld.device_id),
+                                                col(SyncHeld.seq))).scalars().all()
+        ready = []
+        for row in rows:
+            model = eng.model_of(row.entity)
+            if model is None:
+                continue
+            if row.parent_id is None or s.get(eng.model_of(row.parent_entity) or model,
+                                                row.parent_id) is not None:
+                ready.append(row)
+        if not ready:
+            break
+        for row in ready:
+            ch = json.loads(row.change)
+            conn.execute(delete(SyncChange).where(SyncChange.change_id == row.change_id))
+            s.delete(row)
+            s.flush()
+            batch = eng.Batch(s, [ch])
+            version = cap.take(conn, "next_server_version", 1)
+            before = res.applied
+            eng._centre_one(s, conn, ch, res, row.device_id, new_clients, batch, version)
+            batch.write()
+            s.flush()
+            res.released += res.applied - before
+        if all(s.get(SyncHeld, r.change_id) is not None for r in ready):
+            break  # nothing moved (a parent still missing deeper down): stop
+    res.waiting = [waiting_text(r) for r in s.exec(select(SyncHeld).order_by(
+        col(SyncHeld.device_id), col(SyncHeld.seq))).scalars()]
+
+
+def waiting_text(row: SyncHeld) -> str:
+    from caseterm.i18n import _
+
+    return _("{entity} {record} from {author} (change {seq}) waits for {parent} "
+             "{parent_id}").format(entity=row.entity, record=str(row.record_id)[:8],
+                                   author=row.author_name or "?", seq=row.seq,
+                                   parent=row.parent_entity,
+                                   parent_id=str(row.parent_id or "")[:8])
+
+
+def forget_released(conn, changes: list[dict], own: uuid.UUID) -> None:
+    """Laptop: another device's change that arrived as `ignored` (held at the centre) and now
+    comes as applied: drop the old log row so it is applied here like a new change."""
+    ids = [uuid.UUID(str(c["change_id"])) for c in changes
+           if c.get("outcome") == Outcome.applied.value and str(c.get("device_id")) != str(own)]
+    for start in range(0, len(ids), 500):
+        conn.execute(delete(SyncChange).where(
+            col(SyncChange.change_id).in_(ids[start:start + 500]),
+            SyncChange.outcome == Outcome.ignored.value))
+
+
+@dataclass(frozen=True)
+class HeldChange:
+    change_id: uuid.UUID
+    device: str
+    seq: int
+    entity: str
+    record_id: uuid.UUID
+    case_number: str
+    parent_entity: str
+    parent_id: uuid.UUID | None
+    author: str
+    held_at: datetime
+
+
+def listing(db, visible) -> list[HeldChange]:
+    """Held changes of the cases in `visible` (a SQL condition on casefile.id; None: all),
+    by device and sequence."""
+    from caseterm.models.case import Case
+
+    with db.read() as s:
+        names = {p.device_id: p.name for p in s.exec(select(SyncPeer)).scalars()}
+        stmt = select(SyncHeld, Case.case_number).join(
+            Case, col(Case.id) == SyncHeld.case_id, isouter=True)
+        if visible is not None:
+            stmt = stmt.where(visible)
+        out = []
+        for r, number in s.exec(stmt.order_by(col(SyncHeld.device_id), col(SyncHeld.seq))):
+            out.append(HeldChange(r.change_id, names.get(r.device_id) or str(r.device_id)[:8],
+                                  r.seq, r.entity, r.record_id, number or "",
+                                  r.parent_entity, r.parent_id, r.author_name, r.held_at))
+        return out
+
+
+def count(s: Any) -> int:
+    from sqlalchemy import func
+
+    return int(s.execute(select(func.count()).select_from(SyncHeld)).scalar() or 0)
