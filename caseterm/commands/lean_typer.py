@@ -5,12 +5,13 @@ the option is processed, also when the option was not given (the value None) or 
 Importing pydantic and building the adapters cost ~70–100 ms CPU of every command that has an
 option, e.g. `caseterm queue` and the TUI's own start (`--db`, `--lang`, `--today`).
 
-`install()` makes the adapter lazy: a value that needs no conversion (None, or text for a `str`
-option without a parser, an int or float default without limits) is handled as Typer handles
-it (`RuntimeParam.coerce` returns None or () before any conversion, Typer's adapters return such
-values unchanged); anything else (a number typed on the command line, a path, a date, a
-choice, a list) goes to Typer's own adapter, built then. The options
-are still defined once, by the commands' signatures; only when pydantic is imported changes.
+`install()` makes the adapter lazy. A value that needs no conversion is handled as Typer
+handles it: None (`RuntimeParam.coerce` answers before any conversion), text for a `str` option
+without a parser, a yes/no word for a flag from its environment variable (CASETERM_PLAIN=1), an
+int or float default without limits (Typer's adapters return these unchanged). Anything else (a
+number typed on the command line, a path, a date, a choice, a list, a wrong word) goes to
+Typer's own adapter, built then. The options are still defined once, by the commands'
+signatures; only when pydantic is imported changes.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 _installed = False
+# what Typer's bool adapter (pydantic's lax bool after `_parse_cli_bool`) makes of text
+_BOOL_WORDS = {"": False, **dict.fromkeys(("0", "off", "f", "false", "n", "no"), False),
+               **dict.fromkeys(("1", "on", "t", "true", "y", "yes"), True)}
 
 
 def install() -> None:
@@ -50,6 +54,10 @@ def install() -> None:
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             if self.annotation is str and isinstance(value, str):
                 return value  # what Typer's str adapter returns for text
+            if self.annotation is bool and isinstance(value, str):  # e.g. CASETERM_PLAIN=1
+                word = value.strip().lower()
+                if word in _BOOL_WORDS:
+                    return _BOOL_WORDS[word]
             info = self.parameter_info
             if (self.annotation in (int, float) and type(value) is self.annotation
                     and info.min is None and info.max is None):
