@@ -926,6 +926,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--quiet", action="store_true", help="no table")
     parser.add_argument("--only", default="",
                         help="comma-separated metric names to run (default: all)")
+    parser.add_argument("--no-tui", action="store_true",
+                        help="skip bench/bench_tui.py's rows (search, open case, memory)")
     parser.add_argument("--no-imports", action="store_true",
                         help="skip the import groups of the start paths")
     parser.add_argument("--markdown", metavar="REPORT.json",
@@ -971,9 +973,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 except Exception as exc:  # one broken measurement must not end the run
                     metric = Metric(name, status="error", note=f"{type(exc).__name__}: {exc}")
                 entry["metrics"][name] = metric.stats()
-            import bench_tui  # issue 18 part B: search, open case, memory (own rows)
+            if not args.no_tui:
+                import bench_tui  # issue 18 part B: search, open case, memory (own rows)
 
-            entry["metrics"].update(bench_tui.measure(env, log))
+                entry["metrics"].update(bench_tui.measure(env, log))
             entry["ratios"] = ratio_verdicts(entry["metrics"])
             if not args.no_imports:
                 log(f"{size:,}: import groups")
@@ -993,9 +996,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     (out_dir / "latest.json").write_text(dest.read_text(encoding="utf-8"), encoding="utf-8")
     if not args.quiet:
         print_table(report)
-        import bench_tui
+        if not args.no_tui:
+            import bench_tui
 
-        bench_tui.print_rows(report)
+            bench_tui.print_rows(report)
         print(f"report: {dest}", file=sys.stderr)
     return report
 

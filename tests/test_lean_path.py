@@ -26,8 +26,9 @@ from tests.conftest import ctx_for
 ROOT = Path(__file__).resolve().parent.parent
 
 # Never on the path of `caseterm queue` (after its first refresh of the day) or --version.
+# pydantic: Typer converts option values with it only when they need converting (lean_typer).
 HEAVY = {"caseterm.models", "sqlmodel", "textual", "alembic", "caseterm.screens",
-         "caseterm.app", "faker", "fpdf", "pypdf", "icalendar"}
+         "caseterm.app", "faker", "fpdf", "pypdf", "icalendar", "pydantic", "pydantic_core"}
 # --version: the CLI frame only, no database layer at all.
 NO_DATABASE = HEAVY | {"sqlalchemy", "caseterm.db.engine", "caseterm.services"}
 
@@ -238,6 +239,7 @@ def test_tui_start_imports_the_start_screen_only_and_no_model_classes(db, worker
     modules = set(found["modules"])
     assert found["screen"] == "QueueScreen"
     assert {"textual", "caseterm.app", "caseterm.screens.queue", "sqlalchemy"} <= modules
-    lean = {"caseterm.models", "sqlmodel", "alembic", "faker", "fpdf", "pypdf", "icalendar"}
+    lean = {"caseterm.models", "sqlmodel", "alembic", "faker", "fpdf", "pypdf", "icalendar",
+            "pydantic"}
     assert _loaded(modules, lean) == set()
     assert _loaded(modules, OTHER_SCREENS) == set()
