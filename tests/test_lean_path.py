@@ -72,6 +72,7 @@ def test_queue_command_imports_no_model_classes_textual_or_rich_table(db, worker
     modules, stdout = _modules(tmp_path, "--db", path, "queue")
     assert "Unterlagen prüfen" in stdout
     assert _loaded(modules, HEAVY) == set()
+    assert _loaded(modules, {"sqlalchemy.orm"}) == set()  # reads on a Core connection (CoreRead)
     assert "rich.table" not in modules  # plain lines when stdout is not a terminal
     modules, stdout = _modules(tmp_path, "--db", path, "queue", "--json")  # audited export
     assert json.loads(stdout)[0]["next_step"] == "Unterlagen prüfen"
@@ -240,6 +241,6 @@ def test_tui_start_imports_the_start_screen_only_and_no_model_classes(db, worker
     assert found["screen"] == "QueueScreen"
     assert {"textual", "caseterm.app", "caseterm.screens.queue", "sqlalchemy"} <= modules
     lean = {"caseterm.models", "sqlmodel", "alembic", "faker", "fpdf", "pypdf", "icalendar",
-            "pydantic"}
+            "pydantic", "sqlalchemy.orm"}
     assert _loaded(modules, lean) == set()
     assert _loaded(modules, OTHER_SCREENS) == set()
