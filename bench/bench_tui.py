@@ -40,17 +40,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
-BUDGETS: dict[str, dict[str, Any]] = {
-    "search_rows": {"limit": 30.0, "unit": "ms", "stat": "p95",
-                    "what": "keystroke → this keystroke's rows painted"},
-    "open_case_heavy": {"limit": 100.0, "unit": "ms", "stat": "median",
-                        "what": "open a case with 200 notes and 30 goals (different cases)"},
-    "rss_cases": {"limit": 150.0, "unit": "MB", "stat": "max",
-                  "what": "RSS after opening 100 different cases"},
-    "rss_growth_per_case": {"limit": 100.0, "unit": "KB", "stat": "median",
-                            "what": "RSS growth per case over the second half (flat)"},
-}
-
+sys.path.insert(0, str(HERE))
+from budgets import absolute  # noqa: E402  (the budgets are defined once, in bench/budgets.py)
 
 # -- the parent side (bench/run.py) ------------------------------------------------------------
 
@@ -155,7 +146,7 @@ def metrics(res: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def verdict(name: str, metric: dict[str, Any]) -> str:
-    budget = BUDGETS.get(name)
+    budget = absolute(name)
     if budget is None or metric.get("status") != "ok":
         return ""
     return "met" if metric[budget["stat"]] <= budget["limit"] else "missed"
@@ -176,7 +167,7 @@ def print_rows(report: dict[str, Any]) -> None:
     names = ["search_rows", "open_case_distinct", "open_case_heavy", "rss_cases",
              "rss_growth_per_case"]
     for name in names:
-        budget = BUDGETS.get(name)
+        budget = absolute(name)
         row = [name, f"{budget['stat']} ≤ {budget['limit']:g} {budget['unit']}"
                if budget else ""]
         verdicts = []

@@ -37,66 +37,17 @@ CHILD = Path(__file__).resolve().parent / "_child.py"
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 REPORT_VERSION = 1
 
-# The budgets of issue 7, at 100k clients. stat: which statistic is compared.
-BUDGETS: dict[str, dict[str, Any]] = {
-    "cold_start": {"limit": 1000.0, "unit": "ms", "stat": "median",
-                   "what": "TUI cold start until the first screen is painted"},
-    "search_keystroke": {"limit": 30.0, "unit": "ms", "stat": "p95",
-                         "what": "keystroke in case search until results are painted"},
-    "open_case": {"limit": 100.0, "unit": "ms", "stat": "median",
-                  "what": "open a case with 200 notes (and 30 goals when goals exist)"},
-    "cli_queue": {"limit": 500.0, "unit": "ms", "stat": "median",
-                  "what": "`caseterm queue` as a whole process"},
-    "rss_peak": {"limit": 150.0, "unit": "MB", "stat": "max",
-                 "what": "peak RSS of the TUI"},
-}
-SCALING_LIMIT = 1.3  # each figure at 100k ≤ 1.3 × its value at 10k
-SCALING_EXEMPT = {"cli_version", "db_size"}
-# Issue 18: caseterm's figure against a reference measured in the same run (paired by run
-# order, so the machine's load hits both alike), compared on the CPU median unless `stat`
-# says otherwise. `limit` None: reported without a verdict. A new row is one more dict here;
-# `reference` None makes it an absolute budget (value in the metric's unit).
-RATIO_BUDGETS: list[dict[str, Any]] = [
-    {"name": "queue_vs_floor", "metric": "cli_queue", "reference": "floor_queue",
-     "stat": "cpu_median", "limit": 4.0,
-     "what": "`caseterm queue` ÷ the 16-line sqlite3 floor (bench/floor_queue.py)"},
-    {"name": "queue_refresh_vs_floor", "metric": "cli_queue_refresh",
-     "reference": "floor_queue", "stat": "cpu_median", "limit": None,
-     "what": "the same, first call of the day (automatic follow-ups refreshed)"},
-    {"name": "queue_vs_taskwarrior", "metric": "cli_queue", "reference": "taskwarrior",
-     "stat": "cpu_median", "limit": None, "what": "`caseterm queue` ÷ taskwarrior"},
-    {"name": "case_show_vs_version", "metric": "cli_case_show", "reference": "cli_version",
-     "stat": "cpu_median", "limit": 2.0, "what": "`caseterm case show` ÷ `--version`"},
-    {"name": "worker_list_vs_version", "metric": "cli_worker_list",
-     "reference": "cli_version", "stat": "cpu_median", "limit": 2.0,
-     "what": "`caseterm worker list` ÷ `--version`"},
-    {"name": "followup_add_vs_version", "metric": "cli_followup_add",
-     "reference": "cli_version", "stat": "cpu_median", "limit": 2.0,
-     "what": "`caseterm followup add` (one write) ÷ `--version`"},
-    {"name": "queue_encrypted_vs_plain", "metric": "cli_queue_encrypted",
-     "reference": "cli_queue", "stat": "cpu_median", "limit": None,
-     "what": "`caseterm queue` on an encrypted file ÷ on a plain one (SQLCipher + KDF)"},
-    {"name": "cold_start_vs_empty_app", "metric": "cold_start", "reference": "empty_app",
-     "stat": "cpu_median", "limit": 2.5,
-     "what": "TUI cold start to the painted start screen ÷ an empty Textual app, CPU"},
-    {"name": "cold_start_vs_empty_app_wall", "metric": "cold_start",
-     "reference": "empty_app", "stat": "median", "limit": 2.5, "what": "the same, wall"},
-]
+# Every budget (issue 7's, issue 18's ratios and TUI rows, the import groups): bench/budgets.py.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from budgets import (  # noqa: E402
+    BUDGETS,
+    IMPORT_BUDGETS,
+    IMPORT_GROUPS,
+    RATIO_BUDGETS,
+    SCALING_EXEMPT,
+    SCALING_LIMIT,
+)
 
-# What a start path imports, by group (python -X importtime, self time summed; wall µs, so
-# they swell with the machine's load). 0: the group must not be imported at all.
-IMPORT_GROUPS = ("caseterm.models", "caseterm.screens", "caseterm.widgets", "caseterm",
-                 "sqlmodel", "sqlalchemy", "pydantic_core", "pydantic", "typer", "click",
-                 "rich", "textual", "alembic", "sqlcipher3", "faker", "fpdf", "pypdf")
-IMPORT_BUDGETS: dict[str, dict[str, float]] = {
-    "cli_queue": {"caseterm.models": 0, "sqlmodel": 0, "textual": 0, "caseterm.screens": 0,
-                  "alembic": 0, "faker": 0, "fpdf": 0, "pypdf": 0,
-                  "sqlalchemy": 350, "typer": 120, "pydantic": 150, "caseterm": 120,
-                  "rich": 40, "(stdlib and other)": 150},
-    "tui_cold": {"alembic": 0, "faker": 0, "fpdf": 0, "pypdf": 0, "caseterm.models": 0,
-                 "sqlmodel": 0, "textual": 500, "sqlalchemy": 350, "caseterm": 250,
-                 "caseterm.screens": 150, "(stdlib and other)": 250},
-}
 REPO_REPEAT = 5  # in-process repository calls take milliseconds: more samples, less noise
 CASELOAD = 120  # open cases (lead or deputy) of the worker whose screens are measured
 
@@ -696,8 +647,12 @@ def import_groups(env: Env, args: list[str]) -> dict[str, float]:
 
 def import_budgets(env: Env) -> dict[str, Any]:
     """Each start path's import groups against IMPORT_BUDGETS, with a verdict per group."""
-    paths = {"cli_queue": ["-m", "caseterm", "queue"],
+    paths = {"cli_version": ["-m", "caseterm", "--version"],
+             "cli_queue": ["-m", "caseterm", "queue"],
              "tui_cold": [str(CHILD), "cold", "--db", str(env.db_path)]}
+    if env.heavy_number:  # one write, last: it makes the next queue call refresh
+        paths["cli_write"] = ["-m", "caseterm", "followup", "add", env.heavy_number, "--due",
+                              "+2w", "--step", "Bench: Unterlagen anfordern"]
     out: dict[str, Any] = {}
     # the steady state: the day's refresh of the automatic follow-ups done (a write since
     # the last one makes the next call refresh, which imports the model classes)
@@ -724,6 +679,7 @@ def ratio_verdicts(metrics: dict[str, Any], extra: list[dict[str, Any]] | None =
         m = metrics.get(b["metric"], {})
         ref = metrics.get(b["reference"], {}) if b["reference"] else None
         row = {k: b[k] for k in ("name", "what", "metric", "reference", "stat", "limit")}
+        row["unit"] = b.get("unit", "×" if b["reference"] else m.get("unit", ""))
         value = m.get(b["stat"]) if m.get("status") == "ok" else None
         if ref is not None:
             base = ref.get(b["stat"]) if ref.get("status") == "ok" else None
@@ -830,7 +786,7 @@ def print_table(report: dict[str, Any]) -> None:
         ratio_table.add_column(f"{int(k):,}: ratio (caseterm / reference)", justify="right")
     ratio_table.add_column("verdict")
     for i, b in enumerate(RATIO_BUDGETS):
-        row = [b["what"], f"≤ {b['limit']:g}×" if b["limit"] else "—"]
+        row = [b["what"], _limit_cell(b)]
         verdict = ""
         for k in keys:
             r = sizes[k].get("ratios", [])[i] if i < len(sizes[k].get("ratios", [])) else {}
@@ -840,13 +796,7 @@ def print_table(report: dict[str, Any]) -> None:
         ratio_table.add_row(*row)
     console.print(ratio_table)
     for k in keys:
-        for path, imp in sizes[k].get("imports", {}).items():
-            cells = ", ".join(f"{g} {r['ms']:g}" + (f"/{r['budget']:g}" if r["budget"]
-                                                    is not None else "")
-                              + (" MISSED" if r["verdict"] == "missed" else "")
-                              for g, r in imp["groups"].items())
-            console.print(f"imports {path} ({int(k):,}): {imp['verdict']} — {cells} ms",
-                          markup=False, highlight=False)
+        console.print(import_table(sizes[k].get("imports", {}), f"{int(k):,} clients"))
     for k in keys:
         notes = [f"{n}: {m['note']}" for n, m in sizes[k]["metrics"].items() if m.get("note")]
         console.print(f"[bold]{int(k):,} clients[/] — generated in "
@@ -856,12 +806,63 @@ def print_table(report: dict[str, Any]) -> None:
             console.print("   " + note, markup=False, highlight=False)
 
 
+def import_table(imports: dict[str, Any], title: str) -> Any:
+    """The import groups of every start path against IMPORT_BUDGETS: ms (budget) and verdict."""
+    from rich.table import Table
+
+    table = Table(title=f"imports by group, python -X importtime self ms (budget) — {title}")
+    table.add_column("group")
+    for path, imp in imports.items():
+        table.add_column(f"{path} ({imp['total_ms']:g} ms)", justify="right")
+        table.add_column("verdict")
+    groups = sorted({g for imp in imports.values() for g in imp["groups"]},
+                    key=lambda g: -max(imp["groups"].get(g, {}).get("ms", 0)
+                                       for imp in imports.values()))
+    for group in groups:
+        row = [group]
+        for imp in imports.values():
+            r = imp["groups"].get(group)
+            row += (["", ""] if r is None else
+                    [f"{r['ms']:g}" + (f" ({r['budget']:g})" if r["budget"] is not None
+                                       else ""), r["verdict"]])
+        table.add_row(*row)
+    table.add_row("all groups", *[c for imp in imports.values() for c in ("", imp["verdict"])])
+    return table
+
+
+def markdown_imports(report: dict[str, Any]) -> str:
+    """The import groups of the largest size as a Markdown table (docs/benchmarks.md)."""
+    if not report["sizes"]:
+        return ""
+    imports = report["sizes"][max(report["sizes"], key=int)].get("imports", {})
+    head = ["group"] + [f"{p} ms (budget) | verdict" for p in imports]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * (1 + 2 * len(imports))]
+    groups = sorted({g for imp in imports.values() for g in imp["groups"]})
+    for group in groups:
+        cells = []
+        for imp in imports.values():
+            r = imp["groups"].get(group)
+            cells += (["", ""] if r is None else
+                      [f"{r['ms']:g}" + (f" ({r['budget']:g})" if r["budget"] is not None
+                                         else ""), r["verdict"]])
+        lines.append("| " + " | ".join([group, *cells]) + " |")
+    return "\n".join(lines)
+
+
+def _limit_cell(b: dict[str, Any]) -> str:
+    if b["limit"] is None:
+        return "—"
+    return (f"≤ {b['limit']:g}×" if b["reference"] else
+            f"{b['stat']} ≤ {b['limit']:g} {b.get('unit', '')}".rstrip())
+
+
 def _ratio_cell(r: dict[str, Any]) -> str:
     if not r or r.get("value") is None:
         return "n/a" + (f" ({r['note']})" if r and r.get("note") else "")
     stat = "cpu" if r["stat"] == "cpu_median" else "wall"
     return (f"{r['value']:g}× ({stat} {r['metric_value']:g} / {r['reference_value']:g} ms)"
-            if r.get("reference_value") is not None else f"{r['value']:g}")
+            if r.get("reference_value") is not None
+            else f"{r['value']:g} {r.get('unit', '')}".rstrip())
 
 
 def markdown_ratios(report: dict[str, Any]) -> str:
@@ -876,8 +877,7 @@ def markdown_ratios(report: dict[str, Any]) -> str:
             r = rs[i] if i < len(rs) else {}
             cells.append(_ratio_cell(r))
             verdict = r.get("verdict", "")
-        lines.append("| " + " | ".join([b["what"], f"≤ {b['limit']:g}×" if b["limit"]
-                                         else "—", *cells, verdict]) + " |")
+        lines.append("| " + " | ".join([b["what"], _limit_cell(b), *cells, verdict]) + " |")
     return "\n".join(lines)
 
 
@@ -926,6 +926,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--quiet", action="store_true", help="no table")
     parser.add_argument("--only", default="",
                         help="comma-separated metric names to run (default: all)")
+    parser.add_argument("--no-tui", action="store_true",
+                        help="skip bench/bench_tui.py's rows (search, open case, memory)")
     parser.add_argument("--no-imports", action="store_true",
                         help="skip the import groups of the start paths")
     parser.add_argument("--markdown", metavar="REPORT.json",
@@ -937,6 +939,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(markdown(report))
         print()
         print(markdown_ratios(report))
+        print()
+        print(markdown_imports(report))
         return report
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -969,12 +973,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 except Exception as exc:  # one broken measurement must not end the run
                     metric = Metric(name, status="error", note=f"{type(exc).__name__}: {exc}")
                 entry["metrics"][name] = metric.stats()
-            import bench_tui  # issue 18 part B: search, open case, memory (own rows)
+            if not args.no_tui:
+                import bench_tui  # issue 18 part B: search, open case, memory (own rows)
 
-            entry["metrics"].update(bench_tui.measure(env, log))
-            entry["ratios"] = ratio_verdicts(entry["metrics"], [
-                {"name": n, "metric": n, "reference": None, **b}
-                for n, b in bench_tui.BUDGETS.items()])
+                entry["metrics"].update(bench_tui.measure(env, log))
+            entry["ratios"] = ratio_verdicts(entry["metrics"])
             if not args.no_imports:
                 log(f"{size:,}: import groups")
                 entry["imports"] = import_budgets(env)
@@ -993,9 +996,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     (out_dir / "latest.json").write_text(dest.read_text(encoding="utf-8"), encoding="utf-8")
     if not args.quiet:
         print_table(report)
-        import bench_tui
+        if not args.no_tui:
+            import bench_tui
 
-        bench_tui.print_rows(report)
+            bench_tui.print_rows(report)
         print(f"report: {dest}", file=sys.stderr)
     return report
 

@@ -17,11 +17,12 @@ from typing import Annotated
 import typer
 
 from caseterm import __version__
-from caseterm.commands import click_i18n
+from caseterm.commands import click_i18n, lean_typer
 from caseterm.commands.common import fail, open_db, state
 from caseterm.i18n import N_, _
 
 click_i18n.install()  # help and usage errors in German and English (cli.po)
+lean_typer.install()  # pydantic only for option values that need converting
 
 app = typer.Typer(
     name="caseterm",

@@ -26,8 +26,9 @@ from tests.conftest import ctx_for
 ROOT = Path(__file__).resolve().parent.parent
 
 # Never on the path of `caseterm queue` (after its first refresh of the day) or --version.
+# pydantic: Typer converts option values with it only when they need converting (lean_typer).
 HEAVY = {"caseterm.models", "sqlmodel", "textual", "alembic", "caseterm.screens",
-         "caseterm.app", "faker", "fpdf", "pypdf", "icalendar"}
+         "caseterm.app", "faker", "fpdf", "pypdf", "icalendar", "pydantic", "pydantic_core"}
 # --version: the CLI frame only, no database layer at all.
 NO_DATABASE = HEAVY | {"sqlalchemy", "caseterm.db.engine", "caseterm.services"}
 
@@ -71,6 +72,7 @@ def test_queue_command_imports_no_model_classes_textual_or_rich_table(db, worker
     modules, stdout = _modules(tmp_path, "--db", path, "queue")
     assert "Unterlagen prüfen" in stdout
     assert _loaded(modules, HEAVY) == set()
+    assert _loaded(modules, {"sqlalchemy.orm"}) == set()  # reads on a Core connection (CoreRead)
     assert "rich.table" not in modules  # plain lines when stdout is not a terminal
     modules, stdout = _modules(tmp_path, "--db", path, "queue", "--json")  # audited export
     assert json.loads(stdout)[0]["next_step"] == "Unterlagen prüfen"
@@ -238,6 +240,7 @@ def test_tui_start_imports_the_start_screen_only_and_no_model_classes(db, worker
     modules = set(found["modules"])
     assert found["screen"] == "QueueScreen"
     assert {"textual", "caseterm.app", "caseterm.screens.queue", "sqlalchemy"} <= modules
-    lean = {"caseterm.models", "sqlmodel", "alembic", "faker", "fpdf", "pypdf", "icalendar"}
+    lean = {"caseterm.models", "sqlmodel", "alembic", "faker", "fpdf", "pypdf", "icalendar",
+            "pydantic", "sqlalchemy.orm"}
     assert _loaded(modules, lean) == set()
     assert _loaded(modules, OTHER_SCREENS) == set()

@@ -26,7 +26,6 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session as _OrmSession
 
 from caseterm.config import sqlite_path, to_url
 from caseterm.db import cipher
@@ -46,26 +45,58 @@ def lock_wait() -> float:
     return value if 0 <= value <= 3600 else DEFAULT_LOCK_WAIT
 
 
-class LeanSession(_OrmSession):
-    """The session of `Database.read()` and `.write()`: SQLAlchemy's own, so that a unit of
-    work does not import SQLModel (and pydantic) on the lean path (caseterm.db.tables);
-    `exec` behaves as SQLModel's for the code that uses the model classes."""
+class CoreRead:
+    """The unit of work of `Database.read()`. SQLAlchemy Core statements (the lean path,
+    caseterm.db.tables) run on the connection itself; anything that needs the ORM (a statement
+    selecting model classes, `get`, `exec`, `query` …) goes to an ORM session opened on the
+    same connection and transaction at its first use, and everything after it too. So a read
+    that touches no model class imports no ORM (~0.1 s CPU of `caseterm queue` and of the
+    TUI's start), and a read that does behaves as before."""
 
-    def exec(self, statement, **kw):
-        result = self.execute(statement, **kw)
-        if type(statement).__name__ == "SelectOfScalar":  # sqlmodel.select(one column/model)
-            return result.scalars()
-        return result
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+        self._orm: Any = None
 
+    def session(self) -> Any:
+        if self._orm is None:
+            from caseterm.db.session import LeanSession
 
-@event.listens_for(LeanSession, "before_flush")
-def _audit_writes(session, flush_context, instances) -> None:
-    """The audit trail of every model object written (db/repo/audit.py); imported only when
-    there is something to flush, which needs the model classes anyway."""
-    if session.new or session.dirty or session.deleted:
-        from caseterm.db.repo.audit import record_writes
+            self._orm = LeanSession(bind=self._conn, expire_on_commit=False)
+        return self._orm
 
-        record_writes(session, flush_context, instances)
+    def _on_orm(self, statement: Any, kw: dict[str, Any]) -> bool:
+        if self._orm is not None or kw:
+            return True
+        attrs = getattr(statement, "_propagate_attrs", None) or {}
+        return attrs.get("compile_state_plugin") == "orm"
+
+    def execute(self, statement: Any, params: Any = None, **kw: Any) -> Any:
+        if self._on_orm(statement, kw):
+            return self.session().execute(statement, params, **kw)
+        return self._conn.execute(statement, params)
+
+    def scalar(self, statement: Any, params: Any = None, **kw: Any) -> Any:
+        if self._on_orm(statement, kw):
+            return self.session().scalar(statement, params, **kw)
+        return self._conn.scalar(statement, params)
+
+    def scalars(self, statement: Any, params: Any = None, **kw: Any) -> Any:
+        if self._on_orm(statement, kw):
+            return self.session().scalars(statement, params, **kw)
+        return self._conn.scalars(statement, params)
+
+    def connection(self) -> Any:
+        return self._conn
+
+    def get_bind(self, *args: Any, **kw: Any) -> Any:
+        return self._conn
+
+    def __getattr__(self, name: str) -> Any:  # get, exec, query, add, info …: the ORM's
+        return getattr(self.session(), name)
+
+    def close(self) -> None:
+        if self._orm is not None:
+            self._orm.close()
 
 
 def _busy_timeout_ms() -> int:
@@ -169,11 +200,13 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Any]:
         """A read-only unit of work; nothing is committed."""
-        with LeanSession(self.engine, expire_on_commit=False) as session:
+        with self.engine.connect() as conn:
+            unit = CoreRead(conn)
             try:
-                yield session
+                yield unit
             finally:
-                session.rollback()
+                unit.close()
+                conn.rollback()
 
     @contextmanager
     def write(self) -> Iterator[Any]:
@@ -194,6 +227,8 @@ class Database:
         """A session that already holds the write lock, waiting for it with growing pauses."""
         deadline = time.monotonic() + lock_wait()
         pause = 0.1
+        from caseterm.db.session import LeanSession
+
         while True:
             session = LeanSession(self._write_engine, expire_on_commit=False)
             try:
