@@ -202,6 +202,12 @@ def _rss_mb() -> float:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+async def _quiet(app) -> None:
+    """Until no worker runs. A worker cancelled on the way (an exclusive reload replaced by a
+    newer one) counts as done: `wait_for_complete` would raise for it."""
+    await asyncio.gather(*(w.wait() for w in list(app.workers)), return_exceptions=True)
+
+
 def child(args) -> None:
     sys.path.insert(0, str(HERE))
     import _child
@@ -214,7 +220,7 @@ def child(args) -> None:
 
     async def pilot(app, _pilot) -> None:
         await _child.until_data(app, 0, settle=0.03)
-        await app.workers.wait_for_complete()
+        await _quiet(app)
         await _child.painted(app)
         out["search"] = await _search(app, args.term, args.repeat)
         out["open"] = await _open_cases(app, heavy, others, args.repeat)
@@ -251,7 +257,7 @@ async def _search(app, term: str, rounds: int) -> dict[str, Any]:
     while not isinstance(app.screen, CaseListScreen) or not firsts:
         seen.clear()
         await asyncio.wait_for(seen.wait(), 30)
-    await app.workers.wait_for_complete()
+    await _quiet(app)
     await _child.painted(app)
     field = app.screen.query_one("#cl-search", Input)
     field.focus()
@@ -259,7 +265,7 @@ async def _search(app, term: str, rounds: int) -> dict[str, Any]:
     for _ in range(rounds):
         field.value = ""
         await asyncio.sleep(0.6)
-        await app.workers.wait_for_complete()
+        await _quiet(app)
         await _child.painted(app)
         for ch in term:
             want = field.value + ch
@@ -286,7 +292,7 @@ async def _search(app, term: str, rounds: int) -> dict[str, Any]:
             raise AssertionError(f"rows painted for {text!r} are not its answer")
         checked += 1
     app.pop_screen()
-    await app.workers.wait_for_complete()
+    await _quiet(app)
     await _child.painted(app)
     return {"samples": samples, "cpu": cpu, "term": term, "rounds": rounds,
             "checked": checked}
@@ -335,7 +341,7 @@ async def _back(app) -> None:
     import _child
 
     app.pop_screen()
-    await app.workers.wait_for_complete()
+    await _quiet(app)
     await _child.painted(app)
 
 
