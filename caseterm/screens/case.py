@@ -17,6 +17,7 @@ from caseterm.screens.base import BaseScreen
 from caseterm.screens.dialogs import FollowUpDialog, NoteDialog, PhaseDialog
 from caseterm.services import cases as cases_repo
 from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.lazy_text import LazyText
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
 from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
@@ -152,7 +153,7 @@ class CaseScreen(BaseScreen):
                 yield Static(_("Next follow-ups"), classes="section-title")
                 yield DataTable(id="case-followups", cursor_type="row", zebra_stripes=True)
                 yield Static(_("Recent contact notes"), classes="section-title")
-                yield Static("", id="case-notes")
+                yield LazyText("", id="case-notes")
                 yield Static(_("Phase history"), classes="section-title")
                 yield DataTable(id="case-history", cursor_type="row", zebra_stripes=True)
         yield TranslatedFooter()
