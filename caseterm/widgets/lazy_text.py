@@ -53,8 +53,8 @@ class LazyText(Static):
         return True
 
     def render_line(self, y: int) -> Strip:
-        if self.BLANK or not (self._lazy_key is not None and not self._dirty_regions
-                              or self._prepare()):
+        ready = self._lazy_key is not None and not self._dirty_regions
+        if self.BLANK or not (ready or self._prepare()):
             return super().render_line(y)
         width = self.size.width
         index = bisect_right(self._starts, y) - 1
