@@ -25,8 +25,8 @@ sys.path.insert(0, str(HERE.parent))
 
 
 def main() -> None:
-    import bench_tui
     import _child
+    import bench_tui
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)

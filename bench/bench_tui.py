@@ -17,7 +17,8 @@ own table.) One headless caseterm process, started the way `caseterm --db FILE` 
   and has refreshed; `open_case_heavy` is the subset of heavy cases.
 - `rss_cases`: RSS after each of `--cases` openings of different cases (open, painted, back);
   the figure is RSS at the end, `rss_growth_per_case` the slope over the second half (KB per
-  case), and `live_case_screens` how many case screens are still alive after a gc.
+  case), and `live_case_screens` how many case screens are still alive after a gc (one: the
+  case screen is kept and refilled, screens/case.py).
 
 CPU is the process's CPU time (all threads) over the same span as the wall time.
 """
