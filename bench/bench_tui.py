@@ -17,7 +17,8 @@ own table.) One headless caseterm process, started the way `caseterm --db FILE` 
   and has refreshed; `open_case_heavy` is the subset of heavy cases.
 - `rss_cases`: RSS after each of `--cases` openings of different cases (open, painted, back);
   the figure is RSS at the end, `rss_growth_per_case` the slope over the second half (KB per
-  case), and `live_case_screens` how many case screens are still alive after a gc.
+  case), and `live_case_screens` how many case screens are still alive after a gc (one: the
+  case screen is kept and refilled, screens/case.py).
 
 CPU is the process's CPU time (all threads) over the same span as the wall time.
 """
@@ -193,6 +194,12 @@ def _rss_mb() -> float:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+async def _quiet(app) -> None:
+    """Until no worker runs. A worker cancelled on the way (an exclusive reload replaced by a
+    newer one) counts as done: `wait_for_complete` would raise for it."""
+    await asyncio.gather(*(w.wait() for w in list(app.workers)), return_exceptions=True)
+
+
 def child(args) -> None:
     sys.path.insert(0, str(HERE))
     import _child
@@ -205,7 +212,7 @@ def child(args) -> None:
 
     async def pilot(app, _pilot) -> None:
         await _child.until_data(app, 0, settle=0.03)
-        await app.workers.wait_for_complete()
+        await _quiet(app)
         await _child.painted(app)
         out["search"] = await _search(app, args.term, args.repeat)
         out["open"] = await _open_cases(app, heavy, others, args.repeat)
@@ -242,7 +249,7 @@ async def _search(app, term: str, rounds: int) -> dict[str, Any]:
     while not isinstance(app.screen, CaseListScreen) or not firsts:
         seen.clear()
         await asyncio.wait_for(seen.wait(), 30)
-    await app.workers.wait_for_complete()
+    await _quiet(app)
     await _child.painted(app)
     field = app.screen.query_one("#cl-search", Input)
     field.focus()
@@ -250,7 +257,7 @@ async def _search(app, term: str, rounds: int) -> dict[str, Any]:
     for _ in range(rounds):
         field.value = ""
         await asyncio.sleep(0.6)
-        await app.workers.wait_for_complete()
+        await _quiet(app)
         await _child.painted(app)
         for ch in term:
             want = field.value + ch
@@ -277,7 +284,7 @@ async def _search(app, term: str, rounds: int) -> dict[str, Any]:
             raise AssertionError(f"rows painted for {text!r} are not its answer")
         checked += 1
     app.pop_screen()
-    await app.workers.wait_for_complete()
+    await _quiet(app)
     await _child.painted(app)
     return {"samples": samples, "cpu": cpu, "term": term, "rounds": rounds,
             "checked": checked}
@@ -326,7 +333,7 @@ async def _back(app) -> None:
     import _child
 
     app.pop_screen()
-    await app.workers.wait_for_complete()
+    await _quiet(app)
     await _child.painted(app)
 
 

@@ -325,7 +325,7 @@ class CasetermApp(FocusVisible, App):
         self._opening = None
         from caseterm.screens.case import CaseScreen
 
-        self.push_screen(CaseScreen(case_id, data))
+        self.push_screen(CaseScreen.for_case(self, case_id, data))
 
     def open_destination(self, dest_id: str, case_id: uuid.UUID | None = None) -> None:
         dest = navigation.get(dest_id)

@@ -12,11 +12,12 @@ from textual.widgets import DataTable, Header, Static
 from caseterm.core import clock
 from caseterm.core.phases import CaseFacts, StepState, step_states
 from caseterm.core.vocab import CasePhase, FollowUpKind, label
-from caseterm.i18n import N_, _, fmt_date, fmt_datetime
+from caseterm.i18n import N_, _, fmt_date, fmt_datetime, language
 from caseterm.screens.base import BaseScreen
 from caseterm.screens.dialogs import FollowUpDialog, NoteDialog, PhaseDialog
 from caseterm.services import cases as cases_repo
 from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.lazy_text import LazyText
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
 from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
@@ -68,6 +69,7 @@ class CaseScreen(BaseScreen):
     """
     BINDINGS = bindings("case")
     COMMAND_SCOPES = ('case',)
+    KEPT = "caseterm-case"  # the name the one reused case screen is installed under
 
     def __init__(self, case_id: uuid.UUID,
                  data: cases_repo.CaseOverview | None = None) -> None:
@@ -77,6 +79,67 @@ class CaseScreen(BaseScreen):
         self.case_id = case_id
         self.data: cases_repo.CaseOverview | None = None
         self._prefetched = data
+        self.language = language()  # the section titles are composed in it
+
+    @classmethod
+    def for_case(cls, app, case_id: uuid.UUID,
+                 data: cases_repo.CaseOverview | None) -> CaseScreen:
+        """The screen to push for `case_id` (issue 18): ONE case screen is kept installed and
+        refilled for the next case, because composing a new one (header, tables, footer
+        keys, their styles) was most of the CPU of an opening. A new screen only when the
+        kept one is in use (on the stack below the screen that opens another case) or was
+        composed in another language."""
+        if app.is_screen_installed(cls.KEPT):
+            kept = app.get_screen(cls.KEPT)
+            if kept in app.screen_stack:
+                return cls(case_id, data)
+            if isinstance(kept, cls) and kept.language == language() and kept.is_mounted:
+                kept.refill(case_id, data)
+                return kept
+            app.uninstall_screen(cls.KEPT)
+            if kept.is_mounted:
+                app.call_later(kept.remove)
+        screen = cls(case_id, data)
+        app.install_screen(screen, cls.KEPT)
+        return screen
+
+    def _style_state(self) -> tuple:
+        app = self.app
+        return (getattr(app, "_css_update_count", None), app.theme, app.app_focus,
+                app.ansi_color)
+
+    def _on_screen_resume(self, event) -> None:
+        # Textual restyles every node of a screen when it is pushed (~a sixth of an
+        # opening). The kept screen's nodes keep their styles while it is suspended: only a
+        # change of the app's CSS, theme or focus can make them stale, so restyle then only.
+        # (Textual calls this before Screen's own handler of the same event: MRO order.)
+        state = self._style_state()
+        if getattr(self, "_styled_for", None) == state:
+            event.refresh_styles = False
+        self._styled_for = state
+
+    def refill(self, case_id: uuid.UUID, data: cases_repo.CaseOverview | None) -> None:
+        """Show another case on this (suspended) screen. Everything of the case shown before
+        is dropped first: texts, rows, cursors, scroll positions, focus; answers of workers
+        started for it are ignored when they arrive (`_show` checks the case)."""
+        self.case_id, self.data, self._prefetched = case_id, None, None
+        for sid in ("#case-head", "#case-cp", "#case-stepper", "#case-facts-body",
+                    "#case-notes"):
+            self.query_one(sid, Static).update("")
+        self.query_one("#case-cp", Static).set_class(False, "-shown")
+        for table in self.query(DataTable).results(DataTable):
+            table.clear()
+            table.move_cursor(row=0, column=0, animate=False, scroll=False)
+            table.scroll_to(0, 0, animate=False, immediate=True)
+        for scroller in (self.query_one("#case-facts", VerticalScroll),
+                         self.query_one("#case-main", VerticalScroll)):
+            scroller.scroll_to(0, 0, animate=False, immediate=True)
+        self.sub_title = ""
+        self.set_focus(None)  # pushing the screen focuses its first widget, as a new one
+        if data is not None:
+            self._show(data)
+        else:
+            self.action_reload()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -90,7 +153,7 @@ class CaseScreen(BaseScreen):
                 yield Static(_("Next follow-ups"), classes="section-title")
                 yield DataTable(id="case-followups", cursor_type="row", zebra_stripes=True)
                 yield Static(_("Recent contact notes"), classes="section-title")
-                yield Static("", id="case-notes")
+                yield LazyText("", id="case-notes")
                 yield Static(_("Phase history"), classes="section-title")
                 yield DataTable(id="case-history", cursor_type="row", zebra_stripes=True)
         yield TranslatedFooter()
@@ -114,6 +177,8 @@ class CaseScreen(BaseScreen):
                      group="case", exclusive=True)
 
     def _show(self, data: cases_repo.CaseOverview) -> None:
+        if data.case.id != self.case_id:
+            return  # an answer for the case this screen showed before it was refilled
         self.data = data
         c = data.case
         today = clock.today()
@@ -181,7 +246,7 @@ class CaseScreen(BaseScreen):
         ctx, case_id = self.capp.ctx, self.case_id
 
         def shown(unsent: set) -> None:
-            if case_id in unsent:
+            if case_id in unsent and case_id == self.case_id:
                 self.query_one("#case-head", Static).update(
                     Text.assemble(head, "  ", unsent_note()))
 
