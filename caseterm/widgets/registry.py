@@ -275,7 +275,9 @@ COMMANDS: tuple[Command, ...] = (
     _c("sync_duplicates.reload", "r", "reload", N_("Reload")),
     _c("sync_duplicates.back", "escape", "app.pop_screen", N_("Back")),
     # -- training labs -----------------------------------------------------------------------
-    _c("lab_overview.quit", "escape,ctrl+q", "quit_overview", N_("Quit")),
+    _c("lab_overview.quit", "escape", "quit_overview", N_("Quit")),
+    # an App of its own: Textual's Ctrl+Q (listed first) is taken over, but not shown
+    _c("lab_overview.quit_app", "ctrl+q", "quit_overview", N_("Quit"), show=False),
     _c("lab_overview.drill", "o", "drill", N_("Open (read-only)")),
     _c("lab_overview.export", "e", "export", N_("Export")),
     _c("lab_overview.reload", "r", "reload", N_("Reload")),
