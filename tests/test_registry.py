@@ -230,7 +230,7 @@ async def test_moved_screens_and_dialogs_show_the_registry_keys(db, worker, make
 async def test_a_moved_key_is_remapped_from_the_config_file(db, worker, make_case):
     """[keys] in the person's config file reaches the shared dialog keys: F10 saves a note,
     Ctrl+S no longer does, and the footer and F1 say F10."""
-    from textual.widgets import TextArea
+    from textual.widgets import Button, TextArea
 
     from caseterm import userconfig
     from caseterm.db.repo import notes as notes_repo
@@ -251,6 +251,7 @@ async def test_a_moved_key_is_remapped_from_the_config_file(db, worker, make_cas
         assert isinstance(app.screen, NoteDialog)
         save = next(i for i in shown(app.screen) if i.command.id == "dialog.save")
         assert save.key == "F10"
+        assert str(app.screen.query_one("#save", Button).label) == "Speichern (F10)"
         await _check_screen(pilot, app)
         app.screen.query_one("#note-text", TextArea).text = "Per F10 gespeichert."
         await pilot.press("ctrl+s")

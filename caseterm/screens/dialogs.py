@@ -27,7 +27,7 @@ from caseterm.i18n import _, fmt_date
 from caseterm.screens.base import BaseModal
 from caseterm.services import followups as followups_service
 from caseterm.widgets.form import FormField, clear_errors, show_errors
-from caseterm.widgets.registry import bindings
+from caseterm.widgets.registry import bindings, key_for
 from caseterm.widgets.safe import safe
 
 DIALOG_CSS = """
@@ -86,7 +86,9 @@ class FormDialog(BaseModal):
     def compose_buttons(self) -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):
             yield Button(_("Cancel"), id="cancel")
-            yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+            # the key the person's [keys] table really binds to dialog.save
+            save = _("Save ({key})").format(key=key_for(self.app, "dialog.save"))
+            yield Button(save, id="save", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.dom import DOMNode
 
 from caseterm.i18n import N_, _
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
 @dataclass(frozen=True)
@@ -305,6 +309,15 @@ def bindings(*names: str) -> list[Binding]:
             raise KeyError(f"no commands registered for {name!r}")
         found.extend(c.binding() for c in cmds)
     return found
+
+
+def key_for(app: App, command_id: str) -> str:
+    """The key a command is bound to with the person's keymap, as a button label names it
+    ("Strg+S"): the first of its keys."""
+    from caseterm.widgets.keys import key_label
+
+    keys = app._keymap.get(command_id) or BY_ID[command_id].keys
+    return key_label(keys.split(",")[0].strip())
 
 
 def scopes_of(node: DOMNode) -> tuple[str, ...]:
