@@ -277,3 +277,16 @@ def test_docs_keys_md_is_current():
     assert current == text, "docs/keys.md is stale: run python scripts/keys_reference.py"
     for cmd in COMMANDS:
         assert f"`{cmd.id}`" in current
+
+
+@pytest.mark.parametrize("scope", ["assessment", "intake", "dialog", "referral",
+                                   "referrals.picker", "record_notes", "case_list"])
+def test_typing_screens_use_no_key_that_can_be_typed(scope):
+    """Where people type, an action key is an F-key, Ctrl+… or Escape: a letter, digit or
+    sign that lands beside a field fires nothing."""
+    printable = {"space", "slash", "greater_than_sign", "less_than_sign", "question_mark",
+                 "left_square_bracket", "right_square_bracket"}
+    for cmd in commands(scope):
+        for key in cmd.keys.split(","):
+            assert not (len(key) == 1 or key in printable), (cmd.id, key)
+            assert key.startswith(("f", "ctrl+")) or key in {"escape", "enter"}, (cmd.id, key)
