@@ -12,9 +12,10 @@ from textual.screen import Screen
 
 from caseterm import navigation
 from caseterm.core import clock
-from caseterm.i18n import N_, _, fmt_date, language
+from caseterm.i18n import _, fmt_date, language
 from caseterm.services import Ctx
 from caseterm.widgets.focus import FOCUS_CSS, FocusVisible
+from caseterm.widgets.registry import bindings
 
 if TYPE_CHECKING:
     from caseterm.db.engine import Database
@@ -28,22 +29,7 @@ class CasetermApp(FocusVisible, App):
     """ + FOCUS_CSS
     # screens get the class -narrow below 110 columns (80x24 layouts), -wide above
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
-    BINDINGS = [
-        Binding("f1", "help", N_("Help"), priority=True),
-        Binding("f2", "go('home')", N_("Home"), show=False),
-        Binding("f3", "go('queue')", N_("Queue"), show=False),
-        Binding("f4", "go('intake')", N_("Intake"), show=False),
-        Binding("f5", "go('cases')", N_("Cases"), show=False),
-        Binding("f6", "go('steering')", N_("Steering"), show=False),
-        Binding("f7", "lab_tasks", N_("Tasks"), show=False),
-        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
-        # Tab moves the focus before the next key is handled: keys that arrive together
-        # (fast typing, a paste) land in the field that Tab went to, not the one it left
-        Binding("tab", "app.focus_next", N_("Next field"), show=False, priority=True,
-                id="app.focus_next"),
-        Binding("shift+tab", "app.focus_previous", N_("Previous field"), show=False,
-                priority=True, id="app.focus_previous"),
-    ]
+    BINDINGS = bindings("app")  # caseterm/widgets/registry.py
 
     def __init__(self, db: Database | None, ctx: Ctx | None, *, demo: bool = False,
                  lab=None, lab_pick=None, unencrypted: bool = False) -> None:

@@ -9,7 +9,6 @@ from dataclasses import replace
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Header, Select, Static, TextArea
 
@@ -31,6 +30,7 @@ from caseterm.services import Conflict
 from caseterm.services import assessment as svc
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
 
 FIELDS = ("strengths", "problems", "client_view", "worker_view")
@@ -57,19 +57,8 @@ class AssessmentScreen(BaseScreen):
     AssessmentScreen .row > FormField { width: 1fr; margin-right: 1; }
     AssessmentScreen #as-domain-title { text-style: bold; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save domain"), priority=True),
-        # a screen for typing: no bare letters, which would fire when a key lands beside a field
-        Binding("f6", "complete", N_("Mark complete"), id="assessment.complete"),
-        Binding("f7", "new", N_("New assessment"), id="assessment.new"),
-        Binding("f9", "resources", N_("Resources"), id="assessment.resources"),
-        # priority: scrolling containers would take Ctrl+PageUp/Down as "page left/right"
-        Binding("ctrl+pageup", "step(-1)", N_("Earlier"), show=False, priority=True,
-                id="assessment.earlier"),
-        Binding("ctrl+pagedown", "step(1)", N_("Later"), show=False, priority=True,
-                id="assessment.later"),
-        Binding("escape", "back", N_("Back")),
-    ]
+    BINDINGS = bindings("assessment")
+    COMMAND_SCOPES = ('assessment',)
 
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()

@@ -11,7 +11,6 @@ import uuid
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from caseterm.core.audit import record_label, summary
@@ -19,6 +18,7 @@ from caseterm.i18n import N_, _, fmt_datetime, ngettext
 from caseterm.screens.base import BaseScreen
 from caseterm.services import audit as audit_service
 from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 
 ACTIONS = {
@@ -29,11 +29,8 @@ ACTIONS = {
 
 
 class AuditScreen(BaseScreen):
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", N_("Back")),
-        Binding("v", "verify", N_("Verify chain")),
-        Binding("r", "reload", N_("Reload")),
-    ]
+    BINDINGS = bindings("audit")
+    COMMAND_SCOPES = ('audit',)
     DEFAULT_CSS = """
     AuditScreen #audit-status { height: auto; padding: 0 1; }
     AuditScreen DataTable { height: 1fr; }

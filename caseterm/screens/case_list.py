@@ -13,7 +13,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
@@ -28,6 +27,7 @@ from caseterm.services import cases as search
 from caseterm.services import workers as workers_repo
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.paged_table import PagedTable
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 from caseterm.widgets.sync_bar import unsent_cell
 from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
@@ -70,12 +70,8 @@ class CaseListScreen(BaseScreen):
     CaseListScreen #cl-status { height: 1; padding: 0 1; color: $text-muted; }
     CaseListScreen #cl-table { height: 1fr; }
     """
-    BINDINGS = [
-        Binding("enter", "open_case", N_("Open case"), show=True),
-        Binding("ctrl+f", "focus_search", N_("Search")),
-        Binding("ctrl+l", "focus_list", N_("List")),
-        Binding("escape", "back", N_("Back")),
-    ]
+    BINDINGS = bindings("case_list")
+    COMMAND_SCOPES = ('case_list',)
 
     def __init__(self) -> None:
         super().__init__()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Input, Select, Static, TextArea
 
@@ -19,6 +18,7 @@ from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog, FormDialog
 from caseterm.services import closure as svc
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 
 
@@ -100,12 +100,8 @@ class ClosureScreen(BaseScreen):
     ClosureScreen #ev-goals { height: auto; max-height: 12; }
     ClosureScreen #ev-rest { padding: 0 1; height: auto; }
     """
-    BINDINGS = [
-        Binding("c", "close_case", N_("Close")),
-        Binding("a", "aftercare", N_("After-care")),
-        Binding("r", "reopen", N_("Reopen")),
-        Binding("escape", "back", N_("Back")),
-    ]
+    BINDINGS = bindings("closure")
+    COMMAND_SCOPES = ('closure',)
 
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()

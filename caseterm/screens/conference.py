@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import (
     Checkbox,
@@ -28,6 +27,7 @@ from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import conference as svc
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 
 
@@ -170,14 +170,8 @@ class ConferenceScreen(BaseScreen):
     ConferenceScreen #conf-list { height: auto; max-height: 8; }
     ConferenceScreen #conf-detail { padding: 0 1; }
     """
-    BINDINGS = [
-        Binding("n", "plan", N_("New")),
-        Binding("i", "invite", N_("Invite")),
-        Binding("o", "protocol", N_("Protocol")),
-        Binding("d", "decide", N_("Decision")),
-        Binding("p", "pdf", N_("PDF")),
-        Binding("escape", "back", N_("Back")),
-    ]
+    BINDINGS = bindings("conference")
+    COMMAND_SCOPES = ('conference',)
 
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()

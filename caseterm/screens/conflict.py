@@ -13,7 +13,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Select, Static, TextArea
 
@@ -21,6 +20,7 @@ from caseterm.i18n import N_, _, fmt_date
 from caseterm.screens.base import BaseModal
 from caseterm.screens.dialogs import DIALOG_CSS
 from caseterm.services import Conflict, FieldConflict
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 
 
@@ -75,10 +75,8 @@ class ConflictDialog(BaseModal):
     ConflictDialog .conflict-row Button { margin-right: 2; min-width: 14; }
     ConflictDialog .dialog-buttons Button { margin-left: 1; min-width: 10; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save"), priority=True),
-        Binding("escape", "cancel", N_("Cancel")),
-    ]
+    BINDINGS = bindings("dialog")
+    COMMAND_SCOPES = ('dialog',)
 
     def __init__(self, conflict: Conflict, *, text_fields: Iterable[str] | None = None,
                  show: Callable[[str, Any], str] | None = None,

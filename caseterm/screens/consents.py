@@ -10,19 +10,19 @@ import uuid
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Select, Static
 
 from caseterm.core import clock
 from caseterm.core import consent as rules
 from caseterm.core.consent import ConsentForm, ConsentPurpose, ConsentStatus, GivenBy
-from caseterm.i18n import N_, _, fmt_date
+from caseterm.i18n import _, fmt_date
 from caseterm.screens.base import BaseModal
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import consents as consents_service
 from caseterm.services.consents import ConsentRow
 from caseterm.widgets.form import FormField, clear_errors
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 from caseterm.widgets.tickbox import Checkbox
 
@@ -37,12 +37,8 @@ class ConsentsDialog(BaseModal):
     ConsentsDialog > Vertical { width: 120; }
     ConsentsDialog DataTable { height: auto; max-height: 16; }
     """
-    BINDINGS = [
-        Binding("a", "add", N_("New consent")),
-        Binding("w", "withdraw", N_("Withdraw")),
-        Binding("p", "print_form", N_("Print form")),
-        Binding("escape", "close", N_("Close")),
-    ]
+    BINDINGS = bindings("consents")
+    COMMAND_SCOPES = ('consents',)
 
     def __init__(self, case_id: uuid.UUID, case_label: str) -> None:
         super().__init__()

@@ -6,7 +6,6 @@ import uuid
 from datetime import date
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static, TextArea
@@ -24,10 +23,11 @@ from caseterm.core.vocab import (
     label,
     options,
 )
-from caseterm.i18n import N_, _, fmt_date
+from caseterm.i18n import _, fmt_date
 from caseterm.screens.base import BaseModal
 from caseterm.services import followups as followups_service
 from caseterm.widgets.form import FormField, clear_errors, show_errors
+from caseterm.widgets.registry import bindings, key_for
 from caseterm.widgets.safe import safe
 
 DIALOG_CSS = """
@@ -49,10 +49,8 @@ class ConfirmDialog(BaseModal):
     """Yes/no question; dismisses with True or False."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDialog")
-    BINDINGS = [
-        Binding("y,j", "answer(True)", N_("Yes")),
-        Binding("n,escape", "answer(False)", N_("No")),
-    ]
+    BINDINGS = bindings("confirm")
+    COMMAND_SCOPES = ('confirm',)
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -76,10 +74,8 @@ class FormDialog(BaseModal):
     """A dialog with fields: Ctrl+S saves (subclasses implement `action_save`), Escape
     cancels; a failed check keeps everything typed and shows messages at the fields."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save"), priority=True),
-        Binding("escape", "cancel", N_("Cancel")),
-    ]
+    BINDINGS = bindings("dialog")
+    COMMAND_SCOPES = ('dialog',)
     # Every form dialog: where the fields are taller than the terminal (80x24), the dialog
     # scrolls, so that the last fields and the buttons stay reachable (Tab scrolls to them).
     DEFAULT_CSS = """
@@ -90,7 +86,9 @@ class FormDialog(BaseModal):
     def compose_buttons(self) -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):
             yield Button(_("Cancel"), id="cancel")
-            yield Button(_("Save (Ctrl+S)"), id="save", variant="primary")
+            # the key the person's [keys] table really binds to dialog.save
+            save = _("Save ({key})").format(key=key_for(self.app, "dialog.save"))
+            yield Button(save, id="save", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Input, Select, Static
 
@@ -25,6 +24,7 @@ from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import documents
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 
 
@@ -161,12 +161,8 @@ class DocumentsScreen(BaseScreen):
     DocumentsScreen DataTable { height: 1fr; }
     DocumentsScreen #docs-status { height: auto; padding: 0 1; }
     """
-    BINDINGS = [
-        Binding("a", "add", N_("Add")),
-        Binding("o", "open", N_("Open file")),
-        Binding("x", "export", N_("Export")),
-        Binding("escape", "app.pop_screen", N_("Back")),
-    ]
+    BINDINGS = bindings("documents")
+    COMMAND_SCOPES = ('documents',)
 
     def __init__(self, case_id: uuid.UUID, case_label: str = "") -> None:
         super().__init__()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-from caseterm.i18n import N_, _
+from caseterm.i18n import _
 from caseterm.widgets.keys import key_label
-from caseterm.widgets.registry import shown
+from caseterm.widgets.registry import bindings, shown
 from caseterm.widgets.safe import safe
 
 
@@ -31,9 +30,8 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen.-wide #help-keys { width: auto; max-width: 60; }
     HelpScreen.-wide #help-text { width: 1fr; margin: 0 0 0 2; }
     """
-    BINDINGS = [
-        Binding("escape,f1,q", "dismiss", N_("Close help")),
-    ]
+    BINDINGS = bindings("help")
+    COMMAND_SCOPES = ('help',)
 
     def __init__(self, for_screen: Screen) -> None:
         super().__init__()

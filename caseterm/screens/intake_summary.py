@@ -7,17 +7,17 @@ import uuid
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from caseterm.core import indication as ind
 from caseterm.core.vocab import CasePhase, label
-from caseterm.i18n import N_, _, fmt_date
+from caseterm.i18n import _, fmt_date
 from caseterm.screens.base import BaseModal
 from caseterm.screens.dialogs import DIALOG_CSS
 from caseterm.services import intake as intake_service
 from caseterm.services.intake import IntakeSummary
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 
 
@@ -73,7 +73,8 @@ class IntakeSummaryDialog(BaseModal):
     DEFAULT_CSS = DIALOG_CSS.format(name="IntakeSummaryDialog") + """
     IntakeSummaryDialog > Vertical { width: 100; }
     """
-    BINDINGS = [Binding("escape,i,q", "close", N_("Close"))]
+    BINDINGS = bindings("intake_summary")
+    COMMAND_SCOPES = ('intake_summary',)
 
     def __init__(self, case_id: uuid.UUID, case_label: str) -> None:
         super().__init__()

@@ -6,26 +6,21 @@ workspace (drill-in), e writes the course record (CSV). Reads only."""
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from caseterm.i18n import N_, _
+from caseterm.i18n import _
 from caseterm.screens.base import DbMixin
 from caseterm.services import lab as lab_service
 from caseterm.widgets.focus import FOCUS_CSS, FocusVisible
 from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 
 
 class LabOverviewApp(FocusVisible, DbMixin, App[str | None]):
     TITLE = "caseterm"
-    BINDINGS = [
-        Binding("escape", "quit_overview", N_("Quit")),
-        Binding("ctrl+q", "quit_overview", N_("Quit"), show=False),
-        Binding("o", "drill", N_("Open (read-only)")),
-        Binding("e", "export", N_("Export")),
-        Binding("r", "reload", N_("Reload")),
-    ]
+    BINDINGS = bindings("lab_overview")
+    COMMAND_SCOPES = ('lab_overview',)
     CSS = """
     #ov-banner { dock: top; height: 1; background: $warning; text-style: bold; }
     #ov-table { height: 1fr; }

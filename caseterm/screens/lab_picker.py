@@ -5,19 +5,20 @@ that trainee's own workspace file in this session: twenty sessions, twenty files
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from caseterm.i18n import N_, _
+from caseterm.i18n import _
 from caseterm.screens.base import BaseScreen
 from caseterm.services import lab as lab_service
 from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 
 
 class LabPickScreen(BaseScreen):
-    BINDINGS = [Binding("escape", "app.quit", N_("Quit"))]
+    BINDINGS = bindings("lab_picker")
+    COMMAND_SCOPES = ('lab_picker',)
     DEFAULT_CSS = """
     LabPickScreen #pick-banner { dock: top; height: 1; background: $warning;
                                  text-style: bold; }

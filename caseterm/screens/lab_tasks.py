@@ -4,21 +4,19 @@ the checker's hints in plain words (F7, or "Tasks" in the command palette)."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from caseterm.i18n import N_, _
+from caseterm.i18n import _
 from caseterm.screens.base import BaseScreen
 from caseterm.services import lab as lab_service
 from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 
 
 class LabTasksScreen(BaseScreen):
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", N_("Back")),
-        Binding("r", "reload", N_("Reload")),
-    ]
+    BINDINGS = bindings("lab_tasks")
+    COMMAND_SCOPES = ('lab_tasks',)
     DEFAULT_CSS = """
     LabTasksScreen #tasks-title { height: auto; padding: 0 1; }
     LabTasksScreen DataTable { height: 1fr; }

@@ -7,7 +7,6 @@ the queue. CLI twins: `caseterm absence …`, `caseterm referral inbox|answer`,
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
@@ -24,6 +23,7 @@ from caseterm.screens.people_dialogs import (
 from caseterm.services import people
 from caseterm.services import workers as workers_service
 from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 
 
@@ -43,16 +43,8 @@ class PeopleScreen(BaseScreen):
         "declined with a reason); the sender's follow-up closes on your answer. U accepts the "
         "highlighted hand-over and shows the case's summary. Z shows the hand-over summary of "
         "the colleagues you deputise for, W what your deputy did while you were away.")
-    BINDINGS = [
-        Binding("a", "absence", N_("Set absence")),
-        Binding("e", "end_absence", N_("End absence")),
-        Binding("b", "answer", N_("Answer referral")),
-        Binding("u", "accept", N_("Accept hand-over")),
-        Binding("z", "summary", N_("Summary")),
-        Binding("w", "report", N_("What my deputy did")),
-        Binding("ctrl+r", "reload", N_("Reload"), show=False),
-        Binding("escape", "app.pop_screen", N_("Back")),
-    ]
+    BINDINGS = bindings("people")
+    COMMAND_SCOPES = ('people',)
     DEFAULT_CSS = """
     PeopleScreen .pp-title { height: auto; padding: 0 1; background: $boost;
                              text-style: bold; }

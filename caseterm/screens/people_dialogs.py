@@ -7,18 +7,18 @@ import uuid
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select, Static, TextArea
 
 from caseterm.core.referrals import ReferralStatus, status_label
 from caseterm.core.validate import Errors, InputError
-from caseterm.i18n import N_, _, fmt_date, fmt_datetime
+from caseterm.i18n import _, fmt_date, fmt_datetime
 from caseterm.screens.base import BaseModal
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import people
 from caseterm.services import workers as workers_service
 from caseterm.widgets.form import FormField, clear_errors, show_errors
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
 
 
@@ -202,7 +202,8 @@ class TextDialog(BaseModal):
     TextDialog > Vertical { width: 110; }
     TextDialog VerticalScroll { height: auto; max-height: 30; }
     """
-    BINDINGS = [Binding("escape,enter", "close", N_("Close"))]
+    BINDINGS = bindings("text_dialog")
+    COMMAND_SCOPES = ('text_dialog',)
 
     def __init__(self, title: str, body: Text) -> None:
         super().__init__()

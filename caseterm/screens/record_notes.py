@@ -9,7 +9,6 @@ import uuid
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Header, Input, Select, Static
 
@@ -21,6 +20,7 @@ from caseterm.screens.base import BaseScreen
 from caseterm.services import record
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.paged_table import PagedTable
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 
 
@@ -57,10 +57,8 @@ class RecordNotesScreen(BaseScreen):
     RecordNotesScreen #notes-detail { height: 6; border-top: solid $primary-darken-2;
         padding: 0 1; }
     """
-    BINDINGS = [
-        Binding("ctrl+f", "search", N_("Search")),
-        Binding("escape", "back", N_("Back")),
-    ]
+    BINDINGS = bindings("record_notes")
+    COMMAND_SCOPES = ('record_notes',)
 
     def __init__(self, case_id: uuid.UUID, case_label: str = "") -> None:
         super().__init__()

@@ -7,7 +7,6 @@ import uuid
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Header, Input, Select, Static, TextArea
 
@@ -33,6 +32,7 @@ from caseterm.services import referrals
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.paged_table import PagedTable
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
 from caseterm.widgets.tickbox import Checkbox
 
@@ -51,11 +51,8 @@ class ReferralsScreen(BaseScreen):
     ReferralsScreen #ref-table { height: auto; max-height: 16; }
     ReferralsScreen #ref-detail { padding: 1 1; }
     """
-    BINDINGS = [
-        Binding("a", "add", N_("New referral")),
-        Binding("s", "status", N_("Next step")),
-        Binding("escape", "back", N_("Back")),
-    ]
+    BINDINGS = bindings("referrals")
+    COMMAND_SCOPES = ('referrals',)
 
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
@@ -186,10 +183,8 @@ def _value(select: Select):
 class OfferingPicker(OfferingDialog):
     """Choose an offering of the service directory for a referral (Enter or Ctrl+S)."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Take"), priority=True),
-        Binding("escape", "cancel", N_("Cancel")),
-    ]
+    BINDINGS = bindings("referrals.picker")
+    COMMAND_SCOPES = ('dialog', 'referrals.picker')
 
     def on_mount(self) -> None:
         self.query_one(".dialog-title", Static).update(
@@ -207,9 +202,8 @@ class OfferingPicker(OfferingDialog):
 class ReferralDialog(_Dialog):
     DEFAULT_CSS = DIALOG_CSS.format(name="ReferralDialog") + \
         "ReferralDialog TextArea { height: 4; }"
-    BINDINGS = [
-        Binding("f6", "pick", N_("From the directory"), id="referral.pick"),
-    ]
+    BINDINGS = bindings("referral")
+    COMMAND_SCOPES = ('dialog', 'referral')
 
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()

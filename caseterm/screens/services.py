@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Header, Input, Static
 
@@ -21,6 +20,7 @@ from caseterm.screens.resources import (
 from caseterm.services import directory
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.paged_table import PagedTable
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 
 
@@ -40,11 +40,8 @@ class ServicesScreen(BaseScreen):
     ServicesScreen #sv-detail { width: 1fr; padding: 0 1; }
     ServicesScreen #sv-gaps { width: 48; padding: 0 1; border-left: solid $primary-darken-2; }
     """
-    BINDINGS = [
-        Binding("u", "unmet_need", N_("Unmet need")),
-        Binding("slash", "search", N_("Search")),
-        Binding("escape", "back", N_("Back")),
-    ]
+    BINDINGS = bindings("services")
+    COMMAND_SCOPES = ('services',)
 
     def compose(self) -> ComposeResult:
         ctx = self.capp.ctx

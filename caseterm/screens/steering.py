@@ -5,7 +5,6 @@ XLSX and PDF into the exports folder. Groups under 5 persons show "< 5 persons",
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Header, Input, Select, Static
 
@@ -19,6 +18,7 @@ from caseterm.screens.base import BaseScreen
 from caseterm.services import steering as svc
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 
 PLOTTED = ("caseload", "phases")
@@ -42,12 +42,8 @@ class SteeringScreen(BaseScreen):
     SteeringScreen .st-title { padding: 0 1; margin-top: 1; text-style: bold; }
     SteeringScreen DataTable { height: auto; max-height: 14; }
     """
-    BINDINGS = [
-        Binding("ctrl+r", "reload", N_("Refresh")),
-        Binding("ctrl+o", "export", N_("Export")),
-        Binding("ctrl+l", "letterhead", N_("Letterhead")),
-        Binding("escape", "back", N_("Back")),
-    ]
+    BINDINGS = bindings("steering")
+    COMMAND_SCOPES = ('steering',)
 
     def __init__(self) -> None:
         super().__init__()

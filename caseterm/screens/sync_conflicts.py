@@ -13,7 +13,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Static
 
@@ -25,6 +24,7 @@ from caseterm.screens.conflict import ConflictDialog, Wording, show_value
 from caseterm.services import Conflict, FieldConflict, sync
 from caseterm.services import followups as followups_service
 from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 from caseterm.widgets.tables import define_columns
 
@@ -106,13 +106,8 @@ class SyncConflictsScreen(BaseScreen):
     SyncConflictsScreen .sc-side-title { text-style: bold; }
     SyncConflictsScreen.-narrow #sc-sides { height: 6; }
     """
-    BINDINGS = [
-        Binding("e", "decide", N_("Decide")),
-        Binding("k", "keep", N_("Keep kept value")),
-        Binding("t", "take", N_("Take synced value")),
-        Binding("r", "reload", N_("Reload")),
-        Binding("escape", "app.pop_screen", N_("Back")),
-    ]
+    BINDINGS = bindings("sync_conflicts")
+    COMMAND_SCOPES = ('sync_conflicts',)
 
     def __init__(self, case_id: uuid.UUID | None = None) -> None:
         super().__init__()

@@ -10,7 +10,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Static
 
@@ -20,6 +19,7 @@ from caseterm.screens.base import BaseScreen
 from caseterm.screens.dialogs import ConfirmDialog
 from caseterm.services import sync
 from caseterm.widgets.footer import TranslatedFooter
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 from caseterm.widgets.tables import define_columns
 
@@ -57,12 +57,8 @@ class SyncDuplicatesScreen(BaseScreen):
     SyncDuplicatesScreen .sd-side { width: 1fr; height: 100%; padding: 0 1;
         border-left: wide $accent; }
     """
-    BINDINGS = [
-        Binding("m", "merge", N_("Merge")),
-        Binding("d", "different", N_("Different people")),
-        Binding("r", "reload", N_("Reload")),
-        Binding("escape", "app.pop_screen", N_("Back")),
-    ]
+    BINDINGS = bindings("sync_duplicates")
+    COMMAND_SCOPES = ('sync_duplicates',)
 
     def __init__(self) -> None:
         super().__init__()

@@ -9,7 +9,6 @@ import uuid
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
@@ -22,6 +21,7 @@ from caseterm.services import AccessDenied
 from caseterm.services import team as team_service
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
 
 
@@ -126,14 +126,8 @@ class TeamScreen(BaseScreen):
         "waiting for your decision with goal, provider and cost: Y approves, N declines (with "
         "a reason the caseworker sees). M reassigns cases: the highlighted worker's open "
         "cases are proposed, all of them move or none.")
-    BINDINGS = [
-        Binding("y,j", "decide(True)", N_("Approve")),
-        Binding("n", "decide(False)", N_("Decline")),
-        Binding("m", "reassign", N_("Reassign")),
-        Binding("tab", "app.focus_next", N_("Next table"), show=False),
-        Binding("ctrl+r", "reload", N_("Reload"), show=False),
-        Binding("escape", "app.pop_screen", N_("Back")),
-    ]
+    BINDINGS = bindings("team")
+    COMMAND_SCOPES = ('team',)
     DEFAULT_CSS = """
     TeamScreen .tm-title { height: auto; padding: 0 1; background: $boost; text-style: bold; }
     TeamScreen DataTable { height: auto; max-height: 12; }

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from caseterm.i18n import N_, _
+from caseterm.i18n import _
 from caseterm.widgets.focus import FOCUS_CSS, FocusVisible
 from caseterm.widgets.form import FormField, clear_errors
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 
 Problem = Callable[[str], "str | None"]
@@ -34,7 +34,7 @@ class UnlockApp(FocusVisible, App[str | None]):
     #unlock .unlock-path { color: $text-muted; margin-bottom: 1; }
     #unlock .unlock-keys { color: $text-muted; }
     """ + FOCUS_CSS
-    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
+    BINDINGS = bindings("unlock")
 
     def __init__(self, path: Path, new: bool, problem: Problem) -> None:
         super().__init__()

@@ -5,7 +5,6 @@ Palette → "Workers and roles"; the CLI twin is `caseterm worker …`."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Select, Static
 
@@ -18,6 +17,7 @@ from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import workers as workers_service
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 
 
@@ -82,11 +82,8 @@ class WorkersScreen(BaseScreen):
         "The office's workers with their role, team and database role. A adds a worker, "
         "R changes the highlighted worker's role. Only an administrator or a team lead may "
         "do either; caseworkers see the list.")
-    BINDINGS = [
-        Binding("a", "add", N_("Add worker")),
-        Binding("r", "role", N_("Change role")),
-        Binding("escape", "app.pop_screen", N_("Back")),
-    ]
+    BINDINGS = bindings("workers")
+    COMMAND_SCOPES = ('workers',)
     DEFAULT_CSS = """
     WorkersScreen #wk-title { height: auto; padding: 0 1; background: $boost; }
     WorkersScreen DataTable { height: 1fr; }

@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
@@ -27,7 +26,8 @@ from caseterm.core.network_layout import (
     render_grid,
 )
 from caseterm.core.vocab import label
-from caseterm.i18n import N_, _
+from caseterm.i18n import _
+from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 
 STYLES = {
@@ -69,13 +69,7 @@ class NetworkMap(Widget, can_focus=True):
     NetworkMap { height: 1fr; min-height: 9; }
     NetworkMap:focus { background: $boost; }
     """
-    BINDINGS = [
-        Binding("up", "move('up')", N_("Up"), show=False),
-        Binding("down", "move('down')", N_("Down"), show=False),
-        Binding("left", "move('left')", N_("Left"), show=False),
-        Binding("right", "move('right')", N_("Right"), show=False),
-        Binding("home", "first", N_("First person"), show=False),
-    ]
+    BINDINGS = bindings("network_map")
 
     class Selected(Message):
         def __init__(self, network_map: NetworkMap, person_id: uuid.UUID | None) -> None:

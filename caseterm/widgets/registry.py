@@ -15,11 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.dom import DOMNode
 
 from caseterm.i18n import N_, _
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,21 @@ def _c(id_: str, keys: str, action: str, title: str, **kw) -> Command:
 
 
 COMMANDS: tuple[Command, ...] = (
+    # -- everywhere (the app) ----------------------------------------------------------------
+    _c("app.help", "f1", "help", N_("Help"), priority=True),
+    _c("app.home", "f2", "go('home')", N_("Home"), show=False),
+    _c("app.queue", "f3", "go('queue')", N_("Queue"), show=False),
+    _c("app.intake", "f4", "go('intake')", N_("Intake"), show=False),
+    _c("app.cases", "f5", "go('cases')", N_("Cases"), show=False),
+    _c("app.steering", "f6", "go('steering')", N_("Steering"), show=False),
+    _c("app.lab_tasks", "f7", "lab_tasks", N_("Tasks"), show=False),
+    _c("app.quit", "ctrl+q", "quit", N_("Quit"), priority=True),
+    # Tab moves the focus before the next key is handled: keys that arrive together
+    # (fast typing, a paste) land in the field that Tab went to, not the one it left
+    _c("app.focus_next", "tab", "app.focus_next", N_("Next field"), show=False,
+       priority=True),
+    _c("app.focus_previous", "shift+tab", "app.focus_previous", N_("Previous field"),
+       show=False, priority=True),
     # -- home -------------------------------------------------------------------------------
     _c("home.open_case", "enter", "open_case", N_("Open case")),
     _c("home.refresh", "r", "refresh", N_("Refresh")),
@@ -139,7 +158,6 @@ COMMANDS: tuple[Command, ...] = (
     _c("goals.agreement.print", "d", "screen.print_plan", N_("Print PDF")),
     _c("goals.approval.approve", "y,j", "decide(True)", N_("Approve")),
     _c("goals.approval.refuse", "n", "decide(False)", N_("Refuse")),
-    _c("goals.approval.cancel", "escape", "cancel", N_("Cancel")),
     _c("goals.compare.close", "escape,q", "close", N_("Close")),
     # -- resources (network map) -------------------------------------------------------------
     _c("resources.add_person", "a", "add_person", N_("Add person")),
@@ -160,10 +178,116 @@ COMMANDS: tuple[Command, ...] = (
     _c("resources.back", "escape", "back", N_("Back")),
     _c("resources.list.cycle", "space", "cycle", N_("Change status")),
     _c("resources.list.remove", "delete,x", "remove", N_("Remove")),
-    _c("resources.list.close", "escape", "close", N_("Close")),
     _c("resources.offering.link", "ctrl+s", "save", N_("Link"), priority=True),
-    _c("resources.offering.cancel", "escape", "cancel", N_("Cancel")),
-    _c("resources.compare.close", "escape", "close", N_("Close")),
+    # the network map widget (arrow keys move between people)
+    _c("network_map.up", "up", "move('up')", N_("Up"), show=False),
+    _c("network_map.down", "down", "move('down')", N_("Down"), show=False),
+    _c("network_map.left", "left", "move('left')", N_("Left"), show=False),
+    _c("network_map.right", "right", "move('right')", N_("Right"), show=False),
+    _c("network_map.first", "home", "first", N_("First person"), show=False),
+    # -- every dialog ------------------------------------------------------------------------
+    # One definition for all form dialogs (FormDialog and what is built on it): Ctrl+S saves,
+    # Escape cancels, and `action_cancel` asks before typed text is thrown away.
+    _c("dialog.save", "ctrl+s", "save", N_("Save"), priority=True),
+    _c("dialog.cancel", "escape", "cancel", N_("Cancel")),
+    # dialogs that only show something (lists, comparisons): Escape closes
+    _c("viewer.close", "escape", "close", N_("Close")),
+    _c("confirm.yes", "y,j", "answer(True)", N_("Yes")),
+    _c("confirm.no", "n,escape", "answer(False)", N_("No")),
+    _c("text_dialog.close", "escape,enter", "close", N_("Close")),
+    _c("intake_summary.close", "escape,i,q", "close", N_("Close")),
+    _c("help.close", "escape,f1,q", "dismiss", N_("Close help")),
+    _c("unlock.cancel", "escape", "cancel", N_("Cancel")),
+    # -- assessment (a screen for typing: F-keys and Ctrl+… only) ----------------------------
+    _c("assessment.save", "ctrl+s", "save", N_("Save domain"), priority=True),
+    _c("assessment.complete", "f6", "complete", N_("Mark complete")),
+    _c("assessment.new", "f7", "new", N_("New assessment")),
+    _c("assessment.resources", "f9", "resources", N_("Resources")),
+    # priority: scrolling containers would take Ctrl+PageUp/Down as "page left/right"
+    _c("assessment.earlier", "ctrl+pageup", "step(-1)", N_("Earlier"), show=False,
+       priority=True),
+    _c("assessment.later", "ctrl+pagedown", "step(1)", N_("Later"), show=False,
+       priority=True),
+    _c("assessment.back", "escape", "back", N_("Back")),
+    # -- case list and the record --------------------------------------------------------------
+    _c("case_list.open_case", "enter", "open_case", N_("Open case")),
+    _c("case_list.search", "ctrl+f", "focus_search", N_("Search")),
+    _c("case_list.list", "ctrl+l", "focus_list", N_("List")),
+    _c("case_list.back", "escape", "back", N_("Back")),
+    _c("record_notes.search", "ctrl+f", "search", N_("Search")),
+    _c("record_notes.back", "escape", "back", N_("Back")),
+    _c("documents.add", "a", "add", N_("Add")),
+    _c("documents.open", "o", "open", N_("Open file")),
+    _c("documents.export", "x", "export", N_("Export")),
+    _c("documents.back", "escape", "app.pop_screen", N_("Back")),
+    _c("consents.add", "a", "add", N_("New consent")),
+    _c("consents.withdraw", "w", "withdraw", N_("Withdraw")),
+    _c("consents.print_form", "p", "print_form", N_("Print form")),
+    _c("consents.close", "escape", "close", N_("Close")),
+    _c("audit.back", "escape", "app.pop_screen", N_("Back")),
+    _c("audit.verify", "v", "verify", N_("Verify chain")),
+    _c("audit.reload", "r", "reload", N_("Reload")),
+    # -- referrals and the service directory -------------------------------------------------
+    _c("referrals.add", "a", "add", N_("New referral")),
+    _c("referrals.status", "s", "status", N_("Next step")),
+    _c("referrals.back", "escape", "back", N_("Back")),
+    _c("referral.pick", "f6", "pick", N_("From the directory")),
+    _c("referrals.picker.take", "ctrl+s", "save", N_("Take"), priority=True),
+    _c("services.unmet_need", "u", "unmet_need", N_("Unmet need")),
+    _c("services.search", "slash", "search", N_("Search")),
+    _c("services.back", "escape", "back", N_("Back")),
+    # -- conference and closure (lists; their forms are dialogs) -----------------------------
+    _c("conference.plan", "n", "plan", N_("New")),
+    _c("conference.invite", "i", "invite", N_("Invite")),
+    _c("conference.protocol", "o", "protocol", N_("Protocol")),
+    _c("conference.decide", "d", "decide", N_("Decision")),
+    _c("conference.pdf", "p", "pdf", N_("PDF")),
+    _c("conference.back", "escape", "back", N_("Back")),
+    _c("closure.close_case", "c", "close_case", N_("Close")),
+    _c("closure.aftercare", "a", "aftercare", N_("After-care")),
+    _c("closure.reopen", "r", "reopen", N_("Reopen")),
+    _c("closure.back", "escape", "back", N_("Back")),
+    # -- steering, team, people, workers -----------------------------------------------------
+    _c("steering.reload", "ctrl+r", "reload", N_("Refresh")),
+    _c("steering.export", "ctrl+o", "export", N_("Export")),
+    _c("steering.letterhead", "ctrl+l", "letterhead", N_("Letterhead")),
+    _c("steering.back", "escape", "back", N_("Back")),
+    _c("team.approve", "y,j", "decide(True)", N_("Approve")),
+    _c("team.decline", "n", "decide(False)", N_("Decline")),
+    _c("team.reassign", "m", "reassign", N_("Reassign")),
+    _c("team.reload", "ctrl+r", "reload", N_("Reload"), show=False),
+    _c("team.back", "escape", "app.pop_screen", N_("Back")),
+    _c("people.absence", "a", "absence", N_("Set absence")),
+    _c("people.end_absence", "e", "end_absence", N_("End absence")),
+    _c("people.answer", "b", "answer", N_("Answer referral")),
+    _c("people.accept", "u", "accept", N_("Accept hand-over")),
+    _c("people.summary", "z", "summary", N_("Summary")),
+    _c("people.report", "w", "report", N_("What my deputy did")),
+    _c("people.reload", "ctrl+r", "reload", N_("Reload"), show=False),
+    _c("people.back", "escape", "app.pop_screen", N_("Back")),
+    _c("workers.add", "a", "add", N_("Add worker")),
+    _c("workers.role", "r", "role", N_("Change role")),
+    _c("workers.back", "escape", "app.pop_screen", N_("Back")),
+    # -- sync ----------------------------------------------------------------------------------
+    _c("sync_conflicts.decide", "e", "decide", N_("Decide")),
+    _c("sync_conflicts.keep", "k", "keep", N_("Keep kept value")),
+    _c("sync_conflicts.take", "t", "take", N_("Take synced value")),
+    _c("sync_conflicts.reload", "r", "reload", N_("Reload")),
+    _c("sync_conflicts.back", "escape", "app.pop_screen", N_("Back")),
+    _c("sync_duplicates.merge", "m", "merge", N_("Merge")),
+    _c("sync_duplicates.different", "d", "different", N_("Different people")),
+    _c("sync_duplicates.reload", "r", "reload", N_("Reload")),
+    _c("sync_duplicates.back", "escape", "app.pop_screen", N_("Back")),
+    # -- training labs -----------------------------------------------------------------------
+    _c("lab_overview.quit", "escape", "quit_overview", N_("Quit")),
+    # an App of its own: Textual's Ctrl+Q (listed first) is taken over, but not shown
+    _c("lab_overview.quit_app", "ctrl+q", "quit_overview", N_("Quit"), show=False),
+    _c("lab_overview.drill", "o", "drill", N_("Open (read-only)")),
+    _c("lab_overview.export", "e", "export", N_("Export")),
+    _c("lab_overview.reload", "r", "reload", N_("Reload")),
+    _c("lab_picker.quit", "escape", "app.quit", N_("Quit")),
+    _c("lab_tasks.back", "escape", "app.pop_screen", N_("Back")),
+    _c("lab_tasks.reload", "r", "reload", N_("Reload")),
 )
 
 BY_ID: dict[str, Command] = {c.id: c for c in COMMANDS}
@@ -174,12 +298,26 @@ def commands(scope: str) -> tuple[Command, ...]:
     return tuple(c for c in COMMANDS if c.scope == scope)
 
 
-def bindings(scope: str) -> list[Binding]:
-    """BINDINGS of the screen, pane or dialog that owns `scope`."""
-    found = [c.binding() for c in commands(scope)]
-    if not found:
-        raise KeyError(f"no commands registered for {scope!r}")
+def bindings(*names: str) -> list[Binding]:
+    """BINDINGS of the screen, pane or dialog: each name is a scope (all its commands) or the
+    id of one shared command ("dialog.cancel")."""
+    found: list[Binding] = []
+    for name in names:
+        # a scope first: "resources.offering" is a scope (the dialog) and an id (the key "o")
+        cmds = commands(name) or ((BY_ID[name],) if name in BY_ID else ())
+        if not cmds:
+            raise KeyError(f"no commands registered for {name!r}")
+        found.extend(c.binding() for c in cmds)
     return found
+
+
+def key_for(app: App, command_id: str) -> str:
+    """The key a command is bound to with the person's keymap, as a button label names it
+    ("Strg+S"): the first of its keys."""
+    from caseterm.widgets.keys import key_label
+
+    keys = app._keymap.get(command_id) or BY_ID[command_id].keys
+    return key_label(keys.split(",")[0].strip())
 
 
 def scopes_of(node: DOMNode) -> tuple[str, ...]:

@@ -171,8 +171,8 @@ class ApprovalDialog(BaseModal):
     # Y and N act at once; a refusal without a reason moves the focus to the reason field
     # (then Tab to "Refuse" and Enter).
     AUTO_FOCUS = "#approve"
-    BINDINGS = bindings("goals.approval")
-    COMMAND_SCOPES = ('goals.approval',)
+    BINDINGS = bindings("goals.approval", "dialog.cancel")
+    COMMAND_SCOPES = ('goals.approval', 'dialog')
 
     def __init__(self, goal: goals_svc.GoalRow) -> None:
         super().__init__()

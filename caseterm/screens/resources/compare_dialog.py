@@ -33,8 +33,8 @@ class NetworkCompareDialog(BaseModal):
     NetworkCompareDialog .row { height: auto; }
     NetworkCompareDialog .row > FormField { width: 1fr; margin-right: 1; }
     """
-    BINDINGS = bindings("resources.compare")
-    COMMAND_SCOPES = ('resources.compare',)
+    BINDINGS = bindings("viewer.close")
+    COMMAND_SCOPES = ('viewer',)
 
     def __init__(self, versions: list[net.MapVersion]) -> None:
         super().__init__()

@@ -68,7 +68,7 @@ class OfferingDialog(_Dialog):
     OfferingDialog #off-detail { height: 7; }
     """
     BINDINGS = bindings("resources.offering")
-    COMMAND_SCOPES = ('resources.offering',)
+    COMMAND_SCOPES = ('dialog', 'resources.offering')
 
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()

@@ -235,8 +235,8 @@ class ResourceListDialog(BaseModal):
     ResourceListDialog > Vertical { width: 110; }
     ResourceListDialog DataTable { height: auto; max-height: 24; }
     """
-    BINDINGS = bindings("resources.list")
-    COMMAND_SCOPES = ('resources.list',)
+    BINDINGS = bindings("resources.list", "viewer.close")
+    COMMAND_SCOPES = ('resources.list', 'viewer')
 
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
