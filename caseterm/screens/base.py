@@ -59,16 +59,17 @@ class DbMixin:
         self.run_worker(job, thread=True, group=group,  # type: ignore[attr-defined]
                         exclusive=exclusive, exit_on_error=False)
 
-    def deliver(self, load: Callable[[], T], message: Callable[[T], Message]) -> None:
+    def deliver(self, load: Callable[[], T], message: Callable[[T], Message], *,
+                on_error: Callable[[BaseException], Any] | None = None) -> None:
         """Inside a `@work(thread=True, exclusive=True, group=…)` method: run `load()` and post
         `message(result)`, unless a newer load of the same group replaced this one meanwhile
-        (exclusive cancels the older worker; its stale answer is dropped here). A failure is
-        shown as `db_work` shows it."""
+        (exclusive cancels the older worker; its stale answer is dropped here). A failure goes to
+        `on_error`, or is shown as `db_work` shows it."""
         try:
             result = load()
         except Exception as exc:
             if not get_current_worker().is_cancelled:
-                self.app.call_from_thread(self._db_failed, exc, None)  # type: ignore[attr-defined]
+                self.app.call_from_thread(self._db_failed, exc, on_error)  # type: ignore[attr-defined]
             return
         if not get_current_worker().is_cancelled:
             self.post_message(message(result))  # type: ignore[attr-defined]

@@ -2,7 +2,8 @@
 conflict's kept and synced value; two people the duplicate check finds alike). The screen
 gives the columns, the cells of a row and the two sides; it binds its `rows` to the widget's
 (`data_bind`), so a new answer repaints the table, and the highlighted row repaints the sides.
-The row under the cursor stays under it when the rows come again."""
+The row under the cursor stays under it when the rows come again; rows that come before the
+table is mounted are painted when it is."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ class SideBySide(Vertical):
         super().__init__(id=f"{prefix}-review")
         self._columns, self._cells, self._sides = columns, cells, sides
         self._titles, self._why, self._prefix = titles, why, prefix
+        self._ready = False  # rows may come before the table is mounted: painted on mount
 
     def compose(self) -> ComposeResult:
         p = self._prefix
@@ -58,6 +60,9 @@ class SideBySide(Vertical):
 
     def on_mount(self) -> None:
         define_columns(self.table, self._columns)
+        self._ready = True
+        if self.rows:
+            self.watch_rows(self.rows)
 
     @property
     def table(self) -> DataTable:
@@ -71,6 +76,8 @@ class SideBySide(Vertical):
         return next((r for r in self.rows if str(r.id) == key), None)
 
     def watch_rows(self, rows: list[Any]) -> None:
+        if not self._ready:
+            return
         table = self.table
         keep = self.current
         table.clear()
@@ -86,6 +93,8 @@ class SideBySide(Vertical):
         self.current = self._row_of_cursor()
 
     def watch_current(self, row: Any) -> None:
+        if not self._ready:
+            return
         p = self._prefix
         left, right = self.query_one(f"#{p}-left", Static), self.query_one(f"#{p}-right", Static)
         if self._why is not None:
