@@ -163,3 +163,91 @@ def test_held_stand_in_answers_old_first():  # the stand-in itself: released, ol
     held = Held("old", "new")
     held.release.set()
     assert (held(), held(), date.today() is not None) == ("old", "new", True)
+
+
+def _gap(district: str, n: int):
+    return ("work", district, n)
+
+
+async def test_services_gaps_drop_a_stale_answer_and_repaint_by_watcher(db, worker,
+                                                                         monkeypatch):
+    from caseterm.screens.services import ServicesScreen
+    from caseterm.services import directory
+
+    held = Held([_gap("Altstadt", 3)], [_gap("Neustadt", 5)])
+    monkeypatch.setattr(directory, "unmet_need_summary", held)
+    app = make_app(db, worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = ServicesScreen()
+        app.push_screen(screen)
+        await await_for(held.started.is_set, what="the first, slow load")
+        screen._gaps()  # a newer load replaces the slow one
+
+        def gaps_text() -> str:
+            found = screen.query("#sv-gaps")
+            return str(found.first().render()) if found else ""
+
+        async def shows(text: str):
+            await pilot.pause()
+            return text in gaps_text()
+
+        await await_for(lambda: shows("Neustadt"), what="the newer answer")
+        held.release.set()
+        await wait_workers(app)
+        await pilot.pause()
+        assert "Neustadt" in gaps_text() and "Altstadt" not in gaps_text()
+        screen.gaps = [_gap("Watchdorf", 1)]
+        await await_for(lambda: shows("Watchdorf"), what="the repaint by the watcher")
+
+
+def _document(title: str):
+    from caseterm.services.documents import DocumentRow
+
+    return DocumentRow(id=uuid.uuid4(), title=title, kind="letter", doc_date=None,
+                       filename="a.pdf", media_type="application/pdf", size=10, sha256="",
+                       added_by="Anna Becker", added_at=datetime(2026, 12, 1, tzinfo=UTC),
+                       agreement_version_id=None, agreement_version="")
+
+
+async def test_documents_drop_a_stale_answer_and_repaint_by_watcher(db, worker, make_case,
+                                                                     monkeypatch):
+    from caseterm.screens.documents import DocumentsScreen
+    from caseterm.services import documents
+
+    case_id = make_case()
+    held = Held([_document("Alter Bescheid")], [_document("Neuer Bescheid")])
+    monkeypatch.setattr(documents, "list_for_case", held)
+    app = make_app(db, worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = DocumentsScreen(case_id)
+        await _stale_answer_is_dropped(app, pilot, screen, held, "Alter Bescheid",
+                                       "Neuer Bescheid")
+        assert "1 Dokument" in visible_text(app)
+        await _watcher_repaints(app, pilot, screen, [_document("Wacher Brief")], "Wacher Brief")
+
+
+def _absence(who: str):
+    return SimpleNamespace(worker=who, starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 5),
+                           deputy="Ben Yilmaz", note="")
+
+
+def _people(who: str) -> dict:
+    return {"absences": [_absence(who)], "referrals": [], "handovers": [], "deputising": []}
+
+
+async def test_people_drop_a_stale_answer_and_repaint_by_watcher(db, worker, monkeypatch):
+    from caseterm.screens import people as people_screen
+
+    held = Held(_people("Olga Alt"), _people("Nora Neu"))
+    monkeypatch.setattr(people_screen, "_load", held)
+    app = make_app(db, worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = people_screen.PeopleScreen()
+        await _stale_answer_is_dropped(app, pilot, screen, held, "Olga Alt", "Nora Neu")
+        screen.data = _people("Wanda Watch")
+
+        async def shows():
+            await pilot.pause()
+            return "Wanda Watch" in visible_text(app)
+
+        await await_for(shows, what="the repaint by the watcher")
