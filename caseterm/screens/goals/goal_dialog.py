@@ -31,7 +31,6 @@ from caseterm.screens.goals.common import (
     TEXT_FIELDS,
     _show_goal_value,
     _val,
-    goal_check,
     render_smart,
 )
 from caseterm.services import Conflict
@@ -177,7 +176,7 @@ class GoalDialog(FormDialog):
                                 "measures."), style="dim"))
             return
         title = _("Who, what, by when") if level == GoalLevel.massnahme.value else ""
-        panel.update(render_smart(goal_check(raw, self.ctx), title=title))
+        panel.update(render_smart(smart.check_fields(raw, self.ctx), title=title))
 
     def on_input_changed(self, _event: Input.Changed) -> None:
         self._update_smart()

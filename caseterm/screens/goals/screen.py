@@ -39,7 +39,6 @@ from caseterm.core.goals import (
 from caseterm.i18n import N_, _, fmt_date, ngettext
 from caseterm.screens.base import BaseScreen
 from caseterm.screens.goals.agreement_tab import AgreementCommands, AgreementPane
-from caseterm.screens.goals.common import goal_check
 from caseterm.screens.goals.gas_tab import GasPane
 from caseterm.screens.goals.tree_tab import TreeCommands
 from caseterm.services import goals as goals_svc
@@ -216,7 +215,7 @@ class GoalsScreen(TreeCommands, AgreementCommands, BaseScreen):
         d = g.as_dict()
         d["resources"] = g.resources
         d["is_new"] = False
-        return goal_check(d, self._smart_ctx(g.id))  # status draft → "not agreed yet"
+        return smart.check_fields(d, self._smart_ctx(g.id))  # status draft → "not agreed yet"
 
     def watch_plan(self, plan: goals_svc.PlanView | None) -> None:
         if plan is None:
