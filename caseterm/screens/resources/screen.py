@@ -11,10 +11,8 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.reactive import var
 from textual.widgets import Header, Static
-from textual.worker import get_current_worker
 
 from caseterm.core.network import (
     SUPPORT_LABELS,
@@ -30,7 +28,7 @@ from caseterm.core.schemes import (
 )
 from caseterm.core.vocab import label
 from caseterm.i18n import N_, _, fmt_date
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import ConfirmDialog
 from caseterm.screens.resources.compare_dialog import NetworkCompareDialog
 from caseterm.screens.resources.offering_dialogs import OfferingDialog, UnmetNeedDialog
@@ -161,27 +159,20 @@ class ResourcesScreen(BaseScreen):
         self.reload()
 
     # -- loading ---------------------------------------------------------------------------
-    class MapLoaded(Message):
-        def __init__(self, view: net.MapView) -> None:
-            super().__init__()
-            self.view = view
+    class MapLoaded(Loaded[net.MapView]):
+        """The map (newest or the version asked for) with its resources and needs."""
 
     def reload(self, map_id: uuid.UUID | None = None) -> None:
         self._load_map(map_id or self.map_id)
 
     @work(thread=True, exclusive=True, group="resources", exit_on_error=False)
     def _load_map(self, wanted: uuid.UUID | None) -> None:
-        try:
-            view = net.open_map(self.capp.ctx, self.case_id, wanted)
-        except Exception as exc:  # shown to the user by _db_failed
-            self.app.call_from_thread(self._db_failed, exc, None)
-            return
-        if not get_current_worker().is_cancelled:  # a newer load replaced this one
-            self.post_message(self.MapLoaded(view))
+        ctx, case_id = self.capp.ctx, self.case_id
+        self.deliver(lambda: net.open_map(ctx, case_id, wanted), self.MapLoaded)
 
     @on(MapLoaded)
     def _map_loaded(self, event: MapLoaded) -> None:
-        self.view = event.view
+        self.view = event.data
 
     def watch_view(self, view: net.MapView | None) -> None:
         if view is None:
