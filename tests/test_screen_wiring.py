@@ -251,3 +251,59 @@ async def test_people_drop_a_stale_answer_and_repaint_by_watcher(db, worker, mon
             return "Wanda Watch" in visible_text(app)
 
         await await_for(shows, what="the repaint by the watcher")
+
+
+def _load_row(who: str):
+    return SimpleNamespace(worker=who, open_cases=0, child_protection=0, overdue=0,
+                           postponed=0, absent_until=None, deputy="", by_phase={}, by_area={})
+
+
+async def test_team_drops_a_stale_answer_and_repaints_by_watcher(db, worker, monkeypatch):
+    from caseterm.screens.team import TeamScreen
+    from caseterm.services import team as team_service
+
+    held = Held([_load_row("Olga Alt")], [_load_row("Nora Neu")])
+    monkeypatch.setattr(team_service, "caseload", held)
+    monkeypatch.setattr(team_service, "approvals", lambda ctx: [])
+    app = make_app(db, worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = TeamScreen()
+        await _stale_answer_is_dropped(app, pilot, screen, held, "Olga Alt", "Nora Neu")
+        screen.team = ([_load_row("Wanda Watch")], [])
+
+        async def shows():
+            await pilot.pause()
+            return "Wanda Watch" in visible_text(app)
+
+        await await_for(shows, what="the repaint by the watcher")
+
+
+async def test_the_notes_count_drops_a_stale_answer(db, worker, make_case, monkeypatch):
+    from caseterm.screens.record_notes import RecordNotesScreen
+    from caseterm.services import record
+
+    case_id = make_case()
+    held = Held(31, 47)
+    monkeypatch.setattr(record, "count_notes", held)
+    app = make_app(db, worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = RecordNotesScreen(case_id)
+        app.push_screen(screen)
+        await await_for(held.started.is_set, what="the first, slow count")
+        screen._count()  # a newer count replaces the slow one
+
+        def status() -> str:
+            found = screen.query("#notes-status")
+            return str(found.first().render()) if found else ""
+
+        async def shows(text: str):
+            await pilot.pause()
+            return text in status()
+
+        await await_for(lambda: shows("47"), what="the newer count")
+        held.release.set()
+        await wait_workers(app)
+        await pilot.pause()
+        assert "47" in status() and "31" not in status() and screen.total == 47
+        screen.total = 5
+        await await_for(lambda: shows("5 "), what="the repaint by the watcher")
