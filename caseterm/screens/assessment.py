@@ -280,7 +280,7 @@ class AssessmentScreen(BaseScreen):
             self._put(chosen)
             self._save(chosen)
 
-        self.app.push_screen(ConflictDialog(exc, text_fields=FIELDS, show=_show_value),
+        self.app.push_screen(ConflictDialog(exc, text_fields=FIELDS, show=_value_text),
                              resolved)
 
     def _put(self, e: DomainEntry) -> None:
@@ -345,7 +345,7 @@ def _with_values(entry: DomainEntry, values: dict) -> DomainEntry:
     return replace(entry, **changes)
 
 
-def _show_value(name: str, value) -> str:
+def _value_text(name: str, value) -> str:
     if name == "urgency" and value:
         return label(Urgency(value))
     return show_value(value)

@@ -116,7 +116,7 @@ _ENUMS = {"level": GoalLevel, "status": GoalStatus, "owner": GoalOwner,
           "life_domain": LifeDomain, "responsible": Responsible}
 
 
-def _show_goal_value(name: str, value) -> str:
+def goal_value_text(name: str, value) -> str:
     from caseterm.screens.conflict import show_value
 
     if name in _ENUMS and value:

@@ -5,6 +5,7 @@ comparison. The dialogs are in person_dialogs, offering_dialogs and compare_dial
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -114,6 +115,8 @@ class ResourcesScreen(BaseScreen):
     COMMAND_SCOPES = ('resources',)
 
     view: var[net.MapView | None] = var(None, init=False, always_update=True)
+    #: the person selected on the map (or None); indicators and the person line follow it
+    selected: var[Any] = var(None, init=False, always_update=True)
 
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
@@ -189,21 +192,20 @@ class ResourcesScreen(BaseScreen):
         net.set_data(data.people, data.ties, ego=head.client_name.split(" ")[0],
                      select=self._select_after)
         self._select_after = None
-        self._show_indicators()
+        self.selected = net.selected_person()
         self.query_one("#res-resources-body", Static).update(self._resources(resources))
         self.query_one("#res-needs-body", Static).update(self._needs(resources, needs))
 
-    def _show_indicators(self) -> None:
+    def watch_selected(self, person: Any) -> None:
+        """The indicators and the selected person's line follow the selection."""
         if self.data is None:
             return
         ind = indicators(self.data.people, self.data.ties)
         self.query_one("#res-indicators", Static).update(indicator_text(ind, self.data.people))
-        net = self.query_one(NetworkMap)
-        self.query_one("#res-person", Static).update(
-            person_text(net.selected_person(), self.data))
+        self.query_one("#res-person", Static).update(person_text(person, self.data))
 
     def on_network_map_selected(self, _event: NetworkMap.Selected) -> None:
-        self._show_indicators()
+        self.selected = self.query_one(NetworkMap).selected_person()
 
     def _resources(self, rows: list[net.ResourceRow]) -> Table:
         table = Table(expand=True, show_edge=False, pad_edge=False, box=None,
