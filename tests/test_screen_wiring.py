@@ -44,21 +44,30 @@ class Held:
         return self.new
 
 
-async def _stale_answer_is_dropped(app, pilot, screen, held: Held, old: str, new: str) -> None:
+def _static(screen, selector: str) -> str:
+    found = screen.query(selector)
+    return str(found.first().render()) if found else ""
+
+
+async def _stale_answer_is_dropped(app, pilot, screen, held: Held, old: str, new: str, *,
+                                   again=None, text=None) -> None:
+    """`again` starts the newer load (the screen's reload), `text` is where the answer shows
+    (everything visible)."""
+    text = text or (lambda: visible_text(app))
     app.push_screen(screen)
     await await_for(held.started.is_set, what="the first, slow load")
-    screen.action_reload()  # a newer load replaces the slow one
+    (again or screen.action_reload)()  # a newer load replaces the slow one
 
     async def shows_new():
         await pilot.pause()
-        return new in visible_text(app)
+        return new in text()
 
     await await_for(shows_new, what="the newer answer")
     held.release.set()  # now the older answer comes in, late
     await wait_workers(app)
     await pilot.pause()
     await pilot.pause()
-    shown = visible_text(app)
+    shown = text()
     assert new in shown and old not in shown
 
 
@@ -96,8 +105,7 @@ async def test_conflicts_drop_a_stale_answer_and_repaint_by_watcher(db, worker, 
 
 
 def _left(screen) -> str:
-    found = screen.query("#sc-left")
-    return str(found.first().render()) if found else ""
+    return _static(screen, "#sc-left")
 
 
 async def test_the_highlighted_conflict_is_shown_side_by_side(db, worker, monkeypatch,
@@ -179,25 +187,12 @@ async def test_services_gaps_drop_a_stale_answer_and_repaint_by_watcher(db, work
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = ServicesScreen()
-        app.push_screen(screen)
-        await await_for(held.started.is_set, what="the first, slow load")
-        screen._gaps()  # a newer load replaces the slow one
-
-        def gaps_text() -> str:
-            found = screen.query("#sv-gaps")
-            return str(found.first().render()) if found else ""
-
-        async def shows(text: str):
-            await pilot.pause()
-            return text in gaps_text()
-
-        await await_for(lambda: shows("Neustadt"), what="the newer answer")
-        held.release.set()
-        await wait_workers(app)
-        await pilot.pause()
-        assert "Neustadt" in gaps_text() and "Altstadt" not in gaps_text()
+        await _stale_answer_is_dropped(app, pilot, screen, held, "Altstadt", "Neustadt",
+                                       again=screen._gaps,
+                                       text=lambda: _static(screen, "#sv-gaps"))
         screen.gaps = [_gap("Watchdorf", 1)]
-        await await_for(lambda: shows("Watchdorf"), what="the repaint by the watcher")
+        await await_for(lambda: "Watchdorf" in _static(screen, "#sv-gaps"),
+                        what="the repaint by the watcher")
 
 
 def _document(title: str):
@@ -288,22 +283,10 @@ async def test_the_notes_count_drops_a_stale_answer(db, worker, make_case, monke
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = RecordNotesScreen(case_id)
-        app.push_screen(screen)
-        await await_for(held.started.is_set, what="the first, slow count")
-        screen._count()  # a newer count replaces the slow one
-
-        def status() -> str:
-            found = screen.query("#notes-status")
-            return str(found.first().render()) if found else ""
-
-        async def shows(text: str):
-            await pilot.pause()
-            return text in status()
-
-        await await_for(lambda: shows("47"), what="the newer count")
-        held.release.set()
-        await wait_workers(app)
-        await pilot.pause()
-        assert "47" in status() and "31" not in status() and screen.total == 47
+        await _stale_answer_is_dropped(app, pilot, screen, held, "31", "47",
+                                       again=screen._count,
+                                       text=lambda: _static(screen, "#notes-status"))
+        assert screen.total == 47
         screen.total = 5
-        await await_for(lambda: shows("5 "), what="the repaint by the watcher")
+        await await_for(lambda: "5 " in _static(screen, "#notes-status"),
+                        what="the repaint by the watcher")
