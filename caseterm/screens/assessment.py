@@ -8,8 +8,10 @@ import uuid
 from dataclasses import replace
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import var
 from textual.widgets import DataTable, Header, Select, Static, TextArea
 
 from caseterm.core import clock
@@ -23,7 +25,7 @@ from caseterm.core.schemes import (
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import label, options
 from caseterm.i18n import N_, _, fmt_date
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.conflict import ConflictDialog, show_value
 from caseterm.screens.dialogs import ConfirmDialog
 from caseterm.services import Conflict
@@ -60,12 +62,18 @@ class AssessmentScreen(BaseScreen):
     BINDINGS = bindings("assessment")
     COMMAND_SCOPES = ('assessment',)
 
+    #: the assessment shown (its place in `rows`); the form follows it
+    index: var[int] = var(-1, init=False, always_update=True)
+    view: var[svc.AssessmentView | None] = var(None, init=False, always_update=True)
+
+    class ViewLoaded(Loaded[svc.AssessmentView]):
+        """The case's assessments, and the one to show."""
+
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
         self.case_id = case_id
         self.scheme = get_scheme()
         self.rows: list[svc.AssessmentRow] = []
-        self.index = -1
         self.domain_id = self.scheme.domains[0].id
         # what the form of the current domain started from (the conflict check)
         self.base_entry: DomainEntry = _empty(self.domain_id)
@@ -111,11 +119,19 @@ class AssessmentScreen(BaseScreen):
         self.load()
 
     def load(self, *, select: uuid.UUID | None = None) -> None:
-        ctx, case_id = self.capp.ctx, self.case_id
-        self.db_work(lambda: svc.view(ctx, case_id, select), self._loaded,
-                     group="assessment", exclusive=True)
+        self._load(self.capp.ctx, self.case_id, select)
 
-    def _loaded(self, view: svc.AssessmentView) -> None:
+    @work(thread=True, exclusive=True, group="assessment", exit_on_error=False)
+    def _load(self, ctx, case_id: uuid.UUID, select: uuid.UUID | None) -> None:
+        self.deliver(lambda: svc.view(ctx, case_id, select), self.ViewLoaded)
+
+    @on(ViewLoaded)
+    def _loaded(self, event: ViewLoaded) -> None:
+        self.view = event.data
+
+    def watch_view(self, view: svc.AssessmentView | None) -> None:
+        if view is None:
+            return
         rows, chosen = view.rows, view.chosen
         if not rows:  # nothing recorded yet: an empty form; the first save starts it
             rows = [svc.AssessmentRow(None, self.case_id, self.scheme.id,  # type: ignore[arg-type]
@@ -127,10 +143,14 @@ class AssessmentScreen(BaseScreen):
             self.index = ids.index(chosen)
         elif self.index >= len(rows) or self.index < 0:
             self.index = len(rows) - 1
-        self._show()
+        else:
+            self.index = self.index  # the same place, painted again (always_update)
 
     def _previous(self) -> svc.AssessmentRow | None:
         return self.rows[self.index - 1] if self.index > 0 else None
+
+    def watch_index(self) -> None:
+        self._show()
 
     def _show(self) -> None:
         cur = self.current
@@ -249,7 +269,7 @@ class AssessmentScreen(BaseScreen):
             self._put(chosen)
             self._save(chosen)
 
-        self.app.push_screen(ConflictDialog(exc, text_fields=FIELDS, show=_show_value),
+        self.app.push_screen(ConflictDialog(exc, text_fields=FIELDS, show=_value_text),
                              resolved)
 
     def _put(self, e: DomainEntry) -> None:
@@ -293,8 +313,7 @@ class AssessmentScreen(BaseScreen):
     def action_step(self, step: int) -> None:
         new = min(max(self.index + step, 0), len(self.rows) - 1)
         if new != self.index:
-            self.index = new
-            self._show()
+            self.index = new  # watch_index paints it
 
     def action_resources(self) -> None:
         self.open_destination("resources", self.case_id)
@@ -315,7 +334,7 @@ def _with_values(entry: DomainEntry, values: dict) -> DomainEntry:
     return replace(entry, **changes)
 
 
-def _show_value(name: str, value) -> str:
+def _value_text(name: str, value) -> str:
     if name == "urgency" and value:
         return label(Urgency(value))
     return show_value(value)

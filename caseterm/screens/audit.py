@@ -8,14 +8,17 @@ data-protection officer, a team lead or an administrator. V checks the hash chai
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
+from textual.reactive import var
 from textual.widgets import DataTable, Static
 
 from caseterm.core.audit import record_label, summary
 from caseterm.i18n import N_, _, fmt_datetime, ngettext
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.services import audit as audit_service
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.registry import bindings
@@ -36,6 +39,11 @@ class AuditScreen(BaseScreen):
     AuditScreen DataTable { height: 1fr; }
     """
 
+    rows: var[list[Any]] = var(list, init=False, always_update=True)
+
+    class RowsLoaded(Loaded[list[Any]]):
+        """Audit entries, newest first."""
+
     def __init__(self, case_id: uuid.UUID | None = None) -> None:
         super().__init__()
         self.case_id = case_id
@@ -54,19 +62,26 @@ class AuditScreen(BaseScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        ctx, case_id = self.capp.ctx, self.case_id
+        self._load(self.capp.ctx, self.case_id)
+
+    @work(thread=True, exclusive=True, group="audit", exit_on_error=False)
+    def _load(self, ctx, case_id: uuid.UUID | None) -> None:
         if case_id is not None:
-            self.db_work(lambda: audit_service.for_case(ctx, case_id), self._show,
-                         group="audit", exclusive=True, on_error=self._refused)
+            self.deliver(lambda: audit_service.for_case(ctx, case_id), self.RowsLoaded,
+                         on_error=self._refused)
         else:
-            self.db_work(lambda: audit_service.latest(ctx), self._show, group="audit",
-                         exclusive=True, on_error=self._refused)
+            self.deliver(lambda: audit_service.latest(ctx), self.RowsLoaded,
+                         on_error=self._refused)
+
+    @on(RowsLoaded)
+    def _loaded(self, event: RowsLoaded) -> None:
+        self.rows = event.data
 
     def _refused(self, exc: BaseException) -> None:
         message = getattr(exc, "message", None) or str(exc)
         self.query_one("#audit-status", Static).update(safe(message, "bold red"))
 
-    def _show(self, rows) -> None:
+    def watch_rows(self, rows: list[Any]) -> None:
         table = self.query_one(DataTable)
         table.clear()
         for r in rows:

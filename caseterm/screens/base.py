@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.worker import get_current_worker
 
 from caseterm.core.validate import InputError
 from caseterm.i18n import _
@@ -15,6 +17,15 @@ if TYPE_CHECKING:
     from caseterm.app import CasetermApp
 
 T = TypeVar("T")
+
+
+class Loaded(Message, Generic[T]):
+    """What a background load found. Each screen subclasses it once per load, so a handler
+    `@on(MyScreen.RowsLoaded)` names exactly the answer it takes."""
+
+    def __init__(self, data: T) -> None:
+        super().__init__()
+        self.data = data
 
 
 class DbMixin:
@@ -47,6 +58,21 @@ class DbMixin:
 
         self.run_worker(job, thread=True, group=group,  # type: ignore[attr-defined]
                         exclusive=exclusive, exit_on_error=False)
+
+    def deliver(self, load: Callable[[], T], message: Callable[[T], Message], *,
+                on_error: Callable[[BaseException], Any] | None = None) -> None:
+        """Inside a `@work(thread=True, exclusive=True, group=…)` method: run `load()` and post
+        `message(result)`, unless a newer load of the same group replaced this one meanwhile
+        (exclusive cancels the older worker; its stale answer is dropped here). A failure goes to
+        `on_error`, or is shown as `db_work` shows it."""
+        try:
+            result = load()
+        except Exception as exc:
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._db_failed, exc, on_error)  # type: ignore[attr-defined]
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(message(result))  # type: ignore[attr-defined]
 
     def _db_done(self, on_done: Callable[[Any], Any], result: Any) -> None:
         if self.is_attached:  # type: ignore[attr-defined]

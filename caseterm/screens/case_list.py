@@ -11,18 +11,17 @@ hit; otherwise it is shown as "at least n" at once and counted only once typing 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.message import Message
+from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import Header, Input, Select, Static
-from textual.worker import Worker, get_current_worker
 
 from caseterm.core import clock
 from caseterm.core.vocab import CasePhase, LegalArea, label, options
 from caseterm.i18n import N_, _, fmt_date, ngettext
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.services import cases as search
 from caseterm.services import workers as workers_repo
 from caseterm.widgets.footer import TranslatedFooter
@@ -37,16 +36,6 @@ DEBOUNCE = 0.03  # just enough to merge a burst of keys; stale answers are dropp
 COUNT_DELAY = 0.4  # the exact count of a long result waits until typing pauses
 MINE = "__mine__"
 ALL = "__all__"
-
-
-class Counted(Message, bubble=False):
-    """The exact number of cases for `wanted`, counted by `worker`."""
-
-    def __init__(self, worker: Worker, wanted: search.CaseFilter, n: int) -> None:
-        super().__init__()
-        self.worker = worker
-        self.wanted = wanted
-        self.n = n
 
 
 class CaseListScreen(BaseScreen):
@@ -72,6 +61,13 @@ class CaseListScreen(BaseScreen):
     """
     BINDINGS = bindings("case_list")
     COMMAND_SCOPES = ('case_list',)
+
+    #: the filter and the exact number of its cases; the status line follows it
+    counted: var[tuple[search.CaseFilter, int] | None] = var(None, init=False,
+                                                              always_update=True)
+
+    class Counted(Loaded[tuple[search.CaseFilter, int]]):
+        """The exact number of cases for a filter."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -182,7 +178,7 @@ class CaseListScreen(BaseScreen):
             return
         wanted = self.current_filter
         if not event.more:  # the first page holds every hit: that is the count
-            self._show_count(wanted, event.count)
+            self.counted = (wanted, event.count)
             return
         self.query_one("#cl-status", Static).update(safe(
             _("At least {n} cases (counting …)").format(n=event.count)))
@@ -190,23 +186,21 @@ class CaseListScreen(BaseScreen):
 
     def _count(self, wanted: search.CaseFilter) -> None:
         self._count_timer = None
-        ctx = self.capp.ctx
+        self._count_work(self.capp.ctx, wanted)
 
-        def job() -> None:
-            worker = get_current_worker()
-            n = search.count(ctx, wanted)
-            if not worker.is_cancelled:
-                self.post_message(Counted(worker, wanted, n))
-
-        self.run_worker(job, thread=True, group="cl-count", exclusive=True,
-                        exit_on_error=False)
+    @work(thread=True, exclusive=True, group="cl-count", exit_on_error=False)
+    def _count_work(self, ctx, wanted: search.CaseFilter) -> None:
+        self.deliver(lambda: (wanted, search.count(ctx, wanted)), self.Counted)
 
     @on(Counted)
-    def _counted(self, message: Counted) -> None:
-        if not message.worker.is_cancelled and message.wanted == self.current_filter:
-            self._show_count(message.wanted, message.n)
+    def _counted(self, event: Counted) -> None:
+        if event.data[0] == self.current_filter:  # the filter changed meanwhile: dropped
+            self.counted = event.data
 
-    def _show_count(self, wanted: search.CaseFilter, n: int) -> None:
+    def watch_counted(self, counted: tuple[search.CaseFilter, int] | None) -> None:
+        if counted is None:
+            return
+        wanted, n = counted
         text = ngettext("{n} case", "{n} cases", n).format(n=n)
         if not n and wanted.text.strip():
             text = _("No case matches “{text}”.").format(text=wanted.text.strip())

@@ -5,15 +5,18 @@ reopening; the costs and personal budgets of the case."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import var
 from textual.widgets import DataTable, Header, Input, Select, Static, TextArea
 
 from caseterm.core.conference import eur
 from caseterm.core.vocab import ClosureReason, options
 from caseterm.i18n import N_, _, fmt_date
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog, FormDialog
 from caseterm.services import closure as svc
 from caseterm.widgets.footer import TranslatedFooter
@@ -86,6 +89,11 @@ class ReopenDialog(FormDialog):
         self.db_work(lambda: svc.reopen(ctx, self.case_id, text), lambda _r: self.dismiss(True))
 
 
+def _closure_data(ctx, case_id: uuid.UUID) -> tuple[Any, ...]:
+    return (svc.evaluation(ctx, case_id), svc.closures(ctx, case_id),
+            svc.costs(ctx, case_id), svc.budgets(ctx, case_id))
+
+
 class ClosureScreen(BaseScreen):
     TITLE_MSGID = N_("Evaluation and closure")
     HELP_MSGID = N_(
@@ -102,6 +110,11 @@ class ClosureScreen(BaseScreen):
     """
     BINDINGS = bindings("closure")
     COMMAND_SCOPES = ('closure',)
+
+    evaluation: var[tuple[Any, ...]] = var(tuple, init=False, always_update=True)
+
+    class EvaluationLoaded(Loaded[tuple[Any, ...]]):
+        """Evaluation, closures, costs and budgets of the case."""
 
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
@@ -122,15 +135,17 @@ class ClosureScreen(BaseScreen):
         self.reload()
 
     def reload(self) -> None:
-        ctx, case_id = self.capp.ctx, self.case_id
+        self._load(self.capp.ctx, self.case_id)
 
-        def load():
-            return (svc.evaluation(ctx, case_id), svc.closures(ctx, case_id),
-                    svc.costs(ctx, case_id), svc.budgets(ctx, case_id))
+    @work(thread=True, exclusive=True, group="closure", exit_on_error=False)
+    def _load(self, ctx, case_id) -> None:
+        self.deliver(lambda: _closure_data(ctx, case_id), self.EvaluationLoaded)
 
-        self.db_work(load, self._show)
+    @on(EvaluationLoaded)
+    def _loaded(self, event: EvaluationLoaded) -> None:
+        self.evaluation = event.data
 
-    def _show(self, data) -> None:
+    def watch_evaluation(self, data: tuple[Any, ...]) -> None:
         from caseterm.core.goals import GoalStatus
         from caseterm.core.vocab import label
 

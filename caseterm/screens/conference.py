@@ -5,9 +5,12 @@ the protocol as PDF."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import var
 from textual.widgets import (
     Checkbox,
     DataTable,
@@ -22,7 +25,7 @@ from textual.widgets import (
 from caseterm.core import clock
 from caseterm.core.conference import ConferenceKind, DecisionKind, kind_label
 from caseterm.i18n import N_, _, fmt_date
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import conference as svc
 from caseterm.widgets.footer import TranslatedFooter
@@ -173,6 +176,15 @@ class ConferenceScreen(BaseScreen):
     BINDINGS = bindings("conference")
     COMMAND_SCOPES = ('conference',)
 
+    listing: var[tuple[Any, ...]] = var(tuple, init=False, always_update=True)
+    detail: var[tuple[Any, ...]] = var(tuple, init=False, always_update=True)
+
+    class ListingLoaded(Loaded[tuple[Any, ...]]):
+        """The case's conferences, the possible owners of a decision and the one to select."""
+
+    class DetailLoaded(Loaded[tuple[Any, ...]]):
+        """One conference and its agenda."""
+
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
         self.case_id = case_id
@@ -193,15 +205,19 @@ class ConferenceScreen(BaseScreen):
         self.reload()
 
     def reload(self, select: uuid.UUID | None = None) -> None:
-        ctx, case_id = self.capp.ctx, self.case_id
+        self._load(self.capp.ctx, self.case_id, select)
 
-        def load():
-            return svc.list_for_case(ctx, case_id), svc.owners(ctx)
+    @work(thread=True, exclusive=True, group="conferences", exit_on_error=False)
+    def _load(self, ctx, case_id: uuid.UUID, select: uuid.UUID | None) -> None:
+        self.deliver(lambda: (svc.list_for_case(ctx, case_id), svc.owners(ctx), select),
+                     self.ListingLoaded)
 
-        self.db_work(load, lambda data: self._show(data, select))
+    @on(ListingLoaded)
+    def _loaded(self, event: ListingLoaded) -> None:
+        self.listing = event.data
 
-    def _show(self, data, select) -> None:
-        self.rows, self.owner_choices = data
+    def watch_listing(self, data: tuple[Any, ...]) -> None:
+        self.rows, self.owner_choices, select = data
         table = self.query_one("#conf-list", DataTable)
         table.clear()
         for cid, held, kind, status, title in self.rows:
@@ -222,11 +238,17 @@ class ConferenceScreen(BaseScreen):
             self._load_detail(uuid.UUID(event.row_key.value))
 
     def _load_detail(self, cid: uuid.UUID) -> None:
-        ctx = self.capp.ctx
-        self.db_work(lambda: (svc.get(ctx, cid), svc.agenda(ctx, cid)), self._detail,
-                     group="detail", exclusive=True)
+        self._detail_work(self.capp.ctx, cid)
 
-    def _detail(self, both) -> None:
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _detail_work(self, ctx, cid: uuid.UUID) -> None:
+        self.deliver(lambda: (svc.get(ctx, cid), svc.agenda(ctx, cid)), self.DetailLoaded)
+
+    @on(DetailLoaded)
+    def _detail_loaded(self, event: DetailLoaded) -> None:
+        self.detail = event.data
+
+    def watch_detail(self, both: tuple[Any, ...]) -> None:
         row, agenda = both
         self.current = row
         lines = [_("Participants")]

@@ -12,14 +12,16 @@ import uuid
 from pathlib import Path
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import var
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from caseterm.core.documents import kind_label, kind_options
 from caseterm.core.validate import InputError, shorten
 from caseterm.i18n import N_, _, fmt_date, fmt_datetime, ngettext
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import documents
 from caseterm.widgets.footer import TranslatedFooter
@@ -164,11 +166,15 @@ class DocumentsScreen(BaseScreen):
     BINDINGS = bindings("documents")
     COMMAND_SCOPES = ('documents',)
 
+    rows: var[list[documents.DocumentRow]] = var(list, init=False, always_update=True)
+
+    class RowsLoaded(Loaded[list[documents.DocumentRow]]):
+        """The case's documents."""
+
     def __init__(self, case_id: uuid.UUID, case_label: str = "") -> None:
         super().__init__()
         self.case_id = case_id
         self.case_label = case_label
-        self.rows: list[documents.DocumentRow] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -186,11 +192,17 @@ class DocumentsScreen(BaseScreen):
 
     def action_reload(self) -> None:
         ctx, case_id = self.capp.ctx, self.case_id
-        self.db_work(lambda: documents.list_for_case(ctx, case_id), self._show,
-                     group="docs", exclusive=True)
+        self._load(ctx, case_id)
 
-    def _show(self, rows: list[documents.DocumentRow]) -> None:
-        self.rows = rows
+    @work(thread=True, exclusive=True, group="docs", exit_on_error=False)
+    def _load(self, ctx, case_id) -> None:
+        self.deliver(lambda: documents.list_for_case(ctx, case_id), self.RowsLoaded)
+
+    @on(RowsLoaded)
+    def _loaded(self, event: RowsLoaded) -> None:
+        self.rows = event.data
+
+    def watch_rows(self, rows: list[documents.DocumentRow]) -> None:
         table = self.query_one(DataTable)
         table.clear()
         for d in rows:

@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.reactive import var
 from textual.widgets import DataTable, Header, Static
 
 from caseterm.core import clock
 from caseterm.core.vocab import FollowUpKind, label
 from caseterm.i18n import N_, _, fmt_date, ngettext
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.services import cases as cases_service
 from caseterm.services import followups as followups_service
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
+
+
+def _overview(ctx) -> tuple[Any, ...]:
+    return (followups_service.due_soon(ctx), cases_service.my_cases(ctx),
+            cases_service.count_my_cases(ctx))
 
 
 class HomeScreen(BaseScreen):
@@ -36,6 +44,11 @@ class HomeScreen(BaseScreen):
     """
     BINDINGS = bindings("home")
     COMMAND_SCOPES = ('home',)
+
+    overview: var[tuple[Any, ...]] = var(tuple, init=False, always_update=True)
+
+    class OverviewLoaded(Loaded[tuple[Any, ...]]):
+        """Follow-ups due soon, my cases and how many I have."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -68,18 +81,17 @@ class HomeScreen(BaseScreen):
         self.action_refresh()
 
     def action_refresh(self) -> None:
-        ctx = self.capp.ctx
+        self._load(self.capp.ctx)
 
-        def load():
-            return (
-                followups_service.due_soon(ctx),
-                cases_service.my_cases(ctx),
-                cases_service.count_my_cases(ctx),
-            )
+    @work(thread=True, exclusive=True, group="home", exit_on_error=False)
+    def _load(self, ctx) -> None:
+        self.deliver(lambda: _overview(ctx), self.OverviewLoaded)
 
-        self.db_work(load, self._show, group="home", exclusive=True)
+    @on(OverviewLoaded)
+    def _loaded(self, event: OverviewLoaded) -> None:
+        self.overview = event.data
 
-    def _show(self, result) -> None:
+    def watch_overview(self, result: tuple[Any, ...]) -> None:
         followups, cases, total = result
         today = clock.today()
         me = self.capp.ctx.actor.id

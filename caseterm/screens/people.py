@@ -6,14 +6,16 @@ the queue. CLI twins: `caseterm absence …`, `caseterm referral inbox|answer`,
 
 from __future__ import annotations
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.reactive import var
 from textual.widgets import DataTable, Static
 
 from caseterm.core.referrals import status_label
 from caseterm.core.vocab import Role
 from caseterm.i18n import N_, _, fmt_date
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.people_dialogs import (
     AbsenceDialog,
     AnswerDialog,
@@ -52,6 +54,11 @@ class PeopleScreen(BaseScreen):
     PeopleScreen #pp-deputy { height: auto; padding: 0 1; color: $warning; }
     """
 
+    data: var[dict] = var(dict, init=False, always_update=True)
+
+    class DataLoaded(Loaded[dict]):
+        """Absences, referrals, hand-overs and deputising, as `_load` gathers them."""
+
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static("", id="pp-deputy")
@@ -71,7 +78,6 @@ class PeopleScreen(BaseScreen):
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
-        self.data: dict = {"absences": [], "referrals": [], "handovers": [], "deputising": []}
         self.query_one("#pp-referrals", DataTable).focus()
         self.action_reload()
 
@@ -79,11 +85,17 @@ class PeopleScreen(BaseScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        ctx = self.capp.ctx
-        self.db_work(lambda: _load(ctx), self._show, group="people", exclusive=True)
+        self._load_all(self.capp.ctx)
 
-    def _show(self, data: dict) -> None:
-        self.data = data
+    @work(thread=True, exclusive=True, group="people", exit_on_error=False)
+    def _load_all(self, ctx) -> None:
+        self.deliver(lambda: _load(ctx), self.DataLoaded)
+
+    @on(DataLoaded)
+    def _loaded(self, event: DataLoaded) -> None:
+        self.data = event.data
+
+    def watch_data(self, data: dict) -> None:
         refs = self.query_one("#pp-referrals", DataTable)
         refs.clear()
         for r in data["referrals"]:

@@ -8,15 +8,17 @@ from __future__ import annotations
 import uuid
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import var
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from caseterm.core.safe_text import clean, one_line
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import NoteKind, label, options
 from caseterm.i18n import N_, _, fmt_date, fmt_datetime, ngettext
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.services import record
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.paged_table import PagedTable
@@ -60,6 +62,11 @@ class RecordNotesScreen(BaseScreen):
     BINDINGS = bindings("record_notes")
     COMMAND_SCOPES = ('record_notes',)
 
+    total: var[int] = var(int, init=False, always_update=True)
+
+    class TotalLoaded(Loaded[int]):
+        """How many notes the filter lets through."""
+
     def __init__(self, case_id: uuid.UUID, case_label: str = "") -> None:
         super().__init__()
         self.case_id = case_id
@@ -101,10 +108,17 @@ class RecordNotesScreen(BaseScreen):
 
     def _count(self) -> None:
         ctx, case_id, flt = self.capp.ctx, self.case_id, self.flt
-        self.db_work(lambda: record.count_notes(ctx, case_id, flt), self._counted,
-                     group="notes-count", exclusive=True)
+        self._load(ctx, case_id, flt)
 
-    def _counted(self, n: int) -> None:
+    @work(thread=True, exclusive=True, group="notes-count", exit_on_error=False)
+    def _load(self, ctx, case_id: uuid.UUID, flt: record.NoteFilter) -> None:
+        self.deliver(lambda: record.count_notes(ctx, case_id, flt), self.TotalLoaded)
+
+    @on(TotalLoaded)
+    def _loaded(self, event: TotalLoaded) -> None:
+        self.total = event.data
+
+    def watch_total(self, n: int) -> None:
         if not self.has_class("-searching"):
             self.query_one("#notes-status", Static).update(safe(
                 ngettext("{n} note", "{n} notes", n).format(n=n), "dim"))

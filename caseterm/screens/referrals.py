@@ -6,8 +6,10 @@ from __future__ import annotations
 import uuid
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import var
 from textual.widgets import Button, DataTable, Header, Input, Select, Static, TextArea
 
 from caseterm.core import clock
@@ -25,7 +27,7 @@ from caseterm.core.referrals import (
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import LegalArea, label, options
 from caseterm.i18n import N_, _, fmt_date, fmt_datetime
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.screens.resources import OfferingDialog
 from caseterm.services import referrals
@@ -54,6 +56,11 @@ class ReferralsScreen(BaseScreen):
     BINDINGS = bindings("referrals")
     COMMAND_SCOPES = ('referrals',)
 
+    listed: var[list[referrals.ReferralRow]] = var(list, init=False, always_update=True)
+
+    class ListedLoaded(Loaded[list[referrals.ReferralRow]]):
+        """The case's referrals."""
+
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
         self.case_id = case_id
@@ -79,10 +86,17 @@ class ReferralsScreen(BaseScreen):
 
     def action_reload(self) -> None:
         ctx, case_id = self.capp.ctx, self.case_id
-        self.db_work(lambda: referrals.list_for_case(ctx, case_id), self._show,
-                     group="referrals", exclusive=True)
+        self._load(ctx, case_id)
 
-    def _show(self, rows: list[referrals.ReferralRow]) -> None:
+    @work(thread=True, exclusive=True, group="referrals", exit_on_error=False)
+    def _load(self, ctx, case_id) -> None:
+        self.deliver(lambda: referrals.list_for_case(ctx, case_id), self.ListedLoaded)
+
+    @on(ListedLoaded)
+    def _loaded(self, event: ListedLoaded) -> None:
+        self.listed = event.data
+
+    def watch_listed(self, rows: list[referrals.ReferralRow]) -> None:
         t = self.query_one("#ref-table", DataTable)
         t.clear()
         self.rows = {str(r.id): r for r in rows}

@@ -3,14 +3,18 @@ offering, and the unmet needs recorded so far (the gaps, by life domain and dist
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.reactive import var
 from textual.widgets import Header, Input, Static
 
 from caseterm.core.schemes import get_scheme
 from caseterm.i18n import N_, _
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.resources import (
     UnmetNeedDialog,
     offering_cells,
@@ -42,6 +46,11 @@ class ServicesScreen(BaseScreen):
     """
     BINDINGS = bindings("services")
     COMMAND_SCOPES = ('services',)
+
+    gaps: var[list[Any]] = var(list, init=False, always_update=True)
+
+    class GapsLoaded(Loaded[list[Any]]):
+        """Unmet needs recorded: (life domain, district, count), most first."""
 
     def compose(self) -> ComposeResult:
         ctx = self.capp.ctx
@@ -86,10 +95,17 @@ class ServicesScreen(BaseScreen):
 
     def _gaps(self) -> None:
         ctx = self.capp.ctx
-        self.db_work(lambda: directory.unmet_need_summary(ctx), self._show_gaps,
-                     group="gaps", exclusive=True)
+        self._load(ctx)
 
-    def _show_gaps(self, rows) -> None:
+    @work(thread=True, exclusive=True, group="gaps", exit_on_error=False)
+    def _load(self, ctx) -> None:
+        self.deliver(lambda: directory.unmet_need_summary(ctx), self.GapsLoaded)
+
+    @on(GapsLoaded)
+    def _loaded(self, event: GapsLoaded) -> None:
+        self.gaps = event.data
+
+    def watch_gaps(self, rows: list[Any]) -> None:
         scheme = get_scheme()
         out = Text(_("Unmet needs recorded (gaps)") + "\n", style="bold")
         for domain_id, district, n in rows[:9]:

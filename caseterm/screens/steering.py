@@ -4,8 +4,10 @@ XLSX and PDF into the exports folder. Groups under 5 persons show "< 5 persons",
 
 from __future__ import annotations
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import var
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from caseterm.core import clock
@@ -14,7 +16,7 @@ from caseterm.core.dates import DateFormatError, parse_date
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import LegalArea, options
 from caseterm.i18n import N_, _, fmt_date
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.services import steering as svc
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
@@ -45,9 +47,13 @@ class SteeringScreen(BaseScreen):
     BINDINGS = bindings("steering")
     COMMAND_SCOPES = ('steering',)
 
+    report: var[st.Report | None] = var(None, init=False, always_update=True)
+
+    class ReportLoaded(Loaded[st.Report | None]):
+        """The steering report for the chosen period and filters."""
+
     def __init__(self) -> None:
         super().__init__()
-        self.report: st.Report | None = None
         self._shown_filters: tuple[str | None, str | None] = (None, None)
 
     def compose(self) -> ComposeResult:
@@ -110,12 +116,20 @@ class SteeringScreen(BaseScreen):
             return
         clear_errors(self)
         team, area = self._shown_filters = self._filters()
-        ctx = self.capp.ctx
-        self.db_work(lambda: svc.report(ctx, start, end, team=team, legal_area=area),
-                     self._show, group="report", exclusive=True)
+        self._load(self.capp.ctx, start, end, team, area)
 
-    def _show(self, rep: st.Report) -> None:
-        self.report = rep
+    @work(thread=True, exclusive=True, group="report", exit_on_error=False)
+    def _load(self, ctx, start, end, team: str | None, area: str | None) -> None:
+        self.deliver(lambda: svc.report(ctx, start, end, team=team, legal_area=area),
+                     self.ReportLoaded)
+
+    @on(ReportLoaded)
+    def _loaded(self, event: ReportLoaded) -> None:
+        self.report = event.data
+
+    def watch_report(self, rep: st.Report | None) -> None:
+        if rep is None:
+            return
         head = svc.headline(rep)
         if rep.empty:
             head += "\n" + svc.empty_text(rep)

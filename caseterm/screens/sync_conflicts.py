@@ -12,21 +12,22 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.reactive import var
 from textual.widgets import DataTable, Header, Static
 
 from caseterm.core.audit import record_label
 from caseterm.core.field_labels import field_label
 from caseterm.i18n import N_, _, fmt_datetime, ngettext
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.conflict import ConflictDialog, Wording, show_value
 from caseterm.services import Conflict, FieldConflict, sync
 from caseterm.services import followups as followups_service
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
-from caseterm.widgets.tables import define_columns
+from caseterm.widgets.side_by_side import SideBySide
 
 REASONS = {
     "same_field": N_("changed on both sides"),
@@ -87,6 +88,24 @@ def side(value: Any, who: str, when: str) -> Text:
     return out
 
 
+def cells(r, narrow: bool) -> list:
+    width = 18 if narrow else 36
+    return [safe(r.case_number), safe(label_of(r), limit=16 if narrow else 28),
+            safe(show_value(r.local_value), limit=width),
+            safe(show_value(r.remote_value), limit=width)]
+
+
+def sides(r) -> tuple[Text, Text]:
+    return (side(r.local_value, r.local_author, when_text(r.local_at)),
+            side(r.remote_value, r.remote_author, when_text(r.remote_at)))
+
+
+def why(r) -> Text:
+    return safe(_("{field} of case {case}: {why}").format(
+        field=label_of(r), case=r.case_number,
+        why=_(REASONS.get(r.reason, REASONS["same_field"]))))
+
+
 class SyncConflictsScreen(BaseScreen):
     TITLE_MSGID = N_("Sync conflicts")
     HELP_MSGID = N_(
@@ -98,41 +117,33 @@ class SyncConflictsScreen(BaseScreen):
     )
     DEFAULT_CSS = """
     SyncConflictsScreen #sc-status { height: auto; padding: 0 1; background: $boost; }
-    SyncConflictsScreen #sc-table { height: 1fr; }
-    SyncConflictsScreen #sc-why { height: 1; padding: 0 1; text-style: bold; }
-    SyncConflictsScreen #sc-sides { height: 9; }
-    SyncConflictsScreen .sc-side { width: 1fr; height: 100%; padding: 0 1;
-        border-left: wide $warning; overflow-y: auto; }
-    SyncConflictsScreen .sc-side-title { text-style: bold; }
+    SyncConflictsScreen #sc-sides .sbs-side { border-left: wide $warning; }
     SyncConflictsScreen.-narrow #sc-sides { height: 6; }
     """
     BINDINGS = bindings("sync_conflicts")
     COMMAND_SCOPES = ('sync_conflicts',)
 
+    rows: var[list[Any]] = var(list, init=False, always_update=True)
+
+    class RowsLoaded(Loaded[list[Any]]):
+        """The open conflicts, as the service listed them."""
+
     def __init__(self, case_id: uuid.UUID | None = None) -> None:
         super().__init__()
         self.case_id = case_id
-        self.rows: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="sc-status")
-        yield DataTable(id="sc-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="sc-why")
-        with Horizontal(id="sc-sides"):
-            with Vertical(classes="sc-side"):
-                yield Static(_("Kept so far"), classes="sc-side-title")
-                yield Static("", id="sc-local")
-            with Vertical(classes="sc-side"):
-                yield Static(_("Came with the sync"), classes="sc-side-title")
-                yield Static("", id="sc-remote")
+        yield SideBySide(
+            [(_("Case"), "case"), (_("Field"), "field"), (_("Kept so far"), "local"),
+             (_("Came with the sync"), "remote")], cells, sides, prefix="sc",
+            titles=(_("Kept so far"), _("Came with the sync")), why=why,
+        ).data_bind(rows=SyncConflictsScreen.rows)
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
         self.title = _(self.TITLE_MSGID)
-        define_columns(self.query_one("#sc-table", DataTable), [
-            (_("Case"), "case"), (_("Field"), "field"), (_("Kept so far"), "local"),
-            (_("Came with the sync"), "remote")])
         self.query_one("#sc-table", DataTable).focus()
         self.action_reload()
 
@@ -140,57 +151,26 @@ class SyncConflictsScreen(BaseScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        ctx, case_id = self.capp.ctx, self.case_id
-        self.db_work(lambda: sync.list_conflicts(ctx, case_id), self._show, group="sc",
-                     exclusive=True)
+        self._load(self.capp.ctx, self.case_id)
 
-    def _show(self, rows) -> None:
-        table = self.query_one("#sc-table", DataTable)
-        keep = self._current()
-        table.clear()
-        self.rows = {str(r.id): r for r in rows}
-        narrow = self.app.size.width < 110
-        width = 18 if narrow else 36
-        for r in rows:
-            table.add_row(
-                safe(r.case_number), safe(label_of(r), limit=16 if narrow else 28),
-                safe(show_value(r.local_value), limit=width),
-                safe(show_value(r.remote_value), limit=width), key=str(r.id))
-        if keep is not None and str(keep.id) in self.rows:
-            table.move_cursor(row=table.get_row_index(str(keep.id)))
+    @work(thread=True, exclusive=True, group="sc", exit_on_error=False)
+    def _load(self, ctx, case_id: uuid.UUID | None) -> None:
+        self.deliver(lambda: sync.list_conflicts(ctx, case_id), self.RowsLoaded)
+
+    @on(RowsLoaded)
+    def _loaded(self, event: RowsLoaded) -> None:
+        self.rows = event.data
+
+    def watch_rows(self, rows: list[Any]) -> None:
         n = len(rows)
         status = (ngettext("{n} open conflict: decide each one; nothing is applied unseen.",
                            "{n} open conflicts: decide each one; nothing is applied unseen.",
                            n).format(n=n) if n
                   else _("No open conflicts. Everything that came with the sync was applied."))
         self.query_one("#sc-status", Static).update(Text(status))
-        self._show_sides()
 
     def _current(self):
-        table = self.query_one("#sc-table", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.rows.get(key or "")
-
-    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
-        self._show_sides()
-
-    def _show_sides(self) -> None:
-        row = self._current()
-        local = self.query_one("#sc-local", Static)
-        remote = self.query_one("#sc-remote", Static)
-        why = self.query_one("#sc-why", Static)
-        if row is None:
-            local.update("")
-            remote.update("")
-            why.update("")
-            return
-        why.update(safe(_("{field} of case {case}: {why}").format(
-            field=label_of(row), case=row.case_number,
-            why=_(REASONS.get(row.reason, REASONS["same_field"])))))
-        local.update(side(row.local_value, row.local_author, when_text(row.local_at)))
-        remote.update(side(row.remote_value, row.remote_author, when_text(row.remote_at)))
+        return self.query_one(SideBySide).current
 
     # -- deciding ---------------------------------------------------------------------------
     def action_keep(self) -> None:
@@ -239,7 +219,7 @@ class SyncConflictsScreen(BaseScreen):
         def done(rows) -> None:
             self.app.notify(_("Decided: {field} of {case}.").format(
                 field=label_of(row), case=row.case_number), markup=False)
-            self._show(rows)
+            self.rows = rows
             refresh = getattr(self.capp, "refresh_sync_status", None)
             if refresh is not None:
                 refresh()

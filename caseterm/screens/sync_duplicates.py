@@ -9,19 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.reactive import var
 from textual.widgets import DataTable, Header, Static
 
 from caseterm.core.duplicates import REASONS
 from caseterm.i18n import N_, _, fmt_date, ngettext
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import ConfirmDialog
 from caseterm.services import sync
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
-from caseterm.widgets.tables import define_columns
+from caseterm.widgets.side_by_side import SideBySide
 
 
 def reason_text(reason: str) -> str:
@@ -42,6 +43,18 @@ def person(name: str, born) -> Text:
     return out
 
 
+def cells(r, narrow: bool) -> list:
+    return [safe(name_text(r.name_a), limit=20 if narrow else 32),
+            safe(fmt_date(r.birth_a)) if r.birth_a else "—",
+            safe(name_text(r.name_b), limit=20 if narrow else 32),
+            safe(fmt_date(r.birth_b)) if r.birth_b else "—",
+            Text(reason_text(r.reason), style="dim")]
+
+
+def sides(r) -> tuple[Text, Text]:
+    return person(r.name_a, r.birth_a), person(r.name_b, r.birth_b)
+
+
 class SyncDuplicatesScreen(BaseScreen):
     TITLE_MSGID = N_("Possible duplicates")
     HELP_MSGID = N_(
@@ -52,53 +65,42 @@ class SyncDuplicatesScreen(BaseScreen):
     )
     DEFAULT_CSS = """
     SyncDuplicatesScreen #sd-status { height: auto; padding: 0 1; background: $boost; }
-    SyncDuplicatesScreen #sd-table { height: 1fr; }
     SyncDuplicatesScreen #sd-sides { height: 5; }
-    SyncDuplicatesScreen .sd-side { width: 1fr; height: 100%; padding: 0 1;
-        border-left: wide $accent; }
     """
     BINDINGS = bindings("sync_duplicates")
     COMMAND_SCOPES = ('sync_duplicates',)
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: dict[str, Any] = {}
+    rows: var[list[Any]] = var(list, init=False, always_update=True)
+
+    class RowsLoaded(Loaded[list[Any]]):
+        """The possible duplicates, as the service listed them."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="sd-status")
-        yield DataTable(id="sd-table", cursor_type="row", zebra_stripes=True)
-        with Horizontal(id="sd-sides"):
-            with Vertical(classes="sd-side"):
-                yield Static("", id="sd-a")
-            with Vertical(classes="sd-side"):
-                yield Static("", id="sd-b")
+        yield SideBySide(
+            [(_("First person"), "a"), (_("Born"), "born_a"), (_("Second person"), "b"),
+             (_("Born"), "born_b"), (_("Why"), "why")], cells, sides, prefix="sd",
+        ).data_bind(rows=SyncDuplicatesScreen.rows)
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
         self.title = _(self.TITLE_MSGID)
-        define_columns(self.query_one("#sd-table", DataTable), [
-            (_("First person"), "a"), (_("Born"), "born_a"), (_("Second person"), "b"),
-            (_("Born"), "born_b"), (_("Why"), "why")])
         self.query_one("#sd-table", DataTable).focus()
         self.action_reload()
 
     def action_reload(self) -> None:
-        ctx = self.capp.ctx
-        self.db_work(lambda: sync.list_duplicates(ctx), self._show, group="sd",
-                     exclusive=True)
+        self._load(self.capp.ctx)
 
-    def _show(self, rows) -> None:
-        table = self.query_one("#sd-table", DataTable)
-        table.clear()
-        self.rows = {str(r.id): r for r in rows}
-        narrow = self.app.size.width < 110
-        for r in rows:
-            table.add_row(safe(name_text(r.name_a), limit=20 if narrow else 32),
-                          safe(fmt_date(r.birth_a)) if r.birth_a else "—",
-                          safe(name_text(r.name_b), limit=20 if narrow else 32),
-                          safe(fmt_date(r.birth_b)) if r.birth_b else "—",
-                          Text(reason_text(r.reason), style="dim"), key=str(r.id))
+    @work(thread=True, exclusive=True, group="sd", exit_on_error=False)
+    def _load(self, ctx) -> None:
+        self.deliver(lambda: sync.list_duplicates(ctx), self.RowsLoaded)
+
+    @on(RowsLoaded)
+    def _loaded(self, event: RowsLoaded) -> None:
+        self.rows = event.data
+
+    def watch_rows(self, rows: list[Any]) -> None:
         n = len(rows)
         status = (ngettext("{n} possible duplicate to review: merge, or mark as different "
                            "people. Nothing is merged automatically.",
@@ -106,27 +108,9 @@ class SyncDuplicatesScreen(BaseScreen):
                            "people. Nothing is merged automatically.", n).format(n=n)
                   if n else _("No possible duplicates to review."))
         self.query_one("#sd-status", Static).update(Text(status))
-        self._show_sides()
 
     def _current(self):
-        table = self.query_one("#sd-table", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.rows.get(key or "")
-
-    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
-        self._show_sides()
-
-    def _show_sides(self) -> None:
-        row = self._current()
-        a, b = self.query_one("#sd-a", Static), self.query_one("#sd-b", Static)
-        if row is None:
-            a.update("")
-            b.update("")
-            return
-        a.update(person(row.name_a, row.birth_a))
-        b.update(person(row.name_b, row.birth_b))
+        return self.query_one(SideBySide).current
 
     def action_merge(self) -> None:
         row = self._current()
@@ -159,7 +143,7 @@ class SyncDuplicatesScreen(BaseScreen):
         def done(rows) -> None:
             self.app.notify(_("Merged.") if choice == "merge"
                             else _("Marked as different people."), markup=False)
-            self._show(rows)
+            self.rows = rows
             refresh = getattr(self.capp, "refresh_sync_status", None)
             if refresh is not None:
                 refresh()

@@ -5,16 +5,18 @@ note. Palette → "Team lead's desk", or T on the home screen. CLI twin: `casete
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from rich.text import Text
-from textual import events
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import var
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from caseterm.core.vocab import CasePhase, LegalArea, label
 from caseterm.i18n import N_, _, fmt_date
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.screens.people_dialogs import TextDialog
 from caseterm.services import AccessDenied
@@ -135,6 +137,11 @@ class TeamScreen(BaseScreen):
                                                         color: $text-muted; }
     """
 
+    team: var[tuple[Any, ...]] = var(tuple, init=False, always_update=True)
+
+    class TeamLoaded(Loaded[tuple[Any, ...]]):
+        """The team's caseload and the approvals waiting."""
+
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(safe(_("Caseload")), classes="tm-title")
@@ -157,13 +164,16 @@ class TeamScreen(BaseScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        ctx = self.capp.ctx
+        self._load(self.capp.ctx)
 
-        def load():
-            return team_service.caseload(ctx), team_service.approvals(ctx)
+    @work(thread=True, exclusive=True, group="team", exit_on_error=False)
+    def _load(self, ctx) -> None:
+        self.deliver(lambda: (team_service.caseload(ctx), team_service.approvals(ctx)),
+                     self.TeamLoaded, on_error=self._refused)
 
-        self.db_work(load, self._show, group="team", exclusive=True,
-                     on_error=self._refused)
+    @on(TeamLoaded)
+    def _loaded(self, event: TeamLoaded) -> None:
+        self.team = event.data
 
     def _refused(self, exc: BaseException) -> None:
         if isinstance(exc, AccessDenied):
@@ -172,7 +182,7 @@ class TeamScreen(BaseScreen):
             return
         self._db_failed(exc, None)
 
-    def _show(self, data) -> None:
+    def watch_team(self, data: tuple[Any, ...]) -> None:
         self.caseload, self.approvals = data
         load = self.query_one("#tm-caseload", DataTable)
         load.clear()

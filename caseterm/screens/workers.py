@@ -4,15 +4,19 @@ Palette → "Workers and roles"; the CLI twin is `caseterm worker …`."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.reactive import var
 from textual.widgets import DataTable, Input, Select, Static
 
 from caseterm.core.inputs import check_worker
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import Role, label, options
 from caseterm.i18n import N_, _
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import workers as workers_service
 from caseterm.widgets.footer import TranslatedFooter
@@ -89,6 +93,11 @@ class WorkersScreen(BaseScreen):
     WorkersScreen DataTable { height: 1fr; }
     """
 
+    rows: var[list[Any]] = var(list, init=False, always_update=True)
+
+    class RowsLoaded(Loaded[list[Any]]):
+        """The office's workers."""
+
     def compose(self) -> ComposeResult:
         yield Static(safe(_("Workers and roles"), "bold"), id="wk-title")
         table = DataTable(id="wk-table", cursor_type="row", zebra_stripes=True)
@@ -102,12 +111,17 @@ class WorkersScreen(BaseScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        ctx = self.capp.ctx
-        self.db_work(lambda: workers_service.list_all(ctx), self._show, group="workers",
-                     exclusive=True)
+        self._load(self.capp.ctx)
 
-    def _show(self, rows) -> None:
-        self.rows = rows
+    @work(thread=True, exclusive=True, group="workers", exit_on_error=False)
+    def _load(self, ctx) -> None:
+        self.deliver(lambda: workers_service.list_all(ctx), self.RowsLoaded)
+
+    @on(RowsLoaded)
+    def _loaded(self, event: RowsLoaded) -> None:
+        self.rows = event.data
+
+    def watch_rows(self, rows: list[Any]) -> None:
         table = self.query_one(DataTable)
         table.clear()
         for r in rows:
@@ -120,7 +134,7 @@ class WorkersScreen(BaseScreen):
 
     def action_role(self) -> None:
         table = self.query_one(DataTable)
-        rows = getattr(self, "rows", [])
+        rows = self.rows
         if not rows or table.cursor_row >= len(rows):
             return
         row = rows[table.cursor_row]

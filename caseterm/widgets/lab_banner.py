@@ -33,5 +33,3 @@ class LabBanner(Static):
         super().__init__(banner_text(info), id="lab-banner", markup=False)
         self.info = info
 
-    def refresh_text(self) -> None:
-        self.update(banner_text(self.info))

@@ -14,7 +14,6 @@ from caseterm.screens.goals.common import (
     FIELD_WIDGETS,
     GAS_LEVEL_LABELS,
     TEXT_FIELDS,
-    goal_check,
     render_smart,
     t_chart,
 )
@@ -26,5 +25,5 @@ from caseterm.screens.goals.screen import GoalsScreen
 __all__ = [
     "FIELD_WIDGETS", "GAS_LEVEL_LABELS", "TEXT_FIELDS", "AgreementPane", "ApprovalDialog",
     "CompareDialog", "GasDialog", "GasPane", "GoalDialog", "GoalsScreen", "ParticipantDialog",
-    "ReviewDialog", "VersionDialog", "goal_check", "render_smart", "t_chart",
+    "ReviewDialog", "VersionDialog", "render_smart", "t_chart",
 ]

@@ -60,9 +60,6 @@ def render_smart(result: smart.SmartResult, *, title: str = "") -> Text:
     return out
 
 
-goal_check = smart.check_fields
-
-
 def t_chart(points: list[gas_core.GasPoint], height: int = 6, width: int = 56) -> Text:
     """T over time on the fixed scale 20–80 (50 = as expected): one bar per rating, placed on
     a time axis by its date (gas_core.time_columns), the dates and values below."""
@@ -119,7 +116,7 @@ _ENUMS = {"level": GoalLevel, "status": GoalStatus, "owner": GoalOwner,
           "life_domain": LifeDomain, "responsible": Responsible}
 
 
-def _show_goal_value(name: str, value) -> str:
+def goal_value_text(name: str, value) -> str:
     from caseterm.screens.conflict import show_value
 
     if name in _ENUMS and value:

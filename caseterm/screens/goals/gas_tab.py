@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -50,12 +48,6 @@ class GasPane(VerticalScroll):
         for key, title in (("goal", _("Action goal")), ("w", _("Weight")),
                            ("base", _("Start")), ("now", _("Now")), ("scale", _("Scale"))):
             gg.add_column(title, key=key)
-
-    def selected_goal_id(self) -> uuid.UUID | None:
-        t = self.query_one("#gas-goals", DataTable)
-        if not t.row_count:
-            return None
-        return uuid.UUID(t.coordinate_to_cell_key(t.cursor_coordinate).row_key.value)
 
     def watch_rho(self) -> None:
         if self.plan is not None:

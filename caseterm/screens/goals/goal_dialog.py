@@ -29,9 +29,8 @@ from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.screens.goals.common import (
     FIELD_WIDGETS,
     TEXT_FIELDS,
-    _show_goal_value,
     _val,
-    goal_check,
+    goal_value_text,
     render_smart,
 )
 from caseterm.services import Conflict
@@ -177,7 +176,7 @@ class GoalDialog(FormDialog):
                                 "measures."), style="dim"))
             return
         title = _("Who, what, by when") if level == GoalLevel.massnahme.value else ""
-        panel.update(render_smart(goal_check(raw, self.ctx), title=title))
+        panel.update(render_smart(smart.check_fields(raw, self.ctx), title=title))
 
     def on_input_changed(self, _event: Input.Changed) -> None:
         self._update_smart()
@@ -223,7 +222,7 @@ class GoalDialog(FormDialog):
                     self._put(name, value)
             self.action_save()
 
-        self.app.push_screen(ConflictDialog(exc, text_fields=TEXT_FIELDS, show=_show_goal_value),
+        self.app.push_screen(ConflictDialog(exc, text_fields=TEXT_FIELDS, show=goal_value_text),
                              resolved)
 
     def _put(self, name: str, value) -> None:

@@ -9,12 +9,12 @@ message at the field.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.reactive import var
 from textual.widgets import (
     Header,
@@ -22,7 +22,6 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
-from textual.worker import get_current_worker
 
 from caseterm.core import clock, smart, vocab
 from caseterm.core import gas as gas_core
@@ -37,9 +36,8 @@ from caseterm.core.goals import (
     Responsible,
 )
 from caseterm.i18n import N_, _, fmt_date, ngettext
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.goals.agreement_tab import AgreementCommands, AgreementPane
-from caseterm.screens.goals.common import goal_check
 from caseterm.screens.goals.gas_tab import GasPane
 from caseterm.screens.goals.tree_tab import TreeCommands
 from caseterm.services import goals as goals_svc
@@ -124,62 +122,39 @@ class GoalsScreen(TreeCommands, AgreementCommands, BaseScreen):
         self._load_concerns()
 
     # -- loading: workers post typed messages --------------------------------------------------
-    class RhoLoaded(Message):
-        def __init__(self, rho: float) -> None:
-            super().__init__()
-            self.rho = rho
+    class RhoLoaded(Loaded[float]):
+        """ρ, the correlation the GAS T-score assumes."""
 
-    class PlanLoaded(Message):
-        def __init__(self, plan: goals_svc.PlanView, keep: uuid.UUID | None) -> None:
-            super().__init__()
-            self.plan, self.keep = plan, keep
+    class PlanLoaded(Loaded[tuple[goals_svc.PlanView, uuid.UUID | None]]):
+        """The plan, and the goal to keep selected."""
 
-    class ConcernsLoaded(Message):
-        def __init__(self, summary) -> None:
-            super().__init__()
-            self.summary = summary
-
-    def _post_unless_stale(self, message: Message) -> None:
-        if not get_current_worker().is_cancelled:  # a newer load replaced this one
-            self.post_message(message)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.app.call_from_thread(self._db_failed, exc, None)
+    class ConcernsLoaded(Loaded[Any]):
+        """The intake's summary (concerns per life domain), or None."""
 
     @work(thread=True, exclusive=True, group="goals-rho", exit_on_error=False)
     def _load_rho(self) -> None:
-        try:
-            self._post_unless_stale(self.RhoLoaded(goals_svc.gas_rho(self.capp.ctx)))
-        except Exception as exc:  # shown to the user by _db_failed
-            self._failed(exc)
+        ctx = self.capp.ctx
+        self.deliver(lambda: goals_svc.gas_rho(ctx), self.RhoLoaded)
 
     @work(thread=True, exclusive=True, group="goals-concerns", exit_on_error=False)
     def _load_concerns(self) -> None:
-        try:
-            summary = intake_svc.summary(self.capp.ctx, self.case_id)
-        except Exception as exc:  # shown to the user by _db_failed
-            self._failed(exc)
-            return
-        self._post_unless_stale(self.ConcernsLoaded(summary))
+        ctx, case_id = self.capp.ctx, self.case_id
+        self.deliver(lambda: intake_svc.summary(ctx, case_id), self.ConcernsLoaded)
 
     @work(thread=True, exclusive=True, group="goals-load", exit_on_error=False)
     def _load_plan(self, keep: uuid.UUID | None) -> None:
-        try:
-            plan = goals_svc.plan_view(self.capp.ctx, self.case_id)
-        except Exception as exc:  # shown to the user by _db_failed
-            self._failed(exc)
-            return
-        self._post_unless_stale(self.PlanLoaded(plan, keep))
+        ctx, case_id = self.capp.ctx, self.case_id
+        self.deliver(lambda: (goals_svc.plan_view(ctx, case_id), keep), self.PlanLoaded)
 
     @on(RhoLoaded)
     def _rho_loaded(self, event: RhoLoaded) -> None:
-        self.rho = event.rho
+        self.rho = event.data
         self.action_reload()
 
     @on(ConcernsLoaded)
     def _concerns_loaded(self, event: ConcernsLoaded) -> None:
         """The concerns per life domain from the intake, beside the plan (issue 12)."""
-        summary = event.summary
+        summary = event.data
         concerns = {d: t for d, t in (summary.concerns if summary else {}).items() if t}
         if not concerns:
             return
@@ -192,8 +167,8 @@ class GoalsScreen(TreeCommands, AgreementCommands, BaseScreen):
 
     @on(PlanLoaded)
     def _plan_loaded(self, event: PlanLoaded) -> None:
-        self._keep = event.keep
-        self.plan = event.plan  # the tabs follow (watch_plan here, data_bind in the panes)
+        self._keep = event.data[1]
+        self.plan = event.data[0]  # the tabs follow (watch_plan here, data_bind in the panes)
 
     def action_reload(self, keep: uuid.UUID | None = None) -> None:
         self._load_plan(keep)
@@ -216,7 +191,7 @@ class GoalsScreen(TreeCommands, AgreementCommands, BaseScreen):
         d = g.as_dict()
         d["resources"] = g.resources
         d["is_new"] = False
-        return goal_check(d, self._smart_ctx(g.id))  # status draft → "not agreed yet"
+        return smart.check_fields(d, self._smart_ctx(g.id))  # status draft → "not agreed yet"
 
     def watch_plan(self, plan: goals_svc.PlanView | None) -> None:
         if plan is None:

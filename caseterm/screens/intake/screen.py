@@ -13,11 +13,9 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import Button, Header, Input, Select, Static, TextArea
-from textual.worker import get_current_worker
 
 from caseterm.core import clock
 from caseterm.core import consent as consent_rules
@@ -28,7 +26,7 @@ from caseterm.core.duplicates import script_warnings
 from caseterm.core.intake import check_intake
 from caseterm.core.validate import Errors, InputError
 from caseterm.i18n import N_, _, ngettext
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import ConfirmDialog
 from caseterm.screens.intake.duplicate_dialog import DuplicateDialog, _candidate_line
 from caseterm.screens.intake.form import IntakeForm
@@ -196,12 +194,8 @@ class IntakeScreen(IntakeForm, DraftMixin, BaseScreen):
             self._dup_timer.stop()
         self._dup_timer = self.set_timer(DEBOUNCE, self._check_duplicates)
 
-    class DuplicatesChecked(Message):
+    class DuplicatesChecked(Loaded[list[DuplicateCandidate]]):
         """The answer of the duplicate check for the name and birth date typed."""
-
-        def __init__(self, found: list[DuplicateCandidate]) -> None:
-            super().__init__()
-            self.found = found
 
     def _check_duplicates(self) -> None:
         first, last = self._val("first_name").strip(), self._val("last_name").strip()
@@ -218,17 +212,13 @@ class IntakeScreen(IntakeForm, DraftMixin, BaseScreen):
 
     @work(thread=True, exclusive=True, group="duplicates", exit_on_error=False)
     def _find_duplicates(self, first: str, last: str, born) -> None:
-        try:
-            found = intake_service.duplicates(self.capp.ctx, first, last, born)
-        except Exception as exc:  # shown to the user by _db_failed
-            self.app.call_from_thread(self._db_failed, exc, None)
-            return
-        if not get_current_worker().is_cancelled:  # the name was changed meanwhile
-            self.post_message(self.DuplicatesChecked(found))
+        ctx = self.capp.ctx  # an older answer (the name was changed meanwhile) is dropped
+        self.deliver(lambda: intake_service.duplicates(ctx, first, last, born),
+                     self.DuplicatesChecked)
 
     @on(DuplicatesChecked)
     def _duplicates_checked(self, event: DuplicatesChecked) -> None:
-        self.candidates = list(event.found)
+        self.candidates = list(event.data)
 
     def watch_candidates(self, found: list[DuplicateCandidate]) -> None:
         banner = self.query_one("#dup-banner", Static)

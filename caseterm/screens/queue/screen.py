@@ -15,10 +15,8 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.reactive import var
 from textual.widgets import Header, Select, Static
-from textual.worker import get_current_worker
 
 from caseterm.core import clock
 from caseterm.core.queue import (
@@ -27,7 +25,7 @@ from caseterm.core.queue import (
 )
 from caseterm.core.vocab import FollowUpKind, LegalArea, options
 from caseterm.i18n import N_, _, fmt_date, ngettext
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.queue.cells import flags_cell, kind_cell, lateness_cell, marker_cell
 from caseterm.screens.queue.dialogs import DoneDialog, PlanDialog, PostponeDialog, ReassignDialog
 from caseterm.services import AccessDenied, followups
@@ -199,24 +197,16 @@ class QueueScreen(BaseScreen):
         table.reload()
         self._load_counts(ctx, flt)
 
-    class CountsLoaded(Message):
-        def __init__(self, counts: dict[Section, int]) -> None:
-            super().__init__()
-            self.counts = counts
+    class CountsLoaded(Loaded[dict[Section, int]]):
+        """How many follow-ups each section holds under the filter."""
 
     @work(thread=True, exclusive=True, group="queue-counts", exit_on_error=False)
     def _load_counts(self, ctx, flt: QueueFilter) -> None:
-        try:
-            counts = followups.counts(ctx, flt)
-        except Exception as exc:  # shown to the user by _db_failed
-            self.app.call_from_thread(self._db_failed, exc, None)
-            return
-        if not get_current_worker().is_cancelled:  # a newer filter replaced this one
-            self.post_message(self.CountsLoaded(counts))
+        self.deliver(lambda: followups.counts(ctx, flt), self.CountsLoaded)
 
     @on(CountsLoaded)
     def _counts_loaded(self, event: CountsLoaded) -> None:
-        self.counts = event.counts
+        self.counts = event.data
 
     def on_paged_table_loaded(self, event: PagedTable.Loaded) -> None:
         self.query_one("#queue-empty").set_class(not event.count, "-shown")

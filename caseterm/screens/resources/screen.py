@@ -5,16 +5,15 @@ comparison. The dialogs are in person_dialogs, offering_dialogs and compare_dial
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.reactive import var
 from textual.widgets import Header, Static
-from textual.worker import get_current_worker
 
 from caseterm.core.network import (
     SUPPORT_LABELS,
@@ -30,7 +29,7 @@ from caseterm.core.schemes import (
 )
 from caseterm.core.vocab import label
 from caseterm.i18n import N_, _, fmt_date
-from caseterm.screens.base import BaseScreen
+from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import ConfirmDialog
 from caseterm.screens.resources.compare_dialog import NetworkCompareDialog
 from caseterm.screens.resources.offering_dialogs import OfferingDialog, UnmetNeedDialog
@@ -116,6 +115,8 @@ class ResourcesScreen(BaseScreen):
     COMMAND_SCOPES = ('resources',)
 
     view: var[net.MapView | None] = var(None, init=False, always_update=True)
+    #: the person selected on the map (or None); indicators and the person line follow it
+    selected: var[Any] = var(None, init=False, always_update=True)
 
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
@@ -161,27 +162,20 @@ class ResourcesScreen(BaseScreen):
         self.reload()
 
     # -- loading ---------------------------------------------------------------------------
-    class MapLoaded(Message):
-        def __init__(self, view: net.MapView) -> None:
-            super().__init__()
-            self.view = view
+    class MapLoaded(Loaded[net.MapView]):
+        """The map (newest or the version asked for) with its resources and needs."""
 
     def reload(self, map_id: uuid.UUID | None = None) -> None:
         self._load_map(map_id or self.map_id)
 
     @work(thread=True, exclusive=True, group="resources", exit_on_error=False)
     def _load_map(self, wanted: uuid.UUID | None) -> None:
-        try:
-            view = net.open_map(self.capp.ctx, self.case_id, wanted)
-        except Exception as exc:  # shown to the user by _db_failed
-            self.app.call_from_thread(self._db_failed, exc, None)
-            return
-        if not get_current_worker().is_cancelled:  # a newer load replaced this one
-            self.post_message(self.MapLoaded(view))
+        ctx, case_id = self.capp.ctx, self.case_id
+        self.deliver(lambda: net.open_map(ctx, case_id, wanted), self.MapLoaded)
 
     @on(MapLoaded)
     def _map_loaded(self, event: MapLoaded) -> None:
-        self.view = event.view
+        self.view = event.data
 
     def watch_view(self, view: net.MapView | None) -> None:
         if view is None:
@@ -198,21 +192,20 @@ class ResourcesScreen(BaseScreen):
         net.set_data(data.people, data.ties, ego=head.client_name.split(" ")[0],
                      select=self._select_after)
         self._select_after = None
-        self._show_indicators()
+        self.selected = net.selected_person()
         self.query_one("#res-resources-body", Static).update(self._resources(resources))
         self.query_one("#res-needs-body", Static).update(self._needs(resources, needs))
 
-    def _show_indicators(self) -> None:
+    def watch_selected(self, person: Any) -> None:
+        """The indicators and the selected person's line follow the selection."""
         if self.data is None:
             return
         ind = indicators(self.data.people, self.data.ties)
         self.query_one("#res-indicators", Static).update(indicator_text(ind, self.data.people))
-        net = self.query_one(NetworkMap)
-        self.query_one("#res-person", Static).update(
-            person_text(net.selected_person(), self.data))
+        self.query_one("#res-person", Static).update(person_text(person, self.data))
 
     def on_network_map_selected(self, _event: NetworkMap.Selected) -> None:
-        self._show_indicators()
+        self.selected = self.query_one(NetworkMap).selected_person()
 
     def _resources(self, rows: list[net.ResourceRow]) -> Table:
         table = Table(expand=True, show_edge=False, pad_edge=False, box=None,
