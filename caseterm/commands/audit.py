@@ -31,16 +31,17 @@ def print_entries(rows, as_json: bool, plain: bool = False) -> None:
     from caseterm.commands.output import is_plain
 
     if is_plain(plain):
-        from caseterm.commands.output import Col, emit
+        from caseterm.commands.output import emit
+        from caseterm.core.columns import Column
         from caseterm.i18n import N_
 
-        emit(rows, (Col("seq", "#", lambda r: r.seq),
-                    Col("at", N_("When"), lambda r: r.at, lambda r: fmt_datetime(r.at)),
-                    Col("who", N_("Who"), lambda r: r.actor_name),
-                    Col("action", N_("Action"), lambda r: r.action),
-                    Col("entity", N_("Record"), lambda r: r.entity,
+        emit(rows, (Column("seq", "#", lambda r: r.seq),
+                    Column("at", N_("When"), lambda r: r.at, lambda r: fmt_datetime(r.at)),
+                    Column("who", N_("Who"), lambda r: r.actor_name),
+                    Column("action", N_("Action"), lambda r: r.action),
+                    Column("entity", N_("Record"), lambda r: r.entity,
                         lambda r: record_label(r.entity)),
-                    Col("detail", N_("Detail"), lambda r: r.detail,
+                    Column("detail", N_("Detail"), lambda r: r.detail,
                         lambda r: summary(r.detail))), as_json=False, plain=True)
         return
     for r in rows:

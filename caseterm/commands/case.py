@@ -80,7 +80,8 @@ def _show_plain(data) -> None:
     """case show --plain: the facts as `key: value`, then the follow-ups and notes, one per
     line (the shapes of `followup list --plain`)."""
     from caseterm.commands.followup import COLUMNS
-    from caseterm.commands.output import Col, emit, emit_record
+    from caseterm.commands.output import emit, emit_record
+    from caseterm.core.columns import Column
     from caseterm.core.vocab import label
     from caseterm.i18n import N_, fmt_date, fmt_datetime
 
@@ -102,11 +103,11 @@ def _show_plain(data) -> None:
     typer.echo("")
     emit(data.followups, COLUMNS, as_json=False, plain=True)
     typer.echo("")
-    emit(data.notes, (Col("occurred_at", N_("When"), lambda n: fmt_datetime(n.occurred_at)),
-                      Col("kind", N_("Kind"), lambda n: label(n.kind)),
-                      Col("author", N_("Author"), lambda n: n.author),
-                      Col("participants", N_("Participants"), lambda n: n.participants),
-                      Col("text", N_("Note"), lambda n: n.text)), as_json=False, plain=True)
+    emit(data.notes, (Column("occurred_at", N_("When"), lambda n: fmt_datetime(n.occurred_at)),
+                      Column("kind", N_("Kind"), lambda n: label(n.kind)),
+                      Column("author", N_("Author"), lambda n: n.author),
+                      Column("participants", N_("Participants"), lambda n: n.participants),
+                      Column("text", N_("Note"), lambda n: n.text)), as_json=False, plain=True)
 
 
 @case_app.command("note", help=N_(

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, id_of, input_errors, open_ctx
-from caseterm.commands.output import Col, JsonOpt, PlainOpt, emit
+from caseterm.commands.output import JsonOpt, PlainOpt, emit
+from caseterm.core.columns import Column
 from caseterm.i18n import N_
 
 followup_app = typer.Typer(help=N_("Follow-ups (Wiedervorlagen) of a case: list, add, done, "
@@ -36,16 +37,17 @@ def _day(value):
 
 
 COLUMNS = (
-    Col("id", N_("Id"), lambda r: str(r.id)),
-    Col("due_date", N_("Due"), lambda r: r.due_date.isoformat(), lambda r: _day(r.due_date)),
-    Col("kind", N_("Kind"), lambda r: r.kind.value, lambda r: _label(r.kind)),
-    Col("next_step", N_("Next step"), lambda r: r.next_step),
-    Col("assignee", N_("Assigned to"), lambda r: r.assignee),
-    Col("priority", N_("Priority"), lambda r: r.priority.value, lambda r: _label(r.priority)),
-    Col("status", N_("Status"), lambda r: r.status.value, lambda r: _label(r.status), table=False),
-    Col("postpone_count", N_("Postponed"), lambda r: r.postpone_count),
-    Col("case_number", N_("Case"), lambda r: r.case_number, table=False),
-    Col("row_version", "row_version", lambda r: r.row_version, table=False),
+    Column("id", N_("Id"), lambda r: str(r.id)),
+    Column("due_date", N_("Due"), lambda r: r.due_date.isoformat(), lambda r: _day(r.due_date)),
+    Column("kind", N_("Kind"), lambda r: r.kind.value, lambda r: _label(r.kind)),
+    Column("next_step", N_("Next step"), lambda r: r.next_step),
+    Column("assignee", N_("Assigned to"), lambda r: r.assignee),
+    Column("priority", N_("Priority"), lambda r: r.priority.value, lambda r: _label(r.priority)),
+    Column("status", N_("Status"), lambda r: r.status.value, lambda r: _label(r.status),
+           table=False),
+    Column("postpone_count", N_("Postponed"), lambda r: r.postpone_count),
+    Column("case_number", N_("Case"), lambda r: r.case_number, table=False),
+    Column("row_version", "row_version", lambda r: r.row_version, table=False),
 )
 
 
