@@ -81,9 +81,9 @@ def _show_plain(data) -> None:
     line (the shapes of `followup list --plain`)."""
     from caseterm.commands.followup import COLUMNS
     from caseterm.commands.output import emit, emit_record
-    from caseterm.core.columns import Column
+    from caseterm.core.lists import NOTES
     from caseterm.core.vocab import label
-    from caseterm.i18n import N_, fmt_date, fmt_datetime
+    from caseterm.i18n import N_, fmt_date
 
     c = data.case
     emit_record([
@@ -103,11 +103,7 @@ def _show_plain(data) -> None:
     typer.echo("")
     emit(data.followups, COLUMNS, as_json=False, plain=True)
     typer.echo("")
-    emit(data.notes, (Column("occurred_at", N_("When"), lambda n: fmt_datetime(n.occurred_at)),
-                      Column("kind", N_("Kind"), lambda n: label(n.kind)),
-                      Column("author", N_("Author"), lambda n: n.author),
-                      Column("participants", N_("Participants"), lambda n: n.participants),
-                      Column("text", N_("Note"), lambda n: n.text)), as_json=False, plain=True)
+    emit(data.notes, NOTES, as_json=False, plain=True)
 
 
 @case_app.command("note", help=N_(

@@ -22,6 +22,7 @@ from caseterm.core.queue import (
     is_flagged_postponed,
     section_label,
 )
+from caseterm.core.referrals import status_label
 from caseterm.core.vocab import label
 from caseterm.i18n import N_, _, fmt_date, fmt_datetime, ngettext
 
@@ -175,11 +176,11 @@ REFERRALS: Sequence[Column] = (
     Column("sent_on", N_("Sent"), lambda r: r.sent_on.isoformat(),
            lambda r: fmt_date(r.sent_on)),
     Column("recipient", N_("Recipient"), lambda r: r.recipient, width=50),
-    Column("status", N_("Status"), lambda r: r.status.value, lambda r: label(r.status)),
+    Column("status", N_("Status"), lambda r: r.status.value, lambda r: status_label(r.status)),
     Column("feedback_due", N_("Feedback due"), lambda r: r.feedback_due.isoformat(),
            _feedback_due_text, style=_feedback_due_style),
     Column("consent_basis", N_("Basis"), lambda r: r.consent_basis.value,
-           lambda r: label(r.consent_basis)),
+           lambda r: _("consent") if r.consent_basis.value == "consent" else _("legal ground")),
     Column("target", N_("Kind of referral"), lambda r: r.target.value,
            lambda r: label(r.target), table=False),
     Column("target_legal_area", N_("Legal area"), lambda r: _enum(r.target_legal_area),
