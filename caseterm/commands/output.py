@@ -19,7 +19,7 @@ from typing import Annotated, Any
 import typer
 
 from caseterm.commands.common import print_json
-from caseterm.core.columns import Column, as_dict, data_columns, table_columns
+from caseterm.core.columns import Column, as_dict, cli_columns, data_columns
 from caseterm.i18n import N_
 
 JsonOpt = Annotated[bool, typer.Option(
@@ -47,13 +47,14 @@ def rows_json(rows: Iterable, cols: Sequence[Column]) -> list[dict]:
 
 
 def rich_table(rows: Iterable, cols: Sequence[Column], title: str = ""):
-    """The Rich table of a list: its table columns (the TUI table's), literal cells styled as
-    the columns say, wrapped inside their column: nothing is cut."""
+    """The Rich table of a list: its table columns (the TUI table's, after the handle a
+    command takes back), literal cells styled as the columns say, wrapped inside their
+    column: nothing is cut."""
     from rich.table import Table
     from rich.text import Text
 
     table = Table(title=title or None)
-    shown = table_columns(cols)
+    shown = cli_columns(cols)
     for c in shown:
         table.add_column(c.heading(), overflow="fold", no_wrap=c.narrow)
     for r in rows:

@@ -15,7 +15,9 @@ and CSV all read the same `Column`s, so a list cannot name its columns twice.
   `narrow`: a one-symbol column ("!");
 - `first(row)`: a table shows the cell only where this holds (the first row of a section);
   plain lines and JSON have it on every row;
-- `table`: shown in the TUI table and the CLI table; `data`: in JSON, CSV and `--plain`.
+- `table`: shown in the TUI table and the CLI table; `data`: in JSON, CSV and `--plain`;
+- `handle`: the id a command takes back (`caseterm sync resolve ID`): the CLI table shows it
+  first, the TUI picks the row with the cursor instead.
 
 Pure: no Textual, no Rich. The lists themselves are in `core.lists`.
 """
@@ -45,6 +47,7 @@ class Column:
     narrow: bool = False
     table: bool = True
     data: bool = True
+    handle: bool = False
 
     def heading(self) -> str:
         """The label in the interface language (a symbol such as "!" stays as it is)."""
@@ -61,23 +64,30 @@ class Column:
             return "✓" if value else ""
         return one_line(value)
 
-    def cell(self, row: Any, *, cut: bool = True) -> list[tuple[str, str]]:
-        """The cell as (text, style) pieces, cut to the width hint when `cut`: what a table
-        draws (joined by " · " for a `parts` cell)."""
+    def cell(self, row: Any, *, cut: bool = True, width: int | None = None
+             ) -> list[tuple[str, str]]:
+        """The cell as (text, style) pieces, cut to `width` or else the width hint when `cut`:
+        what a table draws (joined by " · " for a `parts` cell)."""
         if self.first is not None and not self.first(row):
             return [("", "")]
         if self.parts is not None:
             return [(one_line(t), s) for t, s in self.parts(row) if t]
         style = self.style(row) if self.style is not None else ""
         text = self.shown(row)
-        if cut and self.width is not None:
-            text = one_line(text, self.width)
+        limit = width or self.width
+        if cut and limit is not None:
+            text = one_line(text, limit)
         return [(text, style or "")]
 
 
 def table_columns(cols: Iterable[Column]) -> list[Column]:
-    """The columns a table shows (TUI and CLI)."""
+    """The columns a table shows (the TUI's; the CLI's after its handle)."""
     return [c for c in cols if c.table]
+
+
+def cli_columns(cols: Sequence[Column]) -> list[Column]:
+    """The columns of the CLI table: the handle (an id to give back), then the table's."""
+    return [c for c in cols if c.handle and not c.table] + table_columns(cols)
 
 
 def data_columns(cols: Iterable[Column]) -> list[Column]:

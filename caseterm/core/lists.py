@@ -11,11 +11,14 @@ docs/cli-json.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from caseterm.core import clock
 from caseterm.core.audit import record_label, summary
 from caseterm.core.columns import Column
+from caseterm.core.duplicates import REASONS as DUPLICATE_REASONS
+from caseterm.core.field_labels import field_label
 from caseterm.core.queue import (
     ESCALATION_LABELS,
     Escalation,
@@ -135,6 +138,36 @@ QUEUE: Sequence[Column] = (
 )
 
 
+# -- the follow-ups of a case (the case screen, `caseterm followup list`, `case show`) --------
+def days_late_text(days: int) -> str:
+    """"3 days late", "today", nothing for the future."""
+    if days > 0:
+        return ngettext("{n} day late", "{n} days late", days).format(n=days)
+    return _("today") if days == 0 else ""
+
+
+FOLLOWUPS: Sequence[Column] = (
+    Column("id", N_("Id"), lambda r: str(r.id), table=False, handle=True),
+    Column("flag", "!", lambda r: "§" if _frist(r) else "", style=lambda r: "bold magenta",
+           narrow=True, data=False),
+    Column("due_date", N_("Due"), lambda r: r.due_date.isoformat(),
+           lambda r: fmt_date(r.due_date), style=lambda r: due_style(r.due_date)),
+    Column("days_late", N_("Late"), lambda r: max(0, r.days_late(clock.today())),
+           lambda r: days_late_text(r.days_late(clock.today())),
+           style=lambda r: _late_style(r.days_late(clock.today()))),
+    Column("kind", N_("Kind"), lambda r: r.kind.value, lambda r: label(r.kind)),
+    Column("next_step", N_("Next step"), lambda r: r.next_step, width=70),
+    Column("assignee", N_("Assigned to"), lambda r: r.assignee, width=24),
+    Column("priority", N_("Priority"), lambda r: r.priority.value,
+           lambda r: label(r.priority), table=False),
+    Column("status", N_("Status"), lambda r: r.status.value, lambda r: label(r.status),
+           table=False),
+    Column("postpone_count", N_("Postponed"), lambda r: r.postpone_count, table=False),
+    Column("case_number", N_("Case"), lambda r: r.case_number, table=False),
+    Column("row_version", "row_version", lambda r: r.row_version, table=False),
+)
+
+
 # -- the case list and search (screens/case_list, `caseterm cases search`) --------------------
 CASES: Sequence[Column] = (
     Column("id", N_("Id"), lambda r: str(r.id), table=False),
@@ -169,7 +202,7 @@ def _feedback_due_style(r: Any) -> str:
 
 
 REFERRALS: Sequence[Column] = (
-    Column("id", N_("Id"), lambda r: str(r.id), table=False),
+    Column("id", N_("Id"), lambda r: str(r.id), table=False, handle=True),
     Column("child_protection_concern", "!", lambda r: r.child_protection_concern,
            lambda r: "⚠" if r.child_protection_concern else "", style=lambda r: "bold red",
            narrow=True),
@@ -265,7 +298,7 @@ def _area(value: str) -> str:
 
 
 TEAM_APPROVALS: Sequence[Column] = (
-    Column("id", N_("Id"), lambda r: str(r.goal_id), table=False),
+    Column("id", N_("Id"), lambda r: str(r.goal_id), table=False, handle=True),
     Column("case_number", N_("Case"), lambda r: r.case_number),
     Column("measure", N_("Measure"), lambda r: r.measure, width=28),
     Column("provider", N_("Provider"), lambda r: r.provider, lambda r: r.provider or "—",
@@ -279,7 +312,98 @@ TEAM_APPROVALS: Sequence[Column] = (
 )
 
 
+# -- sync conflicts and duplicates (screens/sync_*, `caseterm sync conflicts|duplicates`) ----
+CONFLICT_REASONS = {
+    "same_field": N_("changed on both sides"),
+    "closed": N_("changed in a case closed meanwhile"),
+    "deleted": N_("changed in an item deleted meanwhile"),
+}
+
+
+def show_value(value: Any) -> str:
+    """A field's value for people: "—" for nothing, yes/no, a local date."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, date):
+        return fmt_date(value)
+    return str(value)
+
+
+def field_of(row: Any) -> str:
+    """The conflicting field's name for people ("Titel", "Telefon (Klient*in)")."""
+    name = field_label(row.field)
+    if row.entity not in ("casefile", "case"):
+        name += f" ({record_label(row.entity)})"
+    return name
+
+
+CONFLICTS: Sequence[Column] = (
+    Column("id", N_("Id"), lambda r: str(r.id), table=False, handle=True),
+    Column("case_number", N_("Case"), lambda r: r.case_number),
+    Column("field", N_("Field"), lambda r: r.field, field_of, width=28),
+    Column("local_value", N_("Kept so far"), lambda r: r.local_value,
+           lambda r: show_value(r.local_value), width=36),
+    Column("remote_value", N_("Came with the sync"), lambda r: r.remote_value,
+           lambda r: show_value(r.remote_value), width=36),
+    Column("case_id", N_("Case id"), lambda r: _text_id(r.case_id), table=False),
+    Column("entity", N_("Record"), lambda r: r.entity, lambda r: record_label(r.entity),
+           table=False),
+    Column("record_id", N_("Record id"), lambda r: str(r.record_id), table=False),
+    Column("reason", N_("Why"), lambda r: r.reason,
+           lambda r: _(CONFLICT_REASONS[r.reason]) if r.reason in CONFLICT_REASONS
+           else r.reason, table=False),
+    Column("local_author", N_("Kept so far by"), lambda r: r.local_author, table=False),
+    Column("local_at", N_("Kept so far at"), lambda r: r.local_at, table=False),
+    Column("remote_author", N_("Synced by"), lambda r: r.remote_author, table=False),
+    Column("remote_at", N_("Synced at"), lambda r: r.remote_at, table=False),
+    Column("state", N_("State"), lambda r: r.state, table=False),
+    Column("decision", N_("Decision"), lambda r: r.decision, table=False),
+    Column("row_version", "row_version", lambda r: r.row_version, table=False),
+)
+
+
+def person_name(name: str) -> str:
+    """A person the duplicate check found only in the centre's name index (not checked out
+    to this laptop) has no name here."""
+    return name or _("(only at the central office)")
+
+
+def duplicate_reason(reason: str) -> str:
+    msgid = DUPLICATE_REASONS.get(reason)
+    return _(msgid) if msgid else reason
+
+
+def _born(value: Any) -> str:
+    return fmt_date(value) if value else "—"
+
+
+DUPLICATES: Sequence[Column] = (
+    Column("id", N_("Id"), lambda r: str(r.id), table=False, handle=True),
+    Column("name_a", N_("First person"), lambda r: r.name_a, lambda r: person_name(r.name_a),
+           width=32),
+    Column("birth_a", N_("Born"), lambda r: _iso(r.birth_a), lambda r: _born(r.birth_a)),
+    Column("name_b", N_("Second person"), lambda r: r.name_b, lambda r: person_name(r.name_b),
+           width=32),
+    Column("birth_b", N_("Born"), lambda r: _iso(r.birth_b), lambda r: _born(r.birth_b)),
+    Column("reason", N_("Why"), lambda r: r.reason, lambda r: duplicate_reason(r.reason),
+           style=lambda r: "dim"),
+    Column("person_a", N_("First person's id"), lambda r: str(r.person_a), table=False),
+    Column("person_b", N_("Second person's id"), lambda r: str(r.person_b), table=False),
+    Column("score", N_("Score"), lambda r: r.score, table=False),
+    Column("state", N_("State"), lambda r: r.state, table=False),
+    Column("case_id", N_("Case id"), lambda r: _text_id(r.case_id), table=False),
+    Column("row_version", "row_version", lambda r: r.row_version, table=False),
+)
+
+
+def _text_id(value: Any) -> str | None:
+    return str(value) if value is not None else None
+
+
 LISTS: dict[str, Sequence[Column]] = {
-    "queue": QUEUE, "cases": CASES, "referrals": REFERRALS, "notes": NOTES, "audit": AUDIT,
-    "caseload": CASELOAD, "team_approvals": TEAM_APPROVALS,
+    "queue": QUEUE, "followups": FOLLOWUPS, "cases": CASES, "referrals": REFERRALS,
+    "notes": NOTES, "audit": AUDIT, "caseload": CASELOAD, "team_approvals": TEAM_APPROVALS,
+    "conflicts": CONFLICTS, "duplicates": DUPLICATES,
 }

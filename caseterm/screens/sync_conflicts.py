@@ -17,22 +17,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Static
 
-from caseterm.core.audit import record_label
-from caseterm.core.field_labels import field_label
+from caseterm.core.lists import CONFLICT_REASONS, CONFLICTS, field_of, show_value
 from caseterm.i18n import N_, _, fmt_datetime, ngettext
 from caseterm.screens.base import BaseScreen
-from caseterm.screens.conflict import ConflictDialog, Wording, show_value
+from caseterm.screens.conflict import ConflictDialog, Wording
 from caseterm.services import Conflict, FieldConflict, sync
 from caseterm.services import followups as followups_service
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.safe import safe
-from caseterm.widgets.tables import define_columns
-
-REASONS = {
-    "same_field": N_("changed on both sides"),
-    "closed": N_("changed in a case closed meanwhile"),
-    "deleted": N_("changed in an item deleted meanwhile"),
-}
+from caseterm.widgets.tables import list_cells, list_columns
 
 SYNC_WORDING = Wording(
     title=N_("Sync conflict: {field} of case {case}"),
@@ -47,14 +40,6 @@ SYNC_WORDING = Wording(
     pick_mine=N_("Kept so far: {value}"),
     pick_theirs=N_("Came with the sync: {value}"),
 )
-
-
-def label_of(row) -> str:
-    """The field's name for people ("Titel", "Telefon (Klient*in)")."""
-    name = field_label(row.field)
-    if row.entity not in ("casefile", "case"):
-        name += f" ({record_label(row.entity)})"
-    return name
 
 
 def when_text(value: str) -> str:
@@ -135,9 +120,7 @@ class SyncConflictsScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.title = _(self.TITLE_MSGID)
-        define_columns(self.query_one("#sc-table", DataTable), [
-            (_("Case"), "case"), (_("Field"), "field"), (_("Kept so far"), "local"),
-            (_("Came with the sync"), "remote")])
+        list_columns(self.query_one("#sc-table", DataTable), CONFLICTS)
         self.query_one("#sc-table", DataTable).focus()
         self.action_reload()
 
@@ -154,13 +137,10 @@ class SyncConflictsScreen(BaseScreen):
         keep = self._current()
         table.clear()
         self.rows = {str(r.id): r for r in rows}
-        narrow = self.app.size.width < 110
-        width = 18 if narrow else 36
+        narrow = {"field": 16, "local_value": 18, "remote_value": 18} \
+            if self.app.size.width < 110 else None
         for r in rows:
-            table.add_row(
-                safe(r.case_number), safe(label_of(r), limit=16 if narrow else 28),
-                safe(show_value(r.local_value), limit=width),
-                safe(show_value(r.remote_value), limit=width), key=str(r.id))
+            table.add_row(*list_cells(CONFLICTS, r, narrow), key=str(r.id))
         if keep is not None and str(keep.id) in self.rows:
             table.move_cursor(row=table.get_row_index(str(keep.id)))
         n = len(rows)
@@ -192,8 +172,8 @@ class SyncConflictsScreen(BaseScreen):
             why.update("")
             return
         why.update(safe(_("{field} of case {case}: {why}").format(
-            field=label_of(row), case=row.case_number,
-            why=_(REASONS.get(row.reason, REASONS["same_field"])))))
+            field=field_of(row), case=row.case_number,
+            why=_(CONFLICT_REASONS.get(row.reason, CONFLICT_REASONS["same_field"])))))
         local.update(side(row.local_value, row.local_author, when_text(row.local_at)))
         remote.update(side(row.remote_value, row.remote_author, when_text(row.remote_at)))
 
@@ -213,10 +193,10 @@ class SyncConflictsScreen(BaseScreen):
         if row is None:
             return
         conflict = Conflict(row.entity, row.record_id, row.row_version, row.row_version,
-                            [FieldConflict(row.field, label_of(row), None, row.remote_value,
+                            [FieldConflict(row.field, field_of(row), None, row.remote_value,
                                            row.local_value)], by=row.remote_author)
         dialog = ConflictDialog(conflict, wording=SYNC_WORDING, names={
-            "field": label_of(row), "case": row.case_number,
+            "field": field_of(row), "case": row.case_number,
             "theirs_when": when_text(row.remote_at), "mine_who": row.local_author or "?",
             "mine_when": when_text(row.local_at)})
 
@@ -243,7 +223,7 @@ class SyncConflictsScreen(BaseScreen):
 
         def done(rows) -> None:
             self.app.notify(_("Decided: {field} of {case}.").format(
-                field=label_of(row), case=row.case_number), markup=False)
+                field=field_of(row), case=row.case_number), markup=False)
             self._show(rows)
             refresh = getattr(self.capp, "refresh_sync_status", None)
             if refresh is not None:

@@ -14,30 +14,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Static
 
-from caseterm.core.duplicates import REASONS
+from caseterm.core.lists import DUPLICATES, person_name
 from caseterm.i18n import N_, _, fmt_date, ngettext
 from caseterm.screens.base import BaseScreen
 from caseterm.screens.dialogs import ConfirmDialog
 from caseterm.services import sync
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.safe import safe
-from caseterm.widgets.tables import define_columns
-
-
-def reason_text(reason: str) -> str:
-    msgid = REASONS.get(reason)
-    return _(msgid) if msgid else reason
-
-
-def name_text(name: str) -> str:
-    """A person the duplicate check found only in the centre's name index (not checked out
-    to this laptop) has no name here."""
-    return name or _("(only at the central office)")
+from caseterm.widgets.tables import list_cells, list_columns
 
 
 def person(name: str, born) -> Text:
     out = Text(end="")
-    out.append_text(safe(name_text(name), "bold"))
+    out.append_text(safe(person_name(name), "bold"))
     out.append("\n" + _("Born") + ": " + (fmt_date(born) if born else "—"))
     return out
 
@@ -81,9 +70,7 @@ class SyncDuplicatesScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.title = _(self.TITLE_MSGID)
-        define_columns(self.query_one("#sd-table", DataTable), [
-            (_("First person"), "a"), (_("Born"), "born_a"), (_("Second person"), "b"),
-            (_("Born"), "born_b"), (_("Why"), "why")])
+        list_columns(self.query_one("#sd-table", DataTable), DUPLICATES)
         self.query_one("#sd-table", DataTable).focus()
         self.action_reload()
 
@@ -96,13 +83,9 @@ class SyncDuplicatesScreen(BaseScreen):
         table = self.query_one("#sd-table", DataTable)
         table.clear()
         self.rows = {str(r.id): r for r in rows}
-        narrow = self.app.size.width < 110
+        narrow = {"name_a": 20, "name_b": 20} if self.app.size.width < 110 else None
         for r in rows:
-            table.add_row(safe(name_text(r.name_a), limit=20 if narrow else 32),
-                          safe(fmt_date(r.birth_a)) if r.birth_a else "—",
-                          safe(name_text(r.name_b), limit=20 if narrow else 32),
-                          safe(fmt_date(r.birth_b)) if r.birth_b else "—",
-                          Text(reason_text(r.reason), style="dim"), key=str(r.id))
+            table.add_row(*list_cells(DUPLICATES, r, narrow), key=str(r.id))
         n = len(rows)
         status = (ngettext("{n} possible duplicate to review: merge, or mark as different "
                            "people. Nothing is merged automatically.",
@@ -137,14 +120,14 @@ class SyncDuplicatesScreen(BaseScreen):
         if row is not None:
             self._ask(row, "merge", _(
                 "Merge {b} into {a}? The cases of {b} move to {a}; both records and their "
-                "history are kept.").format(a=name_text(row.name_a), b=name_text(row.name_b)))
+                "history are kept.").format(a=person_name(row.name_a), b=person_name(row.name_b)))
 
     def action_different(self) -> None:
         row = self._current()
         if row is not None:
             self._ask(row, "different", _(
                 "Mark {a} and {b} as different people? They will not be suggested again.")
-                .format(a=name_text(row.name_a), b=name_text(row.name_b)))
+                .format(a=person_name(row.name_a), b=person_name(row.name_b)))
 
     def _ask(self, row, choice: str, question: str) -> None:
         def answered(yes: bool | None) -> None:

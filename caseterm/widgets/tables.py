@@ -55,13 +55,15 @@ def list_columns(table: DataTable, cols: Sequence[Column]) -> None:
         table.add_column(c.heading(), key=c.key, width=2 if c.narrow else None)
 
 
-def list_cells(cols: Sequence[Column], row: Any) -> list[Text]:
+def list_cells(cols: Sequence[Column], row: Any, widths: dict[str, int] | None = None
+               ) -> list[Text]:
     """A row's cells from the same definition: literal text (never markup), cut to the
-    column's width hint, styled as the column says."""
+    column's width hint (or `widths[key]`, e.g. narrower on a small terminal), styled as the
+    column says."""
     out = []
     for c in table_columns(cols):
         cell = Text(end="", no_wrap=True)
-        for i, (text, style) in enumerate(c.cell(row)):
+        for i, (text, style) in enumerate(c.cell(row, width=(widths or {}).get(c.key))):
             if i:
                 cell.append(" · ", style="dim")
             cell.append(text, style=style)
