@@ -201,9 +201,9 @@ def test_json_keys_are_the_definitions_data_columns(db, desk, name, args):
     assert keys <= set(data[0]), (name, keys - set(data[0]))
     doc = (__import__("pathlib").Path(__file__).parent.parent / "docs" / "cli-json.md"
            ).read_text(encoding="utf-8")
-    if name not in ("conflicts", "duplicates"):
-        for key in keys:
-            assert f"`{key}`" in doc, (name, key)
+    assert f"`{' '.join(args[:2])}" in doc, name
+    for key in keys:
+        assert f"`{key}`" in doc, (name, key)
 
 
 def test_team_lists_as_json_keep_their_keys(db, desk):
