@@ -33,7 +33,7 @@ COLUMNS = (
     Column("responsible_name", N_("Responsible"), lambda r: r.responsible_name),
     Column("cost_bearer", N_("Cost bearer"), lambda r: r.cost_bearer, table=False),
     Column("due_date", N_("Due"), lambda r: r.due_date.isoformat() if r.due_date else None,
-        lambda r: _day(r.due_date)),
+           lambda r: _day(r.due_date)),
     Column("row_version", "row_version", lambda r: r.row_version, table=False),
 )
 

@@ -46,13 +46,13 @@ def _goal_columns():
         Column("level", N_("Level"), lambda d: d["level"], lambda d: vocab.label(d["_row"].level)),
         Column("text_client", N_("Goal"), lambda d: d["text_client"]),
         Column("due_date", N_("Due"), lambda d: d["due_date"],
-            lambda d: fmt_date(d["_row"].due_date) if d["_row"].due_date else ""),
+               lambda d: fmt_date(d["_row"].due_date) if d["_row"].due_date else ""),
         Column("status", N_("Status"), lambda d: d["status"],
                lambda d: vocab.label(d["_row"].status)),
         Column("approval_state", N_("Approval"), lambda d: d["approval_state"],
-            lambda d: vocab.label(d["_row"].approval_state) if d["_row"].needs_approval else ""),
+               lambda d: vocab.label(d["_row"].approval_state) if d["_row"].needs_approval else ""),
         Column("smart", "SMART", lambda d: d["smart"],
-            lambda d: f"{d['smart']['passed']}/{d['smart']['total']}" if d["smart"] else ""),
+               lambda d: f"{d['smart']['passed']}/{d['smart']['total']}" if d["smart"] else ""),
         Column("row_version", "row_version", lambda d: d["row_version"]),
     )
 

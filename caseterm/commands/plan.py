@@ -116,7 +116,7 @@ def show(
             Column("status", N_("Status"), lambda v: vocab.label(v.status, VersionStatus)),
             Column("review_date", N_("Review date"), lambda v: fmt_date(v.review_date)),
             Column("agreed_on", N_("Agreed on"),
-                lambda v: fmt_date(v.agreed_on) if v.agreed_on else ""),
+                   lambda v: fmt_date(v.agreed_on) if v.agreed_on else ""),
             Column("participants", N_("Participants"), lambda v: "; ".join(
                 f"{p.name} ({vocab.label(p.role, ParticipantRole)}: "
                 f"{vocab.label(p.agreed_how, AgreedHow)})" for p in v.participants))),
@@ -285,7 +285,7 @@ def diff(
     cols = (Column("kind", N_("Change"), lambda r: r.kind),
             Column("section", N_("Section"), lambda r: r.section),
             Column("label", N_("Field"), lambda r: r.label, lambda r: _(r.label) if r.label
-                else ""),
+                   else ""),
             Column("left", N_("Left"), lambda r: r.left),
             Column("right", N_("Right"), lambda r: r.right))
     emit(rows, cols, as_json=as_json, plain=plain,

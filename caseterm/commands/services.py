@@ -48,8 +48,8 @@ def search(
             Column("district", N_("District"), lambda r: r.district),
             Column("languages", N_("Languages"), lambda r: r.languages),
             Column("waiting_weeks", N_("Waiting"), lambda r: r.waiting_weeks,
-                lambda r: "—" if r.waiting_weeks is None else
-                _("{n} wk").format(n=r.waiting_weeks)),
+                   lambda r: "—" if r.waiting_weeks is None else
+                   _("{n} wk").format(n=r.waiting_weeks)),
             Column("cost_bearer", N_("Cost bearer"), lambda r: r.cost_bearer))
     emit(rows, cols, as_json=False, plain=plain, title=N_("Service directory"))
     if not rows:
