@@ -56,7 +56,10 @@ def rich_table(rows: Iterable, cols: Sequence[Column], title: str = ""):
     table = Table(title=title or None)
     shown = cli_columns(cols)
     for c in shown:
-        table.add_column(c.heading(), overflow="fold", no_wrap=c.narrow)
+        # short cells (dates, numbers, case numbers) keep to one line; long free text (a
+        # width hint of 40 or more) wraps, but not below 20 characters
+        table.add_column(c.heading(), overflow="fold", no_wrap=c.narrow or c.fixed,
+                         min_width=20 if (c.width or 0) >= 40 else None)
     for r in rows:
         cells = []
         for c in shown:

@@ -12,7 +12,8 @@ and CSV all read the same `Column`s, so a list cannot name its columns twice.
 - `style(row)`: a style name for the cell (a table may colour it; the words carry the
   meaning, never the colour alone);
 - `width`: the width hint: a cell in the TUI table is cut to it (the CLI never cuts);
-  `narrow`: a one-symbol column ("!");
+  `narrow`: a one-symbol column ("!"); `fixed`: a short cell kept on one line (a date, a
+  number, a case number) where a table wraps the others;
 - `first(row)`: a table shows the cell only where this holds (the first row of a section);
   plain lines and JSON have it on every row;
 - `table`: shown in the TUI table and the CLI table; `data`: in JSON, CSV and `--plain`;
@@ -45,6 +46,7 @@ class Column:
     first: Callable[[Any], bool] | None = None
     width: int | None = None
     narrow: bool = False
+    fixed: bool = False
     table: bool = True
     data: bool = True
     handle: bool = False
