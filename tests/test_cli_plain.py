@@ -90,7 +90,7 @@ def test_plain_output_is_never_cut(db, full_case, args, texts):
 
 def test_plain_is_one_record_per_line_with_a_header(db, full_case):
     lines = cli(db, "followup", "list", full_case, "--plain").splitlines()
-    assert lines[0].split("\t")[:3] == ["Id", "Due", "Kind"]
+    assert lines[0].split("\t")[:4] == ["Id", "Due", "Late", "Kind"]
     assert len(lines) == 3  # the one added and the referral's feedback follow-up
     assert {line.count("\t") for line in lines} == {lines[0].count("\t")}
     # a tab or a line break inside a value cannot split a record

@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, fail, id_of, open_ctx
-from caseterm.commands.output import Col, JsonOpt, PlainOpt, emit
+from caseterm.commands.output import JsonOpt, PlainOpt, emit
+from caseterm.core.columns import Column
 from caseterm.i18n import N_
 
 approval_app = typer.Typer(help=N_("Measures that need the team lead's approval: list, "
@@ -25,15 +26,15 @@ def _day(value):
 
 
 COLUMNS = (
-    Col("goal_id", N_("Id"), lambda r: str(r.goal_id)),
-    Col("case_number", N_("Case"), lambda r: r.case_number),
-    Col("client", N_("Client"), lambda r: r.client_name),
-    Col("text_client", N_("Measure"), lambda r: r.text_client),
-    Col("responsible_name", N_("Responsible"), lambda r: r.responsible_name),
-    Col("cost_bearer", N_("Cost bearer"), lambda r: r.cost_bearer, table=False),
-    Col("due_date", N_("Due"), lambda r: r.due_date.isoformat() if r.due_date else None,
-        lambda r: _day(r.due_date)),
-    Col("row_version", "row_version", lambda r: r.row_version, table=False),
+    Column("goal_id", N_("Id"), lambda r: str(r.goal_id)),
+    Column("case_number", N_("Case"), lambda r: r.case_number),
+    Column("client", N_("Client"), lambda r: r.client_name),
+    Column("text_client", N_("Measure"), lambda r: r.text_client),
+    Column("responsible_name", N_("Responsible"), lambda r: r.responsible_name),
+    Column("cost_bearer", N_("Cost bearer"), lambda r: r.cost_bearer, table=False),
+    Column("due_date", N_("Due"), lambda r: r.due_date.isoformat() if r.due_date else None,
+           lambda r: _day(r.due_date)),
+    Column("row_version", "row_version", lambda r: r.row_version, table=False),
 )
 
 

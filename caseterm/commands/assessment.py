@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, fail, input_errors, open_ctx
-from caseterm.commands.output import Col, JsonOpt, PlainOpt, emit, is_plain
+from caseterm.commands.output import JsonOpt, PlainOpt, emit, is_plain
+from caseterm.core.columns import Column
 from caseterm.i18n import N_
 
 assessment_app = typer.Typer(help=N_("The assessment of a case: show, set a life domain, "
@@ -29,17 +30,17 @@ def _columns(scheme):
         return d.title if d else e[0]
 
     return (
-        Col("domain_id", N_("Domain"), lambda e: e[0], table=False),
-        Col("title", N_("Life domain"), title),
-        Col("rating", N_("Rating"), lambda e: e[1].rating,
-            lambda e: scheme.scale_label(e[1].rating)),
-        Col("urgency", N_("Urgency"), lambda e: e[1].urgency.value,
-            lambda e: label(e[1].urgency)),
-        Col("strengths", N_("Strengths"), lambda e: e[1].strengths),
-        Col("problems", N_("Problems"), lambda e: e[1].problems),
-        Col("client_view", N_("Client's view"), lambda e: e[1].client_view),
-        Col("worker_view", N_("Professional view"), lambda e: e[1].worker_view),
-        Col("row_version", "row_version", lambda e: e[2], table=False),
+        Column("domain_id", N_("Domain"), lambda e: e[0], table=False),
+        Column("title", N_("Life domain"), title),
+        Column("rating", N_("Rating"), lambda e: e[1].rating,
+               lambda e: scheme.scale_label(e[1].rating)),
+        Column("urgency", N_("Urgency"), lambda e: e[1].urgency.value,
+               lambda e: label(e[1].urgency)),
+        Column("strengths", N_("Strengths"), lambda e: e[1].strengths),
+        Column("problems", N_("Problems"), lambda e: e[1].problems),
+        Column("client_view", N_("Client's view"), lambda e: e[1].client_view),
+        Column("worker_view", N_("Professional view"), lambda e: e[1].worker_view),
+        Column("row_version", "row_version", lambda e: e[2], table=False),
     )
 
 

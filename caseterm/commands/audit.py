@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from caseterm.commands.common import door_errors, fail, open_ctx, open_db, print_json
+from caseterm.commands.common import door_errors, fail, open_ctx, open_db
 from caseterm.commands.output import PlainOpt
 from caseterm.i18n import N_, _
 
@@ -18,35 +18,11 @@ def register(app: typer.Typer) -> None:
 
 
 def print_entries(rows, as_json: bool, plain: bool = False) -> None:
-    from caseterm.core.audit import record_label, summary
-    from caseterm.core.safe_text import one_line
-    from caseterm.i18n import fmt_datetime
+    """Audit entries with the audit screen's columns (core.lists.AUDIT)."""
+    from caseterm.commands.output import emit
+    from caseterm.core.lists import AUDIT
 
-    if as_json:
-        print_json([{"seq": r.seq, "at": r.at.isoformat(), "who": r.actor_name,
-                     "action": r.action, "entity": r.entity, "record": r.record_id,
-                     "case_id": str(r.case_id) if r.case_id else None, "detail": r.detail}
-                    for r in rows])
-        return
-    from caseterm.commands.output import is_plain
-
-    if is_plain(plain):
-        from caseterm.commands.output import Col, emit
-        from caseterm.i18n import N_
-
-        emit(rows, (Col("seq", "#", lambda r: r.seq),
-                    Col("at", N_("When"), lambda r: r.at, lambda r: fmt_datetime(r.at)),
-                    Col("who", N_("Who"), lambda r: r.actor_name),
-                    Col("action", N_("Action"), lambda r: r.action),
-                    Col("entity", N_("Record"), lambda r: r.entity,
-                        lambda r: record_label(r.entity)),
-                    Col("detail", N_("Detail"), lambda r: r.detail,
-                        lambda r: summary(r.detail))), as_json=False, plain=True)
-        return
-    for r in rows:
-        typer.echo(f"{r.seq:>7} {fmt_datetime(r.at)} {one_line(r.actor_name)[:24]:<24} "
-                   f"{r.action:<8} {one_line(record_label(r.entity))[:24]:<24} "
-                   f"{summary(r.detail)}")
+    emit(rows, AUDIT, as_json=as_json, plain=plain)
 
 
 @audit_app.command("verify", help=N_(

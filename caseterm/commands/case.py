@@ -52,10 +52,11 @@ def show(
         _show_plain(data)
         return
     from rich.console import Console
-    from rich.table import Table
 
+    from caseterm.commands.output import rich_table
+    from caseterm.core.lists import FOLLOWUPS
     from caseterm.core.vocab import label
-    from caseterm.i18n import _, fmt_date, fmt_datetime
+    from caseterm.i18n import _, fmt_datetime
     from caseterm.widgets.safe import assemble, safe
 
     c = data.case
@@ -65,12 +66,7 @@ def show(
     if c.child_protection:
         console.print(safe("⚠ " + _("Child protection concern: this case comes first."),
                            "bold red"))
-    table = Table(title=_("Next follow-ups"))
-    for col in (_("Due"), _("Kind"), _("Next step"), _("Assigned to")):
-        table.add_column(col)
-    for f in data.followups:
-        table.add_row(fmt_date(f.due_date), label(f.kind), safe(f.next_step), safe(f.assignee))
-    console.print(table)
+    console.print(rich_table(data.followups, FOLLOWUPS, _("Next follow-ups")))
     for n in data.notes[:5]:
         console.print(assemble((f"{fmt_datetime(n.occurred_at)} · {label(n.kind)}", "bold")))
         console.print(safe(n.text, multiline=True))
@@ -79,10 +75,10 @@ def show(
 def _show_plain(data) -> None:
     """case show --plain: the facts as `key: value`, then the follow-ups and notes, one per
     line (the shapes of `followup list --plain`)."""
-    from caseterm.commands.followup import COLUMNS
-    from caseterm.commands.output import Col, emit, emit_record
+    from caseterm.commands.output import emit, emit_record
+    from caseterm.core.lists import FOLLOWUPS, NOTES
     from caseterm.core.vocab import label
-    from caseterm.i18n import N_, fmt_date, fmt_datetime
+    from caseterm.i18n import N_, fmt_date
 
     c = data.case
     emit_record([
@@ -100,13 +96,9 @@ def _show_plain(data) -> None:
         ("languages", N_("Languages"), c.languages, None),
     ], as_json=False, plain=True)
     typer.echo("")
-    emit(data.followups, COLUMNS, as_json=False, plain=True)
+    emit(data.followups, FOLLOWUPS, as_json=False, plain=True)
     typer.echo("")
-    emit(data.notes, (Col("occurred_at", N_("When"), lambda n: fmt_datetime(n.occurred_at)),
-                      Col("kind", N_("Kind"), lambda n: label(n.kind)),
-                      Col("author", N_("Author"), lambda n: n.author),
-                      Col("participants", N_("Participants"), lambda n: n.participants),
-                      Col("text", N_("Note"), lambda n: n.text)), as_json=False, plain=True)
+    emit(data.notes, NOTES, as_json=False, plain=True)
 
 
 @case_app.command("note", help=N_(

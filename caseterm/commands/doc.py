@@ -76,15 +76,22 @@ def _version_of(ctx, case_id, ref: str) -> uuid.UUID:
     return found[0]
 
 
-@doc_app.command("versions", help=N_(
-        "The case's plan versions a signed plan can be attached to."))
-def versions(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    from caseterm.core.safe_text import one_line
+def _read(number: str, read):
+    """`read(documents, ctx, case_id)` for a case the actor may read (the documents)."""
     from caseterm.services import documents
 
     ctx = open_ctx()
     with door_errors():
-        rows = documents.agreement_versions(ctx, case_id_of(ctx, number, what="documents"))
+        return read(documents, ctx, case_id_of(ctx, number, what="documents"))
+
+
+@doc_app.command("versions", help=N_(
+        "The case's plan versions a signed plan can be attached to."))
+def versions(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    from caseterm.core.safe_text import one_line
+
+    rows = _read(number, lambda documents, ctx, case_id: documents.agreement_versions(
+        ctx, case_id))
     if as_json:
         print_json([{"id": str(v), "label": label} for v, label in rows])
         return
@@ -96,11 +103,7 @@ def versions(number: str, as_json: Annotated[bool, typer.Option("--json")] = Fal
         "The case's documents, newest first. JSON: a list of {id, title, kind, doc_date, "
         "filename, media_type, size, sha256, added_by, added_at, agreement_version}."))
 def list_docs(number: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    from caseterm.services import documents
-
-    ctx = open_ctx()
-    with door_errors():
-        rows = documents.list_for_case(ctx, case_id_of(ctx, number, what="documents"))
+    rows = _read(number, lambda documents, ctx, case_id: documents.list_for_case(ctx, case_id))
     if as_json:
         print_json([doc_json(d) for d in rows])
         return
@@ -153,6 +156,24 @@ def get(
     typer.echo(str(out))
 
 
+LetterLangOpt = Annotated[str | None, typer.Option(
+    "--lang", help=N_("Language of the letter: de or en (default: the app's)."))]
+LetterOutOpt = Annotated[Path, typer.Option(
+    "--out", "-o", help=N_("File or folder to write to."))]
+
+
+def _print_letter(number: str, what: str, make) -> None:
+    """Open the case for reading (`what` names the purpose in the audit trail), write the
+    letter with `make(letters, ctx, case_id)` and print the file's path."""
+    from caseterm.services import letters
+
+    ctx = open_ctx()
+    case_id = case_id_of(ctx, number, "read", what)
+    with door_errors():
+        path = make(letters, ctx, case_id)
+    typer.echo(str(path))
+
+
 @doc_app.command("consent-form", help=N_(
         "Print a consent form to sign (PDF): purposes, recipients, the right to withdraw and "
         "signature lines. With --consent the copy of a recorded consent; otherwise a form "
@@ -168,20 +189,12 @@ def consent_form(
                              "confidentiality_release, other."))] = None,
     recipient: Annotated[list[str] | None, typer.Option(
         "--recipient", help=N_("A body the data may go to (repeatable)."))] = None,
-    lang: Annotated[str | None, typer.Option(
-        "--lang", help=N_("Language of the letter: de or en (default: the app's)."))] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help=N_("File or folder to write to."))]
-    = Path("."),
+    lang: LetterLangOpt = None,
+    out: LetterOutOpt = Path("."),
 ) -> None:
-    from caseterm.services import letters
-
-    ctx = open_ctx()
-    case_id = case_id_of(ctx, number, "read", "consent_form")
-    with door_errors():
-        consent_id = id_of(consent, "consent") if consent else None
-        path = letters.consent_form(ctx, case_id, out, consent_id=consent_id,
-                                    purposes=purpose, recipients=recipient, lang=lang)
-    typer.echo(str(path))
+    _print_letter(number, "consent_form", lambda letters, ctx, case_id: letters.consent_form(
+        ctx, case_id, out, consent_id=id_of(consent, "consent") if consent else None,
+        purposes=purpose, recipients=recipient, lang=lang))
 
 
 @doc_app.command("invitation", help=N_(
@@ -195,18 +208,10 @@ def invitation(
         "--followup", help=N_("The appointment's (follow-up's) id."))] = None,
     place: Annotated[str, typer.Option(
         "--place", help=N_("Where (default: the office from the letterhead)."))] = "",
-    lang: Annotated[str | None, typer.Option(
-        "--lang", help=N_("Language of the letter: de or en (default: the app's)."))] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help=N_("File or folder to write to."))]
-    = Path("."),
+    lang: LetterLangOpt = None,
+    out: LetterOutOpt = Path("."),
 ) -> None:
-    from caseterm.services import letters
-
-    ctx = open_ctx()
-    case_id = case_id_of(ctx, number, "read", "invitation")
-    with door_errors():
-        path = letters.invitation(
-            ctx, case_id, out, conference_id=id_of(conference, "conference") if conference
-            else None, followup_id=id_of(followup, "followup") if followup else None,
-            place=place, lang=lang)
-    typer.echo(str(path))
+    _print_letter(number, "invitation", lambda letters, ctx, case_id: letters.invitation(
+        ctx, case_id, out, conference_id=id_of(conference, "conference") if conference
+        else None, followup_id=id_of(followup, "followup") if followup else None,
+        place=place, lang=lang))

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, id_of, input_errors, open_ctx
-from caseterm.commands.output import Col, JsonOpt, PlainOpt, emit
+from caseterm.commands.output import JsonOpt, PlainOpt, emit
 from caseterm.i18n import N_
 
 followup_app = typer.Typer(help=N_("Follow-ups (Wiedervorlagen) of a case: list, add, done, "
@@ -21,32 +21,6 @@ VersionOpt = Annotated[int | None, typer.Option(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(followup_app, name="followup")
-
-
-def _label(value):
-    from caseterm.core.vocab import label
-
-    return label(value)
-
-
-def _day(value):
-    from caseterm.i18n import fmt_date
-
-    return fmt_date(value) if value else ""
-
-
-COLUMNS = (
-    Col("id", N_("Id"), lambda r: str(r.id)),
-    Col("due_date", N_("Due"), lambda r: r.due_date.isoformat(), lambda r: _day(r.due_date)),
-    Col("kind", N_("Kind"), lambda r: r.kind.value, lambda r: _label(r.kind)),
-    Col("next_step", N_("Next step"), lambda r: r.next_step),
-    Col("assignee", N_("Assigned to"), lambda r: r.assignee),
-    Col("priority", N_("Priority"), lambda r: r.priority.value, lambda r: _label(r.priority)),
-    Col("status", N_("Status"), lambda r: r.status.value, lambda r: _label(r.status), table=False),
-    Col("postpone_count", N_("Postponed"), lambda r: r.postpone_count),
-    Col("case_number", N_("Case"), lambda r: r.case_number, table=False),
-    Col("row_version", "row_version", lambda r: r.row_version, table=False),
-)
 
 
 @followup_app.command("list", help=N_(
@@ -65,7 +39,9 @@ def list_(
     case_id = case_id_of(ctx, number, "read", "followups")
     with door_errors():
         rows = followups.for_case(ctx, case_id, include_done=all_)
-    emit(rows, COLUMNS, as_json=as_json, plain=plain, title=N_("Follow-ups"),
+    from caseterm.core.lists import FOLLOWUPS
+
+    emit(rows, FOLLOWUPS, as_json=as_json, plain=plain, title=N_("Follow-ups"),
          empty=N_("Nothing due."))
 
 

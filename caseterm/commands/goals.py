@@ -36,23 +36,24 @@ def find_goal(tree, key: str):
 
 
 def _goal_columns():
-    from caseterm.commands.output import Col
     from caseterm.core import vocab
+    from caseterm.core.columns import Column
     from caseterm.i18n import fmt_date
 
     return (
-        Col("id", N_("Id"), lambda d: d["id"]),
-        Col("depth", N_("Depth"), lambda d: d["depth"]),
-        Col("level", N_("Level"), lambda d: d["level"], lambda d: vocab.label(d["_row"].level)),
-        Col("text_client", N_("Goal"), lambda d: d["text_client"]),
-        Col("due_date", N_("Due"), lambda d: d["due_date"],
-            lambda d: fmt_date(d["_row"].due_date) if d["_row"].due_date else ""),
-        Col("status", N_("Status"), lambda d: d["status"], lambda d: vocab.label(d["_row"].status)),
-        Col("approval_state", N_("Approval"), lambda d: d["approval_state"],
-            lambda d: vocab.label(d["_row"].approval_state) if d["_row"].needs_approval else ""),
-        Col("smart", "SMART", lambda d: d["smart"],
-            lambda d: f"{d['smart']['passed']}/{d['smart']['total']}" if d["smart"] else ""),
-        Col("row_version", "row_version", lambda d: d["row_version"]),
+        Column("id", N_("Id"), lambda d: d["id"]),
+        Column("depth", N_("Depth"), lambda d: d["depth"]),
+        Column("level", N_("Level"), lambda d: d["level"], lambda d: vocab.label(d["_row"].level)),
+        Column("text_client", N_("Goal"), lambda d: d["text_client"]),
+        Column("due_date", N_("Due"), lambda d: d["due_date"],
+               lambda d: fmt_date(d["_row"].due_date) if d["_row"].due_date else ""),
+        Column("status", N_("Status"), lambda d: d["status"],
+               lambda d: vocab.label(d["_row"].status)),
+        Column("approval_state", N_("Approval"), lambda d: d["approval_state"],
+               lambda d: vocab.label(d["_row"].approval_state) if d["_row"].needs_approval else ""),
+        Column("smart", "SMART", lambda d: d["smart"],
+               lambda d: f"{d['smart']['passed']}/{d['smart']['total']}" if d["smart"] else ""),
+        Column("row_version", "row_version", lambda d: d["row_version"]),
     )
 
 

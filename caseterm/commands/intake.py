@@ -130,27 +130,10 @@ def search(
                                  include_closed=closed or ph is CasePhase.closure)
     with door_errors():
         rows = cases_service.search(ctx, f, limit=limit)
-    if as_json:
-        from dataclasses import asdict
+    from caseterm.commands.output import emit
+    from caseterm.core.lists import CASES
 
-        print_json([asdict(r) for r in rows])
-        return
-    from caseterm.commands.output import Col, emit
-    from caseterm.core.vocab import label
-    from caseterm.i18n import N_, fmt_date
-
-    cols = (Col("child_protection", "!", lambda r: r.child_protection,
-                lambda r: "⚠" if r.child_protection else ""),
-            Col("case_number", N_("Case"), lambda r: r.case_number),
-            Col("client", N_("Client"), lambda r: f"{r.last_name}, {r.first_name}"),
-            Col("birth_date", N_("Born"), lambda r: r.birth_date,
-                lambda r: fmt_date(r.birth_date)),
-            Col("legal_area", N_("Legal area"), lambda r: r.legal_area,
-                lambda r: label(r.legal_area)),
-            Col("phase", N_("Phase"), lambda r: r.phase, lambda r: label(r.phase)),
-            Col("lead_worker", N_("Lead worker"), lambda r: r.lead_worker),
-            Col("overdue", N_("Overdue"), lambda r: r.overdue, lambda r: r.overdue or ""))
-    emit(rows, cols, as_json=False, plain=plain)
+    emit(rows, CASES, as_json=as_json, plain=plain)
 
 
 @cases_app.command("reindex", help=N_(
@@ -165,7 +148,7 @@ def reindex() -> None:
 
 
 def _consent_columns():
-    from caseterm.commands.output import Col
+    from caseterm.core.columns import Column
     from caseterm.core.consent import label
     from caseterm.i18n import N_, fmt_date
 
@@ -173,30 +156,30 @@ def _consent_columns():
         return fmt_date(d) if d else ""
 
     return (
-        Col("id", N_("Id"), lambda r: str(r.id)),
-        Col("status", N_("Status"), lambda r: r.status.value, lambda r: label(r.status)),
-        Col("given_on", N_("Given on"), lambda r: r.given_on.isoformat(),
-            lambda r: day(r.given_on)),
-        Col("valid_until", N_("Valid until"),
-            lambda r: r.valid_until.isoformat() if r.valid_until else None,
-            lambda r: day(r.valid_until)),
-        Col("purposes", N_("Purposes"), lambda r: sorted(p.value for p in r.purposes),
-            lambda r: ", ".join(sorted(label(p) for p in r.purposes))),
-        Col("recipients", N_("Recipients"), lambda r: list(r.recipients),
-            lambda r: "; ".join(r.recipients)),
-        Col("given_by", N_("Given by"), lambda r: r.given_by.value,
-            lambda r: label(r.given_by)),
-        Col("given_by_name", N_("Name"), lambda r: r.given_by_name, table=False),
-        Col("form", N_("Form"), lambda r: r.form.value, lambda r: label(r.form), table=False),
-        Col("information_given", N_("Informed"), lambda r: r.information_given, table=False),
-        Col("withdrawn_on", N_("Withdrawn on"),
-            lambda r: r.withdrawn_on.isoformat() if r.withdrawn_on else None,
-            lambda r: day(r.withdrawn_on)),
-        Col("withdrawal_channel", N_("How it was withdrawn"), lambda r: r.withdrawal_channel,
-            table=False),
-        Col("note", N_("Note"), lambda r: r.note, table=False),
-        Col("case_id", "case_id", lambda r: str(r.case_id), None, table=False),
-        Col("row_version", "row_version", lambda r: r.row_version, table=False),
+        Column("id", N_("Id"), lambda r: str(r.id)),
+        Column("status", N_("Status"), lambda r: r.status.value, lambda r: label(r.status)),
+        Column("given_on", N_("Given on"), lambda r: r.given_on.isoformat(),
+               lambda r: day(r.given_on)),
+        Column("valid_until", N_("Valid until"),
+               lambda r: r.valid_until.isoformat() if r.valid_until else None,
+               lambda r: day(r.valid_until)),
+        Column("purposes", N_("Purposes"), lambda r: sorted(p.value for p in r.purposes),
+               lambda r: ", ".join(sorted(label(p) for p in r.purposes))),
+        Column("recipients", N_("Recipients"), lambda r: list(r.recipients),
+               lambda r: "; ".join(r.recipients)),
+        Column("given_by", N_("Given by"), lambda r: r.given_by.value,
+               lambda r: label(r.given_by)),
+        Column("given_by_name", N_("Name"), lambda r: r.given_by_name, table=False),
+        Column("form", N_("Form"), lambda r: r.form.value, lambda r: label(r.form), table=False),
+        Column("information_given", N_("Informed"), lambda r: r.information_given, table=False),
+        Column("withdrawn_on", N_("Withdrawn on"),
+               lambda r: r.withdrawn_on.isoformat() if r.withdrawn_on else None,
+               lambda r: day(r.withdrawn_on)),
+        Column("withdrawal_channel", N_("How it was withdrawn"), lambda r: r.withdrawal_channel,
+               table=False),
+        Column("note", N_("Note"), lambda r: r.note, table=False),
+        Column("case_id", "case_id", lambda r: str(r.case_id), None, table=False),
+        Column("row_version", "row_version", lambda r: r.row_version, table=False),
     )
 
 

@@ -1,9 +1,10 @@
-"""How read commands print: one column definition per list feeds the Rich table (on a
-terminal), the `--plain` lines (one record per line, tab-separated, never cut, no box drawing;
-automatic when stdout is not a terminal) and `--json` (docs/cli-json.md).
+"""How read commands print: one column definition per list (core.columns.Column; the lists
+shown in the TUI too are in core.lists) feeds the Rich table (on a terminal), the `--plain`
+lines (one record per line, tab-separated, never cut, no box drawing; automatic when stdout
+is not a terminal) and `--json` (docs/cli-json.md).
 
-    COLUMNS = (Col("due_date", N_("Due"), lambda r: r.due_date.isoformat(),
-                   lambda r: fmt_date(r.due_date)), …)
+    COLUMNS = (Column("due_date", N_("Due"), lambda r: r.due_date.isoformat(),
+                      lambda r: fmt_date(r.due_date)), …)
     emit(rows, COLUMNS, as_json=as_json, plain=plain)
 
 Kept light: Rich is imported only when a table is drawn.
@@ -13,12 +14,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
 
 from caseterm.commands.common import print_json
+from caseterm.core.columns import Column, as_dict, cli_columns, data_columns
 from caseterm.i18n import N_
 
 JsonOpt = Annotated[bool, typer.Option(
@@ -26,26 +27,6 @@ JsonOpt = Annotated[bool, typer.Option(
 PlainOpt = Annotated[bool, typer.Option(
     "--plain", help=N_("One record per line, tab-separated, never cut (automatic when the "
                        "output is not a terminal)."))]
-
-
-@dataclass(frozen=True)
-class Col:
-    """One column: `key` in JSON, `title` (marked with N_, translated when shown), `value`
-    for JSON, `text` for the table and the plain lines (default: the value as text)."""
-
-    key: str
-    title: str
-    value: Callable[[Any], Any]
-    text: Callable[[Any], Any] | None = None
-    table: bool = True  # False: only in --plain and --json (the terminal table stays narrow)
-
-    def shown(self, row) -> str:
-        value = self.text(row) if self.text is not None else self.value(row)
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return "✓" if value else ""
-        return str(value)
 
 
 def is_plain(plain: bool) -> bool:
@@ -61,11 +42,38 @@ def plain_cell(value: object) -> str:
     return one_line(value)
 
 
-def rows_json(rows: Iterable, cols: Sequence[Col]) -> list[dict]:
-    return [{c.key: c.value(r) for c in cols} for r in rows]
+def rows_json(rows: Iterable, cols: Sequence[Column]) -> list[dict]:
+    return [as_dict(r, cols) for r in rows]
 
 
-def emit(rows: Sequence, cols: Sequence[Col], *, as_json: bool, plain: bool,
+def rich_table(rows: Iterable, cols: Sequence[Column], title: str = ""):
+    """The Rich table of a list: its table columns (the TUI table's, after the handle a
+    command takes back), literal cells styled as the columns say, wrapped inside their
+    column: nothing is cut."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title or None)
+    shown = cli_columns(cols)
+    for c in shown:
+        # short cells (dates, numbers, case numbers) keep to one line; long free text (a
+        # width hint of 40 or more) wraps, but not below 20 characters
+        table.add_column(c.heading(), overflow="fold", no_wrap=c.narrow or c.fixed,
+                         min_width=20 if (c.width or 0) >= 40 else None)
+    for r in rows:
+        cells = []
+        for c in shown:
+            cell = Text(end="")
+            for i, (text, style) in enumerate(c.cell(r, cut=False)):
+                if i:
+                    cell.append(" · ", style="dim")
+                cell.append(text, style=style)
+            cells.append(cell)
+        table.add_row(*cells)
+    return table
+
+
+def emit(rows: Sequence, cols: Sequence[Column], *, as_json: bool, plain: bool,
          title: str = "", empty: str = "", wrap: Callable[[list[dict]], Any] | None = None
          ) -> None:
     """Print `rows` as JSON (a list of objects, or `wrap(list)`), plain lines (a header line
@@ -77,27 +85,19 @@ def emit(rows: Sequence, cols: Sequence[Col], *, as_json: bool, plain: bool,
         print_json(wrap(data) if wrap is not None else data)
         return
     if is_plain(plain):
-        typer.echo("\t".join(plain_cell(_(c.title)) for c in cols))
+        shown = data_columns(cols)
+        typer.echo("\t".join(plain_cell(c.heading()) for c in shown))
         if not rows and empty:
             typer.echo(_(empty), err=True)  # stdout keeps its shape: a header, no records
         for r in rows:
-            typer.echo("\t".join(plain_cell(c.shown(r)) for c in cols))
+            typer.echo("\t".join(plain_cell(c.shown(r)) for c in shown))
         return
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
     if not rows and empty:
         typer.echo(_(empty))
         return
-    shown = [c for c in cols if c.table]
-    table = Table(title=_(title) if title else None)
-    for c in shown:
-        table.add_column(_(c.title), overflow="fold")
-    for r in rows:
-        # literal text (no markup), wrapped inside its column: nothing is cut
-        table.add_row(*(Text(plain_cell(c.shown(r)), end="") for c in shown))
-    Console().print(table)
+    Console().print(rich_table(rows, cols, _(title) if title else ""))
 
 
 def emit_record(pairs: Sequence[tuple[str, str, Any, Any]], *, as_json: bool, plain: bool,

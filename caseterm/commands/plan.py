@@ -108,15 +108,16 @@ def show(
     from caseterm.commands.output import is_plain
 
     if is_plain(plain):
-        from caseterm.commands.output import Col, emit
+        from caseterm.commands.output import emit
+        from caseterm.core.columns import Column
 
         emit(view.versions, (
-            Col("number", N_("Version"), lambda v: v.number),
-            Col("status", N_("Status"), lambda v: vocab.label(v.status, VersionStatus)),
-            Col("review_date", N_("Review date"), lambda v: fmt_date(v.review_date)),
-            Col("agreed_on", N_("Agreed on"),
-                lambda v: fmt_date(v.agreed_on) if v.agreed_on else ""),
-            Col("participants", N_("Participants"), lambda v: "; ".join(
+            Column("number", N_("Version"), lambda v: v.number),
+            Column("status", N_("Status"), lambda v: vocab.label(v.status, VersionStatus)),
+            Column("review_date", N_("Review date"), lambda v: fmt_date(v.review_date)),
+            Column("agreed_on", N_("Agreed on"),
+                   lambda v: fmt_date(v.agreed_on) if v.agreed_on else ""),
+            Column("participants", N_("Participants"), lambda v: "; ".join(
                 f"{p.name} ({vocab.label(p.role, ParticipantRole)}: "
                 f"{vocab.label(p.agreed_how, AgreedHow)})" for p in v.participants))),
             as_json=False, plain=True)
@@ -258,9 +259,10 @@ def diff(
     plain: PlainOpt = False,
 ) -> None:
     from caseterm.commands.case import case_id_of
-    from caseterm.commands.output import Col, emit
+    from caseterm.commands.output import emit
     from caseterm.core.agreement import changed_only
     from caseterm.core.agreement import diff as diff_rows
+    from caseterm.core.columns import Column
     from caseterm.i18n import _
     from caseterm.services import goals as goals_svc
 
@@ -280,12 +282,12 @@ def diff(
                          goals_svc.version_content(ctx, vb.id))
     if changed:
         rows = changed_only(rows)
-    cols = (Col("kind", N_("Change"), lambda r: r.kind),
-            Col("section", N_("Section"), lambda r: r.section),
-            Col("label", N_("Field"), lambda r: r.label, lambda r: _(r.label) if r.label
-                else ""),
-            Col("left", N_("Left"), lambda r: r.left),
-            Col("right", N_("Right"), lambda r: r.right))
+    cols = (Column("kind", N_("Change"), lambda r: r.kind),
+            Column("section", N_("Section"), lambda r: r.section),
+            Column("label", N_("Field"), lambda r: r.label, lambda r: _(r.label) if r.label
+                   else ""),
+            Column("left", N_("Left"), lambda r: r.left),
+            Column("right", N_("Right"), lambda r: r.right))
     emit(rows, cols, as_json=as_json, plain=plain,
          title=N_("Plan versions compared"),
          wrap=lambda data: {"case_number": number, "left": a, "right": b, "rows": data})

@@ -147,12 +147,16 @@ def queue(
         typer.echo(f"{n} follow-ups written to {ics}", err=True)
         return
     if as_json:
-        print_json([_as_dict(r) for r in rows])
+        from caseterm.commands.output import rows_json
+        from caseterm.core.lists import QUEUE
+
+        print_json(rows_json(rows, QUEUE))
         return
     if is_plain(plain):
         from caseterm.commands.output import emit
+        from caseterm.core.lists import QUEUE
 
-        emit(rows[:table_limit], plain_columns(), as_json=False, plain=True,
+        emit(rows[:table_limit], QUEUE, as_json=False, plain=True,
              empty="Nothing due.")
         _more(len(rows) > table_limit, len(rows[:table_limit]))
         return
@@ -211,49 +215,7 @@ def _check_writable(path: Path) -> None:
         fail(f"cannot write {path}: it is a folder")
 
 
-def _as_dict(r) -> dict:
-    """One queue row as JSON: the keys of `plain_columns()` (docs/cli-json.md)."""
-    return {c.key: c.value(r) for c in plain_columns()}
-
-
 TABLE_ROWS = 300
-
-
-def plain_columns():
-    """The queue's one column definition: JSON keys and values, --plain texts."""
-    from caseterm.commands.output import Col
-    from caseterm.core import clock
-    from caseterm.core.queue import section_label
-    from caseterm.core.vocab import label
-    from caseterm.i18n import N_, _, fmt_date
-
-    return (
-        Col("id", N_("Id"), lambda r: str(r.id)),
-        Col("section", N_("Section"), lambda r: r.section.name,
-            lambda r: section_label(r.section)),
-        Col("due_date", N_("Due"), lambda r: r.due_date.isoformat(),
-            lambda r: fmt_date(r.due_date)),
-        Col("days_late", N_("Late"), lambda r: max(0, r.days_late(clock.today()))),
-        Col("kind", N_("Kind"), lambda r: r.kind.value, lambda r: label(r.kind)),
-        Col("legal_deadline", "§", lambda r: r.kind.value == "frist"),
-        Col("next_step", N_("Next step"), lambda r: r.next_step),
-        Col("case_number", N_("Case"), lambda r: r.case_number),
-        Col("client", N_("Client"), lambda r: r.client_name),
-        Col("legal_area", N_("Legal area"), lambda r: r.legal_area.value,
-            lambda r: label(r.legal_area)),
-        Col("assignee", N_("Assigned to"), lambda r: r.assignee),
-        Col("priority", N_("Priority"), lambda r: r.priority.value,
-            lambda r: label(r.priority)),
-        Col("child_protection", N_("Child protection"), lambda r: r.child_protection),
-        Col("postpone_count", N_("Postponed"), lambda r: r.postpone_count),
-        Col("escalation", N_("Escalation"), lambda r: r.escalation.name),
-        Col("series", N_("Series"), lambda r: r.has_plan),
-        Col("for_colleague", N_("Deputising"), lambda r: r.covering_for,
-            lambda r: _("for {name}").format(name=r.covering_for) if r.covering_for else ""),
-        Col("received_referral", N_("Received referral"),
-            lambda r: str(r.referral_id) if r.referral_id else None,
-            lambda r: "← " + _("received referral") if r.referral_id else ""),
-    )
 
 
 def _more(more: bool, n: int) -> None:
@@ -265,63 +227,19 @@ def _more(more: bool, n: int) -> None:
 
 
 def _print_table(rows, *, more: bool = False) -> None:
+    """The queue's table: the columns of the queue screen (core.lists.QUEUE)."""
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
+    from caseterm.commands.output import rich_table
     from caseterm.core import clock
-    from caseterm.core.queue import ESCALATION_LABELS, Escalation, section_label
-    from caseterm.core.vocab import label
-    from caseterm.i18n import _, fmt_date, ngettext
-    from caseterm.widgets.safe import safe
+    from caseterm.core.lists import QUEUE
+    from caseterm.i18n import _, fmt_date
 
-    today = clock.today()
-    table = Table(title=_("Follow-up queue") + " — " + fmt_date(today), expand=False)
-    show_assignee = len({r.assignee_id for r in rows}) > 1
-    columns = [(_("Section"), False), ("!", True), (_("Due"), True), (_("Late"), True),
-               (_("Kind"), False), (_("Next step"), False), (_("Case"), True),
-               (_("Client"), False)]
-    if show_assignee:
-        columns.append((_("Assigned to"), False))
-    columns.append((_("Notes"), False))
-    for name, fixed in columns:
-        table.add_column(name, no_wrap=fixed, overflow="fold",
-                         min_width=20 if name == _("Next step") else None)
-    for r in rows:
-        late = r.days_late(today)
-        marker = Text("⚠", style="bold red") if r.child_protection else (
-            Text("§", style="bold magenta") if r.kind.value == "frist" else Text(""))
-        kind = ("§ " if r.kind.value == "frist" else "") + label(r.kind)
-        notes = []
-        if r.deadline_in is not None:
-            notes.append("§ " + (_("ends today") if r.deadline_in == 0 else ngettext(
-                "ends in {n} working day", "ends in {n} working days", r.deadline_in
-            ).format(n=r.deadline_in)))
-        if r.escalation is not Escalation.none:
-            notes.append("↑ " + _(ESCALATION_LABELS[r.escalation]))
-        if r.postpone_count:
-            notes.append(_("postponed {n}×").format(n=r.postpone_count))
-        if r.covering_for:
-            notes.append(_("for {name}").format(name=r.covering_for[:40]))
-        if r.referral_id:
-            notes.append("← " + _("received referral") + " (caseterm referral answer "
-                         + r.case_number + ")")
-        cells = [
-            section_label(r.section) if r.first_in_section else "", marker,
-            Text(fmt_date(r.due_date), style="bold red" if late > 0 else ""),
-            ngettext("{n} day", "{n} days", late).format(n=late) if late > 0 else (
-                _("today") if late == 0 else ""),
-            kind, safe(r.next_step, limit=80), safe(r.case_number),
-            safe(r.client_name, limit=28)]
-        if show_assignee:
-            cells.append(safe(r.assignee, limit=20))
-        cells.append(safe(" · ".join(notes)))
-        table.add_row(*cells)
     console = Console()
     if not rows:
         console.print(_("Nothing due."))
         return
-    console.print(table)
+    console.print(rich_table(rows, QUEUE, _("Follow-up queue") + " — " + fmt_date(clock.today())))
     if more:
         console.print(_("Only the first {n} are shown; use --limit, --overdue or --json for "
                         "more.").format(n=len(rows)))

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, fail, id_of, input_errors, open_ctx
-from caseterm.commands.output import Col, JsonOpt, PlainOpt, emit
+from caseterm.commands.output import JsonOpt, PlainOpt, emit
 from caseterm.i18n import N_
 
 referral_app = typer.Typer(help=N_("Referrals (Vermittlungen) of a case: list, add, next "
@@ -20,44 +20,6 @@ VersionOpt = Annotated[int | None, typer.Option(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(referral_app, name="referral")
-
-
-def _label(value):
-    from caseterm.core.vocab import label
-
-    return label(value) if value is not None else ""
-
-
-def _day(value):
-    from caseterm.i18n import fmt_date
-
-    return fmt_date(value) if value else ""
-
-
-COLUMNS = (
-    Col("id", N_("Id"), lambda r: str(r.id)),
-    Col("status", N_("Status"), lambda r: r.status.value, lambda r: _label(r.status)),
-    Col("recipient", N_("Recipient"), lambda r: r.recipient),
-    Col("target", N_("Kind of referral"), lambda r: r.target.value,
-        lambda r: _label(r.target)),
-    Col("target_legal_area", N_("Legal area"),
-        lambda r: r.target_legal_area.value if r.target_legal_area else None,
-        lambda r: _label(r.target_legal_area), table=False),
-    Col("sent_on", N_("Sent on"), lambda r: r.sent_on.isoformat(), lambda r: _day(r.sent_on)),
-    Col("feedback_due", N_("Feedback due"), lambda r: r.feedback_due.isoformat(),
-        lambda r: _day(r.feedback_due)),
-    Col("consent_basis", N_("Basis"), lambda r: r.consent_basis.value,
-        lambda r: _label(r.consent_basis), table=False),
-    Col("legal_exception", N_("Legal ground"),
-        lambda r: r.legal_exception.value if r.legal_exception else None,
-        lambda r: _label(r.legal_exception), table=False),
-    Col("contact", N_("Contact"), lambda r: r.contact, table=False),
-    Col("purpose", N_("Purpose"), lambda r: r.purpose, table=False),
-    Col("feedback", N_("Feedback"), lambda r: r.feedback),
-    Col("child_protection_concern", N_("Child protection"),
-        lambda r: r.child_protection_concern, table=False),
-    Col("row_version", "row_version", lambda r: r.row_version, table=False),
-)
 
 
 def _history(rows: list[dict], referrals) -> list[dict]:
@@ -82,7 +44,9 @@ def list_(
     case_id = case_id_of(ctx, number, "read", "referral")
     with door_errors():
         rows = referrals.list_for_case(ctx, case_id)
-    emit(rows, COLUMNS, as_json=as_json, plain=plain, title=N_("Referrals"),
+    from caseterm.core.lists import REFERRALS
+
+    emit(rows, REFERRALS, as_json=as_json, plain=plain, title=N_("Referrals"),
          empty=N_("No referrals yet."), wrap=lambda data: _history(data, rows))
 
 

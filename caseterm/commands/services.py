@@ -37,19 +37,20 @@ def search(
     if as_json:
         print_json([asdict(r) for r in rows])
         return
-    from caseterm.commands.output import Col, emit
+    from caseterm.commands.output import emit
+    from caseterm.core.columns import Column
     from caseterm.core.vocab import label
     from caseterm.i18n import N_, _
 
-    cols = (Col("category", N_("Category"), lambda r: r.category, lambda r: label(r.category)),
-            Col("title", N_("Offering"), lambda r: r.title),
-            Col("provider", N_("Provider"), lambda r: r.provider),
-            Col("district", N_("District"), lambda r: r.district),
-            Col("languages", N_("Languages"), lambda r: r.languages),
-            Col("waiting_weeks", N_("Waiting"), lambda r: r.waiting_weeks,
-                lambda r: "—" if r.waiting_weeks is None else
-                _("{n} wk").format(n=r.waiting_weeks)),
-            Col("cost_bearer", N_("Cost bearer"), lambda r: r.cost_bearer))
+    cols = (Column("category", N_("Category"), lambda r: r.category, lambda r: label(r.category)),
+            Column("title", N_("Offering"), lambda r: r.title),
+            Column("provider", N_("Provider"), lambda r: r.provider),
+            Column("district", N_("District"), lambda r: r.district),
+            Column("languages", N_("Languages"), lambda r: r.languages),
+            Column("waiting_weeks", N_("Waiting"), lambda r: r.waiting_weeks,
+                   lambda r: "—" if r.waiting_weeks is None else
+                   _("{n} wk").format(n=r.waiting_weeks)),
+            Column("cost_bearer", N_("Cost bearer"), lambda r: r.cost_bearer))
     emit(rows, cols, as_json=False, plain=plain, title=N_("Service directory"))
     if not rows:
         typer.echo(_("No offering found. Nothing suitable? Record an unmet need with U."),

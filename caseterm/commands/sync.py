@@ -21,6 +21,7 @@ from caseterm.commands.common import (
     open_ctx,
     print_json,
 )
+from caseterm.commands.output import PlainOpt
 from caseterm.i18n import N_
 
 sync_app = typer.Typer(help=N_(
@@ -230,14 +231,6 @@ def stale_days(days: Annotated[int, typer.Argument()]) -> None:
     typer.echo(_("The laptop warns after {n} days without a sync.").format(n=days))
 
 
-def _value_text(value) -> str:
-    from caseterm.core.safe_text import one_line
-
-    if isinstance(value, str):
-        return one_line(value, 80)
-    return one_line(json.dumps(value, ensure_ascii=False), 80)
-
-
 @sync_app.command("conflicts", help=N_(
     "Open conflicts of your cases: both values side by side, with who changed them and when."))
 def conflicts(
@@ -245,9 +238,9 @@ def conflicts(
     include_decided: Annotated[bool, typer.Option("--all", help=N_(
         "Decided ones as well."))] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    plain: PlainOpt = False,
 ) -> None:
     from caseterm.core.access import Need
-    from caseterm.i18n import _
     from caseterm.services import sync
 
     ctx = open_ctx()
@@ -258,20 +251,11 @@ def conflicts(
 
             case_id = case_id_of(ctx, case_number, Need.read, "sync_conflicts")
         rows = sync.list_conflicts(ctx, case_id, include_decided)
-    if as_json:
-        print_json([vars(r) for r in rows])
-        return
-    if not rows:
-        typer.echo(_("No open conflicts."))
-        return
-    for r in rows:
-        typer.echo(f"{r.id}  {r.case_number}  {r.entity}.{r.field}  [{r.state}]")
-        typer.echo("  " + _("kept:  {value}  ({who}, {when})").format(
-            value=_value_text(r.local_value), who=r.local_author or "—",
-            when=r.local_at or "—"))
-        typer.echo("  " + _("other: {value}  ({who}, {when})").format(
-            value=_value_text(r.remote_value), who=r.remote_author or "—",
-            when=r.remote_at or "—"))
+    from caseterm.commands.output import emit
+    from caseterm.core.lists import CONFLICTS
+
+    emit(rows, CONFLICTS, as_json=as_json, plain=plain, title=N_("Sync conflicts"),
+         empty=N_("No open conflicts."))
 
 
 def _pick(ids: list, given: str, what: str):
@@ -316,26 +300,18 @@ def resolve(
 def duplicates(
     include_decided: Annotated[bool, typer.Option("--all")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    plain: PlainOpt = False,
 ) -> None:
-    from caseterm.core.duplicates import REASONS
-    from caseterm.core.safe_text import one_line
-    from caseterm.i18n import _
     from caseterm.services import sync
 
     ctx = open_ctx()
     with _errors():
         rows = sync.list_duplicates(ctx, include_decided)
-    if as_json:
-        print_json([vars(r) for r in rows])
-        return
-    if not rows:
-        typer.echo(_("No duplicate candidates."))
-        return
-    for r in rows:
-        a = one_line(r.name_a, 60) if r.name_a else _("(a person at another site)")
-        typer.echo(f"{r.id}  [{r.state}]  {a} {r.birth_a or ''}  ↔  "
-                   f"{one_line(r.name_b, 60)} {r.birth_b or ''}  — "
-                   f"{_(REASONS.get(r.reason, r.reason)) if r.reason in REASONS else r.reason}")
+    from caseterm.commands.output import emit
+    from caseterm.core.lists import DUPLICATES
+
+    emit(rows, DUPLICATES, as_json=as_json, plain=plain, title=N_("Possible duplicates"),
+         empty=N_("No duplicate candidates."))
 
 
 @sync_app.command("decide", help=N_(

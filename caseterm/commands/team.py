@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from caseterm.commands.common import door_errors, fail, open_ctx, print_json
+from caseterm.commands.output import PlainOpt
 from caseterm.i18n import N_
 
 team_app = typer.Typer(help=N_("The team lead's desk: caseload, approvals, reassignment."),
@@ -21,53 +22,29 @@ def register(app: typer.Typer) -> None:
 @team_app.command("caseload", help=N_(
     "Open cases per worker by phase and legal area, child protection, overdue, postponed, "
     "and who is absent."))
-def caseload(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def caseload(as_json: Annotated[bool, typer.Option("--json")] = False,
+             plain: PlainOpt = False) -> None:
+    from caseterm.commands.output import emit
+    from caseterm.core.lists import CASELOAD
     from caseterm.services import team
 
     with door_errors():
         rows = team.caseload(open_ctx())
-    if as_json:
-        print_json([r.as_dict() for r in rows])
-        return
-    from caseterm.core.safe_text import one_line
-    from caseterm.core.vocab import CasePhase, LegalArea, label
-    from caseterm.i18n import _, fmt_date
-
-    typer.echo(f"{_('Worker'):<24} {_('Open'):>5} {_('⚠'):>3} {_('Overdue'):>10} "
-               f"{_('Postponed'):>10}  {_('Absent')}")
-    for r in rows:
-        away = (_("until {date} → {deputy}").format(date=fmt_date(r.absent_until),
-                                                    deputy=r.deputy)
-                if r.absent_until else "")
-        typer.echo(f"{one_line(r.worker, 24):<24} {r.open_cases:>5} {r.child_protection:>3} "
-                   f"{r.overdue:>10} {r.postponed:>10}  {away}")
-        phases = ", ".join(f"{label(CasePhase(k))} {v}" for k, v in sorted(r.by_phase.items()))
-        areas = ", ".join(f"{label(LegalArea(k))} {v}" for k, v in sorted(r.by_area.items()))
-        if phases:
-            typer.echo(f"    {phases}  ·  {areas}")
+    emit(rows, CASELOAD, as_json=as_json, plain=plain, title=N_("Caseload"))
 
 
 @team_app.command("approvals", help=N_(
     "Measures waiting for your decision: goal, measure, provider, cost."))
-def approvals(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def approvals(as_json: Annotated[bool, typer.Option("--json")] = False,
+              plain: PlainOpt = False) -> None:
+    from caseterm.commands.output import emit
+    from caseterm.core.lists import TEAM_APPROVALS
     from caseterm.services import team
 
     with door_errors():
         rows = team.approvals(open_ctx())
-    if as_json:
-        print_json([r.as_dict() for r in rows])
-        return
-    from caseterm.core.safe_text import one_line
-    from caseterm.i18n import _
-
-    if not rows:
-        typer.echo(_("No measure is waiting for your decision."))
-    for r in rows:
-        typer.echo(f"{r.goal_id}  {r.case_number}  {one_line(r.worker, 20)}")
-        typer.echo(f"    {_('Goal')}: {one_line(r.goal, 70)}")
-        typer.echo(f"    {_('Measure')}: {one_line(r.measure, 70)}  ·  {_('Provider')}: "
-                   f"{one_line(r.provider, 40) or '—'}  ·  {_('Cost')}: "
-                   f"{one_line(r.cost, 40) or '—'}")
+    emit(rows, TEAM_APPROVALS, as_json=as_json, plain=plain, title=N_("Approvals"),
+         empty=N_("No measure is waiting for your decision."))
 
 
 def _decide(goal_id: str, approve: bool, reason: str) -> None:

@@ -48,14 +48,15 @@ def list_workers(as_json: Annotated[bool, typer.Option("--json")] = False,
         print_json([asdict(r) | {"current": r.id == my_id} for r in rows])
         return
     if is_plain(plain):
-        from caseterm.commands.output import Col, emit
+        from caseterm.commands.output import emit
+        from caseterm.core.columns import Column
 
-        emit(rows, (Col("current", "*", lambda r: "*" if r.id == my_id else ""),
-                    Col("username", "username", lambda r: r.username),
-                    Col("display_name", "display_name", lambda r: r.display_name),
-                    Col("role", "role", lambda r: r.role.value),
-                    Col("land", "land", lambda r: r.land.value),
-                    Col("team", "team", lambda r: r.team)), as_json=False, plain=True)
+        emit(rows, (Column("current", "*", lambda r: "*" if r.id == my_id else ""),
+                    Column("username", "username", lambda r: r.username),
+                    Column("display_name", "display_name", lambda r: r.display_name),
+                    Column("role", "role", lambda r: r.role.value),
+                    Column("land", "land", lambda r: r.land.value),
+                    Column("team", "team", lambda r: r.team)), as_json=False, plain=True)
         return
     from caseterm.core.safe_text import one_line
 
@@ -201,14 +202,15 @@ def absence_list(
                      "note": r.note} for r in rows])
         return
     if is_plain(plain):
-        from caseterm.commands.output import Col, emit
+        from caseterm.commands.output import emit
+        from caseterm.core.columns import Column
 
-        emit(rows, (Col("id", "id", lambda r: str(r.id)),
-                    Col("worker", "worker", lambda r: r.worker),
-                    Col("starts_on", "starts_on", lambda r: r.starts_on.isoformat()),
-                    Col("ends_on", "ends_on", lambda r: r.ends_on.isoformat()),
-                    Col("deputy", "deputy", lambda r: r.deputy),
-                    Col("note", "note", lambda r: r.note)), as_json=False, plain=True)
+        emit(rows, (Column("id", "id", lambda r: str(r.id)),
+                    Column("worker", "worker", lambda r: r.worker),
+                    Column("starts_on", "starts_on", lambda r: r.starts_on.isoformat()),
+                    Column("ends_on", "ends_on", lambda r: r.ends_on.isoformat()),
+                    Column("deputy", "deputy", lambda r: r.deputy),
+                    Column("note", "note", lambda r: r.note)), as_json=False, plain=True)
         return
     if not rows:
         from caseterm.i18n import _

@@ -10,25 +10,19 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.reactive import var
 from textual.widgets import DataTable, Static
 
-from caseterm.core.audit import record_label, summary
-from caseterm.i18n import N_, _, fmt_datetime, ngettext
+from caseterm.core.lists import AUDIT
+from caseterm.i18n import _, ngettext
 from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.services import audit as audit_service
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
-
-ACTIONS = {
-    "create": N_("created"), "update": N_("changed"), "delete": N_("deleted"),
-    "open": N_("opened"), "export": N_("exported"), "print": N_("printed"),
-    "refuse": N_("refused"),
-}
+from caseterm.widgets.tables import list_cells, list_columns
 
 
 class AuditScreen(BaseScreen):
@@ -53,7 +47,7 @@ class AuditScreen(BaseScreen):
         yield Static(safe(title, "bold"), id="audit-title")
         yield Static("", id="audit-status")
         table = DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("#", _("When"), _("Who"), _("What"), _("Record"), _("Details"))
+        list_columns(table, AUDIT)
         yield table
         yield TranslatedFooter()
 
@@ -85,11 +79,7 @@ class AuditScreen(BaseScreen):
         table = self.query_one(DataTable)
         table.clear()
         for r in rows:
-            style = "bold red" if r.action == "refuse" else ""
-            table.add_row(str(r.seq), fmt_datetime(r.at), safe(r.actor_name, limit=24),
-                          Text(_(ACTIONS.get(r.action, r.action)), style=style),
-                          safe(record_label(r.entity), limit=24),
-                          safe(summary(r.detail), limit=80))
+            table.add_row(*list_cells(AUDIT, r))
         self.query_one("#audit-status", Static).update(
             safe(ngettext("{n} entry", "{n} entries", len(rows)).format(n=len(rows)), "dim"))
 

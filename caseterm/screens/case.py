@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
-from caseterm.core import clock
+from caseterm.core.lists import FOLLOWUPS
 from caseterm.core.phases import CaseFacts, StepState, step_states
-from caseterm.core.vocab import CasePhase, FollowUpKind, label
+from caseterm.core.vocab import CasePhase, label
 from caseterm.i18n import N_, _, fmt_date, fmt_datetime, language
 from caseterm.screens.base import BaseScreen
 from caseterm.screens.dialogs import FollowUpDialog, NoteDialog, PhaseDialog
@@ -20,7 +20,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.lazy_text import LazyText
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
-from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
+from caseterm.widgets.tables import define_columns, list_cells, list_columns
 
 
 def phase_stepper(current: CasePhase, facts: CaseFacts | None = None) -> Text:
@@ -159,9 +159,7 @@ class CaseScreen(BaseScreen):
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
-        define_columns(self.query_one("#case-followups", DataTable), [
-            ("!", "flag"), (_("Due"), "due"), (_("Late"), "late"), (_("Kind"), "kind"),
-            (_("Next step"), "next"), (_("Assigned to"), "who")])
+        list_columns(self.query_one("#case-followups", DataTable), FOLLOWUPS)
         define_columns(self.query_one("#case-history", DataTable), [
             (_("When"), "when"), (_("From"), "from"), (_("To"), "to"), (_("Who"), "who"),
             (_("Reason"), "reason")])
@@ -181,7 +179,6 @@ class CaseScreen(BaseScreen):
             return  # an answer for the case this screen showed before it was refilled
         self.data = data
         c = data.case
-        today = clock.today()
         head = assemble((c.case_number, "bold"), " — ", (f"{c.last_name}, {c.first_name}", "bold"),
                         " — ", label(c.legal_area))
         if c.title:
@@ -202,10 +199,7 @@ class CaseScreen(BaseScreen):
         fu = self.query_one("#case-followups", DataTable)
         fu.clear()
         for row in data.followups:
-            fu.add_row(marker_cell(False, row.kind is FollowUpKind.frist),
-                       due_cell(row.due_date, today), late_cell(row.days_late(today)),
-                       safe(label(row.kind)), safe(row.next_step, limit=70),
-                       safe(row.assignee, limit=24), key=str(row.id))
+            fu.add_row(*list_cells(FOLLOWUPS, row), key=str(row.id))
         if not data.followups:
             fu.add_row("", "", "", "", Text(_("Nothing due. Add a follow-up with W."),
                                             style="dim"), "")

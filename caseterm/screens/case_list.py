@@ -18,9 +18,10 @@ from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import Header, Input, Select, Static
 
-from caseterm.core import clock
+from caseterm.core.columns import table_columns
+from caseterm.core.lists import CASES
 from caseterm.core.vocab import CasePhase, LegalArea, label, options
-from caseterm.i18n import N_, _, fmt_date, ngettext
+from caseterm.i18n import N_, _, ngettext
 from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.services import cases as search
 from caseterm.services import workers as workers_repo
@@ -29,7 +30,7 @@ from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 from caseterm.widgets.sync_bar import unsent_cell
-from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
+from caseterm.widgets.tables import list_cells, list_columns
 from caseterm.widgets.tickbox import Checkbox
 
 DEBOUNCE = 0.03  # just enough to merge a burst of keys; stale answers are dropped
@@ -95,10 +96,7 @@ class CaseListScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(PagedTable)
-        define_columns(table, [
-            ("!", "flag"), (_("Case"), "case"), (_("Client"), "client"), (_("Born"), "born"),
-            (_("Legal area"), "area"), (_("Phase"), "phase"), (_("Lead worker"), "worker"),
-            (_("Next due"), "next"), (_("Overdue"), "overdue")])
+        list_columns(table, CASES)
         self.db_work(lambda: workers_repo.list_all(self.capp.ctx), self._set_workers,
                      group="cl-workers")
         self.query_one("#cl-search", Input).focus()
@@ -225,17 +223,11 @@ class CaseListScreen(BaseScreen):
         return rows
 
     def _cells(self, r: search.CaseSearchRow) -> list:
-        today = clock.today()
-        number = safe(r.case_number)
-        if r.id in self._unsent:
-            number = unsent_cell(number)
-        return [
-            marker_cell(r.child_protection, False), number,
-            safe(f"{r.last_name}, {r.first_name}", limit=36), safe(fmt_date(r.birth_date)),
-            safe(label(r.legal_area)), safe(label(r.phase)), safe(r.lead_worker, limit=24),
-            due_cell(r.next_due, today) if r.next_due else Text(""),
-            late_cell(r.overdue, suffix=""),
-        ]
+        cells = list_cells(CASES, r)
+        if r.id in self._unsent:  # the case number carries the "not sent" mark
+            at = [c.key for c in table_columns(CASES)].index("case_number")
+            cells[at] = unsent_cell(cells[at])
+        return cells
 
     def on_data_table_row_selected(self, event) -> None:
         row = self.query_one(PagedTable).rows_by_key.get(event.row_key.value or "")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -16,22 +15,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Select, Static, TextArea
 
-from caseterm.i18n import N_, _, fmt_date
+from caseterm.core.lists import show_value
+from caseterm.i18n import N_, _
 from caseterm.screens.base import BaseModal
 from caseterm.screens.dialogs import DIALOG_CSS
 from caseterm.services import Conflict, FieldConflict
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
-
-
-def show_value(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, date):
-        return fmt_date(value)
-    return str(value)
 
 
 def _is_text(f: FieldConflict) -> bool:

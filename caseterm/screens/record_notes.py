@@ -14,6 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Input, Select, Static
 
+from caseterm.core.lists import NOTES
 from caseterm.core.safe_text import clean, one_line
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import NoteKind, label, options
@@ -24,6 +25,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
+from caseterm.widgets.tables import list_cells, list_columns
 
 
 def highlighted(text: str, spans, style: str = "bold reverse") -> Text:
@@ -32,11 +34,6 @@ def highlighted(text: str, spans, style: str = "bold reverse") -> Text:
     for start, end in spans:
         out.stylize(style, start, end)
     return out
-
-
-def note_cells(n: record.NoteItem) -> list:
-    return [safe(fmt_datetime(n.occurred_at)), safe(label(n.kind)), safe(n.author, limit=20),
-            safe(n.text, limit=70)]
 
 
 class RecordNotesScreen(BaseScreen):
@@ -90,7 +87,7 @@ class RecordNotesScreen(BaseScreen):
         yield PagedTable(
             fetch=lambda after, limit: record.notes(ctx, case_id, self.flt, after=after,
                                                     limit=limit),
-            key_of=lambda n: (n.occurred_at, n.id), cells=note_cells,
+            key_of=lambda n: (n.occurred_at, n.id), cells=lambda n: list_cells(NOTES, n),
             row_id=lambda n: str(n.id), id="notes-table", page=60)
         yield DataTable(id="notes-hits", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="notes-detail"):
@@ -100,7 +97,7 @@ class RecordNotesScreen(BaseScreen):
     def on_mount(self) -> None:
         self.sub_title = self.case_label
         table = self.query_one(PagedTable)
-        table.add_columns(_("When"), _("Kind"), _("Author"), _("Note"))
+        list_columns(table, NOTES)
         self.query_one("#notes-hits", DataTable).add_columns(_("Where"), _("Date"), _("Found"))
         table.focus()
         table.reload()  # the count follows the first page (one query at a time while painting)

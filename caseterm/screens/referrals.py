@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.reactive import var
 from textual.widgets import Button, DataTable, Header, Input, Select, Static, TextArea
 
-from caseterm.core import clock
+from caseterm.core.lists import REFERRALS
 from caseterm.core.referrals import (
     EXCEPTION_LABELS,
     NEXT_STATUS,
@@ -26,7 +26,7 @@ from caseterm.core.referrals import (
 )
 from caseterm.core.validate import InputError
 from caseterm.core.vocab import LegalArea, label, options
-from caseterm.i18n import N_, _, fmt_date, fmt_datetime
+from caseterm.i18n import N_, _, fmt_datetime
 from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.screens.resources import OfferingDialog
@@ -36,6 +36,7 @@ from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
+from caseterm.widgets.tables import list_cells, list_columns
 from caseterm.widgets.tickbox import Checkbox
 
 
@@ -75,12 +76,7 @@ class ReferralsScreen(BaseScreen):
 
     def on_mount(self) -> None:
         t = self.query_one("#ref-table", DataTable)
-        t.add_column("!", key="flag", width=2)
-        t.add_column(_("Sent"), key="sent")
-        t.add_column(_("Recipient"), key="recipient")
-        t.add_column(_("Status"), key="status")
-        t.add_column(_("Feedback due"), key="due")
-        t.add_column(_("Basis"), key="basis")
+        list_columns(t, REFERRALS)
         t.focus()
         self.action_reload()
 
@@ -100,17 +96,8 @@ class ReferralsScreen(BaseScreen):
         t = self.query_one("#ref-table", DataTable)
         t.clear()
         self.rows = {str(r.id): r for r in rows}
-        today = clock.today()
         for r in rows:
-            due = Text("")
-            if r.awaiting_feedback:
-                due = Text(fmt_date(r.feedback_due),
-                           style="bold red" if r.feedback_due < today else "")
-            basis = _("consent") if r.consent_basis is ConsentBasis.consent \
-                else _("legal ground")
-            t.add_row(Text("⚠", style="bold red") if r.child_protection_concern else Text(""),
-                      fmt_date(r.sent_on), safe(r.recipient, limit=50),
-                      status_label(r.status), due, basis, key=str(r.id))
+            t.add_row(*list_cells(REFERRALS, r), key=str(r.id))
         if not rows:
             self.query_one("#ref-detail", Static).update(
                 Text(_("No referrals yet. Add one with A."), style="dim"))

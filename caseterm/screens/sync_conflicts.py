@@ -17,23 +17,16 @@ from textual.app import ComposeResult
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Static
 
-from caseterm.core.audit import record_label
-from caseterm.core.field_labels import field_label
+from caseterm.core.lists import CONFLICT_REASONS, CONFLICTS, field_of, show_value
 from caseterm.i18n import N_, _, fmt_datetime, ngettext
 from caseterm.screens.base import BaseScreen, Loaded
-from caseterm.screens.conflict import ConflictDialog, Wording, show_value
+from caseterm.screens.conflict import ConflictDialog, Wording
 from caseterm.services import Conflict, FieldConflict, sync
 from caseterm.services import followups as followups_service
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 from caseterm.widgets.side_by_side import SideBySide
-
-REASONS = {
-    "same_field": N_("changed on both sides"),
-    "closed": N_("changed in a case closed meanwhile"),
-    "deleted": N_("changed in an item deleted meanwhile"),
-}
 
 SYNC_WORDING = Wording(
     title=N_("Sync conflict: {field} of case {case}"),
@@ -48,14 +41,6 @@ SYNC_WORDING = Wording(
     pick_mine=N_("Kept so far: {value}"),
     pick_theirs=N_("Came with the sync: {value}"),
 )
-
-
-def label_of(row) -> str:
-    """The field's name for people ("Titel", "Telefon (Klient*in)")."""
-    name = field_label(row.field)
-    if row.entity not in ("casefile", "case"):
-        name += f" ({record_label(row.entity)})"
-    return name
 
 
 def when_text(value: str) -> str:
@@ -88,13 +73,6 @@ def side(value: Any, who: str, when: str) -> Text:
     return out
 
 
-def cells(r, narrow: bool) -> list:
-    width = 18 if narrow else 36
-    return [safe(r.case_number), safe(label_of(r), limit=16 if narrow else 28),
-            safe(show_value(r.local_value), limit=width),
-            safe(show_value(r.remote_value), limit=width)]
-
-
 def sides(r) -> tuple[Text, Text]:
     return (side(r.local_value, r.local_author, when_text(r.local_at)),
             side(r.remote_value, r.remote_author, when_text(r.remote_at)))
@@ -102,8 +80,8 @@ def sides(r) -> tuple[Text, Text]:
 
 def why(r) -> Text:
     return safe(_("{field} of case {case}: {why}").format(
-        field=label_of(r), case=r.case_number,
-        why=_(REASONS.get(r.reason, REASONS["same_field"]))))
+        field=field_of(r), case=r.case_number,
+        why=_(CONFLICT_REASONS.get(r.reason, CONFLICT_REASONS["same_field"]))))
 
 
 class SyncConflictsScreen(BaseScreen):
@@ -136,8 +114,8 @@ class SyncConflictsScreen(BaseScreen):
         yield Header()
         yield Static("", id="sc-status")
         yield SideBySide(
-            [(_("Case"), "case"), (_("Field"), "field"), (_("Kept so far"), "local"),
-             (_("Came with the sync"), "remote")], cells, sides, prefix="sc",
+            CONFLICTS, sides, prefix="sc",
+            narrow={"field": 16, "local_value": 18, "remote_value": 18},
             titles=(_("Kept so far"), _("Came with the sync")), why=why,
         ).data_bind(rows=SyncConflictsScreen.rows)
         yield TranslatedFooter()
@@ -188,10 +166,10 @@ class SyncConflictsScreen(BaseScreen):
         if row is None:
             return
         conflict = Conflict(row.entity, row.record_id, row.row_version, row.row_version,
-                            [FieldConflict(row.field, label_of(row), None, row.remote_value,
+                            [FieldConflict(row.field, field_of(row), None, row.remote_value,
                                            row.local_value)], by=row.remote_author)
         dialog = ConflictDialog(conflict, wording=SYNC_WORDING, names={
-            "field": label_of(row), "case": row.case_number,
+            "field": field_of(row), "case": row.case_number,
             "theirs_when": when_text(row.remote_at), "mine_who": row.local_author or "?",
             "mine_when": when_text(row.local_at)})
 
@@ -218,7 +196,7 @@ class SyncConflictsScreen(BaseScreen):
 
         def done(rows) -> None:
             self.app.notify(_("Decided: {field} of {case}.").format(
-                field=label_of(row), case=row.case_number), markup=False)
+                field=field_of(row), case=row.case_number), markup=False)
             self.rows = rows
             refresh = getattr(self.capp, "refresh_sync_status", None)
             if refresh is not None:

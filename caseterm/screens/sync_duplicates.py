@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Static
 
-from caseterm.core.duplicates import REASONS
+from caseterm.core.lists import DUPLICATES, person_name
 from caseterm.i18n import N_, _, fmt_date, ngettext
 from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import ConfirmDialog
@@ -25,30 +25,11 @@ from caseterm.widgets.safe import safe
 from caseterm.widgets.side_by_side import SideBySide
 
 
-def reason_text(reason: str) -> str:
-    msgid = REASONS.get(reason)
-    return _(msgid) if msgid else reason
-
-
-def name_text(name: str) -> str:
-    """A person the duplicate check found only in the centre's name index (not checked out
-    to this laptop) has no name here."""
-    return name or _("(only at the central office)")
-
-
 def person(name: str, born) -> Text:
     out = Text(end="")
-    out.append_text(safe(name_text(name), "bold"))
+    out.append_text(safe(person_name(name), "bold"))
     out.append("\n" + _("Born") + ": " + (fmt_date(born) if born else "—"))
     return out
-
-
-def cells(r, narrow: bool) -> list:
-    return [safe(name_text(r.name_a), limit=20 if narrow else 32),
-            safe(fmt_date(r.birth_a)) if r.birth_a else "—",
-            safe(name_text(r.name_b), limit=20 if narrow else 32),
-            safe(fmt_date(r.birth_b)) if r.birth_b else "—",
-            Text(reason_text(r.reason), style="dim")]
 
 
 def sides(r) -> tuple[Text, Text]:
@@ -78,10 +59,8 @@ class SyncDuplicatesScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="sd-status")
-        yield SideBySide(
-            [(_("First person"), "a"), (_("Born"), "born_a"), (_("Second person"), "b"),
-             (_("Born"), "born_b"), (_("Why"), "why")], cells, sides, prefix="sd",
-        ).data_bind(rows=SyncDuplicatesScreen.rows)
+        yield SideBySide(DUPLICATES, sides, prefix="sd", narrow={"name_a": 20, "name_b": 20}
+                         ).data_bind(rows=SyncDuplicatesScreen.rows)
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
@@ -117,14 +96,14 @@ class SyncDuplicatesScreen(BaseScreen):
         if row is not None:
             self._ask(row, "merge", _(
                 "Merge {b} into {a}? The cases of {b} move to {a}; both records and their "
-                "history are kept.").format(a=name_text(row.name_a), b=name_text(row.name_b)))
+                "history are kept.").format(a=person_name(row.name_a), b=person_name(row.name_b)))
 
     def action_different(self) -> None:
         row = self._current()
         if row is not None:
             self._ask(row, "different", _(
                 "Mark {a} and {b} as different people? They will not be suggested again.")
-                .format(a=name_text(row.name_a), b=name_text(row.name_b)))
+                .format(a=person_name(row.name_a), b=person_name(row.name_b)))
 
     def _ask(self, row, choice: str, question: str) -> None:
         def answered(yes: bool | None) -> None:

@@ -14,8 +14,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.reactive import var
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
+from caseterm.core.lists import CASELOAD, TEAM_APPROVALS
 from caseterm.core.vocab import CasePhase, LegalArea, label
-from caseterm.i18n import N_, _, fmt_date
+from caseterm.i18n import N_, _
 from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.screens.people_dialogs import TextDialog
@@ -25,6 +26,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
+from caseterm.widgets.tables import list_cells, list_columns
 
 
 class _Table(DataTable):
@@ -146,13 +148,12 @@ class TeamScreen(BaseScreen):
         with VerticalScroll():
             yield Static(safe(_("Caseload")), classes="tm-title")
             load = _Table(id="tm-caseload", cursor_type="row", zebra_stripes=True)
-            load.add_columns(_("Worker"), _("Open"), "⚠", _("Overdue"), _("Postponed"),
-                             _("Absent"))
+            list_columns(load, CASELOAD)
             yield load
             yield Static("", id="tm-detail")
             yield Static(safe(_("Approvals")), classes="tm-title")
             appr = _Table(id="tm-approvals", cursor_type="row", zebra_stripes=True)
-            appr.add_columns(_("Case"), _("Measure"), _("Provider"), _("Cost bearer"))
+            list_columns(appr, TEAM_APPROVALS)
             yield appr
             yield Static("", id="tm-appr-detail")
         yield TranslatedFooter()
@@ -187,19 +188,11 @@ class TeamScreen(BaseScreen):
         load = self.query_one("#tm-caseload", DataTable)
         load.clear()
         for i, r in enumerate(self.caseload):
-            away = (_("until {date} → {deputy}").format(date=fmt_date(r.absent_until),
-                                                        deputy=r.deputy)
-                    if r.absent_until else "")
-            load.add_row(safe(r.worker, limit=24), str(r.open_cases),
-                         Text(str(r.child_protection), style="bold red")
-                         if r.child_protection else "0", str(r.overdue), str(r.postponed),
-                         safe(away, limit=40), key=f"w{i}")
+            load.add_row(*list_cells(CASELOAD, r), key=f"w{i}")
         appr = self.query_one("#tm-approvals", DataTable)
         appr.clear()
         for i, a in enumerate(self.approvals):
-            appr.add_row(safe(a.case_number), safe(a.measure, limit=28),
-                         safe(a.provider or "—", limit=14), safe(a.cost or "—", limit=14),
-                         key=f"a{i}")
+            appr.add_row(*list_cells(TEAM_APPROVALS, a), key=f"a{i}")
         self._detail()
         self._approval_detail()
 

@@ -16,10 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.widgets import DataTable, Static
 
-from caseterm.widgets.tables import define_columns
+from caseterm.core.columns import Column
+from caseterm.widgets.tables import list_cells, list_columns
 
-#: cells of one row; the bool says the terminal is narrow (under 110 columns)
-Cells = Callable[[Any, bool], Sequence[Any]]
 #: the two sides of one row
 Sides = Callable[[Any], tuple[Text, Text]]
 
@@ -38,11 +37,14 @@ class SideBySide(Vertical):
     rows: var[list[Any]] = var(list, init=False, always_update=True)
     current: var[Any] = var(None, init=False, always_update=True)
 
-    def __init__(self, columns: list[tuple[str, str]], cells: Cells, sides: Sides, *,
-                 prefix: str, titles: tuple[str, str] | None = None,
+    def __init__(self, columns: Sequence[Column], sides: Sides, *, prefix: str,
+                 narrow: dict[str, int] | None = None,
+                 titles: tuple[str, str] | None = None,
                  why: Callable[[Any], Text] | None = None) -> None:
+        """`columns`: the list's one definition (core.lists); `narrow`: narrower widths of
+        some columns on a terminal under 110 columns."""
         super().__init__(id=f"{prefix}-review")
-        self._columns, self._cells, self._sides = columns, cells, sides
+        self._columns, self._narrow, self._sides = columns, narrow, sides
         self._titles, self._why, self._prefix = titles, why, prefix
         self._ready = False  # rows may come before the table is mounted: painted on mount
 
@@ -59,7 +61,7 @@ class SideBySide(Vertical):
                     yield Static("", id=f"{p}-{name}")
 
     def on_mount(self) -> None:
-        define_columns(self.table, self._columns)
+        list_columns(self.table, self._columns)
         self._ready = True
         if self.rows:
             self.watch_rows(self.rows)
@@ -81,9 +83,9 @@ class SideBySide(Vertical):
         table = self.table
         keep = self.current
         table.clear()
-        narrow = self.app.size.width < 110
+        widths = self._narrow if self.app.size.width < 110 else None
         for r in rows:
-            table.add_row(*self._cells(r, narrow), key=str(r.id))
+            table.add_row(*list_cells(self._columns, r, widths), key=str(r.id))
         ids = {str(r.id) for r in rows}
         if keep is not None and str(keep.id) in ids:
             table.move_cursor(row=table.get_row_index(str(keep.id)))

@@ -3,11 +3,14 @@ alone."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import DataTable
 
+from caseterm.core.columns import Column, table_columns
 from caseterm.i18n import _, fmt_date, ngettext
 
 
@@ -43,3 +46,26 @@ def define_columns(table: DataTable, columns: list[tuple[str, str]]) -> None:
     """Add (label, key) columns; a "!" column for markers is narrow."""
     for title, key in columns:
         table.add_column(title, key=key, width=2 if title == "!" else None)
+
+
+def list_columns(table: DataTable, cols: Sequence[Column]) -> None:
+    """The table's columns from a list's one definition (core.lists): its table columns, with
+    their translated labels and keys; a one-symbol column is narrow."""
+    for c in table_columns(cols):
+        table.add_column(c.heading(), key=c.key, width=2 if c.narrow else None)
+
+
+def list_cells(cols: Sequence[Column], row: Any, widths: dict[str, int] | None = None
+               ) -> list[Text]:
+    """A row's cells from the same definition: literal text (never markup), cut to the
+    column's width hint (or `widths[key]`, e.g. narrower on a small terminal), styled as the
+    column says."""
+    out = []
+    for c in table_columns(cols):
+        cell = Text(end="", no_wrap=True)
+        for i, (text, style) in enumerate(c.cell(row, width=(widths or {}).get(c.key))):
+            if i:
+                cell.append(" · ", style="dim")
+            cell.append(text, style=style)
+        out.append(cell)
+    return out

@@ -4,7 +4,8 @@ start screen.
 Sections overdue / today / this week / later; child protection (⚠) first, then legal
 deadlines (§ Frist, marked with a symbol and a word), then the oldest, then priority. The
 rows come page by page (PagedTable): the queue stays instant with 300,000 follow-ups. The
-cells are drawn in cells.py, the dialogs are in dialogs.py.
+columns and cells are defined once in core.lists.QUEUE (shared with `caseterm queue`), the
+dialogs are in dialogs.py.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from textual.reactive import var
 from textual.widgets import Header, Select, Static
 
 from caseterm.core import clock
+from caseterm.core.lists import QUEUE
 from caseterm.core.queue import (
     Section,
     section_label,
@@ -26,7 +28,6 @@ from caseterm.core.queue import (
 from caseterm.core.vocab import FollowUpKind, LegalArea, options
 from caseterm.i18n import N_, _, fmt_date, ngettext
 from caseterm.screens.base import BaseScreen, Loaded
-from caseterm.screens.queue.cells import flags_cell, kind_cell, lateness_cell, marker_cell
 from caseterm.screens.queue.dialogs import DoneDialog, PlanDialog, PostponeDialog, ReassignDialog
 from caseterm.services import AccessDenied, followups
 from caseterm.services.followups import QueueFilter, QueueRow
@@ -34,7 +35,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
-from caseterm.widgets.tables import define_columns, due_cell
+from caseterm.widgets.tables import list_cells, list_columns
 
 
 class QueueScreen(BaseScreen):
@@ -90,11 +91,7 @@ class QueueScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#queue-table", PagedTable)
-        define_columns(table, [
-            # whose follow-up it is comes first: case, client and assignee fit in 80 columns
-            (_("Section"), "section"), ("!", "flag"), (_("Due"), "due"), (_("Case"), "case"),
-            (_("Client"), "client"), (_("Assigned to"), "who"), (_("Next step"), "next"),
-            (_("Late"), "late"), (_("Kind"), "kind"), (_("Notes"), "flags")])
+        list_columns(table, QUEUE)
         table.focus()
         ctx = self.capp.ctx
         self.db_work(lambda: followups.visible_workers(ctx), self._set_workers,
@@ -173,15 +170,7 @@ class QueueScreen(BaseScreen):
         return followups.page(self.capp.ctx, self._current_filter, after=after, limit=limit)
 
     def _cells(self, row: QueueRow) -> list:
-        today = clock.today()
-        section = Text(section_label(row.section), style="bold") if row.first_in_section \
-            else Text("")
-        return [
-            section, marker_cell(row), due_cell(row.due_date, today), safe(row.case_number),
-            safe(row.client_name, limit=18), safe(row.assignee, limit=10),
-            safe(row.next_step, limit=44), lateness_cell(row.days_late(today)),
-            kind_cell(row.kind), flags_cell(row),
-        ]
+        return list_cells(QUEUE, row)
 
     def action_reload(self, keep_cursor: bool = False) -> None:
         table = self.query_one("#queue-table", PagedTable)
