@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from caseterm.core.safe_text import clean, one_line
-from caseterm.export.plan_pdf import FONT, FONT_DIR, _quiet_fpdf, write_pdf
+from caseterm.export.pdf_doc import FONT, FONT_DIR, _quiet_fpdf, write_pdf
 from caseterm.i18n import _
 
 # Every printed document is PDF/A-2U (fpdf2 adds the sRGB output intent it ships and the XMP
