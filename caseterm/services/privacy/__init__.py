@@ -19,7 +19,7 @@ from caseterm.services.privacy.access import (
 from caseterm.services.privacy.disclosure import DisclosureRefused, disclose
 from caseterm.services.privacy.erasure import ErasureResult, erase_case, erase_person
 from caseterm.services.privacy.gate import TASK_LABELS
-from caseterm.services.privacy.register import register
+from caseterm.services.privacy.processing import register
 from caseterm.services.privacy.restriction import hold, restrict
 from caseterm.services.privacy.retention import RunStep, due_count, retention_due, retention_run
 
