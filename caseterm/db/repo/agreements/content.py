@@ -8,9 +8,7 @@ import uuid
 
 from sqlmodel import Session, col, select
 
-from caseterm.core.agreement import (
-    VersionStatus,
-)
+from caseterm.core.agreement import VersionStatus
 from caseterm.core.goals import GoalStatus
 from caseterm.db.engine import Database
 from caseterm.db.repo.agreements.view import _agreement, _participants

@@ -11,12 +11,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from caseterm.core.agreement import (
-    AgreedHow,
-    AgreementType,
-    ParticipantRole,
-    VersionStatus,
-)
+from caseterm.core.agreement import AgreedHow, AgreementType, ParticipantRole, VersionStatus
 from caseterm.db.engine import Database
 from caseterm.models.agreement import Agreement, AgreementParticipant, AgreementVersion
 from caseterm.models.case import Case

@@ -9,12 +9,7 @@ from datetime import date
 from sqlmodel import col, select
 
 from caseterm.core import clock
-from caseterm.core.goals import (
-    ApprovalState,
-    GoalLevel,
-    GoalStatus,
-    approval_refusal,
-)
+from caseterm.core.goals import ApprovalState, GoalLevel, GoalStatus, approval_refusal
 from caseterm.core.validate import InputError
 from caseterm.db.engine import Database
 from caseterm.models.case import Case

@@ -8,12 +8,7 @@ import uuid
 from sqlmodel import Session, select
 
 from caseterm.core import gas as gas_core
-from caseterm.core.goals import (
-    GasLevelsInput,
-    GasReviewInput,
-    GoalLevel,
-    GoalStatus,
-)
+from caseterm.core.goals import GasLevelsInput, GasReviewInput, GoalLevel, GoalStatus
 from caseterm.db.engine import Database
 from caseterm.db.repo.goals.tree import GoalTree
 from caseterm.models.goals import GasLevel, GasReview, Goal

@@ -7,12 +7,7 @@ import uuid
 
 from sqlmodel import Session, select
 
-from caseterm.core.goals import (
-    GoalLevel,
-    GoalStatus,
-    child_level,
-    level_allowed_under,
-)
+from caseterm.core.goals import GoalLevel, GoalStatus, child_level, level_allowed_under
 from caseterm.core.validate import InputError
 from caseterm.db.engine import Database
 from caseterm.db.repo.goals.edit import _renumber, _siblings, _sync_measure

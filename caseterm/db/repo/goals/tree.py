@@ -8,12 +8,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from caseterm.core.goals import (
-    CLOSED_STATUSES,
-    ApprovalState,
-    GoalLevel,
-    GoalStatus,
-)
+from caseterm.core.goals import CLOSED_STATUSES, ApprovalState, GoalLevel, GoalStatus
 from caseterm.db.engine import Database
 from caseterm.models.case import Case
 from caseterm.models.client import Client
