@@ -35,6 +35,13 @@ def _fmt(value: str | None, lang: str) -> str:
     return d.strftime("%d.%m.%Y") if lang == "de" else d.isoformat()
 
 
+def page_footer(pdf, word: str, size: int) -> None:
+    """"Page n/N", centred at the foot of the page."""
+    pdf.set_y(-12)
+    pdf.set_font(FONT, "", size)
+    pdf.cell(0, 6, f"{word} {pdf.page_no()}/{{nb}}", align="C")
+
+
 class _Doc:
     def __init__(self, lang: str, second: str | None, draft_mark: str = "",
                  watermark: str | None = None, letterhead=None) -> None:
@@ -77,9 +84,7 @@ class _Doc:
 
     def _footer(self, word: str) -> None:
         pdf = self.pdf
-        pdf.set_y(-12)
-        pdf.set_font(FONT, "", 9)
-        pdf.cell(0, 6, f"{word} {pdf.page_no()}/{{nb}}", align="C")
+        page_footer(pdf, word, 9)
         if self.watermark:  # training labs: every page says it is an exercise
             pdf.set_font(FONT, "B", 28)
             pdf.set_text_color(200, 200, 200)

@@ -49,14 +49,22 @@ class ApprovalRow:
     row_version: int
 
 
+def pending_select(*extra):
+    """Goals waiting for the team lead's approval, each with its case number and client's
+    first and last name, then the `extra` columns (the approvals list here and the team lead's
+    inbox, db.repo.people.desk, add their own filters and order)."""
+    return (select(Goal, Case.case_number, Client.first_name, Client.last_name, *extra)
+            .join(Case, Case.id == Goal.case_id)
+            .join(Client, Client.id == Case.client_id)
+            .where(col(Goal.needs_approval).is_(True),
+                   Goal.approval_state == ApprovalState.pending.value))
+
+
 def pending_approvals(db: Database, visible, *, limit: int = 1000) -> list[ApprovalRow]:
     """Measures needing approval that are still pending, in the cases `visible` (the door's
     condition) lets through; oldest due first."""
-    stmt = (select(Goal, Case.case_number, Client.first_name, Client.last_name)
-            .join(Case, Case.id == Goal.case_id)
-            .join(Client, Client.id == Case.client_id)
-            .where(Goal.needs_approval, Goal.approval_state == ApprovalState.pending.value,
-                   Goal.status != GoalStatus.dropped.value)
+    stmt = (pending_select()
+            .where(Goal.status != GoalStatus.dropped.value)
             .order_by(col(Goal.due_date).is_(None), Goal.due_date, Case.case_number)
             .limit(limit))
     if visible is not None:

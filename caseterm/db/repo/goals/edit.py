@@ -185,9 +185,7 @@ def update_goal(db: Database, goal_id: uuid.UUID, data: GoalInput) -> None:
 
 def set_status(db: Database, goal_id: uuid.UUID, status: GoalStatus) -> None:
     with db.write() as s:
-        goal = s.get(Goal, goal_id)
-        if goal is None:
-            raise LookupError(str(goal_id))
+        goal = get_in(s, goal_id)
         goal.status = status.value
         s.flush()
         _sync_measure(s, goal)

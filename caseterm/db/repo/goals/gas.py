@@ -10,15 +10,14 @@ from sqlmodel import Session, select
 from caseterm.core import gas as gas_core
 from caseterm.core.goals import GasLevelsInput, GasReviewInput, GoalLevel, GoalStatus
 from caseterm.db.engine import Database
+from caseterm.db.repo.goals.edit import get_in
 from caseterm.db.repo.goals.tree import GoalTree
-from caseterm.models.goals import GasLevel, GasReview, Goal
+from caseterm.models.goals import GasLevel, GasReview
 
 
 def set_gas(db: Database, goal_id: uuid.UUID, data: GasLevelsInput) -> None:
     with db.write() as s:
-        goal = s.get(Goal, goal_id)
-        if goal is None:
-            raise LookupError(str(goal_id))
+        goal = get_in(s, goal_id)
         existing = {lvl.level: lvl for lvl in s.exec(select(GasLevel).where(
             GasLevel.goal_id == goal_id))}
         for level, row in existing.items():
@@ -37,9 +36,7 @@ def set_gas(db: Database, goal_id: uuid.UUID, data: GasLevelsInput) -> None:
 
 def add_review_in(session: Session, goal_id: uuid.UUID, data: GasReviewInput,
                   worker_id: uuid.UUID | None = None) -> GasReview:
-    goal = session.get(Goal, goal_id)
-    if goal is None:
-        raise LookupError(str(goal_id))
+    goal = get_in(session, goal_id)
     row = GasReview(case_id=goal.case_id, goal_id=goal_id, review_date=data.review_date,
                     level=data.level, note=data.note, worker_id=worker_id)
     session.add(row)
@@ -73,5 +70,3 @@ def gas_history(tree: GoalTree, rho: float = gas_core.DEFAULT_RHO) -> list[gas_c
                if r.goal_id in ids]
     return gas_core.history(goals, reviews, rho)
 
-
-# -- approval of measures (the team lead decides) --------------------------------------------

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from caseterm.core.goals import GoalLevel, GoalStatus, child_level, level_allowed_under
 from caseterm.core.validate import InputError
 from caseterm.db.engine import Database
-from caseterm.db.repo.goals.edit import _renumber, _siblings, _sync_measure
+from caseterm.db.repo.goals.edit import _renumber, _siblings, _sync_measure, get_in
 from caseterm.i18n import _
 from caseterm.models.goals import Goal
 
@@ -26,13 +26,18 @@ def _descendants(session: Session, goal: Goal) -> list[Goal]:
     return out
 
 
+def _in_place(session: Session, goal_id: uuid.UUID) -> tuple[Goal, list[Goal], int]:
+    """The goal, its siblings (itself among them, in order) and its index there."""
+    goal = get_in(session, goal_id)
+    siblings = _siblings(session, goal.case_id, goal.parent_id)
+    return goal, siblings, next(i for i, g in enumerate(siblings) if g.id == goal_id)
+
+
 def drop(db: Database, goal_id: uuid.UUID) -> int:
     """Mark a goal and everything below it as dropped (kept for the record); their measures'
     follow-ups are cancelled. Returns how many goals were dropped."""
     with db.write() as s:
-        goal = s.get(Goal, goal_id)
-        if goal is None:
-            raise LookupError(str(goal_id))
+        goal = get_in(s, goal_id)
         rows = [goal, *_descendants(s, goal)]
         for g in rows:
             if g.status not in (GoalStatus.achieved.value, GoalStatus.dropped.value):
@@ -46,11 +51,7 @@ def drop(db: Database, goal_id: uuid.UUID) -> int:
 def move(db: Database, goal_id: uuid.UUID, delta: int) -> bool:
     """Move among its siblings (delta -1 up, +1 down). False at the edge."""
     with db.write() as s:
-        goal = s.get(Goal, goal_id)
-        if goal is None:
-            raise LookupError(str(goal_id))
-        siblings = _siblings(s, goal.case_id, goal.parent_id)
-        i = next(i for i, g in enumerate(siblings) if g.id == goal_id)
+        _goal, siblings, i = _in_place(s, goal_id)
         j = i + delta
         if not 0 <= j < len(siblings):
             return False
@@ -77,11 +78,7 @@ def _fit_level(session: Session, goal: Goal, parent: Goal | None) -> None:
 def indent(db: Database, goal_id: uuid.UUID) -> bool:
     """Make the goal a child of the sibling above it (last child). False if there is none."""
     with db.write() as s:
-        goal = s.get(Goal, goal_id)
-        if goal is None:
-            raise LookupError(str(goal_id))
-        siblings = _siblings(s, goal.case_id, goal.parent_id)
-        i = next(i for i, g in enumerate(siblings) if g.id == goal_id)
+        goal, siblings, i = _in_place(s, goal_id)
         if i == 0:
             return False
         new_parent = siblings[i - 1]
@@ -100,9 +97,7 @@ def indent(db: Database, goal_id: uuid.UUID) -> bool:
 def outdent(db: Database, goal_id: uuid.UUID) -> bool:
     """Make the goal a sibling of its parent, right after it. False at the top level."""
     with db.write() as s:
-        goal = s.get(Goal, goal_id)
-        if goal is None:
-            raise LookupError(str(goal_id))
+        goal = get_in(s, goal_id)
         if goal.parent_id is None:
             return False
         parent = s.get(Goal, goal.parent_id)
@@ -119,5 +114,3 @@ def outdent(db: Database, goal_id: uuid.UUID) -> bool:
         _sync_measure(s, goal)
         return True
 
-
-# -- GAS -----------------------------------------------------------------------------------------

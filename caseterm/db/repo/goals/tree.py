@@ -154,5 +154,3 @@ def load_tree(db: Database, case_id: uuid.UUID) -> GoalTree:
     with db.read() as s:
         return tree_in(s, case_id)
 
-
-# -- writing --------------------------------------------------------------------------------

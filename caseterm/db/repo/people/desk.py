@@ -16,7 +16,6 @@ from caseterm.core.inputs import FollowUpInput
 from caseterm.core.vocab import FollowUpStatus, Priority
 from caseterm.db.repo.followups import add_in
 from caseterm.models.case import Case
-from caseterm.models.client import Client
 from caseterm.models.followup import FollowUp
 from caseterm.models.goals import Goal
 from caseterm.models.office import Absence
@@ -102,15 +101,13 @@ class ApprovalRow:
 
 
 def pending_approvals(session: Session, visible, limit: int = 500) -> list[ApprovalRow]:
+    from caseterm.db.repo.goals.approvals import pending_select  # the goals' repo when used
+
     parent = Goal.__table__.alias("parent")
-    stmt = (select(Goal, Case.case_number, Client.first_name, Client.last_name,
-                   Worker.display_name, parent.c.text_client)
-            .join(Case, Case.id == Goal.case_id)
-            .join(Client, Client.id == Case.client_id)
+    stmt = (pending_select(Worker.display_name, parent.c.text_client)
             .join(Worker, Worker.id == Case.lead_worker_id)
             .join(parent, parent.c.id == Goal.parent_id, isouter=True)
-            .where(Goal.level == "massnahme", col(Goal.needs_approval).is_(True),
-                   Goal.approval_state == "pending")
+            .where(Goal.level == "massnahme")
             .order_by(col(Case.child_protection).desc(), Goal.created_at).limit(limit))
     if visible is not None:
         stmt = stmt.where(visible)
