@@ -1,5 +1,5 @@
 """The access report (Auskunft, Art. 15 DSGVO, § 83 SGB X) as a plain-language PDF and as
-JSON. Reuses the plan PDF's page, fonts and text helpers (export/plan_pdf.py); client text is
+JSON. Reuses the plan PDF's page, fonts and text helpers (export/pdf_doc.py); client text is
 cleaned as on screen, fpdf2's log never reaches the terminal."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from caseterm.core.field_labels import field_label
-from caseterm.export.plan_pdf import _cleaned, _Doc, _fmt, _quiet_fpdf, write_pdf
+from caseterm.export.pdf_doc import _cleaned, _Doc, _fmt, _quiet_fpdf, write_pdf
 from caseterm.i18n import _
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from caseterm.core.safe_text import clean, one_line
-from caseterm.export.plan_pdf import FONT, FONT_DIR, _quiet_fpdf, write_pdf
+from caseterm.export.pdf_doc import FONT, FONT_DIR, _quiet_fpdf, page_footer, write_pdf
 from caseterm.i18n import _
 
 # Every printed document is PDF/A-2U (fpdf2 adds the sRGB output intent it ships and the XMP
@@ -134,10 +134,7 @@ class Paper:
                   body=BODY)
 
     def _footer(self, word: str) -> None:
-        pdf = self.pdf
-        pdf.set_y(-12)
-        pdf.set_font(FONT, "", 8)
-        pdf.cell(0, 6, f"{word} {pdf.page_no()}/{{nb}}", align="C")
+        page_footer(self.pdf, word, 8)
 
     def text(self, value: str, h: float = LINE, indent: float = 0) -> None:
         pdf = self.pdf

@@ -7,326 +7,35 @@ language (docs/house-style.md): the office and a contact person, her goals in he
 each side's duties, the next talk, what the plan is and is not, her rights, signature lines;
 12 pt body text. The staff copy (`copy="staff"`) keeps the professional words.
 
-The fixed texts of the document live in `TEXTS`, one table per language, not in gettext: a
-printed plan can be bilingual (German + the client's language from the intake) and must be
-extendable to languages the app itself is not translated into. A language is added by adding
-its table (and, for right-to-left scripts such as Arabic or Farsi, `RTL` and a font covering the
-script; fpdf2 shapes Arabic script when `uharfbuzz` is installed). German and English ship.
-
-Font: DejaVu Sans (Bitstream Vera licence, see fonts/LICENSE-DejaVu.txt), so names in Latin,
-Cyrillic, Greek, Turkish and Arabic letters print.
+The fixed texts of the document live in `TEXTS` (export/plan_texts.py), one table per
+language, not in gettext; German and English ship (fpdf2 shapes Arabic script when `uharfbuzz`
+is installed). The page itself (fonts, header and footer, labels, cleaning, writing) is
+export/pdf_doc.py, shared with the other papers.
 """
 
 from __future__ import annotations
 
-import logging
-from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
-from caseterm.core.safe_text import clean, one_line
+from caseterm.core.safe_text import one_line
+from caseterm.export.pdf_doc import (
+    BODY,
+    FONT,
+    FONT_DIR,
+    LINE,
+    SMALL,
+    _cleaned,
+    _Doc,
+    _fmt,
+    _quiet_fpdf,
+    write_pdf,
+)
+from caseterm.export.plan_texts import FACHWOERTER, LANGUAGE_NAMES, RTL, TEXTS, client_language
 
-FONT_DIR = Path(__file__).parent / "fonts"
-FONT = "DejaVu"
-
-RTL = {"ar", "fa", "he", "ur"}
-
-TEXTS: dict[str, dict[str, str]] = {
-    # The client's copy is in plain language (Einfache Sprache, docs/house-style.md): Sie,
-    # short sentences, no Fachwörter, no internal statuses. Keys starting with "staff_" are the
-    # professional words of the staff copy. The legal words of each plan type (name, legal
-    # basis, notice) come from data/legal/plan_types.json (caseterm.legal).
-    "de": {
-        "draft": "ENTWURF – noch nicht vereinbart",
-        "case": "Fallnummer",
-        "client": "Name",
-        "version": "Fassung",
-        "agreed_on": "vereinbart am",
-        "created_on": "erstellt am",
-        "legal_basis": "Rechtsgrundlage",
-        "participants": "Diese Personen haben den Plan zusammen gemacht",
-        "goals": "Ihre Ziele",
-        "who": "Wer macht es",
-        "by_when": "Bis wann",
-        "indicator": "Daran sehen wir es",
-        "cost": "Kosten für Sie",
-        "cost_none": "keine",
-        "paid_by": "bezahlt von",
-        "approval": "Ist das schon sicher?",
-        "duties_client": "Das machen Sie",
-        "duties_agency": "Das macht {office} für Sie",
-        "review": "Am {date} sprechen wir wieder über den Plan.",
-        "contact": "Ihre Ansprechperson",
-        "office": "Stelle",
-        "phone": "Telefon",
-        "email": "E-Mail",
-        "questions": "Haben Sie vorher Fragen oder ändert sich etwas? Dann melden Sie sich "
-                     "bei {name}.",
-        "what": "Was ist dieser Plan?",
-        "rights": "Ihre Rechte",
-        "right_copy": "Sie bekommen eine Kopie von diesem Plan.",
-        "right_change": "Sie können jederzeit fragen, ob wir den Plan ändern.",
-        "right_ask": "Wenn Sie etwas nicht verstehen, fragen Sie {name}.",
-        "signatures": "Unterschriften",
-        "gas": "So weit sind Sie gekommen",
-        "gas_start": "Beginn",
-        "gas_note": "Die Punkte zeigen, wie weit Sie Ihre Ziele erreicht haben, an jedem Tag, "
-                    "an dem wir darauf geschaut haben. 50 heißt: so wie erwartet.",
-        "place_date": "Ort, Datum",
-        "page": "Seite",
-        "interpreter": "Eine Dolmetscherin oder ein Dolmetscher hat übersetzt.",
-        # goal levels on the client's copy
-        "leitziel": "Mein großes Ziel",
-        "rahmenziel": "Teilziel",
-        "handlungsziel": "Nächstes Ziel",
-        "massnahme": "Schritt",
-        # responsible (when no name is given)
-        "resp_client": "Sie selbst",
-        "resp_worker": "Ihre Ansprechperson",
-        "resp_provider": "eine Beratungsstelle oder ein Dienst",
-        "resp_network": "eine Person aus Ihrem Umfeld",
-        "resp_other": "eine andere Person",
-        # how agreed
-        "how_pending": "noch nicht",
-        "how_signature": "unterschrieben",
-        "how_textform": "schriftlich bekommen",
-        "how_oral": "mündlich zugestimmt",
-        "how_declined": "nicht zugestimmt",
-        # roles
-        "role_client": "Klientin / Klient",
-        "role_caseworker": "Ansprechperson",
-        "role_parent": "Elternteil mit Sorgerecht",
-        "role_child": "Kind oder Jugendliche / Jugendlicher",
-        "role_guardian": "Vormund / rechtliche Betreuung",
-        "role_provider": "Beratungsstelle oder Dienst",
-        "role_interpreter": "Dolmetschung",
-        "role_trusted_person": "Vertrauensperson",
-        "role_other": "weitere Person",
-        # the team lead's decision, as the client needs to know it
-        "appr_pending": "Noch nicht – wird geprüft",
-        "appr_approved": "Ja",
-        "appr_rejected": "Nein – wir sprechen darüber",
-        # the staff copy: professional words
-        "staff_copy": "Ausfertigung für die Akte",
-        "staff_leitziel": "Leitziel",
-        "staff_rahmenziel": "Rahmenziel",
-        "staff_handlungsziel": "Handlungsziel",
-        "staff_massnahme": "Maßnahme",
-        "staff_cost": "Kostenträger",
-        "staff_approval": "Genehmigung der Teamleitung",
-        "staff_appr_pending": "beantragt",
-        "staff_appr_approved": "genehmigt",
-        "staff_appr_rejected": "abgelehnt",
-    },
-    "en": {
-        "draft": "DRAFT – not agreed yet",
-        "case": "Case number",
-        "client": "Name",
-        "version": "Version",
-        "agreed_on": "agreed on",
-        "created_on": "made on",
-        "legal_basis": "Legal basis",
-        "participants": "These people made the plan together",
-        "goals": "Your goals",
-        "who": "Who does it",
-        "by_when": "By when",
-        "indicator": "How we will see it",
-        "cost": "Costs for you",
-        "cost_none": "none",
-        "paid_by": "paid by",
-        "approval": "Is it certain yet?",
-        "duties_client": "What you do",
-        "duties_agency": "What {office} does for you",
-        "review": "On {date} we will talk about the plan again.",
-        "contact": "Your contact person",
-        "office": "Office",
-        "phone": "Phone",
-        "email": "E-mail",
-        "questions": "Do you have questions before then, or does something change? Then "
-                     "contact {name}.",
-        "what": "What is this plan?",
-        "rights": "Your rights",
-        "right_copy": "You get a copy of this plan.",
-        "right_change": "You can ask at any time to change the plan.",
-        "right_ask": "If something is not clear, ask {name}.",
-        "signatures": "Signatures",
-        "gas": "How far you have come",
-        "gas_start": "Start",
-        "gas_note": "The points show how far you have reached your goals, on each day we "
-                    "looked at them together. 50 means: as expected.",
-        "place_date": "Place, date",
-        "page": "Page",
-        "interpreter": "An interpreter translated.",
-        "leitziel": "My big goal",
-        "rahmenziel": "Part goal",
-        "handlungsziel": "Next goal",
-        "massnahme": "Step",
-        "resp_client": "you",
-        "resp_worker": "your contact person",
-        "resp_provider": "a counselling service or provider",
-        "resp_network": "a person close to you",
-        "resp_other": "someone else",
-        "how_pending": "not yet",
-        "how_signature": "signed",
-        "how_textform": "received in writing",
-        "how_oral": "agreed orally",
-        "how_declined": "did not agree",
-        "role_client": "client",
-        "role_caseworker": "contact person",
-        "role_parent": "parent with custody",
-        "role_child": "child or young person",
-        "role_guardian": "legal guardian",
-        "role_provider": "counselling service or provider",
-        "role_interpreter": "interpreting",
-        "role_trusted_person": "person of trust",
-        "role_other": "other person",
-        "appr_pending": "Not yet – being checked",
-        "appr_approved": "Yes",
-        "appr_rejected": "No – we will talk about it",
-        "staff_copy": "Copy for the file",
-        "staff_leitziel": "Guiding goal",
-        "staff_rahmenziel": "Framework goal",
-        "staff_handlungsziel": "Action goal",
-        "staff_massnahme": "Measure",
-        "staff_cost": "Cost bearer",
-        "staff_approval": "Team lead's approval",
-        "staff_appr_pending": "requested",
-        "staff_appr_approved": "approved",
-        "staff_appr_rejected": "refused",
-    },
-}
-
-# Words a client does not need on her copy (tests/test_plan_pdf.py checks the text).
-FACHWOERTER = ("Leitziel", "Rahmenziel", "Handlungsziel", "Maßnahme", "Rechtsfolgenbelehrung",
-               "Kostenträger")
-BODY = 12  # pt: the usual minimum for Einfache Sprache
-SMALL = 10
-LINE = 6.2  # mm per line of body text
-
-# Language names as typed at intake → code.
-LANGUAGE_NAMES = {
-    "de": "de", "deutsch": "de", "german": "de",
-    "en": "en", "englisch": "en", "english": "en",
-    "ar": "ar", "arabisch": "ar", "arabic": "ar",
-    "uk": "uk", "ukrainisch": "uk", "ukrainian": "uk",
-    "tr": "tr", "türkisch": "tr", "turkish": "tr",
-    "fa": "fa", "farsi": "fa", "persisch": "fa", "persian": "fa", "dari": "fa",
-    "ru": "ru", "russisch": "ru", "russian": "ru",
-}
-
-
-def client_language(languages: str, primary: str) -> str | None:
-    """The first language of the client (from the intake's free text) that the plan can be
-    printed in besides `primary`, or None."""
-    for part in languages.replace(";", ",").replace("/", ",").split(","):
-        code = LANGUAGE_NAMES.get(part.strip().lower())
-        if code and code != primary and code in TEXTS:
-            return code
-    return None
-
-
-def _fmt(value: str | None, lang: str) -> str:
-    if not value:
-        return ""
-    try:
-        d = date.fromisoformat(value)
-    except ValueError:
-        return value
-    return d.strftime("%d.%m.%Y") if lang == "de" else d.isoformat()
-
-
-class _Doc:
-    def __init__(self, lang: str, second: str | None, draft_mark: str = "",
-                 watermark: str | None = None, letterhead=None) -> None:
-        from fpdf import FPDF
-        from fpdf.errors import FPDFException
-
-        self.lang = lang
-        self.second = second
-        self.draft_mark = draft_mark
-        self.watermark = watermark
-        self.letterhead = letterhead
-        pdf = FPDF(format="A4", enforce_compliance="PDFA_2U")  # PDF/A-2U: export.paper
-        self.pdf = pdf  # the header needs it on the first page already
-        pdf.set_auto_page_break(auto=True, margin=18)
-        pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-        pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        pdf.set_margins(20, 16, 20)
-        page_word = self.t("page")
-        pdf.footer = lambda: self._footer(page_word)  # type: ignore[method-assign]
-        pdf.header = self._header  # type: ignore[method-assign]
-        pdf.alias_nb_pages()
-        # Arabic and Persian script (a plan in that language, or only a client's name) needs
-        # shaping: joined letters, right to left. fpdf2 does it with uharfbuzz (a dependency).
-        try:
-            pdf.set_text_shaping(use_shaping_engine=True)
-            self.shaped = True
-        except (ImportError, FPDFException):
-            self.shaped = False
-        pdf.add_page()
-        self.pdf = pdf
-        self.align = "R" if lang in RTL else "L"
-
-    def _header(self) -> None:
-        """The office's letterhead on page 1; a draft carries its mark on every page (page 2
-        may hold the signature lines)."""
-        from caseterm.export.paper import draw_head
-
-        draw_head(self.pdf, self.letterhead, self.draft_mark, mark_size=9, mark_top=8,
-                  body=BODY)
-
-    def _footer(self, word: str) -> None:
-        pdf = self.pdf
-        pdf.set_y(-12)
-        pdf.set_font(FONT, "", 9)
-        pdf.cell(0, 6, f"{word} {pdf.page_no()}/{{nb}}", align="C")
-        if self.watermark:  # training labs: every page says it is an exercise
-            pdf.set_font(FONT, "B", 28)
-            pdf.set_text_color(200, 200, 200)
-            with pdf.rotation(45, x=105, y=148):
-                width = pdf.get_string_width(self.watermark)
-                pdf.text(105 - width / 2, 148, self.watermark)
-            pdf.set_text_color(0, 0, 0)
-
-    def t(self, key: str, lang: str | None = None) -> str:
-        lang = lang or self.lang
-        return TEXTS.get(lang, TEXTS["en"]).get(key) or TEXTS["en"].get(key, key)
-
-    def label(self, key: str, **values: str) -> str:
-        """A fixed text, with the client's language after a slash where there is one."""
-        main = self.t(key).format(**values)
-        if self.second:
-            other = self.t(key, self.second).format(**values)
-            if other != main:
-                return f"{main} / {other}"
-        return main
-
-    def heading(self, key: str, size: int = 14, keep: float = 25, **values: str) -> None:
-        """A heading never stands alone at the foot of a page: it moves to the next page
-        unless `keep` mm of its content fit below it."""
-        pdf = self.pdf
-        if pdf.get_y() + 3 + LINE + 1 + keep > pdf.page_break_trigger:
-            pdf.add_page()
-        pdf.ln(3)
-        pdf.set_font(FONT, "B", size)
-        self._text(self.label(key, **values), LINE + 1)
-        pdf.set_font(FONT, "", BODY)
-
-    def _text(self, text: str, h: float = LINE, indent: float = 0) -> None:
-        pdf = self.pdf
-        pdf.set_x(pdf.l_margin + indent)
-        pdf.multi_cell(pdf.epw - indent, h, text, new_x="LMARGIN", new_y="NEXT",
-                       align=self.align)
-
-    def line(self, text: str, *, indent: float = 0, bold: bool = False,
-             size: int = BODY) -> None:
-        self.pdf.set_font(FONT, "B" if bold else "", size)
-        self._text(text, LINE if size >= BODY else LINE - 1, indent)
-        self.pdf.set_font(FONT, "", BODY)
-
-    def field(self, key: str, value: str, indent: float = 0) -> None:
-        if value:
-            self.line(f"{self.label(key)}: {value}", indent=indent)
+# Callers import the page helpers and the texts from here too.
+__all__ = ["BODY", "FACHWOERTER", "FONT", "FONT_DIR", "LANGUAGE_NAMES", "LINE", "RTL", "SMALL",
+           "TEXTS", "_Doc", "_cleaned", "_fmt", "_quiet_fpdf", "client_language", "export_case",
+           "render", "write_pdf"]
 
 
 def _payer(cost_bearer: str) -> str:
@@ -347,54 +56,6 @@ def _contact(content: dict) -> dict[str, str]:
             "phone": str(content.get("worker_phone") or "").strip(),
             "email": str(content.get("worker_email") or "").strip()}
 
-
-# Fields of a plan snapshot that are one line on paper (names, numbers); others may wrap.
-_ONE_LINE = {"client_name", "case_number", "name", "responsible_name", "cost_bearer",
-             "legal_basis"}
-
-
-def _cleaned(value: object, key: str = "") -> object:
-    """Client text as the screens show it (core.safe_text): no escape sequences, C0/C1 or
-    bidi controls (each becomes U+FFFD, which the font has); tabs become spaces; names on one
-    line. So the plan never carries remnants such as "]0;PWNED"."""
-    if isinstance(value, str):
-        text = one_line(value) if key in _ONE_LINE else clean(value).replace("\t", " ")
-        return text
-    if isinstance(value, dict):
-        return {k: _cleaned(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_cleaned(v, key) for v in value]
-    return value
-
-
-@contextmanager
-def _quiet_fpdf():
-    """fpdf2 logs missing glyphs with the characters themselves (raw control characters of a
-    client's name would reach the terminal, or the TUI's screen). Keep its log to itself."""
-    logger = logging.getLogger("fpdf")
-    handler = logging.NullHandler()
-    old = logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = old
-
-
-def write_pdf(pdf, path: Path | str) -> None:
-    """Write the finished document. fpdf2 maps the font's .notdef glyph to U+0000 in the
-    ToUnicode table, which PDF/A-2U forbids (rule 6.2.11.7.2, found with the `page`
-    validator): that glyph carries no text, so its mapping is left out."""
-    for font in getattr(pdf, "fonts", {}).values():
-        subset = getattr(font, "subset", None)
-        if subset is None:
-            continue
-        for glyph, _code in subset.items():
-            if glyph is not None and glyph.unicode in (0, (0,), (0xFEFF,), (0xFFFE,)):
-                glyph.unicode = ()
-    pdf.output(str(path))
 
 
 def render(content: dict, path: Path, *, lang: str = "de", second_lang: str | None = None,

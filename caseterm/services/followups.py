@@ -31,20 +31,29 @@ from caseterm.core.queue import (
     preset_date,
 )
 from caseterm.core.queue import calendar_text as core_calendar_text
-from caseterm.core.validate import InputError
-from caseterm.core.vocab import FollowUpStatus, Role
+from caseterm.core.vocab import FollowUpStatus
 from caseterm.db.repo import access
 from caseterm.db.repo import audit_log as audit_repo
 from caseterm.db.repo import queue as queue_repo
 from caseterm.db.repo.queue import NotOpen, PostponementRow, QueueFilter, QueueRow
 from caseterm.i18n import _
-from caseterm.services.door import (
-    AccessDenied,
-    Ctx,
-    NotFound,
-    check_version,
-    record,
-    require,
+from caseterm.services.door import Ctx, NotFound, check_version, require
+from caseterm.services.followup_scope import (
+    SCOPES,
+    _mine,
+    _refuse_worker,
+    queue_filter,
+    sees_team,
+    visible_workers,
+    worker_id_of,
+)
+from caseterm.services.followup_settings import (
+    consent_weeks_ahead,
+    escalation_rule,
+    no_contact_weeks,
+    set_consent_weeks_ahead,
+    set_escalation,
+    set_no_contact_weeks,
 )
 
 if TYPE_CHECKING:
@@ -62,84 +71,10 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
-__all__ = ["EscalationRule", "FollowUpRow", "NotOpen", "PlanSpec", "PostponementRow",
-           "QueueFilter", "QueueRow", "Section"]
-
-SCOPES = ("mine", "team", "worker")
-
-
-# -- whose queue ---------------------------------------------------------------------------
-def sees_team(ctx: Ctx) -> bool:
-    """A team lead (and a trainer, for her trainees) has a team queue."""
-    return ctx.actor.role in (Role.team_lead, Role.trainer)
-
-
-def visible_workers(ctx: Ctx) -> list[tuple[str, uuid.UUID]]:
-    """Colleagues whose queue the actor may open: her team (team lead) or the absent
-    colleagues she deputises for today; (display name, id), by name."""
-    covers = ctx.actor.covers if ctx.actor.sees_case_content else frozenset()
-    return [(name, wid) for name, wid in queue_repo.workers_for_reassign(ctx.db)
-            if wid in covers]
-
-
-def worker_id_of(ctx: Ctx, name_or_id: str) -> uuid.UUID:
-    """The worker named by a CLI option (user name or id); NotFound if there is none."""
-    from caseterm.db.repo import workers as workers_repo
-
-    text = (name_or_id or "").strip()
-    row = workers_repo.by_username(ctx.db, text) if text else None
-    if row is not None:
-        return row.id
-    try:
-        wid = uuid.UUID(text)
-    except ValueError:
-        wid = None
-    if wid is not None and any(w == wid for _n, w in queue_repo.workers_for_reassign(ctx.db)):
-        return wid
-    raise NotFound(_("No worker {name}.").format(name=repr(text[:64])))
-
-
-def _refuse_worker(ctx: Ctx, worker_id: uuid.UUID, what: str) -> AccessDenied:
-    name = next((n for n, w in queue_repo.workers_for_reassign(ctx.db) if w == worker_id),
-                str(worker_id))
-    record(ctx, "refuse", "worker", worker_id, None, {"what": what, "reason": "not_covered"})
-    return AccessDenied(_(
-        "The follow-ups of {name} are not yours to see: only her team lead, or her deputy "
-        "while she is away, may open them.").format(name=name))
-
-
-def queue_filter(ctx: Ctx, *, scope: str = "mine", worker_id: uuid.UUID | None = None,
-                 legal_area: str | None = None, kind: str | None = None,
-                 overdue_only: bool = False, until_today: bool = False) -> QueueFilter:
-    """The filter of one queue view, after checking that the actor may see that scope
-    (AccessDenied otherwise, audited)."""
-    if scope not in SCOPES:
-        raise InputError({"scope": _("Unknown scope.")})
-    # (an administrator or data-protection officer gets an empty queue: no case is visible)
-    if scope == "worker":
-        if worker_id is None:
-            raise InputError({"worker": _("Choose a worker.")})
-        if worker_id == ctx.actor.id:
-            scope, worker_id = "mine", None
-        elif worker_id not in ctx.actor.covers:
-            raise _refuse_worker(ctx, worker_id, "queue")
-    elif scope == "team":
-        worker_id = None
-        if not sees_team(ctx):
-            record(ctx, "refuse", "worker", ctx.actor.id, None,
-                   {"what": "team_queue", "reason": "not_team_lead"})
-            raise AccessDenied(_("Only a team lead sees the team's queue; yours shows your "
-                                 "follow-ups and those of colleagues you deputise for."))
-    else:
-        worker_id = None
-    return QueueFilter(viewer_id=ctx.actor.id, scope=scope, worker_id=worker_id,
-                       legal_area=legal_area or None, kind=kind or None,
-                       overdue_only=overdue_only, until_today=until_today)
-
-
-def _mine(ctx: Ctx, flt: QueueFilter) -> None:
-    if flt.viewer_id != ctx.actor.id:
-        raise AccessDenied(_("This queue belongs to someone else."))
+__all__ = ["SCOPES", "EscalationRule", "FollowUpRow", "NotOpen", "PlanSpec", "PostponementRow",
+           "QueueFilter", "QueueRow", "Section", "consent_weeks_ahead", "escalation_rule",
+           "no_contact_weeks", "queue_filter", "sees_team", "set_consent_weeks_ahead",
+           "set_escalation", "set_no_contact_weeks", "visible_workers", "worker_id_of"]
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -390,57 +325,3 @@ def for_case(ctx: Ctx, case_id: uuid.UUID, *, include_done: bool = False,
         return followups_repo.followup_rows(
             s, case_id=case_id, status=None if include_done else FollowUpStatus.open,
             limit=limit)
-
-
-# -- office settings -----------------------------------------------------------------------
-def _require_settings(ctx: Ctx, what: str) -> None:
-    if not ctx.actor.manages_workers:
-        record(ctx, "refuse", "setting", what, None, {"what": what, "reason": "role"})
-        raise AccessDenied(_("Only an administrator or a team lead can change this "
-                             "setting."))
-
-
-def escalation_rule(ctx: Ctx) -> EscalationRule:
-    with ctx.db.read() as s:
-        return queue_repo.escalation_rule(s)
-
-
-def set_escalation(ctx: Ctx, deputy_after: int, lead_after: int) -> EscalationRule:
-    _require_settings(ctx, "escalation")
-    queue_repo.set_escalation(ctx.db, deputy_after, lead_after)
-    record(ctx, "setting", "setting", "escalation", None,
-           {"deputy_after": deputy_after, "lead_after": lead_after})
-    return escalation_rule(ctx)
-
-
-def no_contact_weeks(ctx: Ctx) -> dict[str, int]:
-    from caseterm.db.repo import auto_followups
-
-    with ctx.db.read() as s:
-        return auto_followups.no_contact_weeks(s)
-
-
-def set_no_contact_weeks(ctx: Ctx, area: str, weeks: int) -> dict[str, int]:
-    from caseterm.db.repo import auto_followups
-
-    _require_settings(ctx, "no_contact")
-    auto_followups.set_no_contact_weeks(ctx.db, area, weeks)
-    record(ctx, "setting", "setting", "no_contact", None, {"area": area, "weeks": weeks})
-    return no_contact_weeks(ctx)
-
-
-def consent_weeks_ahead(ctx: Ctx) -> int:
-    """Weeks before a consent ends that its follow-up "consent expires" falls due."""
-    from caseterm.db.repo import auto_followups
-
-    with ctx.db.read() as s:
-        return auto_followups.consent_weeks_ahead(s)
-
-
-def set_consent_weeks_ahead(ctx: Ctx, weeks: int) -> int:
-    from caseterm.db.repo import auto_followups
-
-    _require_settings(ctx, "consent_expiry")
-    auto_followups.set_consent_weeks_ahead(ctx.db, weeks)
-    record(ctx, "setting", "setting", "consent_expiry", None, {"weeks": weeks})
-    return consent_weeks_ahead(ctx)

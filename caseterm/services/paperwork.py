@@ -12,7 +12,7 @@ from caseterm.core.validate import InputError
 from caseterm.export.paper import Letterhead, logo_problem
 from caseterm.i18n import _
 from caseterm.services.door import Ctx, record
-from caseterm.services.followups import _require_settings
+from caseterm.services.followup_settings import _require_settings
 
 KEY = "paper.letterhead"
 MAX_NAME = 120
