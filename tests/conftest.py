@@ -136,11 +136,22 @@ async def wait_workers(app) -> None:
             continue
 
 
-async def settle(pilot, app) -> None:
-    """Wait until database workers have finished and the screen has caught up."""
-    for _ in range(3):
+async def wait_idle(pilot, app, timeout: float = 15.0) -> None:
+    """Until the app is idle: no worker is pending or running once the screen has handled
+    every pending event. A callback may start the next worker (a load, then its refresh), so
+    it looks again after each round, as long as that chain goes on; fails after `timeout`."""
+    import time
+
+    from textual.worker import WorkerState
+
+    end = time.monotonic() + timeout
+    while True:
         await wait_workers(app)
         await pilot.pause()
+        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+            return
+        if time.monotonic() > end:
+            raise AssertionError(f"the app was still busy after {timeout} s")
 
 
 @pytest.fixture(scope="session")
@@ -167,7 +178,7 @@ async def wait_until(pilot, app, condition, timeout: float = 10.0) -> None:
     from tests.waiting import await_for
 
     async def ready():
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         return condition()
 
     await await_for(ready, timeout=timeout, what="the screen's condition")

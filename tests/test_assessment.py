@@ -21,7 +21,7 @@ from caseterm.db.repo import assessments as repo
 from caseterm.db.repo import facts
 from caseterm.screens.assessment import AssessmentScreen
 from caseterm.screens.dialogs import ConfirmDialog
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, wait_idle
 
 
 def test_default_scheme_has_the_german_life_domains():
@@ -103,28 +103,28 @@ async def test_assessment_screen_from_the_keyboard(db, worker, make_case):
     case_id = make_case(phase="assessment")
     app = make_app(db, worker)
     async with app.run_test(size=(140, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.push_screen(AssessmentScreen(case_id))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         screen = app.screen
         assert isinstance(screen, AssessmentScreen)
         table = screen.query_one("#as-domains", DataTable)
         assert table.row_count == 8
         await pilot.press("down", "down")  # Wohnen
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert screen.domain_id == "wohnen"
         assert "Wohnen" in str(screen.query_one("#as-domain-title", Static).render())
         screen.query_one("#as-strengths", TextArea).text = "Zahlt seit März die Miete pünktlich"
         screen.query_one("#as-client_view", TextArea).text = "Ich will hier wohnen bleiben."
         screen.query_one("#as-rating", Select).value = "2"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         # marking complete with domains not looked at is refused, with the reason
         await pilot.press("f6")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, AssessmentScreen)
     rows = repo.history(db, case_id)
     e = rows[0].entries["wohnen"]
@@ -142,14 +142,14 @@ async def test_change_since_last_assessment_is_shown(db, worker, make_case):
     repo.save_entry(db, second, DomainEntry("wirtschaftlich", strengths="x", rating=4))
     app = make_app(db, worker)
     async with app.run_test(size=(140, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.push_screen(AssessmentScreen(case_id))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         table = app.screen.query_one("#as-domains", DataTable)
         assert str(table.get_row_at(0)[2]) == "+2"
         assert "vorher 2" in str(table.get_row_at(1)[2])
         await pilot.press("ctrl+pageup")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert "1/2" in str(app.screen.query_one("#as-head", Static).render())
         assert app.screen.query_one("#as-strengths", TextArea).read_only
 
@@ -160,13 +160,13 @@ async def test_mark_complete_from_the_screen(db, worker, make_case):
     _fill(db, aid)
     app = make_app(db, worker)
     async with app.run_test(size=(140, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.push_screen(AssessmentScreen(case_id))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("f6")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("y")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         head = str(app.screen.query_one("#as-head", Static).render())
         assert "abgeschlossen am" in head
         assert app.screen.query_one("#as-rating", Select).disabled

@@ -13,7 +13,7 @@ from caseterm.core.inputs import FollowUpInput, NoteInput
 from caseterm.core.vocab import NoteKind
 from caseterm.services import cases as cases_service
 from caseterm.services import followups as followups_service
-from tests.conftest import ctx_for, make_app, settle
+from tests.conftest import ctx_for, make_app, wait_idle
 from tests.waiting import await_for
 
 A_MARKS = ("Aaronsohn", "Adalbert", "Alphatitel", "Alphanotiz", "Alphaschritt")
@@ -55,7 +55,7 @@ async def _open(app, pilot, case_id):
     await await_for(lambda: isinstance(app.screen, CaseScreen)
                     and app.screen.case_id == case_id and app.screen.data is not None,
                     timeout=60, what="the case screen filled")
-    await settle(pilot, app)
+    await wait_idle(pilot, app)
     return app.screen
 
 
@@ -63,7 +63,7 @@ async def test_case_b_shows_nothing_of_case_a(db, worker, make_case):
     a, b = _cases(db, worker, make_case)
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         screen_a = await _open(app, pilot, a)
         text_a = screen_text(screen_a)
         assert all(mark in text_a for mark in A_MARKS)  # the marks are findable at all
@@ -76,7 +76,7 @@ async def test_case_b_shows_nothing_of_case_a(db, worker, make_case):
         await pilot.pause()
         assert main.scroll_y > 0
         app.pop_screen()
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
 
         screen_b = await _open(app, pilot, b)
         assert screen_b is screen_a  # the same screen, refilled
@@ -94,14 +94,14 @@ async def test_case_b_shows_nothing_of_case_a(db, worker, make_case):
             await pilot.press(key)
             await await_for(lambda: app.screen is not screen_b, timeout=30,
                             what=f"the dialog of {key}")
-            await settle(pilot, app)
+            await wait_idle(pilot, app)
             dialog = screen_text(app.screen)
             for mark in A_MARKS:
                 assert mark not in dialog, (key, mark)
             await pilot.press("escape")
             await await_for(lambda: app.screen is screen_b, timeout=30,
                             what="back on the case")
-            await settle(pilot, app)
+            await wait_idle(pilot, app)
 
         # a late answer for A (a reload started before the refill) is dropped
         ctx = ctx_for(db, worker)
@@ -117,13 +117,13 @@ async def test_a_case_opened_from_a_case_gets_its_own_screen(db, worker, make_ca
     a, b = _cases(db, worker, make_case)
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         screen_a = await _open(app, pilot, a)
         screen_b = await _open(app, pilot, b)
         assert screen_b is not screen_a
         assert "Aaronsohn" not in screen_text(screen_b)
         app.pop_screen()
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen is screen_a
         assert "Aaronsohn" in screen_text(screen_a) and "Brückner" not in screen_text(screen_a)
 
@@ -132,14 +132,14 @@ async def test_the_kept_screen_follows_a_language_switch(db, worker, make_case):
     a, b = _cases(db, worker, make_case)
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         from caseterm.i18n import language
 
         first = await _open(app, pilot, a)
         app.pop_screen()
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.switch_language("en" if language() == "de" else "de")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         second = await _open(app, pilot, b)
         assert second is not first
         assert second.language == language()

@@ -17,7 +17,7 @@ from caseterm.models.client import Client
 from caseterm.models.intake import Consent
 from caseterm.screens.consents import AddConsentDialog, ConsentsDialog
 from caseterm.screens.intake import IntakeScreen
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, wait_idle
 
 GOOD = {
     "client": {"first_name": "Petra", "last_name": "Schulz", "birth_date": "02.03.1985"},
@@ -123,9 +123,9 @@ def test_household_benefit_unit_is_a_boolean(db, worker, tmp_path):
 async def test_intake_screen_consent_boxes_start_unticked_and_informed_is_required(db, worker):
     app = make_app(db, worker)
     async with app.run_test(size=(140, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("f4")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         screen = app.screen
         assert isinstance(screen, IntakeScreen)
         informed = screen.query_one("#in-consent_information_given", Checkbox)
@@ -136,9 +136,9 @@ async def test_intake_screen_consent_boxes_start_unticked_and_informed_is_requir
             screen.query_one(f"#in-{name}", Input).value = value
         screen.query_one("#in-legal_area").value = "sgb2"
         screen.query_one("#in-purpose-case_management", Checkbox).value = True
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen is screen  # refused
         assert screen.query_one("#field-consent_information_given").has_class("-invalid")
         assert _count(db, Client) == _count(db, Consent) == 0
@@ -148,27 +148,27 @@ async def test_add_consent_dialog_needs_the_informed_box(db, worker, make_case):
     case_id = make_case(first="Mahmoud", last="Al-Khatib", birth="1991-03-14")
     app = make_app(db, worker)
     async with app.run_test(size=(140, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("e")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ConsentsDialog)
         await pilot.press("a")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         dialog = app.screen
         assert isinstance(dialog, AddConsentDialog)
         assert dialog.query_one("#ac-information", Checkbox).value is False
         assert dialog.query_one("#ac-purpose-case_management", Checkbox).value is False
         dialog.query_one("#ac-purpose-case_management", Checkbox).value = True
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen is dialog
         assert dialog.query_one("#field-consent_information_given").has_class("-invalid")
         assert _count(db, Consent) == 0
         dialog.query_one("#ac-information", Checkbox).value = True
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ConsentsDialog)
     assert _count(db, Consent) == 1
     assert cases_repo.overview(db, case_id).facts.has_consent

@@ -9,7 +9,7 @@ from caseterm.core.inputs import FollowUpInput
 from caseterm.db.repo import followups
 from caseterm.screens.queue import QueueScreen
 from caseterm.widgets.paged_table import PagedTable
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, wait_idle
 
 
 def screen_text(app) -> str:
@@ -24,7 +24,7 @@ async def test_queue_shows_case_client_and_assignee_at_80x24(db, worker, make_ca
                                                 next_step="Unterlagen anfordern"), worker.id)
     app = make_app(db, worker)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, QueueScreen)
         row = app.screen.query_one("#queue-table", PagedTable).current()
         text = screen_text(app)
@@ -42,9 +42,9 @@ async def test_typing_fast_after_tab_lands_in_the_next_field(db, worker):
 
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("i")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, IntakeScreen)
         # a burst: every key queued before the first is handled, as the terminal driver
         # does with keys that arrive together (pilot.press would wait after each key)
@@ -52,7 +52,7 @@ async def test_typing_fast_after_tab_lands_in_the_next_field(db, worker):
             char = key if len(key) == 1 else None
             name = {".": "full_stop"}.get(key, key)
             app.post_message(events.Key(name, char))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         q = app.screen.query_one
         assert q("#in-last_name", Input).value == "Schmitt"
         assert q("#in-first_name", Input).value == "Jonas"
@@ -81,22 +81,22 @@ async def test_textual_strings_are_german_in_german_mode(db, worker):
 
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         text = screen_text(app)
         assert "^p" not in text and "palette" not in text
         assert "Strg+P Befehle" in text.replace("  ", " ")
         await pilot.press("f1")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         assert "Focus Next" not in text and "Copy selected text" not in text
         assert "Strg+Q" in text
         await pilot.press("escape", "ctrl+p")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CommandPalette)
         assert app.screen.query_one(Input).placeholder == "Befehl suchen …"
         await pilot.press(*"Farbschema")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.pause()
         assert "Farbschema" in screen_text(app)
 
@@ -109,9 +109,9 @@ async def test_english_intake_has_an_english_date_placeholder(db, worker):
     set_language("en")
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("i")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen.query_one("#in-birth_date", Input).placeholder == "DD.MM.YYYY"
 
 
@@ -136,22 +136,22 @@ async def test_goal_editor_scrolls_with_save_in_view_and_keeps_resources(db, wor
         cases.append(case_id)
         app = make_app(db, worker)
         async with app.run_test(size=size) as pilot:
-            await settle(pilot, app)
+            await wait_idle(pilot, app)
             app.open_destination("goals", case_id)
-            await settle(pilot, app)
+            await wait_idle(pilot, app)
             await pilot.press("a")
-            await settle(pilot, app)
+            await wait_idle(pilot, app)
             dialog = app.screen
             assert isinstance(dialog, GoalDialog), (size, screen_text(app))
             assert _inside(dialog.query_one("#save", Button), app), size
             dialog.query_one("#goal-level", Select).value = GoalLevel.massnahme.value
-            await settle(pilot, app)
+            await wait_idle(pilot, app)
             dialog.query_one("#goal-text", Input).value = f"Schuldnerberatung {size[0]}"
             dialog.query_one("#goal-responsible", Select).value = "client"
             for wid in ("#goal-resources", "#goal-cost", "#goal-approval"):
                 field = dialog.query_one(wid)
                 field.focus()
-                await settle(pilot, app)
+                await wait_idle(pilot, app)
                 form = dialog.query_one("#goal-form")
                 assert _inside(field, app), (wid, size)
                 assert field.region.bottom <= form.region.bottom, (wid, size)
@@ -159,7 +159,7 @@ async def test_goal_editor_scrolls_with_save_in_view_and_keeps_resources(db, wor
             await pilot.press(*"Tante")
             assert _inside(dialog.query_one("#save", Button), app), size
             await pilot.press("ctrl+s")
-            await settle(pilot, app)
+            await wait_idle(pilot, app)
             if isinstance(app.screen, GoalDialog):
                 pytest.fail(" ".join(str(w.render()) for w in app.screen.query(".form-error")))
     for case_id in cases:
@@ -177,50 +177,50 @@ async def test_escape_and_ctrl_q_ask_before_typed_text_is_lost(db, worker, make_
     case_id = make_case()
     app = make_app(db, worker)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen)
         # nothing typed: Escape just closes
         await pilot.press("n")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, NoteDialog)
         await pilot.press("escape")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen)
         # typed: Escape asks, No keeps the text
         await pilot.press("n")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press(*"Hallo")
         await pilot.press("escape")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, NoteDialog)
         assert app.screen.query_one("#note-text", TextArea).text == "Hallo"
         # Ctrl+Q asks too
         await pilot.press("ctrl+q")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog) and app.is_running
         await pilot.press("n")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen.query_one("#note-text", TextArea).text == "Hallo"
         await pilot.press("escape")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("y")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen)
         # a half-typed intake on Ctrl+Q
         await pilot.press("f4")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, IntakeScreen)
         await pilot.press(*"Schmitt")
         await pilot.press("ctrl+q")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog) and app.is_running
         await pilot.press("n")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, IntakeScreen)
 
 
@@ -241,9 +241,9 @@ async def test_gas_dialog_does_not_select_the_target(db, worker, make_case):
     goal = goals_svc.tree(ctx, case_id).goals[0]
     app = make_app(db, worker)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.push_screen(GasDialog(goal, {}))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press(*"abc")
         target = app.screen.query_one("#gas-level-2", Input)
         assert target.value == "Miete pünktlich"
@@ -259,9 +259,9 @@ async def test_assessment_and_case_list_at_80x24(db, worker, make_case):
     case_id = make_case(phase="assessment")
     app = make_app(db, worker)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("f5")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseListScreen)
         for wid in ("#cl-cp", "#cl-overdue"):
             box = app.screen.query_one(wid)
@@ -269,14 +269,14 @@ async def test_assessment_and_case_list_at_80x24(db, worker, make_case):
             assert box.region.height <= 3 and box.region.width >= len(str(box.label)) + 4
             assert box.region.right <= 80
         app.open_destination("assessment", case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, AssessmentScreen)
         area = app.screen.query_one("#as-strengths", TextArea)
         assert area.region.width >= 36, area.region
         # typing screen: a bare letter beside a field triggers nothing
         app.screen.query_one("#as-domains").focus()
         await pilot.press(*"crn")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, AssessmentScreen)
 
 
@@ -288,24 +288,24 @@ async def test_first_start_hints_and_f5_back_to_a_fresh_search(db, worker, make_
 
     app = make_app(db, worker)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert "Mit I die erste Aufnahme beginnen" in screen_text(app)
         await pilot.press("f5")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert "Mit F4 die erste Aufnahme beginnen" in screen_text(app)
         make_case("Jürgen", "Meier")
         await pilot.press(*"Meier")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         for _ in range(50):
-            await settle(pilot, app)
+            await wait_idle(pilot, app)
             if app.screen.query_one("#cl-table").row_count:
                 break
         app.screen.query_one("#cl-table").focus()
         await pilot.press("enter")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen)
         await pilot.press("f5")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseListScreen)
         search = app.screen.query_one("#cl-search", Input)
         assert search.has_focus
@@ -330,16 +330,16 @@ async def test_referral_dialog_picks_an_offering_from_the_directory(db, worker, 
     case_id = make_case()
     app = make_app(db, worker)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.push_screen(ReferralDialog(case_id))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("f6")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, OfferingPicker)
         await pilot.press(*"Schuld")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("enter", "enter")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ReferralDialog)
         assert app.screen.query_one("#ref-recipient", Input).value == "Schuldnerberatung – Caritas"
         assert app.screen.query_one("#ref-contact", Input).value == "Frau Ay"
@@ -364,18 +364,18 @@ async def test_intake_household_and_concerns_are_carried_forward(db, worker):
                                                              ("Tom", "Partner")}
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_destination("assessment", case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         table = app.screen.query_one("#as-domains")
         table.move_cursor(row=[str(k.value) for k in table.rows].index("wohnen"))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         title = str(app.screen.query_one("#as-domain-title", Static).render())
         assert "Anliegen bei der Aufnahme: Räumungsklage" in title
         await pilot.press("escape")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_destination("goals", case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         side = str(app.screen.query_one("#goal-concerns", Static).render())
         assert "Räumungsklage" in side and "Schulden" in side
 
@@ -393,17 +393,17 @@ async def test_user_keymap_and_theme_from_the_config_file(db, worker, make_case)
                     '"intake.next_section" = "f10"\n', encoding="utf-8")
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.theme == "caseterm-high-contrast"
         await pilot.press("i")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, IntakeScreen)
         assert app.screen.current_section() == 1
         await pilot.press("f10")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen.current_section() == 2
         app.theme = "textual-light"
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
     assert userconfig.load().theme == "textual-light"
 
 
@@ -418,38 +418,38 @@ async def test_half_typed_intake_is_kept_as_a_draft_and_offered_again(db, worker
     ctx = ctx_for(db, worker)
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("i")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press(*"Schmitt", "tab", *"Jonas")
         app.screen.query_one("#in-household", TextArea).text = "Lea; Tochter"
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("ctrl+q")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
     # the terminal is closed: what was typed is in the database
     kept = drafts.intake_draft(ctx)
     assert kept["in-last_name"] == "Schmitt" and kept["in-first_name"] == "Jonas"
 
     app = make_app(db, worker)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert any("Entwurf" in n.message for n in app._notifications)
         await pilot.press("i")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, IntakeScreen)
         assert app.screen.query_one("#in-last_name", Input).value == "Schmitt"
         assert app.screen.query_one("#in-household", TextArea).text == "Lea; Tochter"
         # discarded on purpose: the draft goes
         await pilot.press("escape")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("y")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert not isinstance(app.screen, IntakeScreen)
     assert drafts.intake_draft(ctx) is None
 
@@ -459,16 +459,16 @@ async def test_section_jumps_with_f_keys_and_ctrl_page_keys(db, worker):
 
     app = make_app(db, worker)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("i")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, IntakeScreen)
         await pilot.press("f8", "ctrl+pagedown")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen.current_section() == 3
         await pilot.press("ctrl+pageup")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen.current_section() == 2
         await pilot.press("f7")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen.current_section() == 1

@@ -301,20 +301,20 @@ def test_absence_cli(db, office):
 
 
 async def test_tui_refuses_to_open_a_case_outside_the_caseload(db, office):
-    from tests.conftest import make_app, settle
+    from tests.conftest import make_app, wait_idle
 
     app = make_app(db, office["anna"])
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_case(office["ben_case"])
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         from caseterm.screens.case import CaseScreen
 
         assert not isinstance(app.screen, CaseScreen)
         messages = [n.message for n in app._notifications]
         assert any("gehört nicht zu Ihren Fällen" in m for m in messages)
         app.open_case(office["anna_case"])
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen)
 
 
@@ -324,32 +324,32 @@ async def test_audit_screen_shows_the_case_entries_and_verifies_the_chain(db, of
     from textual.widgets import DataTable
 
     from caseterm.screens.audit import AuditScreen
-    from tests.conftest import make_app, settle
+    from tests.conftest import make_app, wait_idle
 
     anna = ctx_for(db, office["anna"])
     cases_service.add_note(anna, office["anna_case"], NoteInput(kind=NoteKind.phone,
                                                                  text="[red]Rückruf"))
     app = make_app(db, office["anna"])
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_case(office["anna_case"])
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("h")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, AuditScreen)
         table = app.screen.query_one(DataTable)
         cells = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert any(row[3] == "geöffnet" for row in cells)
         assert any(row[3] == "angelegt" and "[red]Rückruf" in row[5] for row in cells), cells
         await pilot.press("v")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert any("unversehrt" in n.message for n in app._notifications)
     # without a case, a caseworker is told the trail is not hers to read
     app = make_app(db, office["anna"])
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_destination("audit")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         status = str(app.screen.query_one("#audit-status").render())
         assert "Datenschutzbeauftragte" in status
 
@@ -374,27 +374,27 @@ async def test_workers_screen_adds_a_worker_and_changes_a_role_for_the_team_lead
     from textual.widgets import DataTable, Input, Select
 
     from caseterm.screens.workers import WorkerDialog, WorkersScreen
-    from tests.conftest import make_app, settle
+    from tests.conftest import make_app, wait_idle
 
     app = make_app(db, office["lena"])
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_destination("workers")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, WorkersScreen)
         assert app.screen.query_one(DataTable).row_count == 4
         await pilot.press("a")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, WorkerDialog)
         app.screen.query_one("#wk-username", Input).value = "tim mit leerzeichen"
         app.screen.query_one("#wk-name", Input).value = "Tim Ost"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen.query_one("#field-username").has_class("-invalid")
         app.screen.query_one("#wk-username", Input).value = "tost"
         app.screen.query_one("#wk-role", Select).value = "dpo"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, WorkersScreen)
         assert app.screen.query_one(DataTable).row_count == 5
     assert workers_repo.by_username(db, "tost").role is Role.dpo
@@ -405,19 +405,19 @@ async def test_workers_screen_refuses_a_caseworker_to_add(db, office):
     from textual.widgets import Input
 
     from caseterm.screens.workers import WorkerDialog
-    from tests.conftest import make_app, settle
+    from tests.conftest import make_app, wait_idle
 
     app = make_app(db, office["anna"])
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_destination("workers")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("a")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.screen.query_one("#wk-username", Input).value = "eve"
         app.screen.query_one("#wk-name", Input).value = "Eve"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, WorkerDialog)  # still open, nothing saved
         assert any("Administration oder eine Teamleitung" in n.message
                    for n in app._notifications)

@@ -33,7 +33,7 @@ from caseterm.services import AccessDenied, Conflict, FieldConflict
 from caseterm.services import assessment as assess_svc
 from caseterm.services import goals as goals_svc
 from caseterm.services.door import check_version
-from tests.conftest import ctx_for, make_app, settle, visible_text
+from tests.conftest import ctx_for, make_app, visible_text, wait_idle
 
 runner = CliRunner()
 
@@ -238,9 +238,9 @@ def test_cli_conflict_exits_4_with_a_clear_message():
 async def test_goals_screen_outside_scope_is_refused_with_the_message(db, people, planned):
     app = make_app(db, people.other)
     async with app.run_test(size=(150, 50)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_destination("goals", planned.case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         messages = [n.message for n in app._notifications]
         assert any(planned.number in m for m in messages), messages
         assert "Wohnungen" not in visible_text(app)
@@ -251,14 +251,14 @@ async def test_opening_the_assessment_writes_nothing(db, worker, make_case):
     case_id = make_case(phase="assessment")
     app = make_app(db, worker)
     async with app.run_test(size=(140, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.push_screen(AssessmentScreen(case_id))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, AssessmentScreen)
         assert assess_repo.history(db, case_id) == []
         app.screen.query_one("#as-strengths", TextArea).text = "Hat eine Tagesstruktur"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
     rows = assess_repo.history(db, case_id)
     assert len(rows) == 1
     domain = AssessmentScreen(case_id).domain_id
@@ -277,9 +277,9 @@ async def test_assessment_conflict_dialog_take_theirs_or_keep_mine(
     case_id = make_case(phase="assessment")
     app = make_app(db, worker)
     async with app.run_test(size=(140, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.push_screen(AssessmentScreen(case_id))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         screen = app.screen
         domain = screen.domain_id
         screen.query_one("#as-strengths", TextArea).text = "Meine Sicht"
@@ -288,7 +288,7 @@ async def test_assessment_conflict_dialog_take_theirs_or_keep_mine(
         assess_svc.save_entry(ctx_for(db, people.lead), case_id, None, DomainEntry(
             domain, strengths="Ihre Sicht", worker_view="Fachlich"))
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         dialog = app.screen
         assert isinstance(dialog, ConflictDialog)
         assert [f.field for f in dialog.fields] == ["strengths"]  # problems: only mine
@@ -296,7 +296,7 @@ async def test_assessment_conflict_dialog_take_theirs_or_keep_mine(
         assert _stored_strengths(db, case_id, domain) == "Ihre Sicht"  # nothing overwritten
         await pilot.click(f"#{choice}-0")
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, AssessmentScreen)
     entry = assess_repo.history(db, case_id)[-1].entries[domain]
     assert entry.strengths == ("Ihre Sicht" if choice == "take" else "Meine Sicht")
@@ -307,22 +307,22 @@ async def test_assessment_conflict_escape_saves_nothing(db, worker, people, make
     case_id = make_case(phase="assessment")
     app = make_app(db, worker)
     async with app.run_test(size=(140, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.push_screen(AssessmentScreen(case_id))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         domain = app.screen.domain_id
         app.screen.query_one("#as-strengths", TextArea).text = "Meine Sicht"
         assess_svc.save_entry(ctx_for(db, people.lead), case_id, None,
                               DomainEntry(domain, strengths="Ihre Sicht"))
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ConflictDialog)
         await pilot.press("escape")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, AssessmentScreen)
         assert app.screen.query_one("#as-strengths", TextArea).text == "Meine Sicht"
         await pilot.press("ctrl+s")  # saving again shows the conflict again
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ConflictDialog)
     assert _stored_strengths(db, case_id, domain) == "Ihre Sicht"
 
@@ -331,14 +331,14 @@ async def test_assessment_conflict_escape_saves_nothing(db, worker, people, make
 async def test_goal_edit_conflict_in_the_dialog(db, worker, people, planned, choice):
     app = make_app(db, worker)
     async with app.run_test(size=(150, 50)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_destination("goals", planned.case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, GoalsScreen)
         app.push_screen(GoalDialog(planned.case_id, app.screen._smart_ctx(planned.goal),
                                    goal=app.screen.tree_data.get(planned.goal)),
                         app.screen._after)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         dialog = app.screen
         dialog.query_one("#goal-text").value = "Bis 31.01.2027 habe ich 2 Wohnungen besichtigt."
         # the team lead saves the same goal through the service meanwhile
@@ -348,12 +348,12 @@ async def test_goal_edit_conflict_in_the_dialog(db, worker, people, planned, cho
              "text_client": "Bis 31.01.2027 habe ich 4 Wohnungen besichtigt."}, is_new=False),
             base_version=row.row_version, base=goals_svc.row_values(row))
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ConflictDialog)
         assert "4 Wohnungen" in goals_repo.load_tree(db, planned.case_id).get(
             planned.goal).text_client
         app.screen.query_one(f"#{choice}", Button).press()
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, GoalsScreen)
     text = goals_repo.load_tree(db, planned.case_id).get(planned.goal).text_client
     assert ("4 Wohnungen" if choice == "all-theirs" else "2 Wohnungen") in text
@@ -404,9 +404,9 @@ async def test_assessment_outside_scope_is_refused_with_the_message(db, people, 
     number = _number(db, case_id)
     app = make_app(db, people.other)
     async with app.run_test(size=(140, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.push_screen(AssessmentScreen(case_id))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert any(number in n.message for n in app._notifications)
         assert "Jürgen" not in visible_text(app)
     assert _refusals(db, case_id)

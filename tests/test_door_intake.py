@@ -20,7 +20,7 @@ from caseterm.models.client import Client
 from caseterm.services import AccessDenied, Conflict
 from caseterm.services import consents as consents_service
 from caseterm.services import intake as intake_service
-from tests.conftest import ctx_for, make_app, settle, wait_until
+from tests.conftest import ctx_for, make_app, wait_idle, wait_until
 
 CONSENT = {"purposes": ["case_management"], "given_on": "20.11.2026", "information_given": True}
 
@@ -226,9 +226,9 @@ async def test_consents_of_a_case_outside_the_caseload_are_refused_on_screen(db,
 
     app = make_app(db, office["anna"])
     async with app.run_test(size=(140, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.push_screen(ConsentsDialog(office["case_id"], office["number"]))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         messages = [n.message for n in app._notifications]
         assert any(office["number"] in m for m in messages), messages
         assert app.screen.query_one("#consent-table").row_count == 0  # nothing shown
@@ -242,9 +242,9 @@ async def test_intake_screen_reports_a_person_outside_the_caseload_without_conte
 
     app = make_app(db, office["anna"])
     async with app.run_test(size=(140, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("f4")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         screen = app.screen
         assert isinstance(screen, IntakeScreen)
         screen.query_one("#in-last_name", Input).value = "Mueller"
@@ -257,10 +257,10 @@ async def test_intake_screen_reports_a_person_outside_the_caseload_without_conte
         assert "Müller, Jürgen" in text and "anderen Fallbestand" in text
         assert office["number"] not in text
         await pilot.press("f6")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, DuplicateDialog)
         await pilot.press("o")  # may not open it
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, DuplicateDialog)
         assert any("anderen" in n.message for n in app._notifications)
     assert _refusals(db, office["case_id"]) == []  # nothing was opened

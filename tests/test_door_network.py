@@ -18,7 +18,7 @@ from caseterm.core.network import check_person
 from caseterm.core.schemes import ResourceStatus, check_resource
 from caseterm.services import AccessDenied, Conflict, NotFound, directory, referrals
 from caseterm.services import network as net
-from tests.conftest import ctx_for, make_app, settle, visible_text
+from tests.conftest import ctx_for, make_app, visible_text, wait_idle
 
 DIRECTORY = Path(__file__).resolve().parent.parent / "data" / "services" / "lindenau.json"
 
@@ -260,9 +260,9 @@ async def test_resource_screen_outside_scope_is_refused_with_the_message(db, off
     berta = workers.by_username(db, "berta")
     app = make_app(db, berta)
     async with app.run_test(size=(140, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.push_screen(ResourcesScreen(office["case_id"]))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         messages = [n.message for n in app._notifications]
         assert any(office["number"] in m and "nicht" in m for m in messages), messages
         assert "Schwester Aylin" not in "\n".join(
@@ -279,9 +279,9 @@ async def test_referrals_screen_outside_scope_is_refused_with_the_message(db, of
         "legal_exception": "child_protection", "exception_reason": "§ 8a"})
     app = make_app(db, workers.by_username(db, "berta"))
     async with app.run_test(size=(140, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.push_screen(ReferralsScreen(office["case_id"]))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         messages = [n.message for n in app._notifications]
         assert any(office["number"] in m for m in messages), messages
         assert "Jugendamt" not in visible_text(app)
@@ -319,19 +319,19 @@ async def test_person_dialog_saved_over_someone_elses_change_is_refused(db, work
 
     app = make_app(db, worker)
     async with app.run_test(size=(140, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.push_screen(ResourcesScreen(office["case_id"]))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         screen = app.screen
         sister = next(p for p in screen.data.people if p.id == office["person"])
         app.push_screen(PersonDialog(screen.data, sister))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         # meanwhile the team lead moves the sister closer
         net.update_person(office["lea"], sister.id, check_person(
             {"name": "Schwester Aylin", "sector": "family", "closeness": 9}))
         app.screen.query_one("#p-closeness", Input).value = "6"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, PersonDialog)  # kept open, nothing lost
         messages = [n.message for n in app._notifications]
         assert any("Nähe" in m for m in messages), messages

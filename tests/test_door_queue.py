@@ -22,7 +22,7 @@ from caseterm.models.case import Case
 from caseterm.models.followup import FollowUp
 from caseterm.models.office import Absence, AuditEntry, CaseShare
 from caseterm.services import AccessDenied, Conflict, followups
-from tests.conftest import ctx_for, make_app, settle
+from tests.conftest import ctx_for, make_app, wait_idle
 
 
 def _fu(db, case_id, due, assignee, text, kind=FollowUpKind.wiedervorlage):
@@ -293,7 +293,7 @@ async def test_queue_screen_refuses_a_case_handed_away_meanwhile(db, office):
     _absence(db, office["bea"], office["anna"], date(2026, 11, 16), date(2026, 11, 27))
     app = make_app(db, workers.get(db, office["anna"]))
     async with app.run_test(size=(180, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, QueueScreen)
         table = app.screen.query_one("#queue-table", PagedTable)
         texts = [" | ".join(str(c) for c in table.get_row_at(r))
@@ -310,16 +310,16 @@ async def test_queue_screen_refuses_a_case_handed_away_meanwhile(db, office):
         while table.current().id != office["own_fu"]:
             await pilot.press("down")
         await pilot.press("enter")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, QueueScreen)
         number = _number(db, office["own_case"])
         messages = [str(n.message) for n in app._notifications]
         assert any(number in m for m in messages), messages
         # and marking it done is refused with the same message; nothing changes
         await pilot.press("d")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert _get(db, office["own_fu"]).status == "open"
         messages = [str(n.message) for n in app._notifications]
         assert sum(number in m for m in messages) >= 2, messages
@@ -333,9 +333,9 @@ async def test_home_marks_the_absent_colleagues_follow_ups(db, office):
     _absence(db, office["bea"], office["anna"], date(2026, 11, 16), date(2026, 11, 27))
     app = make_app(db, workers.get(db, office["anna"]))
     async with app.run_test(size=(180, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("escape")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, HomeScreen)
         text = visible_text(app)
         assert "für Bea Brandt: Beas Hausbesuch" in text

@@ -127,14 +127,14 @@ async def test_a_newline_in_a_stored_name_cannot_fake_a_field_line_on_the_case_s
         db, worker, make_case):
     from textual.widgets import Static
 
-    from tests.conftest import make_app, settle
+    from tests.conftest import make_app, wait_idle
 
     case_id = _case(db, make_case, "Meier\nEinwilligung: widerrufen", first="Eva")
     app = make_app(db, worker)
     async with app.run_test(size=(150, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         facts = app.screen.query_one("#case-facts-body", Static).render()
         lines = str(facts).splitlines()
     consent_lines = [line for line in lines if line.startswith("Einwilligung:")]

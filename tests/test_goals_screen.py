@@ -20,7 +20,7 @@ from caseterm.screens.goals import (
     VersionDialog,
 )
 from caseterm.widgets.goal_tree import GoalTree
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, wait_idle
 
 
 def _text(widget) -> str:
@@ -28,9 +28,9 @@ def _text(widget) -> str:
 
 
 async def _open(pilot, app, case_id):
-    await settle(pilot, app)
+    await wait_idle(pilot, app)
     app.open_destination("goals", case_id)
-    await settle(pilot, app)
+    await wait_idle(pilot, app)
     assert isinstance(app.screen, GoalsScreen)
 
 
@@ -48,17 +48,17 @@ async def test_build_tree_make_smart_agree_review(db, worker, make_case):
 
         # Leitziel in the client's words
         await pilot.press("a")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, GoalDialog)
         assert app.screen.query_one("#goal-level", Select).value == GoalLevel.leitziel.value
         app.screen.query_one("#goal-text", Input).value = "Ich lebe in einer eigenen Wohnung."
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, GoalsScreen)
 
         # Handlungsziel below it: typed vaguely first, hints shown; made SMART, hints go
         await pilot.press("a")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         dialog = app.screen
         assert isinstance(dialog, GoalDialog)
         # below a Leitziel the editor offers a Rahmenziel; levels are chosen, not inferred
@@ -81,29 +81,29 @@ async def test_build_tree_make_smart_agree_review(db, worker, make_case):
         # a bad weight: message at the field, nothing lost
         dialog.query_one("#goal-weight", Input).value = "12"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen is dialog
         assert dialog.query_one("#field-weight").has_class("-invalid")
         assert dialog.query_one("#goal-text", Input).value.startswith("Bis 31.01.2027")
         dialog.query_one("#goal-weight", Input).value = "4"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, GoalsScreen)
 
         # a measure below the action goal: without anyone responsible it is refused
         await pilot.press("a")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         dialog = app.screen
         assert dialog.query_one("#goal-level", Select).value == GoalLevel.massnahme.value
         dialog.query_one("#goal-text", Input).value = "Wohnberechtigungsschein beantragen"
         dialog.query_one("#goal-due", Input).value = "15.12.2026"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen is dialog
         assert dialog.query_one("#field-responsible").has_class("-invalid")
         dialog.query_one("#goal-responsible", Select).value = "client"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, GoalsScreen)
 
         tree_data = goals_repo.load_tree(db, case_id)
@@ -114,36 +114,36 @@ async def test_build_tree_make_smart_agree_review(db, worker, make_case):
         # the agreement: start the draft, the client signs, agree
         await pilot.press("3")
         await pilot.press("v")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, VersionDialog)
         app.screen.query_one("#ver-review", Input).value = "01.08.2027"  # > 6 months
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, VersionDialog)
         assert app.screen.query_one("#field-review_date").has_class("-invalid")
         app.screen.query_one("#ver-review", Input).value = "20.05.2027"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, GoalsScreen)
         parts = app.screen.query_one("#agr-participants", DataTable)
         assert parts.row_count == 2 and parts.has_focus
         await pilot.press("enter")  # the client: how they agreed
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ParticipantDialog)
         app.screen.query_one("#part-how", Select).value = "signature"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("o")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         view = agreements.view(db, case_id)
         assert view.latest.status is VersionStatus.agreed
         assert "Fassung 1: vereinbart" in _text(app.screen.query_one("#goals-head", Static))
         # editing the agreed version is refused with a message; nothing changes
         await pilot.press("v")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, GoalsScreen)
         assert agreements.view(db, case_id).latest.status is VersionStatus.agreed
 
@@ -152,7 +152,7 @@ async def test_build_tree_make_smart_agree_review(db, worker, make_case):
         tree = app.screen.query_one(GoalTree)
         tree.move_cursor_to_line(1)
         await pilot.press("l")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, GasDialog)
         for lvl, text in ((-2, "keine Besichtigung"), (-1, "1 Besichtigung"),
                           (0, "3 Besichtigungen"), (1, "4–5 Besichtigungen"),
@@ -161,19 +161,19 @@ async def test_build_tree_make_smart_agree_review(db, worker, make_case):
         app.screen.query_one("#gas-importance", Input).value = "2"
         app.screen.query_one("#gas-difficulty", Input).value = "2"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, GoalsScreen)
         await pilot.press("2")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         summary_before = _text(app.screen.query_one("#gas-summary", Static))
         assert "40,0" in summary_before  # baseline -1, one goal: 50 - 10
         assert "ρ = 0,3" in summary_before
         await pilot.press("r")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ReviewDialog)
         app.screen.query_one("#review-level", Select).value = "1"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, GoalsScreen)
         summary = _text(app.screen.query_one("#gas-summary", Static))
         assert "60,0" in summary and "+20,0" in summary
@@ -195,22 +195,22 @@ async def test_tree_keys_move_indent_drop(db, worker, make_case):
         tree = app.screen.query_one(GoalTree)
         tree.move_cursor_to_line(1)
         await pilot.press("shift+up")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert [g.text_client for g in goals_repo.load_tree(db, case_id).goals] == [
             "Ziel B", "Ziel A"]
         tree.move_cursor_to_line(1)
         await pilot.press("greater_than_sign")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         t = goals_repo.load_tree(db, case_id)
         assert t.goals[1].depth == 1 and t.goals[1].level is GoalLevel.rahmenziel
         await pilot.press("less_than_sign")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert goals_repo.load_tree(db, case_id).goals[1].depth == 0
         tree.move_cursor_to_line(0)
         await pilot.press("x")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("y")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert goals_repo.load_tree(db, case_id).goals[0].status is GoalStatus.dropped
 
 
@@ -246,29 +246,29 @@ async def test_new_version_compare_print_and_team_lead_approval(db, worker, make
         # the team lead approves the measure from the tree
         app.screen.query_one(GoalTree).move_cursor_to_line(1)
         await pilot.press("t")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ApprovalDialog)
         await pilot.press("y")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert goals_repo.load_tree(db, case_id).get(m).approval_state is ApprovalState.approved
 
         # agreement tab: a new version, then compare side by side
         await pilot.press("3")
         await pilot.press("n")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert [x.number for x in agreements.view(db, case_id).versions] == [2, 1]
         await pilot.press("c")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CompareDialog)
         table = app.screen.query_one("#compare-table", DataTable)
         cells = [[str(c) for c in table.get_row_at(r)] for r in range(table.row_count)]
         assert any("Mia" in row[1] and "Mia" in row[2] for row in cells)
         assert any(row[0] == "geändert" and "unterschrieben" in row[1] for row in cells)
         await pilot.press("escape")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         # print: the agreed version goes to the data folder as PDF
         await pilot.press("d")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
     pdfs = list((tmp_path / "data" / "exports").glob("*.pdf"))
     assert len(pdfs) == 1 and pdfs[0].name.endswith("-v1.pdf")
 
@@ -286,11 +286,11 @@ async def test_english_texts_and_empty_tree_hint(db, worker, make_case):
         tree = app.screen.query_one(GoalTree)
         assert "No goals yet. Press A" in str(tree.root.children[0].label)
         await pilot.press("a")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, GoalDialog)
         panel = _text(app.screen.query_one("#smart-panel", Static))
         assert "Guiding and framework goals describe the direction" in panel
         await pilot.press("ctrl+s")  # empty: refused at the field, dialog stays
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, GoalDialog)
         assert app.screen.query_one("#field-text_client").has_class("-invalid")

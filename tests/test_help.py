@@ -6,16 +6,16 @@ from textual.widgets import DataTable
 
 from caseterm.screens.case import CaseScreen
 from caseterm.screens.help import HelpScreen
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, wait_idle
 
 
 async def test_f1_lists_case_keys_and_escape_closes(db, worker, make_case):
     case_id = make_case()
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -36,15 +36,15 @@ async def test_global_keys_return_to_open_screens_instead_of_stacking(db, worker
     case_id = make_case()
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         depth = len(app.screen_stack)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("f3")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, QueueScreen) and len(app.screen_stack) == depth
         await pilot.press("f2")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, HomeScreen)
 
 
@@ -54,11 +54,11 @@ async def test_f1_opens_at_its_title_at_80x24(db, worker, make_case):
     case_id = make_case()
     app = make_app(db, worker)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("f1")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, HelpScreen)
         assert app.screen.query_one(VerticalScroll).scroll_y == 0
         assert app.screen.query_one(DataTable).has_focus

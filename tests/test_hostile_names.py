@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import make_app, settle, visible_text
+from tests.conftest import make_app, visible_text, wait_idle
 
 HOSTILE = [
     "[@click=app.quit]x",
@@ -26,15 +26,15 @@ async def test_hostile_name_on_home_and_case_screen(db, worker, make_case, name)
     notes.add_note(db, case_id, NoteInput(kind=NoteKind.phone, text=name), worker.id)
     app = make_app(db, worker)
     async with app.run_test(size=(150, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         home = visible_text(app)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         case = visible_text(app)
         # click every line of the header where the name is shown: no action may run
         await pilot.click("#case-head")
         await pilot.click("#case-notes")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.is_running
         assert app.return_code is None
     for shown in (home, case):

@@ -16,7 +16,7 @@ from caseterm.screens.case import CaseScreen
 from caseterm.screens.case_list import CaseListScreen
 from caseterm.screens.intake import DuplicateDialog, IntakeScreen
 from caseterm.widgets.paged_table import PagedTable
-from tests.conftest import make_app, settle, wait_until
+from tests.conftest import make_app, wait_idle, wait_until
 
 SIZE = (140, 45)
 
@@ -39,9 +39,9 @@ def _tick(screen, wid: str, value: bool = True) -> None:
 
 
 async def _open_intake(pilot, app) -> IntakeScreen:
-    await settle(pilot, app)
+    await wait_idle(pilot, app)
     await pilot.press("f4")  # intake from anywhere
-    await settle(pilot, app)
+    await wait_idle(pilot, app)
     assert isinstance(app.screen, IntakeScreen)
     return app.screen
 
@@ -90,20 +90,20 @@ async def test_complete_intake_saves_everything_and_opens_the_case(db, worker):
         await pilot.press(*"02.03.1985")
         _fill_complete(screen)
         _set(screen, "decision", "indicated")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         status = str(screen.query_one("#indication-status", Static).render())
         assert "3" in status and "5" in status
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen), app.screen
         case_id = app.screen.case_id
         await pilot.press("i")  # what the intake recorded
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         text = str(app.screen.query_one("#intake-summary", Static).render())
         assert "Jobcenter Köln, Team 4" in text and "Räumungsklage" in text
         assert "Müller, Lea (Tochter)" in text
         await pilot.press("escape")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen)
     ov = cases_repo.overview(db, case_id)
     assert (ov.case.last_name, ov.case.first_name) == ("Schulz", "Petra")
@@ -133,10 +133,10 @@ async def test_intake_is_stopped_by_missing_consent(db, worker):
         _set(screen, "consent_valid_until", "")
         _tick(screen, "in-purpose-data_exchange", False)
         _set(screen, "decision", "indicated")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert "✗" in str(screen.query_one("#indication-status", Static).render())
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, IntakeScreen)  # stopped
         field = screen.query_one("#field-consent_given_on")
         assert field.has_class("-invalid")
@@ -164,12 +164,12 @@ async def test_duplicate_warning_for_transliterated_name(db, worker, make_case):
         # saving anyway stops at the duplicate dialog, with the reason
         _set(screen, "legal_area", "sgb2")
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, DuplicateDialog)
         assert app.screen.candidates[0].reason == "gleicher Name und gleiches Geburtsdatum"
         assert _count(db, Client) == 1  # nothing saved, nothing merged
         await pilot.press("o")  # open the existing person's case
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen)
         assert app.screen.case_id == existing
     assert _count(db, Client) == 1
@@ -185,10 +185,10 @@ async def test_duplicate_confirmed_as_new_person(db, worker, make_case):
         _set(screen, "birth_date", "12.04.1980")
         _set(screen, "legal_area", "sgb8")
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, DuplicateDialog)
         await pilot.press("n")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen)
     assert _count(db, Client) == 2  # a second person, the first untouched
 
@@ -204,13 +204,13 @@ async def test_not_indicated_closes_with_the_alternative(db, worker):
         _set(screen, "concern_aufenthalt_sprache", "Anerkennung des Abschlusses")
         _set(screen, "decision", "not_indicated")
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, IntakeScreen)
         assert screen.query_one("#field-alternative").has_class("-invalid")
         _set(screen, "alternative", "referral_elsewhere")
         _set(screen, "alternative_note", "Anerkennungsberatung IQ Netzwerk")
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen)
         case_id = app.screen.case_id
     ov = cases_repo.overview(db, case_id)
@@ -230,15 +230,15 @@ async def test_bad_input_is_shown_at_the_fields_and_nothing_saved(db, worker):
         _set(screen, "consent_valid_until", "01.11.2026")
         _set(screen, "household", "Kind ohne Datum; Sohn; 31.04.2020")
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, IntakeScreen)
         _set(screen, "last_name", "Müllеr")  # a Cyrillic е inside
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         warning = screen.query_one("#name-warning", Static)
         assert warning.has_class("-shown") and "Schriftsysteme" in str(warning.render())
         _set(screen, "last_name", "")
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         for name in ("last_name", "birth_date", "email", "legal_area", "consent_valid_until",
                      "household"):
             assert screen.query_one(f"#field-{name}").has_class("-invalid"), name
@@ -253,10 +253,10 @@ async def test_escape_asks_before_discarding(db, worker):
         screen = await _open_intake(pilot, app)
         await pilot.press(*"Sch")
         await pilot.press("escape")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen is not screen  # the question
         await pilot.press("n")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen is screen
         assert screen.query_one("#in-last_name", Input).value == "Sch"
 
@@ -268,9 +268,9 @@ async def test_case_list_search_as_you_type_and_open(db, worker, make_case):
     make_case(first="Klaus", last="Becker", birth="1962-07-01")
     app = make_app(db, worker)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("f5")  # case list from anywhere
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseListScreen)
         table = app.screen.query_one(PagedTable)
         assert table.row_count == 3
@@ -280,17 +280,17 @@ async def test_case_list_search_as_you_type_and_open(db, worker, make_case):
         assert table.row_count == 1 and table.current().last_name == "Özdemir"
         app.screen.query_one("#cl-search", Input).value = "30.01.1975"
         await wait_until(pilot, app, lambda: app.screen.current_filter.text == "30.01.1975")
-        await settle(pilot, app)  # the search started by the filter has finished
+        await wait_idle(pilot, app)  # the search started by the filter has finished
         assert table.row_count == 1
         app.screen.query_one("#cl-search", Input).value = ""
         app.screen.query_one("#cl-area", Select).value = "sgb2"
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert table.row_count == 2
         app.screen.query_one("#cl-area", Select).value = "sgb8"
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         table.focus()
         await pilot.press("enter")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen) and app.screen.case_id == target
 
 
@@ -304,10 +304,10 @@ async def test_returning_client_gets_a_new_case_on_the_existing_record(db, worke
         _set(screen, "birth_date", "12.04.1980")
         _set(screen, "legal_area", "sgb2")
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, DuplicateDialog)
         await pilot.press("c")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen) and app.screen.case_id != old
         new = app.screen.case_id
     assert _count(db, Client) == 1  # the same person, now with two cases

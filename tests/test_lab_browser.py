@@ -136,7 +136,7 @@ class Page:
             last["v"] = now
             return ok
 
-        await _await(same, timeout, "the page to settle", step=0.7)
+        await _await(same, timeout, "the page to wait_idle", step=0.7)
 
 
 def _texts(path: Path) -> list[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from caseterm.services import lab
-from tests.conftest import settle, visible_text
+from tests.conftest import visible_text, wait_idle
 
 START = date(2027, 3, 1)
 SIZES = [(80, 24), (120, 40)]
@@ -54,7 +54,7 @@ def _banner(app) -> str:
 
 async def _wait_banner(pilot, app):
     for _ in range(20):
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         if app.screen.query("#lab-banner"):
             return
     raise AssertionError(f"no lab banner on {type(app.screen).__name__}")
@@ -94,12 +94,12 @@ async def test_the_aufgaben_panel_shows_tasks_done_marks_and_hints(workspace):
     async with app.run_test(size=(100, 30)) as pilot:
         await _wait_banner(pilot, app)
         await pilot.press("f7")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         text = visible_text(app)
         assert "1 von 2" in text or "1 of 2" in text
         assert "✓" in text and "Arbeitsbündnis" in text
         await pilot.press("down")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         hint = str(app.screen.query_one("#tasks-hint").render())
         assert "Arbeitsbündnis" in hint
 
@@ -110,11 +110,11 @@ async def test_a_session_asks_which_trainee_and_opens_her_workspace(labs):
     meta = lab.read_meta("kurs", labs)
     app = CasetermApp(None, None, lab_pick=meta)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert "Anna" in visible_text(app) or app.screen.query("OptionList")
         await pilot.press("down", "enter")
         for _ in range(30):
-            await settle(pilot, app)
+            await wait_idle(pilot, app)
             if app.lab is not None and app.screen.query("#lab-banner"):
                 break
         assert app.lab.trainee == "Ben" and "Ben" in _banner(app)
@@ -128,7 +128,7 @@ async def test_the_trainers_overview_lists_trainees_and_drills_in(labs):
     app = LabOverviewApp("kurs")
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(10):
-            await settle(pilot, app)
+            await wait_idle(pilot, app)
             if app.statuses:
                 break
         text = visible_text(app)
@@ -170,7 +170,7 @@ def test_snapshot_trainers_overview(snap_compare, labs, size):
 
     async def run_before(pilot):
         for _ in range(10):
-            await settle(pilot, pilot.app)
+            await wait_idle(pilot, pilot.app)
             if pilot.app.statuses:
                 break
 

@@ -11,7 +11,7 @@ from caseterm.db.repo import audit
 from caseterm.db.repo import workers as workers_repo
 from caseterm.screens.letterhead import LetterheadDialog
 from caseterm.services import paperwork
-from tests.conftest import ctx_for, make_app, settle, wait_until
+from tests.conftest import ctx_for, make_app, wait_idle, wait_until
 
 
 @pytest.fixture
@@ -23,9 +23,9 @@ def lead(db):
 
 
 async def _open(pilot, app):
-    await settle(pilot, app)
+    await wait_idle(pilot, app)
     await pilot.press("f6")
-    await settle(pilot, app)
+    await wait_idle(pilot, app)
     await pilot.press("ctrl+l")
     await wait_until(pilot, app, lambda: isinstance(app.screen, LetterheadDialog))
     return app.screen
@@ -68,7 +68,7 @@ async def test_a_caseworker_is_refused_and_nothing_changes(db, worker):
         await pilot.press("ctrl+s")
         await wait_until(pilot, app, lambda: any(e.action == "refuse" for e in
                                                  audit.latest(db, limit=20)))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen is dialog  # still open, with what was typed
     assert not paperwork.letterhead(ctx_for(db, worker))
 
@@ -81,14 +81,14 @@ def test_snapshot_letterhead(snap_compare, db, lead, size):
     app = make_app(db, lead)
 
     async def run_before(pilot):
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("f6")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         while getattr(app.screen, "report", None) is None:  # the figures behind have arrived
-            await settle(pilot, app)
-        await settle(pilot, app)
+            await wait_idle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("ctrl+l")
         await wait_until(pilot, app, lambda: isinstance(app.screen, LetterheadDialog))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -162,7 +162,7 @@ async def test_consents_screen_prints_the_form_with_p(db, worker, make_case, tmp
                                                       monkeypatch):
     from caseterm import config
     from caseterm.screens.consents import ConsentsDialog
-    from tests.conftest import make_app, settle, wait_until
+    from tests.conftest import make_app, wait_idle, wait_until
 
     monkeypatch.setenv("CASETERM_VIEWER", "true")  # "printed" by a command that does nothing
     case_id = make_case("Jürgen", "Müller")
@@ -172,11 +172,11 @@ async def test_consents_screen_prints_the_form_with_p(db, worker, make_case, tmp
     app = make_app(db, worker)
     folder = config.data_dir() / "exports"
     async with app.run_test(size=(140, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("e")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ConsentsDialog)
         await pilot.press("p")
         await wait_until(pilot, app, lambda: list(folder.glob("einwilligung-*.pdf")))

@@ -11,7 +11,7 @@ import gc
 
 import pytest
 
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, wait_idle
 from tests.waiting import await_for
 
 
@@ -32,7 +32,7 @@ async def _open_and_close(app, pilot, case_id) -> None:
     assert isinstance(app.screen, CaseScreen) and app.screen.case_id == case_id
     await pilot.pause()
     app.pop_screen()
-    await settle(pilot, app)
+    await wait_idle(pilot, app)
 
 
 @pytest.mark.slow
@@ -40,7 +40,7 @@ async def test_opening_100_different_cases_keeps_no_screen_alive(db, worker, mak
     case_ids = [make_case(first=f"Vorname{i}", last=f"Nachname{i:03d}") for i in range(100)]
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         for case_id in case_ids[:20]:
             await _open_and_close(app, pilot, case_id)
         widgets_20 = live_widgets()

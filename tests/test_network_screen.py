@@ -20,7 +20,7 @@ from caseterm.screens.resources import (
     UnmetNeedDialog,
 )
 from caseterm.widgets.network_map import NetworkMap
-from tests.conftest import TODAY, make_app, settle
+from tests.conftest import TODAY, make_app, wait_idle
 
 DIRECTORY = Path(__file__).resolve().parent.parent / "data" / "services" / "lindenau.json"
 
@@ -30,20 +30,20 @@ def _text(app, selector: str) -> str:
 
 
 async def _open(pilot, app, case_id):
-    await settle(pilot, app)
+    await wait_idle(pilot, app)
     app.push_screen(ResourcesScreen(case_id))
-    await settle(pilot, app)
+    await wait_idle(pilot, app)
 
 
 async def _add(pilot, app, name: str, sector: Sector, closeness: str) -> None:
     await pilot.press("a")
-    await settle(pilot, app)
+    await wait_idle(pilot, app)
     assert isinstance(app.screen, PersonDialog)
     app.screen.query_one("#p-name", Input).value = name
     app.screen.query_one("#p-sector", Select).value = sector.value
     app.screen.query_one("#p-closeness", Input).value = closeness
     await pilot.press("ctrl+s")
-    await settle(pilot, app)
+    await wait_idle(pilot, app)
     assert isinstance(app.screen, ResourcesScreen)
 
 
@@ -76,12 +76,12 @@ async def test_add_three_people_tie_two_and_see_indicators_change(db, worker, ma
             await pilot.press("right")
         assert net.selected == sister.id
         await pilot.press("t")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, TieDialog)
         neighbour = next(p for p in net.people if p.sector is Sector.friends)
         app.screen.query_one("#tie-other", Select).value = str(neighbour.id)
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ResourcesScreen)
         ind = _text(app, "#res-indicators")
         assert "Dichte: 0,33" in ind
@@ -98,11 +98,11 @@ async def test_duplicate_name_and_bad_closeness_rejected_at_the_field(db, worker
         await _open(pilot, app, case_id)
         await _add(pilot, app, "Mutter", Sector.family, "9")
         await pilot.press("a")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.screen.query_one("#p-name", Input).value = " mutter "
         app.screen.query_one("#p-closeness", Input).value = "12"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, PersonDialog)
         assert app.screen.query_one("#field-name").has_class("-invalid")
         assert app.screen.query_one("#field-closeness").has_class("-invalid")
@@ -117,27 +117,27 @@ async def test_link_offering_and_record_unmet_need(db, worker, make_case):
     async with app.run_test(size=(140, 45)) as pilot:
         await _open(pilot, app, case_id)
         await pilot.press("o")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, OfferingDialog)
         app.screen.query_one("#off-search", Input).value = "schuldner"
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ResourcesScreen)
         assert "Schuldner- und Insolvenzberatung" in _text(app, "#res-needs-body")
         rendered = str(app.screen.query_one(NetworkMap).render())
         assert "Diakonie" in rendered
 
         await pilot.press("u")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, UnmetNeedDialog)
         await pilot.press("ctrl+s")  # nothing chosen: refused at the fields
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen.query_one("#field-domain_id").has_class("-invalid")
         app.screen.query_one("#un-domain", Select).value = "aufenthalt_sprache"
         app.screen.query_one("#un-need", Input).value = "Sprachkurs am Nachmittag mit Kita"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ResourcesScreen)
         assert "Sprachkurs am Nachmittag" in _text(app, "#res-needs-body")
     res = net_repo.resources(db, case_id)
@@ -159,18 +159,18 @@ async def test_compare_two_versions(db, worker, make_case):
     async with app.run_test(size=(140, 45)) as pilot:
         await _open(pilot, app, case_id)
         await pilot.press("n")  # new version of today, a copy of the old one
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert "2/2" in _text(app, "#res-head")
         net = app.screen.query_one(NetworkMap)
         net.focus()
         await pilot.press("e")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.screen.query_one("#p-closeness", Input).value = "8"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await _add(pilot, app, "Nachbar Ali", Sector.friends, "6")
         await pilot.press("v")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, NetworkCompareDialog)
         result = _text(app, "#cmp-result")
         assert "Bruder" in result and "näher" in result and "(3 → 8)" in result
@@ -178,10 +178,10 @@ async def test_compare_two_versions(db, worker, make_case):
         assert "Netzwerkgröße: 1 → 2" in result
         await pilot.press("escape")
         await pilot.press("left_square_bracket")  # earlier version: read only
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert "1/2" in _text(app, "#res-head")
         await pilot.press("a")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ResourcesScreen)
     assert [len(net_repo.load_map(db, v.id).people) for v in net_repo.versions(db, case_id)] \
         == [1, 2]
@@ -203,33 +203,33 @@ async def test_resources_added_changed_removed_and_map_exported(db, worker, make
     async with app.run_test(size=(140, 45)) as pilot:
         await _open(pilot, app, case_id)
         await pilot.press("s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ResourceDialog)
         await pilot.press("ctrl+s")  # empty: refused at the field
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen.query_one("#field-text").has_class("-invalid")
         app.screen.query_one("#r-text", Input).value = "Kocht gern für die Nachbarschaft"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         texts = [r.text for r in net_repo.resources(db, case_id)]
         assert texts == ["Kocht gern für die Nachbarschaft"]
         await pilot.press("m")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ResourceListDialog)
         await pilot.press("space")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert net_repo.resources(db, case_id)[0].status is ResourceStatus.activatable
         await pilot.press("delete")  # asks first (issue 12: destructive keys ask)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert len(net_repo.resources(db, case_id)) == 1
         await pilot.press("y")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert net_repo.resources(db, case_id) == []
         await pilot.press("escape")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await _add(pilot, app, "Tante <Maria>", Sector.family, "7")
         await pilot.press("ctrl+e")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
     exports = list((tmp_path / "userdata" / "exports").glob("*.svg"))
     assert len(exports) == 1 and "Tante &lt;Maria&gt;" in exports[0].read_text("utf-8")
 
@@ -249,6 +249,6 @@ async def test_click_selects_a_person(db, worker, make_case):
         trainer = next(p for p in net.people if p.name == "Trainer")
         spot = net.current_layout().at(trainer.id)
         await pilot.click(NetworkMap, offset=(spot.label_x + 2, spot.y))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert net.selected == trainer.id
         assert "Trainer" in _text(app, "#res-person")

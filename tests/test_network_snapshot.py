@@ -8,7 +8,7 @@ from __future__ import annotations
 from caseterm.core.network import check_person
 from caseterm.db.repo import network as net_repo
 from caseterm.screens.resources import ResourcesScreen
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, wait_idle
 
 PEOPLE = [
     {"name": "Mutter Leyla", "sector": "family", "closeness": 9, "emotional": 2},
@@ -34,9 +34,9 @@ def test_network_map_snapshot(db, worker, make_case, snap_compare):
     app = make_app(db, worker)
 
     async def run_before(pilot) -> None:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.push_screen(ResourcesScreen(case_id))
-        await settle(pilot, app)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
+        await wait_idle(pilot, app)
 
     assert snap_compare(app, terminal_size=(140, 45), run_before=run_before)

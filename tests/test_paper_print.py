@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from caseterm.services import paperwork
-from tests.conftest import ctx_for, make_app, settle
+from tests.conftest import ctx_for, make_app, wait_idle
 from tests.test_plan_pdf import _plan
 from tests.waiting import wait_for
 
@@ -58,14 +58,14 @@ async def test_print_key_hands_the_plan_to_the_viewer(db, worker, make_case, vie
     case_id, _vid = _plan(db, make_case)
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_destination("goals", case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, GoalsScreen)
         await pilot.press("3")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("d")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         handed = _wait_for(viewer)
     pdfs = list((tmp_path / "data" / "exports").glob("*.pdf"))
     assert len(pdfs) == 1 and handed.strip() == str(pdfs[0])

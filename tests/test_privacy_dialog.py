@@ -15,8 +15,8 @@ from caseterm.db.repo import workers as workers_repo
 from caseterm.models.case import Case
 from caseterm.screens.case import CaseScreen
 from caseterm.screens.privacy_dialog import PrivacyActionDialog, open_dialog
-from tests.conftest import make_app, palette_offers, settle, wait_until
-from tests.test_snapshots_office import SIZES, _settle, demo  # noqa: F401
+from tests.conftest import make_app, palette_offers, wait_idle, wait_until
+from tests.test_snapshots_office import SIZES, _steady, demo  # noqa: F401
 
 
 def _person(db, role, username):
@@ -44,7 +44,7 @@ async def _palette(pilot, app, text):
     await pilot.press(*text)
     await wait_until(pilot, app, lambda: palette_offers(app, text))
     await pilot.press("enter")
-    await settle(pilot, app)
+    await wait_idle(pilot, app)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -53,9 +53,9 @@ async def test_team_lead_restricts_and_lifts_with_a_reason(db, worker, make_case
     lead = _person(db, "team_lead", "lena")
     app = make_app(db, lead)
     async with app.run_test(size=size) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen)
         titles = _titles(app)
         assert "Fall sperren" in titles and "Sperrung aufheben" in titles
@@ -65,13 +65,13 @@ async def test_team_lead_restricts_and_lifts_with_a_reason(db, worker, make_case
         assert isinstance(app.screen, PrivacyActionDialog)
         # no reason: message at the field, nothing changes
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, PrivacyActionDialog)
         assert app.screen.query_one("FormField.-invalid")
         assert _case(db, case_id).restricted_on is None
         await pilot.press(*"Antrag nach Art. 18")
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert not isinstance(app.screen, PrivacyActionDialog)
         case = _case(db, case_id)
         assert case.restricted_on is not None
@@ -79,9 +79,9 @@ async def test_team_lead_restricts_and_lifts_with_a_reason(db, worker, make_case
         assert any(e.entity == "casefile" and e.case_id == case_id
                    for e in audit_repo.latest(db, limit=20))
         open_dialog(app, case_id, "lift")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press(*"Zweck entfallen", "enter")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert _case(db, case_id).restricted_on is None
 
 
@@ -96,21 +96,21 @@ async def test_dpo_sets_a_hold_and_the_hold_refuses_erasure(db, worker, make_cas
     dpo = _person(db, "dpo", "dora")
     app = make_app(db, dpo)
     async with app.run_test(size=size) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert "Fall endgültig löschen …" in _titles(app)
         await _palette(pilot, app, "sperre setzen")
         assert isinstance(app.screen, PrivacyActionDialog)
         await pilot.press(*"Klage anhängig", "ctrl+s")  # typed into the number: no reason
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, PrivacyActionDialog)
         app.screen.query_one("#privacy-number", Input).value = "XX-0000-99999"
         app.screen.query_one("#privacy-reason", Input).value = "Klage anhängig"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert "-shown" in app.screen.query_one("#privacy-refusal").classes  # not found
         app.screen.query_one("#privacy-number", Input).value = number
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert not isinstance(app.screen, PrivacyActionDialog)
         assert _case(db, case_id).legal_hold
         await _palette(pilot, app, "Fall endg")
@@ -118,7 +118,7 @@ async def test_dpo_sets_a_hold_and_the_hold_refuses_erasure(db, worker, make_cas
         app.screen.query_one("#privacy-number", Input).value = number
         app.screen.query_one("#privacy-reason", Input).value = "Antrag auf Löschung"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         # refused by the hold: shown in the dialog, the case stays, the refusal is audited
         assert isinstance(app.screen, PrivacyActionDialog)
         shown = str(app.screen.query_one("#privacy-refusal", Static).render())
@@ -132,17 +132,17 @@ async def test_caseworker_is_offered_nothing_and_refused_through_the_door(db, wo
     case_id = make_case("Cora", "Caseworker")
     app = make_app(db, worker)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         titles = _titles(app)
         assert not {"Fall sperren", "Sperrung aufheben", "Löschsperre setzen",
                     "Fall endgültig löschen"} & set(titles)
         open_dialog(app, case_id, "restrict")  # the door refuses even when asked directly
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.screen.query_one("#privacy-reason", Input).value = "versucht"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, PrivacyActionDialog)
         assert "-shown" in app.screen.query_one("#privacy-refusal").classes
         assert _case(db, case_id).restricted_on is None
@@ -156,10 +156,10 @@ def test_snapshot_restrict_dialog(snap_compare, demo, size):  # noqa: F811
     app = make_app(demo, dpo)
 
     async def run_before(pilot):
-        await _settle(pilot)
+        await _steady(pilot)
         open_dialog(pilot.app, None, "restrict")
-        await _settle(pilot)
+        await _steady(pilot)
         await pilot.press("ctrl+s")  # no reason: the message at the field
-        await _settle(pilot)
+        await _steady(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

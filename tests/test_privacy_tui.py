@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from caseterm.db.repo import workers as workers_repo
 from caseterm.models.case import Case
 from caseterm.screens.case import CaseScreen
-from tests.conftest import make_app, palette_offers, settle, wait_until
+from tests.conftest import make_app, palette_offers, wait_idle, wait_until
 
 
 def _titles(app) -> list[str]:
@@ -25,9 +25,9 @@ async def test_team_lead_writes_the_access_report_from_the_palette(db, worker, m
         lead = SimpleNamespace(id=lead.id)
     app = make_app(db, lead)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen)
         assert "Auskunft (Art. 15 DSGVO)" in _titles(app)
         await pilot.press("ctrl+p")
@@ -35,7 +35,7 @@ async def test_team_lead_writes_the_access_report_from_the_palette(db, worker, m
         await pilot.press(*"Auskunft")
         await wait_until(pilot, app, lambda: palette_offers(app, "Auskunft"))
         await pilot.press("enter")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         exports = tmp_path / "data" / "exports"
         assert sorted(p.suffix for p in exports.iterdir()) == [".json", ".pdf"]
         assert any("Auskunft gespeichert" in str(n.message) for n in app._notifications)
@@ -45,9 +45,9 @@ async def test_caseworker_has_no_access_report_command(db, worker, make_case):
     case_id = make_case()
     app = make_app(db, worker)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen)
         assert "Auskunft (Art. 15 DSGVO)" not in _titles(app)
 
@@ -63,6 +63,6 @@ async def test_dpo_is_reminded_of_due_erasures(db, worker, make_case):
         dpo = SimpleNamespace(id=dpo.id)
     app = make_app(db, dpo)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert any("caseterm privacy retention --dry-run" in str(n.message)
                    for n in app._notifications)

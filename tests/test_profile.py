@@ -10,32 +10,32 @@ from caseterm.app import CasetermApp
 from caseterm.db.repo import workers
 from caseterm.screens.profile import ProfileDialog
 from caseterm.screens.queue import QueueScreen
-from tests.conftest import settle
+from tests.conftest import wait_idle
 
 
 async def test_first_start_asks_who_you_are(db):
     assert workers.list_all(db) == []
     app = CasetermApp(db, None)
     async with app.run_test(size=(120, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ProfileDialog)
         username = app.screen.query_one("#pf-username", Input)
         assert username.value == "" and username.has_focus  # no pre-filled "root"
         app.screen.query_one("#pf-name", Input).value = "Anna Becker-Yıldız"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen.query_one("#field-username").has_class("-invalid")
         username.value = "abecker"
         app.screen.query_one("#pf-land", Select).value = "NW"
         app.screen.query_one("#pf-augsburg", Checkbox).value = True
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ProfileDialog)
         assert app.screen.query_one("#field-augsburg").has_class("-invalid")
         assert workers.list_all(db) == []
         app.screen.query_one("#pf-land", Select).value = "BY"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, QueueScreen)
         assert "Anna Becker-Yıldız" in app.sub_title
         assert app.ctx is not None and app.ctx.actor.username == "abecker"
@@ -48,7 +48,7 @@ async def test_first_start_asks_who_you_are(db):
 async def test_escape_on_the_first_start_leaves_without_saving(db):
     app = CasetermApp(db, None)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.screen.query_one("#pf-username", Input).value = "halb"
         await pilot.press("escape")
         await pilot.pause()

@@ -21,7 +21,7 @@ from caseterm.screens.queue import (
     ReassignDialog,
 )
 from caseterm.widgets.paged_table import PagedTable
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, wait_idle
 
 
 def _fu(db, case_id, due, assignee, text, kind=FollowUpKind.wiedervorlage):
@@ -50,7 +50,7 @@ async def test_queue_is_home_done_with_note_and_open_case(db, worker, make_case)
     cp = _fu(db, cp_case, date(2026, 11, 23), worker.id, "Hausbesuch Kinderschutz")
     app = make_app(db, worker)
     async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, QueueScreen)
         table = app.screen.query_one("#queue-table", PagedTable)
         text = _table_text(app)
@@ -63,11 +63,11 @@ async def test_queue_is_home_done_with_note_and_open_case(db, worker, make_case)
         assert "Überfällig: 1" in summary and "Heute: 1" in summary
 
         await pilot.press("d")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, DoneDialog)
         app.screen.query_one("#done-note", TextArea).text = "Widerspruch abgeholfen."
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, QueueScreen)
         assert _get(db, frist).status == "done"
         assert [n.text for n in notes.list_notes(db, case)] == ["Widerspruch abgeholfen."]
@@ -78,10 +78,10 @@ async def test_queue_is_home_done_with_note_and_open_case(db, worker, make_case)
         assert table.current().id == cp
 
         await pilot.press("enter")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen) and app.screen.case_id == cp_case
         await pilot.press("escape")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, QueueScreen)
 
 
@@ -90,28 +90,28 @@ async def test_postpone_without_and_with_a_reason(db, worker, make_case):
     fid = _fu(db, case, date(2026, 11, 20), worker.id, "Unterlagen anfordern")
     app = make_app(db, worker)
     async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen.query_one("#queue-table", PagedTable).current().id == fid
         await pilot.press("p")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, PostponeDialog)
         await pilot.press("ctrl+s")  # no reason
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, PostponeDialog)
         assert app.screen.query_one("#field-reason").has_class("-invalid")
         assert _get(db, fid).due_date == date(2026, 11, 20)  # nothing changed
         app.screen.query_one("#pp-preset", Select).value = "week"
         app.screen.query_one("#pp-reason", Input).value = "Klient im Krankenhaus"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, QueueScreen)
         assert "1× verschoben" in _table_text(app)
         await pilot.press("p")  # the history is shown when postponing again
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         history = str(app.screen.query_one("#pp-history").render())
         assert "Klient im Krankenhaus" in history and "20.11.2026 → 30.11.2026" in history
         await pilot.press("escape")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
     fu = _get(db, fid)
     assert fu.due_date == date(2026, 11, 30) and fu.postpone_count == 1
     assert q.postponements(db, fid)[0].reason == "Klient im Krankenhaus"
@@ -121,13 +121,13 @@ async def test_postpone_into_the_past_is_refused_at_the_field(db, worker, make_c
     fid = _fu(db, make_case(), date(2026, 11, 20), worker.id, "Anruf")
     app = make_app(db, worker)
     async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("p")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.screen.query_one("#pp-date", Input).value = "01.11.2026"
         app.screen.query_one("#pp-reason", Input).value = "versehentlich"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, PostponeDialog)
         assert app.screen.query_one("#field-date").has_class("-invalid")
         assert app.screen.query_one("#pp-reason", Input).value == "versehentlich"  # kept
@@ -140,26 +140,26 @@ async def test_reassign_and_series_from_the_queue(db, worker, make_case):
     fid = _fu(db, make_case(), date(2026, 11, 20), worker.id, "Bewerbungen prüfen")
     app = make_app(db, worker)
     async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("n")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, PlanDialog)
         app.screen.query_one("#plan-interval", Input).value = "-2"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen.query_one("#field-interval").has_class("-invalid")
         app.screen.query_one("#plan-interval", Input).value = "10"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, QueueScreen)
         assert "Serie" in _table_text(app) or "series" in _table_text(app)
 
         await pilot.press("r")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ReassignDialog)
         app.screen.query_one("#ra-worker", Select).value = str(ben)
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, QueueScreen)
     assert _get(db, fid).assignee_id == ben
     assert q.plan_of(db, fid).interval == 10
@@ -179,14 +179,14 @@ async def test_filters_and_deputy_view(db, worker, make_case):
     _fu(db, sgb2, date(2026, 11, 20), colleague, "nicht eskaliert")
     app = make_app(db, worker)
     async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         table = app.screen.query_one("#queue-table", PagedTable)
         manual = {r.id for r in table.rows_by_key.values() if r.kind.value == "wiedervorlage"}
         assert manual == {own, youth, late}  # the colleague's item 7 working days late
         assert "↑ bei Vertretung" in _table_text(app)
         app.screen.query_one("#queue-area", Select).value = "sgb8"
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert {r.case_id for r in table.rows_by_key.values()} == {sgb8}
         app.screen.query_one("#queue-kind", Select).value = "wiedervorlage"
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert [r.id for r in table.rows_by_key.values()] == [youth]

@@ -19,7 +19,7 @@ from caseterm.db.repo import notes as notes_repo
 from caseterm.models.followup import FollowUp
 from caseterm.models.intake import Consent
 from caseterm.services import consents, followups
-from tests.conftest import ctx_for, make_app, settle
+from tests.conftest import ctx_for, make_app, wait_idle
 
 
 def _consent_followups(db, case_id) -> list[FollowUp]:
@@ -128,17 +128,17 @@ async def test_done_dialog_keeps_an_empty_outcome_open(db, worker, make_case):
     fid = _fu(db, case_id, worker.id)
     app = make_app(db, worker)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("d")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, DoneDialog)
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, DoneDialog)  # not closed
         assert _status(db, fid) == FollowUpStatus.open.value
         app.screen.query_one("#done-note", TextArea).text = "Erledigt mit Ergebnis."
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert not isinstance(app.screen, DoneDialog)
     assert _status(db, fid) == FollowUpStatus.done.value
 
@@ -273,14 +273,14 @@ async def test_opening_the_assessment_writes_no_record(db, worker, make_case):
     assert assessment.view(ctx, case_id).chosen is None
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("a")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert type(app.screen).__name__ == "AssessmentScreen"
         await pilot.press("escape")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
     assert count() == 0
     assessment.save_entry(ctx, case_id, None, DomainEntry("wohnen", problems="Mietschulden"))
     assert count() == 1

@@ -6,31 +6,31 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from caseterm.services import record
-from tests.conftest import ctx_for, make_app, settle
+from tests.conftest import ctx_for, make_app, wait_idle
 
 
 async def _open_case(app, pilot, case_id):
     app.open_case(case_id)
-    await settle(pilot, app)
+    await wait_idle(pilot, app)
 
 
 async def test_edit_client_from_the_case_screen(db, worker, make_case):
     case_id = make_case()
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await _open_case(app, pilot, case_id)
         await pilot.press("c")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert type(app.screen).__name__ == "ClientEditDialog"
         app.screen.query_one("#client-email", Input).value = "ohne-at"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen.query_one("#field-email").has_class("-invalid")
         assert record.state(ctx_for(db, worker), case_id).client["email"] == ""
         app.screen.query_one("#client-email", Input).value = "j.mueller@example.org"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert type(app.screen).__name__ == "CaseScreen"
     assert record.state(ctx_for(db, worker), case_id).client["email"] == "j.mueller@example.org"
 
@@ -41,20 +41,20 @@ async def test_a_correction_without_a_reason_stays_open(db, worker, make_case):
     case_id = make_case()
     app = make_app(db, worker)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await _open_case(app, pilot, case_id)
         await pilot.press("f")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert type(app.screen).__name__ == "CaseEditDialog"
         app.screen.query_one("#case-title", Input).value = "Wohnungssicherung"
         app.screen.query_one("#edit-correction", Checkbox).value = True
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen.query_one("#field-reason").has_class("-invalid")
         assert record.state(ctx_for(db, worker), case_id).case["title"] == ""
         app.screen.query_one("#edit-reason", Input).value = "Titel falsch übernommen"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert type(app.screen).__name__ == "CaseScreen"
     entry = next(e for e in record_history(db, worker, case_id) if e.entity == "casefile")
     assert entry.detail["correction"] and entry.detail["reason"] == "Titel falsch übernommen"
@@ -78,32 +78,32 @@ async def test_all_notes_filter_and_search(db, worker, make_case):
                                                  "phone" if i % 3 == 0 else "letter"}))
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await _open_case(app, pilot, case_id)
         await pilot.press("l")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         table = app.screen.query_one(PagedTable)
         assert table.row_count == 30
         app.screen.query_one("#notes-since", Input).value = "99.99.2026"
         app.screen.query_one("#notes-since", Input).focus()
         await pilot.press("enter")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert "Von (Datum)" in str(app.screen.query_one("#notes-status").render())
         assert table.row_count == 30  # unchanged
         app.screen.query_one("#notes-since", Input).value = ""
         app.screen.query_one("#notes-kind").value = "phone"
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert table.row_count == 10
         await pilot.press("ctrl+f")
         await pilot.press(*"Notiz 27", "enter")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen.has_class("-searching")
         assert app.screen.hits and app.screen.hits[0].snippet == "Notiz 27"
         await pilot.press("escape")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert not app.screen.has_class("-searching")
         await pilot.press("escape")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert type(app.screen).__name__ == "CaseScreen"
 
 
@@ -117,21 +117,21 @@ async def test_documents_screen_refuses_a_mislabelled_file(db, worker, make_case
     good.write_bytes(b"%PDF-1.4\nx\n%%EOF\n")
     app = make_app(db, worker)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await _open_case(app, pilot, case_id)
         await pilot.press("d")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("a")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert type(app.screen).__name__ == "AddDocumentDialog"
         app.screen.query_one("#doc-path", Input).value = str(fake)
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen.query_one("#field-file").has_class("-invalid")
         assert documents.list_for_case(ctx_for(db, worker), case_id) == []
         app.screen.query_one("#doc-path", Input).value = str(good)
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert type(app.screen).__name__ == "DocumentsScreen"
         assert app.screen.query_one("#docs-table").row_count == 1
     [row] = documents.list_for_case(ctx_for(db, worker), case_id)

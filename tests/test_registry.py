@@ -18,7 +18,7 @@ from textual.widgets._footer import FooterKey
 from caseterm.i18n import _
 from caseterm.screens.help import HelpScreen
 from caseterm.widgets.registry import BY_ID, COMMANDS, bindings, commands, shown
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, wait_idle
 
 CASETERM = Path(__file__).resolve().parent.parent / "caseterm"
 # every module that may declare keys: all screens and dialogs, the widgets, the app
@@ -133,13 +133,13 @@ async def _check_screen(pilot, app) -> int:
             assert footer.get(item.title) == item.key, (item, footer)
     # F1
     await pilot.press("f1")
-    await settle(pilot, app)
+    await wait_idle(pilot, app)
     assert isinstance(app.screen, HelpScreen)
     rows = _help_rows(app)
     for item in items:
         assert (item.key, item.title) in rows, item
     await pilot.press("escape")
-    await settle(pilot, app)
+    await wait_idle(pilot, app)
     assert app.screen is screen
     return len(items)
 
@@ -150,23 +150,23 @@ async def test_footer_palette_and_f1_agree_for_every_registered_command(db, work
     app = make_app(db, worker)
     seen: set[str] = set()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         for dest, case in (("queue", None), ("home", None), ("intake", None),
                            ("case", case_id), ("goals", case_id), ("resources", case_id)):
             if dest == "case":
                 app.open_case(case_id)
             else:
                 app.open_destination(dest, case)
-            await settle(pilot, app)
+            await wait_idle(pilot, app)
             await _check_screen(pilot, app)
             seen.update(i.command.id for i in shown(app.screen))
             if dest == "goals":  # the other tabs' keys, focused
                 for tab in ("2", "3"):
                     await pilot.press(tab)
-                    await settle(pilot, app)
+                    await wait_idle(pilot, app)
                     await _check_screen(pilot, app)
             app.pop_screen() if dest not in ("queue", "home") else None
-            await settle(pilot, app)
+            await wait_idle(pilot, app)
     screens = {"queue", "home", "intake", "case", "goals", "goals.tree", "goals.gas",
                "goals.agreement", "resources"}
     expected = {c.id for c in COMMANDS if c.scope in screens}
@@ -176,9 +176,9 @@ async def test_footer_palette_and_f1_agree_for_every_registered_command(db, work
 async def test_own_keymap_moves_the_key_in_footer_palette_and_f1(db, worker, make_case):
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.set_keymap({"queue.done": "ctrl+d"})
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         done = next(i for i in shown(app.screen) if i.command.id == "queue.done")
         assert done.key == "Strg+D"
         assert _footer(app)[done.title] == "Strg+D"
@@ -193,31 +193,31 @@ async def test_moved_screens_and_dialogs_show_the_registry_keys(db, worker, make
     app = make_app(db, worker)
     seen: set[str] = set()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         for dest in ("cases", "services", "steering", "assessment", "conference", "closure",
                      "audit", "people", "sync_conflicts", "sync_duplicates"):
             before = app.screen
             app.open_destination(dest, case_id)
-            await settle(pilot, app)
+            await wait_idle(pilot, app)
             assert app.screen is not before, dest
             await _check_screen(pilot, app)
             seen.update(i.command.id for i in shown(app.screen))
             app.pop_screen()
-            await settle(pilot, app)
+            await wait_idle(pilot, app)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         # the record's screens, and a form dialog (the shared Save / Cancel)
         for key in ("d", "e", "v", "l", "n"):
             case_screen = app.screen
             await pilot.press(key)
-            await settle(pilot, app)
+            await wait_idle(pilot, app)
             assert app.screen is not case_screen, key
             await _check_screen(pilot, app)
             seen.update(i.command.id for i in shown(app.screen))
             app.pop_screen()
-            await settle(pilot, app)
+            await wait_idle(pilot, app)
         app.push_screen(ConfirmDialog("?"))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await _check_screen(pilot, app)
         seen.update(i.command.id for i in shown(app.screen))
     scopes = {"case_list", "services", "steering", "assessment", "conference", "closure",
@@ -243,11 +243,11 @@ async def test_a_moved_key_is_remapped_from_the_config_file(db, worker, make_cas
     case_id = make_case()
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("n")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, NoteDialog)
         save = next(i for i in shown(app.screen) if i.command.id == "dialog.save")
         assert save.key == "F10"
@@ -255,10 +255,10 @@ async def test_a_moved_key_is_remapped_from_the_config_file(db, worker, make_cas
         await _check_screen(pilot, app)
         app.screen.query_one("#note-text", TextArea).text = "Per F10 gespeichert."
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, NoteDialog)  # Ctrl+S is no longer the save key
         await pilot.press("f10")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen)
     assert [n.text for n in notes_repo.list_notes(db, case_id)] == ["Per F10 gespeichert."]
 

@@ -34,7 +34,7 @@ def demo(tmp_path, monkeypatch):
     time.tzset()
 
 
-async def _settle(pilot):
+async def _steady(pilot):
     """Until no worker runs and nothing more is scheduled: the queue refreshes its automatic
     follow-ups in the background and then reloads, which may start after the first wait."""
     quiet = 0
@@ -53,13 +53,13 @@ async def _settle(pilot):
 
 def test_start_screen_is_the_queue(snap_compare, demo):
     async def settled_queue(pilot):
-        await _settle(pilot)
+        await _steady(pilot)
         # A relayout draws every row with the table's final column widths (Textual may keep
         # the first row as drawn before all rows had arrived).
         await pilot.resize_terminal(131, 40)
-        await _settle(pilot)
+        await _steady(pilot)
         await pilot.resize_terminal(130, 40)
-        await _settle(pilot)
+        await _steady(pilot)
 
     app = make_app(demo, workers.current(demo), demo=True)
     assert snap_compare(app, terminal_size=(130, 40), run_before=settled_queue)
@@ -67,9 +67,9 @@ def test_start_screen_is_the_queue(snap_compare, demo):
 
 def test_home_screen(snap_compare, demo):
     async def go_home(pilot):
-        await _settle(pilot)
+        await _steady(pilot)
         await pilot.press("escape")
-        await _settle(pilot)
+        await _steady(pilot)
 
     app = make_app(demo, workers.current(demo), demo=True)
     assert snap_compare(app, terminal_size=(130, 40), run_before=go_home)
@@ -81,9 +81,9 @@ def test_case_screen(snap_compare, demo):
     assert case_id is not None
 
     async def open_case(pilot):
-        await _settle(pilot)
+        await _steady(pilot)
         pilot.app.open_case(case_id)
-        await _settle(pilot)
+        await _steady(pilot)
 
     app = make_app(demo, me)
     assert snap_compare(app, terminal_size=(130, 40), run_before=open_case)

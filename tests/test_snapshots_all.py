@@ -30,7 +30,7 @@ import caseterm.screens
 from caseterm.db.engine import Database
 from caseterm.db.repo import cases, workers
 from tests.conftest import make_app
-from tests.test_snapshots import _settle
+from tests.test_snapshots import _steady
 
 SIZES = [(80, 24), (120, 40)]
 SIZE_IDS = ["80x24", "120x40"]
@@ -433,10 +433,10 @@ def test_snapshot(snap_compare, demo_copy, key, size):
         steps = steps[1:]
 
     async def open_it(pilot):
-        await _settle(pilot)
+        await _steady(pilot)
         for step in steps:
             await _run(step, pilot.app, db, pilot)
-            await _settle(pilot)
+            await _steady(pilot)
         shown = type(pilot.app.screen).__name__
         said = [str(n.message) for n in pilot.app._notifications]
         assert shown == expected, f"{key}: the screen on top is {shown}; notices: {said}"

@@ -11,7 +11,7 @@ import pytest
 
 from caseterm.db.repo import cases, workers
 from tests.conftest import make_app
-from tests.test_snapshots import _settle, demo  # noqa: F401  (the fixture)
+from tests.test_snapshots import _steady, demo  # noqa: F401  (the fixture)
 
 SIZES = [(80, 24), (120, 40)]
 pytestmark = pytest.mark.slow
@@ -26,11 +26,11 @@ def _case(db, number="SH-2026-00007"):
 @pytest.mark.parametrize("size", SIZES)
 def test_queue(snap_compare, demo, size):  # noqa: F811
     async def settled(pilot):
-        await _settle(pilot)
+        await _steady(pilot)
         await pilot.resize_terminal(size[0] + 1, size[1])
-        await _settle(pilot)
+        await _steady(pilot)
         await pilot.resize_terminal(*size)
-        await _settle(pilot)
+        await _steady(pilot)
 
     app = make_app(demo, workers.current(demo), demo=True)
     assert snap_compare(app, terminal_size=size, run_before=settled)
@@ -39,9 +39,9 @@ def test_queue(snap_compare, demo, size):  # noqa: F811
 @pytest.mark.parametrize("size", SIZES)
 def test_intake(snap_compare, demo, size):  # noqa: F811
     async def open_intake(pilot):
-        await _settle(pilot)
+        await _steady(pilot)
         await pilot.press("f4")
-        await _settle(pilot)
+        await _steady(pilot)
 
     app = make_app(demo, workers.current(demo), demo=True)
     assert snap_compare(app, terminal_size=size, run_before=open_intake)
@@ -52,9 +52,9 @@ def test_assessment(snap_compare, demo, size):  # noqa: F811
     case_id = _case(demo)
 
     async def open_assessment(pilot):
-        await _settle(pilot)
+        await _steady(pilot)
         pilot.app.open_destination("assessment", case_id)
-        await _settle(pilot)
+        await _steady(pilot)
 
     app = make_app(demo, workers.current(demo), demo=True)
     assert snap_compare(app, terminal_size=size, run_before=open_assessment)
@@ -65,11 +65,11 @@ def test_goal_editor(snap_compare, demo, size):  # noqa: F811
     case_id = _case(demo)
 
     async def open_editor(pilot):
-        await _settle(pilot)
+        await _steady(pilot)
         pilot.app.open_destination("goals", case_id)
-        await _settle(pilot)
+        await _steady(pilot)
         await pilot.press("a")
-        await _settle(pilot)
+        await _steady(pilot)
 
     app = make_app(demo, workers.current(demo), demo=True)
     assert snap_compare(app, terminal_size=size, run_before=open_editor)
@@ -80,13 +80,13 @@ def test_note_dialog_asks_before_discarding(snap_compare, demo, size):  # noqa: 
     case_id = _case(demo)
 
     async def typed_then_escape(pilot):
-        await _settle(pilot)
+        await _steady(pilot)
         pilot.app.open_case(case_id)
-        await _settle(pilot)
+        await _steady(pilot)
         await pilot.press("n")
-        await _settle(pilot)
+        await _steady(pilot)
         await pilot.press(*"Hallo", "escape")
-        await _settle(pilot)
+        await _steady(pilot)
 
     app = make_app(demo, workers.current(demo), demo=True)
     assert snap_compare(app, terminal_size=size, run_before=typed_then_escape)

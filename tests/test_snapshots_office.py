@@ -36,7 +36,7 @@ def demo(tmp_path, monkeypatch):
     time.tzset()
 
 
-async def _settle(pilot):
+async def _steady(pilot):
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
@@ -52,7 +52,7 @@ def test_first_start_asks_who_you_are(snap_compare, tmp_path, size):
 
     db = Database(str(tmp_path / "new.db"))
     upgrade(db, make_backup=False)
-    assert snap_compare(CasetermApp(db, None), terminal_size=size, run_before=_settle)
+    assert snap_compare(CasetermApp(db, None), terminal_size=size, run_before=_steady)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -60,11 +60,11 @@ def test_audit_trail_of_a_case(snap_compare, demo, size):
     case_id = cases.find_by_number(demo, "SH-2026-00007")
 
     async def open_audit(pilot):
-        await _settle(pilot)
+        await _steady(pilot)
         pilot.app.open_case(case_id)
-        await _settle(pilot)
+        await _steady(pilot)
         await pilot.press("h")
-        await _settle(pilot)
+        await _steady(pilot)
 
     app = make_app(demo, workers.current(demo))
     assert snap_compare(app, terminal_size=size, run_before=open_audit)
@@ -73,9 +73,9 @@ def test_audit_trail_of_a_case(snap_compare, demo, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_workers_and_roles(snap_compare, demo, size):
     async def open_workers(pilot):
-        await _settle(pilot)
+        await _steady(pilot)
         pilot.app.open_destination("workers")
-        await _settle(pilot)
+        await _steady(pilot)
         from textual.widgets import DataTable
 
         from tests.waiting import await_for

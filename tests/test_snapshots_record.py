@@ -11,7 +11,7 @@ import pytest
 
 from caseterm.db.repo import cases, workers
 from tests.conftest import make_app
-from tests.test_snapshots_office import SIZES, _settle, demo  # noqa: F401
+from tests.test_snapshots_office import SIZES, _steady, demo  # noqa: F401
 
 PDF = b"%PDF-1.4\nBrief\n%%EOF\n"
 
@@ -20,14 +20,14 @@ def _opened(db, keys: tuple[str, ...], before=None):
     case_id = cases.find_by_number(db, "SH-2026-00007")
 
     async def run_before(pilot):
-        await _settle(pilot)
+        await _steady(pilot)
         if before is not None:
             before(pilot.app, case_id)
         pilot.app.open_case(case_id)
-        await _settle(pilot)
+        await _steady(pilot)
         for key in keys:
             await pilot.press(key)
-            await _settle(pilot)
+            await _steady(pilot)
 
     return run_before
 

@@ -12,7 +12,7 @@ import pytest
 
 from caseterm.db.repo import cases, workers
 from tests.conftest import make_app
-from tests.test_snapshots import _settle, demo  # noqa: F401  (the fixture)
+from tests.test_snapshots import _steady, demo  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.slow
 CASE = "SH-2026-00007"
@@ -23,12 +23,12 @@ def _open(demo, dest, keys=()):  # noqa: F811
     assert case_id is not None
 
     async def run_before(pilot):
-        await _settle(pilot)
+        await _steady(pilot)
         pilot.app.open_destination(dest, case_id)
-        await _settle(pilot)
+        await _steady(pilot)
         for key in keys:
             await pilot.press(key)
-            await _settle(pilot)
+            await _steady(pilot)
 
     return make_app(demo, workers.current(demo), demo=True), run_before
 
@@ -48,7 +48,7 @@ def test_network_map_of_a_demo_case(snap_compare, demo, size):  # noqa: F811
 
 def test_queue_done_dialog(snap_compare, demo):  # noqa: F811
     async def run_before(pilot):
-        await _settle(pilot)
+        await _steady(pilot)
         pilot.app.screen.query_one("#queue-table").focus()
         await pilot.press("d")
         from caseterm.screens.queue import DoneDialog
@@ -57,8 +57,8 @@ def test_queue_done_dialog(snap_compare, demo):  # noqa: F811
             if isinstance(pilot.app.screen, DoneDialog):
                 break
             await pilot.pause()
-        await _settle(pilot)
-        await _settle(pilot)  # its fields' cursors stop blinking once they are there
+        await _steady(pilot)
+        await _steady(pilot)  # its fields' cursors stop blinking once they are there
 
     app = make_app(demo, workers.current(demo), demo=True)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

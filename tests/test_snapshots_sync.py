@@ -15,7 +15,7 @@ from caseterm.screens.sync_conflicts import SyncConflictsScreen
 from caseterm.screens.sync_duplicates import SyncDuplicatesScreen
 from tests.conftest import make_app
 from tests.sync_fakes import FakeSync, conflict, duplicate, status
-from tests.test_snapshots import _settle, demo  # noqa: F401  (the fixture)
+from tests.test_snapshots import _steady, demo  # noqa: F401  (the fixture)
 
 SIZES = [(80, 24), (120, 40)]
 pytestmark = pytest.mark.slow
@@ -38,9 +38,9 @@ def _fake(monkeypatch, **kw) -> FakeSync:
 
 
 async def _open(pilot, screen) -> None:
-    await _settle(pilot)
+    await _steady(pilot)
     pilot.app.push_screen(screen)
-    await _settle(pilot)
+    await _steady(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -49,9 +49,9 @@ def test_queue_of_a_laptop_not_synced_for_long(snap_compare, demo, size,  # noqa
     _fake(monkeypatch, state=status(days_since=9, stale=True, unsent=14))
 
     async def settled(pilot):
-        await _settle(pilot)
+        await _steady(pilot)
         pilot.app.clear_notifications()
-        await _settle(pilot)
+        await _steady(pilot)
 
     app = make_app(demo, workers.current(demo), demo=True)
     assert snap_compare(app, terminal_size=size, run_before=settled)
@@ -72,7 +72,7 @@ def test_conflict_dialog(snap_compare, demo, size, monkeypatch):  # noqa: F811
     async def dialog(pilot):
         await _open(pilot, SyncConflictsScreen())
         await pilot.press("enter")
-        await _settle(pilot)
+        await _steady(pilot)
 
     app = make_app(demo, workers.current(demo), demo=True)
     assert snap_compare(app, terminal_size=size, run_before=dialog)
@@ -93,7 +93,7 @@ def test_merge_question(snap_compare, demo, size, monkeypatch):  # noqa: F811
     async def ask(pilot):
         await _open(pilot, SyncDuplicatesScreen())
         await pilot.press("m")
-        await _settle(pilot)
+        await _steady(pilot)
 
     app = make_app(demo, workers.current(demo), demo=True)
     assert snap_compare(app, terminal_size=size, run_before=ask)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, wait_idle
 
 
 async def test_integrity_problem_is_reported_after_start(db, worker, monkeypatch):
@@ -17,7 +17,7 @@ async def test_integrity_problem_is_reported_after_start(db, worker, monkeypatch
     monkeypatch.setattr(migrate, "quick_check", broken)
     app = make_app(db, worker)
     async with app.run_test() as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert calls == [db]
         messages = [n.message for n in app._notifications]
         assert any("Integritätsprüfung" in m and "Page 7" in m for m in messages)
@@ -27,5 +27,5 @@ async def test_integrity_problem_is_reported_after_start(db, worker, monkeypatch
 async def test_healthy_database_starts_quietly(db, worker):
     app = make_app(db, worker)
     async with app.run_test() as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert not any("Integrität" in n.message for n in app._notifications)

@@ -14,7 +14,7 @@ from caseterm.db.repo import workers as workers_repo
 from caseterm.models.followup import FollowUp
 from caseterm.services import closure as closure_svc
 from caseterm.services import conference as conf_svc
-from tests.conftest import ctx_for, make_app, settle, visible_text
+from tests.conftest import ctx_for, make_app, visible_text, wait_idle
 
 
 def d(days: int = 0) -> str:
@@ -43,50 +43,50 @@ async def test_conference_flow_from_invitation_to_decisions_in_the_queue(
     case_id = make_case()
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen)
         await pilot.press("k")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ConferenceScreen)
         assert "N plans one" in visible_text(app) or "N plant" in visible_text(app)
         await pilot.press("n")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, PlanConferenceDialog)
         app.screen.query_one("#conf-title", Input).value = "Helferkonferenz"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ConferenceScreen)
         await pilot.press("i")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, InviteDialog)
         app.screen.query_one("#inv-worker", Select).value = "ben"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ConferenceScreen)
         assert "Ben Kaya" in visible_text(app)
         await pilot.press("o")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ProtocolDialog)
         app.screen.query_one("#prot-present", SelectionList).select_all()
         app.screen.query_one("#prot-text", TextArea).text = "Wohnsituation besprochen."
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("d")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         dialog = app.screen
         assert isinstance(dialog, DecisionDialog)
         dialog.query_one("#dec-text", Input).value = "Wohnungsamt anrufen"
         await pilot.press("ctrl+s")  # no owner, no date: stays, messages at the fields
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen is dialog
         assert dialog.query_one("#field-owner").has_class("-invalid")
         assert dialog.query_one("#field-due_date").has_class("-invalid")
         dialog.query_one("#dec-owner", Select).value = "ben"
         dialog.query_one("#dec-due", Input).value = d(3)
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ConferenceScreen)
         text = visible_text(app)
         assert "Wohnungsamt anrufen" in text and "Wohnsituation besprochen." in text
@@ -101,25 +101,25 @@ async def test_closure_with_evaluation_from_the_case_screen(db, worker, make_cas
     case_id = make_case()
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("x")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ClosureScreen)
         await pilot.press("c")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         dialog = app.screen
         assert isinstance(dialog, CloseDialog)
         dialog.query_one("#close-reason", Select).value = "client_withdrew"
         await pilot.press("ctrl+s")  # no evaluation and no reason for none: refused
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen is dialog
         assert dialog.query_one("#field-no_evaluation_reason").has_class("-invalid")
         assert closure_svc.closures(ctx_for(db, worker), case_id) == []
         dialog.query_one("#close-none", Input).value = "Klient hat die Hilfe beendet"
         await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, ClosureScreen)
         assert "Klient hat die Hilfe beendet" in visible_text(app)
     [c] = closure_svc.closures(ctx_for(db, worker), case_id)
@@ -132,15 +132,15 @@ async def test_dashboard_shows_an_empty_scope_as_such_and_refuses_a_bad_period(
 
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("f6")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert isinstance(app.screen, SteeringScreen)
         text = visible_text(app)
         assert "keine" in text.lower() or "no clients" in text.lower()
         app.screen.query_one("#st-end", Input).value = "01.01.2020"
         app.screen.action_reload()
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.screen.query_one("#field-end").has_class("-invalid")
 
 
@@ -162,11 +162,11 @@ def test_snapshot_conference(snap_compare, db, worker, make_case, ben, size):
     app = make_app(db, worker)
 
     async def run_before(pilot):
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("k")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -183,11 +183,11 @@ def test_snapshot_closure(snap_compare, db, worker, make_case, size):
     app = make_app(db, worker)
 
     async def run_before(pilot):
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("x")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -202,12 +202,12 @@ def test_snapshot_dashboard(snap_compare, db, worker, make_case, size):
     app = make_app(db, worker)
 
     async def run_before(pilot):
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("f6")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         while getattr(app.screen, "report", None) is None:  # the report has arrived
-            await settle(pilot, app)
-        await settle(pilot, app)
+            await wait_idle(pilot, app)
+        await wait_idle(pilot, app)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -227,8 +227,8 @@ async def test_the_approval_dialog_shows_the_cost_of_the_measure(db, worker, mak
     goal = goals_svc.tree(ctx, case_id).get(gid)
     app = make_app(db, worker)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.push_screen(ApprovalDialog(goal))
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         text = visible_text(app)
         assert "1.250,00 EUR" in text and "§ 31 SGB VIII" in text

@@ -17,7 +17,7 @@ from caseterm.cli import app
 from caseterm.db import migrate
 from caseterm.db.engine import Database
 from caseterm.db.lock import AlreadyOpen, InstanceLock
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, wait_idle
 
 runner = CliRunner()
 RAW = ("SELECT", "INSERT", "sqlalche.me", "[SQL", "OperationalError", "Traceback")
@@ -116,14 +116,14 @@ async def test_tui_save_failure_shows_the_plain_message(db, worker, make_case, m
 
     app_ = make_app(db, worker)
     async with app_.run_test() as pilot:
-        await settle(pilot, app_)
+        await wait_idle(pilot, app_)
 
         def broken():
             with db.write() as s:
                 s.exec(text("INSERT INTO no_such_table VALUES (1)"))
 
         app_.screen.db_work(broken)
-        await settle(pilot, app_)
+        await wait_idle(pilot, app_)
         messages = [n.message for n in app_._notifications]
         assert any("Struktur" in m and "Nichts wurde geändert" in m for m in messages), messages
         assert not any(raw in m for m in messages for raw in RAW)
@@ -274,13 +274,13 @@ async def test_tui_save_while_another_program_holds_the_lock(db, worker, make_ca
         assert holder.stdout.readline().strip() == "locked"
         app_ = make_app(db, worker)
         async with app_.run_test() as pilot:
-            await settle(pilot, app_)
+            await wait_idle(pilot, app_)
             dialog = NoteDialog(case_id, "JC")
             app_.push_screen(dialog)
             await pilot.pause()
             dialog.query_one("#note-text", TextArea).text = "Telefonat, wichtig"
             dialog.action_save()
-            await settle(pilot, app_)
+            await wait_idle(pilot, app_)
             messages = [n.message for n in app_._notifications]
             assert any("caseterm in einem anderen Fenster" in m and str(holder.pid) in m
                        and "nichts verloren" in m for m in messages), messages

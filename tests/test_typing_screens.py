@@ -8,7 +8,7 @@ import pytest
 from rich.text import Text
 from textual.widgets import Input, TextArea
 
-from tests.conftest import make_app, settle
+from tests.conftest import make_app, wait_idle
 
 SENTENCE = "the quick brown fox jumps over the lazy dog THE QUICK BROWN FOX JUMPS OVER A DOG"
 assert set(SENTENCE.lower()) >= set("abcdefghijklmnopqrstuvwxyz")
@@ -21,13 +21,13 @@ async def _open(pilot, app, where: str, case_id):
         app.open_destination("assessment", case_id)
     elif where == "note":
         app.open_case(case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("n")
     elif where == "goal":
         app.open_destination("goals", case_id)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await pilot.press("a")
-    await settle(pilot, app)
+    await wait_idle(pilot, app)
 
 
 def _border_colour(widget):
@@ -39,26 +39,26 @@ async def test_a_typed_sentence_fires_nothing_and_the_focus_shows(db, worker, ma
     case_id = make_case()
     app = make_app(db, worker)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         await _open(pilot, app, where, case_id)
         screen = app.screen
         stack = list(app.screen_stack)
         await pilot.press("tab")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         keys = ["space" if c == " " else c for c in SENTENCE]
         if not isinstance(app.focused, Input | TextArea):
             # Tab left the form's only text field (the note dialog opens in it): the
             # sentence lands on a button and must fire nothing; Shift+Tab goes back
             await pilot.press(*keys)
-            await settle(pilot, app)
+            await wait_idle(pilot, app)
             assert app.screen is screen and list(app.screen_stack) == stack, where
             await pilot.press("shift+tab")
-            await settle(pilot, app)
+            await wait_idle(pilot, app)
         field = app.focused
         assert isinstance(field, Input | TextArea), (where, field)
         before = field.value if isinstance(field, Input) else field.text
         await pilot.press(*keys)
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         # nothing fired: the same screen, no dialog opened or closed, no message shown
         assert app.screen is screen and list(app.screen_stack) == stack, where
         assert app.focused is field
@@ -68,7 +68,7 @@ async def test_a_typed_sentence_fires_nothing_and_the_focus_shows(db, worker, ma
         # the focus is visible: the field's frame changes when the focus leaves it
         focused_look = _border_colour(field)
         await pilot.press("tab")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         assert app.focused is not field
         assert _border_colour(field) != focused_look, where
 
@@ -76,9 +76,9 @@ async def test_a_typed_sentence_fires_nothing_and_the_focus_shows(db, worker, ma
 async def test_intake_labels_are_whole_at_80_columns(db, worker):
     app = make_app(db, worker)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         app.open_destination("intake")
-        await settle(pilot, app)
+        await wait_idle(pilot, app)
         labels = list(app.screen.query(".form-label"))
         assert labels
         for label in labels:
