@@ -8,6 +8,7 @@ from datetime import date
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.reactive import var
 from textual.widgets import Input, Select, Static, TextArea
 
 from caseterm.core.queue import (
@@ -88,6 +89,8 @@ class PostponeDialog(_QueueDialog):
     """Postpone: next working day, +1 week, +1 month or a date; a reason is required."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="PostponeDialog")
+    # the presets with the dates they lead to, as the service works them out
+    choices: var[list[tuple[PostponePreset, date | None]]] = var(list, init=False)
 
     @staticmethod
     def _presets(choices: list[tuple[PostponePreset, date | None]]) -> list[tuple[str, str]]:
@@ -121,12 +124,12 @@ class PostponeDialog(_QueueDialog):
     def on_mount(self) -> None:
         self.query_one("#pp-reason", Input).focus()
         ctx, fid = self.capp.ctx, self.row.id
-        self.db_work(lambda: followups.postpone_choices(ctx, fid), self._show_presets,
-                     group="pp-presets")
+        self.db_work(lambda: followups.postpone_choices(ctx, fid),
+                     lambda choices: setattr(self, "choices", choices), group="pp-presets")
         if self.row.postpone_count:
             self.db_work(lambda: followups.postponements(ctx, fid), self._history)
 
-    def _show_presets(self, choices: list[tuple[PostponePreset, date | None]]) -> None:
+    def watch_choices(self, choices: list[tuple[PostponePreset, date | None]]) -> None:
         select = self.query_one("#pp-preset", Select)
         current = select.value
         select.set_options(self._presets(choices))

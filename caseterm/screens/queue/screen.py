@@ -66,6 +66,8 @@ class QueueScreen(BaseScreen):
     COMMAND_SCOPES = ('queue',)
 
     counts: var[dict[Section, int]] = var(dict, init=False, always_update=True)
+    # the line of referrals and hand-overs addressed to me ("" hides it)
+    inbox: var[str] = var("", init=False)
 
     def __init__(self) -> None:
         super().__init__()
@@ -116,10 +118,10 @@ class QueueScreen(BaseScreen):
 
             return people.inbox_line(ctx)
 
-        self.db_work(line, self._show_inbox, group="queue-inbox",
+        self.db_work(line, lambda text: setattr(self, "inbox", text), group="queue-inbox",
                      on_error=lambda exc: self.app.log.error(repr(exc)))
 
-    def _show_inbox(self, line: str) -> None:
+    def watch_inbox(self, line: str) -> None:
         box = self.query_one("#queue-inbox", Static)
         box.update(safe(line))
         box.set_class(bool(line), "-shown")
