@@ -52,7 +52,7 @@ def inbox_possible(ctx: Ctx) -> bool:
         return any(s.execute(stmt.limit(1)).first() is not None for stmt in checks)
 
 
-# What services.sync.sync_status says on a file that was never set up for sync (db/repo/sync.py)
+# What services.sync.sync_status says on a file that was never set up for sync (db/repo/sync/)
 NO_SYNC = SyncStatus("none", "", "", "", 0, None, None, False, 7, 0, 0, 0)
 
 

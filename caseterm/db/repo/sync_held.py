@@ -1,7 +1,7 @@
 """Changes held back at the centre until the record they belong to arrives (README
 "Außenstelle und Zentrale", held changes).
 
-The sync engine (db/repo/sync.py) calls three hooks:
+The sync engine (db/repo/sync/) calls three hooks:
 - `hold` when a laptop's new row cannot stand at the centre because its parent record (the
   case, the person …) is not there: the change is kept whole in `sync_held`, with what it
   waits for (it is logged as `ignored` meanwhile, so the laptop knows it arrived);

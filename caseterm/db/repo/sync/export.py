@@ -1,0 +1,179 @@
+"""What goes to a laptop: the cases in its scope, the rows that go with them, and the centre's
+changes since the laptop's last pull."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlmodel import SQLModel, col
+
+from caseterm.db.engine import Database
+from caseterm.db.repo import sync_capture as cap
+from caseterm.db.repo.sync.changeset import (
+    ChangeSetError,
+    _require_role,
+    _state,
+    change_dict,
+    envelope,
+)
+from caseterm.i18n import _
+from caseterm.models.case import Case
+from caseterm.models.sync import (
+    SyncChange,
+    SyncField,
+    SyncPeer,
+    SyncPeerCase,
+    SyncRole,
+)
+from caseterm.models.worker import Worker
+
+
+def _scope_cases(s, worker_ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    if not worker_ids:
+        return []
+    return list(s.exec(select(Case.id).where(
+        (col(Case.lead_worker_id).in_(worker_ids) | col(Case.deputy_worker_id).in_(worker_ids)),
+        col(Case.closed_on).is_(None)).order_by(col(Case.case_number))).scalars())
+
+
+def _peer_workers(s, peer: SyncPeer) -> list[uuid.UUID]:
+    if peer.worker_id is not None:
+        return [peer.worker_id]
+    if peer.office:
+        return list(s.exec(select(Worker.id).where(Worker.office == peer.office)).scalars())
+    return []
+
+
+_SKIP_COPY = cap.NOT_SYNCED | {"document_blob"} - {"sync_field"}
+
+
+def _plan() -> list[tuple[Any, str, str | None]]:
+    """How each table's rows go with a laptop: (table, how, column) with how one of
+    `case` (its case_id), `client` (client ids), `parent` (a foreign key to a copied table),
+    `all` (shared reference data: workers, offices, providers) or `skip`."""
+    scoped = {"casefile", "client"}
+    plan = []
+    for table in SQLModel.metadata.sorted_tables:
+        name = table.name
+        if name in cap.NOT_SYNCED or name in ("audit_entry", "audit_head"):
+            continue
+        if name == "casefile":
+            plan.append((table, "casefile", None))
+        elif name == "client":
+            plan.append((table, "client", None))
+        elif "case_id" in table.c and table.c.case_id.foreign_keys:
+            plan.append((table, "case", "case_id"))
+            scoped.add(name)
+        else:
+            link = None
+            for column in table.c:
+                for fk in column.foreign_keys:
+                    if fk.column.table.name in scoped:
+                        link = column.name
+                        break
+                if link:
+                    break
+            if link:
+                plan.append((table, "parent", link))
+                scoped.add(name)
+            elif name in ("sync_conflict", "sync_duplicate"):
+                continue
+            else:
+                plan.append((table, "all", None))
+    return plan
+
+
+def _case_rows(s, case_ids: list[uuid.UUID], *, shared: bool) -> list[dict]:
+    """The rows that go with these cases (and, with `shared`, the shared reference data)."""
+    conn = s.connection()
+    picked: dict[str, set] = {"casefile": set(case_ids)}
+    out: list[dict] = []
+    clients = set(conn.execute(select(Case.client_id).where(
+        col(Case.id).in_(case_ids))).scalars()) if case_ids else set()
+    picked["client"] = clients
+    for table, how, column in _plan():
+        if how == "all":
+            if not shared:
+                continue
+            stmt = select(table)
+        elif how == "casefile":
+            stmt = select(table).where(table.c.id.in_(list(case_ids)))
+        elif how == "client":
+            stmt = select(table).where(table.c.id.in_(list(clients)))
+        elif how == "case":
+            stmt = select(table).where(table.c[column].in_(list(case_ids)))
+        else:
+            parent = next(iter(table.c[column].foreign_keys)).column.table.name
+            stmt = select(table).where(table.c[column].in_(list(picked.get(parent, ()))))
+        if how != "all" and not case_ids:
+            continue
+        ids = set()
+        for r in conn.execute(stmt).mappings():
+            row = {k: cap.encode(v) for k, v in r.items()}
+            out.append({"table": table.name, "row": row})
+            if "id" in r:
+                ids.add(r["id"])
+        picked[table.name] = ids
+    records = set().union(*picked.values()) if picked else set()
+    if records:
+        for r in conn.execute(select(SyncField.__table__)).mappings():
+            if r["record_id"] in records:
+                out.append({"table": "sync_field", "row": {k: cap.encode(v)
+                                                           for k, v in r.items()}})
+    return out
+
+
+def export_for_device(db: Database, device_id: uuid.UUID, since: int | None,
+                      limit: int | None) -> dict:
+    with db.write() as s:
+        st = _require_role(_state(s), SyncRole.central.value)
+        peer = s.get(SyncPeer, device_id)
+        if peer is None:
+            raise ChangeSetError(_("Unknown device {device}: it was not checked out from this "
+                                   "centre.").format(device=device_id))
+        since = peer.acked_version if since is None else since
+        current = int(s.connection().execute(text(
+            "SELECT next_server_version FROM sync_state WHERE id = 1")).scalar()) - 1
+        known = {pc.case_id: pc for pc in s.exec(select(SyncPeerCase).where(
+            SyncPeerCase.device_id == device_id)).scalars()}
+        scope = _scope_cases(s, _peer_workers(s, peer))
+        send = [c for c in scope if c not in known]
+        send += [c for c, pc in known.items() if pc.sent_version > max(since, 0)
+                 and pc.sent_version > peer.acked_version]
+        for case_id in send:
+            if case_id in known:
+                known[case_id].sent_version = current
+            else:
+                s.add(SyncPeerCase(device_id=device_id, case_id=case_id,
+                                   sent_version=current))
+        rows = _case_rows(s, send, shared=False) if send else []
+        cases = set(known) | set(send)
+        clients = set(s.connection().execute(select(Case.client_id).where(
+            col(Case.id).in_(list(cases)))).scalars()) if cases else set()
+        out: list[dict] = []
+        last = current
+        result = s.connection().execute(
+            select(SyncChange.__table__).where(SyncChange.server_version > since)
+            .order_by(SyncChange.server_version).execution_options(yield_per=2000))
+        for r in result:
+            if not _routes(r, cases, clients):
+                continue
+            out.append(change_dict(r))
+            if limit and len(out) >= limit:
+                last = r.server_version
+                break
+        result.close()
+        first = out[0]["server_version"] if out else since + 1
+        return envelope(st.device_id, SyncRole.central.value, out, first=first, last=last,
+                        since=since, target=device_id, rows=rows)
+
+
+def _routes(r, cases: set, clients: set) -> bool:
+    if r.case_id is not None:
+        return r.case_id in cases
+    if r.entity == "client":  # a merged-away person's link goes where the survivor goes
+        return r.record_id in clients or (r.field == "merged_into" and r.value.strip('"')
+                                          in {str(c) for c in clients})
+    return r.entity not in ("sync_duplicate", "sync_conflict")

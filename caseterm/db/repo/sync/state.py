@@ -1,0 +1,93 @@
+"""This database's sync status: role, unsent changes, open conflicts and candidates."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlmodel import col
+
+from caseterm.core.sync_facts import (
+    SyncStatus,
+)
+from caseterm.db.engine import Database
+from caseterm.db.repo.sync.changeset import (
+    _require_role,
+    _set_state,
+    _state,
+)
+from caseterm.models.case import Case
+from caseterm.models.sync import (
+    ConflictState,
+    DuplicateState,
+    Outcome,
+    SyncChange,
+    SyncConflict,
+    SyncDuplicate,
+    SyncRole,
+)
+
+
+def status(db: Database, today: date, visible=None) -> SyncStatus:
+    """`visible`: a SQL condition on casefile.id (the reader's cases); the conflict and
+    duplicate counts cover only those (None: all, for tools below the door)."""
+    with db.read() as s:
+        st = _state(s)
+        if st is None:
+            return SyncStatus("none", "", "", "", 0, None, None, False, 7, 0, 0, 0)
+        unsent = s.exec(select(func.count()).select_from(SyncChange).where(
+            SyncChange.device_id == st.device_id,
+            SyncChange.outcome == Outcome.pending.value)).scalar() or 0
+        open_conflicts = select(func.count()).select_from(SyncConflict).where(
+            SyncConflict.state == ConflictState.open.value)
+        open_dups = select(func.count()).select_from(SyncDuplicate).where(
+            SyncDuplicate.state == DuplicateState.open.value)
+        if visible is not None:
+            # the same rule as the lists: a conflict or candidate of a case the reader sees
+            open_conflicts = open_conflicts.join(
+                Case, col(Case.id) == SyncConflict.case_id).where(visible)
+            open_dups = open_dups.join(Case, col(Case.id) == SyncDuplicate.case_id).where(
+                visible)
+        conflicts = s.exec(open_conflicts).scalar() or 0
+        dups = s.exec(open_dups).scalar() or 0
+        last = st.last_sync_at
+        days = max(0, (today - last.date()).days) if last is not None else None
+        stale = st.role == SyncRole.replica.value and days is not None and days > st.stale_days
+        return SyncStatus(st.role, str(st.device_id), st.device_name, st.central_url,
+                          int(unsent), last, days, stale, st.stale_days, int(conflicts),
+                          int(dups), st.last_pulled)
+
+
+def set_stale_days(db: Database, days: int) -> None:
+    with db.write() as s:
+        _require_role(_state(s), SyncRole.replica.value)
+        _set_state(s, stale_days=days)
+
+
+def record_unsent(db: Database, ids: set[uuid.UUID]) -> set[uuid.UUID]:
+    if not ids:
+        return set()
+    with db.read() as s:
+        st = _state(s)
+        if st is None or st.role != SyncRole.replica.value:
+            return set()
+        found: set[uuid.UUID] = set()
+        chunk = list(ids)
+        for start in range(0, len(chunk), 500):
+            part = chunk[start:start + 500]
+            for rid, cid in s.exec(select(SyncChange.record_id, SyncChange.case_id).where(
+                    SyncChange.device_id == st.device_id,
+                    SyncChange.outcome == Outcome.pending.value,
+                    col(SyncChange.record_id).in_(part) | col(SyncChange.case_id).in_(part))):
+                if rid in ids:
+                    found.add(rid)
+                if cid in ids:
+                    found.add(cid)
+        return found
+
+
+def is_role(db: Database, role: str) -> bool:
+    with db.read() as s:
+        st = _state(s)
+        return st is not None and st.role == role
