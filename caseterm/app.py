@@ -1,18 +1,19 @@
-"""The Textual application: global keys, the command palette, opening screens. Kept small."""
+"""The Textual application: global keys, the command palette, opening screens. Kept small:
+the start-up (caseterm.app_start) and the command palette (caseterm.app_palette) are mixins."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.app import App
 from textual.screen import Screen
 
 from caseterm import navigation
+from caseterm.app_palette import PaletteMixin
+from caseterm.app_start import StartMixin
 from caseterm.core import clock
-from caseterm.i18n import _, fmt_date, language
+from caseterm.i18n import _, fmt_date
 from caseterm.services import Ctx
 from caseterm.widgets.focus import FOCUS_CSS, FocusVisible
 from caseterm.widgets.registry import bindings
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from caseterm.db.engine import Database
 
 
-class CasetermApp(FocusVisible, App):
+class CasetermApp(StartMixin, PaletteMixin, FocusVisible, App):
     TITLE = "caseterm"
     CSS = """
     Screen { background: $surface; }
@@ -82,16 +83,6 @@ class CasetermApp(FocusVisible, App):
 
         refresh(self)
 
-    def _lab_banner(self, screen: Screen, tries: int) -> None:
-        from caseterm.widgets.lab_banner import LabBanner
-
-        if not screen.is_attached:
-            if tries > 0:
-                self.call_after_refresh(self._lab_banner, screen, tries - 1)
-            return
-        if not screen.query("#lab-banner"):
-            screen.mount(LabBanner(self.lab))
-
     def enter_lab(self, db, ctx: Ctx, info, lock) -> None:
         """The session's trainee is chosen: her workspace becomes this app's database."""
         from caseterm.services import workers
@@ -139,34 +130,6 @@ class CasetermApp(FocusVisible, App):
         self.call_after_refresh(self.refresh_sync_status)
         self.set_interval(REFRESH_SECONDS, self.refresh_sync_status, name="sync-status")
 
-    def _apply_user_settings(self) -> None:
-        """The person's own keys and theme from the user config file ([keys] maps a binding
-        id such as "queue.done" to keys such as "ctrl+d"; `theme = "caseterm-high-contrast"`)."""
-        from caseterm import userconfig
-        from caseterm.widgets.keys import HIGH_CONTRAST
-
-        self.register_theme(HIGH_CONTRAST)
-        try:
-            cfg = userconfig.load()
-        except userconfig.ConfigError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=12)
-            return
-        if cfg.keys:
-            self.set_keymap(cfg.keys)
-        if cfg.theme and cfg.theme in self.available_themes:
-            self.theme = cfg.theme
-        self._theme_ready = True
-
-    def watch_theme(self, theme: str) -> None:
-        """A theme chosen in the palette is kept in the person's own settings."""
-        if getattr(self, "_theme_ready", False):
-            from caseterm import userconfig
-
-            try:
-                userconfig.save(theme=theme)
-            except (OSError, userconfig.ConfigError) as exc:
-                self.notify(str(exc), severity="warning", markup=False)
-
     def become(self, ctx: Ctx, worker) -> None:
         """The first start has established who is at this desk."""
         self.ctx = ctx
@@ -174,102 +137,10 @@ class CasetermApp(FocusVisible, App):
         self.update_subtitle()
         self.call_later(self._push_start_screen)
 
-    def _integrity_check(self) -> None:
-        """SQLite's quick_check, in a thread once the first screen is painted (it reads the
-        whole file); a damaged database is reported, nothing is changed."""
-        from caseterm.services.maintenance import StartCheck
-
-        check = self.start_check = StartCheck(self.db)
-
-        def job() -> None:
-            problem = check.run()
-            if problem and not check.cancelled:
-                self.call_from_thread(self._integrity_failed, problem)
-
-        self.run_worker(job, thread=True, group="integrity", exit_on_error=False)
-
     def exit(self, *args, **kwargs) -> None:
         """Quitting never waits for the start-up check: it is interrupted (StartCheck)."""
         self._stop_background()
         super().exit(*args, **kwargs)
-
-    def _stop_background(self) -> None:
-        check = getattr(self, "start_check", None)
-        if check is not None:
-            check.cancel()
-
-    def _privacy_reminder(self) -> None:
-        """The data-protection officer is told at start when the retention schedule makes
-        erasures or restrictions due (services.privacy.due_count)."""
-        from caseterm.screens.privacy import remind
-
-        remind(self)
-
-    def _integrity_failed(self, problem: str) -> None:
-        self.notify(
-            _("The database failed its integrity check ({problem}). Save nothing more, "
-              "restore the newest backup (caseterm.backup-*.db beside it) or ask your IT.")
-            .format(problem=problem[:200]),
-            severity="error", timeout=600, markup=False)
-
-    def _push_start_screen(self) -> None:
-        """The follow-up queue is the start screen; home (open cases) is built only when
-        first asked for, so the first paint waits for one screen, not two."""
-        start = navigation.get("queue") or navigation.get("home")
-        self.push_screen(start.load()())  # type: ignore[union-attr]
-        self._start_notices()
-        self._tell_of_draft()
-
-    def _start_notices(self) -> None:
-        """The deputy's hand-over summary on her first day, the returning worker's report of
-        what the deputy did (each shown once; services.people)."""
-        from caseterm.services.start import notices_possible
-
-        ctx = self.ctx
-
-        def job() -> None:
-            try:
-                if not notices_possible(ctx):  # lean; the models only when there may be some
-                    return
-                from caseterm.services import people
-
-                found = people.start_notices(ctx)
-            except Exception as exc:  # never keep anyone from her queue
-                self.log.error(repr(exc))
-                return
-            if found[0] or found[1]:
-                self.call_from_thread(self._show_notices, *found)
-
-        self.run_worker(job, thread=True, group="start-notices", exit_on_error=False)
-
-    def _show_notices(self, summaries, report) -> None:
-        from caseterm.screens.people_dialogs import report_dialog, summary_dialog
-        from caseterm.services import people
-
-        ctx = self.ctx
-        for absence_id, summary in summaries:
-            self.push_screen(summary_dialog(summary))
-            self.run_worker(lambda a=absence_id: people.mark_seen(ctx, "summary", a),
-                            thread=True, group="seen", exit_on_error=False)
-        if report is not None:
-            absence_id, deputy, actions = report
-            self.push_screen(report_dialog(deputy, actions))
-            self.run_worker(lambda: people.mark_seen(ctx, "report", absence_id),
-                            thread=True, group="seen", exit_on_error=False)
-
-    def _tell_of_draft(self) -> None:
-        """A half-typed intake kept from an earlier session is offered (I opens it)."""
-        from caseterm.services import drafts
-
-        ctx = self.ctx
-
-        def job() -> None:
-            if ctx is not None and drafts.intake_draft(ctx):
-                self.call_from_thread(
-                    self.notify, _("A half-typed intake was kept as a draft: I (or F4) "
-                                   "continues it."), timeout=10)
-
-        self.run_worker(job, thread=True, group="draft-check", exit_on_error=False)
 
     def update_subtitle(self) -> None:
         parts = [self.worker.display_name if self.worker else "", fmt_date(clock.today())]
@@ -374,70 +245,3 @@ class CasetermApp(FocusVisible, App):
             self.screen.dismiss(None)
             return
         self.push_screen(HelpScreen(self.screen))
-
-    # -- command palette -------------------------------------------------------------------
-    def get_key_display(self, binding: Binding) -> str:
-        """Keys as the keyboard names them, in the reader's language ("Strg+S", not "^s")."""
-        from caseterm.widgets.keys import key_label
-
-        if binding.key_display:
-            return binding.key_display
-        return key_label(binding.key)
-
-    def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
-
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=_("Search for commands…"),
-                                            id="--command-palette"))
-
-    def search_themes(self) -> None:
-        from textual.command import CommandPalette
-        from textual.theme import ThemeProvider
-
-        self.push_screen(CommandPalette(providers=[ThemeProvider],
-                                        placeholder=_("Search for themes…")))
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        case_id = getattr(screen, "case_id", None)
-        for dest in navigation.available():
-            if dest.per_case and case_id is None:
-                continue
-            yield SystemCommand(
-                _(dest.title), _(dest.help),
-                lambda d=dest.id: self.open_destination(d, case_id),
-            )
-        from caseterm.screens.privacy import commands as privacy_commands
-
-        yield from privacy_commands(self, case_id)
-        from caseterm.screens.privacy_dialog import commands as privacy_actions
-
-        yield from privacy_actions(self, case_id)
-        if self.lab is not None:
-            yield SystemCommand(_("Tasks"), _("The exercise's tasks, done marks and hints"),
-                                self.action_lab_tasks)
-        from caseterm.widgets.registry import palette_commands
-
-        yield from palette_commands(screen)  # the screen's own commands, with their keys
-        yield SystemCommand(_("Help"), _("Keys of this screen"), self.action_help)
-        yield SystemCommand(_("My profile"), _("Name, team, office, Bundesland"),
-                            self.action_profile)
-        other = "en" if language() == "de" else "de"
-        yield SystemCommand(
-            _("Switch language: {lang}").format(lang="English" if other == "en" else "Deutsch"),
-            _("Stored as your setting"), lambda: self.switch_language(other),
-        )
-        yield SystemCommand(_("Theme"), _("Change the current theme"), self.search_themes)
-        yield SystemCommand(_("Quit"), _("Leave caseterm"), self.exit)
-
-    def switch_language(self, lang: str) -> None:
-        from caseterm import userconfig
-        from caseterm.i18n import set_language
-
-        set_language(lang)
-        self.db_setting_worker = self.run_worker(
-            lambda: userconfig.save(language=lang), thread=True, exit_on_error=False)
-        self.update_subtitle()
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self._push_start_screen()
