@@ -29,8 +29,8 @@ from caseterm.models.sync_held import SyncHeld
 
 
 def waits_for(model, ch: dict, batch) -> tuple[str, uuid.UUID | None]:
-    """The parent table and id a new row points at that is not here (as the engine's
-    `_missing_parent`, with the id)."""
+    """The parent table and id a new row points at that is neither here nor made earlier in
+    this batch ("", None: every parent is there)."""
     from caseterm.db.repo.sync import model_of
 
     values = ch.get("value") or {}

@@ -22,7 +22,6 @@ from caseterm.db.repo.sync.changeset import (
     ChangeSetError,
     _uuid,
     change_row,
-    model_of,
 )
 from caseterm.db.repo.sync.inbox import _gaps, _hold, _next_held
 from caseterm.i18n import _
@@ -141,20 +140,10 @@ def _centre_one(s, conn, ch: dict, res: ApplyResult, source: uuid.UUID,
 
 def _missing_parent(model, ch: dict, batch: Batch) -> str | None:
     """The table a new row's foreign key points at when that row is neither here nor made
-    earlier in this batch (None: every parent is there)."""
-    values = ch.get("value") or {}
-    for column in model.__table__.columns:
-        target = values.get(column.name)
-        if target is None:
-            continue
-        for fk in column.foreign_keys:
-            parent = fk.column.table.name
-            parent_model = model_of(parent)
-            if parent_model is None or fk.column.name != "id":
-                continue
-            if batch.get(parent_model, parent, cap.decode(fk.column, target)) is None:
-                return parent
-    return None
+    earlier in this batch (None: every parent is there; one rule with the held changes')."""
+    from caseterm.db.repo.sync_held import waits_for
+
+    return waits_for(model, ch, batch)[0] or None
 
 
 def _free_number(s, ch: dict) -> str | None:
