@@ -21,7 +21,7 @@ from caseterm.services import followups as followups_service
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
-from caseterm.widgets.tables import define_columns, due_cell, late_cell, marker_cell
+from caseterm.widgets.tables import MeasuredTable, define_columns, due_cell, late_cell, marker_cell
 
 
 def _overview(ctx) -> tuple[Any, ...]:
@@ -60,9 +60,9 @@ class HomeScreen(BaseScreen):
         with Vertical():
             yield Static(_("Due follow-ups (next 7 days)"), classes="section-title",
                          id="home-followups-title")
-            yield DataTable(id="home-followups", cursor_type="row", zebra_stripes=True)
+            yield MeasuredTable(id="home-followups", cursor_type="row", zebra_stripes=True)
             yield Static(_("My open cases"), classes="section-title", id="home-cases-title")
-            yield DataTable(id="home-cases", cursor_type="row", zebra_stripes=True)
+            yield MeasuredTable(id="home-cases", cursor_type="row", zebra_stripes=True)
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
@@ -129,6 +129,9 @@ class HomeScreen(BaseScreen):
                 safe(label(c.phase)), due_cell(c.next_due, today) if c.next_due else Text(""),
                 late_cell(c.overdue, suffix=""), key=key,
             )
+        for table in (fu, cs):
+            if isinstance(table, MeasuredTable):
+                table.measure()
         worker = self.capp.worker
         summary = Text.assemble(
             (_("Hello, {name}").format(name=worker.display_name), "bold"), " — ",

@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import var
@@ -26,21 +26,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
-from caseterm.widgets.tables import list_cells, list_columns
-
-
-class _Table(DataTable):
-    """A DataTable whose header follows its measured columns. DataTable measures new rows
-    on its Idle event, but a header line painted between `add_row` and that Idle stays in
-    its render cache at the old (header-only) widths: the desk then showed a header
-    narrower than its rows, depending on timing (the snapshot flake). Measure first, then
-    drop the stale lines."""
-
-    async def _on_idle(self, event: events.Idle) -> None:
-        if self._require_update_dimensions or self._updated_cells:
-            await DataTable._on_idle(self, event)  # measure now (the base call is then a no-op)
-            self._clear_caches()
-            self.refresh()
+from caseterm.widgets.tables import MeasuredTable, list_cells, list_columns
 
 
 class TeamDecisionDialog(FormDialog):
@@ -147,12 +133,12 @@ class TeamScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(safe(_("Caseload")), classes="tm-title")
-            load = _Table(id="tm-caseload", cursor_type="row", zebra_stripes=True)
+            load = MeasuredTable(id="tm-caseload", cursor_type="row", zebra_stripes=True)
             list_columns(load, CASELOAD)
             yield load
             yield Static("", id="tm-detail")
             yield Static(safe(_("Approvals")), classes="tm-title")
-            appr = _Table(id="tm-approvals", cursor_type="row", zebra_stripes=True)
+            appr = MeasuredTable(id="tm-approvals", cursor_type="row", zebra_stripes=True)
             list_columns(appr, TEAM_APPROVALS)
             yield appr
             yield Static("", id="tm-appr-detail")

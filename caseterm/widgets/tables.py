@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.widgets import DataTable
 
 from caseterm.core.columns import Column, table_columns
@@ -69,3 +70,27 @@ def list_cells(cols: Sequence[Column], row: Any, widths: dict[str, int] | None =
             cell.append(text, style=style)
         out.append(cell)
     return out
+
+
+class MeasuredTable(DataTable):
+    """A DataTable whose columns are measured as soon as its rows are filled. DataTable
+    measures new rows on its next Idle event, so a paint between `add_row` and that Idle
+    (a busy machine, a snapshot) showed the rows cut to the header-only widths, and a header
+    painted then stayed in the render cache at those widths. `measure()` after filling does
+    the Idle's work at once; the Idle handler drops stale lines after measuring."""
+
+    def measure(self) -> None:
+        if self._require_update_dimensions or self._updated_cells:
+            step = DataTable._on_idle(self, events.Idle())  # no await inside: runs to the end
+            try:
+                step.send(None)
+            except StopIteration:
+                pass
+            self._clear_caches()
+            self.refresh()
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        if self._require_update_dimensions or self._updated_cells:
+            await DataTable._on_idle(self, event)  # measure now (the base call is then a no-op)
+            self._clear_caches()
+            self.refresh()
