@@ -16,6 +16,7 @@ from caseterm.cli import app
 from caseterm.services import bundle, record, sync
 from caseterm.services.sync_lock import SyncBusy
 from tests.test_bundle_sync import _title, world  # noqa: F401 - the fixture
+from tests.waiting import wait_for
 
 
 def test_a_second_import_is_refused_while_the_first_runs(world, tmp_path, monkeypatch):  # noqa: F811
@@ -109,5 +110,14 @@ def test_a_killed_holder_leaves_no_stale_lock(world):  # noqa: F811
         pass
     proc.kill()  # kill -9: the OS (or the server) frees the lock
     proc.wait(30)
-    with exclusive(world.centre, "import"):
-        pass
+
+    def free() -> bool:
+        # PostgreSQL frees a dead session's advisory lock once its backend notices the
+        # closed connection: a moment after the kill, not at once
+        try:
+            with exclusive(world.centre, "import"):
+                return True
+        except SyncBusy:
+            return False
+
+    wait_for(free, timeout=30, what="the killed holder's lock to be freed")
