@@ -123,7 +123,7 @@ async def test_assessment_screen_from_the_keyboard(db, worker, make_case):
         await pilot.press("f6")
         await wait_idle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await wait_idle(pilot, app)
         assert isinstance(app.screen, AssessmentScreen)
     rows = repo.history(db, case_id)
@@ -165,7 +165,7 @@ async def test_mark_complete_from_the_screen(db, worker, make_case):
         await wait_idle(pilot, app)
         await pilot.press("f6")
         await wait_idle(pilot, app)
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await wait_idle(pilot, app)
         head = str(app.screen.query_one("#as-head", Static).render())
         assert "abgeschlossen am" in head

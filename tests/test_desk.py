@@ -208,7 +208,7 @@ async def test_escape_and_ctrl_q_ask_before_typed_text_is_lost(db, worker, make_
         assert app.screen.query_one("#note-text", TextArea).text == "Hallo"
         await pilot.press("escape")
         await wait_idle(pilot, app)
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await wait_idle(pilot, app)
         assert isinstance(app.screen, CaseScreen)
         # a half-typed intake on Ctrl+Q
@@ -410,7 +410,7 @@ async def test_user_keymap_and_theme_from_the_config_file(db, worker, make_case)
 async def test_half_typed_intake_is_kept_as_a_draft_and_offered_again(db, worker):
     from textual.widgets import Input, TextArea
 
-    from caseterm.screens.dialogs import ConfirmDialog
+    from caseterm.screens.dialogs import ConfirmDialog, QuestionDialog
     from caseterm.screens.intake import IntakeScreen
     from caseterm.services import drafts
     from tests.conftest import ctx_for
@@ -427,7 +427,7 @@ async def test_half_typed_intake_is_kept_as_a_draft_and_offered_again(db, worker
         await pilot.press("ctrl+q")
         await wait_idle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await wait_idle(pilot, app)
     # the terminal is closed: what was typed is in the database
     kept = drafts.intake_draft(ctx)
@@ -439,8 +439,19 @@ async def test_half_typed_intake_is_kept_as_a_draft_and_offered_again(db, worker
         assert any("Entwurf" in n.message for n in app._notifications)
         await pilot.press("i")
         await wait_idle(pilot, app)
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("y")
+        # the question may come while she types: letters do not answer it, Escape keeps
+        # the draft for later
+        assert isinstance(app.screen, QuestionDialog)
+        await pilot.press(*"nein", "escape")
+        await wait_idle(pilot, app)
+        assert isinstance(app.screen, IntakeScreen)
+        assert drafts.intake_draft(ctx)["in-last_name"] == "Schmitt"
+        await pilot.press("escape")
+        await wait_idle(pilot, app)
+        await pilot.press("i")
+        await wait_idle(pilot, app)
+        assert isinstance(app.screen, QuestionDialog)
+        await pilot.press("ctrl+y")
         await wait_idle(pilot, app)
         assert isinstance(app.screen, IntakeScreen)
         assert app.screen.query_one("#in-last_name", Input).value == "Schmitt"
@@ -448,7 +459,7 @@ async def test_half_typed_intake_is_kept_as_a_draft_and_offered_again(db, worker
         # discarded on purpose: the draft goes
         await pilot.press("escape")
         await wait_idle(pilot, app)
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await wait_idle(pilot, app)
         assert not isinstance(app.screen, IntakeScreen)
     assert drafts.intake_draft(ctx) is None

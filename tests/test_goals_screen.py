@@ -136,7 +136,7 @@ async def test_build_tree_make_smart_agree_review(db, worker, make_case):
         await pilot.press("o")
         await wait_idle(pilot, app)
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await wait_idle(pilot, app)
         view = agreements.view(db, case_id)
         assert view.latest.status is VersionStatus.agreed
@@ -209,7 +209,7 @@ async def test_tree_keys_move_indent_drop(db, worker, make_case):
         tree.move_cursor_to_line(0)
         await pilot.press("x")
         await wait_idle(pilot, app)
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await wait_idle(pilot, app)
         assert goals_repo.load_tree(db, case_id).goals[0].status is GoalStatus.dropped
 
@@ -248,13 +248,13 @@ async def test_new_version_compare_print_and_team_lead_approval(db, worker, make
         await pilot.press("t")
         await wait_idle(pilot, app)
         assert isinstance(app.screen, ApprovalDialog)
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await wait_idle(pilot, app)
         assert goals_repo.load_tree(db, case_id).get(m).approval_state is ApprovalState.approved
 
         # agreement tab: a new version, then compare side by side
         await pilot.press("3")
-        await pilot.press("n")
+        await pilot.press("n", "ctrl+y")  # asks first
         await wait_idle(pilot, app)
         assert [x.number for x in agreements.view(db, case_id).versions] == [2, 1]
         await pilot.press("c")

@@ -158,7 +158,7 @@ async def test_compare_two_versions(db, worker, make_case):
     app = make_app(db, worker)
     async with app.run_test(size=(140, 45)) as pilot:
         await _open(pilot, app, case_id)
-        await pilot.press("n")  # new version of today, a copy of the old one
+        await pilot.press("n", "ctrl+y")  # new version of today (asked first), a copy
         await wait_idle(pilot, app)
         assert "2/2" in _text(app, "#res-head")
         net = app.screen.query_one(NetworkMap)
@@ -222,7 +222,7 @@ async def test_resources_added_changed_removed_and_map_exported(db, worker, make
         await pilot.press("delete")  # asks first (issue 12: destructive keys ask)
         await wait_idle(pilot, app)
         assert len(net_repo.resources(db, case_id)) == 1
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await wait_idle(pilot, app)
         assert net_repo.resources(db, case_id) == []
         await pilot.press("escape")

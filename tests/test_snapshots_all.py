@@ -43,6 +43,7 @@ EXEMPT = {
     "base.BaseScreen": "abstract base of every screen",
     "base.BaseModal": "abstract base of every dialog",
     "dialogs.FormDialog": "abstract base of the form dialogs",
+    "dialogs._Question": "abstract base of ConfirmDialog and QuestionDialog",
     "queue._QueueDialog": "abstract base of the queue's four dialogs",
     "record_edit._EditDialog": "abstract base of the two record dialogs",
     "referrals._Dialog": "abstract base of the referral dialogs",
@@ -189,6 +190,7 @@ SCREENS: dict[str, list[Step]] = {
     "closure.ClosureScreen": [case(), keys("x")],
     "closure.CloseDialog": [case(), keys("x"), keys("c")],
     "closure.ReopenDialog": [case("JC-2026-00064"), keys("x"), keys("r")],
+    "dialogs.QuestionDialog": [case("JC-2026-00064"), keys("x"), keys("a")],
     # office: steering, people, team, workers, privacy
     "steering.SteeringScreen": [dest("steering", None)],
     "people.PeopleScreen": [dest("people", None)],

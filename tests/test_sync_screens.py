@@ -98,11 +98,15 @@ async def test_conflicts_side_by_side_keep_and_take(db, worker, monkeypatch):
         assert "Anna Becker" in text and "Ben Yilmaz" in text  # both authors, both times
         assert when_text("2026-11-20 08:12") in text and when_text("2026-11-24 13:03") in text
         assert "Arbeitssuche Lager und Führerschein" in text
-        await pilot.press("k")  # keep the value kept so far
+        await pilot.press("k")  # keep the value kept so far: asked first
+        await wait_until(pilot, app, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press(*"jy")  # no typed letter answers
+        assert fake.calls == []
+        await pilot.press("ctrl+y")
         await wait_until(pilot, app, lambda: len(fake.calls) == 1)
         assert fake.calls[0][1:] == (conflict(1).id, "local", None, 1)
         await wait_until(pilot, app, lambda: "1 offener Konflikt" in visible_text(app))
-        await pilot.press("t")  # take the synced one
+        await pilot.press("t", "ctrl+y")  # take the synced one
         await wait_until(pilot, app, lambda: len(fake.calls) == 2)
         assert fake.calls[1][1:] == (conflict(2).id, "remote", None, 1)
         await wait_until(pilot, app, lambda: "Keine offenen Konflikte" in visible_text(app))
@@ -145,7 +149,7 @@ async def test_a_conflict_decided_elsewhere_meanwhile_is_said_so(db, worker, mon
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(SyncConflictsScreen())
         await wait_until(pilot, app, lambda: "1 offener Konflikt" in visible_text(app))
-        await pilot.press("t")
+        await pilot.press("t", "ctrl+y")
         await wait_until(pilot, app, lambda: "Ben Yilmaz" in _notes(app))
         assert fake.calls == [] and "1 offener Konflikt" in visible_text(app)
 
@@ -168,11 +172,11 @@ async def test_duplicates_merge_or_different_always_ask_first(db, worker, monkey
         assert fake.calls == []
         await pilot.press("m")
         await wait_until(pilot, app, lambda: isinstance(app.screen, ConfirmDialog))
-        await pilot.press("j")
+        await pilot.press("ctrl+y")
         await wait_until(pilot, app, lambda: len(fake.calls) == 1)
         assert fake.calls[0][1:] == (duplicate(1).id, "merge", 1)
         await wait_until(pilot, app, lambda: "1 mögliche Dublette" in visible_text(app))
-        await pilot.press("d", "j")
+        await pilot.press("d", "ctrl+y")
         await wait_until(pilot, app, lambda: len(fake.calls) == 2)
         assert fake.calls[1][1:] == (duplicate(2).id, "different", 1)
 

@@ -17,7 +17,7 @@ from caseterm.core.conference import eur
 from caseterm.core.vocab import ClosureReason, options
 from caseterm.i18n import N_, _, fmt_date
 from caseterm.screens.base import BaseScreen, Loaded
-from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog, FormDialog
+from caseterm.screens.dialogs import DIALOG_CSS, FormDialog, QuestionDialog
 from caseterm.services import closure as svc
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
@@ -208,7 +208,9 @@ class ClosureScreen(BaseScreen):
             self.db_work(lambda: svc.record_aftercare(ctx, case_id, lasted),
                          lambda _r: self.reload())
 
-        self.app.push_screen(ConfirmDialog(_("After-care: did the outcome last?")), answer)
+        # both answers are recorded: neither is a letter, Escape records nothing
+        self.app.push_screen(QuestionDialog(_("After-care: did the outcome last?"),
+                                            yes=_("Lasted"), no=_("Did not last")), answer)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -27,7 +27,7 @@ from caseterm.i18n import _, fmt_date
 from caseterm.screens.base import BaseModal
 from caseterm.services import followups as followups_service
 from caseterm.widgets.form import FormField, clear_errors, show_errors
-from caseterm.widgets.registry import bindings, key_for
+from caseterm.widgets.registry import bindings, key_button
 from caseterm.widgets.safe import safe
 
 DIALOG_CSS = """
@@ -45,12 +45,10 @@ DIALOG_CSS = """
 """
 
 
-class ConfirmDialog(BaseModal):
-    """Yes/no question; dismisses with True or False."""
+class _Question(BaseModal):
+    """A question with answer buttons (ConfirmDialog, QuestionDialog)."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDialog")
-    BINDINGS = bindings("confirm")
-    COMMAND_SCOPES = ('confirm',)
+    AUTO_FOCUS = "#no"
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -60,14 +58,49 @@ class ConfirmDialog(BaseModal):
         with Vertical():
             yield Static(safe(self.question, multiline=True), classes="dialog-title")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(_("No"), id="no")
-                yield Button(_("Yes"), id="yes", variant="primary")
+                yield from self.compose_answers()
+
+    def compose_answers(self) -> ComposeResult:
+        yield Button(_("No"), id="no")
+        yield Button(key_button(self.app, _("Yes"), "confirm.yes"), id="yes",
+                     variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+        self.action_answer({"yes": True, "no": False}.get(event.button.id or ""))
 
-    def action_answer(self, value: bool) -> None:
+    def action_answer(self, value: bool | None) -> None:
         self.dismiss(value)
+
+
+class ConfirmDialog(_Question):
+    """Yes/no question before something that cannot be taken back; dismisses with True or
+    False. "Yes" is Ctrl+Y (or Tab to the button and Enter): no letter of a stray sentence
+    answers it. The focus starts on "No"."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDialog")
+    BINDINGS = bindings("confirm")
+    COMMAND_SCOPES = ('confirm',)
+
+
+class QuestionDialog(_Question):
+    """A question whose both answers are recorded (did the outcome last? continue with the
+    draft?): Ctrl+Y and Ctrl+N answer, Escape answers nothing (dismisses with None)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="QuestionDialog")
+    BINDINGS = bindings("confirm.yes", "question")
+    COMMAND_SCOPES = ('confirm', 'question')
+    AUTO_FOCUS = "#cancel"
+
+    def __init__(self, question: str, yes: str | None = None, no: str | None = None) -> None:
+        super().__init__(question)
+        self.yes_label = yes or _("Yes")
+        self.no_label = no or _("No")
+
+    def compose_answers(self) -> ComposeResult:
+        yield Button(_("Not now"), id="cancel")
+        yield Button(key_button(self.app, self.no_label, "question.no"), id="no")
+        yield Button(key_button(self.app, self.yes_label, "confirm.yes"), id="yes",
+                     variant="primary")
 
 
 class FormDialog(BaseModal):
@@ -87,8 +120,8 @@ class FormDialog(BaseModal):
         with Horizontal(classes="dialog-buttons"):
             yield Button(_("Cancel"), id="cancel")
             # the key the person's [keys] table really binds to dialog.save
-            save = _("Save ({key})").format(key=key_for(self.app, "dialog.save"))
-            yield Button(save, id="save", variant="primary")
+            yield Button(key_button(self.app, _("Save"), "dialog.save"), id="save",
+                         variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

@@ -80,18 +80,21 @@ class DraftMixin:
     def _draft_found(self, values: dict[str, object] | None) -> None:
         if not values or not any(v for v in values.values() if v not in (None, "", False)):
             return
-        from caseterm.screens.dialogs import ConfirmDialog
+        from caseterm.screens.dialogs import QuestionDialog
 
         def answer(resume: bool | None) -> None:
             if resume:
                 self.restore_state(values)
                 self.notify(_("The draft is back; Ctrl+S saves the intake."), timeout=4)  # type: ignore[attr-defined]
-            else:
+            elif resume is False:
                 self.drop_draft()
                 self._draft_done = False
+            # None (Escape, "Not now"): the draft stays for later, nothing is thrown away
 
-        self.app.push_screen(ConfirmDialog(  # type: ignore[attr-defined]
-            _("A half-typed intake was kept as a draft. Continue with it?")), answer)
+        # it may arrive while the person types into the form: no letter answers it
+        self.app.push_screen(QuestionDialog(  # type: ignore[attr-defined]
+            _("A half-typed intake was kept as a draft. Continue with it?"),
+            yes=_("Continue with the draft"), no=_("Discard the draft")), answer)
 
     def drop_draft(self) -> None:
         self._draft_done = True

@@ -16,6 +16,7 @@ from caseterm.core.referrals import status_label
 from caseterm.core.vocab import Role
 from caseterm.i18n import N_, _, fmt_date
 from caseterm.screens.base import BaseScreen, Loaded
+from caseterm.screens.dialogs import ConfirmDialog
 from caseterm.screens.people_dialogs import (
     AbsenceDialog,
     AnswerDialog,
@@ -148,8 +149,15 @@ class PeopleScreen(BaseScreen):
         if row is None:
             return
         ctx = self.capp.ctx
-        self.db_work(lambda: workers_service.end_absence(ctx, row.id),
-                     lambda _r: (self.notify(_("Absence ended.")), self.action_reload()))
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.db_work(lambda: workers_service.end_absence(ctx, row.id),
+                             lambda _r: (self.notify(_("Absence ended.")),
+                                         self.action_reload()))
+
+        self.app.push_screen(ConfirmDialog(_("End the absence of {who} today?").format(
+            who=row.worker)), confirmed)
 
     def action_answer(self) -> None:
         row = self._selected("#pp-referrals", "referrals")

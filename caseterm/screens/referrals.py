@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import var
-from textual.widgets import Button, DataTable, Header, Input, Select, Static, TextArea
+from textual.widgets import DataTable, Header, Input, Select, Static, TextArea
 
 from caseterm.core.lists import REFERRALS
 from caseterm.core.referrals import (
@@ -186,11 +186,11 @@ class OfferingPicker(OfferingDialog):
 
     BINDINGS = bindings("referrals.picker")
     COMMAND_SCOPES = ('dialog', 'referrals.picker')
+    SAVE = (N_("Take"), "referrals.picker.take")
 
     def on_mount(self) -> None:
         self.query_one(".dialog-title", Static).update(
             _("Choose an offering of the service directory"))
-        self.query_one("#save", Button).label = _("Take (Ctrl+S)")
 
     def action_save(self) -> None:
         row = self.query_one(PagedTable).current()

@@ -21,6 +21,7 @@ from caseterm.core.lists import CONFLICT_REASONS, CONFLICTS, field_of, show_valu
 from caseterm.i18n import N_, _, fmt_datetime, ngettext
 from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.conflict import ConflictDialog, Wording
+from caseterm.screens.dialogs import ConfirmDialog
 from caseterm.services import Conflict, FieldConflict, sync
 from caseterm.services import followups as followups_service
 from caseterm.widgets.footer import TranslatedFooter
@@ -154,12 +155,23 @@ class SyncConflictsScreen(BaseScreen):
     def action_keep(self) -> None:
         row = self._current()
         if row is not None:
-            self._resolve(row, "local", None)
+            self._ask(row, "local", _("Keep the value kept here for {field} of {case}? The "
+                                      "synced value is dropped."))
 
     def action_take(self) -> None:
         row = self._current()
         if row is not None:
-            self._resolve(row, "remote", None)
+            self._ask(row, "remote", _("Take the synced value for {field} of {case}? The "
+                                       "value kept here is replaced."))
+
+    def _ask(self, row, choice: str, question: str) -> None:
+        """K and T decide at once for one side: asked first, a stray K or T decides nothing."""
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._resolve(row, choice, None)
+
+        self.app.push_screen(ConfirmDialog(question.format(field=field_of(row),
+                                                           case=row.case_number)), answered)
 
     def action_decide(self) -> None:
         row = self._current()

@@ -156,8 +156,10 @@ COMMANDS: tuple[Command, ...] = (
     _c("goals.agreement.agree", "o", "screen.agree", N_("Agree")),
     _c("goals.agreement.compare", "c", "screen.compare", N_("Compare")),
     _c("goals.agreement.print", "d", "screen.print_plan", N_("Print PDF")),
-    _c("goals.approval.approve", "y,j", "decide(True)", N_("Approve")),
-    _c("goals.approval.refuse", "n", "decide(False)", N_("Refuse")),
+    # the decision dialog holds the reason field: keys that cannot be typed (priority: the
+    # field's own Ctrl+Y is "redo")
+    _c("goals.approval.approve", "ctrl+y", "decide(True)", N_("Approve"), priority=True),
+    _c("goals.approval.refuse", "ctrl+n", "decide(False)", N_("Refuse"), priority=True),
     _c("goals.compare.close", "escape,q", "close", N_("Close")),
     # -- resources (network map) -------------------------------------------------------------
     _c("resources.add_person", "a", "add_person", N_("Add person")),
@@ -192,16 +194,24 @@ COMMANDS: tuple[Command, ...] = (
     _c("dialog.cancel", "escape", "cancel", N_("Cancel")),
     # dialogs that only show something (lists, comparisons): Escape closes
     _c("viewer.close", "escape", "close", N_("Close")),
-    _c("confirm.yes", "y,j", "answer(True)", N_("Yes")),
+    # A question guards something that cannot be taken back (remove, drop, discard, agree):
+    # "Yes" is a key that cannot be typed, so that a "j" or "y" later in a stray sentence
+    # does not answer it; "No" is safe and may be a letter.
+    _c("confirm.yes", "ctrl+y", "answer(True)", N_("Yes")),
     _c("confirm.no", "n,escape", "answer(False)", N_("No")),
+    # a question whose both answers are recorded (after-care, a kept intake draft): neither
+    # is a typable letter, and Escape decides nothing
+    _c("question.no", "ctrl+n", "answer(False)", N_("No")),
+    _c("question.cancel", "escape", "answer(None)", N_("Not now")),
     _c("text_dialog.close", "escape,enter", "close", N_("Close")),
     _c("intake_summary.close", "escape,i,q", "close", N_("Close")),
     _c("help.close", "escape,f1,q", "dismiss", N_("Close help")),
     _c("unlock.cancel", "escape", "cancel", N_("Cancel")),
     # -- assessment (a screen for typing: F-keys and Ctrl+… only) ----------------------------
     _c("assessment.save", "ctrl+s", "save", N_("Save domain"), priority=True),
-    _c("assessment.complete", "f6", "complete", N_("Mark complete")),
-    _c("assessment.new", "f7", "new", N_("New assessment")),
+    # priority: in a text field F6 and F7 would select the line / all (Textual's TextArea)
+    _c("assessment.complete", "f6", "complete", N_("Mark complete"), priority=True),
+    _c("assessment.new", "f7", "new", N_("New assessment"), priority=True),
     _c("assessment.resources", "f9", "resources", N_("Resources")),
     # priority: scrolling containers would take Ctrl+PageUp/Down as "page left/right"
     _c("assessment.earlier", "ctrl+pageup", "step(-1)", N_("Earlier"), show=False,
@@ -231,7 +241,7 @@ COMMANDS: tuple[Command, ...] = (
     _c("referrals.add", "a", "add", N_("New referral")),
     _c("referrals.status", "s", "status", N_("Next step")),
     _c("referrals.back", "escape", "back", N_("Back")),
-    _c("referral.pick", "f6", "pick", N_("From the directory")),
+    _c("referral.pick", "f6", "pick", N_("From the directory"), priority=True),
     _c("referrals.picker.take", "ctrl+s", "save", N_("Take"), priority=True),
     _c("services.unmet_need", "u", "unmet_need", N_("Unmet need")),
     _c("services.search", "slash", "search", N_("Search")),
@@ -318,6 +328,12 @@ def key_for(app: App, command_id: str) -> str:
 
     keys = app._keymap.get(command_id) or BY_ID[command_id].keys
     return key_label(keys.split(",")[0].strip())
+
+
+def key_button(app: App, label: str, command_id: str) -> str:
+    """A button's label with the key that does the same ("Speichern (Strg+S)"): the key
+    from the registry and the person's keymap, never written into the label by hand."""
+    return _("{label} ({key})").format(label=label, key=key_for(app, command_id))
 
 
 def scopes_of(node: DOMNode) -> tuple[str, ...]:

@@ -39,7 +39,7 @@ from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.screens.goals.common import _val
 from caseterm.services import goals as goals_svc
 from caseterm.widgets.form import FormField, show_errors
-from caseterm.widgets.registry import bindings
+from caseterm.widgets.registry import bindings, key_button
 from caseterm.widgets.safe import assemble, safe
 from caseterm.widgets.tickbox import Checkbox
 
@@ -163,14 +163,14 @@ class ParticipantDialog(FormDialog):
 
 
 class ApprovalDialog(BaseModal):
-    """The team lead's decision on a measure: Y approves, N refuses, Escape leaves it open."""
+    """The team lead's decision on a measure: Ctrl+Y approves, Ctrl+N refuses, Escape leaves
+    it open. It opens in the reason field; no letter typed there decides anything."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ApprovalDialog") + """
     ApprovalDialog TextArea { height: 3; }
     """
-    # Y and N act at once; a refusal without a reason moves the focus to the reason field
-    # (then Tab to "Refuse" and Enter).
-    AUTO_FOCUS = "#approve"
+    # a refusal without a reason stays open with the message at the reason field
+    AUTO_FOCUS = "#appr-reason"
     BINDINGS = bindings("goals.approval", "dialog.cancel")
     COMMAND_SCOPES = ('goals.approval', 'dialog')
 
@@ -197,8 +197,10 @@ class ApprovalDialog(BaseModal):
                             hint=_("required: the caseworker sees it"))
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Cancel"), id="cancel")
-                yield Button(_("Refuse (N)"), id="refuse", variant="error")
-                yield Button(_("Approve (Y)"), id="approve", variant="success")
+                yield Button(key_button(self.app, _("Refuse"), "goals.approval.refuse"),
+                             id="refuse", variant="error")
+                yield Button(key_button(self.app, _("Approve"), "goals.approval.approve"),
+                             id="approve", variant="success")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "cancel":

@@ -124,9 +124,19 @@ class AgreementCommands:
                 n=a.latest.number), timeout=5)
             return
         ctx, case_id = self.capp.ctx, self.case_id
-        self.db_work(lambda: goals_svc.ensure_draft(ctx, case_id),
-                     lambda _v: (self.action_reload(),
-                                 self.notify(_("New draft version made."), timeout=3)))
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:  # a version stays in the history: a stray N does not make one
+                self.db_work(lambda: goals_svc.ensure_draft(ctx, case_id),
+                             lambda _v: (self.action_reload(),
+                                         self.notify(_("New draft version made."), timeout=3)))
+
+        if a is None:
+            confirmed(True)  # the first version: nothing is there yet to copy
+            return
+        self.app.push_screen(ConfirmDialog(_(
+            "Make a new draft version of the plan (a copy of version {n})?").format(
+                n=a.latest.number)), confirmed)
 
     def action_add_participant(self) -> None:
         if self.agreement is None:

@@ -35,7 +35,7 @@ from caseterm.services import intake as intake_service
 from caseterm.services.intake import DuplicateCandidate, DuplicatesFound, GateError
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import clear_errors, show_errors
-from caseterm.widgets.registry import bindings
+from caseterm.widgets.registry import bindings, key_button
 from caseterm.widgets.safe import safe
 from caseterm.widgets.tickbox import Checkbox
 
@@ -103,7 +103,8 @@ class IntakeScreen(IntakeForm, DraftMixin, BaseScreen):
             yield from self._consent()
             yield from self._agreement()
             with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Save intake (Ctrl+S)"), id="save", variant="primary")
+                yield Button(key_button(self.app, _("Save intake"), "intake.save"), id="save",
+                             variant="primary")
         yield TranslatedFooter()
 
 

@@ -14,14 +14,14 @@ from caseterm.core.schemes import (
     get_scheme,
 )
 from caseterm.core.vocab import label, options
-from caseterm.i18n import _
+from caseterm.i18n import N_, _
 from caseterm.screens.dialogs import DIALOG_CSS
 from caseterm.screens.resources.person_dialogs import _Dialog
 from caseterm.services import directory
 from caseterm.services import network as net
 from caseterm.widgets.form import FormField, show_errors
 from caseterm.widgets.paged_table import PagedTable
-from caseterm.widgets.registry import bindings
+from caseterm.widgets.registry import bindings, key_button
 from caseterm.widgets.safe import assemble, safe
 
 
@@ -69,6 +69,7 @@ class OfferingDialog(_Dialog):
     """
     BINDINGS = bindings("resources.offering")
     COMMAND_SCOPES = ('dialog', 'resources.offering')
+    SAVE = (N_("Link"), "resources.offering.link")  # the button: its words and its command
 
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
@@ -89,7 +90,9 @@ class OfferingDialog(_Dialog):
             yield Static("", id="off-detail")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Cancel"), id="cancel")
-                yield Button(_("Link (Ctrl+S)"), id="save", variant="primary")
+                words, command = self.SAVE
+                yield Button(key_button(self.app, _(words), command), id="save",
+                             variant="primary")
 
     def on_mount(self) -> None:
         table = self.query_one(PagedTable)

@@ -324,9 +324,15 @@ class ResourcesScreen(BaseScreen):
     # -- versions --------------------------------------------------------------------------
     def action_new_version(self) -> None:
         ctx, case_id = self.capp.ctx, self.case_id
-        self.db_work(lambda: net.new_version(ctx, case_id),
-                     lambda mid: (self.reload(mid), self.notify(_("New version of today."),
-                                                                timeout=3)))
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:  # a version stays in the history: a stray N does not make one
+                self.db_work(lambda: net.new_version(ctx, case_id),
+                             lambda mid: (self.reload(mid), self.notify(
+                                 _("New version of today."), timeout=3)))
+
+        self.app.push_screen(ConfirmDialog(_(
+            "Start a new version of the map for today (a copy of the newest)?")), confirmed)
 
     def action_version(self, step: int) -> None:
         if not self.versions or self.map_id is None:
