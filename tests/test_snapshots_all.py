@@ -162,8 +162,9 @@ SCREENS: dict[str, list[Step]] = {
     "goals.GasDialog": [dest("goals"), keys("2"), act("gas_levels")],
     "goals.ReviewDialog": [dest("goals"), keys("2"), act("review")],
     # the demo's plan is agreed (frozen): a new draft version first
-    "goals.VersionDialog": [dest("goals"), keys("3"), act("new_version"), act("edit_version")],
-    "goals.ParticipantDialog": [dest("goals"), keys("3"), act("new_version"),
+    "goals.VersionDialog": [dest("goals"), keys("3"), act("new_version"), keys("ctrl+y"),
+                            act("edit_version")],
+    "goals.ParticipantDialog": [dest("goals"), keys("3"), act("new_version"), keys("ctrl+y"),
                                 act("add_participant")],
     "goals.ApprovalDialog": [push(lambda app, db: _approval_dialog(app, db))],
     "goals.CompareDialog": [push(lambda app, db: _goals_compare(app, db))],

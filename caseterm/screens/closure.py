@@ -209,8 +209,7 @@ class ClosureScreen(BaseScreen):
                          lambda _r: self.reload())
 
         # both answers are recorded: neither is a letter, Escape records nothing
-        self.app.push_screen(QuestionDialog(_("After-care: did the outcome last?"),
-                                            yes=_("Lasted"), no=_("Did not last")), answer)
+        self.app.push_screen(QuestionDialog(_("After-care: did the outcome last?")), answer)
 
     def action_back(self) -> None:
         self.app.pop_screen()

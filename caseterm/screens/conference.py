@@ -49,17 +49,19 @@ class PlanConferenceDialog(FormDialog):
         with Vertical():
             yield Static(_("New case conference"), classes="dialog-title")
             with VerticalScroll():
-                yield FormField("kind", _("Kind"), Select(
-                    _options(ConferenceKind), value="fallkonferenz", allow_blank=False,
-                    id="conf-kind"))
+                # what is typed first comes first (the focus opens there); the date and
+                # the kind have their defaults
+                yield FormField("title", _("Title"), Input(id="conf-title"))
                 yield FormField("held_on", _("Date"), Input(fmt_date(clock.today()),
                                                             id="conf-date"),
                                 hint=_("DD.MM.YYYY"))
-                yield FormField("title", _("Title"), Input(id="conf-title"))
+                yield FormField("kind", _("Kind"), Select(
+                    _options(ConferenceKind), value="fallkonferenz", allow_blank=False,
+                    id="conf-kind"))
             yield from self.compose_buttons()
 
     def on_mount(self) -> None:
-        self.query_one("#conf-date", Input).focus()
+        self.query_one("#conf-title", Input).focus()
 
     def action_save(self) -> None:
         raw = {"kind": self.query_one("#conf-kind", Select).value,
@@ -111,12 +113,17 @@ class ProtocolDialog(FormDialog):
         with Vertical():
             yield Static(_("Protocol and attendance"), classes="dialog-title")
             with VerticalScroll():
+                # the protocol is what is typed: it comes first and has the focus (a space
+                # typed into the attendance list would tick a participant)
+                area = TextArea(self.row.protocol, id="prot-text")
+                yield FormField("protocol", _("Protocol"), area)
                 yield FormField("attended", _("Present (space ticks)"), SelectionList(
                     *[(p.name, str(p.id), bool(p.attended)) for p in self.row.participants],
                     id="prot-present"))
-                area = TextArea(self.row.protocol, id="prot-text")
-                yield FormField("protocol", _("Protocol"), area)
             yield from self.compose_buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#prot-text", TextArea).focus()
 
     def action_save(self) -> None:
         present = set(self.query_one("#prot-present", SelectionList).selected)

@@ -228,10 +228,11 @@ class WithdrawConsentDialog(FormDialog):
                 classes="dialog-title")
             yield Static(_("The withdrawal takes effect from its date, not retroactively. "
                            "The consent stays in the history."), classes="hint")
-            yield FormField("withdrawn_on", _("Withdrawn on"),
-                            Input(fmt_date(clock.today()), id="wd-on"))
+            # the focus opens in the first field: how (the date has today as its default)
             yield FormField("channel", _("How it was withdrawn"), Input(id="wd-channel"),
                             hint=_("letter, e-mail, in person, by phone …"))
+            yield FormField("withdrawn_on", _("Withdrawn on"),
+                            Input(fmt_date(clock.today()), id="wd-on"))
             yield FormField("note", _("Note"), Input(id="wd-note"))
             yield from self.compose_buttons()
 

@@ -109,6 +109,10 @@ class FormDialog(BaseModal):
 
     BINDINGS = bindings("dialog")
     COMMAND_SCOPES = ('dialog',)
+    # The focus opens in the first field, never on the scrolling box around the fields (at
+    # 80x24 the box can take the focus, and typed text went nowhere); a dialog that opens
+    # in another field focuses it in its on_mount.
+    AUTO_FOCUS = "Input, TextArea, Select, Checkbox, SelectionList, RadioSet, Button"
     # Every form dialog: where the fields are taller than the terminal (80x24), the dialog
     # scrolls, so that the last fields and the buttons stay reachable (Tab scrolls to them).
     DEFAULT_CSS = """

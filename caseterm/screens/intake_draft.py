@@ -94,7 +94,7 @@ class DraftMixin:
         # it may arrive while the person types into the form: no letter answers it
         self.app.push_screen(QuestionDialog(  # type: ignore[attr-defined]
             _("A half-typed intake was kept as a draft. Continue with it?"),
-            yes=_("Continue with the draft"), no=_("Discard the draft")), answer)
+            yes=_("Continue"), no=_("Discard")), answer)
 
     def drop_draft(self) -> None:
         self._draft_done = True
