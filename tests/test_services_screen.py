@@ -40,7 +40,10 @@ async def test_search_detail_and_gap(db, worker):
         assert table.row_count == 0
         assert "ungedeckten Bedarf" in str(screen.query_one("#sv-detail", Static).render())
         table.focus()
-        await pilot.press("u")
+        await pilot.press("u")  # a letter typed into the list opens nothing (issue 12)
+        await wait_idle(pilot, app)
+        assert app.screen is screen
+        await pilot.press("ctrl+n")
         await wait_idle(pilot, app)
         assert isinstance(app.screen, UnmetNeedDialog)
         app.screen.query_one("#un-domain", Select).value = "wohnen"

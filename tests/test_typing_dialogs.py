@@ -98,3 +98,37 @@ async def test_form_opens_in_its_first_field_and_typing_fires_nothing(demo_copy,
         assert app.focused is field
         assert SENTENCE in _text(field) and _text(field) != before, (key, _text(field))
         assert not app._notifications, [str(n.message) for n in app._notifications]
+
+
+@pytest.mark.parametrize("key", ["f6", "f7"])
+async def test_f_keys_of_the_assessment_work_from_inside_a_text_field(db, worker, make_case,
+                                                                     key):
+    """Textual's TextArea takes F6 (select line) and F7 (select all) itself: in the
+    assessment's text fields F6 "mark complete" and F7 "new assessment" did nothing."""
+    from caseterm.screens.assessment import AssessmentScreen
+    from caseterm.services import assessment as svc
+    from tests.conftest import ctx_for
+
+    case_id = make_case()
+    ctx = ctx_for(db, worker)
+    if key == "f6":
+        svc.start(ctx, case_id)  # an open assessment to mark complete
+    app = make_app(db, worker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_idle(pilot, app)
+        app.open_destination("assessment", case_id)
+        await wait_idle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, AssessmentScreen)
+        area = screen.query(TextArea).first()
+        area.focus()
+        await pilot.press(*"Miete")
+        await wait_idle(pilot, app)
+        assert area.text == "Miete" and app.focused is area
+        rows = len(svc.view(ctx, case_id).rows)
+        await pilot.press(key)
+        await wait_idle(pilot, app)
+        if key == "f6":  # asks before marking complete (or says what is missing)
+            assert app.screen is not screen or app._notifications
+        else:  # the first assessment starts
+            assert len(svc.view(ctx, case_id).rows) == rows + 1

@@ -24,7 +24,7 @@ from caseterm.screens.resources import (
 from caseterm.services import directory
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.paged_table import PagedTable
-from caseterm.widgets.registry import bindings
+from caseterm.widgets.registry import bindings, key_for
 from caseterm.widgets.safe import safe
 
 
@@ -33,7 +33,7 @@ class ServicesScreen(BaseScreen):
     HELP_MSGID = N_(
         "Providers and offerings of the Sozialraum. Type to search (every word must match: "
         "title, provider, category, district, language, cost bearer). Down moves into the "
-        "list; the highlighted offering is shown in full below. U records an unmet need when "
+        "list; the highlighted offering is shown in full below. Ctrl+N records an unmet need when "
         "nothing suitable exists. To link an offering to a client, use O on the client's "
         "resource map."
     )
@@ -84,14 +84,17 @@ class ServicesScreen(BaseScreen):
     def on_paged_table_loaded(self, event: PagedTable.Loaded) -> None:
         self._detail()
         if event.count == 0:
-            self.query_one("#sv-detail", Static).update(offering_detail(None))
+            self.query_one("#sv-detail", Static).update(offering_detail(None, self._need_key()))
 
     def on_data_table_row_highlighted(self, _event) -> None:
         self._detail()
 
     def _detail(self) -> None:
         self.query_one("#sv-detail", Static).update(
-            offering_detail(self.query_one(PagedTable).current()))
+            offering_detail(self.query_one(PagedTable).current(), self._need_key()))
+
+    def _need_key(self) -> str:
+        return key_for(self.app, "services.unmet_need")
 
     def _gaps(self) -> None:
         ctx = self.capp.ctx

@@ -243,7 +243,9 @@ COMMANDS: tuple[Command, ...] = (
     _c("referrals.back", "escape", "back", N_("Back")),
     _c("referral.pick", "f6", "pick", N_("From the directory"), priority=True),
     _c("referrals.picker.take", "ctrl+s", "save", N_("Take"), priority=True),
-    _c("services.unmet_need", "u", "unmet_need", N_("Unmet need")),
+    # the directory opens in its search field: no bare letters (a "u" typed into the list
+    # opened the unmet-need form)
+    _c("services.unmet_need", "ctrl+n", "unmet_need", N_("Unmet need")),
     _c("services.search", "slash", "search", N_("Search")),
     _c("services.back", "escape", "back", N_("Back")),
     # -- conference and closure (lists; their forms are dialogs) -----------------------------

@@ -21,7 +21,7 @@ from caseterm.services import directory
 from caseterm.services import network as net
 from caseterm.widgets.form import FormField, show_errors
 from caseterm.widgets.paged_table import PagedTable
-from caseterm.widgets.registry import bindings, key_button
+from caseterm.widgets.registry import bindings, key_button, key_for
 from caseterm.widgets.safe import assemble, safe
 
 
@@ -39,10 +39,12 @@ def offering_columns(table) -> None:
         table.add_column(title)
 
 
-def offering_detail(row: directory.OfferingRow | None) -> Text:
+def offering_detail(row: directory.OfferingRow | None, need_key: str = "") -> Text:
+    """The offering in full; none found: where an unmet need is recorded (`need_key`, the
+    key of the screen the list is on, from the registry)."""
     if row is None:
-        return Text(_("No offering found. Nothing suitable? Record an unmet need with U."),
-                    style="dim")
+        return Text(_("No offering found. Nothing suitable? Record an unmet need with "
+                      "{key}.").format(key=need_key), style="dim")
     out = assemble((row.title, "bold"), " — ", row.provider)
     out.append("\n")
     parts = [(_("Category"), label(row.category)), (_("District"), row.district),
@@ -126,7 +128,8 @@ class OfferingDialog(_Dialog):
 
     def _detail(self) -> None:
         self.query_one("#off-detail", Static).update(
-            offering_detail(self.query_one(PagedTable).current()))
+            offering_detail(self.query_one(PagedTable).current(),
+                            key_for(self.app, "resources.unmet_need")))
 
     def action_save(self) -> None:
         row = self.query_one(PagedTable).current()
