@@ -132,3 +132,22 @@ async def test_f_keys_of_the_assessment_work_from_inside_a_text_field(db, worker
             assert app.screen is not screen or app._notifications
         else:  # the first assessment starts
             assert len(svc.view(ctx, case_id).rows) == rows + 1
+
+
+def test_every_checkbox_reads_without_colour():
+    """Textual's own Checkbox draws "▐X▌" ticked and not ticked (colour alone tells them
+    apart): the conference invitation and the record dialogs still used it."""
+    import ast
+    from pathlib import Path
+
+    import caseterm
+
+    offenders = []
+    for path in Path(caseterm.__file__).parent.rglob("*.py"):
+        if path.name == "tickbox.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.ImportFrom) and node.module == "textual.widgets"
+                    and any(a.name == "Checkbox" for a in node.names)):
+                offenders.append(str(path))
+    assert not offenders, f"use caseterm.widgets.tickbox.Checkbox in {offenders}"

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import var
 from textual.widgets import (
-    Checkbox,
     DataTable,
     Header,
     Input,
@@ -32,6 +31,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
+from caseterm.widgets.tickbox import Checkbox
 
 
 def _options(enum) -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Checkbox, Input, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from caseterm.core.indication import Urgency
 from caseterm.core.intake import check_household, gender_options, parse_household_lines
@@ -22,6 +22,7 @@ from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import record
 from caseterm.widgets.form import FormField, clear_errors
 from caseterm.widgets.safe import safe
+from caseterm.widgets.tickbox import Checkbox
 
 EDIT_CSS = """
 {name} TextArea {{ height: 5; }}
