@@ -78,7 +78,7 @@ def _run_together(jobs) -> list:
         try:
             start.wait(timeout=60)
             results[i] = job()
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
@@ -112,11 +112,11 @@ def test_two_laptops_pushing_at_once_are_taken_one_after_another(world):
             stop = threading.Event()
             watcher_errors: list[BaseException] = []
 
-            def watch():
+            def watch(stop=stop, watcher_errors=watcher_errors):
                 try:
                     while not stop.is_set():
                         pull(c, cc)
-                except BaseException as exc:  # noqa: BLE001 - reported below
+                except BaseException as exc:
                     watcher_errors.append(exc)
 
             watcher = threading.Thread(target=watch)

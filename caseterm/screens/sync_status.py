@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.screen import ModalScreen, Screen
 
-from caseterm.i18n import ngettext
+from caseterm.i18n import _, ngettext
 from caseterm.widgets.sync_bar import SyncBar
 
 REFRESH_SECONDS = 20
@@ -37,6 +37,22 @@ def refresh(app) -> None:
         app.call_from_thread(_show, app, status)
 
     app.run_worker(job, thread=True, group="sync-status", exclusive=True, exit_on_error=False)
+
+
+def held_line(ctx) -> str:
+    """The queue's line on changes held back here ("" when none, or no sync); in a thread."""
+    from caseterm.services.start import sync_status_if_none
+
+    if sync_status_if_none(ctx) is not None:  # lean: a file without sync holds nothing
+        return ""
+    from caseterm.services import sync
+
+    n = sync.sync_status(ctx).held
+    if not n:
+        return ""
+    return "⏸ " + ngettext("{n} change held back until what it waits for arrives",
+                           "{n} changes held back until what they wait for arrive",
+                           n).format(n=n) + " — " + _("H shows them")
 
 
 def _show(app, status) -> None:
