@@ -21,7 +21,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.lazy_text import LazyText
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
-from caseterm.widgets.tables import define_columns, list_cells, list_columns
+from caseterm.widgets.tables import MeasuredTable, define_columns, list_cells, list_columns
 
 
 def phase_stepper(current: CasePhase, facts: CaseFacts | None = None) -> Text:
@@ -157,11 +157,11 @@ class CaseScreen(BaseScreen):
                 yield Static("", id="case-facts-body")
             with VerticalScroll(id="case-main"):
                 yield Static(_("Next follow-ups"), classes="section-title")
-                yield DataTable(id="case-followups", cursor_type="row", zebra_stripes=True)
+                yield MeasuredTable(id="case-followups", cursor_type="row", zebra_stripes=True)
                 yield Static(_("Recent contact notes"), classes="section-title")
                 yield LazyText("", id="case-notes")
                 yield Static(_("Phase history"), classes="section-title")
-                yield DataTable(id="case-history", cursor_type="row", zebra_stripes=True)
+                yield MeasuredTable(id="case-history", cursor_type="row", zebra_stripes=True)
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
