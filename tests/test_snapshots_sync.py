@@ -128,3 +128,17 @@ def test_held_changes(snap_compare, demo, size, monkeypatch):  # noqa: F811
     app = make_app(demo, workers.current(demo), demo=True)
     assert snap_compare(app, terminal_size=size,
                         run_before=lambda pilot: _open(pilot, SyncHeldScreen()))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_queue_of_a_laptop_holding_changes(snap_compare, demo, size,  # noqa: F811
+                                           monkeypatch):
+    _fake(monkeypatch, state=status(held=3, unsent=0, open_conflicts=0))
+
+    async def settled(pilot):
+        await _steady(pilot)
+        pilot.app.clear_notifications()
+        await _steady(pilot)
+
+    app = make_app(demo, workers.current(demo), demo=True)
+    assert snap_compare(app, terminal_size=size, run_before=settled)
