@@ -25,7 +25,7 @@ from caseterm.db.errors import DatabaseBusy
 
 # pg_advisory_lock key: "caseterm" "sync" as a 63-bit number, the same on every client
 PG_KEY = 0x6361_7365_7379_6E63
-# pg_advisory_xact_lock key of one apply at the centre ("caseterm" "applyq"); another key than
+# pg_advisory_xact_lock key of one apply at the centre ("caseappq"); another key than
 # PG_KEY, so a bundle import at the centre (which holds PG_KEY on a connection of its own)
 # does not wait on itself
 PG_APPLY_KEY = 0x6361_7365_6170_7071
@@ -117,7 +117,9 @@ def serialise_apply(s) -> None:
     the server version counter (sync_state.next_server_version) is taken by one apply at a
     time and committed before the next one reads it, so the centre's numbers stay gapless
     and in commit order, and a laptop pulling "everything newer than n" never misses a change
-    numbered below n that commits later. The centre's own edits number their changes under
+    numbered below n that commits later. (One hole is by design: a change held for its
+    missing case is logged with a number and, once released, logged again under a new one;
+    its first number is dropped.) The centre's own edits number their changes under
     the counter's row lock, which is held to their commit as well."""
     conn = s.connection()
     if conn.dialect.name != "postgresql":

@@ -1,5 +1,6 @@
-"""The list of held changes (screens/sync_held.py, `caseterm bundle held`): what arrived and
-waits, for what, since when, and one sentence in plain words on what to do."""
+"""The list of held changes (screens/sync_held.py; `caseterm bundle held` prints the same
+facts in its own lines): what arrived and waits, for what, since when, and one sentence in
+plain words on what to do."""
 
 from __future__ import annotations
 
