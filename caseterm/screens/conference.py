@@ -31,6 +31,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
+from caseterm.widgets.tables import MeasuredTable
 from caseterm.widgets.tickbox import Checkbox
 
 
@@ -201,7 +202,7 @@ class ConferenceScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="conf-list", cursor_type="row")
+        yield MeasuredTable(id="conf-list", cursor_type="row")
         with VerticalScroll(id="conf-detail"):
             yield Static("", id="conf-text")
         yield TranslatedFooter()
