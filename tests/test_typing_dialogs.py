@@ -151,3 +151,26 @@ def test_every_checkbox_reads_without_colour():
                     and any(a.name == "Checkbox" for a in node.names)):
                 offenders.append(str(path))
     assert not offenders, f"use caseterm.widgets.tickbox.Checkbox in {offenders}"
+
+
+@pytest.mark.slow
+async def test_a_refused_save_shows_its_message_at_80x24(demo_copy):  # noqa: F811
+    """The decision without an owner at 80x24: the message under "Owner" is on screen (in
+    the walk it lay below the fold, and Ctrl+S looked as if nothing happened)."""
+    from caseterm.widgets.form import FormField
+    from tests.test_desk_fit import _on_view
+
+    db = demo_copy
+    app = make_app(db, workers.current(db), demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_idle(pilot, app)
+        for step in SCREENS["conference.DecisionDialog"]:
+            await _run(step, app, db, pilot)
+            await wait_idle(pilot, app)
+        await pilot.press(*"Tochter begleitet", "ctrl+s")
+        await wait_idle(pilot, app)
+        bad = [f for f in app.screen.query(FormField) if f.has_class("-invalid")]
+        assert bad, "no field was refused"
+        await pilot.pause()
+        error = bad[0].query_one(".form-error")
+        assert _on_view(app, error), (bad[0].field_name, error.region)
