@@ -63,6 +63,9 @@ ELSEWHERE = {
     "sync_duplicates.SyncDuplicatesScreen": [
         "test_snapshots_sync/test_duplicate_review[size0].svg",
         "test_snapshots_sync/test_duplicate_review[size1].svg"],
+    "sync_held.SyncHeldScreen": [
+        "test_snapshots_sync/test_held_changes[size0].svg",
+        "test_snapshots_sync/test_held_changes[size1].svg"],
     # needs the steering screen's figures behind it (a team lead's office)
     "letterhead.LetterheadDialog": [
         "test_letterhead_tui/test_snapshot_letterhead[size0].svg",
