@@ -53,9 +53,19 @@ def actor_of(db, worker_id):
 class SyncWorld:
     """Makes the three databases for one example; `factory()` gives fresh copies."""
 
-    def __init__(self, centre_db, laptop_dbs: dict, anna, bernd):
+    def __init__(self, centre_db, laptop_dbs: dict, anna, bernd, release=None):
         self.dbs = {"C": centre_db, **laptop_dbs}
         self.anna, self.bernd = anna, bernd
+        self._release = release
+
+    def release(self) -> None:
+        """The end of an example: the engines are disposed, unless the test module keeps
+        them for the next example (`release` given)."""
+        if self._release is not None:
+            self._release()
+            return
+        for db in self.dbs.values():
+            db.dispose()
 
 
 class SyncMachine(RuleBasedStateMachine):
@@ -65,7 +75,9 @@ class SyncMachine(RuleBasedStateMachine):
     def setup(self):
         self.world = type(self).make_world()
         self.dbs = self.world.dbs
-        self.ctx = {k: Ctx(db, actor_of(db, self.world.anna)) for k, db in self.dbs.items()}
+        actors = getattr(self.world, "actors", None) or {
+            k: actor_of(db, self.world.anna) for k, db in self.dbs.items()}
+        self.ctx = {k: Ctx(db, actors[k]) for k, db in self.dbs.items()}
         with self.dbs["C"].read() as s:
             self.cases = sorted(s.exec(select(Case.id)).all(), key=str)
             self.clients = {c: s.get(Case, c).client_id for c in self.cases}
@@ -86,8 +98,7 @@ class SyncMachine(RuleBasedStateMachine):
     def teardown(self):
         if hasattr(self, "dbs"):
             sync_capture.wall_ms = _real_wall
-            for db in self.dbs.values():
-                db.dispose()
+            self.world.release()
 
     # -- writing on one side, like the door does (actor set, one transaction) -------------
 
