@@ -74,6 +74,9 @@ def release(s, res, new_clients: list[uuid.UUID]) -> None:
     while True:
         rows = s.exec(select(SyncHeld).order_by(col(SyncHeld.device_id),
                                                 col(SyncHeld.seq))).scalars().all()
+        if not rows:  # nothing held (the usual case): nothing to release, nothing waits
+            res.waiting = []
+            return
         ready = []
         for row in rows:
             model = eng.model_of(row.entity)

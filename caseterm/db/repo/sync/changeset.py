@@ -59,11 +59,18 @@ def _uuid(value) -> uuid.UUID | None:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
+_STATE_ROW: Any = None
+
+
 def _state(session) -> Any:
     """This database's sync_state row (read with Core: it is asked on every sync call, and
-    written only with _set_state)."""
-    table = SyncState.__table__
-    return session.connection().execute(select(table).where(table.c.id == 1)).first()
+    written only with _set_state). The statement is built once: building it and its cache
+    key on every call cost more than running it."""
+    global _STATE_ROW
+    if _STATE_ROW is None:
+        table = SyncState.__table__
+        _STATE_ROW = select(table).where(table.c.id == 1)
+    return session.connection().execute(_STATE_ROW).first()
 
 
 def _set_state(session, **values) -> None:
