@@ -20,6 +20,13 @@ from tests.sync_machine import SyncMachine, build_world
 CI_EXAMPLES = int(os.environ.get("CASETERM_SYNC_EXAMPLES", "300"))
 PG_EXAMPLES = int(os.environ.get("CASETERM_SYNC_PG_EXAMPLES", "50"))
 SLOW_EXAMPLES = int(os.environ.get("CASETERM_SYNC_SLOW_EXAMPLES", "2000"))
+PART = 200  # examples per test: `pytest -n 2` spreads the parts over both workers
+
+
+def _parts(total: int) -> list[int]:
+    """`total` examples as tests of at most PART examples each (each its own random draw)."""
+    count = max(1, -(-total // PART))
+    return [total // count + (1 if i < total % count else 0) for i in range(count)]
 
 
 def _settings(n: int):
@@ -120,8 +127,9 @@ def _run(make, n: int):
     run_state_machine_as_test(Machine, settings=_settings(n))
 
 
-def test_sync_model_sqlite_centre(fast_dir):
-    _run(_sqlite_worlds(fast_dir), CI_EXAMPLES)
+@pytest.mark.parametrize("n", _parts(CI_EXAMPLES))
+def test_sync_model_sqlite_centre(fast_dir, n):
+    _run(_sqlite_worlds(fast_dir), n)
 
 
 @pytest.mark.soak
@@ -146,8 +154,9 @@ def _pg_worlds(pg_cluster, tmp_path: Path):
 
 
 @pytest.mark.postgres
-def test_sync_model_postgres_centre(pg_cluster, fast_dir):
-    _run(_pg_worlds(pg_cluster, fast_dir), PG_EXAMPLES)
+@pytest.mark.parametrize("n", _parts(PG_EXAMPLES))
+def test_sync_model_postgres_centre(pg_cluster, fast_dir, n):
+    _run(_pg_worlds(pg_cluster, fast_dir), n)
 
 
 @pytest.mark.postgres
