@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
 from caseterm.i18n import _
 
-READ_BLOCK = 1 << 20
+READ_BLOCK = 1 << 16
 
 
 class Source:
