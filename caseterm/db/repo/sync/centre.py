@@ -16,7 +16,7 @@ from caseterm.core.sync_facts import (
     ApplyResult,
 )
 from caseterm.db.repo import sync_capture as cap
-from caseterm.db.repo import sync_held
+from caseterm.db.repo import sync_erase, sync_held
 from caseterm.db.repo.sync.batch import Batch, _accepts, _here, _write
 from caseterm.db.repo.sync.changeset import (
     NS,
@@ -90,6 +90,8 @@ def _centre_one(s, conn, ch: dict, res: ApplyResult, source: uuid.UUID,
                 new_clients: list[uuid.UUID], batch: Batch, version: int) -> None:
     row = change_row(ch)
     row["server_version"] = version
+    if sync_erase.take(s, ch, batch, row, res):  # a tombstone, or an erased record's change
+        return
     model, obj, here = _here(s, ch, batch)
     if model is None:
         verdict, reason = merge.Verdict.ignored, merge.Reason.none

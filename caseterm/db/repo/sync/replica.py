@@ -5,7 +5,7 @@ from __future__ import annotations
 from caseterm.core.sync_facts import (
     ApplyResult,
 )
-from caseterm.db.repo import sync_held
+from caseterm.db.repo import sync_erase, sync_held
 from caseterm.db.repo.sync.batch import Batch, _make_room, _write
 from caseterm.db.repo.sync.changeset import (
     ChangeSetError,
@@ -99,6 +99,8 @@ def _replica_one(s, conn, ch: dict, res: ApplyResult, batch: Batch,
             if obj is not None:
                 _write(s, model, obj, ch, batch)
                 batch.set_field(ch["entity"], rid, ch["field"], change_id)
+        return
+    if sync_erase.take(s, ch, batch, change_row(ch), res):  # erasures reach the laptop too
         return
     outcome = ch.get("outcome")
     if outcome in (Outcome.applied.value, Outcome.same.value):
