@@ -346,7 +346,10 @@ def place(seq_from: int, seq_to: int, high: int) -> str:
     return "apply"
 
 
-# the writer (format 2) lives with the streaming reader; `bundle.seal` stays its name here
-from caseterm.core.bundle_stream import seal  # noqa: E402
+def seal(manifest: dict[str, Any], changeset: dict, **kw: Any) -> bytes:
+    """The bundle bytes of a small change set (format 2: core/bundle_stream.py `seal`)."""
+    from caseterm.core.bundle_stream import seal as seal2
+
+    return seal2(manifest, changeset, **kw)
 
 __all__ = ["BundleRefused", "KeyPair", "Opened", "Signer", "open_bundle", "open_source", "seal"]
