@@ -33,7 +33,7 @@ def pair(tmp_path):
 def _v1(pair, lo, hi):
     """A bundle as the caseterm before format 2 wrote it."""
     own, keys = devices.own_keys(pair.laptop)
-    manifest = {"bundle_id": "00000000-0000-4000-8000-00000000000%d" % lo, "seq_from": lo,
+    manifest = {"bundle_id": f"00000000-0000-4000-8000-00000000000{lo}", "seq_from": lo,
                 "seq_to": hi, "schema_revision": "0015_devices", "counts": {},
                 "caseterm_version": "0.5"}
     return bundle_v1.seal(manifest, changes(lo, hi, tag="old"), sender=str(own.device_id),

@@ -91,8 +91,8 @@ def write_stream(path: Path, produce: Callable[[Callable[[bytes], None]], object
         os.fsync(fh.fileno())
     os.replace(tmp, path)
     again = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(READ_BLOCK), b""):
+    with open(path, "rb") as back:
+        for block in iter(lambda: back.read(READ_BLOCK), b""):
             again.update(block)
     if again.digest() != digest.digest():
         raise OSError(_("The bundle read back from {path} differs from what was written: the "
