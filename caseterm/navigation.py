@@ -76,6 +76,9 @@ DESTINATIONS: tuple[Destination, ...] = (
     Destination("sync_duplicates", N_("Possible duplicates"),
                 N_("People found twice at sync: merge or different people"),
                 "caseterm.screens.sync_duplicates:SyncDuplicatesScreen"),
+    Destination("sync_held", N_("Held changes"),
+                N_("Arrived but waiting: for missing earlier changes, or for their case"),
+                "caseterm.screens.sync_held:SyncHeldScreen"),
     Destination("audit", N_("Audit trail"), N_("Who opened, changed or exported what"),
                 "caseterm.screens.audit:AuditScreen", optional_case=True),
 )

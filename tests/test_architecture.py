@@ -52,3 +52,16 @@ def test_cli_start_imports_neither_textual_nor_alembic():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == ""
+
+
+def test_every_table_of_the_app_is_measured_before_it_is_painted():
+    """A plain DataTable painted between filling and its Idle shows rows cut to the header
+    widths (the snapshot flakes under load); the app's tables are MeasuredTables."""
+    import re
+
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"(?<![\w.])DataTable\(", line):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{n}: {line.strip()}")
+    assert offenders == []

@@ -97,3 +97,48 @@ def test_merge_question(snap_compare, demo, size, monkeypatch):  # noqa: F811
 
     app = make_app(demo, workers.current(demo), demo=True)
     assert snap_compare(app, terminal_size=size, run_before=ask)
+
+
+def _held(monkeypatch) -> None:
+    """Two change sets after a gap and two changes waiting for their case (fixed rows)."""
+    import uuid
+    from datetime import UTC, datetime
+
+    from caseterm.services import sync_held
+    from caseterm.services.sync_held import HeldItem
+
+    at = datetime(2026, 11, 24, 9, 15, tzinfo=UTC)
+    rows = [
+        HeldItem("gap", "Laptop Nord", 41, 57, ((35, 40),), "", None, "", "", "", None, at),
+        HeldItem("gap", "Laptop Süd", 12, 12, ((9, 11),), "", None, "", "", "", None, at),
+        HeldItem("record", "Laptop Nord", 63, 63, (), "contact_note", uuid.UUID(int=11),
+                 "", "Anna Becker", "casefile", uuid.UUID(int=0xABCDEF12 << 96), at),
+        HeldItem("record", "Laptop Nord", 64, 64, (), "follow_up", uuid.UUID(int=12), "",
+                 "Anna Becker", "client", uuid.UUID(int=0x12345678 << 96), at),
+    ]
+    monkeypatch.setattr(sync_held, "overview", lambda ctx: list(rows))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_held_changes(snap_compare, demo, size, monkeypatch):  # noqa: F811
+    from caseterm.screens.sync_held import SyncHeldScreen
+
+    _fake(monkeypatch, state=status(held=4))
+    _held(monkeypatch)
+    app = make_app(demo, workers.current(demo), demo=True)
+    assert snap_compare(app, terminal_size=size,
+                        run_before=lambda pilot: _open(pilot, SyncHeldScreen()))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_queue_of_a_laptop_holding_changes(snap_compare, demo, size,  # noqa: F811
+                                           monkeypatch):
+    _fake(monkeypatch, state=status(held=3, unsent=0, open_conflicts=0))
+
+    async def settled(pilot):
+        await _steady(pilot)
+        pilot.app.clear_notifications()
+        await _steady(pilot)
+
+    app = make_app(demo, workers.current(demo), demo=True)
+    assert snap_compare(app, terminal_size=size, run_before=settled)

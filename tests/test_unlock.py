@@ -32,13 +32,36 @@ def encrypted(tmp_path) -> Path:
     return path
 
 
+def _state(app):
+    """What a submission changes: the focus, the fields marked invalid, the typed values, or
+    the app has ended."""
+    from textual.widgets import Input
+
+    if not app.is_running or app.return_value is not None:
+        return None
+    return (getattr(app.focused, "id", None),
+            tuple(sorted(str(f.id) for f in app.query(".-invalid"))),
+            tuple(i.value for i in app.query(Input)))
+
+
 async def _type_and_submit(pilot, text: str, field: str = "#unlock-pass") -> None:
-    pilot.app.query_one(field).value = text
-    pilot.app.query_one(field).focus()
+    """Type, press Enter and wait until the submission has been handled (under load the
+    Submitted message and the check's worker take several rounds; a fixed pause was flaky)."""
+    from tests.waiting import await_for
+
+    app = pilot.app
+    app.query_one(field).value = text
+    app.query_one(field).focus()
     await pilot.pause()
+    before = _state(app)
     await pilot.press("enter")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+
+    async def handled() -> bool:
+        if app.is_running:
+            await pilot.pause()
+        return _state(app) != before and not getattr(app, "busy", False)
+
+    await await_for(handled, timeout=15, what="the passphrase submission")
 
 
 async def test_wrong_then_right_passphrase(encrypted):

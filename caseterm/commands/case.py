@@ -40,16 +40,19 @@ def show(
     from dataclasses import asdict
 
     from caseterm.commands.output import is_plain
-    from caseterm.services import cases
+    from caseterm.services import cases, merged
 
     ctx = open_ctx()
     with door_errors():
         data = cases.open_record(ctx, case_id_of(ctx, number, what="open"))
+        joined = merged.merged_in(ctx, data.case.id)  # people merged into this one
     if as_json:
-        print_json(asdict(data))
+        print_json({**asdict(data), "merged_in": [
+            {"id": str(m.person_id), "name": m.name, "birth_date": m.birth_date,
+             "merged_at": m.merged_at} for m in joined]})
         return
     if is_plain(plain):
-        _show_plain(data)
+        _show_plain(data, merged.people_text(joined))
         return
     from rich.console import Console
 
@@ -66,13 +69,15 @@ def show(
     if c.child_protection:
         console.print(safe("⚠ " + _("Child protection concern: this case comes first."),
                            "bold red"))
+    if joined:
+        console.print(safe(merged.holds_both(joined), "bold"))
     console.print(rich_table(data.followups, FOLLOWUPS, _("Next follow-ups")))
     for n in data.notes[:5]:
         console.print(assemble((f"{fmt_datetime(n.occurred_at)} · {label(n.kind)}", "bold")))
         console.print(safe(n.text, multiline=True))
 
 
-def _show_plain(data) -> None:
+def _show_plain(data, joined: str = "") -> None:
     """case show --plain: the facts as `key: value`, then the follow-ups and notes, one per
     line (the shapes of `followup list --plain`)."""
     from caseterm.commands.output import emit, emit_record
@@ -94,6 +99,7 @@ def _show_plain(data) -> None:
         ("phone", N_("Phone"), c.phone, None),
         ("email", N_("E-mail"), c.email, None),
         ("languages", N_("Languages"), c.languages, None),
+        *([("merged_in", N_("Merged"), joined, None)] if joined else []),
     ], as_json=False, plain=True)
     typer.echo("")
     emit(data.followups, FOLLOWUPS, as_json=False, plain=True)

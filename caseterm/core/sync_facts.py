@@ -51,6 +51,7 @@ class SyncStatus:
     open_conflicts: int
     open_duplicates: int
     last_pulled: int
+    held: int = 0                # held back here until what they wait for arrives
 
 
 @dataclass(frozen=True)
@@ -97,3 +98,24 @@ class CheckoutSummary:
     rows: int
     index_people: int            # people in the duplicate-check index (not checked out)
     case_numbers: list[str]
+
+
+@dataclass(frozen=True)
+class HeldItem:
+    """Something that arrived and is held back until something else arrives (README
+    "Außenstelle und Zentrale", held changes): `kind` "gap" is a change set (a bundle or a
+    sync batch) whose device's earlier changes `missing` (sequence ranges) have not come yet;
+    "record" is one change whose case or person (`waits_for`, `waits_for_id`) is not here."""
+
+    kind: str                    # gap | record
+    device: str                  # the sending device's name
+    seq_from: int
+    seq_to: int
+    missing: tuple[tuple[int, int], ...]
+    entity: str                  # record: the held change's table ("" for a gap)
+    record_id: uuid.UUID | None
+    case_number: str
+    author: str
+    waits_for: str               # record: the parent's table
+    waits_for_id: uuid.UUID | None
+    since: datetime

@@ -34,6 +34,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
+from caseterm.widgets.tables import MeasuredTable
 
 FIELDS = ("strengths", "problems", "client_view", "worker_view")
 
@@ -87,7 +88,7 @@ class AssessmentScreen(BaseScreen):
         yield Header()
         yield Static("", id="as-head")
         with Horizontal():
-            yield DataTable(id="as-domains", cursor_type="row", zebra_stripes=True)
+            yield MeasuredTable(id="as-domains", cursor_type="row", zebra_stripes=True)
             # not a stop of its own: Tab from the list goes straight into the first field
             with VerticalScroll(id="as-form", can_focus=False):
                 yield Static("", id="as-domain-title")

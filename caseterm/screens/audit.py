@@ -22,7 +22,7 @@ from caseterm.services import audit as audit_service
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
-from caseterm.widgets.tables import list_cells, list_columns
+from caseterm.widgets.tables import MeasuredTable, list_cells, list_columns
 
 
 class AuditScreen(BaseScreen):
@@ -46,7 +46,7 @@ class AuditScreen(BaseScreen):
         title = _("Audit trail of this case") if self.case_id else _("Audit trail")
         yield Static(safe(title, "bold"), id="audit-title")
         yield Static("", id="audit-status")
-        table = DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
+        table = MeasuredTable(id="audit-table", cursor_type="row", zebra_stripes=True)
         list_columns(table, AUDIT)
         yield table
         yield TranslatedFooter()

@@ -15,12 +15,13 @@ from caseterm.core.vocab import CasePhase, label
 from caseterm.i18n import N_, _, fmt_date, fmt_datetime, language
 from caseterm.screens.base import BaseScreen
 from caseterm.screens.dialogs import FollowUpDialog, NoteDialog, PhaseDialog
+from caseterm.screens.sync_status import show_merged
 from caseterm.services import cases as cases_repo
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.lazy_text import LazyText
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
-from caseterm.widgets.tables import define_columns, list_cells, list_columns
+from caseterm.widgets.tables import MeasuredTable, define_columns, list_cells, list_columns
 
 
 def phase_stepper(current: CasePhase, facts: CaseFacts | None = None) -> Text:
@@ -56,6 +57,9 @@ class CaseScreen(BaseScreen):
     CaseScreen #case-head { height: auto; padding: 0 1; background: $boost; }
     CaseScreen #case-cp { height: auto; padding: 0 1; background: $error 30%; display: none; }
     CaseScreen #case-cp.-shown { display: block; }
+    CaseScreen #case-merged { height: auto; padding: 0 1; background: $accent 20%;
+        display: none; }
+    CaseScreen #case-merged.-shown { display: block; }
     CaseScreen #case-stepper { height: auto; padding: 0 1; margin-bottom: 1; }
     CaseScreen #case-facts {
         width: 36%; max-width: 48; min-width: 28; padding: 0 1;
@@ -123,10 +127,11 @@ class CaseScreen(BaseScreen):
         is dropped first: texts, rows, cursors, scroll positions, focus; answers of workers
         started for it are ignored when they arrive (`_show` checks the case)."""
         self.case_id, self.data, self._prefetched = case_id, None, None
-        for sid in ("#case-head", "#case-cp", "#case-stepper", "#case-facts-body",
-                    "#case-notes"):
+        for sid in ("#case-head", "#case-cp", "#case-merged", "#case-stepper",
+                    "#case-facts-body", "#case-notes"):
             self.query_one(sid, Static).update("")
         self.query_one("#case-cp", Static).set_class(False, "-shown")
+        self.query_one("#case-merged", Static).set_class(False, "-shown")
         for table in self.query(DataTable).results(DataTable):
             table.clear()
             table.move_cursor(row=0, column=0, animate=False, scroll=False)
@@ -145,17 +150,18 @@ class CaseScreen(BaseScreen):
         yield Header()
         yield Static("", id="case-head")
         yield Static("", id="case-cp")
+        yield Static("", id="case-merged")  # people merged into this one (sync_status.py)
         yield Static("", id="case-stepper")
         with Horizontal():
             with VerticalScroll(id="case-facts"):
                 yield Static("", id="case-facts-body")
             with VerticalScroll(id="case-main"):
                 yield Static(_("Next follow-ups"), classes="section-title")
-                yield DataTable(id="case-followups", cursor_type="row", zebra_stripes=True)
+                yield MeasuredTable(id="case-followups", cursor_type="row", zebra_stripes=True)
                 yield Static(_("Recent contact notes"), classes="section-title")
                 yield LazyText("", id="case-notes")
                 yield Static(_("Phase history"), classes="section-title")
-                yield DataTable(id="case-history", cursor_type="row", zebra_stripes=True)
+                yield MeasuredTable(id="case-history", cursor_type="row", zebra_stripes=True)
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
@@ -186,6 +192,7 @@ class CaseScreen(BaseScreen):
             head.append_text(safe(c.title, limit=200))
         self.query_one("#case-head", Static).update(head)
         self._mark_unsent(head)
+        show_merged(self, self.case_id)
         cp = self.query_one("#case-cp", Static)
         cp.update(Text("⚠ " + _("Child protection concern: this case comes first."),
                        style="bold"))

@@ -77,6 +77,7 @@ class CaseListScreen(BaseScreen):
         self.current_filter = search.CaseFilter()
         self._shown = False
         self._unsent: set = set()  # cases changed here since the last sync (a laptop)
+        self._merged: list[str] = []  # searched names merged away, and where they live on
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -209,11 +210,20 @@ class CaseListScreen(BaseScreen):
 
         if is_replica(self.app) and n:
             text += f" · {UNSENT_MARK} = " + unsent_label()
+        for line in self._merged:
+            text += "\n" + line
         self.query_one("#cl-status", Static).update(safe(text))
 
     # -- the table ---------------------------------------------------------------------------
     def _fetch(self, after, limit):
         rows = search.search(self.capp.ctx, self.current_filter, after=after, limit=limit)
+        if after is None:  # a name merged away leads to the survivor („zusammengeführt in“)
+            self._merged = []
+            if self.current_filter.text.strip():
+                from caseterm.screens.sync_status import merged_hits
+
+                rows, self._merged = merged_hits(self.capp.ctx, self.current_filter, rows,
+                                                 limit)
         from caseterm.screens.sync_status import is_replica
 
         if rows and is_replica(self.app):  # the "nicht übertragen" mark of a laptop

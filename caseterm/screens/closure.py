@@ -23,6 +23,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
+from caseterm.widgets.tables import MeasuredTable
 
 
 def _t(value) -> str:
@@ -125,7 +126,7 @@ class ClosureScreen(BaseScreen):
         yield Header()
         with VerticalScroll():
             yield Static("", id="ev-head")
-            yield DataTable(id="ev-goals", cursor_type="row")
+            yield MeasuredTable(id="ev-goals", cursor_type="row")
             yield Static("", id="ev-rest")
         yield TranslatedFooter()
 

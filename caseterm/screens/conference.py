@@ -32,6 +32,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
+from caseterm.widgets.tables import MeasuredTable
 
 
 def _options(enum) -> list[tuple[str, str]]:
@@ -194,7 +195,7 @@ class ConferenceScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="conf-list", cursor_type="row")
+        yield MeasuredTable(id="conf-list", cursor_type="row")
         with VerticalScroll(id="conf-detail"):
             yield Static("", id="conf-text")
         yield TranslatedFooter()

@@ -24,6 +24,7 @@ from caseterm.services.consents import ConsentRow
 from caseterm.widgets.form import FormField, clear_errors
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
+from caseterm.widgets.tables import MeasuredTable
 from caseterm.widgets.tickbox import Checkbox
 
 _STATUS_STYLE = {ConsentStatus.valid: "green", ConsentStatus.withdrawn: "bold red",
@@ -51,7 +52,7 @@ class ConsentsDialog(BaseModal):
         with Vertical():
             yield Static(safe(_("Consents — {case}").format(case=self.case_label)),
                          classes="dialog-title")
-            yield DataTable(id="consent-table", cursor_type="row", zebra_stripes=True)
+            yield MeasuredTable(id="consent-table", cursor_type="row", zebra_stripes=True)
             yield Static(_("A: record a new consent · W: record a withdrawal (from its date "
                            "on; the consent stays in the history) · Escape: close"),
                          classes="hint")

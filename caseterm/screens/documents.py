@@ -28,6 +28,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
+from caseterm.widgets.tables import MeasuredTable
 
 
 def size_text(n: int) -> str:
@@ -179,7 +180,7 @@ class DocumentsScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="docs-status")
-        yield DataTable(id="docs-table", cursor_type="row", zebra_stripes=True)
+        yield MeasuredTable(id="docs-table", cursor_type="row", zebra_stripes=True)
         yield TranslatedFooter()
 
     def on_mount(self) -> None:

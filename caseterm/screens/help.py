@@ -11,6 +11,7 @@ from caseterm.i18n import _
 from caseterm.widgets.keys import key_label
 from caseterm.widgets.registry import bindings, shown
 from caseterm.widgets.safe import safe
+from caseterm.widgets.tables import MeasuredTable
 
 
 class HelpScreen(ModalScreen[None]):
@@ -44,7 +45,7 @@ class HelpScreen(ModalScreen[None]):
             # the keys first (what F1 is pressed for), the longer text about the screen below
             # them (beside them at 120 columns)
             with Container(id="help-body"):
-                yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+                yield MeasuredTable(id="help-keys", cursor_type="row", zebra_stripes=True)
                 help_text = getattr(self.for_screen, "HELP_MSGID", "")
                 if help_text:
                     yield Static(safe(_(help_text), multiline=True), id="help-text")

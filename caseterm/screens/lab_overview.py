@@ -15,6 +15,7 @@ from caseterm.widgets.focus import FOCUS_CSS, FocusVisible
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
+from caseterm.widgets.tables import MeasuredTable
 
 
 class LabOverviewApp(FocusVisible, DbMixin, App[str | None]):
@@ -41,7 +42,7 @@ class LabOverviewApp(FocusVisible, DbMixin, App[str | None]):
         yield Static(safe(_("EXERCISE – fictional data") + " · " +
                           _("Lab {lab}").format(lab=self.lab_name) + " · " +
                           _("Trainer's overview")), id="ov-banner")
-        table = DataTable(id="ov-table", cursor_type="row", zebra_stripes=True)
+        table = MeasuredTable(id="ov-table", cursor_type="row", zebra_stripes=True)
         table.add_columns(_("Trainee"), _("Tasks done"), _("Overdue"), _("Gate violations"))
         yield table
         yield Static("", id="ov-detail")

@@ -12,6 +12,7 @@ from caseterm.services import lab as lab_service
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
+from caseterm.widgets.tables import MeasuredTable
 
 
 class LabTasksScreen(BaseScreen):
@@ -30,7 +31,7 @@ class LabTasksScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(safe(_("Tasks"), "bold"), id="tasks-title")
-        table = DataTable(id="tasks-table", cursor_type="row", zebra_stripes=True)
+        table = MeasuredTable(id="tasks-table", cursor_type="row", zebra_stripes=True)
         table.add_columns(_("Done"), _("Day"), _("Scenario"), _("Task"))
         yield table
         yield Static("", id="tasks-hint")

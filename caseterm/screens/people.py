@@ -27,6 +27,7 @@ from caseterm.services import workers as workers_service
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
+from caseterm.widgets.tables import MeasuredTable
 
 
 def _load(ctx) -> dict:
@@ -63,16 +64,16 @@ class PeopleScreen(BaseScreen):
         with VerticalScroll():
             yield Static("", id="pp-deputy")
             yield Static(safe(_("Referrals addressed to me")), classes="pp-title")
-            refs = DataTable(id="pp-referrals", cursor_type="row", zebra_stripes=True)
+            refs = MeasuredTable(id="pp-referrals", cursor_type="row", zebra_stripes=True)
             refs.add_columns("!", _("Case"), _("Client"), _("From"), _("Sent"), _("Status"),
                              _("Purpose"))
             yield refs
             yield Static(safe(_("Hand-overs to accept")), classes="pp-title")
-            hos = DataTable(id="pp-handovers", cursor_type="row", zebra_stripes=True)
+            hos = MeasuredTable(id="pp-handovers", cursor_type="row", zebra_stripes=True)
             hos.add_columns("!", _("Case"), _("Client"), _("From"), _("Hand-over note"))
             yield hos
             yield Static(safe(_("Absences now and ahead")), classes="pp-title")
-            abs_ = DataTable(id="pp-absences", cursor_type="row", zebra_stripes=True)
+            abs_ = MeasuredTable(id="pp-absences", cursor_type="row", zebra_stripes=True)
             abs_.add_columns(_("Who"), _("First day"), _("Last day"), _("Deputy"), _("Note"))
             yield abs_
         yield TranslatedFooter()

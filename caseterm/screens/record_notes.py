@@ -25,7 +25,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
-from caseterm.widgets.tables import list_cells, list_columns
+from caseterm.widgets.tables import MeasuredTable, list_cells, list_columns
 
 
 def highlighted(text: str, spans, style: str = "bold reverse") -> Text:
@@ -89,7 +89,7 @@ class RecordNotesScreen(BaseScreen):
                                                     limit=limit),
             key_of=lambda n: (n.occurred_at, n.id), cells=lambda n: list_cells(NOTES, n),
             row_id=lambda n: str(n.id), id="notes-table", page=60)
-        yield DataTable(id="notes-hits", cursor_type="row", zebra_stripes=True)
+        yield MeasuredTable(id="notes-hits", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="notes-detail"):
             yield Static("", id="notes-detail-body")
         yield TranslatedFooter()

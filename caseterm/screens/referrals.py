@@ -36,7 +36,7 @@ from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
-from caseterm.widgets.tables import list_cells, list_columns
+from caseterm.widgets.tables import MeasuredTable, list_cells, list_columns
 from caseterm.widgets.tickbox import Checkbox
 
 
@@ -69,7 +69,7 @@ class ReferralsScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="ref-table", cursor_type="row", zebra_stripes=True)
+        yield MeasuredTable(id="ref-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll():
             yield Static("", id="ref-detail")
         yield TranslatedFooter()

@@ -8,7 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import var
-from textual.widgets import DataTable, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from caseterm.core import clock
 from caseterm.core import steering as st
@@ -22,6 +22,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
+from caseterm.widgets.tables import MeasuredTable
 
 PLOTTED = ("caseload", "phases")
 
@@ -147,7 +148,7 @@ class SteeringScreen(BaseScreen):
             plots.mount(chart)
         for t in rep.tables:
             tables.mount(Static(safe(t.title), classes="st-title"))
-            table = DataTable(cursor_type="row", zebra_stripes=True)
+            table = MeasuredTable(cursor_type="row", zebra_stripes=True)
             tables.mount(table)
             table.add_columns(*t.columns)
             rows = t.text_rows() or [["–"] + [""] * (len(t.columns) - 1)]

@@ -23,6 +23,7 @@ from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
+from caseterm.widgets.tables import MeasuredTable
 
 
 class WorkerDialog(FormDialog):
@@ -100,7 +101,7 @@ class WorkersScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(safe(_("Workers and roles"), "bold"), id="wk-title")
-        table = DataTable(id="wk-table", cursor_type="row", zebra_stripes=True)
+        table = MeasuredTable(id="wk-table", cursor_type="row", zebra_stripes=True)
         table.add_columns(_("User name"), _("Name"), _("Role"), _("Team"), _("Office"),
                           _("Database role"))
         yield table

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from caseterm.core.access import Need
 from caseterm.i18n import _
@@ -52,3 +53,78 @@ def person(ctx: Ctx, person_id: uuid.UUID) -> Person:
         raise NotFound(_("No such person."))
     door_check(ctx, case_id, Need.read, "person")
     return Person(person_id, survivor, survivor != person_id, name, number, case_id)
+
+
+@dataclass(frozen=True)
+class MergedIn:
+    """A person merged into the person of a case: her cases and their history are now the
+    survivor's; her own record stays (`caseterm client show <id>`)."""
+
+    person_id: uuid.UUID
+    name: str
+    birth_date: date | None
+    merged_at: datetime | None
+
+
+def merged_in(ctx: Ctx, case_id: uuid.UUID) -> list[MergedIn]:
+    """The people merged into this case's person (the duplicate review's merge). Needs read
+    access to the case."""
+    from caseterm.db.repo.sync_merged import merged_in as rows
+
+    door_check(ctx, case_id, Need.read, "merged")
+    with ctx.db.read() as s:
+        return [MergedIn(pid, name, born, when)  # type: ignore[arg-type]
+                for pid, name, born, when in rows(s, case_id)]
+
+
+def people_text(rows: list[MergedIn]) -> str:
+    """„Jana Meyer (geb. 04.03.1991, zusammengeführt am 24.11.2026)“, several joined by "; "."""
+    from caseterm.i18n import fmt_date
+
+    people = []
+    for r in rows:
+        facts = []
+        if r.birth_date:
+            facts.append(_("born {date}").format(date=fmt_date(r.birth_date)))
+        if r.merged_at:
+            facts.append(_("merged on {date}").format(date=fmt_date(r.merged_at.date())))
+        people.append(f"{r.name} ({', '.join(facts)})" if facts else r.name)
+    return "; ".join(people)
+
+
+def holds_both(rows: list[MergedIn]) -> str:
+    """The case screen's and `case show`'s line: „Zusammengeführt: Diese Person enthält auch
+    Datensatz und Verlauf von Jana Meyer (geb. 04.03.1991, …)“; "" when none."""
+    if not rows:
+        return ""
+    return _("Merged: this person also holds the record and history of {people}.").format(
+        people=people_text(rows))
+
+
+def matching(ctx: Ctx, text: str, limit: int = 5) -> list[tuple[str, Person]]:
+    """Merged-away people whose name matches a search (every word a name prefix): (her name,
+    where she lives on), for the case search to say „zusammengeführt in …“ and lead to the
+    survivor. Only survivors whose case the reader may see; nothing is audited (no record
+    is opened)."""
+    from caseterm.core import clock
+    from caseterm.core.names import fold
+    from caseterm.db.repo import access
+    from caseterm.db.repo.sync_merged import follow
+    from caseterm.db.repo.sync_merged import matching as find
+    from caseterm.models.client import Client
+
+    words = [fold(w).replace("%", "").replace("_", "").replace("|", "")
+             for w in (text or "").split()[:4]]
+    if not any(words) or not ctx.actor.sees_case_content:
+        return []
+    out = []
+    with ctx.db.read() as s:
+        for pid in find(s, words, access.visible_cases(ctx.actor, clock.today()), limit):
+            old = s.get(Client, pid)
+            found = follow(s, pid)
+            if old is None or found is None:
+                continue
+            survivor, name, number, case_id = found
+            out.append((f"{old.first_name} {old.last_name}",
+                        Person(pid, survivor, True, name, number, case_id)))
+    return out

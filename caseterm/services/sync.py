@@ -86,12 +86,14 @@ def export_for_device(ctx: Ctx, device_id: str, since: int | None = None,
 
 def sync_status(ctx: Ctx) -> SyncStatus:
     """Role, unsent changes, last sync, days since, stale (more than the configured days);
-    open conflicts and duplicate candidates of the cases the actor may read only."""
+    open conflicts and duplicate candidates of the cases the actor may read only; changes
+    held back (as `services.sync_held.overview` lists them for the actor)."""
     from caseterm.core import clock
     from caseterm.db.repo import access
     from caseterm.db.repo import sync as repo
 
-    return repo.status(ctx.db, clock.today(), access.visible_cases(ctx.actor, clock.today()))
+    return repo.status(ctx.db, clock.today(), access.visible_cases(ctx.actor, clock.today()),
+                       all_held=ctx.actor.role in (Role.admin, Role.team_lead))
 
 
 def list_conflicts(ctx: Ctx, case_id: uuid.UUID | None = None,

@@ -76,6 +76,7 @@ COMMANDS: tuple[Command, ...] = (
     _c("home.sync_conflicts", "k", "go('sync_conflicts')", N_("Sync conflicts"), show=False),
     _c("home.sync_duplicates", "u", "go('sync_duplicates')", N_("Possible duplicates"),
        show=False),
+    _c("home.sync_held", "h", "go('sync_held')", N_("Held changes"), show=False),
     # -- the case ----------------------------------------------------------------------------
     _c("case.note", "n", "note", N_("Note")),
     _c("case.phase", "p", "phase", N_("Phase")),
@@ -111,6 +112,7 @@ COMMANDS: tuple[Command, ...] = (
        show=False),
     _c("queue.sync_duplicates", "u", "app.go('sync_duplicates')", N_("Possible duplicates"),
        show=False),
+    _c("queue.sync_held", "h", "app.go('sync_held')", N_("Held changes"), show=False),
     _c("queue.home", "escape", "back", N_("Home")),
     # -- intake ------------------------------------------------------------------------------
     _c("intake.save", "ctrl+s", "save", N_("Save"), priority=True),
@@ -278,6 +280,8 @@ COMMANDS: tuple[Command, ...] = (
     _c("sync_duplicates.different", "d", "different", N_("Different people")),
     _c("sync_duplicates.reload", "r", "reload", N_("Reload")),
     _c("sync_duplicates.back", "escape", "app.pop_screen", N_("Back")),
+    _c("sync_held.reload", "r", "reload", N_("Reload")),
+    _c("sync_held.back", "escape", "app.pop_screen", N_("Back")),
     # -- training labs -----------------------------------------------------------------------
     _c("lab_overview.quit", "escape", "quit_overview", N_("Quit")),
     # an App of its own: Textual's Ctrl+Q (listed first) is taken over, but not shown

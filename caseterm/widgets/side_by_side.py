@@ -17,7 +17,7 @@ from textual.reactive import var
 from textual.widgets import DataTable, Static
 
 from caseterm.core.columns import Column
-from caseterm.widgets.tables import list_cells, list_columns
+from caseterm.widgets.tables import MeasuredTable, list_cells, list_columns
 
 #: the two sides of one row
 Sides = Callable[[Any], tuple[Text, Text]]
@@ -50,7 +50,7 @@ class SideBySide(Vertical):
 
     def compose(self) -> ComposeResult:
         p = self._prefix
-        yield DataTable(id=f"{p}-table", cursor_type="row", zebra_stripes=True)
+        yield MeasuredTable(id=f"{p}-table", cursor_type="row", zebra_stripes=True)
         if self._why is not None:
             yield Static("", id=f"{p}-why", classes="sbs-why")
         with Horizontal(id=f"{p}-sides"):

@@ -56,6 +56,11 @@ def bar_text(status, *, narrow: bool = False) -> Text:
         out.append(" · ")
         out.append(ngettext("{n} conflict", "{n} conflicts", status.open_conflicts)
                    .format(n=status.open_conflicts), style="bold")
+    held = status.held
+    if held:
+        out.append(" · ")
+        out.append(ngettext("{n} held back", "{n} held back", held).format(n=held),
+                   style="bold")
     if status.open_duplicates and not narrow:
         out.append(" · ")
         out.append(ngettext("{n} possible duplicate", "{n} possible duplicates",

@@ -73,21 +73,30 @@ def list_cells(cols: Sequence[Column], row: Any, widths: dict[str, int] | None =
 
 
 class MeasuredTable(DataTable):
-    """A DataTable whose columns are measured as soon as its rows are filled. DataTable
-    measures new rows on its next Idle event, so a paint between `add_row` and that Idle
-    (a busy machine, a snapshot) showed the rows cut to the header-only widths, and a header
-    painted then stayed in the render cache at those widths. `measure()` after filling does
-    the Idle's work at once; the Idle handler drops stale lines after measuring."""
+    """A DataTable whose columns are measured before it is painted. DataTable measures new
+    rows on its next Idle event, so a paint between `add_row` and that Idle (a busy machine, a
+    snapshot) showed the rows cut to the header-only widths, and a header painted then stayed
+    in the render cache at those widths. Every table of the app is one of these: a paint first
+    does the Idle's pending work, and `measure()` does it at once after filling."""
+
+    def _measure_pending(self) -> bool:
+        if not (self._require_update_dimensions or self._updated_cells):
+            return False
+        step = DataTable._on_idle(self, events.Idle())  # no await inside: runs to the end
+        try:
+            step.send(None)
+        except StopIteration:
+            pass
+        self._clear_caches()
+        return True
 
     def measure(self) -> None:
-        if self._require_update_dimensions or self._updated_cells:
-            step = DataTable._on_idle(self, events.Idle())  # no await inside: runs to the end
-            try:
-                step.send(None)
-            except StopIteration:
-                pass
-            self._clear_caches()
+        if self._measure_pending():
             self.refresh()
+
+    def render_lines(self, crop):  # type: ignore[no-untyped-def]
+        self._measure_pending()
+        return super().render_lines(crop)
 
     async def _on_idle(self, event: events.Idle) -> None:
         if self._require_update_dimensions or self._updated_cells:

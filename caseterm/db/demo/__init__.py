@@ -19,8 +19,6 @@ and later follow-ups.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from types import ModuleType
 from typing import Any
 
@@ -30,6 +28,7 @@ from sqlmodel import select
 from caseterm.core import clock
 from caseterm.core.vocab import Role
 from caseterm.db.engine import Database
+from caseterm.db.ordered import ordered_modules
 from caseterm.models.base import deterministic_ids
 from caseterm.shipped import data_dir  # also used by callers as db.demo.data_dir
 
@@ -39,16 +38,7 @@ DEMO_SEED = 20261122
 
 def loader_modules() -> list[ModuleType]:
     """Every loader module of this package, sorted by ORDER (then by name)."""
-    found: list[tuple[int, str, ModuleType]] = []
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        order = getattr(module, "ORDER", None)
-        load = getattr(module, "load", None)
-        if isinstance(order, int) and not isinstance(order, bool) and callable(load):
-            found.append((order, info.name, module))
-    return [module for _order, _name, module in sorted(found, key=lambda t: (t[0], t[1]))]
+    return ordered_modules(__path__, __name__, "load")
 
 
 def _ensure_schema(db: Database) -> None:

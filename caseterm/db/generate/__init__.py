@@ -33,9 +33,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-import importlib
 import itertools
-import pkgutil
 import random
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -48,6 +46,7 @@ from sqlalchemy import Boolean, Date, DateTime, TypeDecorator, Uuid
 
 from caseterm.core import clock
 from caseterm.db.engine import Database
+from caseterm.db.ordered import ordered_modules
 
 GenContext = dict[str, Any]
 CHUNK = 5_000
@@ -240,16 +239,7 @@ def _weighted_cache(table: tuple[tuple[Any, float], ...]) -> Weighted:
 
 def generator_modules() -> list[ModuleType]:
     """Every area module of this package, sorted by ORDER (then by name)."""
-    found: list[tuple[int, str, ModuleType]] = []
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        order = getattr(module, "ORDER", None)
-        gen = getattr(module, "generate", None)
-        if isinstance(order, int) and not isinstance(order, bool) and callable(gen):
-            found.append((order, info.name, module))
-    return [module for _o, _n, module in sorted(found, key=lambda t: (t[0], t[1]))]
+    return ordered_modules(__path__, __name__, "generate")
 
 
 def count_cases(db: Database) -> int:

@@ -160,3 +160,49 @@ def count(s: Any) -> int:
     from sqlalchemy import func
 
     return int(s.execute(select(func.count()).select_from(SyncHeld)).scalar() or 0)
+
+
+def inbox_gaps(db) -> list[tuple[uuid.UUID, str, int, int, datetime, list[tuple[int, int]]]]:
+    """Change sets held in the inbox for a gap in their sender's numbers (db/repo/sync/inbox):
+    (sender, its name, first, last, received at, the ranges still missing before it)."""
+    from caseterm.i18n import _
+    from caseterm.models.sync import SyncInbox, SyncState
+
+    with db.read() as s:
+        rows = list(s.exec(select(SyncInbox).order_by(col(SyncInbox.source),
+                                                      col(SyncInbox.first))).scalars())
+        if not rows:
+            return []
+        peers = {p.device_id: p for p in s.exec(select(SyncPeer)).scalars()}
+        state = s.get(SyncState, 1)
+        pulled = int(state.last_pulled) if state is not None else 0
+        out = []
+        have: dict[uuid.UUID, int] = {}
+        for r in rows:
+            peer = peers.get(r.source)
+            at = have.get(r.source, int(peer.last_seq) if peer is not None else pulled)
+            missing = [(at + 1, r.first - 1)] if r.first > at + 1 else []
+            name = peer.name if peer is not None and peer.name else (
+                _("central office") if peer is None else str(r.source)[:8])
+            out.append((r.source, name, r.first, r.last, r.received_at, missing))
+            have[r.source] = max(at, r.last)
+        return out
+
+
+def held_count(s: Any, visible) -> int:
+    """Everything held here: change sets and bundles waiting for a gap, and single changes
+    waiting for their record (of the cases in `visible`, a SQL condition; None: all)."""
+    from sqlalchemy import func
+
+    from caseterm.models.case import Case
+    from caseterm.models.device import BundleReceipt
+    from caseterm.models.sync import SyncInbox
+
+    one = select(func.count()).select_from(SyncHeld)
+    if visible is not None:
+        one = one.join(Case, col(Case.id) == SyncHeld.case_id, isouter=True).where(visible)
+    total = int(s.execute(one).scalar() or 0)
+    total += int(s.execute(select(func.count()).select_from(SyncInbox)).scalar() or 0)
+    total += int(s.execute(select(func.count()).select_from(BundleReceipt).where(
+        BundleReceipt.status == "held")).scalar() or 0)
+    return total

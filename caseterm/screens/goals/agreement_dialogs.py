@@ -41,6 +41,7 @@ from caseterm.services import goals as goals_svc
 from caseterm.widgets.form import FormField, show_errors
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
+from caseterm.widgets.tables import MeasuredTable
 from caseterm.widgets.tickbox import Checkbox
 
 
@@ -264,7 +265,7 @@ class CompareDialog(BaseModal):
         with Vertical():
             yield Static(safe(_("Version {a} and version {b} side by side").format(
                 a=self.left.number, b=self.right.number)), classes="dialog-title")
-            yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
+            yield MeasuredTable(id="compare-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         t = self.query_one("#compare-table", DataTable)

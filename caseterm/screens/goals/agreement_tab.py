@@ -27,6 +27,7 @@ from caseterm.screens.goals.agreement_dialogs import CompareDialog, ParticipantD
 from caseterm.services import goals as goals_svc
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
+from caseterm.widgets.tables import MeasuredTable
 
 
 class AgreementPane(VerticalScroll):
@@ -36,10 +37,10 @@ class AgreementPane(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static("", id="agr-head")
         yield Static(_("Participants (Enter: how they agreed)"), classes="section-title")
-        yield DataTable(id="agr-participants", cursor_type="row", zebra_stripes=True)
+        yield MeasuredTable(id="agr-participants", cursor_type="row", zebra_stripes=True)
         yield Static("", id="agr-duties")
         yield Static(_("Versions"), classes="section-title")
-        yield DataTable(id="agr-versions", cursor_type="row", zebra_stripes=True)
+        yield MeasuredTable(id="agr-versions", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         t = self.query_one("#agr-participants", DataTable)

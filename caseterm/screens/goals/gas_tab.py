@@ -21,6 +21,7 @@ from caseterm.screens.goals.common import _signed, t_chart
 from caseterm.services import goals as goals_svc
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
+from caseterm.widgets.tables import MeasuredTable
 
 
 class GasPane(VerticalScroll):
@@ -39,9 +40,9 @@ class GasPane(VerticalScroll):
         yield Static("", id="gas-chart")
         yield Static(_("T-score at each review, with every goal's level"),
                      classes="section-title")
-        yield DataTable(id="gas-table", cursor_type="row", zebra_stripes=True)
+        yield MeasuredTable(id="gas-table", cursor_type="row", zebra_stripes=True)
         yield Static(_("Action goals (select one for L / R)"), classes="section-title")
-        yield DataTable(id="gas-goals", cursor_type="row", zebra_stripes=True)
+        yield MeasuredTable(id="gas-goals", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         gg = self.query_one("#gas-goals", DataTable)

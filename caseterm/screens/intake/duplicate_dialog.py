@@ -14,6 +14,7 @@ from caseterm.screens.dialogs import DIALOG_CSS
 from caseterm.services.intake import DuplicateCandidate
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
+from caseterm.widgets.tables import MeasuredTable
 
 
 def _cases_text(c: DuplicateCandidate) -> str:
@@ -55,7 +56,7 @@ class DuplicateDialog(BaseModal):
                 "This person may already be a client ({n} matches). Nothing is merged "
                 "automatically.", len(self.candidates)).format(n=len(self.candidates)),
                 classes="dialog-title")
-            yield DataTable(id="dup-table", cursor_type="row", zebra_stripes=True)
+            yield MeasuredTable(id="dup-table", cursor_type="row", zebra_stripes=True)
             yield Static(_("O or Enter: open the existing person's case (the form is "
                            "discarded) · C: a new case for the existing person (their record "
                            "is kept as it is) · N: save as a new person · Escape: back to the "

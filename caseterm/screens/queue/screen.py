@@ -110,13 +110,15 @@ class QueueScreen(BaseScreen):
         ctx = self.capp.ctx
 
         def line() -> str:
+            from caseterm.screens.sync_status import held_line
             from caseterm.services.start import inbox_possible
 
+            held = held_line(ctx)  # changes held back at this database (sync)
             if not inbox_possible(ctx):  # lean; the model classes only when there may be some
-                return ""
+                return held
             from caseterm.services import people
 
-            return people.inbox_line(ctx)
+            return "\n".join(t for t in (people.inbox_line(ctx), held) if t)
 
         self.db_work(line, lambda text: setattr(self, "inbox", text), group="queue-inbox",
                      on_error=lambda exc: self.app.log.error(repr(exc)))

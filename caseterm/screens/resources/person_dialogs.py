@@ -33,6 +33,7 @@ from caseterm.services import network as net
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
+from caseterm.widgets.tables import MeasuredTable
 from caseterm.widgets.tickbox import Checkbox
 
 
@@ -244,11 +245,10 @@ class ResourceListDialog(BaseModal):
         self.rows: dict[str, net.ResourceRow] = {}
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import DataTable
 
         with Vertical():
             yield Static(_("Strengths and resources of the case"), classes="dialog-title")
-            yield DataTable(id="rl-table", cursor_type="row", zebra_stripes=True)
+            yield MeasuredTable(id="rl-table", cursor_type="row", zebra_stripes=True)
             yield Static(Text(_("Space: change status · Del: remove · Esc: close"),
                               style="dim"))
 

@@ -23,6 +23,9 @@ def apply_incoming(db: Database, actor: Actor, cs: dict) -> ApplyResult:
     check_changeset(cs)
     result = ApplyResult()
     with db.write() as s:
+        from caseterm.db.sync_lock import serialise_apply
+
+        serialise_apply(s)  # several laptops at once at a PostgreSQL centre: one at a time
         s.info["sync_apply"] = True
         s.info["sync_emit"] = set()
         s.info["audit_extra"] = {"sync": str(cs.get("source", ""))}

@@ -29,9 +29,10 @@ from caseterm.models.sync import (
 )
 
 
-def status(db: Database, today: date, visible=None) -> SyncStatus:
+def status(db: Database, today: date, visible=None, all_held: bool = False) -> SyncStatus:
     """`visible`: a SQL condition on casefile.id (the reader's cases); the conflict and
-    duplicate counts cover only those (None: all, for tools below the door)."""
+    duplicate counts cover only those (None: all, for tools below the door); so do the held
+    changes unless `all_held` (team leads and administrators see every held change)."""
     with db.read() as s:
         st = _state(s)
         if st is None:
@@ -49,6 +50,9 @@ def status(db: Database, today: date, visible=None) -> SyncStatus:
                 Case, col(Case.id) == SyncConflict.case_id).where(visible)
             open_dups = open_dups.join(Case, col(Case.id) == SyncDuplicate.case_id).where(
                 visible)
+        from caseterm.db.repo.sync_held import held_count
+
+        held = held_count(s, None if all_held else visible)
         conflicts = s.exec(open_conflicts).scalar() or 0
         dups = s.exec(open_dups).scalar() or 0
         last = st.last_sync_at
@@ -56,7 +60,7 @@ def status(db: Database, today: date, visible=None) -> SyncStatus:
         stale = st.role == SyncRole.replica.value and days is not None and days > st.stale_days
         return SyncStatus(st.role, str(st.device_id), st.device_name, st.central_url,
                           int(unsent), last, days, stale, st.stale_days, int(conflicts),
-                          int(dups), st.last_pulled)
+                          int(dups), st.last_pulled, held)
 
 
 def set_stale_days(db: Database, days: int) -> None:
