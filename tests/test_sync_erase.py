@@ -163,3 +163,25 @@ def test_centre_erasure_reaches_the_laptop_and_its_late_changes_are_dropped(worl
         assert marker not in _dump(ldb) and marker not in _dump(db), marker
     assert sync.sync_status(lap).unsent == 0
     ldb.dispose()
+
+
+def test_a_legal_hold_at_the_centre_stops_an_erasure_from_a_laptop(world, db):
+    from caseterm.db.repo import cases as cases_repo
+    from caseterm.db.repo import privacy as privacy_repo
+    from tests.conftest import check_case, check_client
+
+    with db.write() as s:
+        client = cases_repo.add_client(s, check_client(
+            {"first_name": "Olga", "last_name": MARKER_LAST, "birth_date": "1970-01-01"}))
+        case_id = cases_repo.add_case(s, client.id, check_case(
+            {"legal_area": "sgb2", "phase": "intake", "title": "",
+             "child_protection": False}), world.worker.id).id
+    ldb, lap, ldpo = _laptop(world)
+    # the hold is set at the centre after the laptop went offline
+    privacy.hold(ctx_for(db, world.dpo), _number(db, case_id), "Klage anhängig")
+    privacy.erase_case(ldpo, _number(ldb, case_id), "Art. 17", before_period_end=True)
+    got = push(lap, world.centre)
+    assert any("legal hold" in r or "Löschsperre" in r for r in got.refused)
+    assert privacy_repo.count_case_rows(db, [case_id]) > 0  # kept at the centre
+    assert MARKER_LAST in _dump(db)
+    ldb.dispose()

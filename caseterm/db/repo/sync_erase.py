@@ -214,7 +214,17 @@ def take(s, ch: dict, batch: Any, row: dict, res: Any) -> bool:
     """One incoming change in the light of erasures (both sides of an apply): a tombstone
     erases here too and is logged; a change to an erased record is logged without its
     value, never applied or held. False: neither, apply it as usual."""
-    if ch.get("field") == ERASED and ch.get("op") == "delete":
+    if ch.get("field") == ERASED and ch.get("op") == "delete" and _on_hold(s, ch):
+        # a legal hold here (set after the other side last heard of it) stops the erasure:
+        # kept, and said; the other side's copy is gone already
+        from caseterm.i18n import _
+
+        row["outcome"] = "ignored"
+        res.ignored += 1
+        res.refused.append(_("An erasure from {author} was not carried out here: the case "
+                             "is under a legal hold.").format(
+                                 author=ch.get("author_name") or "?"))
+    elif ch.get("field") == ERASED and ch.get("op") == "delete":
         batch.write()  # what came before in this batch is written first (then erased)
         gone = erase_from(s, s.info.get("actor"), ch.get("value"), row["change_id"])
         batch.erased |= gone
@@ -233,3 +243,14 @@ def take(s, ch: dict, batch: Any, row: dict, res: Any) -> bool:
         return False
     batch.log(row)
     return True
+
+
+def _on_hold(s, ch: dict) -> bool:
+    from caseterm.models.case import Case
+
+    value = ch.get("value")
+    data = json.loads(value) if isinstance(value, str) else dict(value or {})
+    cases = [u for u in (_as_uuid(c) for c in data.get("cases", [])) if u is not None]
+    return bool(cases) and s.connection().execute(select(Case.__table__.c.id).where(
+        Case.__table__.c.id.in_(cases), Case.__table__.c.legal_hold.is_(True))).first() \
+        is not None
