@@ -76,8 +76,7 @@ def _keeper(dbs: dict, templates: dict, anna, bernd):
     def make():
         for site, template in templates.items():
             template.restore(dbs[site])
-        world = SyncWorld(dbs["C"], {"A": dbs["A"], "B": dbs["B"]}, anna, bernd,
-                          release=lambda: None)
+        world = SyncWorld(dbs["C"], {"A": dbs["A"], "B": dbs["B"]}, anna, bernd)
         if not actors:  # the same rows every time, so the same actors
             actors.update({k: actor_of(db, anna) for k, db in dbs.items()})
         world.actors = dict(actors)
