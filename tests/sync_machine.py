@@ -65,7 +65,9 @@ class SyncMachine(RuleBasedStateMachine):
     def setup(self):
         self.world = type(self).make_world()
         self.dbs = self.world.dbs
-        self.ctx = {k: Ctx(db, actor_of(db, self.world.anna)) for k, db in self.dbs.items()}
+        actors = getattr(self.world, "actors", None) or {
+            k: actor_of(db, self.world.anna) for k, db in self.dbs.items()}
+        self.ctx = {k: Ctx(db, actors[k]) for k, db in self.dbs.items()}
         with self.dbs["C"].read() as s:
             self.cases = sorted(s.exec(select(Case.id)).all(), key=str)
             self.clients = {c: s.get(Case, c).client_id for c in self.cases}
@@ -84,10 +86,8 @@ class SyncMachine(RuleBasedStateMachine):
         self.round_conflicts_before = self._conflict_keys()
 
     def teardown(self):
-        if hasattr(self, "dbs"):
-            sync_capture.wall_ms = _real_wall
-            for db in self.dbs.values():
-                db.dispose()
+        # the engines stay: the test module writes the next example's world into them
+        sync_capture.wall_ms = _real_wall
 
     # -- writing on one side, like the door does (actor set, one transaction) -------------
 
@@ -124,9 +124,9 @@ class SyncMachine(RuleBasedStateMachine):
         self._note_edit(site, (rid, field), self._value(site, rid, field), before)
 
     def _value(self, site, rid, field):
-        with self.dbs[site].read() as s:
-            obj = s.get(Client, rid) if field == "phone" else s.get(Case, rid)
-            return getattr(obj, field)
+        table = _CLIENT if field == "phone" else _CASE
+        with self.dbs[site].engine.connect() as conn:
+            return conn.execute(select(table.c[field]).where(table.c.id == rid)).scalar_one()
 
     @precondition(lambda self: not self.delivering)
     @rule(site=st.sampled_from(SITES), i=st.integers(0, 1), text=st.sampled_from(
@@ -251,7 +251,7 @@ class SyncMachine(RuleBasedStateMachine):
         assert sync.sync_status(self.ctx["A"]).unsent == 0
         self.check_round(snapshot["C"])
         self.check_duplicates()
-        self.check_replay()
+        self.check_replay(snapshot)
         self.round_edits = {}
         self.round_history = {}
         self.delivering = False
@@ -260,15 +260,18 @@ class SyncMachine(RuleBasedStateMachine):
         self.round_conflicts_before = self._conflict_keys()
 
     def state_of(self, site) -> dict:
-        with self.dbs[site].read() as s:
-            cases = {c.id: (c.case_number, c.title, c.child_protection, c.phase, c.closed_on,
-                            c.closure_reason, c.lead_worker_id, c.client_id)
-                     for c in s.exec(select(Case))}
-            clients = {c.id: (c.first_name, c.last_name, c.birth_date, c.phone)
-                       for c in s.exec(select(Client))}
-            notes = {n.id: (n.case_id, n.text) for n in s.exec(select(ContactNote))}
-            conflicts = {c.id: (c.state, c.local_value, c.remote_value, c.case_id)
-                         for c in s.exec(select(SyncConflict))}
+        # SQLAlchemy Core on the columns compared (the same values the model attributes
+        # hold; no model objects made: these reads run nine times a round)
+        c, p, n, k = _CASE.c, _CLIENT.c, _NOTE.c, _CONFLICT.c
+        with self.dbs[site].engine.connect() as conn:
+            cases = {r[0]: tuple(r[1:]) for r in conn.execute(select(
+                c.id, c.case_number, c.title, c.child_protection, c.phase, c.closed_on,
+                c.closure_reason, c.lead_worker_id, c.client_id))}
+            clients = {r[0]: tuple(r[1:]) for r in conn.execute(select(
+                p.id, p.first_name, p.last_name, p.birth_date, p.phone))}
+            notes = {r[0]: tuple(r[1:]) for r in conn.execute(select(n.id, n.case_id, n.text))}
+            conflicts = {r[0]: tuple(r[1:]) for r in conn.execute(select(
+                k.id, k.state, k.local_value, k.remote_value, k.case_id))}
         return {"cases": cases, "clients": clients, "notes": notes, "conflicts": conflicts}
 
     @staticmethod
@@ -284,9 +287,10 @@ class SyncMachine(RuleBasedStateMachine):
                               if v[3] in cases}}
 
     def _conflict_keys(self) -> dict:
-        with self.dbs["C"].read() as s:
-            return {c.id: (c.record_id, c.field, c.local_value, c.remote_value)
-                    for c in s.exec(select(SyncConflict))}
+        k = _CONFLICT.c
+        with self.dbs["C"].engine.connect() as conn:
+            return {r[0]: tuple(r[1:]) for r in conn.execute(select(
+                k.id, k.record_id, k.field, k.local_value, k.remote_value))}
 
     def check_round(self, centre: dict):
         import json
@@ -332,8 +336,9 @@ class SyncMachine(RuleBasedStateMachine):
         missing = self.dup_people - found
         assert not missing, ("a duplicate made on a laptop was not found", missing)
 
-    def check_replay(self):
-        before = {k: self.state_of(k) for k in SITES}
+    def check_replay(self, before: dict):
+        """`before`: every side's state now (round_end's snapshot: the checks since only
+        read)."""
         for _site, cs in self.old_up[-2:]:
             r = sync.apply_incoming(self.ctx["C"], cs)
             assert r.applied == r.conflicts == r.same == 0, r
@@ -347,15 +352,19 @@ class SyncMachine(RuleBasedStateMachine):
     def nothing_silently_lost(self):
         if not hasattr(self, "dbs"):
             return
-        with self.dbs["C"].read() as s:
-            conflicted = {c.change_id for c in s.exec(select(SyncChange).where(
-                SyncChange.outcome == "conflict"))}
-            kept = {c.remote_change for c in s.exec(select(SyncConflict))}
+        ch, k = _CHANGE.c, _CONFLICT.c
+        with self.dbs["C"].engine.connect() as conn:
+            conflicted = set(conn.execute(select(ch.change_id).where(
+                ch.outcome == "conflict")).scalars())
+            kept = set(conn.execute(select(k.remote_change)).scalars())
             assert conflicted <= kept
-            assert not s.exec(select(SyncChange).where(SyncChange.outcome == "pending")).first()
+            assert conn.execute(select(ch.change_id).where(
+                ch.outcome == "pending").limit(1)).first() is None
 
 
 _real_wall = sync_capture.wall_ms
+_CASE, _CLIENT, _NOTE = Case.__table__, Client.__table__, ContactNote.__table__
+_CONFLICT, _CHANGE = SyncConflict.__table__, SyncChange.__table__
 
 
 def build_world(centre_db, laptop_paths: dict, make_laptop_db) -> SyncWorld:

@@ -155,24 +155,22 @@ def test_wrong_recipient_outer_and_inner(pair):
 def _reencrypt(data, keys, new_box, new_recipient, old_recipient):
     """Decrypt a bundle with the recipient's key and encrypt its inner part, unchanged, to
     another recipient (what a thief of one laptop could do)."""
+    h = env.read_header(data)
+    return seal_inner(inner_of(data, keys.box_private), h.sender, new_recipient, new_box)
 
-    from cryptography.hazmat.primitives.asymmetric.x25519 import (
-        X25519PrivateKey,
-        X25519PublicKey,
-    )
-    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+def inner_of(data: bytes, box_private: bytes) -> bytes:
+    """The whole plaintext of a format-2 bundle (its chunks decrypted and joined)."""
+    from caseterm.core import bundle_stream as stream
 
     h = env.read_header(data)
-    priv = X25519PrivateKey.from_private_bytes(keys.box_private)
-    mine = priv.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    inner = ChaCha20Poly1305(env._key(priv.exchange(X25519PublicKey.from_public_bytes(h.eph)),
-                                      h.eph, mine)).decrypt(h.nonce, data[h.end:],
-                                                            data[:h.end])
-    return seal_inner(inner, h.sender, new_recipient, new_box)
+    key = stream._payload_key(h, box_private)
+    return b"".join(stream._plain(h, key, lambda at, n: data[at:at + n]))
 
 
 def seal_inner(inner: bytes, sender: str, recipient: str, box: bytes) -> bytes:
+    """Encrypt a format-2 plaintext to `box` as a well-formed envelope (anyone holding the
+    recipient's public key can do this)."""
     import json
     import os
     import struct
@@ -184,16 +182,21 @@ def seal_inner(inner: bytes, sender: str, recipient: str, box: bytes) -> bytes:
     from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+    from caseterm.core import bundle_stream as stream
+
     eph = X25519PrivateKey.generate()
     eph_pub = eph.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    nonce = os.urandom(12)
-    header = json.dumps({"format": 1, "sender": sender, "recipient": recipient,
-                         "eph": eph_pub.hex(), "nonce": nonce.hex(),
-                         "length": len(inner) + 16}, sort_keys=True,
+    prefix = os.urandom(7)
+    pieces = [inner[i:i + stream.CHUNK] for i in range(0, len(inner), stream.CHUNK)] or [b""]
+    header = json.dumps({"format": 2, "sender": sender, "recipient": recipient,
+                         "eph": eph_pub.hex(), "nonce": prefix.hex(), "chunk": stream.CHUNK,
+                         "length": len(inner) + 16 * len(pieces)}, sort_keys=True,
                         separators=(",", ":")).encode()
-    aad = env.MAGIC + bytes([1]) + struct.pack(">I", len(header)) + header
-    key = env._key(eph.exchange(X25519PublicKey.from_public_bytes(box)), eph_pub, box)
-    return aad + ChaCha20Poly1305(key).encrypt(nonce, inner, aad)
+    aad = env.MAGIC + bytes([2]) + struct.pack(">I", len(header)) + header
+    aead = ChaCha20Poly1305(env._key(eph.exchange(X25519PublicKey.from_public_bytes(box)),
+                                     eph_pub, box))
+    return aad + b"".join(aead.encrypt(stream._nonce(prefix, n, n == len(pieces) - 1), p, aad)
+                          for n, p in enumerate(pieces))
 
 
 def test_newer_format_and_newer_schema_refused_older_schema_imports(pair):

@@ -14,7 +14,7 @@ from caseterm.core import bundle as env
 from caseterm.core.bundle import BundleRefused
 from caseterm.services import bundle, devices
 from tests.bundle_helpers import apply_settings, audit_rows, changes, make_pair, snapshot
-from tests.test_bundle import _reencrypt, seal_inner
+from tests.test_bundle import _reencrypt, inner_of, seal_inner
 
 _T: dict = {}
 
@@ -106,36 +106,23 @@ def test_swapped_payloads_between_two_bundles(pair):
     # re-encrypts the mix to the centre) -> the payload hash does not match
     _own, ckeys = devices.own_keys(pair.centre)
     import hashlib
+    import json
 
-    from cryptography.hazmat.primitives.asymmetric.x25519 import (
-        X25519PrivateKey,
-        X25519PublicKey,
-    )
-    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-
-    def inner_of(data):
-        h = env.read_header(data)
-        priv = X25519PrivateKey.from_private_bytes(ckeys.box_private)
-        key = env._key(priv.exchange(X25519PublicKey.from_public_bytes(h.eph)), h.eph,
-                       ckeys.box_public)
-        return ChaCha20Poly1305(key).decrypt(h.nonce, data[h.end:], data[:h.end])
-
-    ia, ib = inner_of(a), inner_of(b)
+    ia, ib = inner_of(a, ckeys.box_private), inner_of(b, ckeys.box_private)
     (ma,) = struct.unpack(">I", ia[:4])
     (mb,) = struct.unpack(">I", ib[:4])
-    mixed = ia[:4 + ma] + ib[4 + mb:]
+    mixed = ia[:4 + ma + 64] + ib[4 + mb + 64:]
     box = ckeys.box_public
     swapped = seal_inner(mixed, ha.sender, str(pair.centre_id), box)
     # and the payload matched to a forged manifest hash: the signature fails
-    import json
-
     manifest = json.loads(ia[4:4 + ma])
-    payload_b = ib[4 + mb:-64]
+    payload_b = ib[4 + mb + 64:]
     manifest["payload_sha256"] = hashlib.sha256(payload_b).hexdigest()
     manifest["payload_length"] = len(payload_b)
-    mbytes = json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode()
-    forged = seal_inner(struct.pack(">I", len(mbytes)) + mbytes + payload_b + ia[-64:],
-                        ha.sender, str(pair.centre_id), box)
+    mbytes = json.dumps(manifest, sort_keys=True, separators=(",", ":"),
+                        ensure_ascii=False).encode()
+    forged = seal_inner(struct.pack(">I", len(mbytes)) + mbytes + ia[4 + ma:4 + ma + 64]
+                        + payload_b, ha.sender, str(pair.centre_id), box)
     codes = _refusals(pair, [outer, swapped, forged])
     assert codes == Counter({"tampered": 1, "swapped_payload": 1, "bad_signature": 1})
 

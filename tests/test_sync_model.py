@@ -15,11 +15,18 @@ from caseterm.db.engine import Database
 from caseterm.db.migrate import upgrade
 from tests.sync_machine import SyncMachine, build_world
 
-# CI: 300 examples with the SQLite centre took 118 s of CPU here, 10 with PostgreSQL about
-# 8 s (this process): 300 + 50 stay near three minutes of CPU for this file.
+# CI: 300 examples with the SQLite centre and 150 with PostgreSQL, about 5 minutes of CPU
+# (README, "Tests" of the sync section: what an example costs, why 2,000 do not fit).
 CI_EXAMPLES = int(os.environ.get("CASETERM_SYNC_EXAMPLES", "300"))
-PG_EXAMPLES = int(os.environ.get("CASETERM_SYNC_PG_EXAMPLES", "50"))
+PG_EXAMPLES = int(os.environ.get("CASETERM_SYNC_PG_EXAMPLES", "150"))
 SLOW_EXAMPLES = int(os.environ.get("CASETERM_SYNC_SLOW_EXAMPLES", "2000"))
+PART = 200  # examples per test: `pytest -n 2` spreads the parts over both workers
+
+
+def _parts(total: int) -> list[int]:
+    """`total` examples as tests of at most PART examples each (each its own random draw)."""
+    count = max(1, -(-total // PART))
+    return [total // count + (1 if i < total % count else 0) for i in range(count)]
 
 
 def _settings(n: int):
@@ -56,48 +63,38 @@ class _Files:
         return Database(str(path))
 
 
-def _checkpoint(db: Database) -> None:
-    if db.is_sqlite:
-        with db.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+def _keeper(dbs: dict, templates: dict, anna, bernd):
+    """One set of Database objects (engines, pools, statement caches) for every example:
+    each example starts from the world's contents written back into them (sync_reset), and
+    its end disposes nothing. A new engine per example compiled every SQL statement again;
+    a new PostgreSQL database per example (CREATE DATABASE … TEMPLATE) cost about half a
+    second of the server's CPU; reconnecting cost the PRAGMAs and the pool's warm-up."""
+    from tests.sync_machine import SyncWorld, actor_of
+
+    actors: dict = {}
+
+    def make():
+        for site, template in templates.items():
+            template.restore(dbs[site])
+        world = SyncWorld(dbs["C"], {"A": dbs["A"], "B": dbs["B"]}, anna, bernd)
+        if not actors:  # the same rows every time, so the same actors
+            actors.update({k: actor_of(db, anna) for k, db in dbs.items()})
+        world.actors = dict(actors)
+        return world
+
+    return make
 
 
 def _sqlite_worlds(tmp_path: Path):
+    from tests.sync_reset import SqliteTemplate
+
     files = _Files(tmp_path / "w")
     centre_path = files.new_file("centre")
     centre = Database(str(centre_path))
     paths = {"A": files.new_file("A"), "B": files.new_file("B")}
     world = build_world(centre, paths, files.laptop)
-    for db in world.dbs.values():
-        _checkpoint(db)
-        db.dispose()
-    blobs = {"C": centre_path.read_bytes(), **{k: p.read_bytes() for k, p in paths.items()}}
-    anna, bernd = world.anna, world.bernd
-
-    # The same three files and Database objects serve every example: each example writes
-    # the world's bytes back (the engines were disposed at the end of the last one). A new
-    # engine per example would compile every SQL statement again (SQLAlchemy's statement
-    # cache lives on the engine): that was about half of an example's CPU time.
-    dbs: dict[str, Database] = {}
-
-    def make():
-        from tests.sync_machine import SyncWorld
-
-        for site, blob in blobs.items():
-            path = files.root / f"{site}-x.db"
-            _restore(path, blob)
-            if site not in dbs:
-                dbs[site] = Database(str(path))
-        return SyncWorld(dbs["C"], {"A": dbs["A"], "B": dbs["B"]}, anna, bernd)
-
-    return make
-
-
-def _restore(path: Path, blob: bytes) -> None:
-    """The world's file again, without the last example's write-ahead log."""
-    for extra in ("-wal", "-shm", "-journal"):
-        Path(str(path) + extra).unlink(missing_ok=True)
-    path.write_bytes(blob)
+    templates = {site: SqliteTemplate(db) for site, db in world.dbs.items()}
+    return _keeper(world.dbs, templates, world.anna, world.bernd)
 
 
 @pytest.fixture
@@ -123,8 +120,9 @@ def _run(make, n: int):
     run_state_machine_as_test(Machine, settings=_settings(n))
 
 
-def test_sync_model_sqlite_centre(fast_dir):
-    _run(_sqlite_worlds(fast_dir), CI_EXAMPLES)
+@pytest.mark.parametrize("n", _parts(CI_EXAMPLES))
+def test_sync_model_sqlite_centre(fast_dir, n):
+    _run(_sqlite_worlds(fast_dir), n)
 
 
 @pytest.mark.soak
@@ -133,60 +131,77 @@ def test_sync_model_sqlite_centre_many(fast_dir):
 
 
 def _pg_worlds(pg_cluster, tmp_path: Path):
-    """A PostgreSQL centre: the world's centre is built once as a template database and
-    each example gets CREATE DATABASE … TEMPLATE (fast); laptops are file copies."""
-    from sqlalchemy import create_engine, text
+    """A PostgreSQL centre: the world is built once; each example puts the centre's rows
+    back with one statement (sync_reset.PgTemplate) and the laptops' pages with SQLite's
+    backup API."""
+    from tests.sync_reset import PgTemplate, SqliteTemplate
 
     files = _Files(tmp_path / "w")
-    template_url = pg_cluster.new_database()
-    centre = Database(template_url)
+    centre = Database(pg_cluster.new_database())
     upgrade(centre, make_backup=False)
     paths = {"A": files.new_file("A"), "B": files.new_file("B")}
     world = build_world(centre, paths, files.laptop)
-    for db in world.dbs.values():
-        _checkpoint(db)
-        db.dispose()
-    blobs = {k: p.read_bytes() for k, p in paths.items()}
-    from sqlalchemy.engine import make_url
-
-    template = make_url(template_url).database
-    admin = create_engine(pg_cluster.base_url(), isolation_level="AUTOCOMMIT")
-    anna, bernd = world.anna, world.bernd
-
-    # As with SQLite, one set of Database objects for all examples (warm statement caches):
-    # the centre's database is dropped and made again from the template, the laptops' files
-    # written back.
-    name = f"{template}_x"
-    dbs: dict[str, Database] = {}
-
-    def make():
-        from tests.sync_machine import SyncWorld
-
-        if "C" in dbs:
-            dbs["C"].dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-        dbs.setdefault("C", Database(pg_cluster.base_url(name)))
-        for site, blob in blobs.items():
-            path = files.root / f"{site}-x.db"
-            _restore(path, blob)
-            if site not in dbs:
-                dbs[site] = Database(str(path))
-        return SyncWorld(dbs["C"], {"A": dbs["A"], "B": dbs["B"]}, anna, bernd)
-
-    return make
+    templates = {site: SqliteTemplate(db) for site, db in world.dbs.items() if site != "C"}
+    templates["C"] = PgTemplate(centre)
+    return _keeper(world.dbs, templates, world.anna, world.bernd)
 
 
 @pytest.mark.postgres
-def test_sync_model_postgres_centre(pg_cluster, fast_dir):
-    _run(_pg_worlds(pg_cluster, fast_dir), PG_EXAMPLES)
+@pytest.mark.parametrize("n", _parts(PG_EXAMPLES))
+def test_sync_model_postgres_centre(pg_cluster, fast_dir, n):
+    _run(_pg_worlds(pg_cluster, fast_dir), n)
 
 
 @pytest.mark.postgres
 @pytest.mark.soak
 def test_sync_model_postgres_centre_many(pg_cluster, fast_dir):
     _run(_pg_worlds(pg_cluster, fast_dir), SLOW_EXAMPLES)
+
+
+def _every_row(db: Database) -> dict:
+    """Every row of every table (and the next values of PostgreSQL's sequences), to compare."""
+    from sqlalchemy import select, text
+    from sqlmodel import SQLModel
+
+    with db.engine.connect() as conn:
+        out = {t.name: sorted(repr(tuple(r)) for r in conn.execute(select(t)))
+               for t in SQLModel.metadata.sorted_tables}
+        if not db.is_sqlite:
+            out["sequences"] = sorted(conn.execute(text(
+                "SELECT sequencename, last_value FROM pg_sequences "
+                "WHERE schemaname = 'public'")).all())
+    return out
+
+
+def _reset_check(make):
+    """An example's world written into, then the next one's: the same rows as the first
+    (the reset leaves nothing of the last example behind, in any table)."""
+    class Machine(SyncMachine):
+        pass
+
+    Machine.make_world = staticmethod(make)
+    first = Machine()
+    first.setup()
+    start = {site: _every_row(db) for site, db in first.dbs.items()}
+    first.edit("A", 0, "title", 1)
+    first.add_note("C", 1, "Anruf")
+    first.create_person("B", True, 0)
+    first.round_end()
+    assert {site: _every_row(db) for site, db in first.dbs.items()} != start
+    first.teardown()
+    second = Machine()
+    second.setup()
+    assert {site: _every_row(db) for site, db in second.dbs.items()} == start
+    second.teardown()
+
+
+def test_each_example_starts_from_the_same_world_sqlite(fast_dir):
+    _reset_check(_sqlite_worlds(fast_dir))
+
+
+@pytest.mark.postgres
+def test_each_example_starts_from_the_same_world_postgres(pg_cluster, fast_dir):
+    _reset_check(_pg_worlds(pg_cluster, fast_dir))
 
 
 def test_the_audit_trail_names_sync_records_in_words():

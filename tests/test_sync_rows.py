@@ -76,10 +76,23 @@ def test_the_bundle_payload_is_the_canonical_json_piece_by_piece():
     import zlib
 
     from caseterm.core import bundle as env
+    from caseterm.core import bundle_stream as stream
+    from tests import bundle_v1
 
     changeset = {"format": "caseterm-sync", "changes": [{"b": 1, "a": "Ä\n\"x\""}, {}],
                  "rows": [], "counts": {"z": 1, "a": [1, 2.5, None, True]}, "last": 3,
                  "target": None, "empty": {}, "ü": "ö"}
-    assert zlib.decompress(env._compressed(changeset)) == env._canonical(changeset)
+    # format 1 (an older caseterm's bundles, still read): one canonical JSON text
+    assert zlib.decompress(bundle_v1._compressed(changeset)) == env._canonical(changeset)
     for other in ([1, {"b": 2, "a": 1}], "text", {}, {"x": []}):
-        assert zlib.decompress(env._compressed(other)) == env._canonical(other)
+        assert zlib.decompress(bundle_v1._compressed(other)) == env._canonical(other)
+    # format 2: one JSON line per item (a newline inside a value stays escaped)
+    parts: list[bytes] = []
+    writer = stream.PayloadWriter(parts.append)
+    head = stream.write_changeset(changeset, writer)
+    digest = writer.finish()
+    payload = b"".join(parts)
+    lines = list(stream._lines([payload], digest, len(payload)))
+    assert len(lines) == 2 and writer.counts == {"changes": 2, "rows": 0}
+    back = stream.Streamed(head, writer.counts, lambda: iter(lines))
+    assert back.whole() == changeset

@@ -1,7 +1,10 @@
 """The bundle envelope (USB stick exchange): sign, then encrypt, with the recipient inside the
 signed content. Pure: bytes in, bytes out; no files, no database.
 
-Layout of a bundle file (format 1)::
+This caseterm writes format 2 (core/bundle_stream.py: written and read in pieces, bounded
+memory) and reads formats 1 and 2; a bundle of a newer format is refused ("newer").
+
+Layout of a format-1 bundle file (an older caseterm's; still read)::
 
     "CTBNDL"            6 bytes   magic
     format              1 byte    envelope format (this caseterm writes FORMAT, reads 1..FORMAT)
@@ -28,10 +31,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import struct
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,7 +51,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from caseterm.i18n import _
 
 MAGIC = b"CTBNDL"
-FORMAT = 1
+FORMAT = 2  # the newest envelope format this caseterm reads (and writes)
 PREFIX = len(MAGIC) + 1 + 4  # magic, format byte, header length
 SIG_CONTEXT = b"caseterm-bundle-signature-v1\x00"
 KDF_INFO = b"caseterm-bundle-key-v1"
@@ -126,76 +128,6 @@ def _canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def _pieces(value: Any) -> Iterator[str]:
-    """The canonical JSON text of `value` (the same characters as _canonical), in pieces:
-    a top-level object's lists item by item, each item by the C encoder (the pure-Python
-    `iterencode` took most of an export's time)."""
-    encode = _ENCODER.encode
-    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
-        yield encode(value)
-        return
-    yield "{"
-    for n, key in enumerate(sorted(value)):
-        yield ("," if n else "") + encode(key) + ":"
-        item = value[key]
-        if isinstance(item, list):
-            yield "["
-            for i, element in enumerate(item):
-                yield ("," if i else "") + encode(element)
-            yield "]"
-        else:
-            yield encode(item)
-    yield "}"
-
-
-def _compressed(value: Any) -> bytes:
-    """zlib of the canonical JSON, encoded piece by piece (the whole JSON text of a large
-    change set is never held in memory at once)."""
-    deflate = zlib.compressobj(6)
-    parts: list[bytes] = []
-    pending: list[str] = []
-    size = 0
-    for chunk in _pieces(value):
-        pending.append(chunk)
-        size += len(chunk)
-        if size >= 1 << 16:
-            parts.append(deflate.compress("".join(pending).encode()))
-            pending, size = [], 0
-    parts.append(deflate.compress("".join(pending).encode()))
-    parts.append(deflate.flush())
-    return b"".join(parts)
-
-
-def seal(manifest: dict[str, Any], changeset: Any, *, sender: str, recipient: str,
-         keys: KeyPair, recipient_box_public: bytes, fmt: int = FORMAT) -> bytes:
-    """The bundle bytes: `changeset` (JSON-able) signed by `keys`, encrypted to the recipient.
-    `manifest` gets the envelope's own fields (sender, recipient, format, payload hash)."""
-    payload = _compressed(changeset)
-    manifest = dict(manifest, sender=sender, recipient=recipient, format=fmt,
-                    payload_sha256=hashlib.sha256(payload).hexdigest(),
-                    payload_length=len(payload))
-    mbytes = _canonical(manifest)
-    mlen = struct.pack(">I", len(mbytes))
-    signature = Ed25519PrivateKey.from_private_bytes(keys.sign_private).sign(
-        SIG_CONTEXT + mlen + mbytes + payload)
-    inner = b"".join((mlen, mbytes, payload, signature))
-    del payload
-    eph = X25519PrivateKey.generate()
-    eph_public = eph.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    shared = eph.exchange(X25519PublicKey.from_public_bytes(recipient_box_public))
-    nonce = os.urandom(12)
-    header = _canonical({"format": fmt, "sender": sender, "recipient": recipient,
-                         "eph": eph_public.hex(), "nonce": nonce.hex(),
-                         "length": len(inner) + 16})
-    aad = MAGIC + bytes([fmt]) + struct.pack(">I", len(header)) + header
-    ciphertext = ChaCha20Poly1305(_key(shared, eph_public, recipient_box_public)).encrypt(
-        nonce, inner, aad)
-    return aad + ciphertext
-
-
 # ---------------------------------------------------------------- opening
 
 
@@ -205,9 +137,13 @@ class Header:
     sender: str
     recipient: str
     eph: bytes
-    nonce: bytes
+    nonce: bytes  # format 1: the nonce; format 2: the chunks' nonce prefix (7 bytes)
     length: int
     end: int  # where the ciphertext starts
+    chunk: int = 0  # format 2: plaintext bytes per chunk
+
+
+Reader = Callable[[int, int], bytes]  # (offset, length) -> the bytes there
 
 
 def _damaged() -> BundleRefused:
@@ -222,46 +158,60 @@ def _truncated() -> BundleRefused:
         "was imported. Copy or export the bundle again."))
 
 
+def tampered() -> BundleRefused:
+    return BundleRefused("tampered", _(
+        "The bundle was changed after it was made (or encrypted for another key). Nothing "
+        "was imported."))
+
+
 def newer_refusal() -> BundleRefused:
     return BundleRefused("newer", _(
         "This bundle was made by a newer caseterm: update first. Nothing was imported."))
 
 
 def read_header(data: bytes) -> Header:
+    """The clear header of bundle bytes (see header_of)."""
+    return header_of(lambda at, n: data[at:at + n], len(data))
+
+
+def header_of(read: Reader, size: int) -> Header:
     """The clear header, after the checks that need no key (not a bundle, cut off, extra bytes
     appended, a newer format)."""
-    if len(data) < len(MAGIC):
-        if MAGIC.startswith(data[:len(MAGIC)]) and data:
+    start = read(0, len(MAGIC))
+    if len(start) < len(MAGIC):
+        if MAGIC.startswith(start) and start:
             raise _truncated()
         raise BundleRefused("not_bundle", _("This file is not a caseterm bundle."))
-    if data[:len(MAGIC)] != MAGIC:
+    if start != MAGIC:
         raise BundleRefused("not_bundle", _("This file is not a caseterm bundle."))
-    if len(data) < PREFIX:
+    if size < PREFIX:
         raise _truncated()
-    fmt = data[len(MAGIC)]
+    prefix = read(0, PREFIX)
+    fmt = prefix[len(MAGIC)]
     if fmt > FORMAT:
         raise newer_refusal()
     if fmt < 1:
         raise _damaged()
-    (hlen,) = struct.unpack(">I", data[len(MAGIC) + 1:PREFIX])
+    (hlen,) = struct.unpack(">I", prefix[len(MAGIC) + 1:PREFIX])
     if hlen > MAX_HEADER:
         raise _damaged()
     end = PREFIX + hlen
-    if len(data) < end:
+    if size < end:
         raise _truncated()
     try:
-        head = json.loads(data[PREFIX:end].decode("utf-8"))
+        head = json.loads(read(PREFIX, hlen).decode("utf-8"))
         header = Header(int(head["format"]), str(head["sender"]), str(head["recipient"]),
                         bytes.fromhex(head["eph"]), bytes.fromhex(head["nonce"]),
-                        int(head["length"]), end)
+                        int(head["length"]), end, int(head.get("chunk", 0)))
     except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
         raise _damaged() from None
-    if header.format != fmt or len(header.eph) != 32 or len(header.nonce) != 12 \
-            or header.length < 16:
+    nonce = 12 if fmt == 1 else 7
+    if header.format != fmt or len(header.eph) != 32 or len(header.nonce) != nonce \
+            or header.length < 16 or (fmt > 1 and not 1024 <= header.chunk <= 1 << 24):
         raise _damaged()
-    if len(data) < end + header.length:
+    if size < end + header.length:
         raise _truncated()
-    if len(data) > end + header.length:
+    if size > end + header.length:
         raise BundleRefused("appended", _(
             "The bundle has extra bytes appended after its end. Nothing was imported."))
     return header
@@ -271,16 +221,31 @@ def read_header(data: bytes) -> Header:
 class Opened:
     header: Header
     manifest: dict[str, Any]
-    changeset: Any
+    changeset: Any  # format 2: a bundle_stream.Streamed (read item by item)
 
 
 def open_bundle(data: bytes, *, me: str, box_private: bytes,
                 signer: Callable[[str], Signer | None]) -> Opened:
-    """Check, decrypt and verify a bundle addressed to device `me`; the manifest and change set,
-    or BundleRefused."""
-    header = read_header(data)
+    """Check, decrypt and verify bundle bytes addressed to device `me` (see open_source)."""
+    return open_source(lambda at, n: data[at:at + n], len(data), me=me,
+                       box_private=box_private, signer=signer)
+
+
+def open_source(read: Reader, size: int, *, me: str, box_private: bytes,
+                signer: Callable[[str], Signer | None]) -> Opened:
+    """Check, decrypt and verify a bundle of `size` bytes, read through `read`, addressed to
+    device `me`; the manifest and change set, or BundleRefused. Format 2 is checked whole
+    here and its change set read again, item by item, when it is applied."""
+    header = header_of(read, size)
     if header.recipient != me:
         raise _wrong_recipient()
+    if header.format >= 2:
+        from caseterm.core.bundle_stream import open_stream
+
+        manifest, changeset = open_stream(header, read, me=me, box_private=box_private,
+                                          signer=signer)
+        return Opened(header, manifest, changeset)
+    data = read(0, size)
     private = X25519PrivateKey.from_private_bytes(box_private)
     my_public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     try:
@@ -288,9 +253,8 @@ def open_bundle(data: bytes, *, me: str, box_private: bytes,
         inner = ChaCha20Poly1305(_key(shared, header.eph, my_public)).decrypt(
             header.nonce, data[header.end:], data[:header.end])
     except (InvalidTag, ValueError):
-        raise BundleRefused("tampered", _(
-            "The bundle was changed after it was made (or encrypted for another key). Nothing "
-            "was imported.")) from None
+        raise tampered() from None
+    del data
     if len(inner) < 4 + SIG_BYTES:
         raise _damaged()
     (mlen,) = struct.unpack(">I", inner[:4])
@@ -307,19 +271,7 @@ def open_bundle(data: bytes, *, me: str, box_private: bytes,
         digest = str(manifest["payload_sha256"])
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise _damaged() from None
-    if sender != header.sender or mformat != header.format:
-        raise BundleRefused("tampered", _(
-            "The bundle's signed content does not match its header. Nothing was imported."))
-    known = signer(sender)
-    if known is None:
-        raise BundleRefused("unknown_signer", _(
-            "The bundle is signed by a device this database does not know ({device}). Nothing "
-            "was imported. Register the device's key first (caseterm device register)."
-        ).format(device=sender[:36]))
-    if known.revoked:
-        raise BundleRefused("revoked_signer", _(
-            "The bundle is signed by a device whose key was revoked ({device}). Nothing was "
-            "imported.").format(device=sender[:36]))
+    known = check_signer(header, sender, mformat, signer)
     if hashlib.sha256(payload).hexdigest() != digest:
         raise BundleRefused("swapped_payload", _(
             "The bundle's content does not belong to its manifest (a swapped payload). Nothing "
@@ -342,6 +294,26 @@ def open_bundle(data: bytes, *, me: str, box_private: bytes,
     except (zlib.error, ValueError):
         raise _damaged() from None
     return Opened(header, manifest, changeset)
+
+
+def check_signer(header: Header, sender: str, mformat: int,
+                 signer: Callable[[str], Signer | None]) -> Signer:
+    """The signed manifest agrees with the clear header, and its sender is a known device
+    whose key is not revoked."""
+    if sender != header.sender or mformat != header.format:
+        raise BundleRefused("tampered", _(
+            "The bundle's signed content does not match its header. Nothing was imported."))
+    known = signer(sender)
+    if known is None:
+        raise BundleRefused("unknown_signer", _(
+            "The bundle is signed by a device this database does not know ({device}). Nothing "
+            "was imported. Register the device's key first (caseterm device register)."
+        ).format(device=sender[:36]))
+    if known.revoked:
+        raise BundleRefused("revoked_signer", _(
+            "The bundle is signed by a device whose key was revoked ({device}). Nothing was "
+            "imported.").format(device=sender[:36]))
+    return known
 
 
 def _wrong_recipient() -> BundleRefused:
@@ -372,3 +344,12 @@ def place(seq_from: int, seq_to: int, high: int) -> str:
     if seq_from > high + 1:
         return "gap"
     return "apply"
+
+
+def seal(manifest: dict[str, Any], changeset: dict, **kw: Any) -> bytes:
+    """The bundle bytes of a small change set (format 2: core/bundle_stream.py `seal`)."""
+    from caseterm.core.bundle_stream import seal as seal2
+
+    return seal2(manifest, changeset, **kw)
+
+__all__ = ["BundleRefused", "KeyPair", "Opened", "Signer", "open_bundle", "open_source", "seal"]

@@ -77,5 +77,6 @@ class BundleReceipt(SQLModel, table=True):
     status: str = Field(sa_type=String(8), nullable=False)
     received_at: datetime = Field(default_factory=utcnow, nullable=False)
     sha256: str = Field(sa_type=String(64), nullable=False)
-    # a held bundle's verified manifest and change set (JSON, zlib), applied when the gap closes
+    # a held bundle's verified change set, applied when the gap closes: core/bundle_stream
+    # held_blob (JSON lines, zlib; an older caseterm's rows: the change set as JSON, zlib)
     held: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))

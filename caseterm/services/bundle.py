@@ -13,10 +13,7 @@ audit trail, which records each refusal with its reason.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import uuid
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,12 +24,14 @@ from sqlmodel import col, select
 
 from caseterm import __version__
 from caseterm.core import bundle as env
+from caseterm.core import bundle_stream as stream
 from caseterm.core.bundle import BundleRefused
 from caseterm.db.repo import audit
 from caseterm.i18n import _
 from caseterm.models.base import utcnow
 from caseterm.models.device import BundleReceipt
 from caseterm.services import devices
+from caseterm.services.bundle_file import Source, Spool, write_stream
 from caseterm.services.bundle_ledger import (  # noqa: F401 - held, HeldRow: the module's API
     HeldRow,
     _device_name,
@@ -44,6 +43,7 @@ from caseterm.services.bundle_ledger import (  # noqa: F401 - held, HeldRow: the
     _seq_of,
     forget_receipts,
     held,
+    may_exchange,
 )
 from caseterm.services.door import Ctx, NotFound
 
@@ -104,85 +104,117 @@ class ImportResult:
 # ---------------------------------------------------------------- export
 
 
-def seal_changeset(ctx: Ctx, changeset: dict, recipient: uuid.UUID, *,
-                   seq: tuple[int, int] | None = None, schema: str | None = None,
-                   counts: dict | None = None) -> tuple[bytes, dict]:
-    """The bundle bytes of `changeset` from this database to `recipient`, and its manifest."""
+def _keys_for(ctx: Ctx, recipient: uuid.UUID) -> tuple[Any, env.KeyPair, bytes]:
     found = devices.own_keys(ctx)
     if found is None:
         raise NotFound(_("This database has no device keys yet: run 'caseterm device init "
                          "NAME' first."))
     own, keys = found
-    box = devices.recipient_key(ctx, recipient)
-    lo, hi = seq if seq is not None else _seq_of(changeset)
-    manifest = {
+    return own, keys, devices.recipient_key(ctx, recipient)
+
+
+def _manifest(head: dict, seq: tuple[int, int] | None, schema: str | None,
+              counts: dict | None) -> dict:
+    lo, hi = seq if seq is not None else _seq_of(head)
+    return {
         "bundle_id": str(uuid.uuid4()), "made_at": utcnow().isoformat(),
         "caseterm_version": __version__,
-        "schema_revision": schema or str(changeset.get("schema") or _head()),
+        "schema_revision": schema or str(head.get("schema") or _head()),
         "seq_from": lo, "seq_to": hi,
-        "counts": counts if counts is not None else dict(changeset.get("counts") or {}),
+        "counts": counts if counts is not None else dict(head.get("counts") or {}),
     }
-    data = env.seal(manifest, changeset, sender=str(own.device_id), recipient=str(recipient),
-                    keys=keys, recipient_box_public=box)
+
+
+def seal_changeset(ctx: Ctx, changeset: dict, recipient: uuid.UUID, *,
+                   seq: tuple[int, int] | None = None, schema: str | None = None,
+                   counts: dict | None = None) -> tuple[bytes, dict]:
+    """The bundle bytes of `changeset` (held in memory: a small one) from this database to
+    `recipient`, and its manifest."""
+    own, keys, box = _keys_for(ctx, recipient)
+    manifest = _manifest(changeset, seq, schema, counts)
+    data = stream.seal(manifest, changeset, sender=str(own.device_id),
+                       recipient=str(recipient), keys=keys, recipient_box_public=box)
     return data, manifest
 
 
 def write_file(path: Path, data: bytes) -> None:
     """Write, flush to the medium and read back (a USB stick may lie): the file on the stick
     is the bundle or an error is raised."""
-    tmp = path.with_name(path.name + ".part")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    if hashlib.sha256(path.read_bytes()).digest() != hashlib.sha256(data).digest():
-        raise OSError(_("The bundle read back from {path} differs from what was written: the "
-                        "medium is faulty.").format(path=path))
+    write_stream(path, lambda out: out(data))
 
 
 def export_changeset(ctx: Ctx, changeset: dict, recipient: uuid.UUID, path: Path,
                      **kw: Any) -> ExportResult:
     data, manifest = seal_changeset(ctx, changeset, recipient, **kw)
     write_file(path, data)
+    return _exported(ctx, manifest, recipient, path, hashlib.sha256(data).hexdigest(),
+                     len(data))
+
+
+def export_stream(ctx: Ctx, recipient: uuid.UUID, path: Path,
+                  produce: Callable[[Callable[[str, Any], None]], dict]) -> ExportResult:
+    """Export a change set that `produce(sink)` hands over item by item (and returns with
+    its lists empty): the payload is compressed as it comes into an encrypted spool, then
+    the signed manifest and the payload are encrypted chunk by chunk to the file. Memory
+    stays bounded however many cases go."""
+    own, keys, box = _keys_for(ctx, recipient)
+    spool = Spool()
+    try:
+        writer = stream.PayloadWriter(spool.write)
+        head = {k: v for k, v in produce(writer.add).items() if k not in stream.STREAMS}
+        for key in stream.STREAMS:
+            writer.counts.setdefault(key, 0)
+        digest = writer.finish()
+        manifest = _manifest(head, None, None, None)
+        sha = write_stream(path, lambda out: stream.seal_stream(
+            manifest, head=head, counts=writer.counts, payload=spool.pieces,
+            payload_sha256=digest, payload_length=writer.length, sender=str(own.device_id),
+            recipient=str(recipient), keys=keys, recipient_box_public=box, out=out))
+    finally:
+        spool.close()
+    return _exported(ctx, manifest, recipient, path, sha, path.stat().st_size)
+
+
+def _exported(ctx: Ctx, manifest: dict, recipient: uuid.UUID, path: Path, sha: str,
+              size: int) -> ExportResult:
     name = _device_name(ctx, recipient)
     audit_event(ctx, "export", manifest["bundle_id"], {
         "to": str(recipient), "to_name": name, "seq": [manifest["seq_from"], manifest["seq_to"]],
-        "counts": manifest["counts"], "sha256": hashlib.sha256(data).hexdigest(),
-        "file": path.name})
+        "counts": manifest["counts"], "sha256": sha, "file": path.name})
     return ExportResult(path, uuid.UUID(manifest["bundle_id"]), recipient, name,
-                        manifest["seq_from"], manifest["seq_to"], manifest["counts"], len(data))
+                        manifest["seq_from"], manifest["seq_to"], manifest["counts"], size)
 
 
 def export_bundle(ctx: Ctx, path: Path, to: str | None = None) -> ExportResult:
     """Export this database's outgoing changes (a laptop: to the centre) or, at the centre,
-    the changes for device `to`, through the sync engine."""
+    the changes for device `to`, through the sync engine, streamed to the file."""
     from caseterm.services import sync
 
     if to in (None, "", "central"):
         recipient = devices.central_device(ctx)
-        changeset = sync.collect_outgoing(ctx)
-    else:
-        recipient = devices.find(ctx, to)
-        found = devices.own_keys(ctx)
-        may_exchange(ctx, found[0].kind if found else "central", recipient, "bundle export")
-        changeset = sync.export_for_device(ctx, str(recipient))
-    return export_changeset(ctx, changeset, recipient, path)
+        return export_stream(ctx, recipient, path,
+                             lambda sink: sync.collect_outgoing(ctx, sink))
+    device = devices.find(ctx, to)
+    found = devices.own_keys(ctx)
+    may_exchange(ctx, found[0].kind if found else "central", device, "bundle export")
+    return export_stream(ctx, device, path,
+                         lambda sink: sync.export_for_device(ctx, str(device), sink=sink))
 
 
 # ---------------------------------------------------------------- import
 
 
 def import_file(ctx: Ctx, path: Path, apply: Applier | None = None) -> ImportResult:
+    """import_bytes for a file, read in pieces (never whole: see core/bundle_stream.py)."""
+    source = Source(path=path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE:
-            raise BundleRefused("too_large", _("The file is too large for a bundle."))
-        data = path.read_bytes()
-    except BundleRefused as exc:
-        refused(ctx, exc, b"", path.name)
-        raise
-    return import_bytes(ctx, data, apply, name=path.name)
+        if source.size > MAX_FILE:
+            exc = BundleRefused("too_large", _("The file is too large for a bundle."))
+            refused(ctx, exc, Source(data=b""), path.name)
+            raise exc
+        return _import(ctx, source, apply, name=path.name)
+    finally:
+        source.close()
 
 
 def import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
@@ -190,14 +222,18 @@ def import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
     """Check, decrypt and verify `data`, then apply it in one transaction (see the module).
     BundleRefused (audited) when any check fails; nothing is changed then. SyncBusy at once
     while another import or sync runs on this database."""
+    return _import(ctx, Source(data=data), apply, name=name)
+
+
+def _import(ctx: Ctx, source: Source, apply: Applier | None, name: str) -> ImportResult:
     from caseterm.services.sync_lock import exclusive
 
     with exclusive(ctx, "import"):
-        return _import_bytes(ctx, data, apply, name=name)
+        return _import_source(ctx, source, apply, name=name)
 
 
-def _import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
-                  name: str = "") -> ImportResult:
+def _import_source(ctx: Ctx, source: Source, apply: Applier | None = None, *,
+                   name: str = "") -> ImportResult:
     apply = apply or _sync_apply
     found = devices.own_keys(ctx)
     if found is None:
@@ -205,7 +241,8 @@ def _import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
                          "NAME' first."))
     own, keys = found
     try:
-        opened = env.open_bundle(data, me=str(own.device_id), box_private=keys.box_private,
+        opened = env.open_source(source.read, source.size, me=str(own.device_id),
+                                 box_private=keys.box_private,
                                  signer=lambda d: devices.signer(ctx, d))
         manifest = opened.manifest
         if _rev_number(str(manifest.get("schema_revision", ""))) > _rev_number(_head()):
@@ -214,8 +251,8 @@ def _import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
         sender = uuid.UUID(str(manifest["sender"]))
         lo, hi = int(manifest["seq_from"]), int(manifest["seq_to"])
         counts = dict(manifest.get("counts") or {})
-        source = opened.changeset.get("source") if isinstance(opened.changeset, dict) else None
-        if source is not None and str(source) != str(sender):
+        origin = opened.changeset.get("source") if isinstance(opened.changeset, dict) else None
+        if origin is not None and str(origin) != str(sender):
             raise BundleRefused("source_mismatch", _(
                 "The changes inside name another device than the one that signed the bundle. "
                 "Nothing was imported."))
@@ -224,17 +261,17 @@ def _import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
         if isinstance(version, int) and version > _engine_version():
             raise env.newer_refusal()
     except BundleRefused as exc:
-        refused(ctx, exc, data, name)
+        refused(ctx, exc, source, name)
         raise
     except (KeyError, ValueError, TypeError):
         damaged = BundleRefused("damaged", _("The bundle's manifest is incomplete. Nothing "
                                              "was imported."))
-        refused(ctx, damaged, data, name)
+        refused(ctx, damaged, source, name)
         raise damaged from None
     may_exchange(ctx, own.kind, sender, "bundle import")
     sender_name = _device_name(ctx, sender)
     result = ImportResult("applied", bundle_id, sender, sender_name, lo, hi, counts)
-    digest = hashlib.sha256(data).hexdigest()
+    digest = source.sha256()
     detail: dict[str, Any] = {"from": str(sender), "from_name": sender_name, "seq": [lo, hi],
                               "counts": counts, "sha256": digest, "file": name}
     with ctx.db.read() as s:
@@ -246,7 +283,8 @@ def _import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
                                         if r.status == "applied"]), _engine_high(s, sender))
     place = "replay" if any(r.bundle_id == bundle_id and r.status == "applied"
                             for r in rows) else env.place(lo, hi, high)
-    if place == "replay" and isinstance(opened.changeset, dict) and opened.changeset.get("rows") \
+    if place == "replay" and isinstance(opened.changeset, dict) \
+            and stream.count_of(opened.changeset, "rows") \
             and not any(r.bundle_id == bundle_id for r in rows):
         place = "apply"  # new records (cases newly checked out) ride outside the seq range
     if any(r.bundle_id == bundle_id and r.status == "held" for r in rows):
@@ -267,7 +305,7 @@ def _import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
                 s.execute(insert(RECEIPTS).values(
                     bundle_id=bundle_id, sender_device=sender, seq_from=lo, seq_to=hi,
                     status="held", received_at=utcnow(), sha256=digest,
-                    held=zlib.compress(json.dumps(opened.changeset).encode(), 6)))
+                    held=stream.held_blob(opened.changeset)))
             audit.append(s, ctx.actor, [audit.Pending(
                 "import", "bundle", str(bundle_id), None,
                 {**detail, "result": "held", "missing": result.waiting})])
@@ -290,7 +328,7 @@ def _import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
             rest.append((h_lo, h_hi))
             continue
         if h_hi > high:
-            result.applied.append(_apply(ctx, apply, json.loads(zlib.decompress(blob))))
+            result.applied.append(_apply(ctx, apply, stream.from_held(blob)))
         _receipt(ctx, held_id, sender, h_lo, h_hi, "",
                  {"from": str(sender), "seq": [h_lo, h_hi], "result": "released"})
         result.released.append((h_lo, h_hi))
@@ -305,9 +343,12 @@ def _import_bytes(ctx: Ctx, data: bytes, apply: Applier | None = None, *,
 def _apply(ctx: Ctx, apply: Applier, changeset: dict) -> Any:
     try:
         return apply(ctx, changeset)
+    except BundleRefused as exc:  # read again while applied: changed meanwhile (rolled back)
+        refused(ctx, exc, Source(data=b""), "")
+        raise
     except ValueError as exc:  # the engine's word for a change set it cannot take here
         refusal = BundleRefused("not_applicable", str(exc))
-        refused(ctx, refusal, b"", "")
+        refused(ctx, refusal, Source(data=b""), "")
         raise refusal from None
 
 
@@ -333,27 +374,12 @@ def _receipt(ctx: Ctx, bundle_id: uuid.UUID, sender: uuid.UUID, lo: int, hi: int
                                                   detail)])
 
 
-def may_exchange(ctx: Ctx, own_kind: str, device: uuid.UUID, what: str) -> None:
-    """Who may move a laptop's bundles at the centre: an administrator or team lead, or the
-    worker the laptop is registered for. On a laptop, its own people. Refusals are audited."""
-    if own_kind == "laptop" or ctx.actor.manages_workers:
-        return
-    if any(r.device_id == device and r.worker == ctx.actor.username
-           for r in devices.list_devices(ctx)):
-        return
-    from caseterm.services.door import AccessDenied, record
-
-    record(ctx, "refuse", "bundle", str(device), None, {"what": what, "reason": "role"})
-    raise AccessDenied(_("Only an administrator, a team lead or the laptop's own worker "
-                         "moves its bundles at the central office."))
-
-
-def refused(ctx: Ctx, exc: BundleRefused, data: bytes, name: str) -> None:
+def refused(ctx: Ctx, exc: BundleRefused, source: Source, name: str) -> None:
     """Audit one refusal (its own small write; nothing else is written)."""
-    detail: dict[str, Any] = {"reason": exc.code, "file": name, "size": len(data),
-                              "sha256": hashlib.sha256(data).hexdigest()}
+    detail: dict[str, Any] = {"reason": exc.code, "file": name, "size": source.size,
+                              "sha256": source.sha256()}
     try:
-        header = env.read_header(data)
+        header = env.header_of(source.read, source.size)
         detail["from"] = header.sender[:36]
         detail["to"] = header.recipient[:36]
     except BundleRefused:

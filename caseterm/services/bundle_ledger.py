@@ -12,6 +12,7 @@ from sqlalchemy import delete
 from sqlmodel import col, select
 
 from caseterm.core import bundle as env
+from caseterm.i18n import _
 from caseterm.models.device import BundleReceipt
 from caseterm.services import devices
 from caseterm.services.door import Ctx
@@ -117,3 +118,18 @@ def _head() -> str:
 def _rev_number(revision: str) -> int:
     digits = revision[:4]
     return int(digits) if digits.isdigit() else 0
+
+
+def may_exchange(ctx: Ctx, own_kind: str, device: uuid.UUID, what: str) -> None:
+    """Who may move a laptop's bundles at the centre: an administrator or team lead, or the
+    worker the laptop is registered for. On a laptop, its own people. Refusals are audited."""
+    if own_kind == "laptop" or ctx.actor.manages_workers:
+        return
+    if any(r.device_id == device and r.worker == ctx.actor.username
+           for r in devices.list_devices(ctx)):
+        return
+    from caseterm.services.door import AccessDenied, record
+
+    record(ctx, "refuse", "bundle", str(device), None, {"what": what, "reason": "role"})
+    raise AccessDenied(_("Only an administrator, a team lead or the laptop's own worker "
+                         "moves its bundles at the central office."))

@@ -20,6 +20,7 @@ From a replica, `first`/`last` are its own sequence numbers; from the centre, se
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from caseterm.core.access import Need
@@ -36,6 +37,7 @@ from caseterm.i18n import _
 from caseterm.services.door import AccessDenied, Conflict, Ctx, NotFound, check_case, record
 
 CHOICES = ("local", "remote", "combined")
+Sink = Callable[[str, Any], None]  # (list name, item): a change set's items one by one
 
 if TYPE_CHECKING:
     from caseterm.db.engine import Database
@@ -47,12 +49,14 @@ FORMAT = "caseterm-sync"
 VERSION = 1
 
 
-def collect_outgoing(ctx: Ctx) -> dict:
+def collect_outgoing(ctx: Ctx, sink: Sink | None = None) -> dict:
     """This laptop's changes the centre has not numbered yet, as a change set; resending is
-    harmless (the centre skips what it has). Raises ChangeSetError on a non-replica."""
+    harmless (the centre skips what it has). Raises ChangeSetError on a non-replica. With
+    `sink(key, item)` the changes go there one by one (a bundle being written) and the
+    change set returned has empty lists."""
     from caseterm.db.repo import sync as repo
 
-    return repo.collect_outgoing(ctx.db)
+    return repo.collect_outgoing(ctx.db, sink)
 
 
 def apply_incoming(ctx: Ctx, changeset: dict) -> ApplyResult:
@@ -69,14 +73,15 @@ def apply_incoming(ctx: Ctx, changeset: dict) -> ApplyResult:
 
 
 def export_for_device(ctx: Ctx, device_id: str, since: int | None = None,
-                      limit: int | None = None) -> dict:
+                      limit: int | None = None, sink: Sink | None = None) -> dict:
     """Centre: the changes newer than what `device_id` acknowledged (or `since`) for the
     cases checked out to it, plus the rows of cases newly assigned to it (sent again until
-    the device acknowledges them). `limit`: at most that many changes (a batch)."""
+    the device acknowledges them). `limit`: at most that many changes (a batch). `sink`: as
+    for collect_outgoing."""
     from caseterm.db.repo import sync as repo
 
     with ctx.acting():
-        return repo.export_for_device(ctx.db, uuid.UUID(str(device_id)), since, limit)
+        return repo.export_for_device(ctx.db, uuid.UUID(str(device_id)), since, limit, sink)
 
 
 def sync_status(ctx: Ctx) -> SyncStatus:

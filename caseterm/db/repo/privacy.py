@@ -182,6 +182,7 @@ class Erased:
     redacted: int = 0
     by_table: dict[str, int] = field(default_factory=dict)
     backups: list[str] = field(default_factory=list)
+    records: dict = field(default_factory=dict)  # erased id -> its table (ids, no content)
 
 
 def _present(session: Session) -> set[str]:
@@ -191,18 +192,24 @@ def _present(session: Session) -> set[str]:
 
 
 def erase_in(session: Session, actor: Actor | None, case_ids: list[uuid.UUID],
-             client_ids: list[uuid.UUID], fact: dict) -> Erased:
-    """Delete the rows, their search entries and their content in the audit trail, in the
-    caller's transaction."""
+             client_ids: list[uuid.UUID], fact: dict, *, emit: bool = True,
+             tomb: uuid.UUID | None = None) -> Erased:
+    """Delete the rows, their search entries and their content in the audit trail, and the
+    sync tables' copies (db/repo/sync_erase.py), in the caller's transaction. With `emit`, a
+    database in a sync setup logs the erasure as a tombstone change for the other side;
+    `tomb`: the tombstone that arrived by sync (its records are marked erased)."""
+    from caseterm.db.repo import sync_erase
     tables = _tables()
     present = _present(session)
     conn = session.connection()
     conds = owned_conditions(case_ids, client_ids, present)
     result = Erased(cases=len(case_ids))
     ids: set[str] = {str(c) for c in case_ids} | {str(c) for c in client_ids}
+    result.records = {c: "casefile" for c in case_ids} | {c: "client" for c in client_ids}
     for name, cond in conds.items():
         for (rid,) in conn.execute(select(tables[name].c.id).where(cond)):
             ids.add(str(rid))
+            result.records.setdefault(rid, name)
     fts = "case_fts" in present
     if fts and case_ids:
         keys = [k for (k,) in conn.execute(select(Case.search_key).where(
@@ -218,6 +225,11 @@ def erase_in(session: Session, actor: Actor | None, case_ids: list[uuid.UUID],
             result.rows += n
     if fts:
         conn.exec_driver_sql("INSERT INTO case_fts(case_fts) VALUES('optimize')")
+    sync_erase.purge(session, case_ids, client_ids, set(result.records), present)
+    if tomb is not None:
+        sync_erase.mark(conn, result.records, tomb)
+    elif emit and (case_ids or client_ids):
+        sync_erase.tombstone(session, actor, case_ids, client_ids, result.records)
     trigger = None
     if "audit_entry" in present and session.bind.dialect.name == "sqlite":
         # an older backup still has the strict trigger of 0007: lift it for this
@@ -323,7 +335,8 @@ def replay_to_backups(db: Database, actor: Actor | None) -> list[str]:
                     erase_in(s, actor, case_ids, client_ids,
                              {**fact, "entity": "casefile", "record_id": "",
                               "case_ids": [str(c) for c in case_ids],
-                              "client_ids": [str(c) for c in client_ids], "replay": True})
+                              "client_ids": [str(c) for c in client_ids], "replay": True},
+                             emit=False)
             clean_file(other)
         finally:
             other.dispose()

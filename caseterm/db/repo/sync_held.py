@@ -74,6 +74,9 @@ def release(s, res, new_clients: list[uuid.UUID]) -> None:
     while True:
         rows = s.exec(select(SyncHeld).order_by(col(SyncHeld.device_id),
                                                 col(SyncHeld.seq))).scalars().all()
+        if not rows:  # nothing held (the usual case): nothing to release, nothing waits
+            res.waiting = []
+            return
         ready = []
         for row in rows:
             model = eng.model_of(row.entity)
@@ -201,8 +204,9 @@ def held_count(s: Any, visible) -> int:
     one = select(func.count()).select_from(SyncHeld)
     if visible is not None:
         one = one.join(Case, col(Case.id) == SyncHeld.case_id, isouter=True).where(visible)
-    total = int(s.execute(one).scalar() or 0)
-    total += int(s.execute(select(func.count()).select_from(SyncInbox)).scalar() or 0)
-    total += int(s.execute(select(func.count()).select_from(BundleReceipt).where(
-        BundleReceipt.status == "held")).scalar() or 0)
-    return total
+    # one statement (a status asks this at every sync)
+    counts = s.connection().execute(select(
+        one.scalar_subquery(), select(func.count()).select_from(SyncInbox).scalar_subquery(),
+        select(func.count()).select_from(BundleReceipt).where(
+            BundleReceipt.status == "held").scalar_subquery())).one()
+    return sum(int(c or 0) for c in counts)

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import uuid
 from types import SimpleNamespace
-from typing import Any
 
 from sqlalchemy import select
 
 from caseterm.db.repo import sync_capture as cap
 
 
-def put_rows(s, items: list[dict], model_of, make_room) -> int:
+def put_rows(s, items: list[dict], model_of, make_room, made: dict | None = None) -> int:
     """Insert the snapshot rows that are not here yet; returns the count as the per-row path
     did (every sync_field row, every row inserted). `make_room(s, number, case_id)`: a case
-    here holding an arriving case's number steps aside first."""
+    here holding an arriving case's number steps aside first. `made`: (table, id) -> case id
+    of the rows inserted by earlier batches of the same snapshot (kept small: ids only)."""
     if not items:
         return 0
     from caseterm.db.repo import audit, audit_log
@@ -28,7 +28,7 @@ def put_rows(s, items: list[dict], model_of, make_room) -> int:
     by_table: dict[str, list[dict]] = {}
     for item in items:
         by_table.setdefault(item["table"], []).append(item["row"])
-    made: dict[tuple[str, Any], dict] = {}
+    made = {} if made is None else made
     pending: list[audit_log.Pending] = []
     actor = s.info.get("actor")
     extra = s.info.get("audit_extra", {})
@@ -73,14 +73,17 @@ def put_rows(s, items: list[dict], model_of, make_room) -> int:
         for values in fresh:
             if "id" in values:
                 made[(name, values["id"])] = values
+        cases = [_case_of(conn, model_of, name, values, made) for values in fresh]
+        for values, case in zip(fresh, cases, strict=True):
+            if "id" in values:
+                made[(name, values["id"])] = case  # the row itself is not kept
         if actor is not None and name not in audit.SKIP_TABLES:
-            for values in fresh:
+            for values, case in zip(fresh, cases, strict=True):
                 changes = {k: [None, audit._plain(v)] for k, v in values.items()
                            if k not in audit.SKIP_FIELDS and v not in (None, "")}
                 pending.append(audit_log.Pending(
                     "create", name, str(values.get("id", "")),
-                    _case_of(conn, model_of, name, values, made) or s.info.get("audit_case"),
-                    {"fields": changes, **extra}))
+                    case or s.info.get("audit_case"), {"fields": changes, **extra}))
         count += len(fresh)
     count += _fields(conn, fields_rows)
     if pending:
@@ -143,6 +146,9 @@ def _index_cases(conn, cases: list[dict]) -> None:
         _insert_doc(conn, _case_key(conn, values["id"]), values["search_key"])
 
 
+_NO = object()
+
+
 def _case_of(conn, model_of, name: str, values: dict, made: dict, depth: int = 0):
     """As audit._case_of: the row's case, its own `case_id`, or its parent's (up to three
     steps), the parent looked up among the rows of this snapshot first."""
@@ -162,16 +168,19 @@ def _case_of(conn, model_of, name: str, values: dict, made: dict, depth: int = 0
             ref = values.get(column.name)
             if parent in _NO_CASE_PARENTS or ref is None or model_of(parent) is None:
                 continue
-            row = made.get((parent, ref))
-            if row is None:
-                ptable = model_of(parent).__table__
-                found = conn.execute(select(ptable).where(
-                    ptable.c[fk.column.name] == ref)).mappings().first()
-                row = dict(found) if found is not None else None
-            if row is not None:
-                case = _case_of(conn, model_of, parent, row, made, depth + 1)
-                if case is not None:
-                    return case
+            row = made.get((parent, ref), _NO)
+            if not isinstance(row, dict) and row is not _NO:
+                case = row  # a row of this snapshot: its case was worked out already
+            else:
+                if row is _NO:
+                    ptable = model_of(parent).__table__
+                    found = conn.execute(select(ptable).where(
+                        ptable.c[fk.column.name] == ref)).mappings().first()
+                    row = dict(found) if found is not None else None
+                case = _case_of(conn, model_of, parent, row, made, depth + 1) \
+                    if row is not None else None
+            if case is not None:
+                return case
     return None
 
 

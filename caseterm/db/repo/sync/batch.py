@@ -15,6 +15,7 @@ from caseterm.db.repo.sync.changeset import (
     _uuid,
     model_of,
 )
+from caseterm.db.repo.sync_erase import ERASED, _as_uuid
 from caseterm.models.case import Case
 from caseterm.models.sync import (
     Outcome,
@@ -36,6 +37,7 @@ class Batch:
         self.index: dict[str, dict] = {}
         self.objs: dict[tuple, Any] = {}
         self.known: set[uuid.UUID] = set()
+        self.erased: set[uuid.UUID] = set()  # records erased here (sync_erase tombstones)
         self.prefetch(changes)
 
     def prefetch(self, changes: list[dict]) -> None:
@@ -79,6 +81,16 @@ class Batch:
         for start in range(0, len(ids), 500):
             self.known |= set(conn.execute(select(SyncChange.change_id).where(
                 col(SyncChange.change_id).in_(ids[start:start + 500]))).scalars())
+        touched = sorted({i for i in (_as_uuid(v) for ch in changes for v in _refs(ch))
+                          if i is not None}, key=str)
+        for start in range(0, len(touched), 500):
+            self.erased |= set(conn.execute(select(table.c.record_id).where(
+                table.c.field == ERASED,
+                table.c.record_id.in_(touched[start:start + 500]))).scalars())
+
+    def dropped(self, ch: dict) -> bool:
+        """Does the change belong to a record erased here (never applied, never held)?"""
+        return bool(self.erased) and any(_as_uuid(v) in self.erased for v in _refs(ch))
 
     def _load(self, entity: str, part: list) -> None:
         """The rows of `entity` with these ids, one query; an id not there is remembered as
@@ -133,6 +145,16 @@ class Batch:
         if self.rows:
             conn.execute(SyncChange.__table__.insert(), self.rows)
             self.rows = []
+
+
+def _refs(ch: dict) -> list:
+    """The record ids a change names: its record, its case, a new row's parents."""
+    out = [ch.get("record_id"), ch.get("case_id")]
+    if ch.get("op") == "insert" and isinstance(ch.get("value"), dict):
+        model = model_of(ch["entity"])
+        if model is not None:
+            out += [ch["value"].get(c.name) for c in model.__table__.columns if c.foreign_keys]
+    return out
 
 
 def _accepts(conn, base: str | None, current: str | None, batch: Batch | None = None) -> bool:

@@ -4,6 +4,7 @@ and cross-site duplicate candidates recorded."""
 from __future__ import annotations
 
 import uuid
+from itertools import chain
 from types import SimpleNamespace
 from typing import Any
 
@@ -15,13 +16,15 @@ from caseterm.core.sync_facts import (
     ApplyResult,
 )
 from caseterm.db.repo import sync_capture as cap
-from caseterm.db.repo import sync_held
+from caseterm.db.repo import sync_erase, sync_held
 from caseterm.db.repo.sync.batch import Batch, _accepts, _here, _write
 from caseterm.db.repo.sync.changeset import (
     NS,
     ChangeSetError,
     _uuid,
+    batches,
     change_row,
+    whole,
 )
 from caseterm.db.repo.sync.inbox import _gaps, _hold, _next_held
 from caseterm.i18n import _
@@ -54,21 +57,26 @@ def _apply_centre(s, st: SyncState, cs: dict, res: ApplyResult) -> None:
     new_clients: list[uuid.UUID] = []
     todo: dict | None = cs
     while todo is not None:
-        changes = sorted(todo["changes"], key=lambda c: int(c["seq"]))
-        res.received += len(changes)
-        if changes and int(todo["first"]) > peer.last_seq + 1:
-            _hold(s, source, int(todo["first"]), int(todo["last"]), todo)
-        else:
-            batch = Batch(s, changes)
-            fresh = [ch for ch in changes if int(ch["seq"]) > peer.last_seq
-                     and _uuid(ch["change_id"]) not in batch.known]
-            res.already += len(changes) - len(fresh)
-            version = cap.take(conn, "next_server_version", len(fresh)) if fresh else 0
-            with s.no_autoflush:  # one flush for the batch (and one audit append)
-                for i, ch in enumerate(fresh):
-                    _centre_one(s, conn, ch, res, source, new_clients, batch, version + i)
-            peer.last_seq = max(peer.last_seq, int(todo["last"]) if changes else peer.last_seq)
-            batch.write()
+        parts = batches(todo, "seq")
+        head = next(parts, [])
+        if head and int(todo["first"]) > peer.last_seq + 1:
+            held = whole(todo)
+            res.received += len(held["changes"])
+            _hold(s, source, int(todo["first"]), int(todo["last"]), held)
+        elif head:
+            for changes in chain([head], parts):
+                res.received += len(changes)
+                batch = Batch(s, changes)
+                fresh = [ch for ch in changes if int(ch["seq"]) > peer.last_seq
+                         and _uuid(ch["change_id"]) not in batch.known]
+                res.already += len(changes) - len(fresh)
+                version = cap.take(conn, "next_server_version", len(fresh)) if fresh else 0
+                with s.no_autoflush:  # one flush for the batch (and one audit append)
+                    for i, ch in enumerate(fresh):
+                        _centre_one(s, conn, ch, res, source, new_clients, batch,
+                                    version + i)
+                batch.write()
+            peer.last_seq = max(peer.last_seq, int(todo["last"]))
         s.flush()
         todo = _next_held(s, source, peer.last_seq)
     sync_held.release(s, res, new_clients)  # changes whose record has arrived now
@@ -82,6 +90,8 @@ def _centre_one(s, conn, ch: dict, res: ApplyResult, source: uuid.UUID,
                 new_clients: list[uuid.UUID], batch: Batch, version: int) -> None:
     row = change_row(ch)
     row["server_version"] = version
+    if sync_erase.take(s, ch, batch, row, res):  # a tombstone, or an erased record's change
+        return
     model, obj, here = _here(s, ch, batch)
     if model is None:
         verdict, reason = merge.Verdict.ignored, merge.Reason.none

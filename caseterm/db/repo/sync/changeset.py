@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import select, update
@@ -59,11 +60,18 @@ def _uuid(value) -> uuid.UUID | None:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
+_STATE_ROW: Any = None
+
+
 def _state(session) -> Any:
     """This database's sync_state row (read with Core: it is asked on every sync call, and
-    written only with _set_state)."""
-    table = SyncState.__table__
-    return session.connection().execute(select(table).where(table.c.id == 1)).first()
+    written only with _set_state). The statement is built once: building it and its cache
+    key on every call cost more than running it."""
+    global _STATE_ROW
+    if _STATE_ROW is None:
+        table = SyncState.__table__
+        _STATE_ROW = select(table).where(table.c.id == 1)
+    return session.connection().execute(_STATE_ROW).first()
 
 
 def _set_state(session, **values) -> None:
@@ -97,12 +105,43 @@ def change_row(d: dict) -> dict:
     return out
 
 
+class Tally:
+    """Where a change set's items go: into its lists, or (streamed, a bundle being written)
+    to `sink(key, item)` with only their counts kept."""
+
+    def __init__(self, sink=None) -> None:
+        self.sink = sink
+        self.rows: list[dict] = []
+        self.changes: list[dict] = []
+        self.counts = {"changes": 0, "rows": 0, "insert": 0, "update": 0, "delete": 0}
+        self.first: dict | None = None
+        self.last: dict | None = None
+
+    def row(self, item: dict) -> None:
+        self.counts["rows"] += 1
+        if self.sink is None:
+            self.rows.append(item)
+        else:
+            self.sink("rows", item)
+
+    def change(self, item: dict) -> None:
+        self.counts["changes"] += 1
+        self.counts[item["op"]] = self.counts.get(item["op"], 0) + 1
+        self.first = self.first or item
+        self.last = item
+        if self.sink is None:
+            self.changes.append(item)
+        else:
+            self.sink("changes", item)
+
+
 def envelope(source, role: str, changes: list[dict], *, first: int, last: int,
              since: int | None = None, pulled: int | None = None, target=None,
-             rows: list[dict] | None = None) -> dict:
-    counts = {"changes": len(changes), "rows": len(rows or [])}
-    for op in ("insert", "update", "delete"):
-        counts[op] = sum(1 for c in changes if c["op"] == op)
+             rows: list[dict] | None = None, counts: dict | None = None) -> dict:
+    if counts is None:
+        counts = {"changes": len(changes), "rows": len(rows or [])}
+        for op in ("insert", "update", "delete"):
+            counts[op] = sum(1 for c in changes if c["op"] == op)
     return {"format": FORMAT, "version": VERSION, "schema": SCHEMA, "source": str(source),
             "source_role": role, "target": str(target) if target else None,
             "first": first, "last": last, "since": since, "pulled": pulled,
@@ -110,6 +149,8 @@ def envelope(source, role: str, changes: list[dict], *, first: int, last: int,
 
 
 def check_changeset(cs: Any) -> None:
+    from caseterm.core.bundle_stream import Streamed
+
     if not isinstance(cs, dict) or cs.get("format") != FORMAT:
         raise ChangeSetError(_("This is not a caseterm change set. Nothing was applied."))
     version = cs.get("version")
@@ -117,9 +158,49 @@ def check_changeset(cs: Any) -> None:
         raise ChangeSetError(_(
             "This change set was made by a newer caseterm (format {version}); update caseterm "
             "here first. Nothing was applied.").format(version=version))
-    if not isinstance(cs.get("changes"), list) or not isinstance(cs.get("first"), int) \
+    if not (isinstance(cs.get("changes"), list) or isinstance(cs, Streamed)) \
+            or not isinstance(cs.get("first"), int) \
             or not isinstance(cs.get("last"), int):
         raise ChangeSetError(_("The change set is incomplete. Nothing was applied."))
+
+
+BATCH = 2000  # changes (or snapshot rows) applied at a time from a streamed change set
+
+
+def whole(cs: dict) -> dict:
+    """The change set with its lists in memory (to be held as JSON until a gap is filled)."""
+    from caseterm.core.bundle_stream import Streamed
+
+    return cs.whole() if isinstance(cs, Streamed) else cs
+
+
+def batches(cs: dict, order: str, key: str = "changes") -> Iterator[list[dict]]:
+    """A change set's changes ordered by `order` (seq or server_version) in batches; a list
+    in memory is one batch, a streamed change set (a bundle) comes BATCH at a time, in the
+    order it was written (out of order: ChangeSetError, nothing applied). With key="rows"
+    the snapshot rows, in their order."""
+    from caseterm.core.bundle_stream import Streamed
+
+    if not isinstance(cs, Streamed):
+        items = cs.get(key) or []
+        if items:
+            yield sorted(items, key=lambda c: int(c[order])) if key == "changes" else items
+        return
+    part: list[dict] = []
+    last = None
+    for item in cs.each(key):
+        if key == "changes":
+            n = int(item[order])
+            if last is not None and n < last:
+                raise ChangeSetError(_("The change set's changes are out of order. Nothing "
+                                       "was applied."))
+            last = n
+        part.append(item)
+        if len(part) >= BATCH:
+            yield part
+            part = []
+    if part:
+        yield part
 
 
 def _require_role(st: SyncState | None, role: str) -> SyncState:
@@ -132,14 +213,19 @@ def _require_role(st: SyncState | None, role: str) -> SyncState:
     return st
 
 
-def collect_outgoing(db: Database) -> dict:
+def collect_outgoing(db: Database, sink=None) -> dict:
+    """The laptop's unsent changes; with `sink(key, item)` they go there one by one (the
+    returned change set then has empty lists and the counts)."""
+    tally = Tally(sink)
     with db.read() as s:
         st = _require_role(_state(s), SyncRole.replica.value)
-        rows = s.exec(select(SyncChange).where(
+        result = s.connection().execute(select(SyncChange.__table__).where(
             SyncChange.device_id == st.device_id, SyncChange.outcome == Outcome.pending.value)
-            .order_by(col(SyncChange.seq))).scalars().all()
-        changes = [change_dict(r) for r in rows]
-        first = rows[0].seq if rows else st.next_seq
-        last = rows[-1].seq if rows else st.next_seq - 1
-        return envelope(st.device_id, SyncRole.replica.value, changes, first=first,
-                        last=last, pulled=st.last_pulled)
+            .order_by(col(SyncChange.seq)).execution_options(yield_per=2000))
+        for r in result:
+            tally.change(change_dict(r))
+        result.close()
+        first = tally.first["seq"] if tally.first else st.next_seq
+        last = tally.last["seq"] if tally.last else st.next_seq - 1
+        return envelope(st.device_id, SyncRole.replica.value, tally.changes, first=first,
+                        last=last, pulled=st.last_pulled, counts=tally.counts)

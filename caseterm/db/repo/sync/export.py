@@ -4,6 +4,7 @@ changes since the laptop's last pull."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import select, text
@@ -13,6 +14,7 @@ from caseterm.db.engine import Database
 from caseterm.db.repo import sync_capture as cap
 from caseterm.db.repo.sync.changeset import (
     ChangeSetError,
+    Tally,
     _require_role,
     _state,
     change_dict,
@@ -87,9 +89,13 @@ def _plan() -> list[tuple[Any, str, str | None]]:
 
 def _case_rows(s, case_ids: list[uuid.UUID], *, shared: bool) -> list[dict]:
     """The rows that go with these cases (and, with `shared`, the shared reference data)."""
+    return list(_iter_case_rows(s, case_ids, shared=shared))
+
+
+def _iter_case_rows(s, case_ids: list[uuid.UUID], *, shared: bool) -> Iterator[dict]:
+    """_case_rows one by one (a bundle of 10,000 cases streams them to its file)."""
     conn = s.connection()
     picked: dict[str, set] = {"casefile": set(case_ids)}
-    out: list[dict] = []
     clients = set(conn.execute(select(Case.client_id).where(
         col(Case.id).in_(case_ids))).scalars()) if case_ids else set()
     picked["client"] = clients
@@ -110,23 +116,26 @@ def _case_rows(s, case_ids: list[uuid.UUID], *, shared: bool) -> list[dict]:
         if how != "all" and not case_ids:
             continue
         ids = set()
-        for r in conn.execute(stmt).mappings():
+        result = conn.execute(stmt.execution_options(yield_per=2000)).mappings()
+        for r in result:
             row = {k: cap.encode(v) for k, v in r.items()}
-            out.append({"table": table.name, "row": row})
+            yield {"table": table.name, "row": row}
             if "id" in r:
                 ids.add(r["id"])
+        result.close()
         picked[table.name] = ids
     records = set().union(*picked.values()) if picked else set()
     if records:
         for r in conn.execute(select(SyncField.__table__)).mappings():
             if r["record_id"] in records:
-                out.append({"table": "sync_field", "row": {k: cap.encode(v)
-                                                           for k, v in r.items()}})
-    return out
+                yield {"table": "sync_field", "row": {k: cap.encode(v) for k, v in r.items()}}
 
 
 def export_for_device(db: Database, device_id: uuid.UUID, since: int | None,
-                      limit: int | None) -> dict:
+                      limit: int | None, sink=None) -> dict:
+    """With `sink(key, item)` the rows and changes go there one by one (a bundle being
+    written); the returned change set then has empty lists and the counts."""
+    tally = Tally(sink)
     with db.write() as s:
         st = _require_role(_state(s), SyncRole.central.value)
         peer = s.get(SyncPeer, device_id)
@@ -148,29 +157,32 @@ def export_for_device(db: Database, device_id: uuid.UUID, since: int | None,
             else:
                 s.add(SyncPeerCase(device_id=device_id, case_id=case_id,
                                    sent_version=current))
-        rows = _case_rows(s, send, shared=False) if send else []
+        for item in _iter_case_rows(s, send, shared=False) if send else ():
+            tally.row(item)
         cases = set(known) | set(send)
         clients = set(s.connection().execute(select(Case.client_id).where(
             col(Case.id).in_(list(cases)))).scalars()) if cases else set()
-        out: list[dict] = []
         last = current
         result = s.connection().execute(
             select(SyncChange.__table__).where(SyncChange.server_version > since)
             .order_by(SyncChange.server_version).execution_options(yield_per=2000))
         for r in result:
-            if not _routes(r, cases, clients):
+            if not _routes(r, cases, clients, device_id):
                 continue
-            out.append(change_dict(r))
-            if limit and len(out) >= limit:
+            tally.change(change_dict(r))
+            if limit and tally.counts["changes"] >= limit:
                 last = r.server_version
                 break
         result.close()
-        first = out[0]["server_version"] if out else since + 1
-        return envelope(st.device_id, SyncRole.central.value, out, first=first, last=last,
-                        since=since, target=device_id, rows=rows)
+        first = tally.first["server_version"] if tally.first else since + 1
+        return envelope(st.device_id, SyncRole.central.value, tally.changes, first=first,
+                        last=last, since=since, target=device_id, rows=tally.rows,
+                        counts=tally.counts)
 
 
-def _routes(r, cases: set, clients: set) -> bool:
+def _routes(r, cases: set, clients: set, device=None) -> bool:
+    if r.field == "erased" and r.device_id == device:
+        return True  # an erasure's tombstone goes back to its laptop (acknowledged there)
     if r.case_id is not None:
         return r.case_id in cases
     if r.entity == "client":  # a merged-away person's link goes where the survivor goes

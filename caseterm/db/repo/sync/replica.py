@@ -5,14 +5,16 @@ from __future__ import annotations
 from caseterm.core.sync_facts import (
     ApplyResult,
 )
-from caseterm.db.repo import sync_held
+from caseterm.db.repo import sync_erase, sync_held
 from caseterm.db.repo.sync.batch import Batch, _make_room, _write
 from caseterm.db.repo.sync.changeset import (
     ChangeSetError,
     _set_state,
     _uuid,
+    batches,
     change_row,
     model_of,
+    whole,
 )
 from caseterm.db.repo.sync.inbox import _gaps, _hold, _next_held
 from caseterm.i18n import _
@@ -37,40 +39,47 @@ def _apply_replica(s, st: SyncState, cs: dict, res: ApplyResult) -> None:
     pulled = st.last_pulled
     todo: dict | None = cs
     while todo is not None:
-        changes = sorted(todo["changes"], key=lambda c: int(c["server_version"]))
-        res.received += len(changes)
         since = int(todo.get("since") or 0)
         if since > pulled:
-            _hold(s, source, since + 1, int(todo["last"]), todo)
+            held = whole(todo)
+            res.received += len(held["changes"])
+            _hold(s, source, since + 1, int(todo["last"]), held)
         else:
-            if todo.get("rows"):
+            made: dict = {}  # the snapshot's rows' cases, across batches
+            for rows in batches(todo, "", "rows"):
                 from caseterm.db.repo.sync_rows import put_rows
 
                 s.flush()
-                res.rows += put_rows(s, todo["rows"], model_of, _make_room)
-            fresh = [ch for ch in changes if int(ch["server_version"]) > pulled]
-            res.already += len(changes) - len(fresh)
-            sync_held.forget_released(conn, fresh, st.device_id)
-            batch = Batch(s, fresh)
-            acks: list[dict] = []
-            with s.no_autoflush:  # one flush for the batch (and one audit append)
-                for ch in fresh:
-                    _replica_one(s, conn, ch, res, batch, acks)
+                res.rows += put_rows(s, rows, model_of, _make_room, made)
+            for changes in batches(todo, "server_version"):
+                _replica_batch(s, conn, changes, pulled, st, res)
             pulled = max(pulled, int(todo["last"]))
-            batch.write()
-            if acks:
-                from sqlalchemy import bindparam
-
-                table = SyncChange.__table__
-                conn.execute(table.update().where(table.c.change_id == bindparam("cid"))
-                             .values(server_version=bindparam("sv"),
-                                     outcome=bindparam("oc"), against=bindparam("ag")),
-                             acks)
         s.flush()
         todo = _next_held(s, source, pulled)
     _set_state(s, last_pulled=pulled, last_sync_at=utcnow())
     res.held = _gaps(s, source, pulled)
     res.last = pulled
+
+
+def _replica_batch(s, conn, changes: list[dict], pulled: int, st: SyncState,
+                   res: ApplyResult) -> None:
+    res.received += len(changes)
+    fresh = [ch for ch in changes if int(ch["server_version"]) > pulled]
+    res.already += len(changes) - len(fresh)
+    sync_held.forget_released(conn, fresh, st.device_id)
+    batch = Batch(s, fresh)
+    acks: list[dict] = []
+    with s.no_autoflush:  # one flush for the batch (and one audit append)
+        for ch in fresh:
+            _replica_one(s, conn, ch, res, batch, acks)
+    batch.write()
+    if acks:
+        from sqlalchemy import bindparam
+
+        table = SyncChange.__table__
+        conn.execute(table.update().where(table.c.change_id == bindparam("cid"))
+                     .values(server_version=bindparam("sv"), outcome=bindparam("oc"),
+                             against=bindparam("ag")), acks)
 
 
 def _replica_one(s, conn, ch: dict, res: ApplyResult, batch: Batch,
@@ -90,6 +99,8 @@ def _replica_one(s, conn, ch: dict, res: ApplyResult, batch: Batch,
             if obj is not None:
                 _write(s, model, obj, ch, batch)
                 batch.set_field(ch["entity"], rid, ch["field"], change_id)
+        return
+    if sync_erase.take(s, ch, batch, change_row(ch), res):  # erasures reach the laptop too
         return
     outcome = ch.get("outcome")
     if outcome in (Outcome.applied.value, Outcome.same.value):

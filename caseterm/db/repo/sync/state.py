@@ -37,9 +37,9 @@ def status(db: Database, today: date, visible=None, all_held: bool = False) -> S
         st = _state(s)
         if st is None:
             return SyncStatus("none", "", "", "", 0, None, None, False, 7, 0, 0, 0)
-        unsent = s.exec(select(func.count()).select_from(SyncChange).where(
+        unsent_q = select(func.count()).select_from(SyncChange).where(
             SyncChange.device_id == st.device_id,
-            SyncChange.outcome == Outcome.pending.value)).scalar() or 0
+            SyncChange.outcome == Outcome.pending.value)
         open_conflicts = select(func.count()).select_from(SyncConflict).where(
             SyncConflict.state == ConflictState.open.value)
         open_dups = select(func.count()).select_from(SyncDuplicate).where(
@@ -52,15 +52,18 @@ def status(db: Database, today: date, visible=None, all_held: bool = False) -> S
                 visible)
         from caseterm.db.repo.sync_held import held_count
 
+        # the three counts in one statement (a status is asked at every sync and by the
+        # status bar: one round trip instead of three)
+        unsent, conflicts, dups = s.connection().execute(select(
+            unsent_q.scalar_subquery(), open_conflicts.scalar_subquery(),
+            open_dups.scalar_subquery())).one()
         held = held_count(s, None if all_held else visible)
-        conflicts = s.exec(open_conflicts).scalar() or 0
-        dups = s.exec(open_dups).scalar() or 0
         last = st.last_sync_at
         days = max(0, (today - last.date()).days) if last is not None else None
         stale = st.role == SyncRole.replica.value and days is not None and days > st.stale_days
         return SyncStatus(st.role, str(st.device_id), st.device_name, st.central_url,
-                          int(unsent), last, days, stale, st.stale_days, int(conflicts),
-                          int(dups), st.last_pulled, held)
+                          int(unsent or 0), last, days, stale, st.stale_days,
+                          int(conflicts or 0), int(dups or 0), st.last_pulled, held)
 
 
 def set_stale_days(db: Database, days: int) -> None:
