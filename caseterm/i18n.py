@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 LANGUAGES = ("de", "en")
@@ -128,6 +129,14 @@ def fmt_number(value: float | int | None, decimals: int = 1, *, sign: bool = Fal
     if sign and rounded > 0:
         text = "+" + text
     return f"{text} {unit}" if unit else text
+
+
+def fmt_money(amount: Decimal | float | int | None) -> str:
+    """An amount in euro for people, in the reader's language: "1.250,50 EUR" in German,
+    "1,250.50 EUR" in English; "–" when there is none."""
+    if amount is None:
+        return "–"
+    return fmt_number(amount, 2, unit="EUR")
 
 
 _BABEL_LOCALE = {"de": "de_DE", "en": "en_US"}

@@ -15,7 +15,6 @@ from caseterm.core.conference import (
     check_budget,
     check_cost,
     check_decision,
-    eur,
     parse_amount,
 )
 from caseterm.core.validate import Errors, InputError
@@ -73,7 +72,16 @@ def test_negative_absurd_or_garbled_amounts_are_refused_at_the_field(text):
 
 
 def test_eur_text_and_month_arithmetic():
-    assert eur(Decimal("1250.5")) == "1.250,50 EUR"
+    from caseterm.i18n import fmt_money, set_language
+
+    assert fmt_money(Decimal("1250.5")) == "1.250,50 EUR"
+    assert fmt_money(None) == "–"
+    set_language("en")
+    try:
+        assert fmt_money(Decimal("1250.5")) == "1,250.50 EUR"
+        assert fmt_money(Decimal("-0.001")) == "0.00 EUR"
+    finally:
+        set_language("de")
     assert add_months(clock.today().replace(month=8, day=31), 6).isoformat().endswith("-02-28")
 
 

@@ -320,9 +320,8 @@ def list_costs(number: str, as_json: Annotated[bool, typer.Option("--json")] = F
     from dataclasses import asdict
 
     from caseterm.commands.case import case_id_of
-    from caseterm.core.conference import eur
     from caseterm.core.safe_text import one_line
-    from caseterm.i18n import fmt_date
+    from caseterm.i18n import fmt_date, fmt_money
     from caseterm.services import closure as svc
 
     ctx = open_ctx()
@@ -334,9 +333,9 @@ def list_costs(number: str, as_json: Annotated[bool, typer.Option("--json")] = F
         return
     for r in rows:
         typer.echo(one_line(f"{r.subject}: {r.cost_bearer} {r.legal_basis} "
-                            f"{eur(r.planned)} / {eur(r.actual)} {r.provider}"))
+                            f"{fmt_money(r.planned)} / {fmt_money(r.actual)} {r.provider}"))
     for b in budgets:
-        typer.echo(one_line(f"{eur(b.amount)} {fmt_date(b.period_from)}–"
+        typer.echo(one_line(f"{fmt_money(b.amount)} {fmt_date(b.period_from)}–"
                             f"{fmt_date(b.period_to)} {b.purpose}"))
 
 

@@ -180,14 +180,6 @@ def from_cents(cents: int | None) -> Decimal | None:
     return None if cents is None else (Decimal(cents) / 100).quantize(Decimal("0.01"))
 
 
-def eur(amount: Decimal | None) -> str:
-    """German-style EUR text: 1.250,00 EUR."""
-    if amount is None:
-        return "–"
-    text = f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{text} EUR"
-
-
 @dataclass(frozen=True)
 class CostInput:
     provider: str

@@ -13,9 +13,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.reactive import var
 from textual.widgets import DataTable, Header, Input, Select, Static, TextArea
 
-from caseterm.core.conference import eur
 from caseterm.core.vocab import ClosureReason, options
-from caseterm.i18n import N_, _, fmt_date
+from caseterm.i18n import N_, _, fmt_date, fmt_money
 from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog, QuestionDialog
 from caseterm.services import closure as svc
@@ -180,14 +179,14 @@ class ClosureScreen(BaseScreen):
             lines.append("  –")
         lines += ["", _("Costs")]
         for r in costs:
-            lines.append(f"  {r.subject}: {r.cost_bearer}, {eur(r.planned)} / "
-                         f"{eur(r.actual)} {r.legal_basis}")
+            lines.append(f"  {r.subject}: {r.cost_bearer}, {fmt_money(r.planned)} / "
+                         f"{fmt_money(r.actual)} {r.legal_basis}")
         planned, actual = svc.total(costs)
         lines.append("  " + _("Total planned {planned}, actual {actual}").format(
-            planned=eur(planned), actual=eur(actual)))
+            planned=fmt_money(planned), actual=fmt_money(actual)))
         lines += ["", _("Personal budgets")]
         for b in budgets:
-            lines.append(f"  {eur(b.amount)}, {fmt_date(b.period_from)}–"
+            lines.append(f"  {fmt_money(b.amount)}, {fmt_date(b.period_from)}–"
                          f"{fmt_date(b.period_to)}: {b.purpose}")
         if not budgets:
             lines.append("  –")

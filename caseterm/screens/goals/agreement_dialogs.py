@@ -218,11 +218,11 @@ class ApprovalDialog(BaseModal):
     def _cost(self, cost) -> None:
         """The measure's cost (issue 19), when one is recorded."""
         if cost is not None:
-            from caseterm.core.conference import eur
+            from caseterm.i18n import fmt_money
 
             self.query_one("#approval-cost", Static).update(safe(
                 _("Cost: planned {planned}, actual {actual}; {bearer} {basis}").format(
-                    planned=eur(cost.planned), actual=eur(cost.actual),
+                    planned=fmt_money(cost.planned), actual=fmt_money(cost.actual),
                     bearer=cost.cost_bearer, basis=cost.legal_basis)))
 
     def action_cancel(self) -> None:
