@@ -25,3 +25,12 @@ def test_narrow_and_overdue_keeps_the_warning_within_80_columns():
     assert "⚠ seit 31 Tagen nicht abgeglichen" in text
     assert len(text.split(" · 12 Konflikte")[0]) <= 78  # bar padding: 1 column each side
     assert "Dublette" not in text  # left out when narrow
+
+
+def test_narrow_shows_conflicts_and_held_changes_before_the_last_sync():
+    st = status(unsent=12, open_conflicts=2, open_duplicates=1, held=3)
+    text = str(bar_text(st, narrow=True))
+    assert text.index("3 zurückgehalten") < text.index("letzter Abgleich")
+    assert len(text.split(" · letzter Abgleich")[0]) <= 78  # within 80 columns
+    wide = str(bar_text(st))
+    assert wide.index("letzter Abgleich") < wide.index("2 Konflikte")

@@ -27,44 +27,49 @@ def _local(value: datetime) -> datetime:
 
 def bar_text(status, *, narrow: bool = False) -> Text:
     """The bar's line for a `services.sync.SyncStatus`: what matters most comes first (a
-    narrow terminal cuts the end)."""
+    narrow terminal cuts the end). Narrow, what asks for action (conflicts, held changes)
+    comes before the time of the last sync."""
     unsent = status.unsent
-    out = Text(end="")
+    parts: list[tuple[str, str]] = []
     if unsent:
         text = (ngettext("{n} not sent", "{n} not sent", unsent) if narrow and status.stale else
                 ngettext("{n} change not sent", "{n} changes not sent", unsent))
-        out.append(f"{UNSENT_MARK} " + text.format(n=unsent), style="bold")
+        parts.append((f"{UNSENT_MARK} " + text.format(n=unsent), "bold"))
     else:
-        out.append(_("all changes sent"))
+        parts.append((_("all changes sent"), ""))
+    last: list[tuple[str, str]] = []
     if not (narrow and status.stale):  # narrow and overdue: the warning says it
-        out.append(" · ")
         if status.last_sync_at is None:
-            out.append(_("never synced"))
+            last.append((_("never synced"), ""))
         else:
-            last = _local(status.last_sync_at)
-            out.append(_("last sync {when}").format(
-                when=fmt_date(last) if narrow else fmt_datetime(last)))
+            when = _local(status.last_sync_at)
+            last.append((_("last sync {when}").format(
+                when=fmt_date(when) if narrow else fmt_datetime(when)), ""))
+    if not narrow:
+        parts += last
     if status.stale:
         days = status.days_since
-        out.append(" · ")
         if days is None:
-            out.append("⚠ " + _("never synced: connect to the central office"), style="bold")
+            parts.append(("⚠ " + _("never synced: connect to the central office"), "bold"))
         else:
-            out.append("⚠ " + ngettext("not synced for {n} day", "not synced for {n} days",
-                                       days).format(n=days), style="bold")
+            parts.append(("⚠ " + ngettext("not synced for {n} day", "not synced for {n} days",
+                                          days).format(n=days), "bold"))
     if status.open_conflicts:
-        out.append(" · ")
-        out.append(ngettext("{n} conflict", "{n} conflicts", status.open_conflicts)
-                   .format(n=status.open_conflicts), style="bold")
-    held = status.held
-    if held:
-        out.append(" · ")
-        out.append(ngettext("{n} held back", "{n} held back", held).format(n=held),
-                   style="bold")
-    if status.open_duplicates and not narrow:
-        out.append(" · ")
-        out.append(ngettext("{n} possible duplicate", "{n} possible duplicates",
-                            status.open_duplicates).format(n=status.open_duplicates))
+        parts.append((ngettext("{n} conflict", "{n} conflicts", status.open_conflicts)
+                      .format(n=status.open_conflicts), "bold"))
+    if status.held:
+        parts.append((ngettext("{n} held back", "{n} held back", status.held)
+                      .format(n=status.held), "bold"))
+    if narrow:
+        parts += last
+    elif status.open_duplicates:
+        parts.append((ngettext("{n} possible duplicate", "{n} possible duplicates",
+                               status.open_duplicates).format(n=status.open_duplicates), ""))
+    out = Text(end="")
+    for i, (text, style) in enumerate(parts):
+        if i:
+            out.append(" · ")
+        out.append(text, style=style)
     return out
 
 
