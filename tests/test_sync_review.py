@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from caseterm.screens.dialogs import ConfirmDialog
 from caseterm.screens.sync_conflicts import SyncConflictsScreen
 from caseterm.services import AccessDenied, audit, record, sync
 from caseterm.widgets.sync_bar import SyncBar
@@ -47,6 +48,8 @@ async def test_a_caseworker_decides_a_real_conflict_on_the_laptop(world, worker)
         text = visible_text(app)
         assert "Lager und Führerschein" in text and "Anna Becker" in text
         await pilot.press("t")  # take the laptop's value (it came second at the centre)
+        await wait_until(pilot, app, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("ctrl+y")  # asked first (issue 12: no stray letter decides)
         await wait_until(pilot, app, lambda: "Keine offenen Konflikte" in visible_text(app))
         # the decision is an unsent change now, shown on the bar and at the case
         await wait_until(pilot, app, lambda: "nicht übertragen" in _bar(app)
