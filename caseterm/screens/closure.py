@@ -201,6 +201,11 @@ class ClosureScreen(BaseScreen):
 
     def action_aftercare(self) -> None:
         ctx, case_id = self.capp.ctx, self.case_id
+        closures = self.evaluation[1] if self.evaluation else ()
+        if not any(c.reopened_on is None for c in closures):
+            # asked only of a closed case (the service refuses the answer otherwise)
+            self.notify(_("This case has not been closed."), severity="warning")
+            return
 
         def answer(lasted: bool | None) -> None:
             if lasted is None:
