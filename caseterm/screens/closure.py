@@ -18,6 +18,7 @@ from caseterm.i18n import N_, _, fmt_date, fmt_money
 from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog, QuestionDialog
 from caseterm.services import closure as svc
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
 from caseterm.widgets.registry import bindings
@@ -45,7 +46,7 @@ class CloseDialog(FormDialog):
         with Vertical():
             yield Static(_("Close the case"), classes="dialog-title")
             with VerticalScroll():
-                yield FormField("closure_reason", _("Closure reason"), Select(
+                yield FormField("closure_reason", _("Closure reason"), Dropdown(
                     options(ClosureReason), id="close-reason", prompt=_("Choose a reason")))
                 yield FormField("client_view", _("The client's own view, in her words"),
                                 TextArea(id="close-view"))

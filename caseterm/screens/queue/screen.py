@@ -31,6 +31,7 @@ from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.queue.dialogs import DoneDialog, PlanDialog, PostponeDialog, ReassignDialog
 from caseterm.services import AccessDenied, followups
 from caseterm.services.followups import QueueFilter, QueueRow
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.registry import bindings
@@ -81,10 +82,10 @@ class QueueScreen(BaseScreen):
         yield Static("", id="queue-summary")
         yield Static("", id="queue-inbox")  # referrals and hand-overs addressed to me
         with Horizontal(id="queue-filters"):
-            yield Select(self._scopes([]), value="mine", allow_blank=False,
-                         id="queue-scope")
-            yield Select(options(LegalArea), prompt=_("All legal areas"), id="queue-area")
-            yield Select(options(FollowUpKind), prompt=_("All kinds"), id="queue-kind")
+            yield Dropdown(self._scopes([]), value="mine", allow_blank=False,
+                           id="queue-scope")
+            yield Dropdown(options(LegalArea), prompt=_("All legal areas"), id="queue-area")
+            yield Dropdown(options(FollowUpKind), prompt=_("All kinds"), id="queue-kind")
         yield Static(_("Nothing is due. Press I to begin the first intake, F5 to find a "
                        "case, F1 for help."), id="queue-empty")
         yield PagedTable(fetch=self._fetch, key_of=lambda r: r.cursor, cells=self._cells,
