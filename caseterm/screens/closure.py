@@ -7,14 +7,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import var
-from textual.widgets import DataTable, Header, Input, Select, Static, TextArea
+from textual.widgets import Header, Input, Select, Static, TextArea
 
 from caseterm.core.vocab import ClosureReason, options
-from caseterm.i18n import N_, _, fmt_date, fmt_money
+from caseterm.i18n import N_, _, fmt_date, fmt_money, fmt_number
 from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog, QuestionDialog
 from caseterm.services import closure as svc
@@ -27,7 +28,7 @@ from caseterm.widgets.tables import MeasuredTable
 
 
 def _t(value) -> str:
-    return "–" if value is None else f"{value:.1f}"
+    return "–" if value is None else fmt_number(value, 1)
 
 
 def _lvl(value) -> str:
@@ -124,16 +125,44 @@ class ClosureScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll():
+        with VerticalScroll(id="ev-scroll"):
             yield Static("", id="ev-head")
             yield MeasuredTable(id="ev-goals", cursor_type="row")
             yield Static("", id="ev-rest")
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#ev-goals", DataTable).add_columns(_("Goal"), _("Status"), _("Start"),
-                                                            _("Last"), _("Difference"))
         self.reload()
+
+    def on_resize(self) -> None:
+        if self.evaluation:
+            self._fill_goals(self.evaluation[0].goals)
+
+    def _fill_goals(self, goals) -> None:
+        """The goals with their levels, every column in view: the goal's text gets the room
+        the others leave and wraps (it cut off the last columns even at 120 columns)."""
+        from caseterm.core.goals import GoalStatus
+        from caseterm.core.vocab import label
+
+        table = self.query_one("#ev-goals", MeasuredTable)
+        table.clear(columns=True)
+        heads = (_("Goal"), _("Status"), _("Start"), _("Last"), _("Difference"))
+        statuses = [label(GoalStatus(g.status)) for g in goals]
+        rest = [max(map(cell_len, (heads[1], *statuses)))] + \
+            [max(cell_len(h), 3) for h in heads[2:]]
+        area = self.query_one("#ev-scroll").scrollable_content_region.width or self.size.width
+        # each column has a cell of padding on both sides; room for the table's scrollbar
+        room = area - sum(w + 2 for w in rest) - 2 - 2
+        longest = max(map(cell_len, (heads[0], *(g.text for g in goals))))
+        table.add_column(heads[0], width=max(16, min(longest, room)))
+        for head, width in zip(heads[1:], rest, strict=True):
+            table.add_column(head, width=width)
+        for g, status in zip(goals, statuses, strict=True):
+            text = safe(g.text)
+            text.no_wrap = False
+            table.add_row(text, status, _lvl(g.start), _lvl(g.final), _lvl(g.change),
+                          height=None)
+        table.measure()
 
     def reload(self) -> None:
         self._load(self.capp.ctx, self.case_id)
@@ -147,7 +176,6 @@ class ClosureScreen(BaseScreen):
         self.evaluation = event.data
 
     def watch_evaluation(self, data: tuple[Any, ...]) -> None:
-        from caseterm.core.goals import GoalStatus
         from caseterm.core.vocab import label
 
         ev, closures, costs, budgets = data
@@ -156,11 +184,7 @@ class ClosureScreen(BaseScreen):
             number=ev.case_number, client=ev.client_name, start=_t(ev.t_start),
             final=_t(ev.t_final))
         self.query_one("#ev-head", Static).update(safe(head))
-        table = self.query_one("#ev-goals", DataTable)
-        table.clear()
-        for g in ev.goals:
-            table.add_row(safe(g.text), label(GoalStatus(g.status)), _lvl(g.start),
-                          _lvl(g.final), _lvl(g.change))
+        self._fill_goals(ev.goals)
         lines = [_("Closures")]
         for c in closures:
             lines.append(f"  {fmt_date(c.closed_on)}: {label(ClosureReason(c.closure_reason))}"
