@@ -83,3 +83,21 @@ async def test_closure_goal_table_shows_every_column_without_scrolling(
         text = " ".join(" ".join(str(table.get_cell_at((r, 0)).plain).split())
                         for r in range(table.row_count))
         assert "Weiterbewilligungsantrag für die Grundsicherung abgegeben." in text
+
+
+async def test_an_empty_filtered_queue_points_to_the_filters_not_to_a_first_intake(
+        demo_copy):  # noqa: F811
+    from textual.widgets import Static
+
+    from caseterm.screens.queue import QueueScreen
+
+    db = demo_copy
+    app = make_app(db, workers.current(db), demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, app, lambda: isinstance(app.screen, QueueScreen))
+        hint = app.screen.query_one("#queue-empty", Static)
+        app.screen.query_one("#queue-area").focus()
+        await pilot.press("s", "s")  # SGB II, then SGB VIII: none of Sabine's is due there
+        await wait_until(pilot, app, lambda: hint.has_class("-shown"))
+        text = str(hint.render())
+        assert "passt zu diesen Filtern" in text and "erste Aufnahme" not in text

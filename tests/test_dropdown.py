@@ -42,6 +42,8 @@ async def test_a_typed_letter_picks_the_next_option_with_it_round_the_list():
         assert dd.value == "k"
         await pilot.press("q")  # nothing with q: the selection stays
         assert dd.value == "k"
+        await pilot.press("x")  # no label starts with x: a word inside one does
+        assert dd.value == "s12"
         assert not dd.expanded
         await pilot.press("space")  # Space still opens the list
         assert dd.expanded

@@ -92,8 +92,11 @@ class ReopenDialog(FormDialog):
 
 
 def _closure_data(ctx, case_id: uuid.UUID) -> tuple[Any, ...]:
+    from caseterm.services import cases
+
     return (svc.evaluation(ctx, case_id), svc.closures(ctx, case_id),
-            svc.costs(ctx, case_id), svc.budgets(ctx, case_id))
+            svc.costs(ctx, case_id), svc.budgets(ctx, case_id),
+            cases.overview(ctx, case_id).case.phase)
 
 
 class ClosureScreen(BaseScreen):
@@ -178,7 +181,7 @@ class ClosureScreen(BaseScreen):
     def watch_evaluation(self, data: tuple[Any, ...]) -> None:
         from caseterm.core.vocab import label
 
-        ev, closures, costs, budgets = data
+        ev, closures, costs, budgets, _phase = data
         self.legal_area = ev.legal_area
         head = _("{number} — {client}: GAS T-score at start {start}, now {final}").format(
             number=ev.case_number, client=ev.client_name, start=_t(ev.t_start),
@@ -222,6 +225,13 @@ class ClosureScreen(BaseScreen):
                              lambda r: self.reload() if r else None)
 
     def action_reopen(self) -> None:
+        from caseterm.core.vocab import CasePhase
+
+        if self.evaluation and self.evaluation[4] != CasePhase.closure:
+            # only a closed case is reopened (the reason was typed, then refused)
+            self.notify(_("This case is open: only a closed case can be reopened."),
+                        severity="warning")
+            return
         self.app.push_screen(ReopenDialog(self.case_id), lambda r: self.reload() if r else None)
 
     def action_aftercare(self) -> None:

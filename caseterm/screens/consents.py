@@ -55,7 +55,7 @@ class ConsentsDialog(BaseModal):
                          classes="dialog-title")
             yield MeasuredTable(id="consent-table", cursor_type="row", zebra_stripes=True)
             yield Static(_("A: record a new consent · W: record a withdrawal (from its date "
-                           "on; the consent stays in the history) · Escape: close"),
+                           "on; the consent stays in the history) · Esc: close"),
                          classes="hint")
             yield Static(_("P: print the consent form to sign (the highlighted consent's "
                            "copy, or a draft form when there is none)"),

@@ -5,13 +5,15 @@ did nothing there and went on to the screen's letter keys (S opened the search o
 Here a typed letter moves the selection to the next option whose label starts with it (again
 and again through the options with that letter); letters typed quickly one after another
 spell a longer prefix ("sgb x" → "SGB XII"); the same letter again goes on to the next
-option with it. A printable key is always used up by the dropdown, so
-it never fires an action of the screen. Space, Enter and the arrows still open the list, where
-Textual's own type-to-search works. Every Select of the app is a Dropdown
-(tests/test_architecture.py)."""
+option with it. When no label starts with the letters, a word inside a label may ("K" finds
+"die Klientin / der Klient", "J" finds "SGB II (Jobcenter)"). A printable key is always used
+up by the dropdown, so it never fires an action of the screen. Space, Enter and the arrows
+still open the list, where Textual's own type-to-search works. Every Select of the app is a
+Dropdown (tests/test_architecture.py)."""
 
 from __future__ import annotations
 
+import re
 import time
 from typing import TypeVar
 
@@ -23,6 +25,8 @@ T = TypeVar("T")
 
 # seconds between two letters that still spell one prefix (as Textual's open list waits)
 PREFIX_PAUSE = 0.7
+# where a word of an option's label begins ("die Klientin": K finds it if no label starts so)
+_WORDS = re.compile(r"[\s/(),.–-]+")
 
 
 def _plain(prompt: object) -> str:
@@ -31,6 +35,12 @@ def _plain(prompt: object) -> str:
 
 class Dropdown(Select[T]):
     """A Select; a typed letter picks the next option starting with it."""
+
+    # the chosen option on one line, cut with "…" (a narrow filter wrapped "SGB II
+    # (Jobcenter)" onto a second line and the row of filters grew)
+    DEFAULT_CSS = """
+    Dropdown > SelectCurrent > Static#label { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -70,7 +80,8 @@ class Dropdown(Select[T]):
             # a longer prefix: the first option with it, from the current one on
             ahead = [c for c in choices if c[0] >= current] + \
                 [c for c in choices if c[0] < current]
-        match = next((c for c in ahead if c[1].startswith(prefix)), None)
+        match = next((c for c in ahead if c[1].startswith(prefix)), None) or next(
+            (c for c in ahead if any(w.startswith(prefix) for w in _WORDS.split(c[1]))), None)
         if match is None and len(typed) > 1:
             self._typed = ""  # no option spells it: the letter starts afresh
             self.pick(character)

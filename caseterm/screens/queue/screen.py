@@ -38,6 +38,9 @@ from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 from caseterm.widgets.tables import list_cells, list_columns
 
+NOTHING_DUE = N_("Nothing is due. Press I to begin the first intake, F5 to find a case, F1 for "
+                 "help.")
+
 
 class QueueScreen(BaseScreen):
     AUTO_FOCUS = "#queue-table"
@@ -86,8 +89,7 @@ class QueueScreen(BaseScreen):
                            id="queue-scope")
             yield Dropdown(options(LegalArea), prompt=_("All legal areas"), id="queue-area")
             yield Dropdown(options(FollowUpKind), prompt=_("All kinds"), id="queue-kind")
-        yield Static(_("Nothing is due. Press I to begin the first intake, F5 to find a "
-                       "case, F1 for help."), id="queue-empty")
+        yield Static(_(NOTHING_DUE), id="queue-empty")
         yield PagedTable(fetch=self._fetch, key_of=lambda r: r.cursor, cells=self._cells,
                          row_id=lambda r: str(r.id), id="queue-table")
         yield TranslatedFooter()
@@ -203,7 +205,13 @@ class QueueScreen(BaseScreen):
         self.counts = event.data
 
     def on_paged_table_loaded(self, event: PagedTable.Loaded) -> None:
-        self.query_one("#queue-empty").set_class(not event.count, "-shown")
+        empty = self.query_one("#queue-empty", Static)
+        filtered = any(self.query_one(f"#queue-{name}", Select).value is not Select.NULL
+                       for name in ("area", "kind"))
+        # an empty filtered queue is no empty database: no "first intake" then
+        empty.update(_("No follow-up matches these filters. Press F to change them.")
+                     if filtered else _(NOTHING_DUE))
+        empty.set_class(not event.count, "-shown")
         if self._restore_row is not None and event.count:
             table = event.table
             table.move_cursor(row=min(self._restore_row, event.count - 1))
