@@ -336,14 +336,14 @@ REPORT_CACHE_KIB = 65_536
 
 @contextmanager
 def _page_cache(session: Session) -> Iterator[None]:
-    """SQLite keeps 2 MiB of pages per connection. The office-wide report scans some 30 MiB of
+    """SQLite keeps 2 MiB of pages per connection. The office-wide report scans some 60 MiB of
     index pages once and reads the 10 MiB of ix_casefile_steer_key again and again (every
     follow-up, referral, cost and closure looks up its case). On an encrypted file every
     page read from the file is decrypted and its HMAC checked, so with the small cache the
-    report spent most of its time decrypting the same pages again (3.4 s instead of 1.3 s
-    CPU). For the report the cache holds the working set (reliability-security.md: "size
-    cache_size to hold the working set"); afterwards it is given back, so the pooled
-    connection does not keep 64 MiB of decrypted pages."""
+    report spent most of its time decrypting the same pages again (3.4–3.7 s instead of
+    1.3–1.5 s CPU with the covering indexes). For the report the cache holds the working
+    set (reliability-security.md: "size cache_size to hold the working set"); afterwards it
+    is given back, so the pooled connection does not keep 64 MiB of decrypted pages."""
     if not _sqlite(session):
         yield
         return
