@@ -67,9 +67,10 @@ class HomeScreen(BaseScreen):
 
     def on_mount(self) -> None:
         fu = self.query_one("#home-followups", DataTable)
-        define_columns(fu, [("!", "flag"), (_("Due"), "due"), (_("Late"), "late"),
-                            (_("Kind"), "kind"), (_("Next step"), "next"),
-                            (_("Case"), "case"), (_("Client"), "client")])
+        # whose, when and what first: at 80 columns the case, lateness and kind may go
+        define_columns(fu, [("!", "flag"), (_("Due"), "due"), (_("Client"), "client"),
+                            (_("Next step"), "next"), (_("Case"), "case"),
+                            (_("Late"), "late"), (_("Kind"), "kind")])
         define_columns(self.query_one("#home-cases", DataTable), [
             ("!", "flag"), (_("Case"), "case"), (_("Client"), "client"),
             (_("Legal area"), "area"), (_("Phase"), "phase"), (_("Next due"), "next"),
@@ -99,8 +100,12 @@ class HomeScreen(BaseScreen):
         fu = self.query_one("#home-followups", DataTable)
         fu.clear()
         overdue = due_today = 0
-        # Give the next step what the terminal has to spare (the other columns need ~75).
-        step_width = max(20, min(70, self.app.size.width - 75))
+        # The next step gets what is left of the terminal after the marker, the due date and
+        # the client (and, from 100 columns, the case); each column is padded by 2.
+        width = self.app.size.width
+        client_width = 18 if width < 100 else 26
+        step_width = max(20, min(70, width - 4 - 12 - (client_width + 2) - 3
+                                 - (15 if width >= 100 else 0)))
         for row in followups:
             late = row.days_late(today)
             overdue += late > 0
@@ -110,13 +115,13 @@ class HomeScreen(BaseScreen):
             step = safe(row.next_step, limit=step_width)
             if row.assignee_id not in (None, me):
                 # an absent colleague's, while I deputise for her
-                step = Text.assemble(safe(_("for {name}").format(name=row.assignee) + ": ",
-                                          "bold cyan"), step)
+                who = _("for {name}").format(name=row.assignee) + ": "
+                step = Text.assemble(safe(who, "bold cyan"),
+                                     safe(row.next_step, limit=max(10, step_width - len(who))))
             fu.add_row(
                 marker_cell(row.child_protection, row.kind is FollowUpKind.frist),
-                due_cell(row.due_date, today), late_cell(late),
-                safe(label(row.kind)), step,
-                safe(row.case_number), safe(row.client_name, limit=26), key=key,
+                due_cell(row.due_date, today), safe(row.client_name, limit=client_width),
+                step, safe(row.case_number), late_cell(late), safe(label(row.kind)), key=key,
             )
         cs = self.query_one("#home-cases", DataTable)
         cs.clear()

@@ -1,0 +1,56 @@
+"""The 80x24 leftovers of issue 12 ("fit for the desk") after the session-7 walk, on the demo
+data: home's due follow-ups showed no client at 80 columns, the follow-up and note dialogs
+opened with their buttons or first fields out of view, the network map cut its quadrant
+names, the all-notes search and the assessment table cut their texts."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable
+
+from caseterm.db.repo import workers
+from tests.conftest import make_app, wait_until
+from tests.test_snapshots_all import (  # noqa: F401  (demo_copy is a fixture)
+    CASE,
+    _case_id,
+    demo_copy,
+)
+
+SIZES = [(80, 24), (120, 40)]
+
+
+def _columns_in_view(table: DataTable) -> list[str]:
+    """The keys of the columns drawn whole without scrolling sideways."""
+    room = table.scrollable_content_region.width
+    shown, x = [], 0
+    for key, column in table.columns.items():
+        x += column.get_render_width(table)
+        if x <= room:
+            shown.append(str(key.value))
+    return shown
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_home_follow_ups_show_due_client_and_next_step_without_scrolling(
+        demo_copy, size):  # noqa: F811
+    from caseterm.screens.home import HomeScreen
+
+    db = demo_copy
+    app = make_app(db, workers.current(db), demo=True)
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, app, lambda: app.screen.id != "_default")
+        await pilot.press("escape")
+        await wait_until(pilot, app, lambda: isinstance(app.screen, HomeScreen)
+                         and app.screen.query_one("#home-followups", DataTable).row_count > 0)
+        table = app.screen.query_one("#home-followups", DataTable)
+        shown = _columns_in_view(table)
+        for key in ("due", "client", "next"):
+            assert key in shown, (key, shown, size)
+        if size[0] >= 100:
+            assert "case" in shown, shown
+        # the client's name is there, not an empty cell
+        client = str(table.get_cell_at((0, 2)))
+        assert "," in client, client
+        # and the next step has a useful width (not a stub)
+        step = next(c for k, c in table.columns.items() if k.value == "next")
+        assert step.get_render_width(table) >= 30
