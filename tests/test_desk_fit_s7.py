@@ -54,3 +54,37 @@ async def test_home_follow_ups_show_due_client_and_next_step_without_scrolling(
         # and the next step has a useful width (not a stub)
         step = next(c for k, c in table.columns.items() if k.value == "next")
         assert step.get_render_width(table) >= 30
+
+
+@pytest.mark.parametrize(("key", "dialog", "first"), [
+    ("w", "FollowUpDialog", "fu-next-step"),
+    # the note dialog opens in its text (kind and date have their defaults), but with kind
+    # and date in view above it
+    ("n", "NoteDialog", "note-text"),
+])
+@pytest.mark.parametrize("size", SIZES)
+async def test_form_dialog_opens_at_its_top_with_every_field_and_button_in_view(
+        demo_copy, size, key, dialog, first):  # noqa: F811
+    from textual.containers import Vertical
+    from textual.widgets import Button
+
+    from caseterm.widgets.form import FormField
+
+    db = demo_copy
+    app = make_app(db, workers.current(db), demo=True)
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, app, lambda: app.screen.id != "_default")
+        app.open_case(_case_id(db, CASE))
+        await wait_until(pilot, app, lambda: type(app.screen).__name__ == "CaseScreen")
+        await pilot.press(key)
+        await wait_until(pilot, app, lambda: type(app.screen).__name__ == dialog
+                         and app.screen._baseline is not None)
+        screen = app.screen
+        assert app.focused is not None and app.focused.id == first, app.focused
+        box = screen.query_children(Vertical).first()
+        assert box.scroll_y == 0
+        visible = box.region.intersection(screen.region)
+        parts = [screen.query_one(".dialog-title"), *screen.query(FormField),
+                 *screen.query(Button)]
+        for part in parts:
+            assert visible.contains_region(part.region), (part, part.region, visible)

@@ -27,7 +27,7 @@ from caseterm.i18n import _, fmt_date
 from caseterm.screens.base import BaseModal
 from caseterm.services import followups as followups_service
 from caseterm.widgets.dropdown import Dropdown
-from caseterm.widgets.form import FormField, clear_errors, show_errors
+from caseterm.widgets.form import COMPACT_CSS, FormField, clear_errors, show_errors
 from caseterm.widgets.registry import bindings, key_button
 from caseterm.widgets.safe import safe
 
@@ -135,8 +135,13 @@ class FormDialog(BaseModal):
             self.action_cancel()
 
     _baseline: list | None = None
+    COMPACT_BELOW = 30  # rows: fewer, and a dialog with COMPACT_CSS drops its blank lines
+
+    def on_resize(self) -> None:
+        self.set_class(self.app.size.height < self.COMPACT_BELOW, "-compact")
 
     def on_mount(self) -> None:
+        self.set_class(self.app.size.height < self.COMPACT_BELOW, "-compact")
         # what the form held when it opened (after the subclass filled it in): anything
         # different from this was typed, and is not thrown away without asking
         self.call_after_refresh(self._take_baseline)
@@ -197,7 +202,8 @@ class FormDialog(BaseModal):
 class NoteDialog(FormDialog):
     """Add a contact note to a case. Ctrl+S saves; nothing typed is lost on an error."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="NoteDialog")
+    DEFAULT_CSS = (DIALOG_CSS.format(name="NoteDialog") + COMPACT_CSS.format(name="NoteDialog")
+                   + "NoteDialog.-compact TextArea { height: 8; }")
 
     def __init__(self, case_id: uuid.UUID, case_label: str) -> None:
         super().__init__()
@@ -209,12 +215,13 @@ class NoteDialog(FormDialog):
             yield Static(safe(_("Contact note — {case}").format(case=self.case_label)),
                          classes="dialog-title")
             with VerticalScroll():
-                yield FormField("kind", _("Kind of contact"),
-                                Dropdown(options(NoteKind), value=NoteKind.conversation.value,
-                                         allow_blank=False, id="note-kind"))
-                yield FormField("occurred_at", _("Date"),
-                                Input(fmt_date(clock.today()), id="note-date"),
-                                hint=_("DD.MM.YYYY, “today”, “-1”"))
+                with Horizontal(classes="form-row"):
+                    yield FormField("kind", _("Kind of contact"),
+                                    Dropdown(options(NoteKind), value=NoteKind.conversation.value,
+                                             allow_blank=False, id="note-kind"))
+                    yield FormField("occurred_at", _("Date"),
+                                    Input(fmt_date(clock.today()), id="note-date"),
+                                    hint=_("DD.MM.YYYY, “today”, “-1”"))
                 yield FormField("participants", _("Participants"),
                                 Input(id="note-participants"))
                 yield FormField("text", _("Note"), TextArea(id="note-text"))
@@ -335,7 +342,8 @@ class PhaseDialog(FormDialog):
 class FollowUpDialog(FormDialog):
     """Add a follow-up (Wiedervorlage) to a case: due date and the concrete next step."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="FollowUpDialog")
+    DEFAULT_CSS = (DIALOG_CSS.format(name="FollowUpDialog")
+                   + COMPACT_CSS.format(name="FollowUpDialog"))
 
     def __init__(self, case_id: uuid.UUID, assignee_id: uuid.UUID,
                  due: date | None = None) -> None:
@@ -349,17 +357,20 @@ class FollowUpDialog(FormDialog):
             yield Static(safe(_("New follow-up")), classes="dialog-title")
             yield FormField("next_step", _("Next step"), Input(id="fu-next-step"),
                             hint=_("what exactly is to be done"))
-            yield FormField("due_date", _("Due on"),
-                            Input(fmt_date(self.due) if self.due else "+1m", id="fu-due"),
-                            hint=_("DD.MM.YYYY, “+2w”, “+1m”"))
-            yield FormField("due_time", _("Time"), Input(id="fu-time"),
-                            hint=_("HH:MM for an appointment; empty: all day"))
-            yield FormField("kind", _("Kind"),
-                            Dropdown(options(FollowUpKind), value=FollowUpKind.wiedervorlage.value,
-                                     allow_blank=False, id="fu-kind"))
-            yield FormField("priority", _("Priority"),
-                            Dropdown(options(Priority), value=Priority.normal.value,
-                                     allow_blank=False, id="fu-priority"))
+            with Horizontal(classes="form-row"):
+                yield FormField("due_date", _("Due on"),
+                                Input(fmt_date(self.due) if self.due else "+1m", id="fu-due"),
+                                hint=_("DD.MM.YYYY, “+2w”, “+1m”"))
+                yield FormField("due_time", _("Time"), Input(id="fu-time"),
+                                hint=_("HH:MM; empty: all day"))
+            with Horizontal(classes="form-row"):
+                yield FormField("kind", _("Kind"),
+                                Dropdown(options(FollowUpKind),
+                                         value=FollowUpKind.wiedervorlage.value,
+                                         allow_blank=False, id="fu-kind"))
+                yield FormField("priority", _("Priority"),
+                                Dropdown(options(Priority), value=Priority.normal.value,
+                                         allow_blank=False, id="fu-priority"))
             yield from self.compose_buttons()
 
     def on_mount(self) -> None:

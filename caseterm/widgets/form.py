@@ -16,6 +16,21 @@ from textual.widgets import Label, Static
 
 from caseterm.widgets.safe import safe
 
+# A form dialog that fits 24 rows when compact (screens.dialogs.FormDialog sets `-compact`
+# below 30 rows): no blank lines between the fields, a shorter text box, so that the title,
+# the first field and the buttons are in view when it opens (issue 12). A dialog opts in with
+# `COMPACT_CSS.format(name=...)`; fields side by side go in a `Horizontal(classes="form-row")`.
+COMPACT_CSS = """
+{name} .form-row {{ height: auto; }}
+{name} .form-row > FormField {{ width: 1fr; }}
+{name} .form-row > FormField:first-child {{ margin-right: 2; }}
+{name}.-compact > Vertical {{ padding: 0 1; max-height: 100%; }}
+{name}.-compact .dialog-title {{ margin-bottom: 0; }}
+{name}.-compact FormField {{ margin-bottom: 0; }}
+{name}.-compact .dialog-buttons {{ margin-top: 0; }}
+{name}.-compact TextArea {{ height: 5; }}
+"""
+
 
 class FormField(Vertical):
     DEFAULT_CSS = """
