@@ -88,3 +88,35 @@ async def test_form_dialog_opens_at_its_top_with_every_field_and_button_in_view(
                  *screen.query(Button)]
         for part in parts:
             assert visible.contains_region(part.region), (part, part.region, visible)
+
+
+def _screen_rows(app) -> list[str]:
+    """The terminal's rows as plain text, from the app's own screenshot."""
+    import html
+    import re
+
+    rows = [""] * app.size.height
+    for m in re.finditer(r'<text[^>]*?clip-path="url\(#[\w-]*?line-(\d+)\)"[^>]*>(.*?)</text>',
+                         app.export_screenshot(), re.S):
+        rows[int(m.group(1))] += html.unescape(re.sub("<[^>]+>", "", m.group(2)))
+    return [row.replace("\xa0", " ") for row in rows]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (99, 30), (120, 40)])
+async def test_network_map_shows_its_sector_names_whole(demo_copy, size):  # noqa: F811
+    from caseterm.widgets.network_map import NetworkMap
+
+    db = demo_copy
+    app = make_app(db, workers.current(db), demo=True)
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, app, lambda: app.screen.id != "_default")
+        app.open_destination("resources", _case_id(db, CASE))
+        await wait_until(pilot, app, lambda: bool(app.screen.query(NetworkMap))
+                         and bool(app.screen.query_one(NetworkMap).people))
+        net = app.screen.query_one(NetworkMap)
+        assert app.focused is net  # the focus bar is drawn on its left edge
+        rows = _screen_rows(app)
+        top, bottom = rows[net.region.y], rows[net.region.bottom - 1]
+        assert "Freund*innen/Bekannte" in top, top
+        assert "Familie" in top, top
+        assert "Kolleg*innen" in bottom and "Professionelle Hilfe" in bottom, bottom

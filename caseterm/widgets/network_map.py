@@ -65,8 +65,10 @@ def legend() -> Text:
 
 
 class NetworkMap(Widget, can_focus=True):
+    # padding on the left: the focus bar (widgets.focus) is drawn over the widget's left
+    # column, and cut the first letter of the sector titles ("reund*innen/Bekannte")
     DEFAULT_CSS = """
-    NetworkMap { height: 1fr; min-height: 9; }
+    NetworkMap { height: 1fr; min-height: 9; padding-left: 1; }
     NetworkMap:focus { background: $boost; }
     """
     BINDINGS = bindings("network_map")
