@@ -120,3 +120,45 @@ async def test_network_map_shows_its_sector_names_whole(demo_copy, size):  # noq
         assert "Freund*innen/Bekannte" in top, top
         assert "Familie" in top, top
         assert "Kolleg*innen" in bottom and "Professionelle Hilfe" in bottom, bottom
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("size", SIZES)
+async def test_all_notes_search_shows_its_whole_placeholder(demo_copy, size, lang):  # noqa: F811
+    from textual.widgets import Input
+
+    from caseterm.i18n import set_language
+
+    set_language(lang)
+    db = demo_copy
+    app = make_app(db, workers.current(db), demo=True)
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, app, lambda: app.screen.id != "_default")
+        app.open_case(_case_id(db, CASE))
+        await wait_until(pilot, app, lambda: type(app.screen).__name__ == "CaseScreen")
+        await pilot.press("l")  # all notes
+        await wait_until(pilot, app, lambda: bool(app.screen.query("#notes-search")))
+        search = app.screen.query_one("#notes-search", Input)
+        assert "Ctrl+F" in search.placeholder or "Strg+F" in search.placeholder
+        assert len(search.placeholder) <= search.content_region.width, (
+            search.placeholder, search.content_region)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_assessment_table_shows_the_rating_and_its_heading_whole(
+        demo_copy, size):  # noqa: F811
+    db = demo_copy
+    app = make_app(db, workers.current(db), demo=True)
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, app, lambda: app.screen.id != "_default")
+        app.open_destination("assessment", _case_id(db, CASE))
+        await wait_until(pilot, app, lambda: bool(app.screen.query("#as-domains"))
+                         and app.screen.query_one("#as-domains", DataTable).row_count > 0)
+        table = app.screen.query_one("#as-domains", DataTable)
+        shown = _columns_in_view(table)
+        assert "domain" in shown and "rating" in shown, shown
+        rating = next(c for k, c in table.columns.items() if k.value == "rating")
+        assert str(rating.label) == "Einschätzung"
+        assert rating.get_render_width(table) >= len("Einschätzung") + 2
+        # a cut domain name still says which domain it is; the form beside has it whole
+        assert str(table.get_cell_at((0, 0))).startswith("✓ Wirtschaftliche")

@@ -54,7 +54,7 @@ class AssessmentScreen(BaseScreen):
     DEFAULT_CSS = """
     AssessmentScreen #as-head { height: auto; padding: 0 1; background: $boost; }
     AssessmentScreen #as-domains { width: 62; }
-    AssessmentScreen.-narrow #as-domains { width: 34; }
+    AssessmentScreen.-narrow #as-domains { width: 38; }
     AssessmentScreen #as-form { width: 1fr; padding: 0 1; }
     AssessmentScreen TextArea { height: 4; }
     AssessmentScreen .row { height: auto; }
@@ -173,6 +173,9 @@ class AssessmentScreen(BaseScreen):
         table = self.query_one("#as-domains", DataTable)
         row_at = table.cursor_row
         table.clear()
+        # below 110 columns the domain's name is cut (the form beside shows it whole), so
+        # that the rating and its heading stay in view
+        name_limit = 22 if self.app.size.width < 110 else None
         for d in self.scheme.domains:
             e = cur.entries.get(d.id)
             ch = changes[d.id]
@@ -185,7 +188,7 @@ class AssessmentScreen(BaseScreen):
                 dcell = Text(_("was {n}").format(n=ch.before), style="dim")
             marker = "✓ " if e and not e.empty else "· "
             table.add_row(
-                safe(marker + d.title + (" *" if d.newcomers else "")),
+                safe(marker + d.title + (" *" if d.newcomers else ""), limit=name_limit),
                 safe(str(e.rating) if e and e.rating is not None else "—"), dcell,
                 Text(label(e.urgency), style="bold red" if e and e.urgency is Urgency.high
                      else "") if e else Text(""), key=d.id)

@@ -82,7 +82,8 @@ class RecordNotesScreen(BaseScreen):
             yield Input(placeholder=_("Author"), id="notes-author")
             yield Input(placeholder=_("From (date)"), id="notes-since")
             yield Input(placeholder=_("To (date)"), id="notes-until")
-        yield Input(placeholder=_("Search in the record (Ctrl+F): notes, goals, assessment, "
+        # whole in the 76 columns an input has at 80 (issue 12)
+        yield Input(placeholder=_("Search the record (Ctrl+F): notes, goals, assessment, "
                                   "referrals"), id="notes-search")
         yield Static("", id="notes-status")
         yield PagedTable(
