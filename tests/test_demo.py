@@ -68,9 +68,10 @@ def test_demo_loads_cases_in_all_legal_areas(tmp_path):
             assert all(c.opened_on <= n.occurred_at.date() <= clock.today() for n in notes)
             if c.phase == CasePhase.closure.value:
                 assert c.closure_reason and c.closed_on is not None
-                assert not s.exec(select(FollowUp).where(
+                # open: only the after-care check its closure scheduled
+                assert [f.source_type for f in s.exec(select(FollowUp).where(
                     FollowUp.case_id == c.id,
-                    FollowUp.status == FollowUpStatus.open.value)).all()
+                    FollowUp.status == FollowUpStatus.open.value)).all()] == ["aftercare"]
             else:
                 assert c.closed_on is None and c.closure_reason is None
 
@@ -137,3 +138,36 @@ def test_json_is_consistent():
         assert 1 <= len(entry["followups"]) <= 3
         for f in entry["followups"]:
             assert f.get("assignee", case["lead"]) in usernames
+
+
+def test_closed_demo_cases_have_their_closure_record_and_take_after_care(tmp_path):
+    """A closed demo case was closed as the closure service closes one: the record with its
+    reason and the client's view, an after-care follow-up; the same on every machine."""
+    from caseterm.core.vocab import FollowUpKind
+    from caseterm.services import closure as closure_service
+    from tests.conftest import ctx_for
+
+    closed = [e["case"] for e in BASE["cases"] if e["case"].get("phase") == "closure"]
+    assert closed and all("closure" in spec for spec in closed)
+    first, second = _load(tmp_path, "a.db"), _load(tmp_path, "b.db")
+    ctx = ctx_for(first, workers.current(first))
+    for spec in closed:
+        rows = {}
+        for db in (first, second):
+            with db.read() as s:
+                case = s.exec(select(Case).where(Case.case_number == spec["case_number"])).one()
+            rows[db] = closure_service.closures(ctx_for(db, workers.current(db)), case.id)
+        assert rows[first] == rows[second]  # deterministic: the same ids and values
+        (row,) = rows[first]
+        assert row.closure_reason == spec["closure_reason"] and row.client_view
+        assert row.closed_on == case.closed_on and row.reopened_on is None
+        assert row.aftercare_due is not None and row.aftercare_due > clock.today()
+        with first.read() as s:
+            fu = s.exec(select(FollowUp).where(FollowUp.case_id == case.id,
+                                               FollowUp.status == FollowUpStatus.open.value)
+                        ).one()
+        assert fu.due_date == row.aftercare_due and fu.kind == FollowUpKind.review.value
+        # after-care can be recorded on it now (it said "not closed" before)
+        closure_service.record_aftercare(ctx, case.id, True)
+        (after,) = closure_service.closures(ctx, case.id)
+        assert after.aftercare_lasted is True and after.aftercare_on == clock.today()

@@ -11,9 +11,11 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from caseterm.core import followup_text
+from caseterm.core.inputs import FollowUpInput
 from caseterm.core.steering import MAX_AMOUNT, MAX_PERIOD_DAYS
 from caseterm.core.validate import Errors, shorten
-from caseterm.core.vocab import ClosureReason, LegalArea
+from caseterm.core.vocab import ClosureReason, FollowUpKind, LegalArea, Priority
 from caseterm.i18n import N_, _
 
 
@@ -59,6 +61,16 @@ AFTERCARE_MONTHS_DEFAULT: dict[str, int] = {
     LegalArea.sgb2.value: 6, LegalArea.sgb8.value: 3, LegalArea.sgb12.value: 6,
     LegalArea.integration.value: 6, LegalArea.other.value: 0,
 }
+
+
+def aftercare_followup(legal_area: str, months: int, closed_on: date) -> FollowUpInput | None:
+    """The after-care check a closure schedules: `months` after the closure (none for 0)."""
+    if months <= 0:
+        return None
+    gen = followup_text.make(
+        "aftercare_sgb2" if legal_area == LegalArea.sgb2.value else "aftercare", n=months)
+    return FollowUpInput(due_date=add_months(closed_on, months), next_step=gen.text,
+                         kind=FollowUpKind.review, priority=Priority.normal, gen=gen)
 
 
 def add_months(day: date, months: int) -> date:

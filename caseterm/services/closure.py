@@ -17,20 +17,20 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from caseterm.core import clock, followup_text
+from caseterm.core import clock
 from caseterm.core.access import Need
 from caseterm.core.conference import (
     AFTERCARE_MONTHS_DEFAULT,
     GoalOutcome,
-    add_months,
+    aftercare_followup,
     check_budget,
     check_closure,
     check_cost,
 )
 from caseterm.core.goals import GoalLevel, GoalStatus
-from caseterm.core.inputs import FollowUpInput, PhaseChangeInput
+from caseterm.core.inputs import PhaseChangeInput
 from caseterm.core.validate import Errors, InputError
-from caseterm.core.vocab import CasePhase, FollowUpKind, LegalArea, Priority
+from caseterm.core.vocab import CasePhase, LegalArea
 from caseterm.db.repo import cases as cases_repo
 from caseterm.db.repo import conference as repo
 from caseterm.db.repo import goals as goals_repo
@@ -119,14 +119,8 @@ def close(ctx: Ctx, case_id: uuid.UUID, raw: dict, *, confirmed: bool = True) ->
     ev = evaluation(ctx, case_id)
     data = check_closure(raw, has_evaluation=ev.has_evaluation)
     today = clock.today()
-    months = aftercare_months(ctx).get(ev.legal_area, 0)
-    aftercare = None
-    if months > 0:
-        gen = followup_text.make(
-            "aftercare_sgb2" if ev.legal_area == LegalArea.sgb2.value else "aftercare",
-            n=months)
-        aftercare = FollowUpInput(due_date=add_months(today, months), next_step=gen.text,
-                                  kind=FollowUpKind.review, priority=Priority.normal, gen=gen)
+    aftercare = aftercare_followup(ev.legal_area, aftercare_months(ctx).get(ev.legal_area, 0),
+                                   today)
     lead = repo.lead_of(ctx.db, case_id)
     with ctx.acting():
         cases_repo.change_phase(ctx.db, case_id, PhaseChangeInput(

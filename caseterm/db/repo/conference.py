@@ -339,16 +339,23 @@ class ClosureRow:
 def add_closure(db: Database, case_id: uuid.UUID, values: dict, worker_id: uuid.UUID,
                 aftercare: FollowUpInput | None, assignee_id: uuid.UUID) -> uuid.UUID:
     with db.write() as s:
-        row = CaseClosure(case_id=case_id, worker_id=worker_id, **values)
-        s.add(row)
-        s.flush()
-        if aftercare is not None:
-            fu = followups_repo.add_in(s, case_id, aftercare, assignee_id,
-                                       created_by_id=worker_id, source_type="aftercare",
-                                       source_id=row.id)
-            row.aftercare_due = fu.due_date
-            row.aftercare_follow_up_id = fu.id
-        return row.id
+        return add_closure_in(s, case_id, values, worker_id, aftercare, assignee_id)
+
+
+def add_closure_in(s, case_id: uuid.UUID, values: dict, worker_id: uuid.UUID,
+                   aftercare: FollowUpInput | None, assignee_id: uuid.UUID) -> uuid.UUID:
+    """The closure record and its after-care follow-up, in the caller's unit of work (the
+    closure service, the demo loader)."""
+    row = CaseClosure(case_id=case_id, worker_id=worker_id, **values)
+    s.add(row)
+    s.flush()
+    if aftercare is not None:
+        fu = followups_repo.add_in(s, case_id, aftercare, assignee_id,
+                                   created_by_id=worker_id, source_type="aftercare",
+                                   source_id=row.id)
+        row.aftercare_due = fu.due_date
+        row.aftercare_follow_up_id = fu.id
+    return row.id
 
 
 def closures(db: Database, case_id: uuid.UUID) -> list[ClosureRow]:
