@@ -119,11 +119,11 @@ def dumps(value: Any) -> str:
 # -- counters ------------------------------------------------------------------------------
 
 def take(conn, column: str, count: int) -> int:
-    """Reserve `count` numbers of a counter in sync_state; returns the first."""
-    conn.execute(text(f"UPDATE sync_state SET {column} = {column} + :n WHERE id = 1"),
-                 {"n": count})
-    return int(conn.execute(text(f"SELECT {column} FROM sync_state WHERE id = 1")).scalar()
-               ) - count
+    """Reserve `count` numbers of a counter in sync_state; returns the first (one statement:
+    UPDATE … RETURNING, on PostgreSQL and SQLite alike)."""
+    return int(conn.execute(text(
+        f"UPDATE sync_state SET {column} = {column} + :n WHERE id = 1 RETURNING {column}"),
+        {"n": count}).scalar()) - count
 
 
 def wall_ms() -> int:
@@ -131,9 +131,11 @@ def wall_ms() -> int:
     return int(time.time() * 1000)
 
 
-def next_hlc(conn, count: int) -> list[str]:
-    """`count` HLC labels for local events now (display only)."""
-    row = conn.execute(text("SELECT hlc, device_id FROM sync_state WHERE id = 1")).first()
+def next_hlc(conn, count: int, row: Any = None) -> list[str]:
+    """`count` HLC labels for local events now (display only). `row`: the state's (hlc,
+    device_id) when the caller has read them already."""
+    if row is None:
+        row = conn.execute(text("SELECT hlc, device_id FROM sync_state WHERE id = 1")).first()
     clock = HLC.parse(row[0]) if row and row[0] else HLC(0, 0, "")
     node = str(row[1])[:8] if row else ""
     clock = HLC(clock.wall, clock.counter, node)
@@ -245,11 +247,16 @@ def write_rows(session, actor, pending: list[dict], role: str, case_of) -> None:
         return
     conn = session.connection()
     central = role == SyncRole.central.value
-    first_seq = take(conn, "next_seq", len(pending))
-    first_sv = take(conn, "next_server_version", len(pending)) if central else None
-    device = conn.execute(text("SELECT device_id FROM sync_state WHERE id = 1")).scalar()
-    device = device if isinstance(device, uuid.UUID) else uuid.UUID(str(device))
-    labels = next_hlc(conn, len(pending))
+    n = len(pending)
+    # both counters reserved, and the device and clock read, in one statement
+    sv = ", next_server_version = next_server_version + :n" if central else ""
+    state = conn.execute(text(
+        f"UPDATE sync_state SET next_seq = next_seq + :n{sv} WHERE id = 1 "
+        "RETURNING next_seq, next_server_version, device_id, hlc"), {"n": n}).one()
+    first_seq = int(state[0]) - n
+    first_sv = int(state[1]) - n if central else None
+    device = state[2] if isinstance(state[2], uuid.UUID) else uuid.UUID(str(state[2]))
+    labels = next_hlc(conn, n, (state[3], device))
     rows = []
     for i, p in enumerate(pending):
         obj = p.pop("obj")
