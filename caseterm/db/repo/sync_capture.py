@@ -199,6 +199,13 @@ def capture(session, actor, new: list, dirty: list, deleted: list, case_of) -> N
     role = role_of(session)
     if role not in (SyncRole.central.value, SyncRole.replica.value):
         return
+    if role == SyncRole.central.value:
+        # an edit at a PostgreSQL centre takes the apply's turn before it reads its bases:
+        # a laptop's change set being applied meanwhile would otherwise have read the field
+        # before this edit and applied over it without a conflict (db/sync_lock.py)
+        from caseterm.db.sync_lock import serialise_apply
+
+        serialise_apply(session)
     from sqlalchemy import inspect
 
     pending: list[dict] = []
