@@ -28,7 +28,7 @@ def _waiting_for_the_turn(db) -> int:
             "AND ((classid::bigint << 32) | objid::bigint) = :k"), {"k": PG_APPLY_KEY}).scalar())
 
 
-def test_a_centre_edit_waits_while_a_change_set_is_applied(world):
+def test_a_centre_edit_waits_while_a_change_set_is_applied(world):  # noqa: F811
     import asyncio
 
     other = Database(world.db.url)  # the edit's own connections, as another desk's process
@@ -66,7 +66,7 @@ def test_a_centre_edit_waits_while_a_change_set_is_applied(world):
         other.dispose()
 
 
-def test_a_laptop_edit_from_the_old_base_conflicts_with_the_centre_edit(world):
+def test_a_laptop_edit_from_the_old_base_conflicts_with_the_centre_edit(world):  # noqa: F811
     laptop = ctx_for(world.laptops[0], world.anna)
     centre = ctx_for(world.db, world.anna)
     record.edit_case(laptop, world.case, {"title": "Laptop"})
