@@ -18,9 +18,9 @@ from tests.sync_machine import SyncMachine, build_world
 
 # CI: 2,000 examples with a PostgreSQL centre and 100 with a SQLite centre, about 6 minutes
 # of CPU (README, "Tests" of the sync section). Examples are short (STEPS steps with the
-# start: about 4 rules on average) and each ends with a full round (everyone syncs, all
-# replicas equal, replay changes nothing): about 10,000 rule steps in all, more than the 450
-# examples of 25 steps before (about 9,700), and 2,100 final rounds besides.
+# start: about 4.7 rules on average) and each ends with a full round (everyone syncs, all
+# replicas equal, replay changes nothing): about 9,800 rule steps in all, more than the 450
+# examples of 25 steps before (about 9,200), and 2,100 final rounds besides.
 CI_EXAMPLES = int(os.environ.get("CASETERM_SYNC_EXAMPLES", "100"))
 PG_EXAMPLES = int(os.environ.get("CASETERM_SYNC_PG_EXAMPLES", "2000"))
 SLOW_EXAMPLES = int(os.environ.get("CASETERM_SYNC_SLOW_EXAMPLES", "20000"))
