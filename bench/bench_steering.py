@@ -2,13 +2,19 @@
 an administrator, and a team lead's team, on a database made by `caseterm generate`.
 
     python bench/bench_steering.py --db /tmp/b100k.db [--repeat 5] [--today 2026-11-23]
+        [--passphrase SECRET] [--out FILE]
 
-Works on a scratch copy. The generator (since GENERATOR_VERSION 3) makes referrals with their
-history and feedback, costs, personal budgets, closures and unmet needs itself; a database made
-by an older generator first gets them here: a closure with evaluation for every closed case
-(GAS T-scores, SGB II integration dates, after-care results), a cost item for every second
-referral and every measure with a cost bearer, and an unmet need for every 20th case, all
-deterministic.
+Works on a scratch copy, brought to the current schema (a database generated before
+0019_steerkeys gets its indexes, as an installation's would). With --passphrase the scratch
+copy is encrypted first (SQLCipher, as every real installation's file is) and the figures are
+measured on the encrypted file. Besides wall and CPU time it records what the process waited
+for: block reads from the disk and involuntary context switches (the CPU given to others).
+
+The generator (since GENERATOR_VERSION 3) makes referrals with their history and feedback,
+costs, personal budgets, closures and unmet needs itself; a database made by an older
+generator first gets them here: a closure with evaluation for every closed case (GAS T-scores,
+SGB II integration dates, after-care results), a cost item for every second referral and every
+measure with a cost bearer, and an unmet need for every 20th case, all deterministic.
 Budget (issue 19): office-wide dashboard <= 2 s at 100,000 clients.
 """
 
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -104,18 +111,42 @@ def enrich(db) -> dict[str, int]:
     return counts
 
 
+def encrypt(plain: Path, target: Path, passphrase: str) -> None:
+    """An encrypted copy of a plain database file (what `caseterm db encrypt` makes)."""
+    from caseterm.db import cipher
+
+    con = cipher.connect(plain)
+    try:
+        con.execute("ATTACH DATABASE ? AS enc KEY ?", (str(target), passphrase))
+        con.execute("SELECT sqlcipher_export('enc')")
+        con.execute("DETACH DATABASE enc")
+    finally:
+        con.close()
+
+
+def rusage() -> tuple[int, int]:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_inblock, r.ru_nivcsw
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", required=True)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--today", default="2026-11-23")
+    ap.add_argument("--passphrase", default=None,
+                    help="measure on an encrypted copy (SQLCipher) with this passphrase")
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "steering.json"))
     args = ap.parse_args()
 
     from sqlmodel import select
 
     from caseterm.core import clock
+    from caseterm.db import cipher
     from caseterm.db.engine import Database
+    from caseterm.db.migrate import upgrade
     from caseterm.db.repo import access, workers
     from caseterm.models.worker import Worker
     from caseterm.services import Ctx
@@ -129,7 +160,15 @@ def main() -> None:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     src.dispose()
     shutil.copy(args.db, tmp)
-    db = Database(str(tmp))
+    key = None
+    if args.passphrase:
+        enc = tmp.with_name("scratch-encrypted.db")
+        encrypt(tmp, enc, args.passphrase)
+        tmp.unlink()
+        enc.rename(tmp)
+        key = cipher.key_for_file(tmp, args.passphrase)
+    db = Database(str(tmp), key=key)
+    upgrade(db, make_backup=False)
     counts = enrich(db)
     with db.write() as s:
         admin = workers.add(s, username="bench-admin", display_name="Bench Admin",
@@ -141,23 +180,29 @@ def main() -> None:
         with db.read() as s:
             return Ctx(db, access.actor_for(s, s.get(Worker, wid), today))
 
-    results = {"data": counts}
+    results: dict = {"data": counts, "encrypted": bool(args.passphrase),
+                     "cpus": os.cpu_count()}
     start = today.replace(month=1, day=1)
     for name, wid in (("office_dashboard", admin_id), ("team_dashboard", lead_id)):
         if wid is None:
             continue
         c = ctx(wid)
         svc.report(c, start, today)  # warm-up
-        times, cpu = [], []
+        times, cpu, loads = [], [], []
+        io0, preempted0 = rusage()
         for _ in range(args.repeat):
+            loads.append(os.getloadavg()[0])
             t0, c0 = time.perf_counter(), time.process_time()
             rep = svc.report(c, start, today)
             times.append((time.perf_counter() - t0) * 1000)
             cpu.append((time.process_time() - c0) * 1000)
+        io1, preempted1 = rusage()
         results[name] = {"median_ms": round(statistics.median(times)),
                          "max_ms": round(max(times)), "min_ms": round(min(times)),
                          "cpu_median_ms": round(statistics.median(cpu)),
-                         "load_average": round(__import__("os").getloadavg()[0], 1),
+                         "load_average": round(statistics.median(loads), 1),
+                         "block_reads_per_run": round((io1 - io0) / args.repeat),
+                         "preempted_per_run": round((preempted1 - preempted0) / args.repeat),
                          "persons": rep.persons, "figures": sum(len(t.rows) for t in rep.tables)}
         print(name, results[name])
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

@@ -154,6 +154,15 @@ async def wait_idle(pilot, app, timeout: float = 15.0) -> None:
             raise AssertionError(f"the app was still busy after {timeout} s")
 
 
+
+def pytest_collection_modifyitems(config, items):
+    """The tests marked slow run first. With two workers (`-n 2`) a long test that came last in
+    file order kept one worker busy for minutes after the other had finished; begun first, the
+    long ones are dealt out to both workers and the short ones fill the gaps. The order is the
+    same in every worker (a stable sort), as pytest-xdist requires."""
+    items.sort(key=lambda item: 0 if item.get_closest_marker("slow") else 1)
+
+
 @pytest.fixture(scope="session")
 def pg_cluster():
     from tests.pg import PgCluster

@@ -140,6 +140,31 @@ def test_figures_for_the_team_against_hand_computed_values(db, town):
         and str(cost[4].value) == "450.00"
 
 
+def test_figures_for_the_office_against_hand_computed_values(db, town):
+    """The office-wide statements read the cases through the covering index (0019_steerkeys,
+    db/indexed.py); Ben's case (Team Süd) has no closure, referral, cost or need, so every
+    outcome figure is Team Nord's, and his one client is a group under 5."""
+    rep = _report(db, town["ada"])
+    assert rep.scope is st.Scope.office and rep.persons == 13
+    caseload = {(r[0], r[1].split()[1]): r[2] for r in rep.table("caseload").rows}
+    assert caseload[("Anna Becker", "II")].value == 10
+    assert caseload[("Ben Kaya", "II")].reason == "small"
+    [integ] = rep.table("integration").rows
+    assert (integ[0].value, integ[1].value, integ[2].reason, integ[3].value) == \
+        (5, 60.0, "small", 80.0)
+    [gas] = rep.table("gas").rows
+    assert (gas[2].value, gas[3].value, gas[4].value) == (45.0, 55.0, 10.0)
+    [ref] = rep.table("referrals").rows
+    assert ref[0] == "Caritas" and ref[2].value == 80.0 and ref[3].value == 10.0
+    unmet = {(r[0], r[1]): r[2] for r in rep.table("unmet").rows}
+    assert unmet[("Nordstadt", "housing")].value == 5
+    assert unmet[("Südstadt", "debts")].reason == "small"
+    [cost] = rep.table("costs").rows
+    assert cost[1] == "Jobcenter" and str(cost[3].value) == "500.00" \
+        and str(cost[4].value) == "450.00"
+    assert rep.table("referrals").rows == _report(db, town["lena"]).table("referrals").rows
+
+
 def test_a_caseworker_sees_her_own_caseload_only(db, town, worker):
     rep = _report(db, worker)
     assert rep.scope is st.Scope.own and rep.persons == 10

@@ -144,6 +144,47 @@ async def test_dashboard_shows_an_empty_scope_as_such_and_refuses_a_bad_period(
         assert app.screen.query_one("#field-end").has_class("-invalid")
 
 
+async def test_the_dashboard_computes_off_the_ui_thread(db, worker, make_case, monkeypatch):
+    """Office-wide the figures take a second or more (bench/bench_steering.py): the screen
+    asks for them in a worker thread and keeps taking keys meanwhile; the figures arrive
+    when they are done."""
+    import threading
+
+    from caseterm.screens.steering import SteeringScreen
+    from caseterm.services import steering as steering_svc
+
+    for i in range(6):
+        make_case(f"Vor{i}", f"Nach{i}", legal_area="sgb2")
+    entered, release = threading.Event(), threading.Event()
+    real = steering_svc.report
+
+    def slow(ctx, start, end, **kw):
+        assert threading.current_thread() is not threading.main_thread()
+        entered.set()
+        release.wait(10)
+        return real(ctx, start, end, **kw)
+
+    monkeypatch.setattr(steering_svc, "report", slow)
+    app = make_app(db, worker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_idle(pilot, app)
+        await pilot.press("f6")
+        for _ in range(200):
+            if entered.is_set():
+                break
+            await pilot.pause(0.01)
+        assert entered.is_set() and isinstance(app.screen, SteeringScreen)
+        field = app.screen.query_one("#st-start", Input)
+        field.focus()
+        before = field.value
+        await pilot.press("end", "backspace")  # the UI answers while the figures are computed
+        assert field.value == before[:-1] and app.screen.report is None
+        release.set()
+        await wait_idle(pilot, app)
+        assert app.screen.report is not None and app.screen.report.persons == 6
+        assert "Anna Becker" in visible_text(app)
+
+
 def _conference_world(db, worker, make_case, ben):
     case_id = make_case()
     ctx = ctx_for(db, worker)

@@ -32,7 +32,9 @@ class Case(Record, table=True):
               "opened_on", "closed_on"),
         Index("ix_casefile_steer_phase", "phase", "client_id", "opened_on", "closed_on",
               "phase_since"),
-        Index("ix_casefile_steer_id", "id", "client_id", "opened_on", "closed_on"),
+        # The case of a follow-up, referral, cost or closure, office-wide (0019_steerkeys).
+        Index("ix_casefile_steer_key", "id", "client_id", "opened_on", "closed_on",
+              "legal_area"),
     )
 
     case_number: str = Field(sa_column=Column(String(40), unique=True, nullable=False))

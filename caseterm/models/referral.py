@@ -34,6 +34,8 @@ class Referral(Record, table=True):
             name="exception_has_reason",
         ),
         Index("ix_referral_case_status", "case_id", "status"),
+        # Steering figures per provider (0019_steerkeys), covering.
+        Index("ix_referral_steer", "recipient", "sent_on", "case_id", "status", "id"),
     )
 
     case_id: uuid.UUID = Field(

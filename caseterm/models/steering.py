@@ -98,6 +98,9 @@ class CostItem(Record, table=True):
                         f"{MAX_CENTS})", name="actual_range"),
         length_check("cost_bearer", 1, 200),
         Index("ix_cost_item_case", "case_id"),
+        # Steering figures (0019_steerkeys), covering.
+        Index("ix_cost_item_steer", "case_id", "offering_id", "goal_id", "cost_bearer",
+              "planned_cents", "actual_cents"),
     )
 
     case_id: uuid.UUID = Field(
@@ -142,7 +145,12 @@ class CaseClosure(Record, table=True):
     several; the history stays)."""
 
     __tablename__ = "case_closure"
-    __table_args__ = (Index("ix_case_closure_case", "case_id", "closed_on"),)
+    __table_args__ = (
+        Index("ix_case_closure_case", "case_id", "closed_on"),
+        # Steering figures: the closures of a period with their outcome (0019_steerkeys).
+        Index("ix_case_closure_steer", "closed_on", "case_id", "integrated_on",
+              "aftercare_lasted", "gas_start", "gas_final"),
+    )
 
     case_id: uuid.UUID = Field(
         sa_column=Column(Uuid, ForeignKey("casefile.id", ondelete="CASCADE"), nullable=False))
