@@ -139,6 +139,7 @@ def _run(make, n: int) -> None:
     assert steps >= MIN_MEAN_STEPS * n, (steps, seen["examples"])
 
 
+@pytest.mark.slow  # begun first under `-n 2` (tests/conftest.py)
 @pytest.mark.parametrize("n", _parts(CI_EXAMPLES))
 def test_sync_model_sqlite_centre(fast_dir, n):
     _run(_sqlite_worlds(fast_dir), n)
@@ -166,6 +167,7 @@ def _pg_worlds(pg_cluster, tmp_path: Path):
 
 
 @pytest.mark.postgres
+@pytest.mark.slow  # ten tests of 200 examples, 40 to 100 s each: dealt out first
 @pytest.mark.parametrize("n", _parts(PG_EXAMPLES))
 def test_sync_model_postgres_centre(pg_cluster, fast_dir, n):
     _run(_pg_worlds(pg_cluster, fast_dir), n)
