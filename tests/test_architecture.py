@@ -54,6 +54,22 @@ def test_cli_start_imports_neither_textual_nor_alembic():
     assert out == ""
 
 
+def test_every_dropdown_of_the_app_answers_a_typed_letter():
+    """A closed Textual Select lets a typed letter pass on to the screen's keys ("S" on the
+    legal-area dropdown opened the search); the app's dropdowns are Dropdowns
+    (caseterm/widgets/dropdown.py), which pick the next option with the letter."""
+    import re
+
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.relative_to(PACKAGE).as_posix() == "widgets/dropdown.py":
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"(?<![\w.])Select\(", line):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{n}: {line.strip()}")
+    assert offenders == []
+
+
 def test_every_table_of_the_app_is_measured_before_it_is_painted():
     """A plain DataTable painted between filling and its Idle shows rows cut to the header
     widths (the snapshot flakes under load); the app's tables are MeasuredTables."""

@@ -125,6 +125,18 @@ def _conference(app, db):
         "title": "Hilfeplangespräch", "held_on": (clock.today() + timedelta(days=7)).isoformat()})
 
 
+def _closed() -> Step:
+    """Close the demo case through the service, with its evaluation (the demo's closed cases
+    carry no closure record, and after-care is asked only of a closed case)."""
+    def close(app, db):
+        from caseterm.services import closure
+
+        closure.close(app.ctx, _case_id(db), {
+            "closure_reason": "goals_achieved",
+            "client_view": "Ich komme jetzt allein zurecht."})
+    return close
+
+
 # Each screen or dialog: the steps that open it (after the start, which shows the queue).
 SCREENS: dict[str, list[Step]] = {
     # the start, lists and the case
@@ -194,7 +206,8 @@ SCREENS: dict[str, list[Step]] = {
     "closure.ClosureScreen": [case(), keys("x")],
     "closure.CloseDialog": [case(), keys("x"), keys("c")],
     "closure.ReopenDialog": [case("JC-2026-00064"), keys("x"), keys("r")],
-    "dialogs.QuestionDialog": [case("JC-2026-00064"), keys("x"), keys("a")],
+    # after-care is asked only of a closed case: one is closed through the service first
+    "dialogs.QuestionDialog": [_closed(), case(), keys("x"), keys("a")],
     # office: steering, people, team, workers, privacy
     "steering.SteeringScreen": [dest("steering", None)],
     "people.PeopleScreen": [dest("people", None)],

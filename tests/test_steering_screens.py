@@ -14,7 +14,7 @@ from caseterm.db.repo import workers as workers_repo
 from caseterm.models.followup import FollowUp
 from caseterm.services import closure as closure_svc
 from caseterm.services import conference as conf_svc
-from tests.conftest import ctx_for, make_app, visible_text, wait_idle
+from tests.conftest import ctx_for, make_app, visible_text, wait_idle, wait_until
 
 
 def d(days: int = 0) -> str:
@@ -124,6 +124,59 @@ async def test_closure_with_evaluation_from_the_case_screen(db, worker, make_cas
         assert "Klient hat die Hilfe beendet" in visible_text(app)
     [c] = closure_svc.closures(ctx_for(db, worker), case_id)
     assert c.closure_reason == "client_withdrew"
+
+
+async def test_after_care_is_asked_only_of_a_closed_case(db, worker, make_case):
+    from caseterm.screens.closure import ClosureScreen
+    from caseterm.screens.dialogs import QuestionDialog
+
+    case_id = make_case()
+    app = make_app(db, worker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_idle(pilot, app)
+        app.open_case(case_id)
+        await wait_idle(pilot, app)
+        await pilot.press("x")
+        await wait_until(pilot, app, lambda: isinstance(app.screen, ClosureScreen)
+                         and bool(app.screen.evaluation))
+        await pilot.press("a")  # an open case: no question, a message
+        await wait_idle(pilot, app)
+        assert isinstance(app.screen, ClosureScreen)
+        assert any("nicht abgeschlossen" in str(n.message) for n in app._notifications)
+        closure_svc.close(ctx_for(db, worker), case_id, {
+            "closure_reason": "client_withdrew",
+            "no_evaluation_reason": "Klient hat die Hilfe beendet"})
+        app.screen.reload()
+        await wait_until(pilot, app, lambda: "Klient hat die Hilfe beendet" in visible_text(app))
+        await pilot.press("a")
+        await wait_idle(pilot, app)
+        assert isinstance(app.screen, QuestionDialog)
+
+
+async def test_only_a_closed_case_is_offered_reopening(db, worker, make_case):
+    from caseterm.screens.closure import ClosureScreen, ReopenDialog
+
+    case_id = make_case()
+    app = make_app(db, worker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_idle(pilot, app)
+        app.open_case(case_id)
+        await wait_idle(pilot, app)
+        await pilot.press("x")
+        await wait_until(pilot, app, lambda: isinstance(app.screen, ClosureScreen)
+                         and bool(app.screen.evaluation))
+        await pilot.press("r")  # an open case: no reason asked for, a message
+        await wait_idle(pilot, app)
+        assert isinstance(app.screen, ClosureScreen)
+        assert any("Nur ein abgeschlossener Fall" in str(n.message)
+                   for n in app._notifications)
+        closure_svc.close(ctx_for(db, worker), case_id, {
+            "closure_reason": "client_withdrew",
+            "no_evaluation_reason": "Klient hat die Hilfe beendet"})
+        app.screen.reload()
+        await wait_until(pilot, app, lambda: "Klient hat die Hilfe beendet" in visible_text(app))
+        await pilot.press("r")
+        await wait_until(pilot, app, lambda: isinstance(app.screen, ReopenDialog))
 
 
 async def test_dashboard_shows_an_empty_scope_as_such_and_refuses_a_bad_period(

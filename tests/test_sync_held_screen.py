@@ -131,3 +131,20 @@ async def test_the_queue_counts_held_changes_and_h_opens_them(world):
         await wait_until(pilot, app, lambda: "Fällig" in visible_text(app)
                          or "Wiedervorlage" in visible_text(app))
         assert "zurückgehalten" not in visible_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_nothing_held_shows_a_hint_in_the_tables_place(world, size):
+    """An empty table said nothing (issue 12): the hint takes its place, as on the queue."""
+    app = make_app(world.db, SimpleNamespace(id=world.admin_id))
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, app, lambda: app.screen.id != "_default")
+        await pilot.press("h")
+        await wait_until(pilot, app, lambda: "Nichts wird zurückgehalten" in visible_text(app))
+        hint = app.screen.query_one("#sh-empty")
+        assert hint.display and hint.region.height > 0
+        assert "Keine Änderung wird zurückgehalten" in str(hint.render())
+        assert not app.screen.query_one("#sh-table").display
+        await pilot.press("escape")
+        await wait_until(pilot, app, lambda: "Nichts wird zurückgehalten"
+                         not in visible_text(app))

@@ -30,6 +30,7 @@ from caseterm.screens.conflict import ConflictDialog, show_value
 from caseterm.screens.dialogs import ConfirmDialog
 from caseterm.services import Conflict
 from caseterm.services import assessment as svc
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.registry import bindings
@@ -100,12 +101,12 @@ class AssessmentScreen(BaseScreen):
                 yield FormField("worker_view", _("Professional view"),
                                 TextArea(id="as-worker_view"))
                 with Horizontal(classes="row"):
-                    yield FormField("urgency", _("Urgency"), Select(
+                    yield FormField("urgency", _("Urgency"), Dropdown(
                         options(Urgency), value=Urgency.none.value, allow_blank=False,
                         id="as-urgency"))
                     scale = [(f"{v} – {self.scheme.scale_label(v)}", str(v)) for v in
                              range(self.scheme.scale_min, self.scheme.scale_max + 1)]
-                    yield FormField("rating", _("Rating"), Select(
+                    yield FormField("rating", _("Rating"), Dropdown(
                         scale, id="as-rating", prompt=_("not rated")))
                 yield Static("", id="as-status")
         yield TranslatedFooter()

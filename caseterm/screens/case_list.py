@@ -25,6 +25,7 @@ from caseterm.i18n import N_, _, ngettext
 from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.services import cases as search
 from caseterm.services import workers as workers_repo
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.registry import bindings
@@ -83,11 +84,11 @@ class CaseListScreen(BaseScreen):
         yield Header()
         yield Input(id="cl-search", placeholder=_("Search: name, case number, birth date …"))
         with Horizontal(id="cl-filters"):
-            yield Select([(label(p), p.value) for p in CasePhase], id="cl-phase",
-                         prompt=_("Phase: all open"))
-            yield Select(options(LegalArea), id="cl-area", prompt=_("Legal area: all"))
-            yield Select([(_("My cases"), MINE), (_("All I may see"), ALL)], id="cl-worker",
-                         value=ALL, allow_blank=False)
+            yield Dropdown([(label(p), p.value) for p in CasePhase], id="cl-phase",
+                           prompt=_("Phase: all open"))
+            yield Dropdown(options(LegalArea), id="cl-area", prompt=_("Legal area: all"))
+            yield Dropdown([(_("My cases"), MINE), (_("All I may see"), ALL)], id="cl-worker",
+                           value=ALL, allow_blank=False)
             yield Checkbox(_("Child protection"), id="cl-cp")
             yield Checkbox(_("Overdue"), id="cl-overdue")
         yield Static("", id="cl-status")

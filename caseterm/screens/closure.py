@@ -7,17 +7,19 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import var
-from textual.widgets import DataTable, Header, Input, Select, Static, TextArea
+from textual.widgets import Header, Input, Select, Static, TextArea
 
 from caseterm.core.vocab import ClosureReason, options
-from caseterm.i18n import N_, _, fmt_date, fmt_money
+from caseterm.i18n import N_, _, fmt_date, fmt_money, fmt_number
 from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog, QuestionDialog
 from caseterm.services import closure as svc
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
 from caseterm.widgets.registry import bindings
@@ -26,7 +28,7 @@ from caseterm.widgets.tables import MeasuredTable
 
 
 def _t(value) -> str:
-    return "–" if value is None else f"{value:.1f}"
+    return "–" if value is None else fmt_number(value, 1)
 
 
 def _lvl(value) -> str:
@@ -45,7 +47,7 @@ class CloseDialog(FormDialog):
         with Vertical():
             yield Static(_("Close the case"), classes="dialog-title")
             with VerticalScroll():
-                yield FormField("closure_reason", _("Closure reason"), Select(
+                yield FormField("closure_reason", _("Closure reason"), Dropdown(
                     options(ClosureReason), id="close-reason", prompt=_("Choose a reason")))
                 yield FormField("client_view", _("The client's own view, in her words"),
                                 TextArea(id="close-view"))
@@ -90,8 +92,11 @@ class ReopenDialog(FormDialog):
 
 
 def _closure_data(ctx, case_id: uuid.UUID) -> tuple[Any, ...]:
+    from caseterm.services import cases
+
     return (svc.evaluation(ctx, case_id), svc.closures(ctx, case_id),
-            svc.costs(ctx, case_id), svc.budgets(ctx, case_id))
+            svc.costs(ctx, case_id), svc.budgets(ctx, case_id),
+            cases.overview(ctx, case_id).case.phase)
 
 
 class ClosureScreen(BaseScreen):
@@ -123,16 +128,44 @@ class ClosureScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll():
+        with VerticalScroll(id="ev-scroll"):
             yield Static("", id="ev-head")
             yield MeasuredTable(id="ev-goals", cursor_type="row")
             yield Static("", id="ev-rest")
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#ev-goals", DataTable).add_columns(_("Goal"), _("Status"), _("Start"),
-                                                            _("Last"), _("Difference"))
         self.reload()
+
+    def on_resize(self) -> None:
+        if self.evaluation:
+            self._fill_goals(self.evaluation[0].goals)
+
+    def _fill_goals(self, goals) -> None:
+        """The goals with their levels, every column in view: the goal's text gets the room
+        the others leave and wraps (it cut off the last columns even at 120 columns)."""
+        from caseterm.core.goals import GoalStatus
+        from caseterm.core.vocab import label
+
+        table = self.query_one("#ev-goals", MeasuredTable)
+        table.clear(columns=True)
+        heads = (_("Goal"), _("Status"), _("Start"), _("Last"), _("Difference"))
+        statuses = [label(GoalStatus(g.status)) for g in goals]
+        rest = [max(map(cell_len, (heads[1], *statuses)))] + \
+            [max(cell_len(h), 3) for h in heads[2:]]
+        area = self.query_one("#ev-scroll").scrollable_content_region.width or self.size.width
+        # each column has a cell of padding on both sides; room for the table's scrollbar
+        room = area - sum(w + 2 for w in rest) - 2 - 2
+        longest = max(map(cell_len, (heads[0], *(g.text for g in goals))))
+        table.add_column(heads[0], width=max(16, min(longest, room)))
+        for head, width in zip(heads[1:], rest, strict=True):
+            table.add_column(head, width=width)
+        for g, status in zip(goals, statuses, strict=True):
+            text = safe(g.text)
+            text.no_wrap = False
+            table.add_row(text, status, _lvl(g.start), _lvl(g.final), _lvl(g.change),
+                          height=None)
+        table.measure()
 
     def reload(self) -> None:
         self._load(self.capp.ctx, self.case_id)
@@ -146,20 +179,15 @@ class ClosureScreen(BaseScreen):
         self.evaluation = event.data
 
     def watch_evaluation(self, data: tuple[Any, ...]) -> None:
-        from caseterm.core.goals import GoalStatus
         from caseterm.core.vocab import label
 
-        ev, closures, costs, budgets = data
+        ev, closures, costs, budgets, _phase = data
         self.legal_area = ev.legal_area
         head = _("{number} — {client}: GAS T-score at start {start}, now {final}").format(
             number=ev.case_number, client=ev.client_name, start=_t(ev.t_start),
             final=_t(ev.t_final))
         self.query_one("#ev-head", Static).update(safe(head))
-        table = self.query_one("#ev-goals", DataTable)
-        table.clear()
-        for g in ev.goals:
-            table.add_row(safe(g.text), label(GoalStatus(g.status)), _lvl(g.start),
-                          _lvl(g.final), _lvl(g.change))
+        self._fill_goals(ev.goals)
         lines = [_("Closures")]
         for c in closures:
             lines.append(f"  {fmt_date(c.closed_on)}: {label(ClosureReason(c.closure_reason))}"
@@ -197,10 +225,22 @@ class ClosureScreen(BaseScreen):
                              lambda r: self.reload() if r else None)
 
     def action_reopen(self) -> None:
+        from caseterm.core.vocab import CasePhase
+
+        if self.evaluation and self.evaluation[4] != CasePhase.closure:
+            # only a closed case is reopened (the reason was typed, then refused)
+            self.notify(_("This case is open: only a closed case can be reopened."),
+                        severity="warning")
+            return
         self.app.push_screen(ReopenDialog(self.case_id), lambda r: self.reload() if r else None)
 
     def action_aftercare(self) -> None:
         ctx, case_id = self.capp.ctx, self.case_id
+        closures = self.evaluation[1] if self.evaluation else ()
+        if not any(c.reopened_on is None for c in closures):
+            # asked only of a closed case (the service refuses the answer otherwise)
+            self.notify(_("This case has not been closed."), severity="warning")
+            return
 
         def answer(lasted: bool | None) -> None:
             if lasted is None:

@@ -27,6 +27,7 @@ from caseterm.i18n import N_, _, fmt_date
 from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import conference as svc
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
 from caseterm.widgets.registry import bindings
@@ -56,7 +57,7 @@ class PlanConferenceDialog(FormDialog):
                 yield FormField("held_on", _("Date"), Input(fmt_date(clock.today()),
                                                             id="conf-date"),
                                 hint=_("DD.MM.YYYY"))
-                yield FormField("kind", _("Kind"), Select(
+                yield FormField("kind", _("Kind"), Dropdown(
                     _options(ConferenceKind), value="fallkonferenz", allow_blank=False,
                     id="conf-kind"))
             yield from self.compose_buttons()
@@ -84,7 +85,7 @@ class InviteDialog(FormDialog):
         with Vertical():
             yield Static(_("Invite a participant"), classes="dialog-title")
             with VerticalScroll():
-                yield FormField("worker", _("Colleague"), Select(
+                yield FormField("worker", _("Colleague"), Dropdown(
                     self.owner_choices, id="inv-worker", prompt=_("(external participant)")))
                 yield FormField("external", "", Checkbox(_("External participant"),
                                                          id="inv-external"))
@@ -148,10 +149,10 @@ class DecisionDialog(FormDialog):
             yield Static(_("Decision"), classes="dialog-title")
             with VerticalScroll():
                 yield FormField("text", _("Decision"), Input(id="dec-text"))
-                yield FormField("kind", _("Becomes"), Select(
+                yield FormField("kind", _("Becomes"), Dropdown(
                     _options(DecisionKind), value="followup", allow_blank=False,
                     id="dec-kind"))
-                yield FormField("owner", _("Owner"), Select(self.owner_choices, id="dec-owner"))
+                yield FormField("owner", _("Owner"), Dropdown(self.owner_choices, id="dec-owner"))
                 yield FormField("due_date", _("Due"), Input(id="dec-due"),
                                 hint=_("DD.MM.YYYY"))
             yield from self.compose_buttons()

@@ -20,6 +20,7 @@ from caseterm.i18n import N_, _
 from caseterm.screens.base import BaseModal
 from caseterm.screens.dialogs import DIALOG_CSS
 from caseterm.services import Conflict, FieldConflict
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 
@@ -104,7 +105,7 @@ class ConflictDialog(BaseModal):
                                 yield Button(_(w.keep), id=f"keep-{i}")
                                 yield Button(_(w.take), id=f"take-{i}")
                         else:
-                            yield Select(
+                            yield Dropdown(
                                 [(_(w.pick_mine).format(
                                     **names, value=self.show(f.field, f.mine))[:80], "mine"),
                                  (_(w.pick_theirs).format(

@@ -21,6 +21,7 @@ from caseterm.screens.base import BaseModal
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import consents as consents_service
 from caseterm.services.consents import ConsentRow
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.form import FormField, clear_errors
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
@@ -54,7 +55,7 @@ class ConsentsDialog(BaseModal):
                          classes="dialog-title")
             yield MeasuredTable(id="consent-table", cursor_type="row", zebra_stripes=True)
             yield Static(_("A: record a new consent · W: record a withdrawal (from its date "
-                           "on; the consent stays in the history) · Escape: close"),
+                           "on; the consent stays in the history) · Esc: close"),
                          classes="hint")
             yield Static(_("P: print the consent form to sign (the highlighted consent's "
                            "copy, or a draft form when there is none)"),
@@ -165,8 +166,8 @@ class AddConsentDialog(FormDialog):
             yield Static(_("New consent"), classes="dialog-title")
             with VerticalScroll():
                 yield FormField("consent_given_by", _("Given by"),
-                                Select(rules.options(GivenBy), value=GivenBy.client.value,
-                                       allow_blank=False, id="ac-given_by"))
+                                Dropdown(rules.options(GivenBy), value=GivenBy.client.value,
+                                         allow_blank=False, id="ac-given_by"))
                 yield FormField("consent_given_by_name", _("Name(s), if not the client"),
                                 Input(id="ac-given_by_name"))
                 yield FormField("consent_purposes", _("Purposes"), Vertical(
@@ -176,9 +177,9 @@ class AddConsentDialog(FormDialog):
                 yield FormField("consent_recipients", _("Recipients"),
                                 Input(id="ac-recipients"), hint=_("separate with “;”"))
                 yield FormField("consent_form", _("Form"),
-                                Select(rules.options(ConsentForm),
-                                       value=ConsentForm.written.value, allow_blank=False,
-                                       id="ac-form"))
+                                Dropdown(rules.options(ConsentForm),
+                                         value=ConsentForm.written.value, allow_blank=False,
+                                         id="ac-form"))
                 yield FormField("consent_given_on", _("Given on"),
                                 Input(fmt_date(clock.today()), id="ac-given_on"))
                 yield FormField("consent_valid_until", _("Valid until"),

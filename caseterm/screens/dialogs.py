@@ -26,6 +26,7 @@ from caseterm.core.vocab import (
 from caseterm.i18n import _, fmt_date
 from caseterm.screens.base import BaseModal
 from caseterm.services import followups as followups_service
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.registry import bindings, key_button
 from caseterm.widgets.safe import safe
@@ -209,8 +210,8 @@ class NoteDialog(FormDialog):
                          classes="dialog-title")
             with VerticalScroll():
                 yield FormField("kind", _("Kind of contact"),
-                                Select(options(NoteKind), value=NoteKind.conversation.value,
-                                       allow_blank=False, id="note-kind"))
+                                Dropdown(options(NoteKind), value=NoteKind.conversation.value,
+                                         allow_blank=False, id="note-kind"))
                 yield FormField("occurred_at", _("Date"),
                                 Input(fmt_date(clock.today()), id="note-date"),
                                 hint=_("DD.MM.YYYY, “today”, “-1”"))
@@ -263,11 +264,11 @@ class PhaseDialog(FormDialog):
             yield Static(safe(_("Change phase (now: {phase})").format(phase=label(self.current))),
                          classes="dialog-title")
             yield FormField("target", _("New phase"),
-                            Select([(label(t), t.value) for t in self.targets],
-                                   value=default.value, allow_blank=False, id="phase-target"))
+                            Dropdown([(label(t), t.value) for t in self.targets],
+                                     value=default.value, allow_blank=False, id="phase-target"))
             yield FormField("closure_reason", _("Closure reason"),
-                            Select(options(ClosureReason), id="phase-closure",
-                                   prompt=_("Choose a reason")),
+                            Dropdown(options(ClosureReason), id="phase-closure",
+                                     prompt=_("Choose a reason")),
                             id="field-closure_reason")
             yield FormField("reason", _("Reason / note"), Input(id="phase-reason"))
             yield Static("", classes="gate-message", id="gate-message")
@@ -354,11 +355,11 @@ class FollowUpDialog(FormDialog):
             yield FormField("due_time", _("Time"), Input(id="fu-time"),
                             hint=_("HH:MM for an appointment; empty: all day"))
             yield FormField("kind", _("Kind"),
-                            Select(options(FollowUpKind), value=FollowUpKind.wiedervorlage.value,
-                                   allow_blank=False, id="fu-kind"))
+                            Dropdown(options(FollowUpKind), value=FollowUpKind.wiedervorlage.value,
+                                     allow_blank=False, id="fu-kind"))
             yield FormField("priority", _("Priority"),
-                            Select(options(Priority), value=Priority.normal.value,
-                                   allow_blank=False, id="fu-priority"))
+                            Dropdown(options(Priority), value=Priority.normal.value,
+                                     allow_blank=False, id="fu-priority"))
             yield from self.compose_buttons()
 
     def on_mount(self) -> None:

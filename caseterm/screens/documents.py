@@ -24,6 +24,7 @@ from caseterm.i18n import N_, _, fmt_date, fmt_datetime, ngettext
 from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import documents
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors
 from caseterm.widgets.registry import bindings
@@ -79,12 +80,12 @@ class AddDocumentDialog(FormDialog):
                                 hint=_("path of a PDF, image, office document or text"))
                 yield FormField("title", _("Title"), Input(id="doc-title"),
                                 hint=_("empty: the file name"))
-                yield FormField("kind", _("Kind"), Select(kind_options(), value="other",
-                                                          allow_blank=False, id="doc-kind"))
+                yield FormField("kind", _("Kind"), Dropdown(kind_options(), value="other",
+                                                            allow_blank=False, id="doc-kind"))
                 yield FormField("doc_date", _("Date of the document"),
                                 Input(id="doc-date"), hint=_("DD.MM.YYYY"))
                 if self.versions:
-                    yield FormField("plan_version", _("Signed plan of plan version"), Select(
+                    yield FormField("plan_version", _("Signed plan of plan version"), Dropdown(
                         [(label, str(vid)) for vid, label in self.versions],
                         prompt=_("none"), id="doc-version"))
             yield from self.compose_buttons()

@@ -17,6 +17,7 @@ from caseterm.screens.base import BaseModal
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import people
 from caseterm.services import workers as workers_service
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble, safe
@@ -40,13 +41,13 @@ class AbsenceDialog(FormDialog):
             yield Static(safe(_("Absence and deputy")), classes="dialog-title")
             with VerticalScroll():
                 if self.may_choose_worker:
-                    yield FormField("worker", _("Who is away"), Select(
+                    yield FormField("worker", _("Who is away"), Dropdown(
                         choices, value=me.username, allow_blank=False, id="abs-worker"))
                 yield FormField("starts_on", _("First day away"),
                                 Input(placeholder="TT.MM.JJJJ", id="abs-start"))
                 yield FormField("ends_on", _("Last day away"),
                                 Input(placeholder="TT.MM.JJJJ", id="abs-end"))
-                yield FormField("deputy", _("Deputy"), Select(
+                yield FormField("deputy", _("Deputy"), Dropdown(
                     [(n, u) for n, u in choices if u != me.username], id="abs-deputy"),
                     hint=_("sees the cases and the queue meanwhile"))
                 yield FormField("note", _("Note"), Input(id="abs-note"))
@@ -104,7 +105,7 @@ class AnswerDialog(FormDialog):
                                       fmt_date(r.sent_on)))
                 yield Static(assemble((_("Purpose") + ": ", "bold"),
                                       safe(r.purpose, multiline=True)))
-                yield FormField("answer", _("Answer"), Select(
+                yield FormField("answer", _("Answer"), Dropdown(
                     [(status_label(s.value), s.value) for s in ANSWER_CHOICES],
                     value=ReferralStatus.contact_made.value, allow_blank=False, id="ans-answer"))
                 yield FormField("reason", _("Note, or the reason for a decline"),

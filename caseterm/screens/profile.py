@@ -14,6 +14,7 @@ from caseterm.core.vocab import Bundesland, options
 from caseterm.i18n import _
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import workers
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.safe import safe
 from caseterm.widgets.tickbox import Checkbox
@@ -43,8 +44,8 @@ class ProfileDialog(FormDialog):
             yield Static(safe(_("The Bundesland of your office decides which public holidays "
                                 "move due dates."), multiline=True))
             yield FormField("land", _("Bundesland of the office"),
-                            Select(options(Bundesland), value=w.land.value if w else "NW",
-                                   allow_blank=False, id="pf-land"))
+                            Dropdown(options(Bundesland), value=w.land.value if w else "NW",
+                                     allow_blank=False, id="pf-land"))
             yield FormField("catholic_municipality", "",
                             Checkbox(_("Predominantly Catholic municipality (BY, SN, TH)"),
                                      w.catholic_municipality if w else False,

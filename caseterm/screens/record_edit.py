@@ -20,6 +20,7 @@ from caseterm.core.vocab import LegalArea, options
 from caseterm.i18n import _, fmt_date
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import record
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.form import FormField, clear_errors
 from caseterm.widgets.safe import safe
 from caseterm.widgets.tickbox import Checkbox
@@ -81,7 +82,7 @@ class ClientEditDialog(_EditDialog):
                 genders = gender_options()
                 if c["gender"] and c["gender"] not in {v for _label, v in genders}:
                     genders.append((c["gender"], c["gender"]))  # as stored (older data)
-                yield FormField("gender", _("Gender"), Select(
+                yield FormField("gender", _("Gender"), Dropdown(
                     genders, value=c["gender"] or "not_stated", allow_blank=False,
                     id="client-gender"))
                 yield FormField("interpreter_needed", "", Checkbox(
@@ -149,7 +150,7 @@ class CaseEditDialog(_EditDialog):
             yield Static(safe(_("Edit case data — {case}").format(case=self.st.case_number)),
                          classes="dialog-title")
             with VerticalScroll():
-                yield FormField("legal_area", _("Legal area"), Select(
+                yield FormField("legal_area", _("Legal area"), Dropdown(
                     options(LegalArea), value=c["legal_area"], allow_blank=False,
                     id="case-legal_area"))
                 yield FormField("title", _("Title"), Input(c["title"], id="case-title"))
@@ -157,7 +158,7 @@ class CaseEditDialog(_EditDialog):
                     _("Child protection concern"), value=bool(c["child_protection"]),
                     id="case-child_protection"))
                 if self.st.urgency is not None:
-                    yield FormField("urgency", _("Urgency"), Select(
+                    yield FormField("urgency", _("Urgency"), Dropdown(
                         options(Urgency), value=self.st.urgency,
                         allow_blank=False, id="case-urgency"))
                 yield from self.compose_correction()

@@ -21,6 +21,7 @@ from caseterm.core.vocab import NoteKind, label, options
 from caseterm.i18n import N_, _, fmt_date, fmt_datetime, ngettext
 from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.services import record
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.registry import bindings
@@ -77,7 +78,7 @@ class RecordNotesScreen(BaseScreen):
         ctx, case_id = self.capp.ctx, self.case_id
         yield Header()
         with Horizontal(id="notes-filters"):
-            yield Select(options(NoteKind), prompt=_("all kinds"), id="notes-kind")
+            yield Dropdown(options(NoteKind), prompt=_("all kinds"), id="notes-kind")
             yield Input(placeholder=_("Author"), id="notes-author")
             yield Input(placeholder=_("From (date)"), id="notes-since")
             yield Input(placeholder=_("To (date)"), id="notes-until")

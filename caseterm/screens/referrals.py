@@ -31,6 +31,7 @@ from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.screens.resources import OfferingDialog
 from caseterm.services import referrals
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.paged_table import PagedTable
@@ -215,14 +216,14 @@ class ReferralDialog(_Dialog):
             yield Static(_("New referral"), classes="dialog-title")
             with VerticalScroll():
                 yield FormField("target", _("Refer to"),
-                                Select([(_(t), v) for v, t in TARGET_LABELS.items()],
-                                       value=ReferralTarget.offering.value, allow_blank=False,
-                                       id="ref-target"))
+                                Dropdown([(_(t), v) for v, t in TARGET_LABELS.items()],
+                                         value=ReferralTarget.offering.value, allow_blank=False,
+                                         id="ref-target"))
                 yield FormField("recipient", _("Recipient"), Input(id="ref-recipient"),
                                 hint=_("F6: pick from the service directory; or type, e.g. "
                                        "“Jugendamt – ASD”"))
                 yield FormField("target_legal_area", _("Legal area of the specialist"),
-                                Select(options(LegalArea), prompt=_("—"), id="ref-area"))
+                                Dropdown(options(LegalArea), prompt=_("—"), id="ref-area"))
                 yield FormField("contact", _("Contact person"), Input(id="ref-contact"))
                 yield FormField("recipient_worker", _("Receiving worker in caseterm"),
                                 Input(id="ref-worker"),
@@ -232,9 +233,9 @@ class ReferralDialog(_Dialog):
                 yield FormField("feedback_due", _("Feedback expected by"),
                                 Input("+2w", id="ref-due"), hint=_("DD.MM.YYYY, “+2w”"))
                 yield FormField("consent", _("Without consent: legal ground"),
-                                Select([(_(t), v) for v, t in EXCEPTION_LABELS.items()],
-                                       prompt=_("none — a consent covers the recipient"),
-                                       id="ref-exception"))
+                                Dropdown([(_(t), v) for v, t in EXCEPTION_LABELS.items()],
+                                         prompt=_("none — a consent covers the recipient"),
+                                         id="ref-exception"))
                 yield FormField("exception_reason", _("Why the law allows it"),
                                 Input(id="ref-exception-reason"))
                 yield Checkbox(_("Child protection concern (marks the case)"),
@@ -293,8 +294,8 @@ class ReferralStatusDialog(_Dialog):
             yield Static(assemble((_("Referral"), "bold"), " — ", self.row.recipient, " — ",
                                   status_label(self.row.status)), classes="dialog-title")
             yield FormField("status", _("New status"),
-                            Select(choices, value=nxt.value, allow_blank=False,
-                                   id="rs-status"))
+                            Dropdown(choices, value=nxt.value, allow_blank=False,
+                                     id="rs-status"))
             yield FormField("note", _("Note / feedback"), TextArea(id="rs-note"))
             yield FormField("feedback_due", _("Feedback now expected by"),
                             Input(id="rs-due"), hint=_("empty: unchanged"))

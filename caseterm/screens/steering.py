@@ -18,6 +18,7 @@ from caseterm.core.vocab import LegalArea, options
 from caseterm.i18n import N_, _, fmt_date
 from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.services import steering as svc
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
 from caseterm.widgets.registry import bindings
@@ -64,9 +65,9 @@ class SteeringScreen(BaseScreen):
             yield FormField("start", _("From"), Input(fmt_date(today.replace(month=1, day=1)),
                                                       id="st-start"))
             yield FormField("end", _("Until"), Input(fmt_date(today), id="st-end"))
-            yield FormField("team", _("Team"), Select([], id="st-team",
-                                                      prompt=_("(my scope)")))
-            yield FormField("legal_area", _("Legal area"), Select(
+            yield FormField("team", _("Team"), Dropdown([], id="st-team",
+                                                        prompt=_("(my scope)")))
+            yield FormField("legal_area", _("Legal area"), Dropdown(
                 options(LegalArea), id="st-area", prompt=_("(all)")))
         with VerticalScroll(id="st-body"):
             yield Static("", id="st-head")

@@ -49,6 +49,9 @@ class SyncHeldScreen(BaseScreen):
     DEFAULT_CSS = """
     SyncHeldScreen #sh-status { height: auto; padding: 0 1; background: $boost; }
     SyncHeldScreen #sh-table { height: 1fr; }
+    SyncHeldScreen #sh-empty { height: 1fr; padding: 1 2; display: none; }
+    SyncHeldScreen.-empty #sh-empty { display: block; }
+    SyncHeldScreen.-empty #sh-table { display: none; }
     SyncHeldScreen #sh-why { height: auto; min-height: 3; padding: 0 1;
         border-top: wide $accent; }
     """
@@ -64,6 +67,10 @@ class SyncHeldScreen(BaseScreen):
         yield Header()
         yield Static("", id="sh-status")
         yield MeasuredTable(id="sh-table", cursor_type="row", zebra_stripes=True)
+        # in the table's place while nothing is held (as the queue says "Nothing is due")
+        yield Static(_("No change is held back. A change that waits for an earlier bundle or "
+                       "for its case is listed here until that arrives. Esc goes back, F1 "
+                       "explains."), id="sh-empty")
         yield Static("", id="sh-why")
         yield TranslatedFooter()
 
@@ -93,6 +100,7 @@ class SyncHeldScreen(BaseScreen):
         for i, r in enumerate(rows):
             table.add_row(*list_cells(HELD, r, widths), key=str(i))
         table.measure()
+        self.set_class(not rows, "-empty")
         self._explain()
 
     def current(self) -> Any:

@@ -22,6 +22,7 @@ from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.screens.people_dialogs import TextDialog
 from caseterm.services import AccessDenied
 from caseterm.services import team as team_service
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField
 from caseterm.widgets.registry import bindings
@@ -87,7 +88,7 @@ class TeamReassignDialog(FormDialog):
                 yield FormField("cases", _("Case numbers"),
                                 Input(" ".join(self.numbers), id="re-cases"),
                                 hint=_("separated by spaces"))
-                yield FormField("to", _("To"), Select(
+                yield FormField("to", _("To"), Dropdown(
                     [(safe(n, limit=40), u) for n, u in self.team], id="re-to"))
                 yield FormField("note", _("Hand-over note"), TextArea(id="re-note"))
             yield from self.compose_buttons()

@@ -19,6 +19,7 @@ from caseterm.i18n import N_, _
 from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import workers as workers_service
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.registry import bindings
@@ -45,7 +46,7 @@ class WorkerDialog(FormDialog):
                 yield Static(safe(_("New worker")), classes="dialog-title")
                 yield FormField("username", _("User name"), Input(id="wk-username"))
                 yield FormField("name", _("Name"), Input(id="wk-name"))
-            yield FormField("role", _("Role"), Select(
+            yield FormField("role", _("Role"), Dropdown(
                 options(Role), value=(self.role or Role.caseworker).value, allow_blank=False,
                 id="wk-role"))
             if not self.username:

@@ -20,7 +20,7 @@ from caseterm.widgets.safe import safe
 class FormField(Vertical):
     DEFAULT_CSS = """
     FormField { height: auto; margin: 0 0 1 0; }
-    FormField > .form-label { color: $text-muted; }
+    FormField > .form-label { color: $text-muted; width: 100%; }
     FormField > .form-error { color: $error; height: auto; display: none; }
     FormField.-invalid > .form-error { display: block; }
     FormField.-invalid > Input, FormField.-invalid > Select, FormField.-invalid > TextArea {
@@ -39,7 +39,10 @@ class FormField(Vertical):
     def compose(self) -> ComposeResult:
         text = self.label_text + (f" — {self.hint}" if self.hint else "")
         if text:
-            yield Label(safe(text), classes="form-label")
+            # wraps on a narrow screen: a long hint was cut off at 80 columns
+            label = safe(text)
+            label.no_wrap = False
+            yield Label(label, classes="form-label")
         yield self.widget
         yield Static("", classes="form-error")
 

@@ -255,7 +255,8 @@ COMMANDS: tuple[Command, ...] = (
     _c("conference.invite", "i", "invite", N_("Invite")),
     _c("conference.protocol", "o", "protocol", N_("Protocol")),
     _c("conference.decide", "d", "decide", N_("Decision")),
-    _c("conference.pdf", "p", "pdf", N_("PDF")),
+    # not in the footer: at 80 columns it pushed "Back" off (F1 and the palette list it)
+    _c("conference.pdf", "p", "pdf", N_("PDF"), show=False),
     _c("conference.back", "escape", "back", N_("Back")),
     _c("closure.close_case", "c", "close_case", N_("Close")),
     _c("closure.aftercare", "a", "aftercare", N_("After-care")),

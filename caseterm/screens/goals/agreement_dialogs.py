@@ -38,6 +38,7 @@ from caseterm.screens.base import BaseModal
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.screens.goals.common import _val
 from caseterm.services import goals as goals_svc
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.form import FormField, show_errors
 from caseterm.widgets.registry import bindings, key_button
 from caseterm.widgets.safe import assemble, safe
@@ -65,7 +66,7 @@ class VersionDialog(FormDialog):
             yield Static(safe(_("Plan, version {n} (draft)").format(n=v.number)),
                          classes="dialog-title")
             with VerticalScroll():
-                yield FormField("agreement_type", _("Kind of plan"), Select(
+                yield FormField("agreement_type", _("Kind of plan"), Dropdown(
                     vocab.options(AgreementType), value=self.view.agreement_type.value,
                     allow_blank=False, disabled=locked, id="ver-type"))
                 yield FormField("review_date", _("Review date"), Input(
@@ -123,10 +124,10 @@ class ParticipantDialog(FormDialog):
         with Vertical():
             yield Static(safe(_("Participant")), classes="dialog-title")
             yield FormField("name", _("Name"), Input(p.name if p else "", id="part-name"))
-            yield FormField("role", _("Role"), Select(
+            yield FormField("role", _("Role"), Dropdown(
                 vocab.options(ParticipantRole), value=(p.role.value if p else "client"),
                 allow_blank=False, id="part-role"))
-            yield FormField("agreed_how", _("Agreed how"), Select(
+            yield FormField("agreed_how", _("Agreed how"), Dropdown(
                 vocab.options(AgreedHow), value=(p.agreed_how.value if p else "pending"),
                 allow_blank=False, id="part-how"))
             yield FormField("agreed_on", _("Agreed on"), Input(

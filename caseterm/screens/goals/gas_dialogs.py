@@ -22,6 +22,7 @@ from caseterm.i18n import _, fmt_date
 from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.screens.goals.common import GAS_LEVEL_LABELS, _signed, _val
 from caseterm.services import goals as goals_svc
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.form import FormField, show_errors
 from caseterm.widgets.safe import assemble
 
@@ -52,7 +53,7 @@ class GasDialog(FormDialog):
                                                           g.target else ""),
                                           id=f"gas-level-{lvl + 2}"))
                 with Horizontal(classes="row"):
-                    yield FormField("baseline_level", _("Level at the start"), Select(
+                    yield FormField("baseline_level", _("Level at the start"), Dropdown(
                         [(_signed(lvl), str(lvl)) for lvl in range(GAS_MIN, GAS_MAX + 1)],
                         value=str(g.gas_baseline) if g.gas_baseline is not None else "-1",
                         allow_blank=True, prompt="–", id="gas-baseline"))
@@ -107,7 +108,7 @@ class ReviewDialog(FormDialog):
         with Vertical():
             yield Static(assemble((_("GAS review") + ": ", "bold"), self.goal.text_client),
                          classes="dialog-title")
-            yield FormField("level", _("Level reached"), Select(
+            yield FormField("level", _("Level reached"), Dropdown(
                 options, prompt=_("choose the level"), id="review-level"))
             yield FormField("review_date", _("Review date"), Input(
                 fmt_date(clock.today()), id="review-date"))

@@ -35,6 +35,7 @@ from caseterm.screens.goals.common import (
 )
 from caseterm.services import Conflict
 from caseterm.services import goals as goals_svc
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.safe import safe
 from caseterm.widgets.tickbox import Checkbox
@@ -75,7 +76,7 @@ class GoalDialog(FormDialog):
             yield Static(safe(title), classes="dialog-title")
             with Horizontal(id="goal-columns"):
                 with VerticalScroll(id="goal-form"):
-                    yield FormField("level", _("Level"), Select(
+                    yield FormField("level", _("Level"), Dropdown(
                         vocab.options(GoalLevel), value=self.level.value, allow_blank=False,
                         id="goal-level"))
                     yield FormField("text_client", _("Goal in the client's words"), Input(
@@ -98,16 +99,16 @@ class GoalDialog(FormDialog):
                             "" if not g or g.confidence is None else str(g.confidence),
                             id="goal-confidence"))
                     with Horizontal(classes="row"):
-                        yield FormField("life_domain", _("Life domain"), Select(
+                        yield FormField("life_domain", _("Life domain"), Dropdown(
                             vocab.options(LifeDomain), value=(g.life_domain if g and g.life_domain
                                                          else Select.NULL),
                             prompt=_("none"), id="goal-domain"))
-                        yield FormField("status", _("Status"), Select(
+                        yield FormField("status", _("Status"), Dropdown(
                             vocab.options(GoalStatus), value=(g.status.value if g
                                                          else GoalStatus.draft.value),
                             allow_blank=False, id="goal-status"))
                     with Horizontal(classes="row"):
-                        yield FormField("owner", _("Whose goal"), Select(
+                        yield FormField("owner", _("Whose goal"), Dropdown(
                             vocab.options(GoalOwner), value=(g.owner if g else "client"),
                             allow_blank=False, id="goal-owner"))
                         yield FormField("weight", _("Weight 0–9"), Input(
@@ -117,7 +118,7 @@ class GoalDialog(FormDialog):
                                     Input(g.resources if g else "", id="goal-resources"))
                     with Vertical(id="measure-fields"):
                         with Horizontal(classes="row"):
-                            yield FormField("responsible", _("Who does it"), Select(
+                            yield FormField("responsible", _("Who does it"), Dropdown(
                                 vocab.options(Responsible),
                                 value=(g.responsible if g and g.responsible else Select.NULL),
                                 prompt=_("choose"), id="goal-responsible"))

@@ -16,6 +16,7 @@ from caseterm.core.intake import gender_options, parse_household_lines
 from caseterm.core.vocab import LegalArea
 from caseterm.core.vocab import options as vocab_options
 from caseterm.i18n import _, pgettext
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.form import FormField
 from caseterm.widgets.safe import safe
 from caseterm.widgets.tickbox import Checkbox
@@ -38,7 +39,7 @@ class IntakeForm:
         yield Static("", id="name-warning")
         with Horizontal(classes="row"):
             yield FormField("gender", _("Gender (optional)"),
-                            Select(gender_options(), id="in-gender", prompt="—"))
+                            Dropdown(gender_options(), id="in-gender", prompt="—"))
             yield FormField("languages", _("Languages"), Input(id="in-languages"))
             yield FormField("interpreter_needed", _("Interpreter"),
                             Checkbox(_("Interpreter needed"), id="in-interpreter_needed"))
@@ -56,18 +57,18 @@ class IntakeForm:
         yield self._section(2, _("Case and referral"))
         with Horizontal(classes="row"):
             yield FormField("legal_area", _("Legal area"),
-                            Select(vocab_options(LegalArea), id="in-legal_area",
-                                   prompt=_("Choose")))
+                            Dropdown(vocab_options(LegalArea), id="in-legal_area",
+                                     prompt=_("Choose")))
             yield FormField("title", _("Occasion in a few words"), Input(id="in-title"))
         with Horizontal(classes="row"):
             yield FormField("referral_source", _("Referred by"),
-                            Select(ind.options(ind.ReferralSource), id="in-referral_source",
-                                   value=ind.ReferralSource.self.value, allow_blank=False))
+                            Dropdown(ind.options(ind.ReferralSource), id="in-referral_source",
+                                     value=ind.ReferralSource.self.value, allow_blank=False))
             yield FormField("referring_agency", _("Referring agency"),
                             Input(id="in-referring_agency"))
             yield FormField("urgency", _("Urgency"),
-                            Select(ind.options(ind.Urgency), id="in-urgency",
-                                   value=ind.Urgency.routine.value, allow_blank=False))
+                            Dropdown(ind.options(ind.Urgency), id="in-urgency",
+                                     value=ind.Urgency.routine.value, allow_blank=False))
         yield FormField("child_protection", _("Child protection"),
                         Checkbox(_("Child-protection concern (case goes on top of every "
                                    "list)"), id="in-child_protection"))
@@ -84,11 +85,11 @@ class IntakeForm:
         yield FormField("criteria", _("Criteria"), Vertical(id="in-criteria"))
         with Horizontal(classes="row"):
             yield FormField("decision", _("Decision"),
-                            Select(ind.options(ind.Decision), id="in-decision",
-                                   value=ind.Decision.pending.value, allow_blank=False))
+                            Dropdown(ind.options(ind.Decision), id="in-decision",
+                                     value=ind.Decision.pending.value, allow_blank=False))
             yield FormField("alternative", _("Alternative (when not indicated)"),
-                            Select(ind.options(ind.Alternative), id="in-alternative",
-                                   prompt="—"))
+                            Dropdown(ind.options(ind.Alternative), id="in-alternative",
+                                     prompt="—"))
         yield FormField("alternative_note", _("Alternative: details"),
                         Input(id="in-alternative_note"))
 
@@ -96,8 +97,8 @@ class IntakeForm:
         yield self._section(4, _("Consent (Einwilligung)"))
         with Horizontal(classes="row"):
             yield FormField("consent_given_by", _("Given by"),
-                            Select(consent_rules.options(GivenBy), id="in-consent_given_by",
-                                   value=GivenBy.client.value, allow_blank=False))
+                            Dropdown(consent_rules.options(GivenBy), id="in-consent_given_by",
+                                     value=GivenBy.client.value, allow_blank=False))
             yield FormField("consent_given_by_name", _("Name(s), if not the client"),
                             Input(id="in-consent_given_by_name"))
         yield FormField("consent_purposes", _("Purposes"), Vertical(id="in-consent_purposes"))
@@ -106,8 +107,8 @@ class IntakeForm:
                         hint=_("separate with “;” — e.g. Schuldnerberatung Caritas; Jobcenter"))
         with Horizontal(classes="row"):
             yield FormField("consent_form", _("Form"),
-                            Select(consent_rules.options(ConsentForm), id="in-consent_form",
-                                   value=ConsentForm.written.value, allow_blank=False))
+                            Dropdown(consent_rules.options(ConsentForm), id="in-consent_form",
+                                     value=ConsentForm.written.value, allow_blank=False))
             yield FormField("consent_given_on", _("Given on"), Input(id="in-consent_given_on"),
                             hint=_("“heute” works"))
             yield FormField("consent_valid_until", _("Valid until"),

@@ -25,6 +25,7 @@ from caseterm.screens.dialogs import DIALOG_CSS, FormDialog
 from caseterm.services import followups
 from caseterm.services.errors import user_message
 from caseterm.services.followups import PostponementRow, QueueRow
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.safe import assemble, safe
 
@@ -113,8 +114,8 @@ class PostponeDialog(_QueueDialog):
                                       count).format(n=count),
                              classes="gate-message -shown", id="pp-history")
             yield FormField("preset", _("Postpone to"),
-                            Select(presets, value=PostponePreset.next_working_day.value,
-                                   allow_blank=False, id="pp-preset"))
+                            Dropdown(presets, value=PostponePreset.next_working_day.value,
+                                     allow_blank=False, id="pp-preset"))
             yield FormField("date", _("Date"), Input(id="pp-date"),
                             hint=_("only for “A date”: DD.MM.YYYY, “+2w”"))
             yield FormField("reason", _("Reason"), Input(id="pp-reason"),
@@ -173,7 +174,7 @@ class ReassignDialog(_QueueDialog):
         with Vertical():
             yield Static(_title(self.row, _("Hand over to")), classes="dialog-title")
             yield FormField("worker", _("Worker"),
-                            Select([], prompt=_("Choose a worker"), id="ra-worker"))
+                            Dropdown([], prompt=_("Choose a worker"), id="ra-worker"))
             yield from self._buttons()
 
     def on_mount(self) -> None:
@@ -211,14 +212,14 @@ class PlanDialog(_QueueDialog):
         with Vertical():
             yield Static(_title(self.row, _("Next follow-up")), classes="dialog-title")
             yield FormField("mode", _("Kind of series"),
-                            Select([(_(t), m.value) for m, t in PLAN_LABELS.items()],
-                                   value=PlanMode.chain.value, allow_blank=False,
-                                   id="plan-mode"))
+                            Dropdown([(_(t), m.value) for m, t in PLAN_LABELS.items()],
+                                     value=PlanMode.chain.value, allow_blank=False,
+                                     id="plan-mode"))
             with Horizontal(classes="plan-row"):
                 yield FormField("interval", _("Every / after"), Input("10", id="plan-interval"))
                 yield FormField("unit", _("Unit"),
-                                Select([(_(t), u) for u, t in UNIT_LABELS.items()],
-                                       value="workdays", allow_blank=False, id="plan-unit"))
+                                Dropdown([(_(t), u) for u, t in UNIT_LABELS.items()],
+                                         value="workdays", allow_blank=False, id="plan-unit"))
                 yield FormField("count", _("How many more"), Input("1", id="plan-count"))
             yield FormField("next_step", _("Next step"), Input(id="plan-next-step"),
                             hint=_("empty: the same as now"))

@@ -31,11 +31,15 @@ from caseterm.screens.base import BaseScreen, Loaded
 from caseterm.screens.queue.dialogs import DoneDialog, PlanDialog, PostponeDialog, ReassignDialog
 from caseterm.services import AccessDenied, followups
 from caseterm.services.followups import QueueFilter, QueueRow
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.footer import TranslatedFooter
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
 from caseterm.widgets.tables import list_cells, list_columns
+
+NOTHING_DUE = N_("Nothing is due. Press I to begin the first intake, F5 to find a case, F1 for "
+                 "help.")
 
 
 class QueueScreen(BaseScreen):
@@ -81,12 +85,11 @@ class QueueScreen(BaseScreen):
         yield Static("", id="queue-summary")
         yield Static("", id="queue-inbox")  # referrals and hand-overs addressed to me
         with Horizontal(id="queue-filters"):
-            yield Select(self._scopes([]), value="mine", allow_blank=False,
-                         id="queue-scope")
-            yield Select(options(LegalArea), prompt=_("All legal areas"), id="queue-area")
-            yield Select(options(FollowUpKind), prompt=_("All kinds"), id="queue-kind")
-        yield Static(_("Nothing is due. Press I to begin the first intake, F5 to find a "
-                       "case, F1 for help."), id="queue-empty")
+            yield Dropdown(self._scopes([]), value="mine", allow_blank=False,
+                           id="queue-scope")
+            yield Dropdown(options(LegalArea), prompt=_("All legal areas"), id="queue-area")
+            yield Dropdown(options(FollowUpKind), prompt=_("All kinds"), id="queue-kind")
+        yield Static(_(NOTHING_DUE), id="queue-empty")
         yield PagedTable(fetch=self._fetch, key_of=lambda r: r.cursor, cells=self._cells,
                          row_id=lambda r: str(r.id), id="queue-table")
         yield TranslatedFooter()
@@ -202,7 +205,13 @@ class QueueScreen(BaseScreen):
         self.counts = event.data
 
     def on_paged_table_loaded(self, event: PagedTable.Loaded) -> None:
-        self.query_one("#queue-empty").set_class(not event.count, "-shown")
+        empty = self.query_one("#queue-empty", Static)
+        filtered = any(self.query_one(f"#queue-{name}", Select).value is not Select.NULL
+                       for name in ("area", "kind"))
+        # an empty filtered queue is no empty database: no "first intake" then
+        empty.update(_("No follow-up matches these filters. Press F to change them.")
+                     if filtered else _(NOTHING_DUE))
+        empty.set_class(not event.count, "-shown")
         if self._restore_row is not None and event.count:
             table = event.table
             table.move_cursor(row=min(self._restore_row, event.count - 1))

@@ -18,6 +18,7 @@ from caseterm.i18n import _, fmt_date
 from caseterm.screens.base import BaseModal
 from caseterm.screens.dialogs import DIALOG_CSS
 from caseterm.services import network as net
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.form import FormField
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import assemble
@@ -45,9 +46,9 @@ class NetworkCompareDialog(BaseModal):
         with Vertical():
             yield Static(_("Compare two versions of the map"), classes="dialog-title")
             with Horizontal(classes="row"):
-                yield FormField("before", _("Earlier"), Select(
+                yield FormField("before", _("Earlier"), Dropdown(
                     opts, value=opts[-2][1], allow_blank=False, id="cmp-before"))
-                yield FormField("after", _("Later"), Select(
+                yield FormField("after", _("Later"), Dropdown(
                     opts, value=opts[-1][1], allow_blank=False, id="cmp-after"))
             with VerticalScroll():
                 yield Static("", id="cmp-result")

@@ -19,6 +19,7 @@ from caseterm.screens.dialogs import DIALOG_CSS
 from caseterm.screens.resources.person_dialogs import _Dialog
 from caseterm.services import directory
 from caseterm.services import network as net
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.form import FormField, show_errors
 from caseterm.widgets.paged_table import PagedTable
 from caseterm.widgets.registry import bindings, key_button, key_for
@@ -157,12 +158,12 @@ class UnmetNeedDialog(_Dialog):
         with Vertical():
             yield Static(_("Unmet need — nothing suitable in the Sozialraum"),
                          classes="dialog-title")
-            yield FormField("domain_id", _("Life domain"), Select(
+            yield FormField("domain_id", _("Life domain"), Dropdown(
                 [(d.title, d.id) for d in scheme.domains], id="un-domain",
                 prompt=_("Choose a life domain")))
             yield FormField("need", _("What was needed?"), Input(id="un-need"),
                             hint=_("e.g. a language course with childcare in the afternoon"))
-            yield FormField("category", _("Kind of service (if known)"), Select(
+            yield FormField("category", _("Kind of service (if known)"), Dropdown(
                 options(Category), id="un-category", prompt=_("—")))
             yield FormField("district", _("District"), Input(self.district, id="un-district"))
             yield from self.compose_buttons()

@@ -30,6 +30,7 @@ from caseterm.i18n import _
 from caseterm.screens.base import BaseModal
 from caseterm.screens.dialogs import DIALOG_CSS, ConfirmDialog, FormDialog
 from caseterm.services import network as net
+from caseterm.widgets.dropdown import Dropdown
 from caseterm.widgets.form import FormField, clear_errors, show_errors
 from caseterm.widgets.registry import bindings
 from caseterm.widgets.safe import safe
@@ -87,12 +88,12 @@ class PersonDialog(_Dialog):
                                     Input(p.role if p else "", id="p-role",
                                           placeholder=_("e.g. sister, neighbour, GP")))
                 with Horizontal(classes="row wrap"):
-                    yield FormField("sector", _("Sector"), Select(
+                    yield FormField("sector", _("Sector"), Dropdown(
                         options(Sector), value=(p.sector if p else Sector.family).value,
                         allow_blank=False, id="p-sector"))
                     yield FormField("closeness", _("Closeness: 9 close … 1 distant"),
                                     Input(str(p.closeness) if p else "5", id="p-closeness"))
-                    yield FormField("tie", _("Tie to the client"), Select(
+                    yield FormField("tie", _("Tie to the client"), Dropdown(
                         options(ClientTie), value=(p.tie if p else ClientTie.normal).value,
                         allow_blank=False, id="p-tie"))
                 with Horizontal(classes="row wrap"):
@@ -107,12 +108,12 @@ class PersonDialog(_Dialog):
                         id="p-human"), classes="check span")
                 with Horizontal(classes="row"):
                     for q in SUPPORT_QUALITIES[:3]:
-                        yield FormField(q, _(SUPPORT_LABELS[q]), Select(
+                        yield FormField(q, _(SUPPORT_LABELS[q]), Dropdown(
                             support_opts, value=str(p.support_of(q) if p else 0),
                             allow_blank=False, id=f"p-{q}"))
                 with Horizontal(classes="row"):
                     for q in SUPPORT_QUALITIES[3:]:
-                        yield FormField(q, _(SUPPORT_LABELS[q]), Select(
+                        yield FormField(q, _(SUPPORT_LABELS[q]), Dropdown(
                             support_opts, value=str(p.support_of(q) if p else 0),
                             allow_blank=False, id=f"p-{q}"))
                 yield FormField("note", _("Note"), Input(p.note if p else "", id="p-note"))
@@ -171,7 +172,7 @@ class TieDialog(_Dialog):
             yield Static(safe(_("Tie {name} with …").format(name=self.person.name)),
                          classes="dialog-title")
             yield Static(_("✓ = tied already; choosing it removes the tie."))
-            yield FormField("other", _("Other person"), Select(
+            yield FormField("other", _("Other person"), Dropdown(
                 opts, id="tie-other", prompt=_("Choose a person")))
             yield from self.compose_buttons()
 
@@ -200,15 +201,15 @@ class ResourceDialog(_Dialog):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(_("Strength or resource"), classes="dialog-title")
-            yield FormField("field", _("Field"), Select(
+            yield FormField("field", _("Field"), Dropdown(
                 options(ResourceField), value=ResourceField.personal.value, allow_blank=False,
                 id="r-field"))
             yield FormField("text", _("What is it?"), Input(id="r-text"),
                             hint=_("in the client's words where possible"))
-            yield FormField("status", _("Status"), Select(
+            yield FormField("status", _("Status"), Dropdown(
                 options(ResourceStatus), value=ResourceStatus.available.value,
                 allow_blank=False, id="r-status"))
-            yield FormField("source", _("Named by"), Select(
+            yield FormField("source", _("Named by"), Dropdown(
                 options(ResourceSource), value=ResourceSource.client.value,
                 allow_blank=False, id="r-source"))
             yield from self.compose_buttons()
