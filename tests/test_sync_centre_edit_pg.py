@@ -28,7 +28,22 @@ def _waiting_for_the_turn(db) -> int:
             "AND ((classid::bigint << 32) | objid::bigint) = :k"), {"k": PG_APPLY_KEY}).scalar())
 
 
-def test_a_centre_edit_waits_while_a_change_set_is_applied(world):  # noqa: F811
+def _device_then_case(db, case_id, anna):
+    """A write at the centre that first flushes a row logged to no laptop (a device's row,
+    audited: the chain's head is locked then), then a case field."""
+    import uuid
+
+    from caseterm.models.case import Case
+    from caseterm.models.sync import SyncPeer
+
+    with acting(anna), db.write() as s:
+        s.add(SyncPeer(device_id=uuid.uuid4(), name="Ersatzgerät"))
+        s.flush()
+        s.get(Case, case_id).title = "Zentrale"
+
+
+@pytest.mark.parametrize("how", ["edit", "device first"])
+def test_a_centre_edit_waits_while_a_change_set_is_applied(world, how):  # noqa: F811
     import asyncio
 
     other = Database(world.db.url)  # the edit's own connections, as another desk's process
@@ -39,7 +54,10 @@ def test_a_centre_edit_waits_while_a_change_set_is_applied(world):  # noqa: F811
 
         def edit():
             try:
-                record.edit_case(centre, world.case, {"title": "Zentrale"})
+                if how == "edit":
+                    record.edit_case(centre, world.case, {"title": "Zentrale"})
+                else:
+                    _device_then_case(other, world.case, world.anna)
                 done.set()
             except BaseException as exc:
                 errors.append(exc)

@@ -151,6 +151,8 @@ def record_writes(session: Session, _flush_context, _instances) -> None:
     sync_capture.capture(session, actor, list(session.new), list(session.dirty),
                          list(session.deleted),
                          lambda obj: _case_of(session, obj) or session.info.get("audit_case"))
+    if items:
+        sync_capture.take_turn(session)
     append(session, actor, items)
 
 

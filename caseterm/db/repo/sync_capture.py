@@ -65,6 +65,21 @@ def role_of(session) -> str:
     return role
 
 
+def take_turn(session) -> None:
+    """At a database known to be a sync centre: take the apply's turn (db/sync_lock.py) before
+    the audit chain's head is locked, also for a write that logs no change (a device row): a
+    transaction holding the head while waiting for the turn would deadlock with an apply that
+    holds the turn and appends its audit entries at its end. Only on PostgreSQL (the turn is
+    a PostgreSQL lock; a SQLite file pays nothing), where the role is remembered on the engine
+    once it is known."""
+    if session.info.get("sync_apply") or session.get_bind().dialect.name != "postgresql":
+        return  # an apply took its turn first thing
+    if role_of(session) == SyncRole.central.value:
+        from caseterm.db.sync_lock import serialise_apply
+
+        serialise_apply(session)
+
+
 # -- values as JSON ------------------------------------------------------------------------
 
 def encode(value: Any) -> Any:
@@ -199,7 +214,7 @@ def capture(session, actor, new: list, dirty: list, deleted: list, case_of) -> N
     role = role_of(session)
     if role not in (SyncRole.central.value, SyncRole.replica.value):
         return
-    if role == SyncRole.central.value:
+    if role == SyncRole.central.value and not session.info.get("sync_apply"):
         # an edit at a PostgreSQL centre takes the apply's turn before it reads its bases:
         # a laptop's change set being applied meanwhile would otherwise have read the field
         # before this edit and applied over it without a conflict (db/sync_lock.py)
