@@ -6,8 +6,9 @@ new PostgreSQL database per example).
   database with SQLite's backup API (page by page, in C; the pooled connections stay open
   and see the new content).
 - PostgreSQL: the world's rows are copied once into a schema `tmpl` of the same database,
-  with a function that empties every table (one TRUNCATE) and copies the rows back and sets
-  the sequences again: one statement per example.
+  with a function that empties every table (a DELETE per table: TRUNCATE of every table cost
+  about 90 ms of the server's CPU per example, the DELETEs of its few rows about 2 ms),
+  copies the rows back and sets the sequences again: one statement per example.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ _FUNCTION = """
 CREATE FUNCTION tmpl.reset() RETURNS void LANGUAGE plpgsql AS $body$
 BEGIN
   PERFORM set_config('session_replication_role', 'replica', true);
-  TRUNCATE {tables};
+  {deletes}
   {copies}
   {sequences}
   PERFORM set_config('session_replication_role', 'origin', true);
@@ -81,7 +82,7 @@ class PgTemplate:
                 else:
                     sequences.append(f"PERFORM setval('\"{schema}\".\"{name}\"', {last}, true);")
             conn.execute(text(_FUNCTION.format(
-                tables=", ".join(f'public."{t}"' for t in tables),
+                deletes="\n  ".join(f'DELETE FROM public."{t}";' for t in tables),
                 copies="\n  ".join(copies), sequences="\n  ".join(sequences))))
 
     def restore(self, db: Database) -> None:

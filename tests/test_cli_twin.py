@@ -36,6 +36,7 @@ def as_json(result):
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow
 def test_a_whole_case_from_intake_to_closure_through_the_cli(db, worker, tmp_path):
     from caseterm.services import assessment, cases, consents, followups, goals, referrals
 

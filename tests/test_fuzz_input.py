@@ -3,7 +3,9 @@
 partial write.
 
 Most examples call the parsing and validation functions the commands call (fast); a smaller
-sample runs the real CLI on a database and compares row counts. `-m slow` runs many more.
+sample runs the real CLI on a database and compares row counts. `-m slow` runs 5,000 examples
+of the intake file (in CI); `-m soak` runs 200 more each through the real CLI (by hand: about
+2 CPU-minutes, most of it the CLI's start per example).
 """
 
 from __future__ import annotations
@@ -205,7 +207,7 @@ def test_fuzz_intake_through_the_cli(db, worker, tmp_path, doc):
     _cli_intake(db, tmp_path, doc)
 
 
-@pytest.mark.slow
+@pytest.mark.soak
 @SLOW_CLI
 @given(doc=st.one_of(mutations(GOOD), junk_files))
 def test_fuzz_intake_through_the_cli_many(db, worker, tmp_path, doc):
@@ -258,7 +260,7 @@ def test_fuzz_directory_through_the_cli(db, worker, tmp_path, doc):
     _cli_directory(db, tmp_path, doc)
 
 
-@pytest.mark.slow
+@pytest.mark.soak
 @SLOW_CLI
 @given(doc=st.one_of(mutations(_DIR), junk_files))
 def test_fuzz_directory_through_the_cli_many(db, worker, tmp_path, doc):
@@ -331,7 +333,7 @@ def test_fuzz_note_through_the_cli(db, worker, make_case, monkeypatch, capsys, n
     _cli_note(db, monkeypatch, capsys, number, text, kind)
 
 
-@pytest.mark.slow
+@pytest.mark.soak
 @SLOW_CLI
 @given(number=numbers, text=texts, kind=kinds)
 def test_fuzz_note_through_the_cli_many(db, worker, make_case, monkeypatch, capsys, number,

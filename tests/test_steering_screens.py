@@ -15,6 +15,7 @@ from caseterm.models.followup import FollowUp
 from caseterm.services import closure as closure_svc
 from caseterm.services import conference as conf_svc
 from tests.conftest import ctx_for, make_app, visible_text, wait_idle, wait_until
+from tests.waiting import await_for
 
 
 def d(days: int = 0) -> str:
@@ -222,11 +223,9 @@ async def test_the_dashboard_computes_off_the_ui_thread(db, worker, make_case, m
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_idle(pilot, app)
         await pilot.press("f6")
-        for _ in range(200):
-            if entered.is_set():
-                break
-            await pilot.pause(0.01)
-        assert entered.is_set() and isinstance(app.screen, SteeringScreen)
+        # the worker is held inside the report, so wait on the event, not on idle
+        await await_for(entered.is_set, what="the report in its worker")
+        assert isinstance(app.screen, SteeringScreen)
         field = app.screen.query_one("#st-start", Input)
         field.focus()
         before = field.value

@@ -92,6 +92,7 @@ def _run_together(jobs) -> list:
     return results
 
 
+@pytest.mark.slow
 def test_two_laptops_pushing_at_once_are_taken_one_after_another(world):
     url = world.db.url
     # every thread its own engine (its own connections) to the centre, as two processes

@@ -49,16 +49,56 @@ def test_a_sync_with_nothing_to_move_sends_few_statements(world):
     both = (world.centre, world.laptop)
     outgoing = sync.collect_outgoing(world.laptop)
     assert outgoing["changes"] == []
-    # the centre takes an empty set: the state, the device, the device's last contact
-    # (written and audited), held sets and changes (none), the apply's audit entry
-    assert _statements(both, lambda: sync.apply_incoming(world.centre, outgoing)) <= 13
+    # the centre takes an empty set: the state, the device, held sets and changes (none),
+    # the device's last contact (one UPDATE), the audit entries of the apply (one append)
+    assert _statements(both, lambda: sync.apply_incoming(world.centre, outgoing)) <= 9
     status = sync.sync_status(world.laptop)
     incoming = sync.export_for_device(world.centre, status.device_id, status.last_pulled)
     assert incoming["changes"] == []
-    assert _statements(both, lambda: sync.apply_incoming(world.laptop, incoming)) <= 8
+    assert _statements(both, lambda: sync.apply_incoming(world.laptop, incoming)) <= 7
+    # what a sync asks before each pull: the state row alone
+    assert sync.pull_position(world.laptop) == (status.device_id, status.last_pulled)
+    assert _statements(both, lambda: sync.pull_position(world.laptop)) <= 2
     # the status: the state row, then the unsent changes, open conflicts and open duplicate
     # candidates counted in one statement, and everything held in another
     assert _statements(both, lambda: sync.sync_status(world.laptop)) <= 4
+
+
+def test_a_sync_with_one_change_audits_in_one_append(world):
+    """A change set's flushes and its own entry are one append to the audit chain (the head
+    read and written once), the counters reserved in one statement, in the same order."""
+    from sqlmodel import select
+
+    from caseterm.db.engine import acting
+    from caseterm.db.repo.audit import latest, verify
+    from caseterm.models.case import Case
+
+    with world.laptop.db.read() as s:
+        case_id = s.exec(select(Case.id)).first()
+    with acting(world.laptop.actor), world.laptop.db.write() as s:
+        s.get(Case, case_id).title = "Wohnung"
+    outgoing = sync.collect_outgoing(world.laptop)
+    heads = [0]
+
+    def on_execute(_conn, _cursor, statement, *_args):
+        heads[0] += statement.lstrip().upper().startswith("UPDATE AUDIT_HEAD")
+
+    from sqlalchemy import event
+
+    event.listen(world.centre.db.engine, "before_cursor_execute", on_execute)
+    try:
+        count = _statements((world.centre,), lambda: sync.apply_incoming(world.centre,
+                                                                         outgoing))
+    finally:
+        event.remove(world.centre.db.engine, "before_cursor_execute", on_execute)
+    assert heads[0] == 1
+    assert count <= 18
+    # the case's field change, the device's contact, then the apply's own entry, chained
+    last = latest(world.centre.db, limit=3)
+    assert [(e.action, e.entity) for e in last] == [
+        ("sync_apply", "sync_change"), ("update", "sync_peer"), ("update", "casefile")]
+    assert last[2].detail["fields"]["title"][1] == "Wohnung"
+    assert verify(world.centre.db)[1] == []
 
 
 def test_the_status_counts_in_one_statement_still_count(world):

@@ -1,6 +1,7 @@
-"""The sync acceptance model (tests/sync_machine.py) against a SQLite centre (fast, many
-examples) and a real PostgreSQL centre. Examples: CASETERM_SYNC_EXAMPLES and
-CASETERM_SYNC_PG_EXAMPLES (defaults below); `-m soak` runs many more."""
+"""The sync acceptance model (tests/sync_machine.py) against a real PostgreSQL centre (the
+acceptance: 2,000 examples in CI) and a SQLite centre (a smaller run: the other dialect of
+the centre's code). Examples: CASETERM_SYNC_PG_EXAMPLES and CASETERM_SYNC_EXAMPLES (defaults
+below); `-m soak` runs many more."""
 
 from __future__ import annotations
 
@@ -9,18 +10,23 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
-from hypothesis.stateful import run_state_machine_as_test
+from hypothesis.stateful import invariant, run_state_machine_as_test
 
 from caseterm.db.engine import Database
 from caseterm.db.migrate import upgrade
 from tests.sync_machine import SyncMachine, build_world
 
-# CI: 300 examples with the SQLite centre and 150 with PostgreSQL, about 5 minutes of CPU
-# (README, "Tests" of the sync section: what an example costs, why 2,000 do not fit).
-CI_EXAMPLES = int(os.environ.get("CASETERM_SYNC_EXAMPLES", "300"))
-PG_EXAMPLES = int(os.environ.get("CASETERM_SYNC_PG_EXAMPLES", "150"))
-SLOW_EXAMPLES = int(os.environ.get("CASETERM_SYNC_SLOW_EXAMPLES", "2000"))
+# CI: 2,000 examples with a PostgreSQL centre and 100 with a SQLite centre, about 6 minutes
+# of CPU (README, "Tests" of the sync section). Examples are short (STEPS steps with the
+# start: about 4.7 rules on average) and each ends with a full round (everyone syncs, all
+# replicas equal, replay changes nothing): about 9,800 rule steps in all, more than the 450
+# examples of 25 steps before (about 9,200), and 2,100 final rounds besides.
+CI_EXAMPLES = int(os.environ.get("CASETERM_SYNC_EXAMPLES", "100"))
+PG_EXAMPLES = int(os.environ.get("CASETERM_SYNC_PG_EXAMPLES", "2000"))
+SLOW_EXAMPLES = int(os.environ.get("CASETERM_SYNC_SLOW_EXAMPLES", "20000"))
 PART = 200  # examples per test: `pytest -n 2` spreads the parts over both workers
+STEPS = 7  # Hypothesis' stateful_step_count: the start (initialize) and at most 6 rules
+MIN_MEAN_STEPS = 3.5  # a run with fewer rules per example on average fails (see _run)
 
 
 def _parts(total: int) -> list[int]:
@@ -34,7 +40,7 @@ def _settings(n: int):
     # minutes): CASETERM_SYNC_SHRINK=1 turns it on.
     phases = list(Phase) if os.environ.get("CASETERM_SYNC_SHRINK") else \
         [Phase.explicit, Phase.reuse, Phase.generate]
-    return settings(max_examples=n, stateful_step_count=25, deadline=None,
+    return settings(max_examples=n, stateful_step_count=STEPS, deadline=None,
                     suppress_health_check=list(HealthCheck), phases=phases)
 
 
@@ -112,14 +118,28 @@ def fast_dir(tmp_path):
         yield tmp_path
 
 
-def _run(make, n: int):
+def _run(make, n: int) -> None:
+    """`n` examples; fails when they ran fewer rule steps than MIN_MEAN_STEPS each on average
+    (the total number of steps in CI must not shrink unnoticed)."""
+    seen = {"examples": 0, "checks": 0}
+
     class Machine(SyncMachine):
-        pass
+        @invariant()
+        def count_steps(self):
+            seen["checks"] += 1  # before each example, after its start, after each rule
 
-    Machine.make_world = staticmethod(make)
+    def counted():
+        seen["examples"] += 1
+        return make()
+
+    Machine.make_world = staticmethod(counted)
     run_state_machine_as_test(Machine, settings=_settings(n))
+    steps = seen["checks"] - 2 * seen["examples"]
+    assert seen["examples"] >= n
+    assert steps >= MIN_MEAN_STEPS * n, (steps, seen["examples"])
 
 
+@pytest.mark.slow  # begun first under `-n 2` (tests/conftest.py)
 @pytest.mark.parametrize("n", _parts(CI_EXAMPLES))
 def test_sync_model_sqlite_centre(fast_dir, n):
     _run(_sqlite_worlds(fast_dir), n)
@@ -147,6 +167,7 @@ def _pg_worlds(pg_cluster, tmp_path: Path):
 
 
 @pytest.mark.postgres
+@pytest.mark.slow  # ten tests of 200 examples, 40 to 100 s each: dealt out first
 @pytest.mark.parametrize("n", _parts(PG_EXAMPLES))
 def test_sync_model_postgres_centre(pg_cluster, fast_dir, n):
     _run(_pg_worlds(pg_cluster, fast_dir), n)

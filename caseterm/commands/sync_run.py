@@ -60,7 +60,7 @@ def send_and_take(local, centre, device_id: str, batch: int):
                 progress.advance(task, len(part))
             task = progress.add_task(_("receiving"), total=None)
             while True:
-                since = sync.sync_status(local).last_pulled
+                since = sync.pull_position(local)[1]
                 cs = sync.export_for_device(centre, device_id, since, batch)
                 got.add(sync.apply_incoming(local, cs))
                 progress.advance(task, len(cs["changes"]))

@@ -96,6 +96,15 @@ def sync_status(ctx: Ctx) -> SyncStatus:
                        all_held=ctx.actor.role in (Role.admin, Role.team_lead))
 
 
+def pull_position(ctx: Ctx) -> tuple[str, int]:
+    """This laptop's device id and the last server version it took from the centre: what a
+    sync needs before each pull (one read of the state row; `sync_status` also counts).
+    Raises ChangeSetError on a database that is not a laptop."""
+    from caseterm.db.repo import sync as repo
+
+    return repo.pull_position(ctx.db)
+
+
 def list_conflicts(ctx: Ctx, case_id: uuid.UUID | None = None,
                    include_decided: bool = False) -> list[ConflictRow]:
     """Open conflicts of the cases the actor may read (of one case with `case_id`)."""

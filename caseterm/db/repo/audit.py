@@ -143,13 +143,17 @@ def record_writes(session: Session, _flush_context, _instances) -> None:
                                  _case_of(session, obj) or session.info.get("audit_case"),
                                  detail))
     items.sort(key=lambda p: (p.entity, p.record_id, p.action))
-    append(session, actor, items)
-    # The same writes, for a database that takes part in sync, into the change log.
+    # The same writes, for a database that takes part in sync, into the change log; first,
+    # so that at a PostgreSQL centre the apply's turn is taken before the chain's head is
+    # locked (an apply takes them in that order too: no deadlock between the two).
     from caseterm.db.repo import sync_capture
 
     sync_capture.capture(session, actor, list(session.new), list(session.dirty),
                          list(session.deleted),
                          lambda obj: _case_of(session, obj) or session.info.get("audit_case"))
+    if items:
+        sync_capture.take_turn(session)
+    append(session, actor, items)
 
 
 # -- reading ------------------------------------------------------------------------------

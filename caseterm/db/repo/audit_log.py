@@ -41,9 +41,22 @@ def _iso(value) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
+DEFER = "audit_defer"
+
+
 def append(session: Any, actor: Actor | None, items: list[Pending]) -> None:
-    """Append entries at the head of the chain, in the caller's transaction."""
+    """Append entries at the head of the chain, in the caller's transaction. In a unit of
+    work that set `session.info[DEFER]` to a list (a sync apply: a flush per batch, each
+    audited), the entries wait there and `write_deferred` appends them all at once, in the
+    same order (one read and one update of the chain's head instead of one per flush)."""
     if not items:
+        return
+    deferred = session.info.get(DEFER)
+    if deferred is not None:
+        if deferred and _who(deferred[-1][0]) == _who(actor):
+            deferred[-1][1].extend(items)
+        else:
+            deferred.append((actor, list(items)))
         return
     head, entry = tables.audit_head, tables.audit_entry
     conn = session.connection()
@@ -75,3 +88,13 @@ def append(session: Any, actor: Actor | None, items: list[Pending]) -> None:
         conn.execute(head.insert().values(id=1, seq=seq, hash=prev))
     else:
         conn.execute(head.update().where(head.c.id == 1).values(seq=seq, hash=prev))
+
+
+def _who(actor: Actor | None) -> tuple:
+    return (actor.id, actor.display_name) if actor else (None, "")
+
+
+def write_deferred(session: Any) -> None:
+    """Append what waited in `session.info[DEFER]` (see `append`) and stop deferring."""
+    for actor, items in session.info.pop(DEFER, None) or []:
+        append(session, actor, items)

@@ -65,6 +65,21 @@ def role_of(session) -> str:
     return role
 
 
+def take_turn(session) -> None:
+    """At a database known to be a sync centre: take the apply's turn (db/sync_lock.py) before
+    the audit chain's head is locked, also for a write that logs no change (a device row): a
+    transaction holding the head while waiting for the turn would deadlock with an apply that
+    holds the turn and appends its audit entries at its end. Only on PostgreSQL (the turn is
+    a PostgreSQL lock; a SQLite file pays nothing), where the role is remembered on the engine
+    once it is known."""
+    if session.info.get("sync_apply") or session.get_bind().dialect.name != "postgresql":
+        return  # an apply took its turn first thing
+    if role_of(session) == SyncRole.central.value:
+        from caseterm.db.sync_lock import serialise_apply
+
+        serialise_apply(session)
+
+
 # -- values as JSON ------------------------------------------------------------------------
 
 def encode(value: Any) -> Any:
@@ -119,11 +134,11 @@ def dumps(value: Any) -> str:
 # -- counters ------------------------------------------------------------------------------
 
 def take(conn, column: str, count: int) -> int:
-    """Reserve `count` numbers of a counter in sync_state; returns the first."""
-    conn.execute(text(f"UPDATE sync_state SET {column} = {column} + :n WHERE id = 1"),
-                 {"n": count})
-    return int(conn.execute(text(f"SELECT {column} FROM sync_state WHERE id = 1")).scalar()
-               ) - count
+    """Reserve `count` numbers of a counter in sync_state; returns the first (one statement:
+    UPDATE … RETURNING, on PostgreSQL and SQLite alike)."""
+    return int(conn.execute(text(
+        f"UPDATE sync_state SET {column} = {column} + :n WHERE id = 1 RETURNING {column}"),
+        {"n": count}).scalar()) - count
 
 
 def wall_ms() -> int:
@@ -131,9 +146,11 @@ def wall_ms() -> int:
     return int(time.time() * 1000)
 
 
-def next_hlc(conn, count: int) -> list[str]:
-    """`count` HLC labels for local events now (display only)."""
-    row = conn.execute(text("SELECT hlc, device_id FROM sync_state WHERE id = 1")).first()
+def next_hlc(conn, count: int, row: Any = None) -> list[str]:
+    """`count` HLC labels for local events now (display only). `row`: the state's (hlc,
+    device_id) when the caller has read them already."""
+    if row is None:
+        row = conn.execute(text("SELECT hlc, device_id FROM sync_state WHERE id = 1")).first()
     clock = HLC.parse(row[0]) if row and row[0] else HLC(0, 0, "")
     node = str(row[1])[:8] if row else ""
     clock = HLC(clock.wall, clock.counter, node)
@@ -197,6 +214,13 @@ def capture(session, actor, new: list, dirty: list, deleted: list, case_of) -> N
     role = role_of(session)
     if role not in (SyncRole.central.value, SyncRole.replica.value):
         return
+    if role == SyncRole.central.value and not session.info.get("sync_apply"):
+        # an edit at a PostgreSQL centre takes the apply's turn before it reads its bases:
+        # a laptop's change set being applied meanwhile would otherwise have read the field
+        # before this edit and applied over it without a conflict (db/sync_lock.py)
+        from caseterm.db.sync_lock import serialise_apply
+
+        serialise_apply(session)
     from sqlalchemy import inspect
 
     pending: list[dict] = []
@@ -245,11 +269,16 @@ def write_rows(session, actor, pending: list[dict], role: str, case_of) -> None:
         return
     conn = session.connection()
     central = role == SyncRole.central.value
-    first_seq = take(conn, "next_seq", len(pending))
-    first_sv = take(conn, "next_server_version", len(pending)) if central else None
-    device = conn.execute(text("SELECT device_id FROM sync_state WHERE id = 1")).scalar()
-    device = device if isinstance(device, uuid.UUID) else uuid.UUID(str(device))
-    labels = next_hlc(conn, len(pending))
+    n = len(pending)
+    # both counters reserved, and the device and clock read, in one statement
+    sv = ", next_server_version = next_server_version + :n" if central else ""
+    state = conn.execute(text(
+        f"UPDATE sync_state SET next_seq = next_seq + :n{sv} WHERE id = 1 "
+        "RETURNING next_seq, next_server_version, device_id, hlc"), {"n": n}).one()
+    first_seq = int(state[0]) - n
+    first_sv = int(state[1]) - n if central else None
+    device = state[2] if isinstance(state[2], uuid.UUID) else uuid.UUID(str(state[2]))
+    labels = next_hlc(conn, n, (state[3], device))
     rows = []
     for i, p in enumerate(pending):
         obj = p.pop("obj")

@@ -61,7 +61,13 @@ from caseterm.db.repo.sync.review import (
     duplicates,
     resolve,
 )
-from caseterm.db.repo.sync.state import is_role, record_unsent, set_stale_days, status
+from caseterm.db.repo.sync.state import (
+    is_role,
+    pull_position,
+    record_unsent,
+    set_stale_days,
+    status,
+)
 
 __all__ = [
     "CHANGE_COLS",
@@ -114,6 +120,7 @@ __all__ = [
     "init_central",
     "is_role",
     "model_of",
+    "pull_position",
     "record_unsent",
     "resolve",
     "set_stale_days",

@@ -51,8 +51,6 @@ def _apply_centre(s, st: SyncState, cs: dict, res: ApplyResult) -> None:
         raise ChangeSetError(_(
             "Unknown device {device}: it was not checked out from this centre. Nothing was "
             "applied.").format(device=source))
-    peer.acked_version = max(peer.acked_version, int(cs.get("pulled") or 0))
-    peer.last_seen_at = utcnow()
     conn = s.connection()
     new_clients: list[uuid.UUID] = []
     todo: dict | None = cs
@@ -77,6 +75,9 @@ def _apply_centre(s, st: SyncState, cs: dict, res: ApplyResult) -> None:
                                     version + i)
                 batch.write()
             peer.last_seq = max(peer.last_seq, int(todo["last"]))
+        # the device's acknowledgement and contact with its last seq: one UPDATE of the row
+        peer.acked_version = max(peer.acked_version, int(cs.get("pulled") or 0))
+        peer.last_seen_at = utcnow()
         s.flush()
         todo = _next_held(s, source, peer.last_seq)
     sync_held.release(s, res, new_clients)  # changes whose record has arrived now

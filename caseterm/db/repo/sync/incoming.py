@@ -29,6 +29,9 @@ def apply_incoming(db: Database, actor: Actor, cs: dict) -> ApplyResult:
         s.info["sync_apply"] = True
         s.info["sync_emit"] = set()
         s.info["audit_extra"] = {"sync": str(cs.get("source", ""))}
+        from caseterm.db.repo import audit_log
+
+        s.info[audit_log.DEFER] = []  # the flushes' entries and the set's own: one append
         st = _state(s)
         if st is not None and st.role == SyncRole.central.value:
             _apply_centre(s, st, cs, result)
@@ -45,4 +48,5 @@ def apply_incoming(db: Database, actor: Actor, cs: dict) -> ApplyResult:
              "same": result.same, "conflicts": result.conflicts, "already": result.already,
              "held": [list(h) for h in result.held], "refused": result.refused,
              "released": result.released, "waiting": result.waiting})])
+        audit_log.write_deferred(s)
     return result

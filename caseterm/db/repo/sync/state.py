@@ -66,6 +66,15 @@ def status(db: Database, today: date, visible=None, all_held: bool = False) -> S
                           int(conflicts or 0), int(dups or 0), st.last_pulled, held)
 
 
+def pull_position(db: Database) -> tuple[str, int]:
+    """A laptop's device id and the last server version it took: what a sync asks before
+    each pull (the state row alone, not the counts of `status`)."""
+    with db.read() as s:
+        st = _state(s)
+        _require_role(st, SyncRole.replica.value)
+        return str(st.device_id), int(st.last_pulled)
+
+
 def set_stale_days(db: Database, days: int) -> None:
     with db.write() as s:
         _require_role(_state(s), SyncRole.replica.value)
